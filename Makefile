@@ -1,0 +1,38 @@
+# Thin wrapper over CMake: the two commands of the README.
+#   make demo   dependencies, build, the default scenario, its outputs
+#   make test   dependencies, sanitizer build, every test
+
+BUILD      ?= build
+TEST_BUILD ?= build-test
+JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
+SCENARIO   ?= scenarios/lost-synack.lua
+DEMO_OUT   ?= out/demo
+WERROR     := $(if $(CI),-DSYNSIM_WERROR=ON,)
+
+.PHONY: all deps build demo test clean
+
+all: build
+
+deps:
+	@bash .ci/deps
+
+build: deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release $(WERROR) >/dev/null
+	cmake --build $(BUILD) -j $(JOBS) -- --no-print-directory
+
+demo: build
+	./$(BUILD)/synsim run $(SCENARIO) --out $(DEMO_OUT)
+	@echo
+	@echo "outputs in $(DEMO_OUT)/:"
+	@ls -1 $(DEMO_OUT) | sed 's/^/  /'
+
+test: deps
+	cmake -S . -B $(TEST_BUILD) -DCMAKE_BUILD_TYPE=Debug -DSYNSIM_SANITIZE=ON $(WERROR) >/dev/null
+	cmake --build $(TEST_BUILD) -j $(JOBS) -- --no-print-directory
+	cd $(TEST_BUILD) && ctest --output-on-failure -j $(JOBS)
+	@echo
+	@echo "libcheck summary:"
+	@grep -h '^[0-9]*%: Checks' $(TEST_BUILD)/Testing/Temporary/LastTest.log | sed 's/^/  /'
+
+clean:
+	rm -rf $(BUILD) $(TEST_BUILD) out

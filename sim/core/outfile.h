@@ -1,0 +1,28 @@
+/*
+ * outfile.h - output files that appear whole or not at all.
+ *
+ * A file is written under a hidden temporary name in its directory and
+ * renamed into place by outfile_commit(), so a run that fails half-way
+ * never leaves a half-written file that looks complete.
+ */
+#ifndef SYNSIM_OUTFILE_H
+#define SYNSIM_OUTFILE_H
+
+#include <stdio.h>
+
+struct outfile {
+	FILE *f;
+	char *path;		/* final name */
+	char *tmp;		/* name while being written */
+};
+
+/* Create dir (and its parents) if needed; 0 or -1 with errno set. */
+int outfile_mkdirs(const char *dir);
+/* Open dir/name for writing; returns the stream or NULL (errno set). */
+FILE *outfile_open(struct outfile *o, const char *dir, const char *name);
+/* Flush, close and rename into place; 0, or -1 (the temporary removed). */
+int outfile_commit(struct outfile *o);
+/* Close and remove the temporary; a no-op on a closed outfile. */
+void outfile_discard(struct outfile *o);
+
+#endif

@@ -1,0 +1,100 @@
+/*
+ * sched.h - the single-threaded discrete-event scheduler.
+ *
+ * Ordering law: events fire in increasing (at, seq) order, where seq is
+ * taken from one counter at every schedule and never reset during a run.
+ * Hence:
+ *   1. events at the same instant fire in the order they were scheduled,
+ *      so scheduling "now" means "after everything already due now";
+ *   2. re-arming an event gives it a new seq: it counts as newly scheduled;
+ *   3. an event fires at exactly its time, never before now (asserted).
+ *
+ * Events are intrusive: an owner embeds struct sim_event (a connection
+ * embeds its timers, a packet in flight its delivery), so scheduling
+ * allocates nothing.  The queue is an array d-ary heap of inline keys; each
+ * event records its slot, so cancel and re-arm are O(log n) and leave no
+ * dead entries behind.
+ */
+#ifndef SYNSIM_SCHED_H
+#define SYNSIM_SCHED_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "simtime.h"
+
+#define SCHED_IDLE UINT32_MAX
+
+struct sched;
+struct sim_event;
+typedef void sched_fn(struct sched *s, struct sim_event *ev);
+
+struct sim_event {
+	simtime at;
+	uint32_t slot;		/* heap index, SCHED_IDLE when not queued */
+	sched_fn *fire;
+};
+
+struct sched_entry {
+	simtime at;
+	uint64_t seq;
+	struct sim_event *ev;
+};
+
+enum sched_stop {
+	SCHED_EMPTY,		/* nothing left to do */
+	SCHED_UNTIL,		/* next event lies past the time limit */
+	SCHED_MAX_EVENTS,	/* event budget used up */
+	SCHED_STOPPED,		/* sched_stop() was called */
+};
+
+struct sched {
+	simtime now;
+	uint64_t next_seq;
+	uint64_t fired;		/* events fired so far */
+	struct sched_entry *heap;
+	uint32_t len, cap;
+	bool stop;
+};
+
+#define container_of(ptr, type, member) \
+	((type *)(void *)((char *)(ptr) - offsetof(type, member)))
+
+void sched_init(struct sched *s);
+void sched_free(struct sched *s);
+
+/* Prepare an embedded event; it starts idle. */
+static inline void
+sched_event_init(struct sim_event *ev, sched_fn *fire)
+{
+	ev->at = 0;
+	ev->slot = SCHED_IDLE;
+	ev->fire = fire;
+}
+
+static inline bool
+sched_pending(const struct sim_event *ev)
+{
+	return ev->slot != SCHED_IDLE;
+}
+
+/* Schedule ev at absolute time at (>= now); re-arms it if already queued.
+ * Returns 0, or -1 if at lies in the past or memory ran out. */
+int sched_at(struct sched *s, struct sim_event *ev, simtime at);
+/* Schedule ev after delay (>= 0). */
+int sched_after(struct sched *s, struct sim_event *ev, simtime delay);
+/* Remove ev from the queue; a no-op for an idle event. */
+void sched_cancel(struct sched *s, struct sim_event *ev);
+
+/* Remove and return the earliest event without firing it, or NULL. */
+struct sim_event *sched_pop(struct sched *s);
+/* Time of the earliest event, or SIMTIME_MAX when empty. */
+simtime sched_next_time(const struct sched *s);
+
+/* Fire events until the queue empties, the next event lies past until,
+ * max_events have fired in this call (0: no limit), or sched_stop(). */
+enum sched_stop sched_run(struct sched *s, simtime until, uint64_t max_events);
+void sched_stop(struct sched *s);
+
+#endif

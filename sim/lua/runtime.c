@@ -1,0 +1,594 @@
+/*
+ * runtime.c - the sandboxed Lua state of one run.
+ *
+ * The scenario may use base, string, table, math and utf8.  Files are
+ * reachable only through dofile/require inside the scenario's own folder,
+ * as text.  os and io exist only to say they are not available.
+ * math.random is reseeded from the run seed, and math.randomseed needs an
+ * explicit seed, so nothing in Lua reads the clock.
+ *
+ * Every call into Lua (the main chunk, each sim.at callback, each socket
+ * callback) goes through lrt_call(): a protected call with a traceback
+ * handler and an instruction budget, so a runaway loop is reported at its
+ * line instead of hanging the run.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "runtime.h"
+
+#include <lauxlib.h>
+#include <lualib.h>
+
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/simtime.h"
+
+static char rt_key;		/* registry: the struct lrt of this state */
+static char abort_key;		/* error value: already reported, unwind */
+static char loaded_key;		/* registry: require's cache */
+
+#define HOOK_STEP (1 << 20)	/* instructions between budget checks */
+#define BUDGET_STEPS 2048	/* about 2e9 instructions per call */
+
+struct lrt_timer {
+	struct sim_event ev;
+	struct lrt *rt;
+	int ref;
+	struct lrt_timer *prev, *next;
+};
+
+static unsigned budget_used;
+
+struct lrt *
+lrt_get(lua_State *L)
+{
+	lua_rawgetp(L, LUA_REGISTRYINDEX, &rt_key);
+	struct lrt *rt = lua_touserdata(L, -1);
+	lua_pop(L, 1);
+	return rt;
+}
+
+const char *
+lrt_where(lua_State *L, char *buf, size_t len)
+{
+	luaL_where(L, 1);
+	snprintf(buf, len, "%s", lua_tostring(L, -1));
+	lua_pop(L, 1);
+	return buf;
+}
+
+/* ---- calling Lua -------------------------------------------------------- */
+
+static int
+msghandler(lua_State *L)
+{
+	if (lua_touserdata(L, 1) == &abort_key)
+		return 1;
+	const char *msg = lua_tostring(L, 1);
+	if (msg == NULL) {
+		if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING)
+			return 1;
+		msg = lua_pushfstring(L, "(error object is a %s value)",
+		                      luaL_typename(L, 1));
+	}
+	luaL_traceback(L, L, msg, 1);
+	return 1;
+}
+
+static void
+budget_hook(lua_State *L, lua_Debug *ar)
+{
+	(void)ar;
+	if (++budget_used < BUDGET_STEPS)
+		return;
+	budget_used = 0;
+	luaL_where(L, 0);
+	lua_pushstring(L, "instruction budget exceeded (an endless loop?)");
+	lua_concat(L, 2);
+	lua_error(L);
+}
+
+static void
+report(struct lrt *rt, const char *msg)
+{
+	if (!rt->verbose) {
+		/* First line plus the scenario frames of the traceback. */
+		const char *tb = strstr(msg, "\nstack traceback:");
+		if (tb) {
+			fprintf(stderr, "%.*s\nstack traceback:\n", (int)(tb - msg), msg);
+			const char *line = strchr(tb + 1, '\n');
+			while (line && *line) {
+				const char *end = strchr(line + 1, '\n');
+				int n = end ? (int)(end - line - 1) : (int)strlen(line + 1);
+				if (!strstr(line + 1, "[C]:") && n > 0)
+					fprintf(stderr, "%.*s\n", n, line + 1);
+				line = end;
+			}
+			return;
+		}
+	}
+	fprintf(stderr, "%s\n", msg);
+}
+
+int
+lrt_call(struct lrt *rt, int nargs)
+{
+	lua_State *L = rt->L;
+	int base = lua_gettop(L) - nargs;
+	lua_pushcfunction(L, msghandler);
+	lua_insert(L, base);
+	budget_used = 0;
+	int st = lua_pcall(L, nargs, 0, base);
+	lua_remove(L, base);
+	if (st == LUA_OK)
+		return 0;
+	if (lua_touserdata(L, -1) != &abort_key)
+		report(rt, lua_tostring(L, -1) ? lua_tostring(L, -1) : "error");
+	lua_pop(L, 1);
+	rt->status = RUN_ERROR;
+	sched_stop(&rt->sim->sched);
+	return -1;
+}
+
+/* ---- unit arguments ----------------------------------------------------- */
+
+static int
+wrong_type(lua_State *L, int idx, const char *what, const char *expect)
+{
+	if (lua_type(L, idx) == LUA_TSTRING)
+		return luaL_error(L, "%s: expected %s (got \"%s\")", what, expect,
+		                  lua_tostring(L, idx));
+	return luaL_error(L, "%s: expected %s (got %s)", what, expect,
+	                  luaL_typename(L, idx));
+}
+
+static uint64_t
+check_integer_unit(lua_State *L, int idx, const char *what, const char *expect)
+{
+	lua_Integer v;
+	int isint = 0;
+	if (lua_type(L, idx) == LUA_TNUMBER) {
+		v = lua_tointegerx(L, idx, &isint);
+		if (!isint)
+			return luaL_error(L, "%s: %s is not a whole number; "
+			                  "write it with a unit (e.g. %s)", what,
+			                  lua_tostring(L, idx), expect);
+		if (v < 0)
+			return luaL_error(L, "%s: negative value %" PRId64, what,
+			                  (int64_t)v);
+		return (uint64_t)v;
+	}
+	return (uint64_t)wrong_type(L, idx, what, expect);
+}
+
+simtime
+lrt_checktime(lua_State *L, int idx, const char *what)
+{
+	if (lua_type(L, idx) == LUA_TSTRING) {
+		char err[UNITS_ERRLEN];
+		simtime t;
+		if (units_parse_duration(lua_tostring(L, idx), &t, err) < 0)
+			luaL_error(L, "%s: %s", what, err);
+		return t;
+	}
+	return (simtime)check_integer_unit(L, idx, what,
+	                                   "a duration such as \"50ms\"");
+}
+
+uint64_t
+lrt_checkrate(lua_State *L, int idx, const char *what)
+{
+	uint64_t v;
+	if (lua_type(L, idx) == LUA_TSTRING) {
+		char err[UNITS_ERRLEN];
+		if (units_parse_rate(lua_tostring(L, idx), &v, err) < 0)
+			luaL_error(L, "%s: %s", what, err);
+	} else {
+		v = check_integer_unit(L, idx, what, "a rate such as \"10Mbps\"");
+	}
+	if (v == 0)
+		luaL_error(L, "%s: a rate must be above zero", what);
+	return v;
+}
+
+uint64_t
+lrt_checksize(lua_State *L, int idx, const char *what)
+{
+	if (lua_type(L, idx) == LUA_TSTRING) {
+		char err[UNITS_ERRLEN];
+		uint64_t v;
+		if (units_parse_size(lua_tostring(L, idx), &v, err) < 0)
+			luaL_error(L, "%s: %s", what, err);
+		return v;
+	}
+	return check_integer_unit(L, idx, what, "a size such as \"1500B\"");
+}
+
+double
+lrt_checkprob(lua_State *L, int idx, const char *what)
+{
+	if (lua_type(L, idx) != LUA_TNUMBER)
+		wrong_type(L, idx, what, "a probability between 0 and 1");
+	double p = lua_tonumber(L, idx);
+	if (!(p >= 0 && p <= 1))
+		luaL_error(L, "%s: probability must be between 0 and 1 (got %s)",
+		           what, lua_tostring(L, idx));
+	return p;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void
+lrt_checkkeys(lua_State *L, int idx, const char *what,
+              const char *const *known)
+{
+	idx = lua_absindex(L, idx);
+	const char *bad[64];
+	int nbad = 0;
+	lua_pushnil(L);
+	while (lua_next(L, idx)) {
+		lua_pop(L, 1);
+		if (lua_type(L, -1) != LUA_TSTRING) {
+			if (lua_type(L, -1) == LUA_TNUMBER)
+				continue;	/* array part: checked by the caller */
+			luaL_error(L, "%s: keys must be names (got a %s key)", what,
+			           luaL_typename(L, -1));
+		}
+		const char *k = lua_tostring(L, -1);
+		bool ok = false;
+		for (int i = 0; known[i]; i++)
+			if (strcmp(known[i], k) == 0)
+				ok = true;
+		if (!ok && nbad < 64)
+			bad[nbad++] = k;	/* still referenced by the table */
+	}
+	if (nbad == 0)
+		return;
+	qsort(bad, (size_t)nbad, sizeof bad[0], cmp_str);
+	luaL_Buffer b;
+	luaL_buffinit(L, &b);
+	for (int i = 0; known[i]; i++) {
+		if (i)
+			luaL_addstring(&b, ", ");
+		luaL_addstring(&b, known[i]);
+	}
+	luaL_pushresult(&b);
+	luaL_error(L, "%s: unknown key '%s' (known: %s)", what, bad[0],
+	           lua_tostring(L, -1));
+}
+
+/* ---- sandbox ------------------------------------------------------------ */
+
+static int
+forbidden(lua_State *L)
+{
+	const char *lib = lua_tostring(L, lua_upvalueindex(1));
+	const char *name = luaL_optstring(L, 2, "?");
+	return luaL_error(L, "'%s.%s' is not available: scenarios run in a "
+	                  "sandbox without files, processes or clocks "
+	                  "(use sim.now() for time, sim.log() for output)",
+	                  lib, name);
+}
+
+static void
+forbid_library(lua_State *L, const char *lib)
+{
+	lua_newtable(L);
+	lua_newtable(L);
+	lua_pushstring(L, lib);
+	lua_pushcclosure(L, forbidden, 1);
+	lua_setfield(L, -2, "__index");
+	lua_setmetatable(L, -2);
+	lua_setglobal(L, lib);
+}
+
+/* Resolve name inside the scenario folder, refusing escapes. */
+static const char *
+scenario_path(lua_State *L, struct lrt *rt, const char *name, const char *fn)
+{
+	if (name[0] == '/' || strstr(name, "..") != NULL)
+		luaL_error(L, "%s: '%s' is outside the scenario folder", fn, name);
+	return lua_pushfstring(L, "%s/%s", rt->dir, name);
+}
+
+static void
+load_text(lua_State *L, const char *path, const char *fn)
+{
+	if (luaL_loadfilex(L, path, "t") != LUA_OK)
+		luaL_error(L, "%s: %s", fn, lua_tostring(L, -1));
+}
+
+static int
+l_dofile(lua_State *L)
+{
+	struct lrt *rt = lrt_get(L);
+	const char *path = scenario_path(L, rt, luaL_checkstring(L, 1), "dofile");
+	load_text(L, path, "dofile");
+	lua_call(L, 0, LUA_MULTRET);
+	return lua_gettop(L) - 2;
+}
+
+static int
+l_require(lua_State *L)
+{
+	struct lrt *rt = lrt_get(L);
+	const char *mod = luaL_checkstring(L, 1);
+	lua_rawgetp(L, LUA_REGISTRYINDEX, &loaded_key);
+	if (lua_getfield(L, -1, mod) != LUA_TNIL)
+		return 1;
+	lua_pop(L, 1);
+	luaL_Buffer b;
+	luaL_buffinit(L, &b);
+	for (const char *p = mod; *p; p++)
+		luaL_addchar(&b, *p == '.' ? '/' : *p);
+	luaL_addstring(&b, ".lua");
+	luaL_pushresult(&b);
+	const char *path = scenario_path(L, rt, lua_tostring(L, -1), "require");
+	load_text(L, path, "require");
+	lua_pushstring(L, mod);
+	lua_call(L, 1, 1);
+	if (lua_isnil(L, -1)) {
+		lua_pop(L, 1);
+		lua_pushboolean(L, 1);
+	}
+	lua_pushvalue(L, -1);
+	lua_setfield(L, -5, mod);	/* the cache table, below the two paths */
+	return 1;
+}
+
+static int
+l_randomseed(lua_State *L)
+{
+	luaL_checkinteger(L, 1);
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_insert(L, 1);
+	lua_call(L, lua_gettop(L) - 1, 0);
+	return 0;
+}
+
+static void
+open_sandbox(lua_State *L, uint64_t seed)
+{
+	static const luaL_Reg libs[] = {
+		{ LUA_GNAME, luaopen_base },
+		{ LUA_TABLIBNAME, luaopen_table },
+		{ LUA_STRLIBNAME, luaopen_string },
+		{ LUA_MATHLIBNAME, luaopen_math },
+		{ LUA_UTF8LIBNAME, luaopen_utf8 },
+		{ "sim", luaopen_sim },
+		{ NULL, NULL },
+	};
+	for (const luaL_Reg *l = libs; l->func; l++) {
+		luaL_requiref(L, l->name, l->func, 1);
+		lua_pop(L, 1);
+	}
+	lua_pushnil(L);
+	lua_setglobal(L, "loadfile");
+	lua_pushnil(L);
+	lua_setglobal(L, "load");
+	lua_pushcfunction(L, l_dofile);
+	lua_setglobal(L, "dofile");
+	lua_newtable(L);
+	lua_rawsetp(L, LUA_REGISTRYINDEX, &loaded_key);
+	lua_pushcfunction(L, l_require);
+	lua_setglobal(L, "require");
+	forbid_library(L, "os");
+	forbid_library(L, "io");
+	forbid_library(L, "debug");
+	forbid_library(L, "package");
+
+	/* print goes to the trace, at simulated time. */
+	lua_getglobal(L, "sim");
+	lua_getfield(L, -1, "log");
+	lua_setglobal(L, "print");
+	lua_pop(L, 1);
+
+	/* math.random from the run seed; math.randomseed() needs a seed. */
+	struct rng r;
+	rng_stream(&r, seed, "lua:math.random");
+	lua_getglobal(L, "math");
+	lua_getfield(L, -1, "randomseed");
+	lua_pushvalue(L, -1);
+	lua_pushinteger(L, (lua_Integer)rng_next(&r));
+	lua_call(L, 1, 0);
+	lua_pushcclosure(L, l_randomseed, 1);
+	lua_setfield(L, -2, "randomseed");
+	lua_pop(L, 1);
+}
+
+/* ---- parameters --------------------------------------------------------- */
+
+static int
+check_params(struct lrt *rt)
+{
+	for (int i = 0; i < rt->nparams; i++) {
+		if (rt->params[i].used)
+			continue;
+		char **names = malloc(sizeof *names * (size_t)(rt->nknown + 1));
+		if (names == NULL)
+			return -1;
+		memcpy(names, rt->known, sizeof *names * (size_t)rt->nknown);
+		qsort(names, (size_t)rt->nknown, sizeof *names, cmp_str);
+		fprintf(stderr, "%s: unknown parameter -D %s (known: ", rt->script,
+		        rt->params[i].name);
+		for (int k = 0; k < rt->nknown; k++)
+			fprintf(stderr, "%s%s", k ? ", " : "", names[k]);
+		fprintf(stderr, "%s)\n", rt->nknown ? "" : "none");
+		free(names);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- scheduling Lua callbacks ------------------------------------------- */
+
+static void
+timer_fire(struct sched *s, struct sim_event *ev)
+{
+	(void)s;
+	struct lrt_timer *t = container_of(ev, struct lrt_timer, ev);
+	struct lrt *rt = t->rt;
+	if (t->prev)
+		t->prev->next = t->next;
+	else
+		rt->timers = t->next;
+	if (t->next)
+		t->next->prev = t->prev;
+	lua_rawgeti(rt->L, LUA_REGISTRYINDEX, t->ref);
+	luaL_unref(rt->L, LUA_REGISTRYINDEX, t->ref);
+	free(t);
+	lrt_call(rt, 0);
+}
+
+/* sim.at(t, fn) and sim.after(d, fn). */
+int
+lrt_schedule(lua_State *L, simtime at)
+{
+	struct lrt *rt = lrt_get(L);
+	luaL_checktype(L, 2, LUA_TFUNCTION);
+	struct lrt_timer *t = malloc(sizeof *t);
+	if (t == NULL)
+		return luaL_error(L, "out of memory");
+	sched_event_init(&t->ev, timer_fire);
+	if (sched_at(&rt->sim->sched, &t->ev, at) < 0) {
+		free(t);
+		return luaL_error(L, "cannot schedule at %I ns: now is %I ns",
+		                  (lua_Integer)at,
+		                  (lua_Integer)rt->sim->sched.now);
+	}
+	lua_pushvalue(L, 2);
+	t->ref = luaL_ref(L, LUA_REGISTRYINDEX);
+	t->rt = rt;
+	t->prev = NULL;
+	t->next = rt->timers;
+	if (rt->timers)
+		rt->timers->prev = t;
+	rt->timers = t;
+	return 0;
+}
+
+static void
+run_until(struct lrt *rt, simtime until)
+{
+	if (until > rt->until)
+		until = rt->until;
+	rt->running = true;
+	enum sched_stop why = sched_run(&rt->sim->sched, until, rt->max_events);
+	rt->running = false;
+	rt->ran = true;
+	if (why == SCHED_MAX_EVENTS)
+		fprintf(stderr, "%s: stopped after --max-events %" PRIu64 " events\n",
+		        rt->script, rt->max_events);
+}
+
+void
+lrt_run_sched(struct lrt *rt, lua_State *L, simtime until)
+{
+	if (rt->running)
+		luaL_error(L, "the simulation is already running "
+		           "(run cannot be called from a callback)");
+	if (check_params(rt) < 0) {
+		rt->status = RUN_ERROR;
+		lua_pushlightuserdata(L, &abort_key);
+		lua_error(L);
+	}
+	run_until(rt, until);
+	if (rt->status == RUN_ERROR) {
+		lua_pushlightuserdata(L, &abort_key);
+		lua_error(L);
+	}
+}
+
+/* ---- life cycle --------------------------------------------------------- */
+
+int
+lrt_open(struct lrt *rt, struct sim *sim, const char *script, char **params,
+         int nparams)
+{
+	*rt = (struct lrt){ 0 };
+	rt->sim = sim;
+	rt->until = SIMTIME_MAX;
+	rt->script = strdup(script);
+	const char *slash = strrchr(script, '/');
+	rt->dir = slash ? strndup(script, (size_t)(slash - script)) : strdup(".");
+	rt->params = calloc((size_t)nparams + 1, sizeof *rt->params);
+	if (!rt->script || !rt->dir || !rt->params)
+		return -1;
+	for (int i = 0; i < nparams; i++) {
+		const char *eq = strchr(params[i], '=');
+		if (eq == NULL || eq == params[i]) {
+			fprintf(stderr, "synsim: -D %s: expected name=value\n", params[i]);
+			return -1;
+		}
+		for (int j = 0; j < rt->nparams; j++)
+			if (strncmp(rt->params[j].name, params[i],
+			            (size_t)(eq - params[i])) == 0 &&
+			    rt->params[j].name[eq - params[i]] == '\0') {
+				fprintf(stderr, "synsim: -D %.*s given twice\n",
+				        (int)(eq - params[i]), params[i]);
+				return -1;
+			}
+		rt->params[rt->nparams].name = strndup(params[i],
+		                                       (size_t)(eq - params[i]));
+		rt->params[rt->nparams].value = strdup(eq + 1);
+		rt->nparams++;
+	}
+	rt->L = luaL_newstate();
+	if (rt->L == NULL)
+		return -1;
+	lua_pushlightuserdata(rt->L, rt);
+	lua_rawsetp(rt->L, LUA_REGISTRYINDEX, &rt_key);
+	open_sandbox(rt->L, sim->seed);
+	lua_sethook(rt->L, budget_hook, LUA_MASKCOUNT, HOOK_STEP);
+	return 0;
+}
+
+void
+lrt_close(struct lrt *rt)
+{
+	while (rt->timers) {
+		struct lrt_timer *t = rt->timers;
+		rt->timers = t->next;
+		sched_cancel(&rt->sim->sched, &t->ev);
+		free(t);
+	}
+	if (rt->L)
+		lua_close(rt->L);
+	for (int i = 0; i < rt->nparams; i++) {
+		free(rt->params[i].name);
+		free(rt->params[i].value);
+	}
+	for (int i = 0; i < rt->nknown; i++)
+		free(rt->known[i]);
+	free(rt->known);
+	free(rt->params);
+	free(rt->script);
+	free(rt->dir);
+	*rt = (struct lrt){ 0 };
+}
+
+int
+lrt_run(struct lrt *rt)
+{
+	lua_State *L = rt->L;
+	if (luaL_loadfilex(L, rt->script, "t") != LUA_OK) {
+		fprintf(stderr, "%s\n", lua_tostring(L, -1));
+		lua_pop(L, 1);
+		return rt->status = RUN_ERROR;
+	}
+	if (lrt_call(rt, 0) < 0)
+		return rt->status;
+	if (check_params(rt) < 0)
+		return rt->status = RUN_ERROR;
+	if (!rt->ran)
+		run_until(rt, rt->until);
+	return rt->status;
+}

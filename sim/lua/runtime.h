@@ -1,0 +1,93 @@
+/*
+ * runtime.h - one Lua state per run: the sandbox, the call wrapper with
+ * tracebacks, scenario parameters, and the glue between Lua callbacks and
+ * the scheduler.
+ *
+ * Exit status of a run: 0 fine, 1 an expectation failed, 2 a usage or
+ * scenario error.  A scenario error is reported as "file:line: what is
+ * wrong" on stderr with a short traceback.
+ */
+#ifndef SYNSIM_LUA_RUNTIME_H
+#define SYNSIM_LUA_RUNTIME_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <lua.h>
+
+#include "../core/sim.h"
+
+enum { RUN_OK = 0, RUN_EXPECT_FAILED = 1, RUN_ERROR = 2 };
+
+struct lrt_param {
+	char *name, *value;
+	bool used;
+};
+
+struct lrt_timer;
+
+struct lrt {
+	lua_State *L;
+	struct sim *sim;
+	char *script;		/* scenario path as given */
+	char *dir;		/* its folder: dofile/require stay inside */
+	struct lrt_param *params;
+	int nparams;
+	char **known;		/* names read through sim.param, in call order */
+	int nknown;
+	struct lrt_timer *timers;	/* pending sim.at callbacks */
+	simtime until;		/* --until; SIMTIME_MAX if none */
+	uint64_t max_events;	/* --max-events; 0 if none */
+	int status;		/* RUN_* so far */
+	int expect_failed;	/* count of failed sim.expect */
+	bool running;		/* inside sched_run */
+	bool ran;		/* the scenario ran the scheduler itself */
+	bool verbose;		/* full tracebacks */
+};
+
+/* Create the sandboxed state.  params are "name=value" strings. */
+int lrt_open(struct lrt *rt, struct sim *sim, const char *script,
+             char **params, int nparams);
+void lrt_close(struct lrt *rt);
+
+/* Load and run the scenario, then run the scheduler if the scenario did
+ * not.  Returns the run status. */
+int lrt_run(struct lrt *rt);
+
+/* Run the scheduler to min(until, --until); used by sim.run / net:run.
+ * Raises a Lua error if the scenario already failed inside a callback. */
+void lrt_run_sched(struct lrt *rt, lua_State *L, simtime until);
+
+/* Schedule the function in argument 2 to be called at time at. */
+int lrt_schedule(lua_State *L, simtime at);
+
+/* Call the function below nargs arguments on the stack with a traceback
+ * handler and the instruction budget; on error report it, set status 2
+ * and stop the scheduler.  Returns 0 or -1. */
+int lrt_call(struct lrt *rt, int nargs);
+
+/* The runtime of a state (stored in its registry). */
+struct lrt *lrt_get(lua_State *L);
+
+/* Read the value at idx as a duration string ("50ms") or an integer count
+ * of nanoseconds; rates ("10Mbps" or bits/s) and sizes ("64KiB" or bytes)
+ * likewise.  Anything else raises "what: why (got X)" at the caller's
+ * line. */
+simtime lrt_checktime(lua_State *L, int idx, const char *what);
+uint64_t lrt_checkrate(lua_State *L, int idx, const char *what);
+uint64_t lrt_checksize(lua_State *L, int idx, const char *what);
+/* Probability in [0, 1]. */
+double lrt_checkprob(lua_State *L, int idx, const char *what);
+
+/* Error "unknown key 'x' in <what> (known: a, b, c)" if table at idx has a
+ * string key not in the NULL-terminated list.  Keys are sorted first, so
+ * the message does not depend on hash order. */
+void lrt_checkkeys(lua_State *L, int idx, const char *what,
+                   const char *const *known);
+
+/* "scenario.lua:12: " of the Lua code calling the current C function. */
+const char *lrt_where(lua_State *L, char *buf, size_t len);
+
+int luaopen_sim(lua_State *L);
+
+#endif

@@ -1,0 +1,170 @@
+/*
+ * main.c - the `synsim` command line.
+ *
+ *   synsim run SCENARIO [-D name=value]... [--seed N] [--out DIR]
+ *                       [--until T] [--max-events N] [--quiet] [-v]
+ *   synsim --help | --version
+ *
+ * Exit status: 0 ok, 1 an expectation failed, 2 usage or scenario error.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/simtime.h"
+#include "run.h"
+
+#ifndef SYNSIM_VERSION
+#define SYNSIM_VERSION "0.0.0"
+#endif
+
+static const char usage_text[] =
+"usage: synsim run SCENARIO [options]\n"
+"       synsim --help | --version\n"
+"\n"
+"Run a Lua scenario in a deterministic discrete-event simulation.\n"
+"\n"
+"options for run:\n"
+"  -D name=value     set a scenario parameter read with sim.param()\n"
+"  --seed N          run seed (default 1); same seed, same outputs\n"
+"  --out DIR         output folder (default out/<scenario name>)\n"
+"  --until T         stop at simulated time T (e.g. 30s)\n"
+"  --max-events N    stop after N events\n"
+"  --quiet           do not narrate on stdout\n"
+"  -v, --verbose     full Lua tracebacks on errors\n"
+"\n"
+"exit status: 0 ok, 1 an expectation failed, 2 usage or scenario error\n";
+
+static int
+usage_error(const char *fmt, const char *arg)
+{
+	fputs("synsim: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs("\n(synsim --help shows the usage)\n", stderr);
+	return 2;
+}
+
+static int
+parse_u64(const char *s, uint64_t *out)
+{
+	char *end;
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (errno || *end)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* "scenarios/lost-synack.lua" -> "out/lost-synack" */
+static char *
+default_outdir(const char *scenario)
+{
+	const char *base = strrchr(scenario, '/');
+	base = base ? base + 1 : scenario;
+	size_t n = strlen(base);
+	if (n > 4 && strcmp(base + n - 4, ".lua") == 0)
+		n -= 4;
+	char *dir = malloc(n + 5);
+	if (dir)
+		snprintf(dir, n + 5, "out/%.*s", (int)n, base);
+	return dir;
+}
+
+static int
+cmd_run(int argc, char **argv)
+{
+	struct run_opts o = { .seed = 1, .until = SIMTIME_MAX };
+	char **params = calloc((size_t)argc, sizeof *params);
+	char *outdir = NULL;
+	int rc = 2;
+	if (params == NULL)
+		return 2;
+
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+		bool takes = strcmp(a, "-D") == 0 || strcmp(a, "--seed") == 0 ||
+		             strcmp(a, "--out") == 0 || strcmp(a, "--until") == 0 ||
+		             strcmp(a, "--max-events") == 0;
+		if (takes && val == NULL) {
+			rc = usage_error("%s needs a value", a);
+			goto out;
+		}
+		if (strcmp(a, "-D") == 0) {
+			params[o.nparams++] = argv[++i];
+		} else if (strncmp(a, "-D", 2) == 0) {
+			params[o.nparams++] = argv[i] + 2;
+		} else if (strcmp(a, "--seed") == 0) {
+			if (parse_u64(val, &o.seed) < 0) {
+				rc = usage_error("--seed %s: expected a whole number", val);
+				goto out;
+			}
+			i++;
+		} else if (strcmp(a, "--out") == 0) {
+			o.outdir = argv[++i];
+		} else if (strcmp(a, "--until") == 0) {
+			char err[UNITS_ERRLEN];
+			if (units_parse_duration(val, &o.until, err) < 0) {
+				rc = usage_error("--until: %s", err);
+				goto out;
+			}
+			i++;
+		} else if (strcmp(a, "--max-events") == 0) {
+			if (parse_u64(val, &o.max_events) < 0 || o.max_events == 0) {
+				rc = usage_error("--max-events %s: expected a positive "
+				                 "whole number", val);
+				goto out;
+			}
+			i++;
+		} else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
+			o.quiet = true;
+		} else if (strcmp(a, "--verbose") == 0 || strcmp(a, "-v") == 0) {
+			o.verbose = true;
+		} else if (a[0] == '-' && a[1] != '\0') {
+			rc = usage_error("unknown option %s", a);
+			goto out;
+		} else if (o.scenario == NULL) {
+			o.scenario = a;
+		} else {
+			rc = usage_error("one scenario at a time (also got %s)", a);
+			goto out;
+		}
+	}
+	if (o.scenario == NULL) {
+		rc = usage_error("%s", "run: which scenario? (synsim run FILE.lua)");
+		goto out;
+	}
+	if (o.outdir == NULL)
+		o.outdir = outdir = default_outdir(o.scenario);
+	o.params = params;
+	rc = run_scenario(&o);
+out:
+	free(outdir);
+	free(params);
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc < 2)
+		return usage_error("%s", "no command given");
+	const char *cmd = argv[1];
+	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 ||
+	    strcmp(cmd, "help") == 0) {
+		fputs(usage_text, stdout);
+		return 0;
+	}
+	if (strcmp(cmd, "--version") == 0) {
+		printf("synsim %s\n", SYNSIM_VERSION);
+		return 0;
+	}
+	if (strcmp(cmd, "run") == 0)
+		return cmd_run(argc - 2, argv + 2);
+	return usage_error("unknown command '%s'", cmd);
+}

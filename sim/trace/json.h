@@ -1,0 +1,15 @@
+/*
+ * json.h - the little JSON writing synsim needs: escaped strings and
+ * numbers that round-trip.
+ */
+#ifndef SYNSIM_JSON_H
+#define SYNSIM_JSON_H
+
+#include <stdio.h>
+
+void json_string(FILE *f, const char *s);
+/* Shortest "%.17g"-style form that reads back as the same double; null
+ * for NaN and infinities. */
+void json_number(FILE *f, double v);
+
+#endif

@@ -1,0 +1,84 @@
+/*
+ * summary.c - metrics in the order the scenario recorded them, written as
+ * JSON with a fixed key order so the file is byte-identical run to run.
+ * A metric recorded twice keeps its last value and its first position.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "summary.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json.h"
+
+void
+summary_event(void *ctx, const struct trace_event *ev)
+{
+	struct summary *s = ctx;
+	if (ev->kind != TR_METRIC)
+		return;
+	for (int i = 0; i < s->nmetrics; i++)
+		if (strcmp(s->metrics[i].name, ev->u.metric.name) == 0) {
+			s->metrics[i].value = ev->u.metric.value;
+			return;
+		}
+	if (s->nmetrics == s->cap) {
+		int cap = s->cap ? 2 * s->cap : 16;
+		struct summary_metric *m = realloc(s->metrics, sizeof *m * (size_t)cap);
+		if (m == NULL) {
+			s->oom = 1;
+			return;
+		}
+		s->metrics = m;
+		s->cap = cap;
+	}
+	char *name = strdup(ev->u.metric.name);
+	if (name == NULL) {
+		s->oom = 1;
+		return;
+	}
+	s->metrics[s->nmetrics].name = name;
+	s->metrics[s->nmetrics].value = ev->u.metric.value;
+	s->nmetrics++;
+}
+
+void
+summary_write(const struct summary *s, FILE *f, const struct run_info *ri)
+{
+	fputs("{\n  \"synsim\": ", f);
+	json_string(f, ri->version);
+	fputs(",\n  \"scenario\": ", f);
+	json_string(f, ri->scenario);
+	fprintf(f, ",\n  \"seed\": %" PRIu64 ",\n  \"params\": {", ri->seed);
+	for (int i = 0; i < ri->nparams; i++) {
+		const char *eq = strchr(ri->params[i], '=');
+		char *name = strndup(ri->params[i], (size_t)(eq - ri->params[i]));
+		fputs(i ? ", " : "", f);
+		json_string(f, name ? name : "");
+		fputs(": ", f);
+		json_string(f, eq + 1);
+		free(name);
+	}
+	fprintf(f, "},\n  \"status\": %d,\n  \"expectations_failed\": %d,\n",
+	        ri->status, ri->expect_failed);
+	fprintf(f, "  \"end_ns\": %" PRId64 ",\n  \"events\": %" PRIu64 ",\n",
+	        ri->end, ri->events);
+	fputs("  \"metrics\": {", f);
+	for (int i = 0; i < s->nmetrics; i++) {
+		fputs(i ? ",\n    " : "\n    ", f);
+		json_string(f, s->metrics[i].name);
+		fputs(": ", f);
+		json_number(f, s->metrics[i].value);
+	}
+	fputs(s->nmetrics ? "\n  }\n}\n" : "}\n}\n", f);
+}
+
+void
+summary_free(struct summary *s)
+{
+	for (int i = 0; i < s->nmetrics; i++)
+		free(s->metrics[i].name);
+	free(s->metrics);
+	*s = (struct summary){ 0 };
+}

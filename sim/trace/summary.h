@@ -1,0 +1,41 @@
+/*
+ * summary.h - the summary sink: collects scenario metrics during a run and
+ * writes summary.json at its end.
+ */
+#ifndef SYNSIM_SUMMARY_H
+#define SYNSIM_SUMMARY_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "trace.h"
+
+struct summary_metric {
+	char *name;
+	double value;
+};
+
+struct summary {
+	struct summary_metric *metrics;
+	int nmetrics, cap;
+	int oom;		/* a metric could not be stored */
+};
+
+/* What the run was, for the header of summary.json. */
+struct run_info {
+	const char *version;
+	const char *scenario;
+	uint64_t seed;
+	char **params;		/* "name=value", as given */
+	int nparams;
+	int status;		/* exit status */
+	int expect_failed;
+	simtime end;		/* simulated time at the end */
+	uint64_t events;	/* scheduler events fired */
+};
+
+void summary_event(void *ctx, const struct trace_event *ev);
+void summary_write(const struct summary *s, FILE *f, const struct run_info *ri);
+void summary_free(struct summary *s);
+
+#endif

@@ -1,0 +1,32 @@
+/*
+ * trace.c - delivery of trace events to subscribers, in subscription order.
+ */
+#include "trace.h"
+
+void
+trace_init(struct trace *t)
+{
+	*t = (struct trace){ 0 };
+}
+
+int
+trace_subscribe(struct trace *t, uint32_t mask, trace_fn *fn, void *ctx)
+{
+	if (t->nsubs == TRACE_MAX_SUBS)
+		return -1;
+	t->subs[t->nsubs].fn = fn;
+	t->subs[t->nsubs].ctx = ctx;
+	t->subs[t->nsubs].mask = mask;
+	t->nsubs++;
+	t->mask |= mask;
+	return 0;
+}
+
+void
+trace_emit(const struct trace *t, const struct trace_event *ev)
+{
+	uint32_t bit = TRACE_MASK(ev->kind);
+	for (int i = 0; i < t->nsubs; i++)
+		if (t->subs[i].mask & bit)
+			t->subs[i].fn(t->subs[i].ctx, ev);
+}

@@ -1,0 +1,112 @@
+/*
+ * trace.h - the trace bus: every observable thing that happens in a run.
+ *
+ * Producers (tcp/, net/, the Lua runtime) fill a struct trace_event and
+ * call trace_emit(); sinks (narration, CSV, pcap, summary, Lua hooks)
+ * subscribe to the kinds they want.  A producer asks trace_wants() first,
+ * so a kind nobody subscribed to costs one test of a bit mask.
+ *
+ * Events point into the producer's objects; a sink that keeps anything
+ * beyond the call must copy it.
+ */
+#ifndef SYNSIM_TRACE_H
+#define SYNSIM_TRACE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../core/simtime.h"
+
+struct pkt;
+struct link;
+struct tcp_conn;
+
+enum trace_kind {
+	TR_LOG,			/* scenario text (sim.log, print) */
+	TR_METRIC,		/* sim.metric(name, value) */
+	TR_PKT,			/* a packet was sent, received, dropped, ... */
+	TR_STATE,		/* a connection changed state */
+	TR_TIMER,		/* a connection timer was set, fired, cancelled */
+	TR_APP,			/* an application call or its result */
+	TR_NKINDS
+};
+
+enum trace_pkt_op {
+	PKT_SEND,		/* a host put it on the wire */
+	PKT_RECV,		/* a host received it */
+	PKT_DROP,		/* lost: reason says why */
+	PKT_DUP,		/* a link duplicated it */
+	PKT_FORWARD,		/* a router passed it on */
+};
+
+enum trace_timer_op { TIMER_SET, TIMER_FIRE, TIMER_CANCEL };
+
+struct trace_event {
+	enum trace_kind kind;
+	simtime t;
+	const char *node;	/* host or link name; NULL for the scenario */
+	union {
+		struct {
+			const char *text;
+		} log;
+		struct {
+			const char *name;
+			double value;
+		} metric;
+		struct {
+			enum trace_pkt_op op;
+			const struct pkt *pkt;
+			const struct link *link;	/* NULL at a host */
+			const char *reason;	/* drop reason, or why it was sent */
+			int rule;	/* 1-based drop rule, 0 if none */
+		} pkt;
+		struct {
+			const struct tcp_conn *conn;
+			int from, to;	/* enum tcp_state */
+			const char *cause;	/* plain words */
+			const char *rule;	/* RFC section or profile note */
+		} state;
+		struct {
+			const struct tcp_conn *conn;
+			enum trace_timer_op op;
+			const char *name;	/* "RTO", "TIME-WAIT", ... */
+			simtime at;
+		} timer;
+		struct {
+			const struct tcp_conn *conn;
+			const char *call;	/* "connect", "close", "error", ... */
+			const char *detail;
+		} app;
+	} u;
+};
+
+typedef void trace_fn(void *ctx, const struct trace_event *ev);
+
+#define TRACE_MAX_SUBS 16
+
+struct trace {
+	struct {
+		trace_fn *fn;
+		void *ctx;
+		uint32_t mask;
+	} subs[TRACE_MAX_SUBS];
+	int nsubs;
+	uint32_t mask;		/* union of the subscribers' masks */
+};
+
+#define TRACE_MASK(k) (1u << (k))
+#define TRACE_ALL ((1u << TR_NKINDS) - 1)
+
+void trace_init(struct trace *t);
+/* Subscribe fn to the kinds in mask; returns 0, or -1 when full. */
+int trace_subscribe(struct trace *t, uint32_t mask, trace_fn *fn, void *ctx);
+
+static inline bool
+trace_wants(const struct trace *t, enum trace_kind k)
+{
+	return (t->mask & TRACE_MASK(k)) != 0;
+}
+
+void trace_emit(const struct trace *t, const struct trace_event *ev);
+
+#endif

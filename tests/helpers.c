@@ -1,0 +1,105 @@
+/*
+ * helpers.c - test utilities shared by the suites.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "helpers.h"
+
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "core/outfile.h"
+
+int
+run_suite(Suite *s)
+{
+	SRunner *sr = srunner_create(s);
+	srunner_run_all(sr, CK_ENV);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
+
+const char *
+test_dir(const char *name)
+{
+	static char path[1024];
+	char cmd[1100];
+	snprintf(path, sizeof path, "%s/%s", TEST_TMP, name);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", path);
+	ck_assert_int_eq(system(cmd), 0);
+	ck_assert_int_eq(outfile_mkdirs(path), 0);
+	return path;
+}
+
+char *
+read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (f == NULL)
+		return NULL;
+	size_t cap = 4096, n = 0;
+	char *buf = malloc(cap);
+	for (;;) {
+		n += fread(buf + n, 1, cap - n - 1, f);
+		if (n < cap - 1)
+			break;
+		cap *= 2;
+		buf = realloc(buf, cap);
+	}
+	fclose(f);
+	buf[n] = '\0';
+	if (len)
+		*len = n;
+	return buf;
+}
+
+void
+write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	ck_assert_msg(f != NULL, "cannot write %s", path);
+	fputs(text, f);
+	ck_assert_int_eq(fclose(f), 0);
+}
+
+int
+run_synsim(char **out, char **err, const char *arg, ...)
+{
+	char *argv[64];
+	int argc = 0;
+	argv[argc++] = (char *)SYNSIM_BIN;
+	va_list ap;
+	va_start(ap, arg);
+	for (const char *a = arg; a && argc < 63; a = va_arg(ap, const char *))
+		argv[argc++] = (char *)a;
+	va_end(ap);
+	argv[argc] = NULL;
+
+	char outp[] = "/tmp/synsim-out-XXXXXX", errp[] = "/tmp/synsim-err-XXXXXX";
+	int fo = mkstemp(outp), fe = mkstemp(errp);
+	ck_assert(fo >= 0 && fe >= 0);
+	pid_t pid = fork();
+	if (pid == 0) {
+		dup2(fo, 1);
+		dup2(fe, 2);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	int st;
+	waitpid(pid, &st, 0);
+	close(fo);
+	close(fe);
+	if (out)
+		*out = read_file(outp, NULL);
+	if (err)
+		*err = read_file(errp, NULL);
+	unlink(outp);
+	unlink(errp);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
