@@ -14,6 +14,7 @@
 #include "core/outfile.h"
 #include "core/sim.h"
 #include "lua/runtime.h"
+#include "net/net.h"
 #include "trace/narrate.h"
 #include "trace/summary.h"
 
@@ -93,6 +94,7 @@ run_scenario(const struct run_opts *o)
 done:
 	discard_all(out);
 	summary_free(&sum);
+	net_free(sim.net);
 	sim_free(&sim);
 	return status;
 }

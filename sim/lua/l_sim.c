@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lnet.h"
 #include "runtime.h"
 
 static void
@@ -274,12 +275,14 @@ static const luaL_Reg simlib[] = {
 	{ "expect", l_expect },
 	{ "run", l_run },
 	{ "sorted", l_sorted },
+	{ "network", lnet_network },
 	{ NULL, NULL },
 };
 
 int
 luaopen_sim(lua_State *L)
 {
+	lnet_open(L);
 	luaL_newlib(L, simlib);
 	struct lrt *rt = lrt_get(L);
 	lua_pushinteger(L, (lua_Integer)rt->sim->seed);

@@ -1,0 +1,334 @@
+/*
+ * net.c - nodes, addresses, static routing, the packet pool, and the
+ * hop from a node onto a link and back.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "net.h"
+
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../tcp/tcp.h"
+#include "link.h"
+
+#define AUTO_ADDR_BASE 0x0a000001u	/* 10.0.0.1 */
+
+struct net *
+net_new(struct sim *sim)
+{
+	struct net *net = calloc(1, sizeof *net);
+	if (net)
+		net->sim = sim;
+	return net;
+}
+
+void
+net_free(struct net *net)
+{
+	if (net == NULL)
+		return;
+	for (int i = 0; i < net->nnodes; i++) {
+		struct node *n = net->nodes[i];
+		if (n->tcp)
+			tcp_host_free(n->tcp);
+	}
+	for (int i = 0; i < net->nlinks; i++)
+		link_free(net->links[i]);
+	for (int i = 0; i < net->nnodes; i++) {
+		struct node *n = net->nodes[i];
+		free(n->name);
+		free(n->ifaces);
+		free(n->route);
+		free(n->pins);
+		free(n);
+	}
+	/* Packets still in flight hold events in the scheduler: cancel. */
+	while (net->all_pkts) {
+		struct pkt *p = net->all_pkts;
+		net->all_pkts = p->all;
+		sched_cancel(&net->sim->sched, &p->ev);
+		free(p->data);
+		free(p);
+	}
+	free(net->nodes);
+	free(net->links);
+	free(net);
+}
+
+struct node *
+net_find_node(const struct net *net, const char *name)
+{
+	for (int i = 0; i < net->nnodes; i++)
+		if (strcmp(net->nodes[i]->name, name) == 0)
+			return net->nodes[i];
+	return NULL;
+}
+
+struct node *
+net_find_addr(const struct net *net, uint32_t addr)
+{
+	for (int i = 0; i < net->nnodes; i++)
+		if (net->nodes[i]->addr == addr)
+			return net->nodes[i];
+	return NULL;
+}
+
+int
+net_set_addr(struct net *net, struct node *n, uint32_t addr)
+{
+	struct node *other = net_find_addr(net, addr);
+	if (other && other != n)
+		return -1;
+	n->addr = addr;
+	return 0;
+}
+
+struct node *
+net_add_node(struct net *net, const char *name, enum node_kind kind)
+{
+	if (net_find_node(net, name))
+		return NULL;
+	struct node **nodes = realloc(net->nodes,
+	                              sizeof *nodes * (size_t)(net->nnodes + 1));
+	if (nodes == NULL)
+		return NULL;
+	net->nodes = nodes;
+	struct node *n = calloc(1, sizeof *n);
+	if (n == NULL || (n->name = strdup(name)) == NULL) {
+		free(n);
+		return NULL;
+	}
+	n->net = net;
+	n->id = net->nnodes;
+	n->kind = kind;
+	/* First free address from 10.0.0.1 up, in creation order. */
+	uint32_t a = AUTO_ADDR_BASE + (uint32_t)n->id;
+	while (net_find_addr(net, a))
+		a++;
+	n->addr = a;
+	net->nodes[net->nnodes++] = n;
+	return n;
+}
+
+int
+node_attach(struct node *n, struct link *l, int end)
+{
+	struct iface *f = realloc(n->ifaces, sizeof *f * (size_t)(n->nifaces + 1));
+	if (f == NULL)
+		return -1;
+	n->ifaces = f;
+	f[n->nifaces].link = l;
+	f[n->nifaces].end = end;
+	return n->nifaces++;
+}
+
+int
+node_pin_route(struct node *n, const struct node *dst, int iface)
+{
+	if (iface < 0 || iface >= n->nifaces)
+		return -1;
+	for (int i = 0; i < n->npins; i++)
+		if (n->pins[i].dst == dst->id) {
+			n->pins[i].iface = iface;
+			return 0;
+		}
+	struct route_pin *p = realloc(n->pins, sizeof *p * (size_t)(n->npins + 1));
+	if (p == NULL)
+		return -1;
+	n->pins = p;
+	p[n->npins].dst = dst->id;
+	p[n->npins].iface = iface;
+	n->npins++;
+	return 0;
+}
+
+/*
+ * Shortest paths in hops by breadth-first search from every destination
+ * backwards over the (undirected) links.  For each node the first
+ * interface found towards the destination wins; neighbours are visited in
+ * interface order, so ties are broken by attach order.
+ */
+int
+net_start(struct net *net)
+{
+	if (net->started)
+		return 0;
+	int nn = net->nnodes;
+	int *dist = malloc(sizeof(int) * (size_t)(nn ? nn : 1));
+	int *queue = malloc(sizeof(int) * (size_t)(nn ? nn : 1));
+	if (dist == NULL || queue == NULL)
+		goto oom;
+	for (int i = 0; i < nn; i++) {
+		struct node *n = net->nodes[i];
+		free(n->route);
+		if ((n->route = malloc(sizeof(int) * (size_t)nn)) == NULL)
+			goto oom;
+		for (int d = 0; d < nn; d++)
+			n->route[d] = -1;
+	}
+	for (int d = 0; d < nn; d++) {
+		for (int i = 0; i < nn; i++)
+			dist[i] = -1;
+		int head = 0, tail = 0;
+		dist[d] = 0;
+		queue[tail++] = d;
+		while (head < tail) {
+			struct node *v = net->nodes[queue[head++]];
+			/* Routers forward; hosts are only endpoints. */
+			if (v->id != d && v->kind != NODE_ROUTER)
+				continue;
+			for (int k = 0; k < v->nifaces; k++) {
+				struct link *l = v->ifaces[k].link;
+				int end = v->ifaces[k].end;
+				struct node *u = l->node[1 - end];
+				if (dist[u->id] >= 0)
+					continue;
+				dist[u->id] = dist[v->id] + 1;
+				u->route[d] = l->iface[1 - end];
+				queue[tail++] = u->id;
+			}
+		}
+	}
+	for (int i = 0; i < nn; i++) {
+		struct node *n = net->nodes[i];
+		for (int k = 0; k < n->npins; k++)
+			n->route[n->pins[k].dst] = n->pins[k].iface;
+	}
+	free(dist);
+	free(queue);
+	net->started = true;
+	return 0;
+oom:
+	free(dist);
+	free(queue);
+	return -1;
+}
+
+struct pkt *
+net_pkt_alloc(struct net *net)
+{
+	struct pkt *p = net->free_pkts;
+	struct pkt *all;
+	if (p) {
+		net->free_pkts = p->next;
+		all = p->all;
+	} else {
+		if ((p = malloc(sizeof *p)) == NULL)
+			return NULL;
+		all = net->all_pkts;
+		net->all_pkts = p;
+	}
+	*p = (struct pkt){ 0 };
+	p->all = all;
+	p->ev.slot = SCHED_IDLE;
+	p->id = ++net->next_pkt_id;
+	p->ip_id = net->next_ip_id++;
+	p->ttl = 64;
+	net->pkts_in_use++;
+	return p;
+}
+
+struct pkt *
+net_pkt_clone(struct net *net, const struct pkt *p)
+{
+	struct pkt *c = net_pkt_alloc(net);
+	if (c == NULL)
+		return NULL;
+	uint64_t id = c->id;
+	struct pkt *all = c->all;
+	*c = *p;
+	c->ev.slot = SCHED_IDLE;
+	c->id = id;
+	c->dup_of = p->id;
+	c->next = NULL;
+	c->all = all;
+	if (p->data) {
+		c->data = malloc(p->len);
+		if (c->data == NULL) {
+			net_pkt_free(net, c);
+			return NULL;
+		}
+		memcpy(c->data, p->data, p->len);
+	}
+	return c;
+}
+
+void
+net_pkt_free(struct net *net, struct pkt *p)
+{
+	assert(!sched_pending(&p->ev));
+	assert(net->pkts_in_use > 0);
+	free(p->data);
+	p->data = NULL;
+	p->next = net->free_pkts;
+	net->free_pkts = p;
+	net->pkts_in_use--;
+}
+
+void
+net_trace_pkt(struct net *net, enum trace_pkt_op op, const char *where,
+              const struct pkt *p, const char *reason, int rule)
+{
+	struct trace *t = &net->sim->trace;
+	if (!trace_wants(t, TR_PKT))
+		return;
+	struct trace_event ev = { .kind = TR_PKT, .t = sim_now(net->sim),
+	                          .node = where };
+	ev.u.pkt.op = op;
+	ev.u.pkt.pkt = p;
+	ev.u.pkt.link = p->link;
+	ev.u.pkt.reason = reason;
+	ev.u.pkt.rule = rule;
+	trace_emit(t, &ev);
+}
+
+void
+node_output(struct node *n, struct pkt *p)
+{
+	struct net *net = n->net;
+	if (!net->started)
+		net_start(net);
+	struct node *dst = net_find_addr(net, p->dst);
+	int k = dst ? n->route[dst->id] : -1;
+	p->link = k >= 0 ? n->ifaces[k].link : NULL;
+	p->dir = k >= 0 ? n->ifaces[k].end : 0;
+	if (n->kind == NODE_HOST)
+		net_trace_pkt(net, PKT_SEND, n->name, p, p->why, 0);
+	else
+		net_trace_pkt(net, PKT_FORWARD, n->name, p, NULL, 0);
+	if (k < 0) {
+		n->no_route++;
+		net_trace_pkt(net, PKT_DROP, n->name, p, "no-route", 0);
+		net_pkt_free(net, p);
+		return;
+	}
+	link_send(p->link, p->dir, p);
+}
+
+void
+node_input(struct node *n, struct pkt *p)
+{
+	struct net *net = n->net;
+	if (p->dst == n->addr) {
+		net_trace_pkt(net, PKT_RECV, n->name, p, NULL, 0);
+		if (n->tcp)
+			tcp_input(n->tcp, p);
+		net_pkt_free(net, p);
+		return;
+	}
+	if (n->kind != NODE_ROUTER) {
+		net_trace_pkt(net, PKT_DROP, n->name, p, "not-for-host", 0);
+		net_pkt_free(net, p);
+		return;
+	}
+	/* RFC 791 3.2 / RFC 1812 5.3.1: decrement TTL; discard at zero. */
+	if (p->ttl <= 1) {
+		net_trace_pkt(net, PKT_DROP, n->name, p, "ttl", 0);
+		net_pkt_free(net, p);
+		return;
+	}
+	p->ttl--;
+	p->why = NULL;
+	node_output(n, p);
+}

@@ -1,0 +1,103 @@
+/*
+ * net.h - the network: nodes (hosts and routers), their interfaces,
+ * static routes, and the packet pool.
+ *
+ * A node's interfaces are the ends of the links attached to it, numbered
+ * in attach order.  Each node has one IPv4 address (auto-assigned
+ * 10.0.0.N in creation order, or set by the scenario); a packet is for a
+ * node when its destination is that address.  Routes are computed when
+ * the network starts: shortest path in hops, ties broken by the lower
+ * interface number, so the result depends only on the order the scenario
+ * built things in.  A scenario may pin a route instead.
+ *
+ * Packet path: tcp/ -> node_output() -> link_send() -> (delay, loss, ...)
+ * -> node_input() -> tcp_input() at a host, or node_output() again at a
+ * router after the TTL check.
+ */
+#ifndef SYNSIM_NET_H
+#define SYNSIM_NET_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../core/sim.h"
+#include "pkt.h"
+
+struct link;
+struct tcp_host;
+
+enum node_kind { NODE_HOST, NODE_ROUTER };
+
+struct iface {
+	struct link *link;
+	int end;		/* 0: this node is the link's a end, 1: b */
+};
+
+struct node {
+	struct net *net;
+	int id;			/* creation order, from 0 */
+	char *name;
+	enum node_kind kind;
+	uint32_t addr;
+	struct iface *ifaces;
+	int nifaces;
+	int *route;		/* per destination node id: interface, or -1 */
+	struct route_pin {
+		int dst, iface;
+	} *pins;		/* routes fixed by the scenario */
+	int npins;
+	struct tcp_host *tcp;	/* hosts only */
+	uint64_t no_route;	/* packets dropped for want of a route */
+};
+
+struct net {
+	struct sim *sim;
+	struct node **nodes;
+	int nnodes;
+	struct link **links;
+	int nlinks;
+	bool started;
+	/* packet pool */
+	struct pkt *free_pkts;
+	struct pkt *all_pkts;
+	uint64_t pkts_in_use;
+	uint64_t next_pkt_id;
+	uint16_t next_ip_id;
+};
+
+struct net *net_new(struct sim *sim);
+/* Frees nodes, links and every pooled packet; packets still in flight are
+ * cancelled first. */
+void net_free(struct net *net);
+
+/* A new node named name (unique; NULL if taken or out of memory). */
+struct node *net_add_node(struct net *net, const char *name,
+                          enum node_kind kind);
+struct node *net_find_node(const struct net *net, const char *name);
+struct node *net_find_addr(const struct net *net, uint32_t addr);
+/* Give node an address; -1 if another node has it. */
+int net_set_addr(struct net *net, struct node *n, uint32_t addr);
+/* Record that link end `end` is attached to n; called by link_new. */
+int node_attach(struct node *n, struct link *l, int end);
+/* Send packets for dst out of interface iface of n (overrides routing). */
+int node_pin_route(struct node *n, const struct node *dst, int iface);
+
+/* Compute routes; called once before the first event runs (idempotent). */
+int net_start(struct net *net);
+
+/* Pool. A fresh packet is zeroed except for its id and a TTL of 64. */
+struct pkt *net_pkt_alloc(struct net *net);
+struct pkt *net_pkt_clone(struct net *net, const struct pkt *p);
+void net_pkt_free(struct net *net, struct pkt *p);
+
+/* A host sends (or a router forwards) p: route it onto a link.  Consumes
+ * p.  why is narration for the send ("retransmission of ..."), or NULL. */
+void node_output(struct node *n, struct pkt *p);
+/* A link delivers p to n.  Consumes p. */
+void node_input(struct node *n, struct pkt *p);
+
+/* Emit a packet trace event at node or link (both may be NULL). */
+void net_trace_pkt(struct net *net, enum trace_pkt_op op, const char *where,
+                   const struct pkt *p, const char *reason, int rule);
+
+#endif

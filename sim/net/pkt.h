@@ -1,0 +1,94 @@
+/*
+ * pkt.h - a packet: an IPv4 header's worth of addressing plus one TCP
+ * segment, as the network and the trace sinks see it.
+ *
+ * Fields hold the values that go on the wire (sequence numbers absolute,
+ * window unscaled), so the pcap sink can write real headers from them.
+ * Packets come from a per-network pool (net_pkt_alloc) and embed the event
+ * that moves them along a link: a packet in flight allocates nothing.
+ */
+#ifndef SYNSIM_PKT_H
+#define SYNSIM_PKT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../core/sched.h"
+
+/* TCP header flags, in their wire bit positions (RFC 9293 3.1). */
+enum {
+	TH_FIN = 0x01,
+	TH_SYN = 0x02,
+	TH_RST = 0x04,
+	TH_PSH = 0x08,
+	TH_ACK = 0x10,
+	TH_URG = 0x20,
+	TH_ECE = 0x40,
+	TH_CWR = 0x80,
+};
+
+/* Which options a segment carries. */
+enum {
+	OPT_MSS = 0x01,
+	OPT_WSCALE = 0x02,
+	OPT_SACKOK = 0x04,
+	OPT_TS = 0x08,
+};
+
+struct tcp_opts {
+	uint8_t present;	/* OPT_* bits */
+	uint8_t wscale;		/* shift count, RFC 7323 2.2 */
+	uint16_t mss;
+	uint32_t tsval, tsecr;	/* RFC 7323 3.2 */
+};
+
+struct link;
+struct node;
+
+struct pkt {
+	struct sim_event ev;	/* moves the packet along a link */
+	uint64_t id;		/* creation order within the run, from 1 */
+	uint64_t dup_of;	/* id of the packet this duplicates, or 0 */
+
+	/* IPv4 */
+	uint32_t src, dst;	/* addresses, host byte order */
+	uint16_t ip_id;
+	uint8_t ttl;
+
+	/* TCP */
+	uint16_t sport, dport;
+	uint32_t seq, ack;
+	uint8_t flags;		/* TH_* */
+	uint16_t wnd;		/* as on the wire (unscaled) */
+	struct tcp_opts opt;
+	uint32_t len;		/* payload bytes */
+	unsigned char *data;	/* payload content, or NULL (zeros) */
+
+	/* Where it is: set by the network while the packet moves. */
+	struct link *link;	/* link it is on, or NULL */
+	int dir;		/* direction on that link: 0 a->b, 1 b->a */
+	simtime sent_at;	/* when it entered the link */
+	const char *why;	/* why the sender sent it ("retransmission ...") */
+	struct pkt *next;	/* queue or free list */
+	struct pkt *all;	/* every packet the pool ever made */
+};
+
+/* Length of the TCP options on the wire, padded to 4 bytes. */
+size_t pkt_opts_len(const struct tcp_opts *o);
+/* Total IPv4 packet length: 20 + TCP header + options + payload. */
+uint32_t pkt_wire_len(const struct pkt *p);
+/* Sequence space the segment occupies: payload + SYN + FIN. */
+uint32_t pkt_seg_len(const struct pkt *p);
+
+/* "SYN+ACK", "FIN+ACK", "ACK", "RST" (in that fixed order of flags). */
+const char *pkt_flags_str(uint8_t flags, char *buf, size_t len);
+/* Parse "SYN+ACK" into flags; -1 on an unknown name. */
+int pkt_flags_parse(const char *text, uint8_t *flags);
+
+/* "10.0.0.2" */
+const char *pkt_addr_str(uint32_t addr, char *buf, size_t len);
+/* Parse dotted quad; -1 if malformed. */
+int pkt_addr_parse(const char *text, uint32_t *addr);
+
+#endif

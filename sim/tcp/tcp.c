@@ -1,0 +1,684 @@
+/*
+ * tcp.c - TCP hosts: connection records, the demultiplexing table,
+ * listeners, ports and ISNs, state changes, and the user calls of
+ * RFC 9293 3.10.1-3.10.6 (OPEN, SEND, CLOSE, ABORT).
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tcp_int.h"
+
+static const char *const state_names[TCP_NSTATES] = {
+	[TCP_CLOSED] = "CLOSED",
+	[TCP_LISTEN] = "LISTEN",
+	[TCP_SYN_SENT] = "SYN-SENT",
+	[TCP_SYN_RECEIVED] = "SYN-RECEIVED",
+	[TCP_ESTABLISHED] = "ESTABLISHED",
+	[TCP_CLOSE_WAIT] = "CLOSE-WAIT",
+	[TCP_FIN_WAIT_1] = "FIN-WAIT-1",
+	[TCP_CLOSING] = "CLOSING",
+	[TCP_LAST_ACK] = "LAST-ACK",
+	[TCP_FIN_WAIT_2] = "FIN-WAIT-2",
+	[TCP_TIME_WAIT] = "TIME-WAIT",
+};
+_Static_assert(sizeof state_names / sizeof state_names[0] == TCP_NSTATES,
+               "a name for every state");
+
+/* Linux's default ip_local_port_range. */
+#define EPHEMERAL_LO 32768
+#define EPHEMERAL_HI 60999
+
+const char *
+tcp_state_name(int s)
+{
+	return s >= 0 && s < TCP_NSTATES ? state_names[s] : "?";
+}
+
+/* ---- hosts ---------------------------------------------------------------- */
+
+struct tcp_host *
+tcp_host_new(struct node *n, const struct tcp_profile *p)
+{
+	struct tcp_host *h = calloc(1, sizeof *h);
+	if (h == NULL)
+		return NULL;
+	h->node = n;
+	h->net = n->net;
+	h->sim = n->net->sim;
+	h->prof = *p;
+	char name[128];
+	snprintf(name, sizeof name, "host:%s:tcp", n->name);
+	sim_stream(h->sim, &h->rng, name);
+	h->isn_key[0] = rng_next(&h->rng);
+	h->isn_key[1] = rng_next(&h->rng);
+	h->next_port = (uint16_t)(EPHEMERAL_LO +
+	                          rng_below(&h->rng, EPHEMERAL_HI - EPHEMERAL_LO + 1));
+	h->chack_second = -1;
+	return h;
+}
+
+void
+tcp_host_free(struct tcp_host *h)
+{
+	for (int i = 0; i < h->nconns; i++) {
+		struct tcp_conn *c = h->conns[i];
+		tcp_timers_stop(c);
+		free(c->sbuf);
+		free(c);
+	}
+	for (int i = 0; i < h->nlisteners; i++)
+		free(h->listeners[i]);
+	free(h->listeners);
+	free(h->conns);
+	free(h->table);
+	free(h);
+}
+
+void
+tcp_host_set_app(struct tcp_host *h, const struct tcp_app *app, void *ctx)
+{
+	h->app = *app;
+	h->app_ctx = ctx;
+}
+
+struct tcp_profile *
+tcp_host_profile(struct tcp_host *h)
+{
+	return &h->prof;
+}
+
+struct node *
+tcp_host_node(const struct tcp_host *h)
+{
+	return h->node;
+}
+
+struct tcp_conn *
+tcp_host_conn(const struct tcp_host *h, int n)
+{
+	return n >= 1 && n <= h->nconns ? h->conns[n - 1] : NULL;
+}
+
+int
+tcp_host_nconns(const struct tcp_host *h)
+{
+	return h->nconns;
+}
+
+/* ---- the demultiplexing table ----------------------------------------------
+ * Chained hash on the 4-tuple.  Only lookups use it, never iteration, so
+ * its layout cannot leak into the order of anything. */
+
+static uint32_t
+tuple_hash(uint32_t laddr, uint16_t lport, uint32_t raddr, uint16_t rport)
+{
+	uint64_t x = ((uint64_t)laddr << 32 | raddr) ^
+	             ((uint64_t)lport << 16 | rport) * 0x9e3779b97f4a7c15u;
+	x ^= x >> 31;
+	x *= 0xbf58476d1ce4e5b9u;
+	x ^= x >> 29;
+	return (uint32_t)x;
+}
+
+static void
+table_grow(struct tcp_host *h)
+{
+	uint32_t size = h->table_size ? h->table_size * 2 : 256;
+	struct tcp_conn **t = calloc(size, sizeof *t);
+	if (t == NULL)
+		return;		/* keep the old table; chains get longer */
+	for (uint32_t i = 0; i < h->table_size; i++) {
+		struct tcp_conn *c = h->table[i], *next;
+		for (; c; c = next) {
+			next = c->hnext;
+			uint32_t b = tuple_hash(c->laddr, c->lport, c->raddr,
+			                        c->rport) & (size - 1);
+			c->hnext = t[b];
+			t[b] = c;
+		}
+	}
+	free(h->table);
+	h->table = t;
+	h->table_size = size;
+}
+
+void
+tcp_table_insert(struct tcp_conn *c)
+{
+	struct tcp_host *h = c->host;
+	if (c->in_table)
+		return;
+	if (h->table_used >= h->table_size)
+		table_grow(h);
+	if (h->table_size == 0)
+		return;
+	uint32_t b = tuple_hash(c->laddr, c->lport, c->raddr, c->rport) &
+	             (h->table_size - 1);
+	c->hnext = h->table[b];
+	h->table[b] = c;
+	h->table_used++;
+	c->in_table = true;
+}
+
+void
+tcp_table_remove(struct tcp_conn *c)
+{
+	struct tcp_host *h = c->host;
+	if (!c->in_table)
+		return;
+	uint32_t b = tuple_hash(c->laddr, c->lport, c->raddr, c->rport) &
+	             (h->table_size - 1);
+	for (struct tcp_conn **pp = &h->table[b]; *pp; pp = &(*pp)->hnext)
+		if (*pp == c) {
+			*pp = c->hnext;
+			break;
+		}
+	c->hnext = NULL;
+	c->in_table = false;
+	h->table_used--;
+}
+
+static struct tcp_conn *
+table_find(struct tcp_host *h, uint32_t laddr, uint16_t lport, uint32_t raddr,
+           uint16_t rport)
+{
+	if (h->table_size == 0)
+		return NULL;
+	uint32_t b = tuple_hash(laddr, lport, raddr, rport) & (h->table_size - 1);
+	for (struct tcp_conn *c = h->table[b]; c; c = c->hnext)
+		if (c->laddr == laddr && c->lport == lport && c->raddr == raddr &&
+		    c->rport == rport)
+			return c;
+	return NULL;
+}
+
+struct tcp_conn *
+tcp_lookup(struct tcp_host *h, const struct pkt *p)
+{
+	return table_find(h, p->dst, p->dport, p->src, p->sport);
+}
+
+struct tcp_listener *
+tcp_find_listener(struct tcp_host *h, uint16_t port)
+{
+	for (int i = 0; i < h->nlisteners; i++)
+		if (h->listeners[i]->port == port && !h->listeners[i]->closed)
+			return h->listeners[i];
+	return NULL;
+}
+
+/* ---- connection records --------------------------------------------------- */
+
+struct tcp_conn *
+tcp_conn_new(struct tcp_host *h, uint32_t laddr, uint16_t lport,
+             uint32_t raddr, uint16_t rport)
+{
+	if (h->nconns == h->capconns) {
+		int cap = h->capconns ? 2 * h->capconns : 16;
+		struct tcp_conn **v = realloc(h->conns, sizeof *v * (size_t)cap);
+		if (v == NULL)
+			return NULL;
+		h->conns = v;
+		h->capconns = cap;
+	}
+	struct tcp_conn *c = calloc(1, sizeof *c);
+	if (c == NULL)
+		return NULL;
+	c->host = h;
+	c->id = h->nconns + 1;
+	c->state = TCP_CLOSED;
+	c->laddr = laddr;
+	c->lport = lport;
+	c->raddr = raddr;
+	c->rport = rport;
+	c->rcv_wnd = h->prof.rcv_wnd;
+	c->snd_wscale = c->rcv_wscale = -1;
+	c->peer_mss = 536;	/* RFC 9293 3.7.1: the default without the option */
+	c->eff_mss = 536;
+	c->rto = h->prof.rto_initial;
+	c->t_open = sim_now(h->sim);
+	c->t_established = c->t_closed = -1;
+	tcp_timers_init(c);
+	h->conns[h->nconns++] = c;
+	return c;
+}
+
+/*
+ * RFC 6528: ISN = M + F(localip, localport, remoteip, remoteport, key),
+ * M the 4 microsecond clock.  F here is a 64-bit mix keyed by the host's
+ * secret (drawn from its stream), not a cryptographic hash: nobody attacks
+ * a simulation, and the result is reproducible.
+ */
+uint32_t
+tcp_choose_isn(struct tcp_conn *c)
+{
+	struct tcp_host *h = c->host;
+	uint32_t clock = (uint32_t)(sim_now(h->sim) / (4 * SIMTIME_US));
+	switch (h->prof.isn) {
+	case TCP_ISN_ZERO:
+		return 0;
+	case TCP_ISN_CLOCK:
+		return clock;
+	case TCP_ISN_RANDOM:
+		return (uint32_t)rng_next(&h->rng);
+	case TCP_ISN_HASH:
+	default: {
+		uint64_t x = h->isn_key[0] ^ ((uint64_t)c->laddr << 32 | c->raddr);
+		uint64_t y = h->isn_key[1] ^ ((uint64_t)c->lport << 16 | c->rport);
+		uint64_t f = rng_splitmix64(&x) ^ rng_splitmix64(&y);
+		return clock + (uint32_t)f;
+	}
+	}
+}
+
+static int
+choose_port(struct tcp_host *h, uint32_t laddr, uint32_t raddr, uint16_t rport,
+            uint16_t *out)
+{
+	/* Sequential from a random start, skipping ports whose 4-tuple is
+	 * taken (Linux picks from a hashed offset; the effect is the same). */
+	for (int i = 0; i <= EPHEMERAL_HI - EPHEMERAL_LO; i++) {
+		uint16_t port = h->next_port;
+		h->next_port = port == EPHEMERAL_HI ? EPHEMERAL_LO : port + 1;
+		if (!table_find(h, laddr, port, raddr, rport) &&
+		    !tcp_find_listener(h, port)) {
+			*out = port;
+			return 0;
+		}
+	}
+	return SIM_EAGAIN;
+}
+
+/* ---- trace ------------------------------------------------------------------ */
+
+void
+tcp_set_state(struct tcp_conn *c, enum tcp_state to, const char *cause,
+              const char *rule)
+{
+	struct sim *sim = c->host->sim;
+	enum tcp_state from = c->state;
+	c->state = to;
+	if (!trace_wants(&sim->trace, TR_STATE))
+		return;
+	struct trace_event ev = { .kind = TR_STATE, .t = sim_now(sim),
+	                          .node = c->host->node->name };
+	ev.u.state.conn = c;
+	ev.u.state.from = (int)from;
+	ev.u.state.to = (int)to;
+	ev.u.state.cause = cause;
+	ev.u.state.rule = rule;
+	trace_emit(&sim->trace, &ev);
+}
+
+void
+tcp_trace_app(struct tcp_conn *c, const char *call, const char *detail)
+{
+	struct sim *sim = c->host->sim;
+	if (!trace_wants(&sim->trace, TR_APP))
+		return;
+	struct trace_event ev = { .kind = TR_APP, .t = sim_now(sim),
+	                          .node = c->host->node->name };
+	ev.u.app.conn = c;
+	ev.u.app.call = call;
+	ev.u.app.detail = detail;
+	trace_emit(&sim->trace, &ev);
+}
+
+/* ---- life and death -------------------------------------------------------- */
+
+void
+tcp_drop(struct tcp_conn *c, int err, const char *cause, const char *rule)
+{
+	struct tcp_host *h = c->host;
+	if (c->state == TCP_CLOSED)
+		return;
+	bool was_pending = c->listener && c->state == TCP_SYN_RECEIVED;
+	tcp_timers_stop(c);
+	tcp_table_remove(c);
+	if (was_pending)
+		c->listener->pending--;
+	c->listener = NULL;
+	c->error = err;
+	c->t_closed = sim_now(h->sim);
+	tcp_set_state(c, TCP_CLOSED, cause, rule);
+	if (err)
+		tcp_trace_app(c, "error", sim_strerror(err));
+	/* A passive connection the application never saw dies unheard. */
+	bool known = !c->passive || c->t_established >= 0;
+	if (known && h->app.closed)
+		h->app.closed(h->app_ctx, c, err);
+}
+
+void
+tcp_established(struct tcp_conn *c, const char *cause, const char *rule)
+{
+	struct tcp_host *h = c->host;
+	c->t_established = sim_now(h->sim);
+	c->quickacks = h->prof.quickacks;
+	tcp_set_state(c, TCP_ESTABLISHED, cause, rule);
+	tcp_stop_timer(c, &c->conn_to, "connect-timeout");
+	/* RFC 6298 5.7: after a retransmitted SYN and no RTT sample, begin
+	 * data transfer with an RTO of 3 s (Linux: TCP_TIMEOUT_FALLBACK). */
+	if (!c->rtt_valid && c->syn_retransmitted && c->rto < 3 * SIMTIME_S)
+		c->rto = 3 * SIMTIME_S;
+	if (c->passive) {
+		struct tcp_listener *l = c->listener;
+		c->listener = NULL;
+		if (l) {
+			l->pending--;
+			l->accepted++;
+		}
+		if (l && h->app.accepted)
+			h->app.accepted(h->app_ctx, l, c);
+	} else if (h->app.connected) {
+		h->app.connected(h->app_ctx, c);
+	}
+}
+
+/* ---- user calls -------------------------------------------------------------- */
+
+struct tcp_listener *
+tcp_listen(struct tcp_host *h, uint16_t port, int backlog, int *err)
+{
+	if (port == 0 || tcp_find_listener(h, port)) {
+		*err = port ? SIM_EADDRINUSE : SIM_EINVAL;
+		return NULL;
+	}
+	struct tcp_listener **v = realloc(h->listeners,
+	                                  sizeof *v * (size_t)(h->nlisteners + 1));
+	struct tcp_listener *l = calloc(1, sizeof *l);
+	if (v)
+		h->listeners = v;
+	if (v == NULL || l == NULL) {
+		free(l);
+		*err = SIM_ENOMEM;
+		return NULL;
+	}
+	l->host = h;
+	l->port = port;
+	l->backlog = backlog >= 0 ? backlog : h->prof.backlog;
+	h->listeners[h->nlisteners++] = l;
+	return l;
+}
+
+uint16_t
+tcp_listener_port(const struct tcp_listener *l)
+{
+	return l->port;
+}
+
+/* Closing a listener resets the connections still on its queue, as
+ * Linux's inet_csk_listen_stop does. */
+void
+tcp_listener_close(struct tcp_listener *l)
+{
+	struct tcp_host *h = l->host;
+	if (l->closed)
+		return;
+	l->closed = true;
+	for (int i = 0; i < h->nconns; i++) {
+		struct tcp_conn *c = h->conns[i];
+		if (c->listener == l && c->state == TCP_SYN_RECEIVED) {
+			tcp_send_flags(c, TH_RST | TH_ACK, c->snd_nxt, 0,
+			               "listener closed");
+			tcp_drop(c, SIM_ECONNABORTED, "listener closed",
+			         "linux: inet_csk_listen_stop resets the queue");
+		}
+	}
+}
+
+struct tcp_conn *
+tcp_connect(struct tcp_host *h, uint32_t raddr, uint16_t rport,
+            const struct tcp_connect_opts *o, int *err)
+{
+	uint32_t laddr = h->node->addr;
+	uint16_t lport = o->lport;
+	if (rport == 0) {
+		*err = SIM_EINVAL;
+		return NULL;
+	}
+	if (lport == 0) {
+		if ((*err = choose_port(h, laddr, raddr, rport, &lport)) != 0)
+			return NULL;
+	} else if (table_find(h, laddr, lport, raddr, rport)) {
+		*err = SIM_EADDRINUSE;
+		return NULL;
+	}
+	struct tcp_conn *c = tcp_conn_new(h, laddr, lport, raddr, rport);
+	if (c == NULL) {
+		*err = SIM_ENOMEM;
+		return NULL;
+	}
+	/* RFC 9293 3.10.1, OPEN in CLOSED: select an ISS, send a SYN,
+	 * SND.UNA = ISS, SND.NXT = ISS+1, enter SYN-SENT. */
+	c->iss = o->isn_fixed ? o->isn : tcp_choose_isn(c);
+	c->snd_una = c->iss;
+	c->snd_nxt = c->snd_max = c->iss;
+	c->sbuf_seq = c->iss + 1;
+	c->ts_offset = h->prof.opt_ts ? (uint32_t)rng_next(&h->rng) : 0;
+	tcp_table_insert(c);
+	tcp_set_state(c, TCP_SYN_SENT, "connect() called",
+	              "RFC 9293 3.10.1, OPEN call, CLOSED state");
+	tcp_trace_app(c, "connect", NULL);
+	simtime to = o->timeout ? o->timeout : h->prof.connect_timeout;
+	if (to > 0)
+		tcp_arm_timer(c, &c->conn_to, "connect-timeout", to);
+	tcp_send_syn(c, NULL);
+	*err = 0;
+	return c;
+}
+
+static int
+sbuf_append(struct tcp_conn *c, uint64_t n, const unsigned char *data)
+{
+	if (data == NULL && c->sbuf == NULL) {
+		c->sbuf_len += n;
+		return 0;
+	}
+	/* Content is kept once any was given; counted bytes become zeros. */
+	size_t need = (size_t)(c->sbuf_len + n);
+	if (need > c->sbuf_cap) {
+		size_t cap = c->sbuf_cap ? c->sbuf_cap : 256;
+		while (cap < need)
+			cap *= 2;
+		unsigned char *b = realloc(c->sbuf, cap);
+		if (b == NULL)
+			return SIM_ENOMEM;
+		if (c->sbuf == NULL)
+			memset(b, 0, (size_t)c->sbuf_len);
+		c->sbuf = b;
+		c->sbuf_cap = cap;
+	}
+	if (data)
+		memcpy(c->sbuf + c->sbuf_len, data, (size_t)n);
+	else
+		memset(c->sbuf + c->sbuf_len, 0, (size_t)n);
+	c->sbuf_len += n;
+	return 0;
+}
+
+int
+tcp_send(struct tcp_conn *c, uint64_t n, const unsigned char *data)
+{
+	switch (c->state) {
+	case TCP_CLOSED:
+	case TCP_LISTEN:
+		return SIM_ENOTCONN;
+	case TCP_SYN_SENT:
+	case TCP_SYN_RECEIVED:
+	case TCP_ESTABLISHED:
+	case TCP_CLOSE_WAIT:
+		break;
+	default:
+		return SIM_EPIPE;
+	}
+	if (c->fin_queued)
+		return SIM_EPIPE;
+	int err = sbuf_append(c, n, data);
+	if (err)
+		return err;
+	/* RFC 9293 3.10.2: in SYN-SENT and SYN-RECEIVED, queue the data for
+	 * transmission after entering ESTABLISHED. */
+	if (TCP_SYNCHRONIZED(c->state))
+		tcp_output(c);
+	return 0;
+}
+
+/*
+ * RFC 9293 3.10.4 CLOSE / shutdown(SHUT_WR): queue a FIN after the data.
+ * In SYN-SENT the connection just goes away, without a RST (as Linux).
+ */
+int
+tcp_shutdown(struct tcp_conn *c)
+{
+	switch (c->state) {
+	case TCP_CLOSED:
+	case TCP_LISTEN:
+		return SIM_ENOTCONN;
+	case TCP_SYN_SENT:
+		tcp_trace_app(c, "close", "in SYN-SENT");
+		tcp_drop(c, 0, "closed before the handshake completed",
+		         "RFC 9293 3.10.4, SYN-SENT: delete the TCB (no RST, as Linux)");
+		return 0;
+	case TCP_SYN_RECEIVED:
+	case TCP_ESTABLISHED:
+	case TCP_CLOSE_WAIT:
+		break;
+	default:
+		return c->fin_queued ? 0 : SIM_ENOTCONN;
+	}
+	if (c->fin_queued)
+		return 0;
+	c->fin_queued = true;
+	c->fin_seq = c->sbuf_seq + (uint32_t)c->sbuf_len;
+	/* RFC 9293 3.10.4: SYN-RECEIVED with nothing to send sends the FIN
+	 * now; otherwise it waits for ESTABLISHED.  ESTABLISHED goes to
+	 * FIN-WAIT-1, CLOSE-WAIT to LAST-ACK, as the FIN is queued. */
+	if (c->state == TCP_SYN_RECEIVED) {
+		if (c->sbuf_len == 0) {
+			tcp_set_state(c, TCP_FIN_WAIT_1, "shutdown before the handshake "
+			              "completed", "RFC 9293 3.10.4, SYN-RECEIVED state");
+			tcp_output(c);
+		}
+		return 0;
+	}
+	if (c->state == TCP_ESTABLISHED)
+		tcp_set_state(c, TCP_FIN_WAIT_1, "application closed",
+		              "RFC 9293 3.10.4, ESTABLISHED state");
+	else
+		tcp_set_state(c, TCP_LAST_ACK, "application closed",
+		              "RFC 9293 3.10.4, CLOSE-WAIT state");
+	tcp_output(c);
+	return 0;
+}
+
+int
+tcp_close(struct tcp_conn *c)
+{
+	if (c->state == TCP_CLOSED)
+		return SIM_ENOTCONN;
+	c->app_closed = true;
+	tcp_trace_app(c, "close", NULL);
+	int err = tcp_shutdown(c);
+	/* linux profile: an orphaned connection in FIN-WAIT-2 lives at most
+	 * tcp_fin_timeout (RFC 9293 leaves FIN-WAIT-2 unbounded). */
+	if (c->state == TCP_FIN_WAIT_2 && c->host->prof.fin_wait_2_timeout > 0)
+		tcp_arm_timer(c, &c->fw2, "FIN-WAIT-2",
+		              c->host->prof.fin_wait_2_timeout);
+	return err;
+}
+
+/* RFC 9293 3.10.5 ABORT. */
+int
+tcp_abort(struct tcp_conn *c)
+{
+	tcp_trace_app(c, "abort", NULL);
+	switch (c->state) {
+	case TCP_CLOSED:
+		return SIM_ENOTCONN;
+	case TCP_SYN_RECEIVED:
+	case TCP_ESTABLISHED:
+	case TCP_FIN_WAIT_1:
+	case TCP_FIN_WAIT_2:
+	case TCP_CLOSE_WAIT:
+		tcp_send_flags(c, TH_RST | TH_ACK, c->snd_nxt, 0, "abort() called");
+		tcp_drop(c, SIM_ECONNABORTED, "aborted by the application",
+		         "RFC 9293 3.10.5, ABORT call: send a reset");
+		return 0;
+	default:
+		tcp_drop(c, SIM_ECONNABORTED, "aborted by the application",
+		         "RFC 9293 3.10.5, ABORT call: no reset in this state");
+		return 0;
+	}
+}
+
+/* ---- views ---------------------------------------------------------------------- */
+
+void
+tcp_conn_info(const struct tcp_conn *c, struct tcp_conn_info *o)
+{
+	*o = (struct tcp_conn_info){
+		.id = c->id,
+		.state = c->state,
+		.laddr = c->laddr,
+		.raddr = c->raddr,
+		.lport = c->lport,
+		.rport = c->rport,
+		.passive = c->passive,
+		.iss = c->iss,
+		.irs = c->irs,
+		.snd_una = c->snd_una,
+		.snd_nxt = c->snd_nxt,
+		.rcv_nxt = c->rcv_nxt,
+		.mss = c->eff_mss,
+		.peer_mss = c->peer_mss,
+		.snd_wscale = c->snd_wscale,
+		.rcv_wscale = c->rcv_wscale,
+		.sack = c->sack_ok,
+		.ts = c->ts_ok,
+		.t_open = c->t_open,
+		.t_established = c->t_established,
+		.t_closed = c->t_closed,
+		.retransmits = c->retransmits,
+		.error = c->error,
+		.bytes_sent = c->bytes_sent,
+		.bytes_acked = c->bytes_acked,
+		.bytes_received = c->bytes_received,
+		.srtt = c->rtt_valid ? c->srtt : -1,
+		.rttvar = c->rtt_valid ? c->rttvar : -1,
+		.rto = c->rto,
+	};
+}
+
+struct tcp_host *
+tcp_conn_host(const struct tcp_conn *c)
+{
+	return c->host;
+}
+
+int
+tcp_conn_id(const struct tcp_conn *c)
+{
+	return c->id;
+}
+
+enum tcp_state
+tcp_conn_state(const struct tcp_conn *c)
+{
+	return c->state;
+}
+
+void
+tcp_conn_set_tag(struct tcp_conn *c, intptr_t tag)
+{
+	c->tag = tag;
+}
+
+intptr_t
+tcp_conn_tag(const struct tcp_conn *c)
+{
+	return c->tag;
+}

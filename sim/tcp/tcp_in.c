@@ -1,0 +1,504 @@
+/*
+ * tcp_in.c - segment arrival: RFC 9293 3.10.7, "SEGMENT ARRIVES", with the
+ * RFC 5961 hardening RFC 9293 adopts, step by step in the RFC's order.
+ * Each decision names its rule, so the trace can say why.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "tcp_int.h"
+
+/* A segment, seen through the connection it arrived on. */
+struct seg {
+	const struct pkt *p;
+	uint32_t seq, ack, len;	/* len: sequence space (data + SYN + FIN) */
+	uint8_t flags;
+};
+
+static void
+seg_init(struct seg *s, const struct pkt *p)
+{
+	s->p = p;
+	s->seq = p->seq;
+	s->ack = p->ack;
+	s->len = pkt_seg_len(p);
+	s->flags = p->flags;
+}
+
+/* ---- options on SYN and SYN-ACK --------------------------------------------- */
+
+void
+tcp_process_options(struct tcp_conn *c, const struct pkt *p)
+{
+	const struct tcp_profile *pr = &c->host->prof;
+	const struct tcp_opts *o = &p->opt;
+	/* RFC 9293 3.7.1: without the option, assume 536. */
+	c->peer_mss = (o->present & OPT_MSS) ? o->mss : 536;
+	/* RFC 7323 2.2, 2.3: scaling only if both sides sent the option;
+	 * a shift over 14 is used as 14. */
+	if (pr->opt_wscale && (o->present & OPT_WSCALE)) {
+		c->snd_wscale = o->wscale > 14 ? 14 : o->wscale;
+		c->rcv_wscale = pr->wscale;
+	} else {
+		c->snd_wscale = c->rcv_wscale = -1;
+	}
+	c->sack_ok = pr->opt_sack && (o->present & OPT_SACKOK);
+	/* RFC 7323 3.2: timestamps only if both sides sent them. */
+	c->ts_ok = pr->opt_ts && (o->present & OPT_TS);
+	if (c->ts_ok)
+		c->ts_recent = o->tsval;
+	uint16_t mss = c->peer_mss < pr->mss ? c->peer_mss : pr->mss;
+	/* Linux counts the timestamp option (12 bytes aligned) against the
+	 * MSS, so 1460 carries 1448 bytes of data. */
+	if (c->ts_ok)
+		mss -= 12;
+	c->eff_mss = mss;
+}
+
+static void
+take_window(struct tcp_conn *c, const struct seg *s)
+{
+	uint32_t w = s->p->wnd;
+	/* RFC 7323 2.2: the window of a SYN segment is never scaled. */
+	if (!(s->flags & TH_SYN) && c->snd_wscale > 0)
+		w <<= c->snd_wscale;
+	c->snd_wnd = w;
+	c->snd_wl1 = s->seq;
+	c->snd_wl2 = s->ack;
+	if (w > c->max_snd_wnd)
+		c->max_snd_wnd = w;
+}
+
+/* RTT from the timestamp echo (RFC 7323 4.1), in whole milliseconds. */
+static void
+ts_rtt(struct tcp_conn *c, const struct pkt *p)
+{
+	if (!c->ts_ok || !(p->opt.present & OPT_TS) || p->opt.tsecr == 0)
+		return;
+	uint32_t ms = tcp_ts_now(c) - p->opt.tsecr;
+	if ((int32_t)ms < 0)
+		return;
+	tcp_rtt_sample(c, (simtime)(ms ? ms : 1) * SIMTIME_MS);
+}
+
+/* ---- CLOSED and LISTEN -------------------------------------------------------- */
+
+static void
+listen_input(struct tcp_host *h, struct tcp_listener *l, const struct pkt *p)
+{
+	/* RFC 9293 3.10.7.2, first: an incoming RST is ignored. */
+	if (p->flags & TH_RST)
+		return;
+	/* second: any acknowledgment is bad: <SEQ=SEG.ACK><CTL=RST>. */
+	if (p->flags & TH_ACK) {
+		tcp_send_reset_for(h, p, "ACK for a listening port "
+		                   "(RFC 9293 3.10.7.2, second check)");
+		return;
+	}
+	if (!(p->flags & TH_SYN))
+		return;		/* fourth: other segments are dropped */
+	if (l->pending >= l->backlog) {
+		/* linux profile: a full queue drops the SYN silently (no SYN
+		 * cookies in this model); the client retransmits. */
+		l->syn_dropped++;
+		net_trace_pkt(h->net, PKT_DROP, h->node->name, p,
+		              "listen queue full", 0);
+		return;
+	}
+	/* third: a SYN creates a connection in SYN-RECEIVED. */
+	struct tcp_conn *c = tcp_conn_new(h, p->dst, p->dport, p->src, p->sport);
+	if (c == NULL)
+		return;
+	c->passive = true;
+	c->listener = l;
+	l->pending++;
+	c->state = TCP_LISTEN;	/* the listener's state, for the trace */
+	c->irs = p->seq;
+	c->rcv_nxt = p->seq + 1;
+	tcp_process_options(c, p);
+	c->iss = tcp_choose_isn(c);
+	c->snd_una = c->snd_nxt = c->snd_max = c->iss;
+	c->sbuf_seq = c->iss + 1;
+	c->ts_offset = c->ts_ok ? (uint32_t)rng_next(&h->rng) : 0;
+	struct seg s;
+	seg_init(&s, p);
+	take_window(c, &s);
+	tcp_table_insert(c);
+	tcp_set_state(c, TCP_SYN_RECEIVED, "SYN received",
+	              "RFC 9293 3.10.7.2, LISTEN state, third check");
+	tcp_send_syn(c, NULL);
+}
+
+/* ---- SYN-SENT ----------------------------------------------------------------- */
+
+static void
+syn_sent_input(struct tcp_conn *c, const struct seg *s)
+{
+	bool ack_ok = false;
+	/* RFC 9293 3.10.7.3, first: check the ACK. */
+	if (s->flags & TH_ACK) {
+		if (SEQ_LEQ(s->ack, c->iss) || SEQ_GT(s->ack, c->snd_max)) {
+			if (!(s->flags & TH_RST))
+				tcp_send_reset_for(c->host, s->p, "unacceptable ACK in "
+				                   "SYN-SENT (RFC 9293 3.10.7.3, first check)");
+			return;
+		}
+		ack_ok = SEQ_LT(c->snd_una, s->ack) && SEQ_LEQ(s->ack, c->snd_max);
+	}
+	/* second: a RST counts only if it acknowledges our SYN (RFC 5961 3.2). */
+	if (s->flags & TH_RST) {
+		if (ack_ok)
+			tcp_drop(c, SIM_ECONNREFUSED, "RST received: connection refused",
+			         "RFC 9293 3.10.7.3, SYN-SENT, second check");
+		return;
+	}
+	/* fourth: the SYN. */
+	if (!(s->flags & TH_SYN))
+		return;		/* fifth: neither SYN nor RST: drop */
+	c->irs = s->seq;
+	c->rcv_nxt = s->seq + 1;
+	tcp_process_options(c, s->p);
+	if (ack_ok) {
+		ts_rtt(c, s->p);
+		tcp_ack_advance(c, s->ack);
+	}
+	if (SEQ_GT(c->snd_una, c->iss)) {
+		take_window(c, s);
+		tcp_send_ack(c, NULL);
+		tcp_established(c, "SYN+ACK received",
+		                "RFC 9293 3.10.7.3, SYN-SENT, fourth check");
+		if (c->state == TCP_ESTABLISHED && c->fin_queued) {
+			tcp_set_state(c, TCP_FIN_WAIT_1, "close() was waiting for "
+			              "ESTABLISHED", "RFC 9293 3.10.4");
+		}
+		tcp_output(c);
+		return;
+	}
+	/* Simultaneous open: our SYN crossed theirs. */
+	take_window(c, s);
+	tcp_set_state(c, TCP_SYN_RECEIVED, "SYN received in SYN-SENT "
+	              "(simultaneous open)",
+	              "RFC 9293 3.10.7.3, SYN-SENT, fourth check");
+	tcp_send_syn(c, NULL);
+}
+
+/* ---- the synchronized states and SYN-RECEIVED ---------------------------------- */
+
+/* RFC 9293 3.10.7.4, first check: the four cases of acceptability. */
+static bool
+acceptable(const struct tcp_conn *c, const struct seg *s)
+{
+	uint32_t wnd = c->rcv_wnd;
+	if (s->len == 0) {
+		if (wnd == 0)
+			return s->seq == c->rcv_nxt;
+		return SEQ_LEQ(c->rcv_nxt, s->seq) && SEQ_LT(s->seq, c->rcv_nxt + wnd);
+	}
+	if (wnd == 0)
+		return false;
+	uint32_t last = s->seq + s->len - 1;
+	return (SEQ_LEQ(c->rcv_nxt, s->seq) && SEQ_LT(s->seq, c->rcv_nxt + wnd)) ||
+	       (SEQ_LEQ(c->rcv_nxt, last) && SEQ_LT(last, c->rcv_nxt + wnd));
+}
+
+static bool
+our_fin_acked(const struct tcp_conn *c)
+{
+	return c->fin_queued && SEQ_GT(c->snd_una, c->fin_seq);
+}
+
+static void
+reset_received(struct tcp_conn *c)
+{
+	switch (c->state) {
+	case TCP_SYN_RECEIVED:
+		if (c->passive)
+			tcp_drop(c, SIM_ECONNREFUSED, "RST received; the listener goes on",
+			         "RFC 9293 3.10.7.4, SYN-RECEIVED, second check: "
+			         "return to LISTEN");
+		else
+			tcp_drop(c, SIM_ECONNREFUSED, "RST received: connection refused",
+			         "RFC 9293 3.10.7.4, SYN-RECEIVED, second check");
+		return;
+	case TCP_ESTABLISHED:
+	case TCP_FIN_WAIT_1:
+	case TCP_FIN_WAIT_2:
+	case TCP_CLOSE_WAIT:
+		tcp_drop(c, SIM_ECONNRESET, "RST received: connection reset",
+		         "RFC 9293 3.10.7.4, second check");
+		return;
+	case TCP_TIME_WAIT:
+		if (c->host->prof.rfc1337)
+			return;	/* RFC 1337: ignore RSTs in TIME-WAIT */
+		/* fall through */
+	case TCP_CLOSING:
+	case TCP_LAST_ACK:
+		tcp_drop(c, 0, "RST received", "RFC 9293 3.10.7.4, second check");
+		return;
+	default:
+		return;
+	}
+}
+
+/* Fifth check for SYN-RECEIVED: the ACK of our SYN completes the open. */
+static bool
+syn_received_ack(struct tcp_conn *c, const struct seg *s)
+{
+	if (!(SEQ_LT(c->snd_una, s->ack) && SEQ_LEQ(s->ack, c->snd_max))) {
+		tcp_send_reset_for(c->host, s->p, "unacceptable ACK in SYN-RECEIVED "
+		                   "(RFC 9293 3.10.7.4, fifth check)");
+		return false;
+	}
+	take_window(c, s);
+	ts_rtt(c, s->p);
+	tcp_ack_advance(c, s->ack);
+	tcp_established(c, "ACK of our SYN received",
+	                "RFC 9293 3.10.7.4, SYN-RECEIVED, fifth check");
+	if (c->state != TCP_ESTABLISHED)
+		return false;	/* the application acted on it */
+	if (c->fin_queued)
+		tcp_set_state(c, TCP_FIN_WAIT_1, "close() was waiting for "
+		              "ESTABLISHED", "RFC 9293 3.10.4");
+	return true;
+}
+
+/* Fifth check for the synchronized states.  Returns false when the
+ * segment is finished with. */
+static bool
+ack_received(struct tcp_conn *c, const struct seg *s)
+{
+	/* RFC 5961 5.2: acceptable if SND.UNA - MAX.SND.WND <= SEG.ACK <=
+	 * SND.NXT; otherwise answer with an ACK and drop. */
+	if (SEQ_GT(s->ack, c->snd_max) ||
+	    SEQ_LT(s->ack, c->snd_una - c->max_snd_wnd)) {
+		tcp_challenge_ack(c, "ACK outside the window (RFC 5961 5.2)");
+		return false;
+	}
+	if (SEQ_LT(c->snd_una, s->ack)) {
+		ts_rtt(c, s->p);
+		tcp_ack_advance(c, s->ack);
+	}
+	/* RFC 9293 3.10.7.4: update the window from the newest segment. */
+	if (SEQ_LT(c->snd_wl1, s->seq) ||
+	    (c->snd_wl1 == s->seq && SEQ_LEQ(c->snd_wl2, s->ack)))
+		take_window(c, s);
+
+	switch (c->state) {
+	case TCP_FIN_WAIT_1:
+		if (our_fin_acked(c)) {
+			tcp_set_state(c, TCP_FIN_WAIT_2, "ACK of our FIN received",
+			              "RFC 9293 3.10.7.4, FIN-WAIT-1, fifth check");
+			/* linux profile: an orphan waits tcp_fin_timeout at most. */
+			if (c->app_closed && c->host->prof.fin_wait_2_timeout > 0)
+				tcp_arm_timer(c, &c->fw2, "FIN-WAIT-2",
+				              c->host->prof.fin_wait_2_timeout);
+		}
+		break;
+	case TCP_CLOSING:
+		if (our_fin_acked(c))
+			tcp_enter_time_wait(c, "ACK of our FIN received",
+			                    "RFC 9293 3.10.7.4, CLOSING, fifth check");
+		break;
+	case TCP_LAST_ACK:
+		if (our_fin_acked(c)) {
+			tcp_drop(c, 0, "ACK of our FIN received",
+			         "RFC 9293 3.10.7.4, LAST-ACK, fifth check");
+			return false;
+		}
+		break;
+	default:
+		break;
+	}
+	return true;
+}
+
+static void
+deliver(struct tcp_conn *c, const struct pkt *p, uint32_t skip, uint32_t n)
+{
+	struct tcp_host *h = c->host;
+	c->rcv_nxt += n;
+	c->bytes_received += n;
+	if (h->app.data)
+		h->app.data(h->app_ctx, c, n, p->data ? p->data + skip : NULL);
+}
+
+static void
+fin_received(struct tcp_conn *c)
+{
+	struct tcp_host *h = c->host;
+	c->rcv_nxt++;
+	switch (c->state) {
+	case TCP_SYN_RECEIVED:
+	case TCP_ESTABLISHED:
+		tcp_set_state(c, TCP_CLOSE_WAIT, "FIN received",
+		              "RFC 9293 3.10.7.4, eighth check");
+		break;
+	case TCP_FIN_WAIT_1:
+		/* Our FIN is not yet acknowledged (else we would be in
+		 * FIN-WAIT-2): simultaneous close. */
+		tcp_set_state(c, TCP_CLOSING, "FIN received before the ACK of ours "
+		              "(simultaneous close)", "RFC 9293 3.10.7.4, eighth check");
+		break;
+	case TCP_FIN_WAIT_2:
+		tcp_enter_time_wait(c, "FIN received",
+		                    "RFC 9293 3.10.7.4, FIN-WAIT-2, eighth check");
+		break;
+	case TCP_TIME_WAIT:
+		tcp_enter_time_wait(c, "FIN retransmitted: restart the 2 MSL timer",
+		                    "RFC 9293 3.10.7.4, TIME-WAIT, eighth check");
+		break;
+	default:
+		break;
+	}
+	tcp_ack_received_data(c, true);
+	if (c->state == TCP_CLOSE_WAIT && h->app.eof)
+		h->app.eof(h->app_ctx, c);
+}
+
+/* RFC 9293 3.6.1 and Linux's tcp_timewait_state_process: a new SYN with a
+ * sequence number above the old connection's may reopen the 4-tuple. */
+static bool
+time_wait_reuse(struct tcp_conn *c, const struct pkt *p)
+{
+	return c->state == TCP_TIME_WAIT &&
+	       (p->flags & (TH_SYN | TH_ACK | TH_RST)) == TH_SYN &&
+	       SEQ_GT(p->seq, c->rcv_nxt) &&
+	       tcp_find_listener(c->host, c->lport) != NULL;
+}
+
+static void
+synchronized_input(struct tcp_conn *c, const struct seg *s)
+{
+	struct tcp_host *h = c->host;
+	const struct pkt *p = s->p;
+
+	/* Linux (tcp_check_req): a retransmission of the SYN that opened a
+	 * SYN-RECEIVED connection is answered with the SYN-ACK again; an ACK
+	 * alone would be dropped by the peer in SYN-SENT. */
+	if (c->state == TCP_SYN_RECEIVED && (s->flags & (TH_SYN | TH_ACK | TH_RST))
+	    == TH_SYN && s->seq == c->irs) {
+		c->retransmits++;
+		tcp_send_flags(c, TH_SYN | TH_ACK, c->iss, 0,
+		               "retransmitted SYN received: SYN-ACK again");
+		return;
+	}
+	/* TIME-WAIT: a retransmitted FIN is acknowledged and restarts the
+	 * 2 MSL wait (RFC 9293 3.10.7.4; Linux does the same). */
+	if (c->state == TCP_TIME_WAIT && (s->flags & TH_FIN) &&
+	    !(s->flags & TH_RST) && s->seq + s->len == c->rcv_nxt) {
+		tcp_send_ack(c, "FIN retransmitted in TIME-WAIT");
+		tcp_enter_time_wait(c, "FIN retransmitted",
+		                    "RFC 9293 3.10.7.4, TIME-WAIT: restart 2 MSL");
+		return;
+	}
+
+	/* first: sequence number */
+	if (!acceptable(c, s)) {
+		if (s->flags & TH_RST)
+			return;
+		if (s->flags & TH_SYN)
+			tcp_challenge_ack(c, "SYN outside the window (RFC 5961 4.2)");
+		else
+			tcp_send_ack(c, "unacceptable segment (RFC 9293 3.10.7.4, "
+			             "first check)");
+		return;
+	}
+	/* second: RST (RFC 5961 3.2: exact match resets, else challenge) */
+	if (s->flags & TH_RST) {
+		if (s->seq == c->rcv_nxt)
+			reset_received(c);
+		else
+			tcp_challenge_ack(c, "RST in the window but not exact "
+			                  "(RFC 5961 3.2)");
+		return;
+	}
+	/* fourth: SYN */
+	if (s->flags & TH_SYN) {
+		if (c->state == TCP_SYN_RECEIVED && c->passive) {
+			/* Linux's embryonic reset: RST and drop the request. */
+			tcp_send_reset_for(h, p, "SYN in SYN-RECEIVED");
+			tcp_drop(c, 0, "new SYN in SYN-RECEIVED",
+			         "RFC 9293 3.10.7.4, fourth check: return to LISTEN");
+			return;
+		}
+		tcp_challenge_ack(c, "SYN in a synchronized state (RFC 5961 4.2)");
+		return;
+	}
+	/* fifth: ACK */
+	if (!(s->flags & TH_ACK))
+		return;
+	if (c->state == TCP_SYN_RECEIVED) {
+		if (!syn_received_ack(c, s))
+			return;
+	} else if (!ack_received(c, s)) {
+		return;
+	}
+	if (c->state == TCP_CLOSED)
+		return;
+
+	/* seventh: text, in order only (out-of-order data is not queued) */
+	uint32_t skip = SEQ_LT(s->seq, c->rcv_nxt) ? c->rcv_nxt - s->seq : 0;
+	bool in_order = SEQ_LEQ(s->seq, c->rcv_nxt);
+	uint32_t n = p->len > skip ? p->len - skip : 0;
+	if (n > c->rcv_wnd)
+		n = c->rcv_wnd;
+	bool fin = (s->flags & TH_FIN) && in_order && n == p->len - skip &&
+	           s->seq + s->len - 1 == c->rcv_nxt + n;
+	if (!in_order && (p->len || (s->flags & TH_FIN))) {
+		tcp_send_ack(c, "out-of-order segment: duplicate ACK");
+		tcp_output(c);
+		return;
+	}
+	if (n > 0) {
+		switch (c->state) {
+		case TCP_ESTABLISHED:
+		case TCP_FIN_WAIT_1:
+		case TCP_FIN_WAIT_2:
+			if (!fin)
+				tcp_ack_received_data(c, false);
+			deliver(c, p, skip, n);
+			if (c->state == TCP_CLOSED)
+				return;
+			break;
+		default:
+			break;	/* a FIN was received: ignore the text */
+		}
+	}
+	/* eighth: FIN */
+	if (fin && !TCP_HAVE_RCVD_FIN(c->state))
+		fin_received(c);
+	else if (fin && c->state != TCP_TIME_WAIT)
+		tcp_send_ack(c, "FIN received again");
+	if (c->state != TCP_CLOSED)
+		tcp_output(c);
+}
+
+/* ---- entry ----------------------------------------------------------------------- */
+
+void
+tcp_input(struct tcp_host *h, const struct pkt *p)
+{
+	struct tcp_conn *c = tcp_lookup(h, p);
+	if (c && time_wait_reuse(c, p)) {
+		tcp_drop(c, 0, "new SYN reuses the connection's ports",
+		         "RFC 9293 3.6.1; linux: tcp_timewait_state_process");
+		c = NULL;
+	}
+	if (c) {
+		struct seg s;
+		seg_init(&s, p);
+		if (c->state == TCP_SYN_SENT)
+			syn_sent_input(c, &s);
+		else
+			synchronized_input(c, &s);
+		return;
+	}
+	struct tcp_listener *l = tcp_find_listener(h, p->dport);
+	if (l) {
+		listen_input(h, l, p);
+		return;
+	}
+	/* RFC 9293 3.10.7.1: CLOSED */
+	tcp_send_reset_for(h, p, "no listener and no connection "
+	                   "(RFC 9293 3.10.7.1)");
+}

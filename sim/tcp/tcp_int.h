@@ -1,0 +1,176 @@
+/*
+ * tcp_int.h - private to tcp/: the host and connection records and the
+ * functions the tcp files share.
+ *
+ *   tcp.c         hosts, connection records, demultiplexing, user calls
+ *   tcp_in.c      segment arrival (RFC 9293 3.10.7)
+ *   tcp_out.c     building and sending segments, retransmission, timers
+ *   tcp_profile.c profiles and knobs
+ *
+ * Invariants of a connection (checked by tcp_check):
+ *   1. snd_una <= snd_nxt <= snd_max (sequence space order);
+ *   2. the data in the send buffer starts at sbuf_seq and runs
+ *      sbuf_len bytes; sbuf_seq == iss + 1 plus the bytes acknowledged;
+ *   3. a FIN, once queued, sits at fin_seq == sbuf_seq + sbuf_len;
+ *   4. the connection is in the demultiplexing table iff its state is
+ *      neither CLOSED nor the state before the first segment.
+ */
+#ifndef SYNSIM_TCP_INT_H
+#define SYNSIM_TCP_INT_H
+
+#include "../core/error.h"
+#include "../core/sim.h"
+#include "tcp.h"
+
+#define SEQ_LT(a, b) ((int32_t)((uint32_t)(a) - (uint32_t)(b)) < 0)
+#define SEQ_LEQ(a, b) ((int32_t)((uint32_t)(a) - (uint32_t)(b)) <= 0)
+#define SEQ_GT(a, b) SEQ_LT(b, a)
+#define SEQ_GEQ(a, b) SEQ_LEQ(b, a)
+
+/* What the retransmission timer is waiting for. */
+enum rtx_kind { RTX_NONE, RTX_SYN, RTX_SYNACK, RTX_DATA, RTX_TLP };
+
+struct tcp_listener {
+	struct tcp_host *host;
+	uint16_t port;
+	int backlog;
+	int pending;		/* children not yet established */
+	bool closed;
+	uint64_t syn_dropped;	/* SYNs dropped for a full queue */
+	uint64_t accepted;
+};
+
+struct tcp_conn {
+	struct tcp_host *host;
+	int id;
+	enum tcp_state state;
+	uint32_t laddr, raddr;
+	uint16_t lport, rport;
+	bool passive;		/* created by a listener */
+	bool app_closed;	/* close(): no more app calls; orphan rules */
+	bool in_table;		/* in the demultiplexing table */
+	struct tcp_listener *listener;	/* passive, until established */
+	struct tcp_conn *hnext;	/* hash chain */
+	intptr_t tag;
+	char why[96];		/* narration of the last retransmission */
+
+	/* send sequence space (RFC 9293 3.3.1) */
+	uint32_t iss, snd_una, snd_nxt, snd_max;
+	uint32_t snd_wnd, snd_wl1, snd_wl2, max_snd_wnd;
+	/* receive sequence space */
+	uint32_t irs, rcv_nxt, rcv_wnd;
+
+	/* negotiated options */
+	uint16_t peer_mss, eff_mss;
+	int snd_wscale, rcv_wscale;	/* -1 until negotiated */
+	bool sack_ok, ts_ok;
+	uint32_t ts_recent, ts_offset;
+
+	/* send buffer: bytes from sbuf_seq, not yet acknowledged */
+	uint32_t sbuf_seq;
+	uint64_t sbuf_len;
+	unsigned char *sbuf;	/* content, or NULL when only counted */
+	size_t sbuf_cap;
+	bool fin_queued;	/* shutdown/close called */
+	uint32_t fin_seq;
+	bool syn_data_pending;	/* data queued before ESTABLISHED */
+
+	/* retransmission (RFC 6298) */
+	struct sim_event rtx;
+	enum rtx_kind rtx_kind;
+	int backoff;		/* timeouts since the last progress */
+	simtime rto, srtt, rttvar;
+	bool rtt_valid;
+	bool rtt_timing;	/* a segment is being timed */
+	uint32_t rtt_seq;
+	simtime rtt_start;
+	bool syn_retransmitted;
+	bool tlp_out;		/* a loss probe is outstanding */
+	uint32_t last_seg_seq, last_seg_len;	/* highest new segment */
+
+	/* acknowledgements */
+	struct sim_event delack;
+	int ack_pending;	/* segments received and not acknowledged */
+	int quickacks;
+
+	/* other timers */
+	struct sim_event tw;	/* TIME-WAIT 2*MSL */
+	struct sim_event fw2;	/* orphaned FIN-WAIT-2 */
+	struct sim_event conn_to;	/* the application's connect timeout */
+
+	/* record */
+	simtime t_open, t_established, t_closed;
+	int retransmits;
+	int error;
+	uint64_t bytes_sent, bytes_acked, bytes_received;
+};
+
+struct tcp_host {
+	struct node *node;
+	struct net *net;
+	struct sim *sim;
+	struct tcp_profile prof;
+	struct tcp_app app;
+	void *app_ctx;
+	struct tcp_conn **conns;	/* every connection, by id - 1 */
+	int nconns, capconns;
+	struct tcp_conn **table;	/* demultiplexing hash, chained */
+	uint32_t table_size, table_used;
+	struct tcp_listener **listeners;
+	int nlisteners;
+	uint16_t next_port;
+	uint64_t isn_key[2];
+	struct rng rng;		/* ports, ISNs (random policy), TS offsets */
+	simtime chack_second;	/* challenge-ACK rate limit window */
+	int chack_count;
+};
+
+/* tcp.c */
+struct tcp_conn *tcp_conn_new(struct tcp_host *h, uint32_t laddr,
+                              uint16_t lport, uint32_t raddr, uint16_t rport);
+void tcp_table_insert(struct tcp_conn *c);
+void tcp_table_remove(struct tcp_conn *c);
+struct tcp_conn *tcp_lookup(struct tcp_host *h, const struct pkt *p);
+struct tcp_listener *tcp_find_listener(struct tcp_host *h, uint16_t port);
+uint32_t tcp_choose_isn(struct tcp_conn *c);
+void tcp_set_state(struct tcp_conn *c, enum tcp_state to, const char *cause,
+                   const char *rule);
+/* Enter CLOSED: stop timers, leave the table, tell the app (err). */
+void tcp_drop(struct tcp_conn *c, int err, const char *cause,
+              const char *rule);
+void tcp_established(struct tcp_conn *c, const char *cause, const char *rule);
+void tcp_trace_app(struct tcp_conn *c, const char *call, const char *detail);
+
+/* tcp_in.c */
+void tcp_process_options(struct tcp_conn *c, const struct pkt *p);
+
+/* tcp_out.c */
+void tcp_timers_init(struct tcp_conn *c);
+void tcp_timers_stop(struct tcp_conn *c);
+/* Send one segment from c. */
+void tcp_send_flags(struct tcp_conn *c, uint8_t flags, uint32_t seq,
+                    uint32_t len, const char *why);
+void tcp_send_syn(struct tcp_conn *c, const char *why);
+void tcp_send_ack(struct tcp_conn *c, const char *why);
+/* A reset for segment p that found no connection (RFC 9293 3.10.7.1). */
+void tcp_send_reset_for(struct tcp_host *h, const struct pkt *p,
+                        const char *why);
+/* Send what the window and the buffer allow; force: at least an ACK. */
+void tcp_output(struct tcp_conn *c);
+/* Data arrived in order: ACK now or later, per profile. */
+void tcp_ack_received_data(struct tcp_conn *c, bool fin);
+void tcp_challenge_ack(struct tcp_conn *c, const char *why);
+void tcp_rtt_sample(struct tcp_conn *c, simtime r);
+void tcp_arm_rtx(struct tcp_conn *c, enum rtx_kind kind, simtime after);
+void tcp_cancel_rtx(struct tcp_conn *c);
+/* The peer acknowledged up to ack (snd_una < ack <= snd_max). */
+void tcp_ack_advance(struct tcp_conn *c, uint32_t ack);
+void tcp_arm_timer(struct tcp_conn *c, struct sim_event *ev, const char *name,
+                   simtime after);
+void tcp_stop_timer(struct tcp_conn *c, struct sim_event *ev,
+                    const char *name);
+void tcp_enter_time_wait(struct tcp_conn *c, const char *cause,
+                         const char *rule);
+uint32_t tcp_ts_now(const struct tcp_conn *c);
+
+#endif

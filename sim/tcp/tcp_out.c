@@ -1,0 +1,604 @@
+/*
+ * tcp_out.c - segments out: building them, deciding what the window and
+ * the send buffer allow, acknowledgements (immediate, delayed, challenge),
+ * retransmission with the RFC 6298 estimator, the tail loss probe of
+ * RFC 8985, and the connection timers.
+ */
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tcp_int.h"
+
+static void rtx_fire(struct sched *s, struct sim_event *ev);
+static void delack_fire(struct sched *s, struct sim_event *ev);
+static void tw_fire(struct sched *s, struct sim_event *ev);
+static void fw2_fire(struct sched *s, struct sim_event *ev);
+static void conn_to_fire(struct sched *s, struct sim_event *ev);
+
+/* ---- timers ------------------------------------------------------------------ */
+
+static void
+trace_timer(struct tcp_conn *c, enum trace_timer_op op, const char *name,
+            simtime at)
+{
+	struct sim *sim = c->host->sim;
+	if (!trace_wants(&sim->trace, TR_TIMER))
+		return;
+	struct trace_event ev = { .kind = TR_TIMER, .t = sim_now(sim),
+	                          .node = c->host->node->name };
+	ev.u.timer.conn = c;
+	ev.u.timer.op = op;
+	ev.u.timer.name = name;
+	ev.u.timer.at = at;
+	trace_emit(&sim->trace, &ev);
+}
+
+void
+tcp_timers_init(struct tcp_conn *c)
+{
+	sched_event_init(&c->rtx, rtx_fire);
+	sched_event_init(&c->delack, delack_fire);
+	sched_event_init(&c->tw, tw_fire);
+	sched_event_init(&c->fw2, fw2_fire);
+	sched_event_init(&c->conn_to, conn_to_fire);
+}
+
+void
+tcp_arm_timer(struct tcp_conn *c, struct sim_event *ev, const char *name,
+              simtime after)
+{
+	struct sched *s = &c->host->sim->sched;
+	sched_after(s, ev, after);
+	trace_timer(c, TIMER_SET, name, ev->at);
+}
+
+void
+tcp_stop_timer(struct tcp_conn *c, struct sim_event *ev, const char *name)
+{
+	if (!sched_pending(ev))
+		return;
+	sched_cancel(&c->host->sim->sched, ev);
+	trace_timer(c, TIMER_CANCEL, name, ev->at);
+}
+
+static const char *const rtx_names[] = {
+	[RTX_NONE] = "RTO", [RTX_SYN] = "SYN-RTO", [RTX_SYNACK] = "SYN-ACK-RTO",
+	[RTX_DATA] = "RTO", [RTX_TLP] = "PTO",
+};
+
+void
+tcp_arm_rtx(struct tcp_conn *c, enum rtx_kind kind, simtime after)
+{
+	c->rtx_kind = kind;
+	tcp_arm_timer(c, &c->rtx, rtx_names[kind], after);
+}
+
+void
+tcp_cancel_rtx(struct tcp_conn *c)
+{
+	tcp_stop_timer(c, &c->rtx, rtx_names[c->rtx_kind]);
+	c->rtx_kind = RTX_NONE;
+}
+
+void
+tcp_timers_stop(struct tcp_conn *c)
+{
+	tcp_cancel_rtx(c);
+	tcp_stop_timer(c, &c->delack, "delayed-ACK");
+	tcp_stop_timer(c, &c->tw, "TIME-WAIT");
+	tcp_stop_timer(c, &c->fw2, "FIN-WAIT-2");
+	tcp_stop_timer(c, &c->conn_to, "connect-timeout");
+}
+
+/* ---- building segments ------------------------------------------------------- */
+
+uint32_t
+tcp_ts_now(const struct tcp_conn *c)
+{
+	/* A millisecond clock plus a per-connection offset (Linux since
+	 * 4.10; the rfc profile uses no offset). */
+	return c->ts_offset + (uint32_t)(sim_now(c->host->sim) / SIMTIME_MS);
+}
+
+static uint16_t
+window_field(const struct tcp_conn *c, bool syn)
+{
+	uint32_t w = c->rcv_wnd;
+	/* RFC 7323 2.2: the window in a SYN is never scaled. */
+	if (!syn && c->rcv_wscale > 0)
+		w >>= c->rcv_wscale;
+	return w > 65535 ? 65535 : (uint16_t)w;
+}
+
+static void
+syn_options(const struct tcp_conn *c, struct tcp_opts *o, bool synack)
+{
+	const struct tcp_profile *p = &c->host->prof;
+	o->present = OPT_MSS;
+	o->mss = p->mss;
+	/* RFC 7323 2.2, 3.2 and RFC 2018: a SYN-ACK carries window scale,
+	 * timestamps and SACK-permitted only if the SYN offered them. */
+	if (p->opt_wscale && (!synack || c->snd_wscale >= 0)) {
+		o->present |= OPT_WSCALE;
+		o->wscale = p->wscale;
+	}
+	if (p->opt_sack && (!synack || c->sack_ok))
+		o->present |= OPT_SACKOK;
+	if (p->opt_ts && (!synack || c->ts_ok)) {
+		o->present |= OPT_TS;
+		o->tsval = tcp_ts_now(c);
+		o->tsecr = synack ? c->ts_recent : 0;
+	}
+}
+
+void
+tcp_send_flags(struct tcp_conn *c, uint8_t flags, uint32_t seq, uint32_t len,
+               const char *why)
+{
+	struct tcp_host *h = c->host;
+	struct pkt *p = net_pkt_alloc(h->net);
+	if (p == NULL)
+		return;		/* as if lost: retransmission recovers */
+	p->src = c->laddr;
+	p->dst = c->raddr;
+	p->sport = c->lport;
+	p->dport = c->rport;
+	p->seq = seq;
+	p->flags = flags;
+	p->len = len;
+	p->why = why;
+	if (flags & TH_ACK)
+		p->ack = c->rcv_nxt;
+	bool syn = flags & TH_SYN;
+	p->wnd = (flags & TH_RST) ? 0 : window_field(c, syn);
+	if (syn)
+		syn_options(c, &p->opt, flags & TH_ACK);
+	else if (c->ts_ok && !(flags & TH_RST)) {
+		p->opt.present = OPT_TS;
+		p->opt.tsval = tcp_ts_now(c);
+		p->opt.tsecr = c->ts_recent;
+	}
+	if (len && c->sbuf) {
+		uint32_t off = seq - c->sbuf_seq;
+		p->data = malloc(len);
+		if (p->data)
+			memcpy(p->data, c->sbuf + off, len);
+	}
+	/* Any segment with ACK acknowledges all we received. */
+	if (flags & TH_ACK) {
+		c->ack_pending = 0;
+		tcp_stop_timer(c, &c->delack, "delayed-ACK");
+	}
+	node_output(h->node, p);
+}
+
+void
+tcp_send_ack(struct tcp_conn *c, const char *why)
+{
+	tcp_send_flags(c, TH_ACK, c->snd_nxt, 0, why);
+}
+
+void
+tcp_send_syn(struct tcp_conn *c, const char *why)
+{
+	bool synack = c->state == TCP_SYN_RECEIVED;
+	tcp_send_flags(c, synack ? TH_SYN | TH_ACK : TH_SYN, c->iss, 0, why);
+	if (SEQ_LT(c->snd_nxt, c->iss + 1))
+		c->snd_nxt = c->snd_max = c->iss + 1;
+	/* Time the SYN unless it is a retransmission (Karn). */
+	if (why == NULL) {
+		c->rtt_timing = true;
+		c->rtt_seq = c->iss;
+		c->rtt_start = sim_now(c->host->sim);
+	}
+	enum rtx_kind kind = synack ? RTX_SYNACK : RTX_SYN;
+	/* Initial RTO doubling per retry; linux-6.18's tcp_syn_linear_timeouts
+	 * keeps the first N retries at the initial RTO (active side only). */
+	int shift = c->backoff;
+	if (!synack)
+		shift -= c->host->prof.syn_linear_timeouts;
+	if (shift < 0)
+		shift = 0;
+	simtime rto = c->host->prof.rto_initial;
+	for (int i = 0; i < shift && rto < c->host->prof.rto_max; i++)
+		rto *= 2;
+	if (rto > c->host->prof.rto_max)
+		rto = c->host->prof.rto_max;
+	tcp_arm_rtx(c, kind, rto);
+}
+
+void
+tcp_send_reset_for(struct tcp_host *h, const struct pkt *in, const char *why)
+{
+	/* RFC 9293 3.10.7.1: never answer a RST; if the segment has an ACK,
+	 * <SEQ=SEG.ACK><CTL=RST>; otherwise <SEQ=0><ACK=SEG.SEQ+SEG.LEN>
+	 * <CTL=RST,ACK>. */
+	if (in->flags & TH_RST)
+		return;
+	struct pkt *p = net_pkt_alloc(h->net);
+	if (p == NULL)
+		return;
+	p->src = in->dst;
+	p->dst = in->src;
+	p->sport = in->dport;
+	p->dport = in->sport;
+	if (in->flags & TH_ACK) {
+		p->seq = in->ack;
+		p->flags = TH_RST;
+	} else {
+		p->seq = 0;
+		p->ack = in->seq + pkt_seg_len(in);
+		p->flags = TH_RST | TH_ACK;
+	}
+	p->why = why;
+	node_output(h->node, p);
+}
+
+/* ---- what to send ------------------------------------------------------------ */
+
+static simtime
+current_rto(const struct tcp_conn *c)
+{
+	simtime rto = c->rto;
+	for (int i = 0; i < c->backoff && rto < c->host->prof.rto_max; i++)
+		rto *= 2;
+	return rto > c->host->prof.rto_max ? c->host->prof.rto_max : rto;
+}
+
+/*
+ * RFC 8985 7.2: PTO = 2*SRTT; with one segment in flight add the worst
+ * case delayed-ACK time (Linux: max(2*SRTT, 1.5*SRTT + TCP_DELACK_MAX));
+ * never later than the RTO would fire.  Without an RTT sample, 1 s.
+ */
+static simtime
+probe_timeout(const struct tcp_conn *c, bool one_segment)
+{
+	simtime pto = 1 * SIMTIME_S;
+	if (c->rtt_valid) {
+		pto = 2 * c->srtt;
+		if (one_segment) {
+			simtime alt = c->srtt + c->srtt / 2 + c->host->prof.tlp_delack_max;
+			if (alt > pto)
+				pto = alt;
+		}
+		if (pto < 2 * SIMTIME_MS)
+			pto = 2 * SIMTIME_MS;
+	}
+	simtime rto = current_rto(c);
+	return pto < rto ? pto : rto;
+}
+
+/* Arm the retransmission timer for outstanding data or FIN: a loss probe
+ * first where the profile has one (Linux needs SACK for it), else RTO. */
+static void
+arm_data_timer(struct tcp_conn *c)
+{
+	const struct tcp_profile *p = &c->host->prof;
+	if (p->tlp && c->sack_ok && !c->tlp_out && c->backoff == 0) {
+		bool one = (uint32_t)(c->snd_max - c->snd_una) <= c->eff_mss;
+		tcp_arm_rtx(c, RTX_TLP, probe_timeout(c, one));
+	} else {
+		tcp_arm_rtx(c, RTX_DATA, current_rto(c));
+	}
+}
+
+/* Send data from snd_nxt as the window allows, then the FIN. */
+void
+tcp_output(struct tcp_conn *c)
+{
+	if (!TCP_SYNCHRONIZED(c->state) && c->state != TCP_SYN_RECEIVED)
+		return;
+	if (c->state == TCP_SYN_RECEIVED)
+		return;		/* data and FIN wait for ESTABLISHED */
+	uint32_t data_end = c->sbuf_seq + (uint32_t)c->sbuf_len;
+	uint32_t wnd_end = c->snd_una + c->snd_wnd;
+	bool sent = false;
+	bool fin_allowed = c->state == TCP_FIN_WAIT_1 || c->state == TCP_LAST_ACK ||
+	                   c->state == TCP_CLOSING;
+	bool retransmitting = SEQ_LT(c->snd_nxt, c->snd_max);
+
+	while (SEQ_LT(c->snd_nxt, data_end)) {
+		uint32_t room = SEQ_LT(c->snd_nxt, wnd_end) ? wnd_end - c->snd_nxt : 0;
+		/* The first retransmitted segment goes out even into a closed
+		 * window; there is no persist timer yet. */
+		if (room == 0 && !(retransmitting && c->snd_nxt == c->snd_una))
+			break;
+		uint32_t len = data_end - c->snd_nxt;
+		if (len > c->eff_mss)
+			len = c->eff_mss;
+		if (room && len > room)
+			len = room;
+		uint8_t flags = TH_ACK;
+		/* The FIN rides on the last data segment when both are due. */
+		if (c->fin_queued && fin_allowed && c->snd_nxt + len == c->fin_seq)
+			flags |= TH_FIN;
+		if (c->snd_nxt + len == data_end)
+			flags |= TH_PSH;
+		bool rexmit = SEQ_LT(c->snd_nxt, c->snd_max);
+		if (rexmit)
+			c->retransmits++;
+		else {
+			c->bytes_sent += len;
+			if (!c->rtt_timing) {
+				c->rtt_timing = true;
+				c->rtt_seq = c->snd_nxt;
+				c->rtt_start = sim_now(c->host->sim);
+			}
+		}
+		tcp_send_flags(c, flags, c->snd_nxt, len,
+		               rexmit ? "retransmission" : NULL);
+		if (!rexmit || SEQ_GT(c->snd_nxt + len, c->snd_max)) {
+			c->last_seg_seq = c->snd_nxt;
+			c->last_seg_len = len + !!(flags & TH_FIN);
+		}
+		c->snd_nxt += len + !!(flags & TH_FIN);
+		if (SEQ_GT(c->snd_nxt, c->snd_max))
+			c->snd_max = c->snd_nxt;
+		sent = true;
+		if (flags & TH_FIN)
+			break;
+	}
+	if (c->fin_queued && fin_allowed && c->snd_nxt == c->fin_seq) {
+		bool rexmit = SEQ_LT(c->snd_nxt, c->snd_max);
+		if (rexmit)
+			c->retransmits++;
+		tcp_send_flags(c, TH_FIN | TH_ACK, c->snd_nxt, 0,
+		               rexmit ? "retransmission" : NULL);
+		c->last_seg_seq = c->snd_nxt;
+		c->last_seg_len = 1;
+		c->snd_nxt++;
+		if (SEQ_GT(c->snd_nxt, c->snd_max))
+			c->snd_max = c->snd_nxt;
+		sent = true;
+	}
+	if (sent && !sched_pending(&c->rtx))
+		arm_data_timer(c);
+}
+
+/* ---- acknowledgements --------------------------------------------------------- */
+
+void
+tcp_ack_received_data(struct tcp_conn *c, bool fin)
+{
+	const struct tcp_profile *p = &c->host->prof;
+	c->ack_pending++;
+	bool now = p->delack == 0;
+	if (fin) {
+		/* linux profile: the ACK of a FIN that moves us to CLOSE-WAIT is
+		 * delayed (pingpong mode), so it can ride on our own FIN if the
+		 * application closes at once; RFC 9293 3.10.7.4 says "send an
+		 * acknowledgment for the FIN" and leaves the timing open. */
+		now = now || !p->fin_ack_delayed || c->state != TCP_CLOSE_WAIT;
+	} else if (c->quickacks > 0) {
+		c->quickacks--;
+		now = true;
+	} else if (c->ack_pending >= 2) {
+		/* RFC 1122 4.2.3.2 / RFC 5681 4.2: ACK at least every second
+		 * full-sized segment. */
+		now = true;
+	}
+	if (now)
+		tcp_send_ack(c, NULL);
+	else if (!sched_pending(&c->delack))
+		tcp_arm_timer(c, &c->delack, "delayed-ACK", p->delack);
+}
+
+/* RFC 5961 3.2, 4.2, 5.2: a challenge ACK, rate limited per host. */
+void
+tcp_challenge_ack(struct tcp_conn *c, const char *why)
+{
+	struct tcp_host *h = c->host;
+	int limit = h->prof.challenge_ack_limit;
+	simtime second = sim_now(h->sim) / SIMTIME_S;
+	if (second != h->chack_second) {
+		h->chack_second = second;
+		h->chack_count = 0;
+	}
+	if (limit > 0 && h->chack_count >= limit)
+		return;
+	h->chack_count++;
+	tcp_send_ack(c, why);
+}
+
+/* ---- RTT and RTO (RFC 6298) --------------------------------------------------- */
+
+static void
+update_rto(struct tcp_conn *c)
+{
+	const struct tcp_profile *p = &c->host->prof;
+	/* RTO = SRTT + max(G, 4*RTTVAR) (RFC 6298 2.3); Linux's floor for
+	 * the variance term is TCP_RTO_MIN (200 ms). */
+	simtime var = 4 * c->rttvar;
+	if (var < p->rto_var_min)
+		var = p->rto_var_min;
+	simtime rto = c->srtt + var;
+	if (rto < p->rto_min)
+		rto = p->rto_min;
+	if (rto > p->rto_max)
+		rto = p->rto_max;
+	c->rto = rto;
+}
+
+void
+tcp_rtt_sample(struct tcp_conn *c, simtime r)
+{
+	if (r <= 0)
+		r = 1;
+	if (!c->rtt_valid) {
+		/* RFC 6298 2.2 */
+		c->srtt = r;
+		c->rttvar = r / 2;
+		c->rtt_valid = true;
+	} else {
+		/* RFC 6298 2.3, alpha = 1/8, beta = 1/4 */
+		simtime d = c->srtt > r ? c->srtt - r : r - c->srtt;
+		c->rttvar = (3 * c->rttvar + d) / 4;
+		c->srtt = (7 * c->srtt + r) / 8;
+	}
+	update_rto(c);
+}
+
+/* New data acknowledged: trim the buffer, restart or stop the timer. */
+void
+tcp_ack_advance(struct tcp_conn *c, uint32_t ack)
+{
+	uint32_t acked = ack - c->snd_una;
+	/* Karn: time only segments sent once; the timed one is covered. */
+	if (c->rtt_timing && SEQ_GT(ack, c->rtt_seq)) {
+		c->rtt_timing = false;
+		if (!c->ts_ok)
+			tcp_rtt_sample(c, sim_now(c->host->sim) - c->rtt_start);
+	}
+	/* Bytes of data (not SYN or FIN) covered. */
+	uint32_t data_from = SEQ_GT(c->snd_una, c->sbuf_seq) ? c->snd_una : c->sbuf_seq;
+	uint32_t data_to = c->sbuf_seq + (uint32_t)c->sbuf_len;
+	if (SEQ_LT(ack, data_to))
+		data_to = ack;
+	if (SEQ_GT(data_to, data_from)) {
+		uint32_t n = data_to - data_from;
+		if (c->sbuf)
+			memmove(c->sbuf, c->sbuf + n, (size_t)(c->sbuf_len - n));
+		c->sbuf_len -= n;
+		c->sbuf_seq += n;
+		c->bytes_acked += n;
+	}
+	(void)acked;
+	c->snd_una = ack;
+	if (SEQ_LT(c->snd_nxt, ack))
+		c->snd_nxt = ack;
+	c->backoff = 0;
+	c->tlp_out = false;
+	/* RFC 6298 5.2, 5.3: all acknowledged -> stop; else restart. */
+	if (c->snd_una == c->snd_max)
+		tcp_cancel_rtx(c);
+	else
+		arm_data_timer(c);
+}
+
+/* ---- timer expiry --------------------------------------------------------------- */
+
+static void
+retries_exhausted(struct tcp_conn *c, enum rtx_kind kind)
+{
+	static const char *const causes[] = {
+		[RTX_SYN] = "SYN retransmissions exhausted",
+		[RTX_SYNACK] = "SYN-ACK retransmissions exhausted",
+		[RTX_DATA] = "retransmissions exhausted",
+	};
+	tcp_drop(c, SIM_ETIMEDOUT, causes[kind],
+	         "RFC 9293 3.8.3, R2 reached: close the connection");
+}
+
+static void
+rtx_fire(struct sched *s, struct sim_event *ev)
+{
+	(void)s;
+	struct tcp_conn *c = container_of(ev, struct tcp_conn, rtx);
+	const struct tcp_profile *p = &c->host->prof;
+	enum rtx_kind kind = c->rtx_kind;
+
+	trace_timer(c, TIMER_FIRE, rtx_names[kind], sim_now(c->host->sim));
+	c->rtx_kind = RTX_NONE;
+	switch (kind) {
+	case RTX_SYN:
+	case RTX_SYNACK: {
+		int limit = kind == RTX_SYN ? p->syn_retries + p->syn_linear_timeouts
+		                            : p->synack_retries;
+		if (c->backoff >= limit) {
+			retries_exhausted(c, kind);
+			return;
+		}
+		c->backoff++;
+		c->retransmits++;
+		c->syn_retransmitted = true;
+		c->rtt_timing = false;
+		snprintf(c->why, sizeof c->why, "retransmission (RTO expired, "
+		         "attempt %d of %d)", c->backoff + 1, limit + 1);
+		tcp_send_syn(c, c->why);
+		return;
+	}
+	case RTX_TLP: {
+		/* RFC 8985 7.3: send one probe, the last segment again, and fall
+		 * back to the RTO for what remains. */
+		c->tlp_out = true;
+		uint32_t seq = c->last_seg_seq, len = c->last_seg_len;
+		bool fin = c->fin_queued && seq + len == c->fin_seq + 1;
+		uint32_t data = fin ? len - 1 : len;
+		c->retransmits++;
+		tcp_send_flags(c, TH_ACK | (fin ? TH_FIN : 0) | (data ? TH_PSH : 0),
+		               seq, data, "tail loss probe (PTO expired)");
+		tcp_arm_rtx(c, RTX_DATA, current_rto(c));
+		return;
+	}
+	case RTX_DATA:
+		if (c->backoff >= p->data_retries) {
+			retries_exhausted(c, kind);
+			return;
+		}
+		c->backoff++;
+		c->rtt_timing = false;
+		/* Go back N: resend from the oldest unacknowledged byte. */
+		c->snd_nxt = c->snd_una;
+		tcp_output(c);
+		if (!sched_pending(&c->rtx))
+			tcp_arm_rtx(c, RTX_DATA, current_rto(c));
+		return;
+	case RTX_NONE:
+		return;
+	}
+}
+
+static void
+delack_fire(struct sched *s, struct sim_event *ev)
+{
+	(void)s;
+	struct tcp_conn *c = container_of(ev, struct tcp_conn, delack);
+	trace_timer(c, TIMER_FIRE, "delayed-ACK", sim_now(c->host->sim));
+	if (c->ack_pending > 0 && c->state != TCP_CLOSED)
+		tcp_send_ack(c, "delayed ACK timer expired");
+}
+
+void
+tcp_enter_time_wait(struct tcp_conn *c, const char *cause, const char *rule)
+{
+	tcp_cancel_rtx(c);
+	tcp_stop_timer(c, &c->fw2, "FIN-WAIT-2");
+	if (c->state != TCP_TIME_WAIT)
+		tcp_set_state(c, TCP_TIME_WAIT, cause, rule);
+	tcp_arm_timer(c, &c->tw, "TIME-WAIT", c->host->prof.time_wait);
+}
+
+static void
+tw_fire(struct sched *s, struct sim_event *ev)
+{
+	(void)s;
+	struct tcp_conn *c = container_of(ev, struct tcp_conn, tw);
+	trace_timer(c, TIMER_FIRE, "TIME-WAIT", sim_now(c->host->sim));
+	tcp_drop(c, 0, "TIME-WAIT timer expired",
+	         "RFC 9293 3.10.8, time-wait timeout: delete the TCB");
+}
+
+static void
+fw2_fire(struct sched *s, struct sim_event *ev)
+{
+	(void)s;
+	struct tcp_conn *c = container_of(ev, struct tcp_conn, fw2);
+	trace_timer(c, TIMER_FIRE, "FIN-WAIT-2", sim_now(c->host->sim));
+	tcp_drop(c, 0, "FIN-WAIT-2 timeout (orphaned connection)",
+	         "linux profile: tcp_fin_timeout");
+}
+
+static void
+conn_to_fire(struct sched *s, struct sim_event *ev)
+{
+	(void)s;
+	struct tcp_conn *c = container_of(ev, struct tcp_conn, conn_to);
+	trace_timer(c, TIMER_FIRE, "connect-timeout", sim_now(c->host->sim));
+	if (c->state == TCP_SYN_RECEIVED)
+		tcp_send_flags(c, TH_RST | TH_ACK, c->snd_nxt, 0,
+		               "connect timeout expired");
+	tcp_drop(c, SIM_ECONNTIMEOUT, "connect timeout expired",
+	         "application: connect timeout");
+}

@@ -1,0 +1,211 @@
+/*
+ * tcp_profile.c - the named host profiles and the knob table that lets a
+ * scenario read and override any field by name.
+ */
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "tcp.h"
+
+const char *const tcp_profile_names[] = { "linux", "linux-6.18", "rfc", NULL };
+const char *const tcp_isn_names[] = { "hash", "clock", "random", "zero", NULL };
+
+/*
+ * Linux defaults (net/ipv4 sysctls and include/net/tcp.h): TCP_TIMEOUT_INIT
+ * 1 s, TCP_RTO_MIN 200 ms, TCP_RTO_MAX 120 s, tcp_syn_retries 6 (a connect
+ * to a silent peer fails after 1+2+4+8+16+32+64 = 127 s),
+ * tcp_synack_retries 5, tcp_retries2 15, TCP_TIMEWAIT_LEN 60 s,
+ * tcp_fin_timeout 60 s, TCP_DELACK_MIN 40 ms, up to 16 quick ACKs,
+ * MSS 1460 with window scale 7, SACK and timestamps offered, the SYN
+ * window 64240, tcp_rfc1337 0, tcp_challenge_ack_limit 1000,
+ * somaxconn 4096, ISN from a keyed hash plus a clock (secure_tcp_seq).
+ */
+static const struct tcp_profile linux_profile = {
+	.name = "linux",
+	.rto_initial = 1000 * SIMTIME_MS,
+	.rto_min = 200 * SIMTIME_MS,
+	.rto_max = 120 * SIMTIME_S,
+	.rto_var_min = 200 * SIMTIME_MS,
+	.syn_retries = 6,
+	.syn_linear_timeouts = 0,
+	.synack_retries = 5,
+	.data_retries = 15,
+	.msl = 30 * SIMTIME_S,
+	.time_wait = 60 * SIMTIME_S,
+	.fin_wait_2_timeout = 60 * SIMTIME_S,
+	.delack = 40 * SIMTIME_MS,
+	.quickacks = 16,
+	.fin_ack_delayed = true,
+	.tlp = true,
+	.tlp_delack_max = 200 * SIMTIME_MS,
+	.mss = 1460,
+	.rcv_wnd = 64240,
+	.wscale = 7,
+	.opt_wscale = true,
+	.opt_sack = true,
+	.opt_ts = true,
+	.rfc1337 = false,
+	.challenge_ack_limit = 1000,
+	.isn = TCP_ISN_HASH,
+	.backlog = 4096,
+	.connect_timeout = 0,
+};
+
+/*
+ * RFC values: RFC 6298 (initial RTO 1 s, minimum 1 s, maximum at least
+ * 60 s, G = 1 ms here), RFC 9293 3.8.3 (R2 for a SYN at least 3 min:
+ * 7 retries give 255 s; R2 for data at least 100 s), 3.4.2 (MSL 2 min,
+ * TIME-WAIT 2*MSL), RFC 1122 4.2.3.2 (delayed ACK under 0.5 s: 200 ms,
+ * ACK at least every second full segment), RFC 5961 (challenge ACKs, no
+ * limit given), RFC 6528 ISNs.  Only MSS is offered: the other options
+ * are optional extensions.
+ */
+static const struct tcp_profile rfc_profile = {
+	.name = "rfc",
+	.rto_initial = 1 * SIMTIME_S,
+	.rto_min = 1 * SIMTIME_S,
+	.rto_max = 60 * SIMTIME_S,
+	.rto_var_min = 1 * SIMTIME_MS,
+	.syn_retries = 7,
+	.syn_linear_timeouts = 0,
+	.synack_retries = 7,
+	.data_retries = 8,
+	.msl = 120 * SIMTIME_S,
+	.time_wait = 240 * SIMTIME_S,
+	.fin_wait_2_timeout = 0,
+	.delack = 200 * SIMTIME_MS,
+	.quickacks = 0,
+	.fin_ack_delayed = false,
+	.tlp = false,
+	.tlp_delack_max = 200 * SIMTIME_MS,
+	.mss = 1460,
+	.rcv_wnd = 65535,
+	.wscale = 0,
+	.opt_wscale = false,
+	.opt_sack = false,
+	.opt_ts = false,
+	.rfc1337 = false,
+	.challenge_ack_limit = 0,
+	.isn = TCP_ISN_HASH,
+	.backlog = 128,
+	.connect_timeout = 0,
+};
+
+int
+tcp_profile_get(const char *name, struct tcp_profile *p)
+{
+	if (strcmp(name, "linux") == 0) {
+		*p = linux_profile;
+	} else if (strcmp(name, "linux-6.18") == 0) {
+		/* Linux 6.18 adds tcp_syn_linear_timeouts = 4: the first four
+		 * SYN retransmissions keep the initial RTO, and they add to the
+		 * retry count. */
+		*p = linux_profile;
+		snprintf(p->name, sizeof p->name, "linux-6.18");
+		p->syn_linear_timeouts = 4;
+	} else if (strcmp(name, "rfc") == 0) {
+		*p = rfc_profile;
+	} else {
+		return -1;
+	}
+	return 0;
+}
+
+#define FLD(f) offsetof(struct tcp_profile, f), sizeof(((struct tcp_profile *)0)->f)
+#define KT(f, lo, hi) { #f, KNOB_TIME, FLD(f), lo, hi }
+#define KI(f, lo, hi) { #f, KNOB_INT, FLD(f), lo, hi }
+#define KB(f) { #f, KNOB_BOOL, FLD(f), 0, 1 }
+
+/* Sorted by name: error messages list them in this order. */
+const struct tcp_knob tcp_knobs[] = {
+	KI(backlog, 0, 1 << 20),
+	KI(challenge_ack_limit, 0, 1 << 30),
+	KT(connect_timeout, 0, INT64_MAX),
+	KI(data_retries, 0, 255),
+	KT(delack, 0, 10 * SIMTIME_S),
+	KB(fin_ack_delayed),
+	KT(fin_wait_2_timeout, 0, INT64_MAX),
+	{ "isn", KNOB_ISN, FLD(isn), 0, 3 },
+	KI(mss, 88, 65495),
+	KT(msl, 0, INT64_MAX),
+	KB(opt_sack),
+	KB(opt_ts),
+	KB(opt_wscale),
+	KI(quickacks, 0, 1 << 20),
+	KI(rcv_wnd, 1, 1 << 30),
+	KB(rfc1337),
+	KT(rto_initial, SIMTIME_MS, 3600 * SIMTIME_S),
+	KT(rto_max, SIMTIME_MS, 3600 * SIMTIME_S),
+	KT(rto_min, SIMTIME_US, 3600 * SIMTIME_S),
+	KT(rto_var_min, 0, 3600 * SIMTIME_S),
+	KI(syn_linear_timeouts, 0, 255),
+	KI(syn_retries, 0, 255),
+	KI(synack_retries, 0, 255),
+	KT(time_wait, 0, INT64_MAX),
+	KB(tlp),
+	KT(tlp_delack_max, 0, 10 * SIMTIME_S),
+	KI(wscale, 0, 14),
+	{ NULL, 0, 0, 0, 0, 0 },
+};
+
+const struct tcp_knob *
+tcp_knob_find(const char *name)
+{
+	for (const struct tcp_knob *k = tcp_knobs; k->name; k++)
+		if (strcmp(k->name, name) == 0)
+			return k;
+	return NULL;
+}
+
+int
+tcp_knob_set(struct tcp_profile *p, const struct tcp_knob *k, int64_t v)
+{
+	if (v < k->min || v > k->max)
+		return -1;
+	char *f = (char *)p + k->offset;
+	switch (k->kind) {
+	case KNOB_BOOL:
+		*(bool *)f = v != 0;
+		return 0;
+	case KNOB_ISN:
+		*(enum tcp_isn_policy *)f = (enum tcp_isn_policy)v;
+		return 0;
+	case KNOB_TIME:
+		*(simtime *)f = v;
+		return 0;
+	case KNOB_INT:
+		switch (k->size) {
+		case 1: *(uint8_t *)f = (uint8_t)v; return 0;
+		case 2: *(uint16_t *)f = (uint16_t)v; return 0;
+		case 4: memcpy(f, &(int32_t){ (int32_t)v }, 4); return 0;
+		}
+		break;
+	}
+	return -1;
+}
+
+int64_t
+tcp_knob_get(const struct tcp_profile *p, const struct tcp_knob *k)
+{
+	const char *f = (const char *)p + k->offset;
+	switch (k->kind) {
+	case KNOB_BOOL:
+		return *(const bool *)f;
+	case KNOB_ISN:
+		return *(const enum tcp_isn_policy *)f;
+	case KNOB_TIME:
+		return *(const simtime *)f;
+	case KNOB_INT:
+		switch (k->size) {
+		case 1: return *(const uint8_t *)f;
+		case 2: return *(const uint16_t *)f;
+		case 4: {
+			int32_t v;
+			memcpy(&v, f, 4);
+			return v;
+		}
+		}
+	}
+	return 0;
+}
