@@ -37,7 +37,9 @@ int units_parse_size(const char *text, uint64_t *bytes, char *err);
 
 /* "1.100000s": seconds with six decimals (microseconds); for narration. */
 void simtime_format(simtime t, char *buf, size_t len);
-/* "1.1s", "50ms", "250us", "7ns": the shortest exact form; for messages. */
+/* "1.1s", "50ms", "250us", "7ns", "2min", "1h": exact, in the largest unit
+ * with a whole part (h and min only when whole); for messages.  A time
+ * >= 0 reads back through units_parse_duration as the same value. */
 void simtime_format_short(simtime t, char *buf, size_t len);
 
 /* Serialization delay of a packet: ceil(bytes * 8 s / rate), exactly. */

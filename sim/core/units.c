@@ -186,8 +186,8 @@ void
 simtime_format_short(simtime t, char *buf, size_t len)
 {
 	static const struct unit steps[] = {
-		{ "min", 60000000000 }, { "s", 1000000000 }, { "ms", 1000000 },
-		{ "us", 1000 }, { "ns", 1 },
+		{ "h", 3600000000000 }, { "min", 60000000000 },
+		{ "s", 1000000000 }, { "ms", 1000000 }, { "us", 1000 }, { "ns", 1 },
 	};
 	const char *sign = "";
 	uint64_t u = (uint64_t)t;
@@ -199,32 +199,27 @@ simtime_format_short(simtime t, char *buf, size_t len)
 		snprintf(buf, len, "0s");
 		return;
 	}
-	/* The largest unit (minutes only when whole) that leaves at most three
-	 * decimals; otherwise nanoseconds. */
-	for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
-		uint64_t m = steps[i].mult;
-		if (m == 60000000000 && u % m != 0)
-			continue;
-		if (u < m && m != 1)
-			continue;
-		uint64_t whole = u / m, rest = u % m;
-		if (rest == 0) {
-			snprintf(buf, len, "%s%" PRIu64 "%s", sign, whole, steps[i].name);
-			return;
-		}
-		if (m >= 1000 && rest % (m / 1000) == 0) {
-			uint64_t f = rest / (m / 1000);
-			int digits = 3;
-			while (f % 10 == 0) {
-				f /= 10;
-				digits--;
-			}
-			snprintf(buf, len, "%s%" PRIu64 ".%0*" PRIu64 "%s", sign, whole,
-			         digits, f, steps[i].name);
-			return;
-		}
+	/* The largest unit with a whole part, and as many decimals as the
+	 * value needs: exact, and 1.000000001s rather than 1000000.001us.
+	 * Hours and minutes only when whole: "1.5min" reads worse than "90s". */
+	size_t i = 0;
+	while (u < steps[i].mult ||
+	       (steps[i].mult >= 60000000000 && u % steps[i].mult != 0))
+		i++;	/* stops at ns at the latest, since u >= 1 */
+	uint64_t m = steps[i].mult, whole = u / m, rest = u % m;
+	if (rest == 0) {
+		snprintf(buf, len, "%s%" PRIu64 "%s", sign, whole, steps[i].name);
+		return;
 	}
-	snprintf(buf, len, "%s%" PRIu64 "ns", sign, u);
+	int digits = 0;
+	for (uint64_t d = m; d > 1; d /= 10)
+		digits++;
+	while (rest % 10 == 0) {
+		rest /= 10;
+		digits--;
+	}
+	snprintf(buf, len, "%s%" PRIu64 ".%0*" PRIu64 "%s", sign, whole, digits,
+	         rest, steps[i].name);
 }
 
 simtime
