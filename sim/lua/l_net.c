@@ -264,8 +264,11 @@ add_node(lua_State *L, enum node_kind kind, const char *what)
 		luaL_error(L, "out of memory");
 	if (has_addr)
 		net_set_addr(ln->net, n, addr);
-	if (kind == NODE_HOST && (n->tcp = tcp_host_new(n, &prof)) == NULL)
-		luaL_error(L, "out of memory");
+	if (kind == NODE_HOST) {
+		if ((n->tcp = tcp_host_new(n, &prof)) == NULL)
+			luaL_error(L, "out of memory");
+		ltcp_attach(L, n);
+	}
 	lnet_pushnode(L, n);
 	return n;
 }

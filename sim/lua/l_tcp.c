@@ -1,15 +1,778 @@
 /*
- * l_tcp.c - the socket API for scenarios (placeholder opener until the
- * bindings land).
+ * l_tcp.c - the socket API of scenarios: listen, connect and connection
+ * objects, shaped like the BSD calls.
+ *
+ *   server:listen(80, { backlog = 128, on_accept = function(conn) end })
+ *   local conn = client:connect(server, 80, { at = "0s", timeout = "5s",
+ *       send = 100, close = "after_send",
+ *       on_connect = function(conn) end, on_error = function(conn, err) end })
+ *   conn:send(100) / conn:send("GET /") / conn:shutdown() / conn:close()
+ *   conn:abort()
+ *   conn.state, conn.handshake_time (ns), conn.retransmits, conn.mss, ...
+ *
+ * A Conn userdata is the Lua side of one connection: its callbacks and
+ * what to do when it opens.  It exists from the connect() call, before the
+ * SYN if `at` lies ahead, and stays readable after the connection closed.
  */
+#include <lauxlib.h>
 #include <lua.h>
 
+#include <stdio.h>
+#include <string.h>
+
+#include "../core/error.h"
 #include "lnet.h"
+#include "runtime.h"
+
+static char conns_key;		/* registry: Conn userdata by lconn address */
+
+enum { CB_CONNECT, CB_ACCEPT, CB_DATA, CB_EOF, CB_CLOSE, CB_ERROR, CB_N };
+static const char *const cb_names[CB_N] = {
+	"on_connect", "on_accept", "on_data", "on_eof", "on_close", "on_error",
+};
+
+/* What the application does by itself. */
+enum close_policy {
+	CLOSE_NEVER,		/* only when the scenario calls close() */
+	CLOSE_AFTER_SEND,	/* write(); close(): FIN right after the data */
+	CLOSE_ON_EOF,		/* close when the peer's FIN arrives */
+	CLOSE_AT,		/* close a given time after the handshake */
+};
+
+struct lconn {
+	struct tcp_conn *c;	/* NULL until the SYN goes out */
+	struct node *host;
+	int cb[CB_N];		/* registry refs, LUA_NOREF when unset */
+	uint64_t send_n;	/* bytes to send when established */
+	int send_ref;		/* or a string to send (registry ref) */
+	enum close_policy close;
+	simtime close_after;
+	int start_err;		/* error of a delayed connect() */
+	/* a delayed connect */
+	struct sim_event start;
+	struct lrt *rt;
+	uint32_t raddr;
+	uint16_t rport;
+	struct tcp_connect_opts opts;
+	struct sim_event closer;	/* CLOSE_AT */
+};
+
+struct llisten {
+	struct tcp_listener *l;
+	struct node *host;
+	int cb[CB_N];		/* defaults for accepted connections */
+	uint64_t send_n;
+	int send_ref;
+	enum close_policy close;
+	simtime close_after;
+};
+
+#define LTCP_LISTENER "synsim.Listener"
+
+static void push_lconn(lua_State *L, struct lconn *lc);
+
+static struct lconn *
+checkconn(lua_State *L, int idx)
+{
+	return luaL_checkudata(L, idx, LNET_CONN);
+}
+
+static struct lconn *
+new_lconn(lua_State *L, struct node *host)
+{
+	struct lconn *lc = lua_newuserdatauv(L, sizeof *lc, 0);
+	memset(lc, 0, sizeof *lc);
+	lc->host = host;
+	lc->rt = lrt_get(L);
+	for (int i = 0; i < CB_N; i++)
+		lc->cb[i] = LUA_NOREF;
+	lc->send_ref = LUA_NOREF;
+	sched_event_init(&lc->start, NULL);
+	sched_event_init(&lc->closer, NULL);
+	luaL_setmetatable(L, LNET_CONN);
+	lua_rawgetp(L, LUA_REGISTRYINDEX, &conns_key);
+	lua_pushvalue(L, -2);
+	lua_rawsetp(L, -2, lc);
+	lua_pop(L, 1);
+	return lc;
+}
+
+/* Push the Conn of a connection, making one for a connection the scenario
+ * has not seen yet (an accepted one). */
+static struct lconn *
+push_conn(lua_State *L, struct tcp_conn *c)
+{
+	struct lconn *lc = (struct lconn *)tcp_conn_tag(c);
+	if (lc) {
+		push_lconn(L, lc);
+		return lc;
+	}
+	lc = new_lconn(L, tcp_host_node(tcp_conn_host(c)));
+	lc->c = c;
+	tcp_conn_set_tag(c, (intptr_t)lc);
+	return lc;
+}
+
+static void
+push_lconn(lua_State *L, struct lconn *lc)
+{
+	lua_rawgetp(L, LUA_REGISTRYINDEX, &conns_key);
+	lua_rawgetp(L, -1, lc);
+	lua_remove(L, -2);
+}
+
+/* ---- callbacks from tcp/ ------------------------------------------------------- */
+
+static void
+call_cb(struct lrt *rt, struct lconn *lc, int which, int nargs)
+{
+	lua_State *L = rt->L;
+	if (lc->cb[which] == LUA_NOREF) {
+		lua_pop(L, nargs);
+		return;
+	}
+	lua_rawgeti(L, LUA_REGISTRYINDEX, lc->cb[which]);
+	lua_insert(L, -nargs - 1);
+	lrt_call(rt, nargs);
+}
+
+static void
+closer_fire(struct sched *s, struct sim_event *ev)
+{
+	(void)s;
+	struct lconn *lc = container_of(ev, struct lconn, closer);
+	if (lc->c && tcp_conn_state(lc->c) != TCP_CLOSED)
+		tcp_close(lc->c);
+}
+
+/* The application's own moves once the connection is open. */
+static void
+app_open(struct lrt *rt, struct lconn *lc)
+{
+	lua_State *L = rt->L;
+	if (lc->send_ref != LUA_NOREF) {
+		lua_rawgeti(L, LUA_REGISTRYINDEX, lc->send_ref);
+		size_t n;
+		const char *s = lua_tolstring(L, -1, &n);
+		tcp_send(lc->c, n, (const unsigned char *)s);
+		lua_pop(L, 1);
+	} else if (lc->send_n) {
+		tcp_send(lc->c, lc->send_n, NULL);
+	}
+	if (lc->close == CLOSE_AFTER_SEND)
+		tcp_close(lc->c);
+	else if (lc->close == CLOSE_AT) {
+		lc->closer.fire = closer_fire;
+		sched_after(&rt->sim->sched, &lc->closer, lc->close_after);
+	}
+}
+
+static void
+on_connected(void *ctx, struct tcp_conn *c)
+{
+	struct lrt *rt = ctx;
+	struct lconn *lc = push_conn(rt->L, c);
+	call_cb(rt, lc, CB_CONNECT, 1);
+	if (tcp_conn_state(c) == TCP_ESTABLISHED)
+		app_open(rt, lc);
+}
+
+static void
+on_accepted(void *ctx, struct tcp_listener *l, struct tcp_conn *c)
+{
+	struct lrt *rt = ctx;
+	lua_State *L = rt->L;
+	(void)l;
+	/* The listener's userdata is found through the registry. */
+	lua_rawgetp(L, LUA_REGISTRYINDEX, l);
+	struct llisten *ll = lua_touserdata(L, -1);
+	lua_pop(L, 1);
+	struct lconn *lc = push_conn(L, c);
+	if (ll) {
+		for (int i = 0; i < CB_N; i++)
+			if (ll->cb[i] != LUA_NOREF && i != CB_ACCEPT) {
+				lua_rawgeti(L, LUA_REGISTRYINDEX, ll->cb[i]);
+				lc->cb[i] = luaL_ref(L, LUA_REGISTRYINDEX);
+			}
+		lc->send_n = ll->send_n;
+		if (ll->send_ref != LUA_NOREF) {
+			lua_rawgeti(L, LUA_REGISTRYINDEX, ll->send_ref);
+			lc->send_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+		}
+		lc->close = ll->close;
+		lc->close_after = ll->close_after;
+		if (ll->cb[CB_ACCEPT] != LUA_NOREF) {
+			lua_rawgeti(L, LUA_REGISTRYINDEX, ll->cb[CB_ACCEPT]);
+			lua_insert(L, -2);
+			lrt_call(rt, 1);
+		} else {
+			lua_pop(L, 1);
+		}
+	} else {
+		lua_pop(L, 1);
+	}
+	if (tcp_conn_state(c) == TCP_ESTABLISHED)
+		app_open(rt, lc);
+}
+
+static void
+on_data(void *ctx, struct tcp_conn *c, uint32_t n, const unsigned char *data)
+{
+	struct lrt *rt = ctx;
+	struct lconn *lc = push_conn(rt->L, c);
+	lua_pushinteger(rt->L, n);
+	if (data)
+		lua_pushlstring(rt->L, (const char *)data, n);
+	else
+		lua_pushnil(rt->L);
+	call_cb(rt, lc, CB_DATA, 3);
+}
+
+static void
+on_eof(void *ctx, struct tcp_conn *c)
+{
+	struct lrt *rt = ctx;
+	struct lconn *lc = push_conn(rt->L, c);
+	call_cb(rt, lc, CB_EOF, 1);
+	if (lc->close == CLOSE_ON_EOF && tcp_conn_state(c) == TCP_CLOSE_WAIT)
+		tcp_close(c);
+}
+
+static void
+on_closed(void *ctx, struct tcp_conn *c, int err)
+{
+	struct lrt *rt = ctx;
+	lua_State *L = rt->L;
+	struct lconn *lc = push_conn(L, c);
+	sched_cancel(&rt->sim->sched, &lc->closer);
+	if (err) {
+		lua_pushvalue(L, -1);
+		lua_pushstring(L, sim_strerror(err));
+		call_cb(rt, lc, CB_ERROR, 2);
+	}
+	if (err)
+		lua_pushstring(L, sim_strerror(err));
+	else
+		lua_pushnil(L);
+	call_cb(rt, lc, CB_CLOSE, 2);
+}
+
+static const struct tcp_app lua_app = {
+	.connected = on_connected,
+	.accepted = on_accepted,
+	.data = on_data,
+	.eof = on_eof,
+	.closed = on_closed,
+};
+
+void
+ltcp_attach(lua_State *L, struct node *n)
+{
+	tcp_host_set_app(n->tcp, &lua_app, lrt_get(L));
+}
+
+/* ---- options ------------------------------------------------------------------- */
+
+static void
+read_callbacks(lua_State *L, int opts, int *cb)
+{
+	for (int i = 0; i < CB_N; i++) {
+		if (lua_getfield(L, opts, cb_names[i]) == LUA_TNIL) {
+			lua_pop(L, 1);
+			continue;
+		}
+		if (!lua_isfunction(L, -1))
+			luaL_error(L, "%s must be a function (got %s)", cb_names[i],
+			           luaL_typename(L, -1));
+		lua_pop(L, 1);
+	}
+	/* All checked: now take references. */
+	for (int i = 0; i < CB_N; i++)
+		if (lua_getfield(L, opts, cb_names[i]) != LUA_TNIL)
+			cb[i] = luaL_ref(L, LUA_REGISTRYINDEX);
+		else
+			lua_pop(L, 1);
+}
+
+static void
+read_app(lua_State *L, int opts, const char *what, uint64_t *send_n,
+         bool *send_str, enum close_policy *close, simtime *close_after)
+{
+	char label[64];
+	*send_str = false;
+	if (lua_getfield(L, opts, "send") != LUA_TNIL) {
+		snprintf(label, sizeof label, "%s: send", what);
+		if (lua_type(L, -1) == LUA_TSTRING && !lua_isnumber(L, -1))
+			*send_str = true;
+		else
+			*send_n = lrt_checksize(L, -1, label);
+	}
+	lua_pop(L, 1);
+	if (lua_getfield(L, opts, "close") != LUA_TNIL) {
+		const char *s = luaL_checkstring(L, -1);
+		if (strcmp(s, "never") == 0)
+			*close = CLOSE_NEVER;
+		else if (strcmp(s, "after_send") == 0)
+			*close = CLOSE_AFTER_SEND;
+		else if (strcmp(s, "on_eof") == 0)
+			*close = CLOSE_ON_EOF;
+		else {
+			snprintf(label, sizeof label, "%s: close (never, after_send, "
+			         "on_eof or a delay)", what);
+			*close_after = lrt_checktime(L, -1, label);
+			*close = CLOSE_AT;
+		}
+	}
+	lua_pop(L, 1);
+}
+
+/* ---- host:listen ---------------------------------------------------------------- */
+
+static int
+host_listen(lua_State *L)
+{
+	static const char *const keys[] = {
+		"backlog", "on_accept", "on_data", "on_eof", "on_close", "on_error",
+		"send", "close", NULL,
+	};
+	struct node *n = lnet_checkhost(L, 1);
+	lua_Integer port = luaL_checkinteger(L, 2);
+	luaL_argcheck(L, port >= 1 && port <= 65535, 2, "port must be 1-65535");
+	lua_Integer backlog = -1;
+	uint64_t send_n = 0;
+	bool send_str = false;
+	enum close_policy close = CLOSE_ON_EOF;
+	simtime close_after = 0;
+	if (!lua_isnoneornil(L, 3)) {
+		luaL_checktype(L, 3, LUA_TTABLE);
+		lrt_checkkeys(L, 3, "listen", keys);
+		if (lua_getfield(L, 3, "backlog") != LUA_TNIL) {
+			backlog = luaL_checkinteger(L, -1);
+			if (backlog < 0 || backlog > (1 << 20))
+				return luaL_error(L, "listen: backlog must be 0-1048576 "
+				                  "(got %I)", backlog);
+		}
+		lua_pop(L, 1);
+		read_app(L, 3, "listen", &send_n, &send_str, &close, &close_after);
+	}
+	struct llisten *ll = lua_newuserdatauv(L, sizeof *ll, 0);
+	memset(ll, 0, sizeof *ll);
+	for (int i = 0; i < CB_N; i++)
+		ll->cb[i] = LUA_NOREF;
+	ll->send_ref = LUA_NOREF;
+	luaL_setmetatable(L, LTCP_LISTENER);
+	if (!lua_isnoneornil(L, 3)) {
+		read_callbacks(L, 3, ll->cb);
+		if (send_str) {
+			lua_getfield(L, 3, "send");
+			ll->send_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+		}
+	}
+	int err;
+	ll->l = tcp_listen(n->tcp, (uint16_t)port, (int)backlog, &err);
+	if (ll->l == NULL)
+		return luaL_error(L, "listen: %s port %d: %s", n->name, (int)port,
+		                  sim_errdesc(err));
+	ll->host = n;
+	ll->send_n = send_n;
+	ll->close = close;
+	ll->close_after = close_after;
+	lua_pushvalue(L, -1);
+	lua_rawsetp(L, LUA_REGISTRYINDEX, ll->l);
+	return 1;
+}
+
+static int
+listener_close(lua_State *L)
+{
+	struct llisten *ll = luaL_checkudata(L, 1, LTCP_LISTENER);
+	tcp_listener_close(ll->l);
+	return 0;
+}
+
+static int
+listener_index(lua_State *L)
+{
+	struct llisten *ll = luaL_checkudata(L, 1, LTCP_LISTENER);
+	const char *k = luaL_checkstring(L, 2);
+	if (strcmp(k, "close") == 0)
+		lua_pushcfunction(L, listener_close);
+	else if (strcmp(k, "port") == 0)
+		lua_pushinteger(L, tcp_listener_port(ll->l));
+	else if (strcmp(k, "syn_dropped") == 0)
+		lua_pushinteger(L, (lua_Integer)tcp_listener_syn_dropped(ll->l));
+	else if (strcmp(k, "accepted") == 0)
+		lua_pushinteger(L, (lua_Integer)tcp_listener_accepted(ll->l));
+	else
+		return luaL_error(L, "listener has no field or method '%s'", k);
+	return 1;
+}
+
+/* ---- host:connect ----------------------------------------------------------------- */
+
+static void
+start_connect(struct lrt *rt, struct lconn *lc)
+{
+	lua_State *L = rt->L;
+	int err;
+	struct tcp_conn *c = tcp_connect(lc->host->tcp, lc->raddr, lc->rport,
+	                                 &lc->opts, &err);
+	if (c == NULL) {
+		lc->start_err = err;
+		push_lconn(L, lc);
+		lua_pushvalue(L, -1);
+		lua_pushstring(L, sim_strerror(err));
+		call_cb(rt, lc, CB_ERROR, 2);
+		lua_pushstring(L, sim_strerror(err));
+		call_cb(rt, lc, CB_CLOSE, 2);
+		return;
+	}
+	lc->c = c;
+	tcp_conn_set_tag(c, (intptr_t)lc);
+}
+
+static void
+start_fire(struct sched *s, struct sim_event *ev)
+{
+	(void)s;
+	struct lconn *lc = container_of(ev, struct lconn, start);
+	start_connect(lc->rt, lc);
+}
+
+static int
+host_connect(lua_State *L)
+{
+	static const char *const keys[] = {
+		"at", "timeout", "lport", "isn", "send", "close", "on_connect",
+		"on_accept", "on_data", "on_eof", "on_close", "on_error", NULL,
+	};
+	struct lrt *rt = lrt_get(L);
+	struct node *n = lnet_checkhost(L, 1);
+	uint32_t raddr;
+	if (lua_type(L, 2) == LUA_TSTRING) {
+		if (pkt_addr_parse(lua_tostring(L, 2), &raddr) < 0)
+			return luaL_error(L, "connect: '%s' is not an IPv4 address",
+			                  lua_tostring(L, 2));
+	} else {
+		raddr = lnet_checknode(L, 2)->addr;
+	}
+	lua_Integer port = luaL_checkinteger(L, 3);
+	luaL_argcheck(L, port >= 1 && port <= 65535, 3, "port must be 1-65535");
+	simtime at = sim_now(rt->sim);
+	struct tcp_connect_opts o = { 0 };
+	uint64_t send_n = 0;
+	bool send_str = false;
+	enum close_policy close = CLOSE_NEVER;
+	simtime close_after = 0;
+	int opts = lua_isnoneornil(L, 4) ? 0 : 4;
+	if (opts) {
+		luaL_checktype(L, opts, LUA_TTABLE);
+		lrt_checkkeys(L, opts, "connect", keys);
+		if (lua_getfield(L, opts, "at") != LUA_TNIL) {
+			at = lrt_checktime(L, -1, "connect: at");
+			if (at < sim_now(rt->sim))
+				return luaL_error(L, "connect: at lies in the past");
+		}
+		if (lua_getfield(L, opts, "timeout") != LUA_TNIL)
+			o.timeout = lrt_checktime(L, -1, "connect: timeout");
+		if (lua_getfield(L, opts, "lport") != LUA_TNIL) {
+			lua_Integer lp = luaL_checkinteger(L, -1);
+			if (lp < 1 || lp > 65535)
+				return luaL_error(L, "connect: lport must be 1-65535");
+			o.lport = (uint16_t)lp;
+		}
+		if (lua_getfield(L, opts, "isn") != LUA_TNIL) {
+			lua_Integer isn = luaL_checkinteger(L, -1);
+			if (isn < 0 || isn > UINT32_MAX)
+				return luaL_error(L, "connect: isn must be 0-4294967295");
+			o.isn_fixed = true;
+			o.isn = (uint32_t)isn;
+		}
+		lua_pop(L, 4);
+		read_app(L, opts, "connect", &send_n, &send_str, &close, &close_after);
+		if (lua_getfield(L, opts, "on_accept") != LUA_TNIL)
+			return luaL_error(L, "connect: on_accept belongs to listen()");
+		lua_pop(L, 1);
+	}
+	struct lconn *lc = new_lconn(L, n);
+	if (opts) {
+		read_callbacks(L, opts, lc->cb);
+		if (send_str) {
+			lua_getfield(L, opts, "send");
+			lc->send_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+		}
+	}
+	lc->raddr = raddr;
+	lc->rport = (uint16_t)port;
+	lc->opts = o;
+	lc->send_n = send_n;
+	lc->close = close;
+	lc->close_after = close_after;
+	int ud = lua_gettop(L);
+	if (at > sim_now(rt->sim)) {
+		lc->start.fire = start_fire;
+		sched_at(&rt->sim->sched, &lc->start, at);
+	} else {
+		start_connect(rt, lc);
+	}
+	lua_pushvalue(L, ud);
+	return 1;
+}
+
+/* ---- Conn ------------------------------------------------------------------------- */
+
+static int
+conn_send(lua_State *L)
+{
+	struct lconn *lc = checkconn(L, 1);
+	if (lc->c == NULL)
+		return luaL_error(L, "send: the connection has not started yet");
+	int err;
+	if (lua_type(L, 2) == LUA_TSTRING && !lua_isnumber(L, 2)) {
+		size_t n;
+		const char *s = lua_tolstring(L, 2, &n);
+		err = tcp_send(lc->c, n, (const unsigned char *)s);
+	} else {
+		err = tcp_send(lc->c, lrt_checksize(L, 2, "send"), NULL);
+	}
+	if (err)
+		return luaL_error(L, "send: %s (%s)", sim_errdesc(err),
+		                  sim_strerror(err));
+	return 0;
+}
+
+static int
+conn_call(lua_State *L, int (*fn)(struct tcp_conn *), const char *what)
+{
+	struct lconn *lc = checkconn(L, 1);
+	if (lc->c == NULL) {
+		/* Not started: cancel the pending connect. */
+		sched_cancel(&lrt_get(L)->sim->sched, &lc->start);
+		return 0;
+	}
+	int err = fn(lc->c);
+	if (err && err != SIM_ENOTCONN)
+		return luaL_error(L, "%s: %s (%s)", what, sim_errdesc(err),
+		                  sim_strerror(err));
+	return 0;
+}
+
+static int conn_close(lua_State *L) { return conn_call(L, tcp_close, "close"); }
+static int conn_shutdown(lua_State *L) { return conn_call(L, tcp_shutdown, "shutdown"); }
+static int conn_abort(lua_State *L) { return conn_call(L, tcp_abort, "abort"); }
+
+static void
+push_time_or_nil(lua_State *L, simtime t)
+{
+	if (t < 0)
+		lua_pushnil(L);
+	else
+		lua_pushinteger(L, (lua_Integer)t);
+}
+
+static int
+conn_index(lua_State *L)
+{
+	struct lconn *lc = checkconn(L, 1);
+	const char *k = luaL_checkstring(L, 2);
+	lua_getfield(L, lua_upvalueindex(1), k);
+	if (!lua_isnil(L, -1))
+		return 1;
+	lua_pop(L, 1);
+	for (int i = 0; i < CB_N; i++)
+		if (strcmp(k, cb_names[i]) == 0) {
+			lua_rawgeti(L, LUA_REGISTRYINDEX, lc->cb[i]);
+			return 1;
+		}
+	if (strcmp(k, "host") == 0) {
+		lnet_pushnode(L, lc->host);
+		return 1;
+	}
+	struct tcp_conn_info in;
+	if (lc->c)
+		tcp_conn_info(lc->c, &in);
+	else
+		memset(&in, 0, sizeof in), in.t_established = in.t_closed = -1,
+		in.snd_wscale = in.rcv_wscale = -1, in.error = lc->start_err;
+	char buf[32], addr[16];
+	if (strcmp(k, "state") == 0)
+		lua_pushstring(L, tcp_state_name(in.state));
+	else if (strcmp(k, "handshake_time") == 0)
+		push_time_or_nil(L, in.t_established < 0 ? -1
+		                 : in.t_established - in.t_open);
+	else if (strcmp(k, "established_at") == 0)
+		push_time_or_nil(L, in.t_established);
+	else if (strcmp(k, "opened_at") == 0)
+		push_time_or_nil(L, lc->c ? in.t_open : -1);
+	else if (strcmp(k, "closed_at") == 0)
+		push_time_or_nil(L, in.t_closed);
+	else if (strcmp(k, "retransmits") == 0)
+		lua_pushinteger(L, in.retransmits);
+	else if (strcmp(k, "error") == 0) {
+		if (in.error)
+			lua_pushstring(L, sim_strerror(in.error));
+		else
+			lua_pushnil(L);
+	} else if (strcmp(k, "id") == 0)
+		lua_pushinteger(L, in.id);
+	else if (strcmp(k, "mss") == 0)
+		lua_pushinteger(L, in.mss);
+	else if (strcmp(k, "peer_mss") == 0)
+		lua_pushinteger(L, in.peer_mss);
+	else if (strcmp(k, "wscale") == 0 || strcmp(k, "rcv_wscale") == 0) {
+		int v = k[0] == 'w' ? in.snd_wscale : in.rcv_wscale;
+		if (v < 0)
+			lua_pushnil(L);
+		else
+			lua_pushinteger(L, v);
+	} else if (strcmp(k, "sack") == 0)
+		lua_pushboolean(L, in.sack);
+	else if (strcmp(k, "timestamps") == 0)
+		lua_pushboolean(L, in.ts);
+	else if (strcmp(k, "iss") == 0)
+		lua_pushinteger(L, in.iss);
+	else if (strcmp(k, "irs") == 0)
+		lua_pushinteger(L, in.irs);
+	else if (strcmp(k, "snd_una") == 0)
+		lua_pushinteger(L, in.snd_una);
+	else if (strcmp(k, "snd_nxt") == 0)
+		lua_pushinteger(L, in.snd_nxt);
+	else if (strcmp(k, "rcv_nxt") == 0)
+		lua_pushinteger(L, in.rcv_nxt);
+	else if (strcmp(k, "bytes_sent") == 0)
+		lua_pushinteger(L, (lua_Integer)in.bytes_sent);
+	else if (strcmp(k, "bytes_acked") == 0)
+		lua_pushinteger(L, (lua_Integer)in.bytes_acked);
+	else if (strcmp(k, "bytes_received") == 0)
+		lua_pushinteger(L, (lua_Integer)in.bytes_received);
+	else if (strcmp(k, "srtt") == 0)
+		push_time_or_nil(L, lc->c ? in.srtt : -1);
+	else if (strcmp(k, "rto") == 0)
+		push_time_or_nil(L, lc->c ? in.rto : -1);
+	else if (strcmp(k, "passive") == 0)
+		lua_pushboolean(L, in.passive);
+	else if (strcmp(k, "local") == 0 || strcmp(k, "remote") == 0) {
+		bool loc = k[0] == 'l';
+		pkt_addr_str(loc ? in.laddr : in.raddr, addr, sizeof addr);
+		snprintf(buf, sizeof buf, "%s:%u", addr, loc ? in.lport : in.rport);
+		lua_pushstring(L, buf);
+	} else if (strcmp(k, "lport") == 0)
+		lua_pushinteger(L, in.lport);
+	else if (strcmp(k, "rport") == 0)
+		lua_pushinteger(L, in.rport);
+	else
+		return luaL_error(L, "connection has no field or method '%s'", k);
+	return 1;
+}
+
+static int
+conn_newindex(lua_State *L)
+{
+	struct lconn *lc = checkconn(L, 1);
+	const char *k = luaL_checkstring(L, 2);
+	for (int i = 0; i < CB_N; i++)
+		if (strcmp(k, cb_names[i]) == 0) {
+			if (!lua_isnil(L, 3))
+				luaL_checktype(L, 3, LUA_TFUNCTION);
+			luaL_unref(L, LUA_REGISTRYINDEX, lc->cb[i]);
+			lua_pushvalue(L, 3);
+			lc->cb[i] = lua_isnil(L, 3) ? (lua_pop(L, 1), LUA_NOREF)
+			                            : luaL_ref(L, LUA_REGISTRYINDEX);
+			return 0;
+		}
+	return luaL_error(L, "connection field '%s' is read-only", k);
+}
+
+static int
+conn_tostring(lua_State *L)
+{
+	struct lconn *lc = checkconn(L, 1);
+	if (lc->c)
+		lua_pushfstring(L, "conn(%s#%d, %s)", lc->host->name,
+		                tcp_conn_id(lc->c), tcp_state_name(tcp_conn_state(lc->c)));
+	else
+		lua_pushfstring(L, "conn(%s, not started)", lc->host->name);
+	return 1;
+}
+
+/* Lua is closing: the events embedded here must leave the queue. */
+static int
+conn_gc(lua_State *L)
+{
+	struct lconn *lc = checkconn(L, 1);
+	struct lrt *rt = lrt_get(L);
+	if (rt && rt->sim) {
+		sched_cancel(&rt->sim->sched, &lc->start);
+		sched_cancel(&rt->sim->sched, &lc->closer);
+	}
+	if (lc->c)
+		tcp_conn_set_tag(lc->c, 0);
+	return 0;
+}
+
+/* host:conn(n): the host's nth connection (creation order, from 1). */
+static int
+host_conn(lua_State *L)
+{
+	struct node *n = lnet_checkhost(L, 1);
+	lua_Integer i = luaL_checkinteger(L, 2);
+	struct tcp_conn *c = tcp_host_conn(n->tcp, (int)i);
+	if (c == NULL)
+		return luaL_error(L, "%s has no connection #%I (it has %d)", n->name,
+		                  i, tcp_host_nconns(n->tcp));
+	push_conn(L, c);
+	return 1;
+}
+
+static int
+host_nconns(lua_State *L)
+{
+	struct node *n = lnet_checkhost(L, 1);
+	lua_pushinteger(L, tcp_host_nconns(n->tcp));
+	return 1;
+}
 
 void
 ltcp_open(lua_State *L)
 {
-	(void)L;
+	static const luaL_Reg host_methods[] = {
+		{ "listen", host_listen },
+		{ "connect", host_connect },
+		{ "conn", host_conn },
+		{ "nconns", host_nconns },
+		{ NULL, NULL },
+	};
+	static const luaL_Reg conn_methods[] = {
+		{ "send", conn_send },
+		{ "close", conn_close },
+		{ "shutdown", conn_shutdown },
+		{ "abort", conn_abort },
+		{ NULL, NULL },
+	};
+	lnet_methods(L, LNET_NODE);
+	luaL_setfuncs(L, host_methods, 0);
+	lua_pop(L, 1);
+
+	luaL_newmetatable(L, LNET_CONN);
+	lua_newtable(L);
+	luaL_setfuncs(L, conn_methods, 0);
+	lua_pushcclosure(L, conn_index, 1);
+	lua_setfield(L, -2, "__index");
+	lua_pushcfunction(L, conn_newindex);
+	lua_setfield(L, -2, "__newindex");
+	lua_pushcfunction(L, conn_tostring);
+	lua_setfield(L, -2, "__tostring");
+	lua_pushcfunction(L, conn_gc);
+	lua_setfield(L, -2, "__gc");
+	lua_pop(L, 1);
+
+	luaL_newmetatable(L, LTCP_LISTENER);
+	lua_pushcfunction(L, listener_index);
+	lua_setfield(L, -2, "__index");
+	lua_pop(L, 1);
+
+	lua_newtable(L);
+	lua_rawsetp(L, LUA_REGISTRYINDEX, &conns_key);
 }
 
 void

@@ -47,6 +47,8 @@ void llink_open(lua_State *L);
 /* Register the host TCP methods (listen, connect, conn, ...) and the Conn
  * type. */
 void ltcp_open(lua_State *L);
+/* Route a new host's TCP events to the scenario's callbacks. */
+void ltcp_attach(lua_State *L, struct node *n);
 /* The network is being freed: drop references into it. */
 void ltcp_close(lua_State *L);
 

@@ -501,6 +501,11 @@ lrt_run_sched(struct lrt *rt, lua_State *L, simtime until)
 		lua_error(L);
 	}
 	run_until(rt, until);
+	/* The scenario asked for time to pass up to until: so it has, even
+	 * if the queue ran dry earlier. */
+	if (until < rt->until && rt->sim->sched.now < until &&
+	    rt->status != RUN_ERROR)
+		rt->sim->sched.now = until;
 	if (rt->status == RUN_ERROR) {
 		lua_pushlightuserdata(L, &abort_key);
 		lua_error(L);

@@ -297,6 +297,13 @@ node_output(struct node *n, struct pkt *p)
 		net_trace_pkt(net, PKT_SEND, n->name, p, p->why, 0);
 	else
 		net_trace_pkt(net, PKT_FORWARD, n->name, p, NULL, 0);
+	const char *tapped = n->kind == NODE_HOST && net->tap ?
+	                     net->tap(net->tap_ctx, p) : NULL;
+	if (tapped) {
+		net_trace_pkt(net, PKT_DROP, n->name, p, tapped, 0);
+		net_pkt_free(net, p);
+		return;
+	}
 	if (k < 0) {
 		n->no_route++;
 		net_trace_pkt(net, PKT_DROP, n->name, p, "no-route", 0);

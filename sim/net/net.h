@@ -63,6 +63,10 @@ struct net {
 	uint64_t pkts_in_use;
 	uint64_t next_pkt_id;
 	uint16_t next_ip_id;
+	/* A tap on packets leaving hosts, for test harnesses: returning a
+	 * reason drops the packet with it. */
+	const char *(*tap)(void *ctx, const struct pkt *p);
+	void *tap_ctx;
 };
 
 struct net *net_new(struct sim *sim);

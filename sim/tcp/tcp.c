@@ -410,6 +410,24 @@ tcp_listener_port(const struct tcp_listener *l)
 	return l->port;
 }
 
+struct tcp_listener *
+tcp_host_listener(struct tcp_host *h, uint16_t port)
+{
+	return tcp_find_listener(h, port);
+}
+
+uint64_t
+tcp_listener_syn_dropped(const struct tcp_listener *l)
+{
+	return l->syn_dropped;
+}
+
+uint64_t
+tcp_listener_accepted(const struct tcp_listener *l)
+{
+	return l->accepted;
+}
+
 /* Closing a listener resets the connections still on its queue, as
  * Linux's inet_csk_listen_stop does. */
 void

@@ -146,6 +146,10 @@ struct tcp_listener *tcp_listen(struct tcp_host *h, uint16_t port,
                                 int backlog, int *err);
 void tcp_listener_close(struct tcp_listener *l);
 uint16_t tcp_listener_port(const struct tcp_listener *l);
+/* The open listener on port, or NULL. */
+struct tcp_listener *tcp_host_listener(struct tcp_host *h, uint16_t port);
+uint64_t tcp_listener_syn_dropped(const struct tcp_listener *l);
+uint64_t tcp_listener_accepted(const struct tcp_listener *l);
 
 struct tcp_connect_opts {
 	uint16_t lport;		/* 0: ephemeral */

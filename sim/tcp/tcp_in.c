@@ -312,12 +312,17 @@ ack_received(struct tcp_conn *c, const struct seg *s)
 	return true;
 }
 
+/* Take n in-order bytes, acknowledge them (unless a FIN in the same
+ * segment will), then hand them to the application. */
 static void
-deliver(struct tcp_conn *c, const struct pkt *p, uint32_t skip, uint32_t n)
+deliver(struct tcp_conn *c, const struct pkt *p, uint32_t skip, uint32_t n,
+        bool fin)
 {
 	struct tcp_host *h = c->host;
 	c->rcv_nxt += n;
 	c->bytes_received += n;
+	if (!fin)
+		tcp_ack_received_data(c, false);
 	if (h->app.data)
 		h->app.data(h->app_ctx, c, n, p->data ? p->data + skip : NULL);
 }
@@ -380,6 +385,18 @@ synchronized_input(struct tcp_conn *c, const struct seg *s)
 		c->retransmits++;
 		tcp_send_flags(c, TH_SYN | TH_ACK, c->iss, 0,
 		               "retransmitted SYN received: SYN-ACK again");
+		return;
+	}
+	/* Simultaneous open (RFC 9293 Figure 7): in a SYN-RECEIVED reached
+	 * from SYN-SENT, the peer's SYN+ACK repeats the SYN we already took
+	 * and acknowledges ours.  Its sequence number lies just below the
+	 * window, so the first check would refuse it; Linux (tcp_validate_
+	 * incoming) accepts it as the ACK that completes the open. */
+	if (c->state == TCP_SYN_RECEIVED && !c->passive &&
+	    (s->flags & (TH_SYN | TH_ACK | TH_RST)) == (TH_SYN | TH_ACK) &&
+	    s->seq == c->irs) {
+		if (syn_received_ack(c, s))
+			tcp_output(c);
 		return;
 	}
 	/* TIME-WAIT: a retransmitted FIN is acknowledged and restarts the
@@ -454,9 +471,7 @@ synchronized_input(struct tcp_conn *c, const struct seg *s)
 		case TCP_ESTABLISHED:
 		case TCP_FIN_WAIT_1:
 		case TCP_FIN_WAIT_2:
-			if (!fin)
-				tcp_ack_received_data(c, false);
-			deliver(c, p, skip, n);
+			deliver(c, p, skip, n, fin);
 			if (c->state == TCP_CLOSED)
 				return;
 			break;

@@ -1,0 +1,586 @@
+/*
+ * check_tcp.c - the TCP state machine end to end over a 50 ms link (one
+ * way): exact times of every segment, the state sequence of each side, and
+ * the errors the application sees.  Times in the packet lines are the
+ * send times in ms ("1050:SYN+ACK" = sent at 1.050 s).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "helpers.h"
+#include "tcp_fixture.h"
+
+#define MS SIMTIME_MS
+#define S SIMTIME_S
+
+static void
+setup_linux(void)
+{
+	fx_setup("linux", 50 * MS);
+}
+
+static void
+setup_rfc(void)
+{
+	fx_setup("rfc", 50 * MS);
+}
+
+static void
+teardown(void)
+{
+	ck_assert_uint_eq(fx->net->pkts_in_use, 0);
+	fx_teardown();
+}
+
+static const struct fx_app *
+app_event(const char *node, const char *what)
+{
+	for (int i = 0; i < fx->napps; i++)
+		if (strcmp(fx->apps[i].node, node) == 0 &&
+		    strcmp(fx->apps[i].what, what) == 0)
+			return &fx->apps[i];
+	return NULL;
+}
+
+/* ==== handshake, data, close ============================================== */
+
+START_TEST(test_clean_handshake_data_close)
+{
+	fx->client_send = 100;
+	fx->client_close = true;
+	struct tcp_conn *c = fx_connect(1000);
+	fx_run(100 * S);
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "client"),
+	                 "0:SYN 100:ACK 100:PSH+ACK/100 100:FIN+ACK 200:ACK");
+	/* Data ACKed at once (quick ACK); the ACK of the client's FIN rides
+	 * on the server's own FIN, as Linux does when the app closes at once. */
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "server"),
+	                 "50:SYN+ACK 150:ACK 150:FIN+ACK");
+	ck_assert_str_eq(fx_state_path("client", 1),
+	                 "CLOSED>SYN-SENT>ESTABLISHED>FIN-WAIT-1>FIN-WAIT-2>"
+	                 "TIME-WAIT>CLOSED");
+	ck_assert_str_eq(fx_state_path("server", 1),
+	                 "LISTEN>SYN-RECEIVED>ESTABLISHED>CLOSE-WAIT>LAST-ACK>CLOSED");
+	ck_assert_int_eq(fx_state_time("client", 1, TCP_ESTABLISHED), 100 * MS);
+	ck_assert_int_eq(fx_state_time("server", 1, TCP_ESTABLISHED), 150 * MS);
+	ck_assert_int_eq(fx_state_time("client", 1, TCP_TIME_WAIT), 200 * MS);
+	ck_assert_int_eq(fx_state_time("server", 1, TCP_CLOSED), 250 * MS);
+	/* TIME-WAIT lasts 60 s in the linux profile. */
+	ck_assert_int_eq(fx_state_time("client", 1, TCP_CLOSED), 60200 * MS);
+
+	/* Sequence numbers: 100 bytes at 1001 are acknowledged with 1101;
+	 * the FIN at 1101 with 1102. */
+	int i = fx_find_pkt(PKT_SEND, "client", 2);
+	ck_assert_uint_eq(fx->pkts[i].seq, 1001);
+	ck_assert_uint_eq(fx->pkts[i].len, 100);
+	i = fx_find_pkt(PKT_SEND, "server", 1);
+	ck_assert_uint_eq(fx->pkts[i].ack, 1101);
+	i = fx_find_pkt(PKT_SEND, "server", 2);
+	ck_assert_uint_eq(fx->pkts[i].ack, 1102);
+	struct tcp_conn_info in;
+	tcp_conn_info(c, &in);
+	ck_assert_int_eq(in.t_established - in.t_open, 100 * MS);
+	ck_assert_int_eq(in.retransmits, 0);
+	ck_assert_uint_eq(in.bytes_acked, 100);
+	ck_assert_int_eq(in.error, 0);
+	/* Negotiated: MSS 1460 less 12 for timestamps, scale 7, SACK, TS. */
+	ck_assert_int_eq(in.mss, 1448);
+	ck_assert_int_eq(in.snd_wscale, 7);
+	ck_assert(in.sack && in.ts);
+	struct tcp_conn *sc = tcp_host_conn(fx->server->tcp, 1);
+	tcp_conn_info(sc, &in);
+	ck_assert_uint_eq(in.bytes_received, 100);
+	ck_assert_uint_eq(in.irs, 1000);
+	const struct fx_app *a = app_event("server", "data");
+	ck_assert_ptr_nonnull(a);
+	ck_assert_int_eq(a->n, 100);
+	ck_assert_int_eq(a->t, 150 * MS);
+}
+END_TEST
+
+START_TEST(test_rfc_profile_acks_fin_at_once)
+{
+	fx->client_close = true;
+	fx_connect(0);
+	fx_run(300 * S);
+	/* rfc: the FIN is acknowledged at once, then the server's FIN. */
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "server"), "50:SYN+ACK 150:ACK 150:FIN+ACK");
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "client"), "0:SYN 100:ACK 100:FIN+ACK 200:ACK");
+	/* TIME-WAIT is 2*MSL = 240 s. */
+	ck_assert_int_eq(fx_state_time("client", 1, TCP_CLOSED), 240200 * MS);
+	struct tcp_conn_info in;
+	tcp_conn_info(tcp_host_conn(fx->client->tcp, 1), &in);
+	ck_assert_int_eq(in.mss, 1460);
+	ck_assert_int_eq(in.snd_wscale, -1);
+	ck_assert(!in.sack && !in.ts);
+}
+END_TEST
+
+START_TEST(test_linux_fin_ack_delayed_without_app_close)
+{
+	fx->client_close = true;
+	fx->server_close_on_eof = false;
+	fx_connect(0);
+	fx_run(1 * S);
+	/* No close from the server app: its ACK of the FIN waits 40 ms. */
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "server"), "50:SYN+ACK 190:ACK");
+	ck_assert_str_eq(fx_state_path("client", 1),
+	                 "CLOSED>SYN-SENT>ESTABLISHED>FIN-WAIT-1>FIN-WAIT-2");
+	ck_assert_str_eq(fx_state_path("server", 1),
+	                 "LISTEN>SYN-RECEIVED>ESTABLISHED>CLOSE-WAIT");
+}
+END_TEST
+
+/* ==== losses in the handshake =============================================== */
+
+START_TEST(test_first_syn_lost)
+{
+	fx_drop(fx->client, TH_SYN, 1);
+	struct tcp_conn *c = fx_connect(0);
+	fx_run(10 * S);
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "client"), "0:SYN 1000:SYN 1100:ACK");
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "server"), "1050:SYN+ACK");
+	ck_assert_int_eq(fx_state_time("client", 1, TCP_ESTABLISHED), 1100 * MS);
+	struct tcp_conn_info in;
+	tcp_conn_info(c, &in);
+	ck_assert_int_eq(in.t_established - in.t_open, 1100 * MS);
+	ck_assert_int_eq(in.retransmits, 1);
+	/* The timestamp echo still gives an RTT sample: 100 ms. */
+	ck_assert_int_eq(in.srtt, 100 * MS);
+}
+END_TEST
+
+START_TEST(test_first_synack_lost)
+{
+	fx_drop(fx->server, TH_SYN | TH_ACK, 1);
+	fx_connect(0);
+	fx_run(10 * S);
+	/* Both sides time out at 1 s after their first try: the server's
+	 * SYN-ACK timer (sent at 50 ms) fires at 1.05 s, and the client's
+	 * retransmitted SYN arrives then too and is answered again. */
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "client"), "0:SYN 1000:SYN 1100:ACK 1100:ACK");
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "server"), "50:SYN+ACK 1050:SYN+ACK 1050:SYN+ACK");
+	ck_assert_int_eq(fx_state_time("client", 1, TCP_ESTABLISHED), 1100 * MS);
+	ck_assert_int_eq(fx_state_time("server", 1, TCP_ESTABLISHED), 1150 * MS);
+	ck_assert_int_eq(fx_count(PKT_DROP, "client", TH_SYN | TH_ACK), 0);
+}
+END_TEST
+
+START_TEST(test_final_ack_lost_no_data)
+{
+	fx_drop(fx->client, TH_ACK, 1);
+	fx_connect(0);
+	fx_run(10 * S);
+	/* The server retransmits its SYN-ACK at 1.05 s; the client, already
+	 * ESTABLISHED, answers with an ACK that completes the server's side. */
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "server"), "50:SYN+ACK 1050:SYN+ACK");
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "client"), "0:SYN 100:ACK 1100:ACK");
+	ck_assert_int_eq(fx_state_time("client", 1, TCP_ESTABLISHED), 100 * MS);
+	ck_assert_int_eq(fx_state_time("server", 1, TCP_ESTABLISHED), 1150 * MS);
+}
+END_TEST
+
+START_TEST(test_final_ack_lost_data_follows)
+{
+	fx_drop(fx->client, TH_ACK, 1);
+	fx->client_send = 100;
+	fx_connect(0);
+	fx_run(10 * S);
+	/* The data segment carries the ACK: the server is ESTABLISHED when
+	 * it arrives and takes the data with it. */
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "client"), "0:SYN 100:ACK 100:PSH+ACK/100");
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "server"), "50:SYN+ACK 150:ACK");
+	ck_assert_int_eq(fx_state_time("server", 1, TCP_ESTABLISHED), 150 * MS);
+	const struct fx_app *a = app_event("server", "data");
+	ck_assert_ptr_nonnull(a);
+	ck_assert_int_eq(a->t, 150 * MS);
+}
+END_TEST
+
+START_TEST(test_fin_lost_linux_tail_loss_probe)
+{
+	fx->client_close = true;
+	fx_drop(fx->client, TH_FIN | TH_ACK, 1);
+	fx_connect(0);
+	fx_run(100 * S);
+	/* SRTT 100 ms: PTO = min(max(2*SRTT, 1.5*SRTT + 200 ms), RTO 300 ms)
+	 * = 300 ms after the FIN: the probe resends it at 400 ms. */
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "client"),
+	                 "0:SYN 100:ACK 100:FIN+ACK 400:FIN+ACK 500:ACK");
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "server"), "50:SYN+ACK 450:FIN+ACK");
+	ck_assert_int_eq(fx_state_time("client", 1, TCP_TIME_WAIT), 500 * MS);
+	ck_assert_int_eq(fx_state_time("server", 1, TCP_CLOSED), 550 * MS);
+}
+END_TEST
+
+START_TEST(test_fin_lost_rfc_rto)
+{
+	fx->client_close = true;
+	fx_drop(fx->client, TH_FIN | TH_ACK, 1);
+	fx_connect(0);
+	fx_run(300 * S);
+	/* rfc: RTO = max(SRTT + 4*RTTVAR, 1 s) = 1 s after the FIN. */
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "client"),
+	                 "0:SYN 100:ACK 100:FIN+ACK 1100:FIN+ACK 1200:ACK");
+	ck_assert_int_eq(fx_state_time("client", 1, TCP_TIME_WAIT), 1200 * MS);
+	struct tcp_conn_info in;
+	tcp_conn_info(tcp_host_conn(fx->client->tcp, 1), &in);
+	ck_assert_int_eq(in.retransmits, 1);
+}
+END_TEST
+
+START_TEST(test_syn_retries_exhausted_127s)
+{
+	/* A silent peer: a router answers nothing. */
+	struct node *r = net_add_node(fx->net, "silent", NODE_ROUTER);
+	struct link_params lp;
+	link_params_default(&lp);
+	lp.delay = 50 * MS;
+	link_new(fx->net, fx->client, r, &lp);
+	struct tcp_connect_opts o = { .isn_fixed = true };
+	int err;
+	struct tcp_conn *c = tcp_connect(fx->client->tcp, r->addr, 80, &o, &err);
+	ck_assert_ptr_nonnull(c);
+	fx_run(200 * S);
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "client"),
+	                 "0:SYN 1000:SYN 3000:SYN 7000:SYN 15000:SYN 31000:SYN 63000:SYN");
+	ck_assert_int_eq(fx_state_time("client", 1, TCP_CLOSED), 127 * S);
+	const struct fx_app *a = app_event("client", "closed");
+	ck_assert_ptr_nonnull(a);
+	ck_assert_int_eq(a->err, SIM_ETIMEDOUT);
+	ck_assert_int_eq(a->t, 127 * S);
+}
+END_TEST
+
+START_TEST(test_syn_linear_timeouts_618)
+{
+	struct node *r = net_add_node(fx->net, "silent", NODE_ROUTER);
+	struct link_params lp;
+	link_params_default(&lp);
+	link_new(fx->net, fx->client, r, &lp);
+	tcp_profile_get("linux-6.18", tcp_host_profile(fx->client->tcp));
+	struct tcp_connect_opts o = { .isn_fixed = true };
+	int err;
+	ck_assert_ptr_nonnull(tcp_connect(fx->client->tcp, r->addr, 80, &o, &err));
+	fx_run(300 * S);
+	/* Four linear retries at 1 s, then doubling; 10 retries in all. */
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "client"),
+	                 "0:SYN 1000:SYN 2000:SYN 3000:SYN 4000:SYN 5000:SYN "
+	                 "7000:SYN 11000:SYN 19000:SYN 35000:SYN 67000:SYN");
+	ck_assert_int_eq(fx_state_time("client", 1, TCP_CLOSED), 131 * S);
+}
+END_TEST
+
+START_TEST(test_synack_retries_exhausted)
+{
+	/* Every ACK from the client is lost: the server gives up at 63 s. */
+	fx_drop(fx->client, TH_ACK, 0);
+	fx_connect(0);
+	fx_run(100 * S);
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "server"),
+	                 "50:SYN+ACK 1050:SYN+ACK 3050:SYN+ACK 7050:SYN+ACK "
+	                 "15050:SYN+ACK 31050:SYN+ACK");
+	ck_assert_int_eq(fx_state_time("server", 1, TCP_CLOSED), 63050 * MS);
+	/* The app never saw the half-open connection. */
+	ck_assert_ptr_null(app_event("server", "closed"));
+}
+END_TEST
+
+START_TEST(test_connect_timeout)
+{
+	fx_drop(fx->client, TH_SYN, 1);
+	fx_drop(fx->client, TH_SYN, 2);
+	struct tcp_connect_opts o = { .isn_fixed = true, .timeout = 2500 * MS };
+	int err;
+	tcp_connect(fx->client->tcp, fx->server->addr, 80, &o, &err);
+	fx_run(10 * S);
+	ck_assert_int_eq(fx_state_time("client", 1, TCP_CLOSED), 2500 * MS);
+	const struct fx_app *a = app_event("client", "closed");
+	ck_assert_ptr_nonnull(a);
+	ck_assert_int_eq(a->err, SIM_ECONNTIMEOUT);
+}
+END_TEST
+
+/* ==== refusals, resets ===================================================== */
+
+START_TEST(test_connect_closed_port_refused)
+{
+	struct tcp_connect_opts o = { .isn_fixed = true, .isn = 1000 };
+	int err;
+	tcp_connect(fx->client->tcp, fx->server->addr, 81, &o, &err);
+	fx_run(10 * S);
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "server"), "50:RST+ACK");
+	int i = fx_find_pkt(PKT_SEND, "server", 0);
+	/* RFC 9293 3.10.7.1: <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>. */
+	ck_assert_uint_eq(fx->pkts[i].seq, 0);
+	ck_assert_uint_eq(fx->pkts[i].ack, 1001);
+	ck_assert_str_eq(fx_state_path("client", 1), "CLOSED>SYN-SENT>CLOSED");
+	const struct fx_app *a = app_event("client", "closed");
+	ck_assert_int_eq(a->err, SIM_ECONNREFUSED);
+	ck_assert_int_eq(a->t, 100 * MS);
+}
+END_TEST
+
+START_TEST(test_abort_sends_rst)
+{
+	struct tcp_conn *c = fx_connect(1000);
+	fx_run(1 * S);
+	ck_assert_int_eq(tcp_abort(c), 0);
+	fx_run(2 * S);
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "client"), "0:SYN 100:ACK 1000:RST+ACK");
+	int i = fx_find_pkt(PKT_SEND, "client", 2);
+	ck_assert_uint_eq(fx->pkts[i].seq, 1001);
+	ck_assert_int_eq(fx_state_time("server", 1, TCP_CLOSED), 1050 * MS);
+	const struct fx_app *a = app_event("server", "closed");
+	ck_assert_int_eq(a->err, SIM_ECONNRESET);
+	a = app_event("client", "closed");
+	ck_assert_int_eq(a->err, SIM_ECONNABORTED);
+	/* No RST answers a RST. */
+	ck_assert_int_eq(fx_count(PKT_SEND, "server", TH_RST), 0);
+	ck_assert_int_eq(fx_count(PKT_SEND, "server", TH_RST | TH_ACK), 0);
+}
+END_TEST
+
+START_TEST(test_close_in_syn_sent_no_rst)
+{
+	struct tcp_conn *c = fx_connect(0);
+	ck_assert_int_eq(tcp_close(c), 0);
+	ck_assert_int_eq(tcp_conn_state(c), TCP_CLOSED);
+	fx_run(1 * S);
+	/* The SYN-ACK then finds no connection and is answered with a RST;
+	 * the close itself sent nothing. */
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "client"), "0:SYN 100:RST");
+}
+END_TEST
+
+/* ==== simultaneous open and close, half-close, TIME-WAIT =================== */
+
+START_TEST(test_simultaneous_open)
+{
+	struct tcp_connect_opts a = { .lport = 5000, .isn_fixed = true, .isn = 100 };
+	struct tcp_connect_opts b = { .lport = 6000, .isn_fixed = true, .isn = 300 };
+	int err;
+	struct tcp_conn *c1 = tcp_connect(fx->client->tcp, fx->server->addr, 6000,
+	                                  &a, &err);
+	struct tcp_conn *c2 = tcp_connect(fx->server->tcp, fx->client->addr, 5000,
+	                                  &b, &err);
+	ck_assert(c1 && c2);
+	fx_run(1 * S);
+	ck_assert_str_eq(fx_state_path("client", 1),
+	                 "CLOSED>SYN-SENT>SYN-RECEIVED>ESTABLISHED");
+	ck_assert_str_eq(fx_state_path("server", 1),
+	                 "CLOSED>SYN-SENT>SYN-RECEIVED>ESTABLISHED");
+	ck_assert_int_eq(fx_state_time("client", 1, TCP_ESTABLISHED), 100 * MS);
+	ck_assert_int_eq(fx_state_time("server", 1, TCP_ESTABLISHED), 100 * MS);
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "client"), "0:SYN 50:SYN+ACK");
+	int i = fx_find_pkt(PKT_SEND, "client", 1);
+	ck_assert_uint_eq(fx->pkts[i].seq, 100);
+	ck_assert_uint_eq(fx->pkts[i].ack, 301);
+}
+END_TEST
+
+START_TEST(test_simultaneous_close)
+{
+	struct tcp_conn *c = fx_connect(0);
+	fx_run(1 * S);
+	struct tcp_conn *s = tcp_host_conn(fx->server->tcp, 1);
+	tcp_close(c);
+	tcp_close(s);
+	fx_run(2 * S);
+	ck_assert_str_eq(fx_state_path("client", 1),
+	                 "CLOSED>SYN-SENT>ESTABLISHED>FIN-WAIT-1>CLOSING>TIME-WAIT");
+	ck_assert_str_eq(fx_state_path("server", 1),
+	                 "LISTEN>SYN-RECEIVED>ESTABLISHED>FIN-WAIT-1>CLOSING>TIME-WAIT");
+	ck_assert_int_eq(fx_state_time("client", 1, TCP_CLOSING), 1050 * MS);
+	ck_assert_int_eq(fx_state_time("client", 1, TCP_TIME_WAIT), 1100 * MS);
+	ck_assert_int_eq(fx_state_time("server", 1, TCP_TIME_WAIT), 1100 * MS);
+	fx_run(100 * S);
+	ck_assert_int_eq(fx_state_time("client", 1, TCP_CLOSED), 61100 * MS);
+	ck_assert_int_eq(fx_state_time("server", 1, TCP_CLOSED), 61100 * MS);
+}
+END_TEST
+
+START_TEST(test_half_close_data_flows_back)
+{
+	fx->server_close_on_eof = false;
+	struct tcp_conn *c = fx_connect(0);
+	fx_run(1 * S);
+	ck_assert_int_eq(tcp_shutdown(c), 0);
+	fx_run(2 * S);
+	ck_assert_str_eq(fx_state_path("client", 1),
+	                 "CLOSED>SYN-SENT>ESTABLISHED>FIN-WAIT-1>FIN-WAIT-2");
+	/* The server goes on sending after the client's FIN. */
+	struct tcp_conn *s = tcp_host_conn(fx->server->tcp, 1);
+	ck_assert_int_eq(tcp_conn_state(s), TCP_CLOSE_WAIT);
+	ck_assert_int_eq(tcp_send(s, 3000, NULL), 0);
+	fx_run(3 * S);
+	struct tcp_conn_info in;
+	tcp_conn_info(c, &in);
+	ck_assert_uint_eq(in.bytes_received, 3000);
+	ck_assert_int_eq(tcp_conn_state(c), TCP_FIN_WAIT_2);
+	/* The client may not send any more. */
+	ck_assert_int_eq(tcp_send(c, 1, NULL), SIM_EPIPE);
+	tcp_close(s);
+	fx_run(4 * S);
+	ck_assert_int_eq(tcp_conn_state(c), TCP_TIME_WAIT);
+	ck_assert_int_eq(tcp_conn_state(s), TCP_CLOSED);
+	/* 3000 bytes in MSS-sized segments of 1448: 1448, 1448, 104. */
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "server"),
+	                 "50:SYN+ACK 1090:ACK 2000:ACK/1448 2000:ACK/1448 "
+	                 "2000:PSH+ACK/104 3000:FIN+ACK");
+}
+END_TEST
+
+START_TEST(test_time_wait_reacks_retransmitted_fin)
+{
+	fx->client_close = true;
+	/* The client's last ACK is lost: the server retransmits its FIN and
+	 * the client, in TIME-WAIT, acknowledges it again and restarts 2MSL. */
+	fx_drop(fx->client, TH_ACK, 2);
+	fx_connect(0);
+	fx_run(100 * S);
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "client"),
+	                 "0:SYN 100:ACK 100:FIN+ACK 200:ACK 500:ACK");
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "server"), "50:SYN+ACK 150:FIN+ACK 450:FIN+ACK");
+	ck_assert_int_eq(fx_state_time("server", 1, TCP_CLOSED), 550 * MS);
+	/* TIME-WAIT restarted at 500 ms: closed at 60.5 s. */
+	ck_assert_int_eq(fx_state_time("client", 1, TCP_CLOSED), 60500 * MS);
+}
+END_TEST
+
+/* ==== RFC 9293 Figure 8: recovery from an old duplicate SYN ================= */
+
+START_TEST(test_old_duplicate_syn)
+{
+	/* The old SYN (seq 90) arrives first; the client's own SYN (ISS 100)
+	 * is lost once, so it comes after the recovery, as in the figure. */
+	fx_drop(fx->client, TH_SYN, 2);
+	struct pkt *old = net_pkt_alloc(fx->net);
+	old->src = fx->client->addr;
+	old->dst = fx->server->addr;
+	old->sport = 40000;
+	old->dport = 80;
+	old->seq = 90;
+	old->flags = TH_SYN;
+	old->wnd = 65535;
+	node_output(fx->client, old);
+	fx_run(10 * MS);
+	struct tcp_connect_opts o = { .lport = 40000, .isn_fixed = true, .isn = 100 };
+	int err;
+	struct tcp_conn *c = tcp_connect(fx->client->tcp, fx->server->addr, 80, &o,
+	                                 &err);
+	ck_assert_ptr_nonnull(c);
+	fx_run(10 * S);
+	/* The server answers the old SYN; the client, in SYN-SENT, sees an
+	 * ACK of 91 <= ISS and resets it (<SEQ=91><CTL=RST>); the server
+	 * drops that half-open connection and keeps listening. */
+	int i = fx_find_pkt(PKT_SEND, "server", 0);
+	ck_assert_uint_eq(fx->pkts[i].ack, 91);
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "client"),
+	                 "0:SYN 10:SYN 100:RST 1010:SYN 1110:ACK");
+	i = fx_find_pkt(PKT_SEND, "client", 2);
+	ck_assert_uint_eq(fx->pkts[i].seq, 91);
+	ck_assert_str_eq(fx_state_path("server", 1), "LISTEN>SYN-RECEIVED>CLOSED");
+	ck_assert_int_eq(fx_state_time("server", 1, TCP_CLOSED), 150 * MS);
+	ck_assert_str_eq(fx_state_path("server", 2),
+	                 "LISTEN>SYN-RECEIVED>ESTABLISHED");
+	ck_assert_int_eq(fx_state_time("client", 1, TCP_ESTABLISHED), 1110 * MS);
+	ck_assert_int_eq(tcp_conn_state(c), TCP_ESTABLISHED);
+}
+END_TEST
+
+START_TEST(test_duplicate_syn_in_syn_received)
+{
+	/* A retransmitted SYN at a SYN-RECEIVED server gets the SYN-ACK. */
+	fx_drop(fx->server, TH_SYN | TH_ACK, 1);
+	fx_run(0);
+	struct tcp_connect_opts o = { .isn_fixed = true, .isn = 7 };
+	int err;
+	tcp_connect(fx->client->tcp, fx->server->addr, 80, &o, &err);
+	fx_run(5 * S);
+	ck_assert_int_eq(fx_count(PKT_SEND, "server", TH_SYN | TH_ACK), 3);
+	ck_assert_int_eq(tcp_conn_state(tcp_host_conn(fx->server->tcp, 1)),
+	                 TCP_ESTABLISHED);
+	/* One connection on the server: the repeated SYN made no other. */
+	ck_assert_int_eq(tcp_host_nconns(fx->server->tcp), 1);
+}
+END_TEST
+
+START_TEST(test_syn_backlog_full_drops_syn)
+{
+	tcp_listener_close(fx->listener);
+	int err;
+	ck_assert_ptr_nonnull(tcp_listen(fx->server->tcp, 81, 1, &err));
+	/* First client's final ACK is lost so it stays half-open. */
+	for (int i = 1; i <= 2; i++)
+		fx_drop(fx->client, TH_ACK, i);
+	struct tcp_connect_opts o = { .isn_fixed = true };
+	tcp_connect(fx->client->tcp, fx->server->addr, 81, &o, &err);
+	fx_run(10 * MS);
+	tcp_connect(fx->client->tcp, fx->server->addr, 81, &o, &err);
+	fx_run(500 * MS);
+	/* One SYN-ACK only: the second SYN met a full queue. */
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "server"), "50:SYN+ACK");
+	ck_assert_int_eq(tcp_listener_syn_dropped(tcp_host_listener(fx->server->tcp, 81)), 1);
+}
+END_TEST
+
+/* ==== the RTO estimator ========================================================= */
+
+START_TEST(test_rto_linux_formula)
+{
+	struct tcp_conn *c = fx_connect(0);
+	fx_run(1 * S);
+	struct tcp_conn_info in;
+	tcp_conn_info(c, &in);
+	/* One sample of 100 ms: SRTT 100, RTTVAR 50, RTO = 100 + max(200,
+	 * 200) = 300 ms. */
+	ck_assert_int_eq(in.srtt, 100 * MS);
+	ck_assert_int_eq(in.rttvar, 50 * MS);
+	ck_assert_int_eq(in.rto, 300 * MS);
+}
+END_TEST
+
+static Suite *
+tcp_suite(void)
+{
+	Suite *s = suite_create("tcp");
+	TCase *tc = tcase_create("linux");
+	tcase_add_checked_fixture(tc, setup_linux, teardown);
+	tcase_add_test(tc, test_clean_handshake_data_close);
+	tcase_add_test(tc, test_linux_fin_ack_delayed_without_app_close);
+	tcase_add_test(tc, test_first_syn_lost);
+	tcase_add_test(tc, test_first_synack_lost);
+	tcase_add_test(tc, test_final_ack_lost_no_data);
+	tcase_add_test(tc, test_final_ack_lost_data_follows);
+	tcase_add_test(tc, test_fin_lost_linux_tail_loss_probe);
+	tcase_add_test(tc, test_syn_retries_exhausted_127s);
+	tcase_add_test(tc, test_syn_linear_timeouts_618);
+	tcase_add_test(tc, test_synack_retries_exhausted);
+	tcase_add_test(tc, test_connect_timeout);
+	tcase_add_test(tc, test_connect_closed_port_refused);
+	tcase_add_test(tc, test_abort_sends_rst);
+	tcase_add_test(tc, test_close_in_syn_sent_no_rst);
+	tcase_add_test(tc, test_simultaneous_open);
+	tcase_add_test(tc, test_simultaneous_close);
+	tcase_add_test(tc, test_half_close_data_flows_back);
+	tcase_add_test(tc, test_time_wait_reacks_retransmitted_fin);
+	tcase_add_test(tc, test_old_duplicate_syn);
+	tcase_add_test(tc, test_duplicate_syn_in_syn_received);
+	tcase_add_test(tc, test_syn_backlog_full_drops_syn);
+	tcase_add_test(tc, test_rto_linux_formula);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("rfc");
+	tcase_add_checked_fixture(tc, setup_rfc, teardown);
+	tcase_add_test(tc, test_rfc_profile_acks_fin_at_once);
+	tcase_add_test(tc, test_fin_lost_rfc_rto);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	return run_suite(tcp_suite());
+}
