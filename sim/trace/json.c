@@ -35,6 +35,10 @@ json_number(FILE *f, double v)
 		return;
 	}
 	char buf[32];
+	if (v == (double)(long long)v && fabs(v) < 9007199254740992.0) {
+		fprintf(f, "%lld", (long long)v);
+		return;
+	}
 	for (int prec = 1; prec <= 17; prec++) {
 		snprintf(buf, sizeof buf, "%.*g", prec, v);
 		if (strtod(buf, NULL) == v)
