@@ -268,10 +268,10 @@ START_TEST(test_format_short_round_trip)
 		char buf[32], err[UNITS_ERRLEN] = "";
 		simtime back = -1;
 		simtime_format_short(t, buf, sizeof buf);
-		ck_assert_msg(units_parse_duration(buf, &back, err) == 0,
-		              "%" PRId64 " -> \"%s\": %s", t, buf, err);
-		ck_assert_msg(back == t, "%" PRId64 " -> \"%s\" -> %" PRId64, t,
-		              buf, back);
+		REQUIRE(units_parse_duration(buf, &back, err) == 0,
+		        "%" PRId64 " -> \"%s\": %s", t, buf, err);
+		REQUIRE(back == t, "%" PRId64 " -> \"%s\" -> %" PRId64, t, buf,
+		        back);
 	}
 }
 END_TEST

@@ -163,7 +163,10 @@ sched_run(struct sched *s, simtime until, uint64_t max_events)
 		if (s->len == 0)
 			return SCHED_EMPTY;
 		if (s->heap[0].at > until) {
-			s->now = until;	/* time has passed up to the limit */
+			/* Time has passed up to the limit, but never backwards: a
+			 * second run with an earlier limit leaves now alone. */
+			if (until > s->now)
+				s->now = until;
 			return SCHED_UNTIL;
 		}
 		if (max_events && n == max_events)

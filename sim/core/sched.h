@@ -93,7 +93,10 @@ struct sim_event *sched_pop(struct sched *s);
 simtime sched_next_time(const struct sched *s);
 
 /* Fire events until the queue empties, the next event lies past until,
- * max_events have fired in this call (0: no limit), or sched_stop(). */
+ * max_events have fired in this call (0: no limit), or sched_stop().
+ * On SCHED_UNTIL the clock moves on to until (if later than now) and the
+ * later events stay queued, so a run can be continued; on SCHED_EMPTY it
+ * stays at the last event: nothing happens after it. */
 enum sched_stop sched_run(struct sched *s, simtime until, uint64_t max_events);
 void sched_stop(struct sched *s);
 
