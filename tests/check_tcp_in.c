@@ -1,0 +1,383 @@
+/*
+ * check_tcp_in.c - segment arrival as a table: every (state, event) pair
+ * this model implements, driven on a connection built directly in that
+ * state, against the next state RFC 9293 3.10.7 prescribes.
+ *
+ * The connection under test is the client's 10.0.0.1:5000 <->
+ * 10.0.0.2:80 with ISS 1000 and IRS 5000; SYN-RECEIVED is the server's
+ * passive side of the same 4-tuple.  Segments come from the peer.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "helpers.h"
+#include "tcp/tcp_int.h"
+#include "tcp_fixture.h"
+
+enum ev {
+	EV_SYN,		/* a new SYN, seq 7000 (in the window) */
+	EV_SYNACK,	/* SYN+ACK: seq IRS, ack ISS+1 */
+	EV_ACK,		/* ACK of everything we sent, seq RCV.NXT */
+	EV_FIN,		/* FIN+ACK at RCV.NXT, not acknowledging our FIN */
+	EV_FINACK,	/* FIN+ACK at RCV.NXT acknowledging everything */
+	EV_FIN_RETX,	/* the peer's FIN again (seq RCV.NXT-1) */
+	EV_RST,		/* RST at exactly RCV.NXT */
+	EV_RST_INWIN,	/* RST inside the window, not exact */
+	EV_RSTACK,	/* RST+ACK acknowledging our SYN (SYN-SENT) */
+	EV_CLOSE,	/* user CLOSE */
+	EV_ABORT,	/* user ABORT */
+	EV_TIMEOUT,	/* let every timer run out */
+	EV_N
+};
+
+static const char *const ev_names[EV_N] = {
+	"SYN", "SYN+ACK", "ACK", "FIN", "FIN+ACK(all)", "FIN again", "RST exact",
+	"RST in window", "RST+ACK", "close()", "abort()", "timeout",
+};
+
+#define X -1	/* not meaningful here: not driven */
+#define CL TCP_CLOSED
+#define SS TCP_SYN_SENT
+#define SR TCP_SYN_RECEIVED
+#define ES TCP_ESTABLISHED
+#define CW TCP_CLOSE_WAIT
+#define F1 TCP_FIN_WAIT_1
+#define CG TCP_CLOSING
+#define LA TCP_LAST_ACK
+#define F2 TCP_FIN_WAIT_2
+#define TW TCP_TIME_WAIT
+
+/*
+ * Next state, from RFC 9293 3.10.4-3.10.8 (with RFC 5961's challenge ACKs
+ * keeping the state for an inexact RST or a SYN).  Where the RFC says a
+ * passive SYN-RECEIVED "returns to LISTEN", the listener stays and this
+ * connection record ends CLOSED.
+ */
+static const int next_state[TCP_NSTATES][EV_N] = {
+	/*                 SYN SYNACK ACK FIN FINALL FINRTX RST RSTIN RSTACK CLOSE ABORT TIMEOUT */
+	[TCP_SYN_SENT]     = { SR, ES, SS, SS, SS, X, SS, X, CL, CL, CL, CL },
+	[TCP_SYN_RECEIVED] = { CL, SR, ES, SR, CW, X, CL, SR, CL, X, CL, CL },
+	[TCP_ESTABLISHED]  = { ES, ES, ES, CW, CW, X, CL, ES, CL, F1, CL, X },
+	[TCP_FIN_WAIT_1]   = { F1, F1, F2, CG, TW, X, CL, F1, CL, X, CL, CL },
+	[TCP_FIN_WAIT_2]   = { F2, F2, F2, TW, TW, X, CL, F2, CL, X, CL, X },
+	[TCP_CLOSE_WAIT]   = { CW, CW, CW, X, X, CW, CL, CW, CL, LA, CL, X },
+	[TCP_CLOSING]      = { CG, CG, TW, X, X, CG, CL, CG, CL, X, CL, CL },
+	[TCP_LAST_ACK]     = { LA, LA, CL, X, X, LA, CL, LA, CL, X, CL, CL },
+	[TCP_TIME_WAIT]    = { TW, TW, TW, X, X, TW, CL, TW, CL, X, CL, CL },
+};
+
+static const char *
+drop_all(void *ctx, const struct pkt *p)
+{
+	(void)ctx;
+	(void)p;
+	return "nothing answers";
+}
+
+/* The peer is this test, not a TCP: what the connection sends is
+ * recorded and lost, and applications do nothing by themselves. */
+static void
+setup(void)
+{
+	fx_setup("linux", 50 * SIMTIME_MS);
+	fx->net->tap = drop_all;
+	fx->server_close_on_eof = false;
+}
+
+static void
+teardown(void)
+{
+	fx_teardown();
+}
+
+/* A connection record put straight into state st. */
+static struct tcp_conn *
+conn_in_state(enum tcp_state st)
+{
+	bool passive = st == TCP_SYN_RECEIVED;
+	struct node *me = passive ? fx->server : fx->client;
+	struct node *peer = passive ? fx->client : fx->server;
+	struct tcp_conn *c = tcp_conn_new(me->tcp, me->addr, passive ? 80 : 5000,
+	                                  peer->addr, passive ? 5000 : 80);
+	c->iss = 1000;
+	c->irs = 5000;
+	c->rcv_nxt = 5001;
+	c->snd_una = 1001;
+	c->snd_nxt = c->snd_max = 1001;
+	c->sbuf_seq = 1001;
+	c->snd_wnd = c->max_snd_wnd = 65535;
+	c->snd_wl1 = 5000;
+	c->snd_wl2 = 1001;
+	c->eff_mss = 1460;
+	c->t_established = 0;
+	switch (st) {
+	case TCP_SYN_SENT:
+		c->snd_una = 1000;
+		c->irs = c->rcv_nxt = 0;
+		c->t_established = -1;
+		tcp_arm_rtx(c, RTX_SYN, SIMTIME_S);
+		break;
+	case TCP_SYN_RECEIVED:
+		c->snd_una = 1000;
+		c->passive = true;
+		c->listener = fx->listener;
+		fx->listener->pending++;
+		c->t_established = -1;
+		tcp_arm_rtx(c, RTX_SYNACK, SIMTIME_S);
+		break;
+	case TCP_FIN_WAIT_1:
+	case TCP_CLOSING:
+	case TCP_LAST_ACK:
+		c->fin_queued = true;
+		c->fin_seq = 1001;
+		c->snd_nxt = c->snd_max = 1002;
+		tcp_arm_rtx(c, RTX_DATA, SIMTIME_S);
+		break;
+	case TCP_FIN_WAIT_2:
+	case TCP_TIME_WAIT:
+		c->fin_queued = true;
+		c->fin_seq = 1001;
+		c->snd_una = c->snd_nxt = c->snd_max = 1002;
+		break;
+	default:
+		break;
+	}
+	if (TCP_HAVE_RCVD_FIN(st))
+		c->rcv_nxt = 5002;
+	if (st == TCP_TIME_WAIT)
+		tcp_arm_timer(c, &c->tw, "TIME-WAIT", c->host->prof.time_wait);
+	c->state = st;
+	tcp_table_insert(c);
+	return c;
+}
+
+static void
+inject(struct tcp_conn *c, uint8_t flags, uint32_t seq, uint32_t ack)
+{
+	struct pkt *p = net_pkt_alloc(fx->net);
+	p->src = c->raddr;
+	p->dst = c->laddr;
+	p->sport = c->rport;
+	p->dport = c->lport;
+	p->flags = flags;
+	p->seq = seq;
+	p->ack = ack;
+	p->wnd = 65535;
+	tcp_input(c->host, p);
+	net_pkt_free(fx->net, p);
+}
+
+static void
+drive(struct tcp_conn *c, enum ev e)
+{
+	switch (e) {
+	case EV_SYN:
+		inject(c, TH_SYN, 7000, 0);
+		break;
+	case EV_SYNACK:
+		inject(c, TH_SYN | TH_ACK, 5000, 1001);
+		break;
+	case EV_ACK:
+		inject(c, TH_ACK, c->rcv_nxt, c->snd_max);
+		break;
+	case EV_FIN:
+		inject(c, TH_FIN | TH_ACK, c->rcv_nxt, c->snd_una);
+		break;
+	case EV_FINACK:
+		inject(c, TH_FIN | TH_ACK, c->rcv_nxt, c->snd_max);
+		break;
+	case EV_FIN_RETX:
+		inject(c, TH_FIN | TH_ACK, c->rcv_nxt - 1, c->snd_max);
+		break;
+	case EV_RST:
+		inject(c, TH_RST, c->rcv_nxt, 0);
+		break;
+	case EV_RST_INWIN:
+		inject(c, TH_RST, c->rcv_nxt + 100, 0);
+		break;
+	case EV_RSTACK:
+		inject(c, TH_RST | TH_ACK, c->rcv_nxt, c->snd_max);
+		break;
+	case EV_CLOSE:
+		tcp_close(c);
+		break;
+	case EV_ABORT:
+		tcp_abort(c);
+		break;
+	case EV_TIMEOUT:
+		/* Every retransmission is lost.  Data retries at Linux's 15
+		 * take 1207 s from a 1 s RTO. */
+		fx_run(3000 * SIMTIME_S);
+		break;
+	case EV_N:
+		break;
+	}
+}
+
+START_TEST(test_transition)
+{
+	int st = _i / EV_N, e = _i % EV_N;
+	if (st == TCP_CLOSED || st == TCP_LISTEN || next_state[st][e] == X)
+		return;
+	struct tcp_conn *c = conn_in_state((enum tcp_state)st);
+	drive(c, (enum ev)e);
+	ck_assert_msg((int)c->state == next_state[st][e],
+	              "%s + %s: expected %s, got %s", tcp_state_name(st),
+	              ev_names[e], tcp_state_name(next_state[st][e]),
+	              tcp_state_name(c->state));
+}
+END_TEST
+
+/* Beyond the next state: what is sent in answer. */
+
+static int
+nsent(void)
+{
+	int n = 0;
+	for (int i = 0; i < fx->npkts; i++)
+		n += fx->pkts[i].op == PKT_SEND;
+	return n;
+}
+START_TEST(test_inexact_rst_gets_challenge_ack)
+{
+	struct tcp_conn *c = conn_in_state(TCP_ESTABLISHED);
+	drive(c, EV_RST_INWIN);
+	ck_assert_int_eq(nsent(), 1);
+	ck_assert_uint_eq(fx->pkts[0].flags, TH_ACK);
+	ck_assert_uint_eq(fx->pkts[0].seq, 1001);
+	ck_assert_uint_eq(fx->pkts[0].ack, 5001);
+}
+END_TEST
+
+START_TEST(test_challenge_acks_rate_limited)
+{
+	struct tcp_conn *c = conn_in_state(TCP_ESTABLISHED);
+	c->host->prof.challenge_ack_limit = 3;
+	for (int i = 0; i < 10; i++)
+		drive(c, EV_SYN);
+	ck_assert_int_eq(fx_count(PKT_SEND, "client", TH_ACK), 3);
+	/* A new second opens a new allowance. */
+	fx_run(SIMTIME_S);
+	drive(c, EV_SYN);
+	ck_assert_int_eq(fx_count(PKT_SEND, "client", TH_ACK), 4);
+	ck_assert_int_eq(c->state, TCP_ESTABLISHED);
+}
+END_TEST
+
+START_TEST(test_out_of_window_rst_ignored_silently)
+{
+	struct tcp_conn *c = conn_in_state(TCP_ESTABLISHED);
+	inject(c, TH_RST, 5001 + 200000, 0);
+	ck_assert_int_eq(fx->npkts, 0);
+	ck_assert_int_eq(c->state, TCP_ESTABLISHED);
+}
+END_TEST
+
+START_TEST(test_unacceptable_segment_gets_ack)
+{
+	struct tcp_conn *c = conn_in_state(TCP_ESTABLISHED);
+	inject(c, TH_ACK, 4000, 1001);	/* old, below RCV.NXT */
+	ck_assert_int_eq(nsent(), 1);
+	ck_assert_uint_eq(fx->pkts[0].flags, TH_ACK);
+	ck_assert_uint_eq(fx->pkts[0].ack, 5001);
+}
+END_TEST
+
+START_TEST(test_ack_of_unsent_data_answered)
+{
+	struct tcp_conn *c = conn_in_state(TCP_ESTABLISHED);
+	inject(c, TH_ACK, 5001, 9999);
+	ck_assert_int_eq(nsent(), 1);
+	ck_assert_uint_eq(fx->pkts[0].flags, TH_ACK);
+	ck_assert_uint_eq(c->snd_una, 1001);
+}
+END_TEST
+
+START_TEST(test_rfc1337_ignores_rst_in_time_wait)
+{
+	struct tcp_conn *c = conn_in_state(TCP_TIME_WAIT);
+	c->host->prof.rfc1337 = true;
+	drive(c, EV_RST);
+	ck_assert_int_eq(c->state, TCP_TIME_WAIT);
+}
+END_TEST
+
+START_TEST(test_time_wait_reused_by_new_syn)
+{
+	/* The server's side in TIME-WAIT; a new SYN above RCV.NXT for the
+	 * listening port reopens the 4-tuple (RFC 9293 3.6.1, Linux). */
+	struct tcp_conn *c = tcp_conn_new(fx->server->tcp, fx->server->addr, 80,
+	                                  fx->client->addr, 5000);
+	c->iss = 1000;
+	c->irs = 5000;
+	c->rcv_nxt = 5002;
+	c->snd_una = c->snd_nxt = c->snd_max = 1002;
+	c->state = TCP_TIME_WAIT;
+	tcp_table_insert(c);
+	inject(c, TH_SYN, 9000, 0);
+	ck_assert_int_eq(c->state, TCP_CLOSED);
+	struct tcp_conn *n = tcp_host_conn(fx->server->tcp, 2);
+	ck_assert_ptr_nonnull(n);
+	ck_assert_int_eq(n->state, TCP_SYN_RECEIVED);
+	ck_assert_uint_eq(n->irs, 9000);
+	/* An old SYN (below RCV.NXT) does not. */
+	struct tcp_conn *d = tcp_conn_new(fx->server->tcp, fx->server->addr, 80,
+	                                  fx->client->addr, 5001);
+	d->rcv_nxt = 5002;
+	d->snd_una = d->snd_nxt = d->snd_max = 1002;
+	d->state = TCP_TIME_WAIT;
+	tcp_table_insert(d);
+	inject(d, TH_SYN, 4000, 0);
+	ck_assert_int_eq(d->state, TCP_TIME_WAIT);
+}
+END_TEST
+
+START_TEST(test_segment_for_nobody_gets_rst)
+{
+	/* RFC 9293 3.10.7.1: with ACK, <SEQ=SEG.ACK><CTL=RST>. */
+	struct pkt *p = net_pkt_alloc(fx->net);
+	p->src = fx->server->addr;
+	p->dst = fx->client->addr;
+	p->sport = 80;
+	p->dport = 4444;
+	p->flags = TH_ACK;
+	p->seq = 10;
+	p->ack = 777;
+	tcp_input(fx->client->tcp, p);
+	/* A RST is never answered. */
+	p->flags = TH_RST;
+	tcp_input(fx->client->tcp, p);
+	net_pkt_free(fx->net, p);
+	ck_assert_int_eq(nsent(), 1);
+	ck_assert_uint_eq(fx->pkts[0].flags, TH_RST);
+	ck_assert_uint_eq(fx->pkts[0].seq, 777);
+}
+END_TEST
+
+static Suite *
+tcp_in_suite(void)
+{
+	Suite *s = suite_create("tcp_in");
+	TCase *tc = tcase_create("table");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_loop_test(tc, test_transition, 0, TCP_NSTATES * EV_N);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("answers");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_inexact_rst_gets_challenge_ack);
+	tcase_add_test(tc, test_challenge_acks_rate_limited);
+	tcase_add_test(tc, test_out_of_window_rst_ignored_silently);
+	tcase_add_test(tc, test_unacceptable_segment_gets_ack);
+	tcase_add_test(tc, test_ack_of_unsent_data_answered);
+	tcase_add_test(tc, test_rfc1337_ignores_rst_in_time_wait);
+	tcase_add_test(tc, test_time_wait_reused_by_new_syn);
+	tcase_add_test(tc, test_segment_for_nobody_gets_rst);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	return run_suite(tcp_in_suite());
+}
