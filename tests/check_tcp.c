@@ -526,6 +526,76 @@ START_TEST(test_syn_backlog_full_drops_syn)
 }
 END_TEST
 
+/* ==== data ================================================================= */
+
+START_TEST(test_data_segmented_by_mss)
+{
+	fx->client_send = 10000;
+	fx_connect(0);
+	fx_run(1 * S);
+	/* 1448-byte segments (MSS 1460 less timestamps) and a 1312 tail;
+	 * quick ACKs answer each one at once. */
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "client"),
+	                 "0:SYN 100:ACK 100:ACK/1448 100:ACK/1448 100:ACK/1448 "
+	                 "100:ACK/1448 100:ACK/1448 100:ACK/1448 100:PSH+ACK/1312");
+	ck_assert_int_eq(fx_count(PKT_SEND, "server", TH_ACK), 7);
+	struct tcp_conn_info in;
+	tcp_conn_info(tcp_host_conn(fx->client->tcp, 1), &in);
+	ck_assert_uint_eq(in.bytes_acked, 10000);
+	ck_assert_uint_eq(in.snd_una, 10001);
+}
+END_TEST
+
+START_TEST(test_data_retries_exhausted)
+{
+	fx->client_send = 100;
+	fx_drop(fx->client, TH_PSH | TH_ACK, 0);
+	fx_connect(0);
+	fx_run(2000 * S);
+	const struct fx_app *a = app_event("client", "closed");
+	ck_assert_ptr_nonnull(a);
+	ck_assert_int_eq(a->err, SIM_ETIMEDOUT);
+	/* A loss probe at 300 ms, then 15 RTO retransmissions doubling from
+	 * 300 ms up to the 120 s cap: the 16th timeout gives up. */
+	ck_assert_int_eq(fx_count(PKT_SEND, "client", TH_PSH | TH_ACK), 17);
+	ck_assert_int_eq(a->t, (100 + 300 + 300 + 600 + 1200 + 2400 + 4800 + 9600 +
+	                        19200 + 38400 + 76800) * MS + 7 * 120 * S);
+}
+END_TEST
+
+START_TEST(test_rfc_go_back_n)
+{
+	fx->client_send = 10000;
+	fx_drop(fx->client, TH_ACK, 4);	/* the third data segment */
+	fx_connect(0);
+	fx_run(10 * S);
+	/* MSS 1460: the rfc profile offers no timestamps.  The receiver keeps
+	 * only in-order data: after the RTO (1 s from the
+	 * last new ACK at 200 ms) everything from the hole is sent again. */
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "client"),
+	                 "0:SYN 100:ACK 100:ACK/1460 100:ACK/1460 100:ACK/1460 "
+	                 "100:ACK/1460 100:ACK/1460 100:ACK/1460 100:PSH+ACK/1240 "
+	                 "1200:ACK/1460 1200:ACK/1460 1200:ACK/1460 1200:ACK/1460 "
+	                 "1200:PSH+ACK/1240");
+	struct tcp_conn_info in;
+	tcp_conn_info(tcp_host_conn(fx->client->tcp, 1), &in);
+	ck_assert_int_eq(in.retransmits, 5);
+	ck_assert_uint_eq(in.bytes_acked, 10000);
+	tcp_conn_info(tcp_host_conn(fx->server->tcp, 1), &in);
+	ck_assert_uint_eq(in.bytes_received, 10000);
+}
+END_TEST
+
+START_TEST(test_rfc_delayed_ack_every_second_segment)
+{
+	fx->client_send = 3 * 1460;
+	fx_connect(0);
+	fx_run(1 * S);
+	/* ACK after the second full segment, the third waits 200 ms. */
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "server"), "50:SYN+ACK 150:ACK 350:ACK");
+}
+END_TEST
+
 /* ==== the RTO estimator ========================================================= */
 
 START_TEST(test_rto_linux_formula)
@@ -570,11 +640,15 @@ tcp_suite(void)
 	tcase_add_test(tc, test_duplicate_syn_in_syn_received);
 	tcase_add_test(tc, test_syn_backlog_full_drops_syn);
 	tcase_add_test(tc, test_rto_linux_formula);
+	tcase_add_test(tc, test_data_segmented_by_mss);
+	tcase_add_test(tc, test_data_retries_exhausted);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("rfc");
 	tcase_add_checked_fixture(tc, setup_rfc, teardown);
 	tcase_add_test(tc, test_rfc_profile_acks_fin_at_once);
 	tcase_add_test(tc, test_fin_lost_rfc_rto);
+	tcase_add_test(tc, test_rfc_go_back_n);
+	tcase_add_test(tc, test_rfc_delayed_ack_every_second_segment);
 	suite_add_tcase(s, tc);
 	return s;
 }
