@@ -52,7 +52,7 @@ struct tcp_conn {
 	struct tcp_listener *listener;	/* passive, until established */
 	struct tcp_conn *hnext;	/* hash chain */
 	intptr_t tag;
-	char why[96];		/* narration of the last retransmission */
+	char why[128];		/* narration of the retransmission under way */
 
 	/* send sequence space (RFC 9293 3.3.1) */
 	uint32_t iss, snd_una, snd_nxt, snd_max;
@@ -78,6 +78,7 @@ struct tcp_conn {
 	/* retransmission (RFC 6298) */
 	struct sim_event rtx;
 	enum rtx_kind rtx_kind;
+	simtime rtx_set;	/* when the timer was last armed */
 	int backoff;		/* timeouts since the last progress */
 	simtime rto, srtt, rttvar;
 	bool rtt_valid;

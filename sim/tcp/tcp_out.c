@@ -72,6 +72,7 @@ void
 tcp_arm_rtx(struct tcp_conn *c, enum rtx_kind kind, simtime after)
 {
 	c->rtx_kind = kind;
+	c->rtx_set = sim_now(c->host->sim);
 	tcp_arm_timer(c, &c->rtx, rtx_names[kind], after);
 }
 
@@ -284,6 +285,23 @@ arm_data_timer(struct tcp_conn *c)
 	}
 }
 
+static const char *
+retx_why(const struct tcp_conn *c)
+{
+	return c->why[0] ? c->why : "retransmission";
+}
+
+/* "retransmission (RTO 1s expired, attempt 2 of 7)" into c->why: the
+ * first transmission was attempt 1, so this one is backoff + 2. */
+static void
+explain_timeout(struct tcp_conn *c, int limit)
+{
+	char rto[32];
+	simtime_format_short(sim_now(c->host->sim) - c->rtx_set, rto, sizeof rto);
+	snprintf(c->why, sizeof c->why, "retransmission (RTO %s expired, "
+	         "attempt %d of %d)", rto, c->backoff + 2, limit + 1);
+}
+
 /* Send data from snd_nxt as the window allows, then the FIN. */
 void
 tcp_output(struct tcp_conn *c)
@@ -327,8 +345,7 @@ tcp_output(struct tcp_conn *c)
 				c->rtt_start = sim_now(c->host->sim);
 			}
 		}
-		tcp_send_flags(c, flags, c->snd_nxt, len,
-		               rexmit ? "retransmission" : NULL);
+		tcp_send_flags(c, flags, c->snd_nxt, len, rexmit ? retx_why(c) : NULL);
 		if (!rexmit || SEQ_GT(c->snd_nxt + len, c->snd_max)) {
 			c->last_seg_seq = c->snd_nxt;
 			c->last_seg_len = len + !!(flags & TH_FIN);
@@ -345,7 +362,7 @@ tcp_output(struct tcp_conn *c)
 		if (rexmit)
 			c->retransmits++;
 		tcp_send_flags(c, TH_FIN | TH_ACK, c->snd_nxt, 0,
-		               rexmit ? "retransmission" : NULL);
+		               rexmit ? retx_why(c) : NULL);
 		c->last_seg_seq = c->snd_nxt;
 		c->last_seg_len = 1;
 		c->snd_nxt++;
@@ -510,13 +527,13 @@ rtx_fire(struct sched *s, struct sim_event *ev)
 			retries_exhausted(c, kind);
 			return;
 		}
-		c->backoff++;
 		c->retransmits++;
 		c->syn_retransmitted = true;
 		c->rtt_timing = false;
-		snprintf(c->why, sizeof c->why, "retransmission (RTO expired, "
-		         "attempt %d of %d)", c->backoff + 1, limit + 1);
+		explain_timeout(c, limit);
+		c->backoff++;
 		tcp_send_syn(c, c->why);
+		c->why[0] = '\0';
 		return;
 	}
 	case RTX_TLP: {
@@ -537,11 +554,13 @@ rtx_fire(struct sched *s, struct sim_event *ev)
 			retries_exhausted(c, kind);
 			return;
 		}
-		c->backoff++;
 		c->rtt_timing = false;
 		/* Go back N: resend from the oldest unacknowledged byte. */
 		c->snd_nxt = c->snd_una;
+		explain_timeout(c, p->data_retries);
+		c->backoff++;
 		tcp_output(c);
+		c->why[0] = '\0';
 		if (!sched_pending(&c->rtx))
 			tcp_arm_rtx(c, RTX_DATA, current_rto(c));
 		return;
