@@ -343,7 +343,8 @@ host_listen(lua_State *L)
 	bool send_str = false;
 	enum close_policy close = CLOSE_ON_EOF;
 	simtime close_after = 0;
-	if (!lua_isnoneornil(L, 3)) {
+	int opts = lua_isnoneornil(L, 3) ? 0 : 3;
+	if (opts) {
 		luaL_checktype(L, 3, LUA_TTABLE);
 		lrt_checkkeys(L, 3, "listen", keys);
 		if (lua_getfield(L, 3, "backlog") != LUA_TNIL) {
@@ -361,7 +362,7 @@ host_listen(lua_State *L)
 		ll->cb[i] = LUA_NOREF;
 	ll->send_ref = LUA_NOREF;
 	luaL_setmetatable(L, LTCP_LISTENER);
-	if (!lua_isnoneornil(L, 3)) {
+	if (opts) {
 		read_callbacks(L, 3, ll->cb);
 		if (send_str) {
 			lua_getfield(L, 3, "send");

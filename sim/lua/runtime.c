@@ -158,8 +158,7 @@ check_integer_unit(lua_State *L, int idx, const char *what, const char *expect)
 			                  "write it with a unit (e.g. %s)", what,
 			                  lua_tostring(L, idx), expect);
 		if (v < 0)
-			return luaL_error(L, "%s: negative value %" PRId64, what,
-			                  (int64_t)v);
+			return luaL_error(L, "%s: negative value %I", what, v);
 		return (uint64_t)v;
 	}
 	return (uint64_t)wrong_type(L, idx, what, expect);

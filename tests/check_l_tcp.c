@@ -1,0 +1,233 @@
+/*
+ * check_l_tcp.c - the socket API of scenarios (sim/lua/l_tcp.c): each
+ * scenario below states its expectations with sim.expect, so a run that
+ * exits 0 with nothing on stderr met them all; the error cases check the
+ * exit status 2 and the message.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+
+static const char *prelude =
+	"local net = sim.network{ profile = 'linux' }\n"
+	"local client = net:host 'client'\n"
+	"local server = net:host 'server'\n"
+	"local link = net:link(client, server, { delay = '50ms' })\n";
+
+/* Run prelude + body; returns the exit status, stderr in *err. */
+static int
+run_lua(const char *name, const char *body, char **err)
+{
+	char path[1024], out[1024];
+	const char *dir = test_dir(name);
+	snprintf(path, sizeof path, "%s/s.lua", dir);
+	snprintf(out, sizeof out, "%s/out", dir);
+	size_t n = strlen(prelude) + strlen(body) + 1;
+	char *text = malloc(n);
+	snprintf(text, n, "%s%s", prelude, body);
+	write_file(path, text);
+	free(text);
+	return run_synsim(NULL, err, "run", path, "--quiet", "--out", out, NULL);
+}
+
+static void
+expect_ok(const char *name, const char *body)
+{
+	char *err = NULL;
+	int rc = run_lua(name, body, &err);
+	ck_assert_msg(rc == 0, "%s: exit %d: %s", name, rc, err);
+	ck_assert_str_eq(err, "");
+	free(err);
+}
+
+static void
+expect_error(const char *name, const char *body, const char *line,
+             const char *msg)
+{
+	char *err = NULL;
+	int rc = run_lua(name, body, &err);
+	ck_assert_msg(rc == 2, "%s: exit %d, wanted 2: %s", name, rc, err);
+	ck_assert_msg(strstr(err, line) != NULL, "%s: no '%s' in: %s", name,
+	              line, err);
+	ck_assert_msg(strstr(err, msg) != NULL, "%s: no '%s' in: %s", name, msg,
+	              err);
+	free(err);
+}
+
+START_TEST(test_connect_data_close_callbacks)
+{
+	expect_ok("callbacks",
+		"local log = {}\n"
+		"local function note(what) log[#log+1] = what .. '@' .. sim.now() // 1000000 end\n"
+		"server:listen(80, { on_accept = function(c) note('accept') end,\n"
+		"  on_data = function(c, n, data) note('data' .. n .. data) end,\n"
+		"  on_eof = function(c) note('eof') end,\n"
+		"  on_close = function(c, err) note('sclose') end })\n"
+		"local conn = client:connect(server, 80, { send = 'hello', close = 'after_send',\n"
+		"  on_connect = function(c) note('connect') end,\n"
+		"  on_close = function(c, err) note('cclose') end })\n"
+		"net:run()\n"
+		"local got = table.concat(log, ' ')\n"
+		"sim.expect(got == 'connect@100 accept@150 data5hello@150 eof@150 sclose@250 cclose@60200', got)\n"
+		"sim.expect(conn.handshake_time == 100000000, conn.handshake_time)\n"
+		"sim.expect(conn.state == 'CLOSED' and conn.error == nil)\n"
+		"sim.expect(conn.mss == 1448 and conn.wscale == 7 and conn.sack and conn.timestamps)\n"
+		"sim.expect(conn.bytes_acked == 5 and server:conn(1).bytes_received == 5)\n"
+		"sim.expect(conn.remote == server.addr .. ':80', conn.remote)\n"
+		"sim.expect(server:nconns() == 1 and server:conn(1).passive)\n");
+}
+END_TEST
+
+START_TEST(test_delayed_connect_and_close_policy)
+{
+	expect_ok("delayed",
+		"server:listen(80, { close = 'never' })\n"
+		"local conn = client:connect(server, 80, { at = '2s', close = '500ms' })\n"
+		"sim.expect(conn.state == 'CLOSED' and conn.handshake_time == nil)\n"
+		"net:run{ ['until'] = '1s' }\n"
+		"sim.expect(conn.state == 'CLOSED')\n"
+		"net:run{ ['until'] = '2.2s' }\n"
+		"sim.expect(conn.state == 'ESTABLISHED', conn.state)\n"
+		"sim.expect(conn.opened_at == 2000000000)\n"
+		"net:run{ ['until'] = '2.65s' }\n"
+		"sim.expect(conn.state == 'FIN-WAIT-1', conn.state)\n"
+		"net:run{ ['until'] = '2.8s' }\n"
+		"sim.expect(conn.state == 'FIN-WAIT-2', conn.state)\n"
+		"sim.expect(server:conn(1).state == 'CLOSE-WAIT', server:conn(1).state)\n");
+}
+END_TEST
+
+START_TEST(test_refused_reports_error)
+{
+	expect_ok("refused",
+		"local err\n"
+		"local conn = client:connect(server, 81, { on_error = function(c, e) err = e end })\n"
+		"net:run()\n"
+		"sim.expect(err == 'ECONNREFUSED', err)\n"
+		"sim.expect(conn.error == 'ECONNREFUSED' and conn.state == 'CLOSED')\n"
+		"sim.expect(conn.closed_at == 100000000)\n");
+}
+END_TEST
+
+START_TEST(test_knob_override_per_host)
+{
+	/* Nobody has 10.0.0.99: every SYN is dropped (no route).  Two
+	 * retries: 1 s + 2 s + 4 s. */
+	expect_ok("knobs",
+		"local h = net:host('h', { tcp = { syn_retries = 2, rto_initial = '1s' } })\n"
+		"net:link(h, server, { delay = '1ms' })\n"
+		"local err, at\n"
+		"h:connect('10.0.0.99', 80, { on_error = function(c, e) err = e; at = sim.now() end })\n"
+		"net:run()\n"
+		"sim.expect(err == 'ETIMEDOUT' and at == 7000000000, err, at)\n");
+}
+END_TEST
+
+START_TEST(test_connect_timeout_option)
+{
+	expect_ok("timeout",
+		"local err\n"
+		"client:connect('10.0.0.99', 80, { timeout = '2.5s', on_error = function(c, e) err = e end })\n"
+		"net:run()\n"
+		"sim.expect(err == 'ECONNTIMEOUT', err)\n"
+		"sim.expect(client:conn(1).closed_at == 2500000000)\n");
+}
+END_TEST
+
+START_TEST(test_abort_from_callback)
+{
+	expect_ok("abort",
+		"local serr\n"
+		"server:listen(80, { on_close = function(c, e) serr = e end })\n"
+		"client:connect(server, 80, { on_connect = function(c) c:abort() end })\n"
+		"net:run()\n"
+		"sim.expect(serr == 'ECONNRESET', serr)\n"
+		"sim.expect(client:conn(1).error == 'ECONNABORTED')\n");
+}
+END_TEST
+
+START_TEST(test_failed_expectation_exits_1)
+{
+	char *err = NULL;
+	int rc = run_lua("expectfail",
+	                 "server:listen(80)\n"
+	                 "local c = client:connect(server, 80)\n"
+	                 "net:run{ ['until'] = '1s' }\n"
+	                 "sim.expect(c.state == 'CLOSED', 'still ' .. c.state)\n",
+	                 &err);
+	ck_assert_int_eq(rc, 1);
+	ck_assert_ptr_nonnull(strstr(err, "s.lua:8: expectation failed: still "
+	                             "ESTABLISHED"));
+	free(err);
+}
+END_TEST
+
+/* ---- errors at the scenario's line ------------------------------------------ */
+
+START_TEST(test_errors)
+{
+	expect_error("router", "local r = net:router 'r'\nr:connect(server, 80)\n",
+	             "s.lua:6:", "'r' is a router, not a host");
+	expect_error("port", "client:connect(server, 70000)\n", "s.lua:5:",
+	             "port must be 1-65535");
+	expect_error("key", "client:connect(server, 80, { tiemout = '1s' })\n",
+	             "s.lua:5:", "unknown key 'tiemout' (known: at, timeout,");
+	expect_error("twice", "server:listen(80)\nserver:listen(80)\n", "s.lua:6:",
+	             "address already in use");
+	expect_error("notstarted",
+	             "local c = client:connect(server, 80, { at = '1s' })\nc:send(10)\n",
+	             "s.lua:6:", "has not started");
+	expect_error("field", "local c = client:connect(server, 80)\nlocal x = c.colour\n",
+	             "s.lua:6:", "no field or method 'colour'");
+	expect_error("readonly", "local c = client:connect(server, 80)\nc.state = 'x'\n",
+	             "s.lua:6:", "read-only");
+	expect_error("nconn", "local c = client:conn(3)\n", "s.lua:5:",
+	             "client has no connection #3");
+	expect_error("knob", "net:host('h', { tcp = { syn_retires = 2 } })\n",
+	             "s.lua:5:", "unknown key 'syn_retires'");
+	expect_error("knobrange", "net:host('h', { tcp = { wscale = 15 } })\n",
+	             "s.lua:5:", "wscale: 15 is out of range [0, 14]");
+	expect_error("profile", "net:host('h', { profile = 'bsd' })\n", "s.lua:5:",
+	             "unknown profile 'bsd' (known: linux, linux-6.18, rfc)");
+	expect_error("send", "local c = client:connect(server, 80, { send = -5 })\n",
+	             "s.lua:5:", "negative");
+	expect_error("close", "local c = client:connect(server, 80, { close = 'soon' })\n",
+	             "s.lua:5:", "close (never, after_send, on_eof or a delay)");
+	expect_error("cb", "client:connect(server, 80, { on_connect = 5 })\n",
+	             "s.lua:5:", "on_connect must be a function");
+	expect_error("cberr",
+	             "server:listen(80, { on_accept = function(c) local x = nil; x.y = 1 end })\n"
+	             "client:connect(server, 80)\nnet:run()\n",
+	             "s.lua:5:", "attempt to index a nil value");
+	expect_error("samehost", "net:link(client, client)\n", "s.lua:5:",
+	             "both ends are 'client'");
+	expect_error("dupname", "net:host 'client'\n", "s.lua:5:",
+	             "already a node named 'client'");
+}
+END_TEST
+
+static Suite *
+l_tcp_suite(void)
+{
+	Suite *s = suite_create("l_tcp");
+	TCase *tc = tcase_create("api");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_connect_data_close_callbacks);
+	tcase_add_test(tc, test_delayed_connect_and_close_policy);
+	tcase_add_test(tc, test_refused_reports_error);
+	tcase_add_test(tc, test_knob_override_per_host);
+	tcase_add_test(tc, test_connect_timeout_option);
+	tcase_add_test(tc, test_abort_from_callback);
+	tcase_add_test(tc, test_failed_expectation_exits_1);
+	tcase_add_test(tc, test_errors);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	return run_suite(l_tcp_suite());
+}
