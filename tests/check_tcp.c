@@ -596,6 +596,95 @@ START_TEST(test_rfc_delayed_ack_every_second_segment)
 }
 END_TEST
 
+/* ==== options and ISNs ======================================================== */
+
+START_TEST(test_options_linux_client_rfc_server)
+{
+	tcp_profile_get("rfc", tcp_host_profile(fx->server->tcp));
+	struct tcp_conn *c = fx_connect(0);
+	fx_run(1 * S);
+	struct tcp_conn_info in;
+	tcp_conn_info(c, &in);
+	/* RFC 7323: scaling and timestamps need both sides; the server
+	 * offered only MSS. */
+	ck_assert_int_eq(in.snd_wscale, -1);
+	ck_assert_int_eq(in.rcv_wscale, -1);
+	ck_assert(!in.sack && !in.ts);
+	ck_assert_int_eq(in.mss, 1460);
+	/* The SYN offered everything; the SYN-ACK answered with MSS alone. */
+	int i = fx_find_pkt(PKT_SEND, "server", 0);
+	ck_assert_uint_eq(fx->pkts[i].flags, TH_SYN | TH_ACK);
+	tcp_conn_info(tcp_host_conn(fx->server->tcp, 1), &in);
+	ck_assert(!in.sack && !in.ts);
+	ck_assert_int_eq(in.peer_mss, 1460);
+}
+END_TEST
+
+START_TEST(test_options_small_peer_mss)
+{
+	tcp_host_profile(fx->server->tcp)->mss = 536;
+	fx->client_send = 2000;
+	struct tcp_conn *c = fx_connect(0);
+	fx_run(1 * S);
+	struct tcp_conn_info in;
+	tcp_conn_info(c, &in);
+	ck_assert_int_eq(in.peer_mss, 536);
+	ck_assert_int_eq(in.mss, 524);	/* less 12 for timestamps */
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "client"),
+	                 "0:SYN 100:ACK 100:ACK/524 100:ACK/524 100:ACK/524 "
+	                 "100:PSH+ACK/428");
+	/* Window scaling: the server's window 64240 >> 7 = 501 on the wire. */
+	int i = fx_find_pkt(PKT_SEND, "server", 1);
+	ck_assert_uint_eq(fx->pkts[i].flags, TH_ACK);
+	ck_assert_int_eq(in.snd_wscale, 7);
+}
+END_TEST
+
+static uint32_t
+isn_of(const char *policy, uint64_t seed, simtime at)
+{
+	struct sim sim;
+	sim_init(&sim, seed);
+	struct net *net = net_new(&sim);
+	struct node *a = net_add_node(net, "a", NODE_HOST);
+	struct node *b = net_add_node(net, "b", NODE_HOST);
+	struct tcp_profile p;
+	tcp_profile_get("linux", &p);
+	for (int i = 0; tcp_isn_names[i]; i++)
+		if (strcmp(tcp_isn_names[i], policy) == 0)
+			p.isn = (enum tcp_isn_policy)i;
+	a->tcp = tcp_host_new(a, &p);
+	struct link_params lp;
+	link_params_default(&lp);
+	link_new(net, a, b, &lp);
+	sim.sched.now = at;
+	struct tcp_connect_opts o = { .lport = 40000 };
+	int err;
+	struct tcp_conn *c = tcp_connect(a->tcp, b->addr, 80, &o, &err);
+	struct tcp_conn_info in;
+	tcp_conn_info(c, &in);
+	net_free(net);
+	sim_free(&sim);
+	return in.iss;
+}
+
+START_TEST(test_isn_policies)
+{
+	ck_assert_uint_eq(isn_of("zero", 1, 0), 0);
+	/* RFC 793's clock: one tick per 4 us. */
+	ck_assert_uint_eq(isn_of("clock", 1, SIMTIME_S), 250000);
+	/* Keyed hash (RFC 6528): fixed by the seed, different across seeds,
+	 * and advancing with the clock by exactly the ticks elapsed. */
+	uint32_t h1 = isn_of("hash", 1, 0);
+	ck_assert_uint_eq(isn_of("hash", 1, 0), h1);
+	ck_assert_uint_ne(isn_of("hash", 2, 0), h1);
+	ck_assert_uint_eq(isn_of("hash", 1, SIMTIME_S), h1 + 250000);
+	uint32_t r1 = isn_of("random", 7, 0);
+	ck_assert_uint_eq(isn_of("random", 7, 0), r1);
+	ck_assert_uint_ne(isn_of("random", 8, 0), r1);
+}
+END_TEST
+
 /* ==== the RTO estimator ========================================================= */
 
 START_TEST(test_rto_linux_formula)
@@ -641,6 +730,9 @@ tcp_suite(void)
 	tcase_add_test(tc, test_syn_backlog_full_drops_syn);
 	tcase_add_test(tc, test_rto_linux_formula);
 	tcase_add_test(tc, test_data_segmented_by_mss);
+	tcase_add_test(tc, test_options_linux_client_rfc_server);
+	tcase_add_test(tc, test_options_small_peer_mss);
+	tcase_add_test(tc, test_isn_policies);
 	tcase_add_test(tc, test_data_retries_exhausted);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("rfc");
