@@ -164,6 +164,25 @@ START_TEST(test_failed_expectation_exits_1)
 }
 END_TEST
 
+START_TEST(test_syn_flood_fills_backlog)
+{
+	/* 4 spoofed SYNs 10 ms apart fill a backlog of 4; the client's SYN
+	 * at 100 ms is dropped, and so is every retransmission until the
+	 * first half-open connection expires (63 s after its SYN arrived at
+	 * 50 ms): the SYN sent at 63.1 s gets in. */
+	expect_ok("flood",
+		"local att = net:host 'attacker'\n"
+		"net:link(att, server, { delay = '50ms' })\n"
+		"local l = server:listen(80, { backlog = 4 })\n"
+		"att:flood{ to = server, port = 80, interval = '10ms', stop = '30ms' }\n"
+		"local c = client:connect(server, 80, { at = '100ms' })\n"
+		"net:run{ ['until'] = '100s' }\n"
+		"sim.expect(l.syn_dropped == 6, 'dropped ' .. l.syn_dropped)\n"
+		"sim.expect(c.retransmits == 6, c.retransmits)\n"
+		"sim.expect(c.established_at == 63200000000, c.established_at)\n");
+}
+END_TEST
+
 /* ---- errors at the scenario's line ------------------------------------------ */
 
 START_TEST(test_errors)
@@ -221,6 +240,7 @@ l_tcp_suite(void)
 	tcase_add_test(tc, test_connect_timeout_option);
 	tcase_add_test(tc, test_abort_from_callback);
 	tcase_add_test(tc, test_failed_expectation_exits_1);
+	tcase_add_test(tc, test_syn_flood_fills_backlog);
 	tcase_add_test(tc, test_errors);
 	suite_add_tcase(s, tc);
 	return s;

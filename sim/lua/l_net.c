@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../net/flood.h"
 #include "lnet.h"
 #include "runtime.h"
 
@@ -383,6 +384,55 @@ net_run(lua_State *L)
 	return 0;
 }
 
+/* node:flood{ to =, port =, rate = | interval =, start =, stop =,
+ * spoof = } - spoofed SYNs at a steady rate. */
+static int
+node_flood(lua_State *L)
+{
+	static const char *const keys[] = {
+		"to", "port", "rate", "interval", "start", "stop", "spoof", NULL,
+	};
+	struct node *n = lnet_checknode(L, 1);
+	struct lrt *rt = lrt_get(L);
+	luaL_checktype(L, 2, LUA_TTABLE);
+	lrt_checkkeys(L, 2, "flood", keys);
+	if (lua_getfield(L, 2, "to") == LUA_TNIL)
+		return luaL_error(L, "flood: 'to' (the target host) is required");
+	uint32_t dst = lnet_checknode(L, -1)->addr;
+	lua_Integer port = 80;
+	if (lua_getfield(L, 2, "port") != LUA_TNIL) {
+		port = luaL_checkinteger(L, -1);
+		if (port < 1 || port > 65535)
+			return luaL_error(L, "flood: port must be 1-65535");
+	}
+	simtime interval = 0;
+	if (lua_getfield(L, 2, "rate") != LUA_TNIL) {
+		lua_Number r = luaL_checknumber(L, -1);
+		if (!(r > 0 && r <= 1e9))
+			return luaL_error(L, "flood: rate must be between 0 and 1e9 "
+			                  "SYNs per second (got %s)", lua_tostring(L, -1));
+		/* SYNs per second to a whole interval in ns, rounded. */
+		interval = (simtime)(1e9 / r + 0.5);
+	}
+	if (lua_getfield(L, 2, "interval") != LUA_TNIL)
+		interval = lrt_checktime(L, -1, "flood: interval");
+	if (interval <= 0)
+		return luaL_error(L, "flood: give rate (SYNs per second) or interval");
+	simtime start = sim_now(rt->sim), stop = SIMTIME_MAX;
+	if (lua_getfield(L, 2, "start") != LUA_TNIL)
+		start = lrt_checktime(L, -1, "flood: start");
+	if (lua_getfield(L, 2, "stop") != LUA_TNIL)
+		stop = lrt_checktime(L, -1, "flood: stop");
+	if (start < sim_now(rt->sim))
+		return luaL_error(L, "flood: start lies in the past");
+	bool spoof = true;
+	if (lua_getfield(L, 2, "spoof") != LUA_TNIL)
+		spoof = lua_toboolean(L, -1);
+	if (flood_start(n, dst, (uint16_t)port, start, stop, interval, spoof) == NULL)
+		return luaL_error(L, "out of memory");
+	return 0;
+}
+
 static int
 net_tostring(lua_State *L)
 {
@@ -483,8 +533,12 @@ lnet_open(lua_State *L)
 		{ NULL, NULL },
 	};
 	static const luaL_Reg no_methods[] = { { NULL, NULL } };
+	static const luaL_Reg node_methods[] = {
+		{ "flood", node_flood },
+		{ NULL, NULL },
+	};
 	new_type(L, LNET_NET, net_methods, NULL, net_tostring);
-	new_type(L, LNET_NODE, no_methods, node_index, node_tostring);
+	new_type(L, LNET_NODE, node_methods, node_index, node_tostring);
 	new_type(L, LNET_LINK, no_methods, link_index, link_tostring);
 	lua_newtable(L);
 	lua_rawsetp(L, LUA_REGISTRYINDEX, &nodes_key);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "../tcp/tcp.h"
+#include "flood.h"
 #include "link.h"
 
 #define AUTO_ADDR_BASE 0x0a000001u	/* 10.0.0.1 */
@@ -28,6 +29,7 @@ net_free(struct net *net)
 {
 	if (net == NULL)
 		return;
+	flood_free_all(net);
 	for (int i = 0; i < net->nnodes; i++) {
 		struct node *n = net->nodes[i];
 		if (n->tcp)

@@ -25,6 +25,7 @@
 
 struct link;
 struct tcp_host;
+struct flood;
 
 enum node_kind { NODE_HOST, NODE_ROUTER };
 
@@ -63,6 +64,8 @@ struct net {
 	uint64_t pkts_in_use;
 	uint64_t next_pkt_id;
 	uint16_t next_ip_id;
+	struct flood *floods;	/* SYN floods, newest first */
+	uint64_t nfloods;
 	/* A tap on packets leaving hosts, for test harnesses: returning a
 	 * reason drops the packet with it. */
 	const char *(*tap)(void *ctx, const struct pkt *p);
