@@ -41,8 +41,6 @@ struct lrt_timer {
 	struct lrt_timer *prev, *next;
 };
 
-static unsigned budget_used;
-
 struct lrt *
 lrt_get(lua_State *L)
 {
@@ -83,9 +81,12 @@ static void
 budget_hook(lua_State *L, lua_Debug *ar)
 {
 	(void)ar;
-	if (++budget_used < BUDGET_STEPS)
+	/* The count lives in the runtime, not in a static: two worlds may run
+	 * in one process (the sweep runner). */
+	struct lrt *rt = lrt_get(L);
+	if (++rt->budget_used < BUDGET_STEPS)
 		return;
-	budget_used = 0;
+	rt->budget_used = 0;
 	luaL_where(L, 0);
 	lua_pushstring(L, "instruction budget exceeded (an endless loop?)");
 	lua_concat(L, 2);
@@ -121,7 +122,7 @@ lrt_call(struct lrt *rt, int nargs)
 	int base = lua_gettop(L) - nargs;
 	lua_pushcfunction(L, msghandler);
 	lua_insert(L, base);
-	budget_used = 0;
+	rt->budget_used = 0;
 	int st = lua_pcall(L, nargs, 0, base);
 	lua_remove(L, base);
 	if (st == LUA_OK)
@@ -277,6 +278,24 @@ forbidden(lua_State *L)
 	                  lib, name);
 }
 
+/* load and loadfile would accept bytecode or reach any file; say so
+ * rather than fail with "attempt to call a nil value". */
+static int
+forbidden_global(lua_State *L)
+{
+	return luaL_error(L, "'%s' is not available: scenarios run in a sandbox "
+	                  "(dofile and require read files of the scenario's "
+	                  "folder)", lua_tostring(L, lua_upvalueindex(1)));
+}
+
+static void
+forbid_global(lua_State *L, const char *name)
+{
+	lua_pushstring(L, name);
+	lua_pushcclosure(L, forbidden_global, 1);
+	lua_setglobal(L, name);
+}
+
 static void
 forbid_library(lua_State *L, const char *lib)
 {
@@ -301,14 +320,20 @@ scenario_path(lua_State *L, struct lrt *rt, const char *name, const char *fn)
 static void
 load_text(lua_State *L, const char *path, const char *fn)
 {
-	if (luaL_loadfilex(L, path, "t") != LUA_OK)
-		luaL_error(L, "%s: %s", fn, lua_tostring(L, -1));
+	if (luaL_loadfilex(L, path, "t") == LUA_OK)
+		return;
+	const char *msg = lua_tostring(L, -1);
+	/* Lua's "attempt to load a binary chunk" names no file. */
+	if (strstr(msg, path) == NULL)
+		luaL_error(L, "%s: %s: %s", fn, path, msg);
+	luaL_error(L, "%s: %s", fn, msg);
 }
 
 static int
 l_dofile(lua_State *L)
 {
 	struct lrt *rt = lrt_get(L);
+	lua_settop(L, 1);	/* the result count below relies on it */
 	const char *path = scenario_path(L, rt, luaL_checkstring(L, 1), "dofile");
 	load_text(L, path, "dofile");
 	lua_call(L, 0, LUA_MULTRET);
@@ -320,6 +345,12 @@ l_require(lua_State *L)
 {
 	struct lrt *rt = lrt_get(L);
 	const char *mod = luaL_checkstring(L, 1);
+	lua_settop(L, 1);
+	/* Judge the name as written: once dots become slashes, "../x" would
+	 * be reported as "///x.lua". */
+	if (mod[0] == '.' || mod[0] == '/' || strstr(mod, "..") != NULL)
+		return luaL_error(L, "require: '%s' is outside the scenario folder",
+		                  mod);
 	lua_rawgetp(L, LUA_REGISTRYINDEX, &loaded_key);
 	if (lua_getfield(L, -1, mod) != LUA_TNIL)
 		return 1;
@@ -369,10 +400,8 @@ open_sandbox(lua_State *L, uint64_t seed)
 		luaL_requiref(L, l->name, l->func, 1);
 		lua_pop(L, 1);
 	}
-	lua_pushnil(L);
-	lua_setglobal(L, "loadfile");
-	lua_pushnil(L);
-	lua_setglobal(L, "load");
+	forbid_global(L, "loadfile");
+	forbid_global(L, "load");
 	lua_pushcfunction(L, l_dofile);
 	lua_setglobal(L, "dofile");
 	lua_newtable(L);
@@ -584,7 +613,12 @@ lrt_run(struct lrt *rt)
 {
 	lua_State *L = rt->L;
 	if (luaL_loadfilex(L, rt->script, "t") != LUA_OK) {
-		fprintf(stderr, "%s\n", lua_tostring(L, -1));
+		const char *msg = lua_tostring(L, -1);
+		/* Syntax errors and "cannot open" name the file; a refused
+		 * binary chunk does not. */
+		if (strstr(msg, rt->script) == NULL)
+			fprintf(stderr, "%s: ", rt->script);
+		fprintf(stderr, "%s\n", msg);
 		lua_pop(L, 1);
 		return rt->status = RUN_ERROR;
 	}

@@ -43,6 +43,7 @@ struct lrt {
 	bool running;		/* inside sched_run */
 	bool ran;		/* the scenario ran the scheduler itself */
 	bool verbose;		/* full tracebacks */
+	unsigned budget_used;	/* hook steps used by the current call */
 };
 
 /* Create the sandboxed state.  params are "name=value" strings. */
