@@ -1,0 +1,433 @@
+/*
+ * check_cli.c - the `synsim` command through the built binary: exit
+ * codes and messages, the output files of a run, what a failed run
+ * leaves behind, determinism, and the --until/--max-events/-D options
+ * as recorded in summary.json.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "helpers.h"
+
+static char *out, *err;
+static char dir[1024];
+
+static void
+teardown(void)
+{
+	free(out);
+	free(err);
+	out = err = NULL;
+}
+
+static void
+use_dir(const char *name)
+{
+	snprintf(dir, sizeof dir, "%s", test_dir(name));
+}
+
+/* dir/name, in one of four rotating buffers (a call may need several). */
+static const char *
+in_dir(const char *name)
+{
+	static char paths[4][1200];
+	static int next;
+	char *p = paths[next++ % 4];
+	snprintf(p, sizeof paths[0], "%s/%s", dir, name);
+	return p;
+}
+
+/* Run synsim with a NULL-terminated argument list into out and err. */
+#define SYNSIM(...) (teardown(), run_synsim(&out, &err, __VA_ARGS__, NULL))
+
+static void
+assert_has(const char *text, const char *want)
+{
+	ck_assert_msg(text && strstr(text, want), "expected \"%s\" in:\n%s", want,
+	              text ? text : "(null)");
+}
+
+/* The names in a folder, sorted, one per line ("" if empty). */
+static char *
+listing(const char *path)
+{
+	static char buf[4096];
+	struct dirent **names;
+	int n = scandir(path, &names, NULL, alphasort);
+	ck_assert_int_ge(n, 0);
+	buf[0] = '\0';
+	for (int i = 0; i < n; i++) {
+		if (strcmp(names[i]->d_name, ".") && strcmp(names[i]->d_name, "..")) {
+			strncat(buf, names[i]->d_name, sizeof buf - strlen(buf) - 2);
+			strcat(buf, "\n");
+		}
+		free(names[i]);
+	}
+	free(names);
+	return buf;
+}
+
+/* Ten ticks, 100 ms apart: one event each. */
+static const char ticks_lua[] =
+	"local n = sim.param('n', 10)\n"
+	"local name = sim.param('name', 'x')\n"
+	"for i = 0, n - 1 do\n"
+	"  sim.at(i * 100000000, function() sim.log('tick', i, name) end)\n"
+	"end\n"
+	"sim.metric('n', n)\n";
+
+/* ---- exit codes --------------------------------------------------------- */
+
+START_TEST(test_help)
+{
+	ck_assert_int_eq(SYNSIM("--help"), 0);
+	ck_assert_msg(strncmp(out, "usage: synsim run SCENARIO", 26) == 0,
+	              "help starts with: %.40s", out);
+	assert_has(out, "exit status: 0 ok, 1 an expectation failed, 2 usage "
+	                "or scenario error");
+	ck_assert_str_eq(err, "");
+	char *first = strdup(out);
+	ck_assert_int_eq(SYNSIM("-h"), 0);
+	ck_assert_str_eq(out, first);
+	ck_assert_int_eq(SYNSIM("help"), 0);
+	ck_assert_str_eq(out, first);
+	free(first);
+}
+END_TEST
+
+START_TEST(test_version)
+{
+	ck_assert_int_eq(SYNSIM("--version"), 0);
+	ck_assert_str_eq(out, "synsim 0.1.0\n");
+	ck_assert_str_eq(err, "");
+}
+END_TEST
+
+/* Usage errors: exit 2, one line naming the problem, a pointer to
+ * --help, nothing on stdout. */
+static const struct {
+	const char *args[6];
+	const char *msg;
+} usage_errors[] = {
+	{ { NULL }, "synsim: no command given\n" },
+	{ { "frobnicate" }, "synsim: unknown command 'frobnicate'\n" },
+	{ { "run" }, "synsim: run: which scenario? (synsim run FILE.lua)\n" },
+	{ { "run", "x.lua", "--frob" }, "synsim: unknown option --frob\n" },
+	{ { "run", "x.lua", "--seed", "abc" },
+	  "synsim: --seed abc: expected a whole number\n" },
+	{ { "run", "x.lua", "--seed", "-1" },
+	  "synsim: --seed -1: expected a whole number\n" },
+	{ { "run", "x.lua", "--seed", "18446744073709551616" },
+	  "synsim: --seed 18446744073709551616: expected a whole number\n" },
+	{ { "run", "x.lua", "--seed", "12x" },
+	  "synsim: --seed 12x: expected a whole number\n" },
+	{ { "run", "x.lua", "--until", "5parsecs" },
+	  "synsim: --until: duration \"5parsecs\": unknown unit \"parsecs\" "
+	  "(use ns, us, ms, s, min, h)\n" },
+	{ { "run", "x.lua", "--until", "50" },
+	  "synsim: --until: duration \"50\" needs a unit "
+	  "(ns, us, ms, s, min, h)\n" },
+	{ { "run", "x.lua", "--max-events", "0" },
+	  "synsim: --max-events 0: expected a positive whole number\n" },
+	{ { "run", "x.lua", "--max-events", "ten" },
+	  "synsim: --max-events ten: expected a positive whole number\n" },
+	{ { "run", "x.lua", "--seed" }, "synsim: --seed needs a value\n" },
+	{ { "run", "x.lua", "-D" }, "synsim: -D needs a value\n" },
+	{ { "run", "x.lua", "y.lua" },
+	  "synsim: one scenario at a time (also got y.lua)\n" },
+};
+
+START_TEST(test_usage_errors)
+{
+	const char *const *a = usage_errors[_i].args;
+	int st = SYNSIM(a[0], a[1], a[2], a[3], a[4], a[5]);
+	ck_assert_int_eq(st, 2);
+	char want[512];
+	snprintf(want, sizeof want, "%s(synsim --help shows the usage)\n",
+	         usage_errors[_i].msg);
+	ck_assert_str_eq(err, want);
+	ck_assert_str_eq(out, "");
+}
+END_TEST
+
+START_TEST(test_missing_scenario)
+{
+	use_dir("cli_missing");
+	ck_assert_int_eq(SYNSIM("run", in_dir("nope.lua"), "--out", in_dir("o")),
+	                 2);
+	assert_has(err, "cannot open ");
+	assert_has(err, "nope.lua");
+	ck_assert_str_eq(listing(in_dir("o")), "");
+}
+END_TEST
+
+/* ---- outputs ------------------------------------------------------------ */
+
+START_TEST(test_outputs)
+{
+	use_dir("cli_outputs");
+	write_file(in_dir("ticks.lua"), ticks_lua);
+	const char *o = in_dir("a/b/out");	/* parents are created */
+	ck_assert_int_eq(SYNSIM("run", in_dir("ticks.lua"), "--out", o, "-D",
+	                        "n=3", "-Dname=y", "--seed", "7"), 0);
+	ck_assert_str_eq(listing(o), "summary.json\ntrace.txt\n");
+
+	char *trace = read_file(in_dir("a/b/out/trace.txt"), NULL);
+	ck_assert_str_eq(trace, "   0.000000s  scenario metric n = 3\n"
+	                        "   0.000000s  scenario tick 0 y\n"
+	                        "   0.100000s  scenario tick 1 y\n"
+	                        "   0.200000s  scenario tick 2 y\n");
+	ck_assert_str_eq(out, trace);		/* narrated on stdout too */
+	ck_assert_str_eq(err, "");
+	free(trace);
+
+	char *sum = read_file(in_dir("a/b/out/summary.json"), NULL);
+	char want[4096];
+	snprintf(want, sizeof want,
+	         "{\n"
+	         "  \"synsim\": \"0.1.0\",\n"
+	         "  \"scenario\": \"%s/ticks.lua\",\n"
+	         "  \"seed\": 7,\n"
+	         "  \"params\": {\"n\": \"3\", \"name\": \"y\"},\n"
+	         "  \"status\": 0,\n"
+	         "  \"expectations_failed\": 0,\n"
+	         "  \"end_ns\": 200000000,\n"
+	         "  \"events\": 3,\n"
+	         "  \"metrics\": {\n"
+	         "    \"n\": 3\n"
+	         "  }\n"
+	         "}\n", dir);
+	ck_assert_str_eq(sum, want);
+	free(sum);
+
+	/* --quiet: the same files, nothing on stdout. */
+	ck_assert_int_eq(SYNSIM("run", in_dir("ticks.lua"), "--out",
+	                        in_dir("q"), "--quiet"), 0);
+	ck_assert_str_eq(out, "");
+	ck_assert_str_eq(listing(in_dir("q")), "summary.json\ntrace.txt\n");
+}
+END_TEST
+
+START_TEST(test_default_outdir)
+{
+	use_dir("cli_default_out");
+	write_file(in_dir("ticks.lua"), ticks_lua);
+	ck_assert_int_eq(chdir(dir), 0);
+	ck_assert_int_eq(SYNSIM("run", "ticks.lua", "-q"), 0);
+	ck_assert_str_eq(listing(in_dir("out/ticks")),
+	                 "summary.json\ntrace.txt\n");
+}
+END_TEST
+
+START_TEST(test_failed_run_leaves_nothing)
+{
+	use_dir("cli_failed");
+	/* Output is produced before the error: it must not survive. */
+	write_file(in_dir("bad.lua"), "sim.log('some output')\n"
+	                              "sim.metric('m', 1)\n"
+	                              "sim.at('1s', function() error('late') end)\n");
+	ck_assert_int_eq(SYNSIM("run", in_dir("bad.lua"), "--out", in_dir("o")),
+	                 2);
+	assert_has(err, "bad.lua:3: late");
+	ck_assert_str_eq(listing(in_dir("o")), "");	/* no .tmp either */
+
+	/* An unknown -D is an error too, caught before the run. */
+	write_file(in_dir("ticks.lua"), ticks_lua);
+	ck_assert_int_eq(SYNSIM("run", in_dir("ticks.lua"), "--out",
+	                        in_dir("p"), "-D", "nn=3"), 2);
+	assert_has(err, "ticks.lua: unknown parameter -D nn (known: n, name)");
+	ck_assert_str_eq(listing(in_dir("p")), "");
+}
+END_TEST
+
+START_TEST(test_expectation_failed_still_writes)
+{
+	use_dir("cli_expect");
+	write_file(in_dir("e.lua"), "sim.expect(false, 'wrong')\n"
+	                            "sim.expect(false, 'again')\n");
+	ck_assert_int_eq(SYNSIM("run", in_dir("e.lua"), "--out", in_dir("o")), 1);
+	assert_has(err, "e.lua:1: expectation failed: wrong\n");
+	ck_assert_str_eq(listing(in_dir("o")), "summary.json\ntrace.txt\n");
+	char *sum = read_file(in_dir("o/summary.json"), NULL);
+	assert_has(sum, "\n  \"status\": 1,\n  \"expectations_failed\": 2,\n");
+	free(sum);
+}
+END_TEST
+
+/* ---- determinism -------------------------------------------------------- */
+
+static void
+assert_same_file(const char *a, const char *b)
+{
+	size_t na, nb;
+	char *x = read_file(a, &na), *y = read_file(b, &nb);
+	ck_assert_ptr_nonnull(x);
+	ck_assert_ptr_nonnull(y);
+	ck_assert_msg(na == nb && memcmp(x, y, na) == 0, "%s and %s differ", a,
+	              b);
+	free(x);
+	free(y);
+}
+
+START_TEST(test_same_seed_same_bytes)
+{
+	use_dir("cli_determinism");
+	const char *scenario = SOURCE_DIR "/scenarios/timers.lua";
+	ck_assert_int_eq(SYNSIM("run", scenario, "--out", in_dir("a"), "-q",
+	                        "--seed", "42"), 0);
+	ck_assert_int_eq(SYNSIM("run", scenario, "--out", in_dir("b"), "-q",
+	                        "--seed", "42"), 0);
+	assert_same_file(in_dir("a/trace.txt"), in_dir("b/trace.txt"));
+	assert_same_file(in_dir("a/summary.json"), in_dir("b/summary.json"));
+}
+END_TEST
+
+/* Seeded randomness and hash-ordered tables: same seed, same bytes;
+ * another seed, other draws. */
+START_TEST(test_random_scenario_determinism)
+{
+	use_dir("cli_random");
+	write_file(in_dir("r.lua"),
+	           "local t = {}\n"
+	           "for i = 1, 50 do t['k' .. i] = math.random(1, 1000) end\n"
+	           "for k, v in sim.sorted(t) do\n"
+	           "  sim.at(v * 1000, function() sim.log(k, v) end)\n"
+	           "end\n"
+	           "sim.metric('first', t.k1)\n");
+	const char *r = in_dir("r.lua");
+	ck_assert_int_eq(SYNSIM("run", r, "--out", in_dir("a"), "-q"), 0);
+	ck_assert_int_eq(SYNSIM("run", r, "--out", in_dir("b"), "-q"), 0);
+	ck_assert_int_eq(SYNSIM("run", r, "--out", in_dir("c"), "-q", "--seed",
+	                        "2"), 0);
+	assert_same_file(in_dir("a/trace.txt"), in_dir("b/trace.txt"));
+	assert_same_file(in_dir("a/summary.json"), in_dir("b/summary.json"));
+	char *a = read_file(in_dir("a/trace.txt"), NULL);
+	char *c = read_file(in_dir("c/trace.txt"), NULL);
+	ck_assert_str_ne(a, c);
+	free(a);
+	free(c);
+}
+END_TEST
+
+/* ---- limits ------------------------------------------------------------- */
+
+/* The value of a whole-number field of summary.json. */
+static long long
+summary_field(const char *path, const char *key)
+{
+	char *s = read_file(path, NULL);
+	ck_assert_ptr_nonnull(s);
+	char pat[64];
+	snprintf(pat, sizeof pat, "\"%s\": ", key);
+	char *p = strstr(s, pat);
+	ck_assert_msg(p != NULL, "no %s in %s", key, path);
+	long long v = atoll(p + strlen(pat));
+	free(s);
+	return v;
+}
+
+START_TEST(test_until)
+{
+	use_dir("cli_until");
+	write_file(in_dir("ticks.lua"), ticks_lua);
+	ck_assert_int_eq(SYNSIM("run", in_dir("ticks.lua"), "--out", in_dir("o"),
+	                        "-q", "--until", "250ms"), 0);
+	/* Ticks at 0, 100 and 200 ms; the clock stops at the limit. */
+	ck_assert_int_eq(summary_field(in_dir("o/summary.json"), "end_ns"),
+	                 250000000);
+	ck_assert_int_eq(summary_field(in_dir("o/summary.json"), "events"), 3);
+	/* An event exactly at the limit still runs. */
+	ck_assert_int_eq(SYNSIM("run", in_dir("ticks.lua"), "--out", in_dir("p"),
+	                        "-q", "--until", "0.3s"), 0);
+	ck_assert_int_eq(summary_field(in_dir("p/summary.json"), "events"), 4);
+	ck_assert_int_eq(summary_field(in_dir("p/summary.json"), "end_ns"),
+	                 300000000);
+	/* A limit past the last event: the run ends with its last event. */
+	ck_assert_int_eq(SYNSIM("run", in_dir("ticks.lua"), "--out", in_dir("q"),
+	                        "-q", "--until", "1h"), 0);
+	ck_assert_int_eq(summary_field(in_dir("q/summary.json"), "events"), 10);
+	ck_assert_int_eq(summary_field(in_dir("q/summary.json"), "end_ns"),
+	                 900000000);
+}
+END_TEST
+
+START_TEST(test_max_events)
+{
+	use_dir("cli_max_events");
+	write_file(in_dir("ticks.lua"), ticks_lua);
+	ck_assert_int_eq(SYNSIM("run", in_dir("ticks.lua"), "--out", in_dir("o"),
+	                        "-q", "--max-events", "4"), 0);
+	ck_assert_int_eq(summary_field(in_dir("o/summary.json"), "events"), 4);
+	ck_assert_int_eq(summary_field(in_dir("o/summary.json"), "end_ns"),
+	                 300000000);
+	char want[1400];
+	snprintf(want, sizeof want, "%s/ticks.lua: stopped after --max-events 4 "
+	         "events\n", dir);
+	ck_assert_str_eq(err, want);
+}
+END_TEST
+
+START_TEST(test_params_in_summary)
+{
+	use_dir("cli_params");
+	write_file(in_dir("ticks.lua"), ticks_lua);
+	/* Recorded as given, in command-line order, JSON-escaped. */
+	ck_assert_int_eq(SYNSIM("run", in_dir("ticks.lua"), "--out", in_dir("o"),
+	                        "-q", "-Dname=a \"b\"", "-D", "n=2"), 0);
+	char *sum = read_file(in_dir("o/summary.json"), NULL);
+	assert_has(sum, "\n  \"params\": {\"name\": \"a \\\"b\\\"\", \"n\": \"2\"},\n");
+	free(sum);
+	ck_assert_int_eq(summary_field(in_dir("o/summary.json"), "events"), 2);
+	char *trace = read_file(in_dir("o/trace.txt"), NULL);
+	assert_has(trace, "tick 1 a \"b\"\n");
+	free(trace);
+}
+END_TEST
+
+static Suite *
+cli_suite(void)
+{
+	Suite *s = suite_create("cli");
+	TCase *tc;
+
+	tc = tcase_create("usage");
+	tcase_add_checked_fixture(tc, NULL, teardown);
+	tcase_add_test(tc, test_help);
+	tcase_add_test(tc, test_version);
+	tcase_add_loop_test(tc, test_usage_errors, 0,
+	                    (int)(sizeof usage_errors / sizeof usage_errors[0]));
+	tcase_add_test(tc, test_missing_scenario);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("outputs");
+	tcase_add_checked_fixture(tc, NULL, teardown);
+	tcase_add_test(tc, test_outputs);
+	tcase_add_test(tc, test_default_outdir);
+	tcase_add_test(tc, test_failed_run_leaves_nothing);
+	tcase_add_test(tc, test_expectation_failed_still_writes);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("determinism");
+	tcase_add_checked_fixture(tc, NULL, teardown);
+	tcase_add_test(tc, test_same_seed_same_bytes);
+	tcase_add_test(tc, test_random_scenario_determinism);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("limits");
+	tcase_add_checked_fixture(tc, NULL, teardown);
+	tcase_add_test(tc, test_until);
+	tcase_add_test(tc, test_max_events);
+	tcase_add_test(tc, test_params_in_summary);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	return run_suite(cli_suite());
+}
