@@ -443,8 +443,12 @@ check_params(struct lrt *rt)
 		char **names = malloc(sizeof *names * (size_t)(rt->nknown + 1));
 		if (names == NULL)
 			return -1;
-		memcpy(names, rt->known, sizeof *names * (size_t)rt->nknown);
-		qsort(names, (size_t)rt->nknown, sizeof *names, cmp_str);
+		/* known is NULL when the scenario read no parameter, and
+		 * memcpy/qsort must not see NULL even for zero elements. */
+		if (rt->nknown > 0) {
+			memcpy(names, rt->known, sizeof *names * (size_t)rt->nknown);
+			qsort(names, (size_t)rt->nknown, sizeof *names, cmp_str);
+		}
 		fprintf(stderr, "%s: unknown parameter -D %s (known: ", rt->script,
 		        rt->params[i].name);
 		for (int k = 0; k < rt->nknown; k++)
