@@ -135,7 +135,7 @@ run(const char *name, uint64_t seed, ...)
 static void
 assert_err_at(const char *file, const char *rest)
 {
-	char want[2048];
+	char want[4096];
 	snprintf(want, sizeof want, "%s/%s:%s", dir, file, rest);
 	ck_assert_msg(strstr(res.err, want) != NULL,
 	              "stderr lacks \"%s\"; it was:\n%s", want, res.err);
