@@ -531,7 +531,7 @@ START_TEST(test_run_until_then_continue)
 	             "sim.at('1s', function() sim.log('at 1s') end)\n"
 	             "sim.run{ ['until'] = '2s' }\n"
 	             "sim.log('paused at', sim.now())\n"
-	             "sim.run{ ['until'] = '1s' }\n"
+	             "sim.run{ until_ = '1s' }\n"
 	             "sim.log('still at', sim.now())\n"
 	             "sim.run()\n"
 	             "sim.log('done at', sim.now())\n"
@@ -557,7 +557,7 @@ START_TEST(test_run_misuse)
 	put("key.lua", "sim.run{ untill = '1s' }\n");
 	ck_assert_int_eq(run("key.lua", 1, NULL), RUN_ERROR);
 	assert_err_at("key.lua", "1: sim.run: unknown key 'untill' "
-	              "(known: until)");
+	              "(known: until, until_)");
 }
 END_TEST
 

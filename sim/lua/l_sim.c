@@ -196,10 +196,13 @@ l_run(lua_State *L)
 	struct lrt *rt = lrt_get(L);
 	simtime until = SIMTIME_MAX;
 	if (!lua_isnoneornil(L, 1)) {
-		static const char *const keys[] = { "until", NULL };
+		/* until is a Lua keyword: {until = T} does not parse, so until_
+		 * is accepted as well, as net:run does. */
+		static const char *const keys[] = { "until", "until_", NULL };
 		luaL_checktype(L, 1, LUA_TTABLE);
 		lrt_checkkeys(L, 1, "sim.run", keys);
-		if (lua_getfield(L, 1, "until") != LUA_TNIL)
+		if (lua_getfield(L, 1, "until") != LUA_TNIL ||
+		    (lua_pop(L, 1), lua_getfield(L, 1, "until_")) != LUA_TNIL)
 			until = lrt_checktime(L, -1, "sim.run: until");
 		lua_pop(L, 1);
 	}
