@@ -114,6 +114,8 @@ l_after(lua_State *L)
 	return lrt_schedule(L, at);
 }
 
+static const char *tolstring_stable(lua_State *L, int idx);
+
 /* Concatenate the arguments as print() does, separated by spaces. */
 static const char *
 join_args(lua_State *L, int first)
@@ -124,7 +126,7 @@ join_args(lua_State *L, int first)
 	for (int i = first; i <= n; i++) {
 		if (i > first)
 			luaL_addchar(&b, ' ');
-		luaL_tolstring(L, i, NULL);
+		tolstring_stable(L, i);
 		luaL_addvalue(&b);
 	}
 	luaL_pushresult(&b);
@@ -210,8 +212,47 @@ l_run(lua_State *L)
 	return 0;
 }
 
-/* sim.sorted(t): iterate t's keys in sorted order (numbers before
- * strings), so scenario output never depends on hash order. */
+/* ---- deterministic iteration ---------------------------------------------
+ * Lua's string hashes are seeded from the clock and from addresses, so
+ * next() and pairs() visit keys in an order that changes run to run.  The
+ * sandbox's pairs() and sim.sorted() visit numbers (ascending), then
+ * strings (byte order), then booleans; other keys (tables, functions)
+ * come last in next() order, which no output should depend on. */
+
+struct skey {
+	int rank;		/* 0 number, 1 string, 2 boolean, 3 other */
+	bool isint;
+	lua_Integer i;
+	lua_Number n;
+	const char *s;
+	size_t len;
+	int pos;		/* next() order, for rank 3 */
+};
+
+static int
+skey_cmp(const void *pa, const void *pb)
+{
+	const struct skey *a = pa, *b = pb;
+	if (a->rank != b->rank)
+		return a->rank < b->rank ? -1 : 1;
+	switch (a->rank) {
+	case 0:
+		if (a->isint && b->isint)
+			return a->i < b->i ? -1 : a->i > b->i;
+		return a->n < b->n ? -1 : a->n > b->n;
+	case 1: {
+		int c = memcmp(a->s, b->s, a->len < b->len ? a->len : b->len);
+		if (c)
+			return c;
+		return a->len < b->len ? -1 : a->len > b->len;
+	}
+	case 2:
+		return a->i < b->i ? -1 : a->i > b->i;
+	default:
+		return a->pos < b->pos ? -1 : a->pos > b->pos;
+	}
+}
+
 static int
 sorted_next(lua_State *L)
 {
@@ -225,47 +266,111 @@ sorted_next(lua_State *L)
 	return 2;
 }
 
+/* Push the generic-for triple iterating table 1 in the order above;
+ * strict: keys other than numbers and strings are an error. */
 static int
-l_sorted(lua_State *L)
+push_sorted(lua_State *L, bool strict, const char *what)
 {
-	luaL_checktype(L, 1, LUA_TTABLE);
 	lua_settop(L, 1);
-	lua_newtable(L);
-	lua_Integer n = 0;
+	lua_newtable(L);	/* 2: the keys, in next() order, then sorted */
+	int n = 0;
 	lua_pushnil(L);
 	while (lua_next(L, 1)) {
 		lua_pop(L, 1);
 		int t = lua_type(L, -1);
-		if (t != LUA_TNUMBER && t != LUA_TSTRING)
-			return luaL_error(L, "sim.sorted: keys must be numbers or "
-			                  "strings (got a %s key)", luaL_typename(L, -1));
+		if (strict && t != LUA_TNUMBER && t != LUA_TSTRING)
+			return luaL_error(L, "%s: keys must be numbers or strings "
+			                  "(got a %s key)", what, luaL_typename(L, -1));
 		lua_pushvalue(L, -1);
 		lua_rawseti(L, 2, ++n);
 	}
-	/* Insertion sort via Lua comparisons: n is small in scenarios, and
-	 * a stable, pivot-free sort keeps the order fixed. */
-	for (lua_Integer i = 2; i <= n; i++) {
-		for (lua_Integer j = i; j > 1; j--) {
-			lua_rawgeti(L, 2, j - 1);
-			lua_rawgeti(L, 2, j);
-			int ta = lua_type(L, -2), tb = lua_type(L, -1);
-			bool swap = (ta == LUA_TSTRING && tb == LUA_TNUMBER) ||
-			            (ta == tb && lua_compare(L, -1, -2, LUA_OPLT));
-			if (!swap) {
-				lua_pop(L, 2);
-				break;
-			}
-			lua_rawseti(L, 2, j - 1);
-			lua_rawseti(L, 2, j);
+	struct skey *k = lua_newuserdatauv(L, sizeof *k * (size_t)(n ? n : 1), 0);
+	for (int i = 0; i < n; i++) {
+		lua_rawgeti(L, 2, i + 1);
+		struct skey *e = &k[i];
+		*e = (struct skey){ .rank = 3, .pos = i };
+		switch (lua_type(L, -1)) {
+		case LUA_TNUMBER:
+			e->rank = 0;
+			e->isint = lua_isinteger(L, -1);
+			e->i = lua_tointeger(L, -1);
+			e->n = lua_tonumber(L, -1);
+			break;
+		case LUA_TSTRING:
+			e->rank = 1;
+			e->s = lua_tolstring(L, -1, &e->len);	/* kept by table 2 */
+			break;
+		case LUA_TBOOLEAN:
+			e->rank = 2;
+			e->i = lua_toboolean(L, -1);
+			break;
 		}
+		lua_pop(L, 1);
 	}
-	lua_pushvalue(L, 1);
-	lua_pushvalue(L, 2);
+	qsort(k, (size_t)n, sizeof *k, skey_cmp);
+	lua_newtable(L);	/* the keys in sorted order */
+	for (int i = 0; i < n; i++) {
+		lua_rawgeti(L, 2, k[i].pos + 1);
+		lua_rawseti(L, -2, i + 1);
+	}
 	lua_pushinteger(L, 0);
 	lua_pushcclosure(L, sorted_next, 2);
-	lua_insert(L, -2);
+	lua_pushvalue(L, 1);
 	lua_pushnil(L);
 	return 3;
+}
+
+/* sim.sorted(t): keys must be numbers or strings. */
+static int
+l_sorted(lua_State *L)
+{
+	luaL_checktype(L, 1, LUA_TTABLE);
+	return push_sorted(L, true, "sim.sorted");
+}
+
+/* The sandbox's pairs(): a __pairs metamethod as usual, else sorted. */
+static int
+l_pairs(lua_State *L)
+{
+	luaL_checkany(L, 1);
+	if (luaL_getmetafield(L, 1, "__pairs") != LUA_TNIL) {
+		lua_pushvalue(L, 1);
+		lua_call(L, 1, 3);
+		return 3;
+	}
+	luaL_checktype(L, 1, LUA_TTABLE);
+	return push_sorted(L, false, "pairs");
+}
+
+/* tostring() without addresses: a table or function prints as its type,
+ * so no run-to-run address reaches an output. */
+static const char *
+tolstring_stable(lua_State *L, int idx)
+{
+	idx = lua_absindex(L, idx);
+	if (luaL_getmetafield(L, idx, "__tostring") != LUA_TNIL ||
+	    luaL_getmetafield(L, idx, "__name") != LUA_TNIL) {
+		lua_pop(L, 1);
+		return luaL_tolstring(L, idx, NULL);
+	}
+	switch (lua_type(L, idx)) {
+	case LUA_TTABLE:
+	case LUA_TFUNCTION:
+	case LUA_TUSERDATA:
+	case LUA_TLIGHTUSERDATA:
+	case LUA_TTHREAD:
+		return lua_pushstring(L, luaL_typename(L, idx));
+	default:
+		return luaL_tolstring(L, idx, NULL);
+	}
+}
+
+static int
+l_tostring(lua_State *L)
+{
+	luaL_checkany(L, 1);
+	tolstring_stable(L, 1);
+	return 1;
 }
 
 static const luaL_Reg simlib[] = {
@@ -281,6 +386,16 @@ static const luaL_Reg simlib[] = {
 	{ "network", lnet_network },
 	{ NULL, NULL },
 };
+
+/* Replace base functions whose results would differ run to run. */
+void
+lsim_stable_base(lua_State *L)
+{
+	lua_pushcfunction(L, l_pairs);
+	lua_setglobal(L, "pairs");
+	lua_pushcfunction(L, l_tostring);
+	lua_setglobal(L, "tostring");
+}
 
 int
 luaopen_sim(lua_State *L)

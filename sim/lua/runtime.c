@@ -413,6 +413,8 @@ open_sandbox(lua_State *L, uint64_t seed)
 	forbid_library(L, "debug");
 	forbid_library(L, "package");
 
+	lsim_stable_base(L);
+
 	/* print goes to the trace, at simulated time. */
 	lua_getglobal(L, "sim");
 	lua_getfield(L, -1, "log");

@@ -90,5 +90,7 @@ void lrt_checkkeys(lua_State *L, int idx, const char *what,
 const char *lrt_where(lua_State *L, char *buf, size_t len);
 
 int luaopen_sim(lua_State *L);
+/* pairs() in a fixed order, tostring() without addresses. */
+void lsim_stable_base(lua_State *L);
 
 #endif

@@ -2,8 +2,8 @@
  * bench_sched.c - scheduler hold model: with N events pending, repeatedly
  * pop the earliest and schedule it again at now + a random delay, so the
  * queue size stays N.  Prints events per second for N = 1e3, 1e5, 1e6.
- * Run by hand (build/bench_sched; build/bench_sched2 is the binary-heap
- * build for comparison); it is not a test.
+ * Run by hand (build/bench_sched; build/bench_sched4 is the 4-ary build
+ * for comparison); it is not a test.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
@@ -14,7 +14,7 @@
 #include "core/sched.h"
 
 #ifndef SCHED_ARITY
-#define SCHED_ARITY 4
+#define SCHED_ARITY 2
 #endif
 
 static void
