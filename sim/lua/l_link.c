@@ -1,8 +1,21 @@
 /*
  * l_link.c - link options and the Link methods.
  *
- *   net:link(a, b, { delay = "50ms", rate = "10Mbps", queue = 100,
- *                    mtu = 1500, loss = 0.01 })
+ *   local l = net:link(a, b, { delay = "50ms", rate = "10Mbps", queue = 100,
+ *                              mtu = 1500, loss = 0.01, jitter = "5ms",
+ *                              dup = 0.001, ["b->a"] = { loss = 0.05 } })
+ *   l:drop{ from = b, flags = "SYN+ACK", nth = 1 }      -- the 1st SYN-ACK
+ *   l:drop{ has = "FIN", first = 2 }                     -- the first 2 FINs
+ *   l:drop{ prob = 0.3, after = "1s", before = "3s" }    -- 30% loss, 1-3 s
+ *   l:down("1s"); l:up("1.2s")                           -- an outage
+ *   l:set("10s", { loss = 0.3 })                         -- a change
+ *
+ * Loss models: loss = p (Bernoulli), loss = { every = n },
+ * loss = { gilbert = { p = P(good->bad), r = P(bad->good),
+ *                      good = loss in good, bad = loss in bad } }.
+ * Jitter: jitter = "5ms" (uniform 0-5 ms) or jitter = { normal = "5ms" }
+ * (|deviation| 5 ms, clipped at 0); reorder = true lets packets overtake.
+ * Holding back: hold = 0.01, hold_by = "20ms".
  */
 #include <lauxlib.h>
 #include <lua.h>
@@ -14,55 +27,402 @@
 #include "runtime.h"
 
 const char *const llink_keys[] = {
-	"delay", "rate", "queue", "queue_bytes", "mtu", "loss", NULL,
+	"delay", "rate", "queue", "queue_bytes", "mtu", "loss", "jitter",
+	"reorder", "dup", "hold", "hold_by", NULL,
 };
+
+static bool
+field(lua_State *L, int idx, const char *name, const char *what, char *label,
+      size_t len)
+{
+	/* A label cut short is still a label: nothing more to do. */
+	if (snprintf(label, len, "%s: %s", what, name) >= (int)len)
+		label[len - 1] = '\0';
+	if (lua_getfield(L, idx, name) != LUA_TNIL)
+		return true;
+	lua_pop(L, 1);
+	return false;
+}
+
+static double
+prob_field(lua_State *L, int idx, const char *name, const char *what,
+           double dflt)
+{
+	char label[160];
+	double v = dflt;
+	if (field(L, idx, name, what, label, sizeof label)) {
+		v = lrt_checkprob(L, -1, label);
+		lua_pop(L, 1);
+	}
+	return v;
+}
+
+static void
+read_loss(lua_State *L, int idx, struct loss_params *m, const char *label)
+{
+	*m = (struct loss_params){ 0 };
+	if (lua_type(L, idx) == LUA_TNUMBER) {
+		m->p = lrt_checkprob(L, idx, label);
+		m->model = m->p > 0 ? LOSS_BERNOULLI : LOSS_NONE;
+		return;
+	}
+	if (lua_type(L, idx) != LUA_TTABLE)
+		luaL_error(L, "%s: expected a probability or a table (got %s)", label,
+		           luaL_typename(L, idx));
+	static const char *const keys[] = { "every", "gilbert", NULL };
+	lrt_checkkeys(L, idx, label, keys);
+	if (lua_getfield(L, idx, "every") != LUA_TNIL) {
+		lua_Integer n = luaL_checkinteger(L, -1);
+		if (n < 1 || n > UINT32_MAX)
+			luaL_error(L, "%s: every must be at least 1 (got %I)", label, n);
+		m->model = LOSS_NTH;
+		m->nth = (uint32_t)n;
+	}
+	lua_pop(L, 1);
+	if (lua_getfield(L, idx, "gilbert") != LUA_TNIL) {
+		static const char *const gk[] = { "p", "r", "good", "bad", NULL };
+		int g = lua_gettop(L);
+		luaL_checktype(L, g, LUA_TTABLE);
+		lrt_checkkeys(L, g, label, gk);
+		m->model = LOSS_GILBERT;
+		m->p_gb = prob_field(L, g, "p", label, 0);
+		m->p_bg = prob_field(L, g, "r", label, 1);
+		m->loss_good = prob_field(L, g, "good", label, 0);
+		m->loss_bad = prob_field(L, g, "bad", label, 1);
+	}
+	lua_pop(L, 1);
+}
 
 void
 llink_params(lua_State *L, int idx, struct link_params *p, const char *what,
-             bool dirkeys)
+             bool dirkeys, uint32_t *maskp)
 {
 	struct link_params q = *p;
+	uint32_t mask = 0;
 	char label[160];
 	idx = lua_absindex(L, idx);
 	luaL_checktype(L, idx, LUA_TTABLE);
 	if (!dirkeys)
 		lrt_checkkeys(L, idx, what, llink_keys);
-#define FIELD(name) (snprintf(label, sizeof label, "%s: %s", what, name), \
-                     lua_getfield(L, idx, name) != LUA_TNIL)
-	if (FIELD("delay"))
+	if (field(L, idx, "delay", what, label, sizeof label)) {
 		q.delay = lrt_checktime(L, -1, label);
-	lua_pop(L, 1);
-	if (FIELD("rate"))
+		mask |= LP_DELAY;
+		lua_pop(L, 1);
+	}
+	if (field(L, idx, "rate", what, label, sizeof label)) {
 		q.rate = lrt_checkrate(L, -1, label);
-	lua_pop(L, 1);
-	if (FIELD("queue")) {
+		mask |= LP_RATE;
+		lua_pop(L, 1);
+	}
+	if (field(L, idx, "queue", what, label, sizeof label)) {
 		lua_Integer n = luaL_checkinteger(L, -1);
 		if (n < 1 || n > UINT32_MAX)
 			luaL_error(L, "%s: queue must be at least 1 packet (got %I)",
 			           label, n);
 		q.queue_pkts = (uint32_t)n;
+		mask |= LP_QUEUE;
+		lua_pop(L, 1);
 	}
-	lua_pop(L, 1);
-	if (FIELD("queue_bytes"))
+	if (field(L, idx, "queue_bytes", what, label, sizeof label)) {
 		q.queue_bytes = lrt_checksize(L, -1, label);
-	lua_pop(L, 1);
-	if (FIELD("mtu")) {
+		if (q.queue_bytes == 0)
+			luaL_error(L, "%s: must be at least 1 byte", label);
+		mask |= LP_QUEUE_BYTES;
+		lua_pop(L, 1);
+	}
+	if (field(L, idx, "mtu", what, label, sizeof label)) {
 		uint64_t m = lrt_checksize(L, -1, label);
 		if (m < 68 || m > 65535)
-			luaL_error(L, "%s: MTU must be between 68 and 65535 bytes",
-			           label);
+			luaL_error(L, "%s: MTU must be between 68 and 65535 bytes "
+			           "(got %I)", label, (lua_Integer)m);
 		q.mtu = (uint32_t)m;
+		mask |= LP_MTU;
+		lua_pop(L, 1);
 	}
-	lua_pop(L, 1);
-	if (FIELD("loss"))
-		q.loss = lrt_checkprob(L, -1, label);
-	lua_pop(L, 1);
-#undef FIELD
+	if (field(L, idx, "loss", what, label, sizeof label)) {
+		read_loss(L, lua_gettop(L), &q.loss, label);
+		mask |= LP_LOSS;
+		lua_pop(L, 1);
+	}
+	if (field(L, idx, "jitter", what, label, sizeof label)) {
+		if (lua_type(L, -1) == LUA_TTABLE) {
+			static const char *const jk[] = { "uniform", "normal", NULL };
+			int j = lua_gettop(L);
+			lrt_checkkeys(L, j, label, jk);
+			if (lua_getfield(L, j, "uniform") != LUA_TNIL) {
+				q.jitter = lrt_checktime(L, -1, label);
+				q.jitter_dist = JITTER_UNIFORM;
+			} else if (lua_getfield(L, j, "normal") != LUA_TNIL) {
+				q.jitter = lrt_checktime(L, -1, label);
+				q.jitter_dist = JITTER_NORMAL;
+			} else {
+				luaL_error(L, "%s: give uniform = T or normal = T", label);
+			}
+			lua_pop(L, 1);
+		} else {
+			q.jitter = lrt_checktime(L, -1, label);
+			q.jitter_dist = JITTER_UNIFORM;
+		}
+		mask |= LP_JITTER;
+		lua_pop(L, 1);
+	}
+	if (field(L, idx, "reorder", what, label, sizeof label)) {
+		luaL_argexpected(L, lua_isboolean(L, -1), -1, "boolean");
+		q.reorder = lua_toboolean(L, -1);
+		mask |= LP_JITTER;
+		lua_pop(L, 1);
+	}
+	if (field(L, idx, "dup", what, label, sizeof label)) {
+		q.dup = lrt_checkprob(L, -1, label);
+		mask |= LP_DUP;
+		lua_pop(L, 1);
+	}
+	if (field(L, idx, "hold", what, label, sizeof label)) {
+		q.hold = lrt_checkprob(L, -1, label);
+		mask |= LP_HOLD;
+		lua_pop(L, 1);
+	}
+	if (field(L, idx, "hold_by", what, label, sizeof label)) {
+		q.hold_by = lrt_checktime(L, -1, label);
+		mask |= LP_HOLD;
+		lua_pop(L, 1);
+	}
 	*p = q;
+	if (maskp)
+		*maskp = mask;
+}
+
+/* ---- methods ---------------------------------------------------------------- */
+
+static int
+dir_of(lua_State *L, struct link *l, int idx, const char *what)
+{
+	struct node *n = lnet_checknode(L, idx);
+	int d = link_dir_from(l, n);
+	if (d < 0)
+		luaL_error(L, "%s: %s is not an end of link %s", what, n->name,
+		           l->name);
+	return d;
+}
+
+static uint8_t
+check_flags(lua_State *L, int idx, const char *what)
+{
+	uint8_t f;
+	const char *s = luaL_checkstring(L, idx);
+	if (pkt_flags_parse(s, &f) < 0)
+		luaL_error(L, "%s: unknown flags '%s' (use SYN, ACK, FIN, RST, PSH, "
+		           "URG joined by '+', e.g. \"SYN+ACK\")", what, s);
+	return f;
+}
+
+/* link:drop{ from =, flags = | has =, payload =, sport =, dport =, seq =,
+ *            nth = | first = | prob =, after =, before =,
+ *            action = "drop" | "delay" | "dup", by = } */
+static int
+link_drop(lua_State *L)
+{
+	static const char *const keys[] = {
+		"from", "flags", "has", "payload", "sport", "dport", "seq", "nth",
+		"first", "prob", "after", "before", "action", "by", NULL,
+	};
+	struct link *l = lnet_checklink(L, 1);
+	luaL_checktype(L, 2, LUA_TTABLE);
+	lrt_checkkeys(L, 2, "drop", keys);
+	struct link_rule r = { .dir = -1, .payload = -1, .before = SIMTIME_MAX,
+	                       .prob = 1, .action = RULE_DROP };
+	if (lua_getfield(L, 2, "from") != LUA_TNIL)
+		r.dir = dir_of(L, l, -1, "drop: from");
+	if (lua_getfield(L, 2, "flags") != LUA_TNIL) {
+		r.flags_exact = true;
+		r.flags_eq = check_flags(L, -1, "drop: flags");
+	}
+	if (lua_getfield(L, 2, "has") != LUA_TNIL)
+		r.flags_has = check_flags(L, -1, "drop: has");
+	if (lua_getfield(L, 2, "payload") != LUA_TNIL) {
+		luaL_argexpected(L, lua_isboolean(L, -1), 2, "payload = true/false");
+		r.payload = lua_toboolean(L, -1);
+	}
+	lua_pop(L, 4);
+	const char *ports[2] = { "sport", "dport" };
+	for (int i = 0; i < 2; i++) {
+		if (lua_getfield(L, 2, ports[i]) != LUA_TNIL) {
+			lua_Integer v = luaL_checkinteger(L, -1);
+			if (v < 1 || v > 65535)
+				luaL_error(L, "drop: %s must be 1-65535", ports[i]);
+			if (i == 0)
+				r.sport = (uint16_t)v;
+			else
+				r.dport = (uint16_t)v;
+		}
+		lua_pop(L, 1);
+	}
+	if (lua_getfield(L, 2, "seq") != LUA_TNIL) {
+		lua_Integer v = luaL_checkinteger(L, -1);
+		if (v < 0 || v > UINT32_MAX)
+			luaL_error(L, "drop: seq must be 0-4294967295");
+		r.has_seq = true;
+		r.seq = (uint32_t)v;
+	}
+	int nsel = 0;
+	if (lua_getfield(L, 2, "nth") != LUA_TNIL) {
+		lua_Integer v = luaL_checkinteger(L, -1);
+		if (v < 1)
+			luaL_error(L, "drop: nth counts from 1 (got %I)", v);
+		r.nth = (uint64_t)v;
+		nsel++;
+	}
+	if (lua_getfield(L, 2, "first") != LUA_TNIL) {
+		lua_Integer v = luaL_checkinteger(L, -1);
+		if (v < 1)
+			luaL_error(L, "drop: first must be at least 1 (got %I)", v);
+		r.first = (uint64_t)v;
+		nsel++;
+	}
+	if (nsel > 1)
+		luaL_error(L, "drop: give nth or first, not both");
+	if (lua_getfield(L, 2, "prob") != LUA_TNIL)
+		r.prob = lrt_checkprob(L, -1, "drop: prob");
+	if (lua_getfield(L, 2, "after") != LUA_TNIL)
+		r.after = lrt_checktime(L, -1, "drop: after");
+	if (lua_getfield(L, 2, "before") != LUA_TNIL)
+		r.before = lrt_checktime(L, -1, "drop: before");
+	if (r.before <= r.after)
+		luaL_error(L, "drop: the window is empty (after >= before)");
+	lua_pop(L, 5);
+	if (lua_getfield(L, 2, "action") != LUA_TNIL) {
+		const char *a = luaL_checkstring(L, -1);
+		if (strcmp(a, "drop") == 0)
+			r.action = RULE_DROP;
+		else if (strcmp(a, "delay") == 0)
+			r.action = RULE_DELAY;
+		else if (strcmp(a, "dup") == 0 || strcmp(a, "duplicate") == 0)
+			r.action = RULE_DUP;
+		else
+			luaL_error(L, "drop: action must be drop, delay or dup (got "
+			           "'%s')", a);
+	}
+	if (lua_getfield(L, 2, "by") != LUA_TNIL) {
+		if (r.action != RULE_DELAY)
+			luaL_error(L, "drop: 'by' goes with action = \"delay\"");
+		r.delay = lrt_checktime(L, -1, "drop: by");
+	} else if (r.action == RULE_DELAY) {
+		luaL_error(L, "drop: action \"delay\" needs by = T");
+	}
+	lua_pop(L, 2);
+	int num = link_add_rule(l, &r);
+	if (num < 0)
+		return luaL_error(L, "out of memory");
+	lua_pushinteger(L, num);
+	return 1;
+}
+
+static int
+link_state(lua_State *L, bool up)
+{
+	struct link *l = lnet_checklink(L, 1);
+	struct lrt *rt = lrt_get(L);
+	simtime at = lua_isnoneornil(L, 2) ? sim_now(rt->sim)
+	             : lrt_checktime(L, 2, up ? "link:up" : "link:down");
+	if (at < sim_now(rt->sim))
+		return luaL_error(L, "%s: time lies in the past",
+		                  up ? "link:up" : "link:down");
+	if (link_at_state(l, at, up) < 0)
+		return luaL_error(L, "out of memory");
+	return 0;
+}
+
+static int link_down(lua_State *L) { return link_state(L, false); }
+static int link_up(lua_State *L) { return link_state(L, true); }
+
+/* link:set(t, { ... }) or link:set(t, { ["a->b"] = { ... } }) */
+static int
+link_set(lua_State *L)
+{
+	struct link *l = lnet_checklink(L, 1);
+	struct lrt *rt = lrt_get(L);
+	simtime at = lrt_checktime(L, 2, "link:set: time");
+	if (at < sim_now(rt->sim))
+		return luaL_error(L, "link:set: time lies in the past");
+	luaL_checktype(L, 3, LUA_TTABLE);
+	const char *known[32];
+	char ab[140], ba[140];
+	int n = 0;
+	snprintf(ab, sizeof ab, "%s->%s", l->node[0]->name, l->node[1]->name);
+	snprintf(ba, sizeof ba, "%s->%s", l->node[1]->name, l->node[0]->name);
+	for (int i = 0; llink_keys[i] && n < 29; i++)
+		known[n++] = llink_keys[i];
+	known[n++] = ab;
+	known[n++] = ba;
+	known[n] = NULL;
+	lrt_checkkeys(L, 3, "link:set", known);
+	struct link_params both = l->dir[0].p, dirp[2] = { l->dir[0].p, l->dir[1].p };
+	uint32_t mask, dmask[2] = { 0, 0 };
+	llink_params(L, 3, &both, "link:set", true, &mask);
+	const char *dk[2] = { ab, ba };
+	for (int d = 0; d < 2; d++) {
+		if (lua_getfield(L, 3, dk[d]) != LUA_TNIL)
+			llink_params(L, -1, &dirp[d], dk[d], false, &dmask[d]);
+		lua_pop(L, 1);
+	}
+	if ((mask && link_at_params(l, at, -1, &both, mask) < 0) ||
+	    (dmask[0] && link_at_params(l, at, 0, &dirp[0], dmask[0]) < 0) ||
+	    (dmask[1] && link_at_params(l, at, 1, &dirp[1], dmask[1]) < 0))
+		return luaL_error(L, "out of memory");
+	return 0;
+}
+
+/* link:stats(from): counters of the direction whose sender is from. */
+static int
+link_stats(lua_State *L)
+{
+	struct link *l = lnet_checklink(L, 1);
+	int d = dir_of(L, l, 2, "link:stats");
+	const struct link_dir *ld = &l->dir[d];
+	lua_createtable(L, 0, 4);
+	lua_pushinteger(L, (lua_Integer)ld->sent);
+	lua_setfield(L, -2, "sent");
+	lua_pushinteger(L, (lua_Integer)ld->delivered);
+	lua_setfield(L, -2, "delivered");
+	lua_pushinteger(L, (lua_Integer)ld->dropped);
+	lua_setfield(L, -2, "dropped");
+	lua_pushinteger(L, (lua_Integer)ld->duplicated);
+	lua_setfield(L, -2, "duplicated");
+	return 1;
+}
+
+/* link:rule(n): how often rule n matched and acted. */
+static int
+link_rule_stats(lua_State *L)
+{
+	struct link *l = lnet_checklink(L, 1);
+	lua_Integer n = luaL_checkinteger(L, 2);
+	if (n < 1 || n > l->nrules)
+		return luaL_error(L, "link %s has no rule #%I", l->name, n);
+	const struct link_rule *r = &l->rules[n - 1];
+	lua_createtable(L, 0, 3);
+	lua_pushinteger(L, (lua_Integer)r->matched);
+	lua_setfield(L, -2, "matched");
+	lua_pushinteger(L, (lua_Integer)r->applied);
+	lua_setfield(L, -2, "applied");
+	lua_pushstring(L, r->desc);
+	lua_setfield(L, -2, "desc");
+	return 1;
 }
 
 void
 llink_open(lua_State *L)
 {
-	(void)L;
+	static const luaL_Reg methods[] = {
+		{ "drop", link_drop },
+		{ "down", link_down },
+		{ "up", link_up },
+		{ "set", link_set },
+		{ "stats", link_stats },
+		{ "rule", link_rule_stats },
+		{ NULL, NULL },
+	};
+	lnet_methods(L, LNET_LINK);
+	luaL_setfuncs(L, methods, 0);
+	lua_pop(L, 1);
 }

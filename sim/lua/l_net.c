@@ -312,7 +312,7 @@ net_link(lua_State *L)
 		known[n] = NULL;
 		luaL_checktype(L, opts, LUA_TTABLE);
 		lrt_checkkeys(L, opts, "net:link", known);
-		llink_params(L, opts, &p, "net:link", true);
+		llink_params(L, opts, &p, "net:link", true, NULL);
 	}
 	/* Per-direction overrides, { ["a->b"] = {...} }, read before the link
 	 * exists so that an error leaves nothing half-built. */
@@ -322,7 +322,7 @@ net_link(lua_State *L)
 		char key[140];
 		snprintf(key, sizeof key, "%s->%s", ends[d]->name, ends[1 - d]->name);
 		if (lua_getfield(L, opts, key) != LUA_TNIL)
-			llink_params(L, -1, &dir[d], key, false);
+			llink_params(L, -1, &dir[d], key, false, NULL);
 		lua_pop(L, 1);
 	}
 	struct link *l = link_new(ln->net, a, b, &p);

@@ -40,7 +40,7 @@ void lnet_methods(lua_State *L, const char *tname);
  * link:set.  Keys are checked against llink_keys unless dirkeys (the
  * caller checks them, allowing "a->b" keys too). */
 void llink_params(lua_State *L, int idx, struct link_params *p,
-                  const char *what, bool dirkeys);
+                  const char *what, bool dirkeys, uint32_t *mask);
 extern const char *const llink_keys[];	/* NULL-terminated */
 /* Register the Link methods (drop, down, up, set, ...). */
 void llink_open(lua_State *L);

@@ -1,13 +1,31 @@
 /*
- * link.c - delivery of packets across point-to-point links: queueing,
- * serialization, propagation, loss.
+ * link.c - delivery of packets across point-to-point links: targeted
+ * rules, outages, queueing, serialization, loss models, jitter,
+ * duplication and reordering, and changes scheduled by the scenario.
+ *
+ * Each direction draws from its own named streams, one per purpose
+ * ("link:client->server:loss", "...:jitter", ...), and each rule from its
+ * own, so adding a rule or a link never changes another's draws.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "link.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* A change scheduled by the scenario (link:down, link:up, link:set). */
+struct link_change {
+	struct sim_event ev;
+	struct link *link;
+	enum { CHANGE_STATE, CHANGE_PARAMS } kind;
+	bool up;
+	int dir;
+	uint32_t mask;
+	struct link_params p;
+	struct link_change *prev, *next;
+};
 
 void
 link_params_default(struct link_params *p)
@@ -15,8 +33,37 @@ link_params_default(struct link_params *p)
 	*p = (struct link_params){ .delay = SIMTIME_MS, .mtu = 1500 };
 }
 
+void
+link_params_apply(struct link_params *d, const struct link_params *s,
+                  uint32_t mask)
+{
+	if (mask & LP_DELAY)
+		d->delay = s->delay;
+	if (mask & LP_RATE)
+		d->rate = s->rate;
+	if (mask & LP_QUEUE)
+		d->queue_pkts = s->queue_pkts;
+	if (mask & LP_QUEUE_BYTES)
+		d->queue_bytes = s->queue_bytes;
+	if (mask & LP_MTU)
+		d->mtu = s->mtu;
+	if (mask & LP_LOSS)
+		d->loss = s->loss;
+	if (mask & LP_JITTER) {
+		d->jitter = s->jitter;
+		d->jitter_dist = s->jitter_dist;
+		d->reorder = s->reorder;
+	}
+	if (mask & LP_DUP)
+		d->dup = s->dup;
+	if (mask & LP_HOLD) {
+		d->hold = s->hold;
+		d->hold_by = s->hold_by;
+	}
+}
+
 static void
-dir_stream(struct link *l, int d, struct rng *r, const char *what)
+stream(struct link *l, int d, struct rng *r, const char *what)
 {
 	char name[256];
 	snprintf(name, sizeof name, "link:%s->%s:%s", l->node[d]->name,
@@ -48,8 +95,12 @@ link_new(struct net *net, struct node *a, struct node *b,
 	l->node[1] = b;
 	l->up = true;
 	for (int d = 0; d < 2; d++) {
-		l->dir[d].p = *p;
-		dir_stream(l, d, &l->dir[d].loss_rng, "loss");
+		struct link_dir *ld = &l->dir[d];
+		ld->p = *p;
+		stream(l, d, &ld->loss_rng, "loss");
+		stream(l, d, &ld->jitter_rng, "jitter");
+		stream(l, d, &ld->dup_rng, "dup");
+		stream(l, d, &ld->hold_rng, "hold");
 	}
 	l->iface[0] = node_attach(a, l, 0);
 	l->iface[1] = node_attach(b, l, 1);
@@ -59,12 +110,20 @@ link_new(struct net *net, struct node *a, struct node *b,
 		return NULL;
 	}
 	net->links[net->nlinks++] = l;
+	net->started = false;	/* routes change */
 	return l;
 }
 
 void
 link_free(struct link *l)
 {
+	while (l->changes) {
+		struct link_change *c = l->changes;
+		l->changes = c->next;
+		sched_cancel(&l->net->sim->sched, &c->ev);
+		free(c);
+	}
+	free(l->rules);
 	free(l->name);
 	free(l);
 }
@@ -75,11 +134,165 @@ link_dir_from(const struct link *l, const struct node *n)
 	return l->node[0] == n ? 0 : l->node[1] == n ? 1 : -1;
 }
 
+/* ---- rules -------------------------------------------------------------- */
+
+static const char *
+ordinal_suffix(uint64_t n)
+{
+	if (n % 100 >= 11 && n % 100 <= 13)
+		return "th";
+	switch (n % 10) {
+	case 1: return "st";
+	case 2: return "nd";
+	case 3: return "rd";
+	default: return "th";
+	}
+}
+
+/* "rule #1: 1st SYN+ACK from server", "rule #2: first 3 FIN", ... */
 static void
-drop(struct link *l, struct link_dir *d, struct pkt *p, const char *reason)
+describe(struct link *l, struct link_rule *r, int num)
+{
+	char what[48] = "packet";
+	char f[32];
+	if (r->flags_exact)
+		snprintf(what, sizeof what, "%s", pkt_flags_str(r->flags_eq, f, sizeof f));
+	else if (r->flags_has)
+		snprintf(what, sizeof what, "packet with %s",
+		         pkt_flags_str(r->flags_has, f, sizeof f));
+	char sel[48];
+	if (r->nth)
+		snprintf(sel, sizeof sel, "%llu%s ", (unsigned long long)r->nth,
+		         ordinal_suffix(r->nth));
+	else if (r->first)
+		snprintf(sel, sizeof sel, "first %llu ", (unsigned long long)r->first);
+	else if (r->prob < 1)
+		snprintf(sel, sizeof sel, "%g%% of ", r->prob * 100);
+	else
+		snprintf(sel, sizeof sel, "every ");
+	char from[80] = "";
+	if (r->dir >= 0)
+		snprintf(from, sizeof from, " from %s", l->node[r->dir]->name);
+	const char *act = r->action == RULE_DROP ? "" :
+	                  r->action == RULE_DUP ? " (duplicate)" : " (delay)";
+	snprintf(r->desc, sizeof r->desc, "rule #%d: %s%s%s%s", num, sel, what,
+	         from, act);
+}
+
+int
+link_add_rule(struct link *l, const struct link_rule *r)
+{
+	struct link_rule *v = realloc(l->rules, sizeof *v * (size_t)(l->nrules + 1));
+	if (v == NULL)
+		return -1;
+	l->rules = v;
+	struct link_rule *n = &v[l->nrules];
+	*n = *r;
+	n->matched = n->applied = 0;
+	int num = ++l->nrules;
+	char name[256];
+	snprintf(name, sizeof name, "link:%s:rule:%d", l->name, num);
+	sim_stream(l->net->sim, &n->rng, name);
+	describe(l, n, num);
+	return num;
+}
+
+static bool
+rule_matches(const struct link_rule *r, int dir, const struct pkt *p,
+             simtime now)
+{
+	if (r->dir >= 0 && r->dir != dir)
+		return false;
+	if (r->flags_exact && p->flags != r->flags_eq)
+		return false;
+	if ((p->flags & r->flags_has) != r->flags_has)
+		return false;
+	if (r->payload >= 0 && (p->len > 0) != (r->payload > 0))
+		return false;
+	if (r->sport && p->sport != r->sport)
+		return false;
+	if (r->dport && p->dport != r->dport)
+		return false;
+	if (r->has_seq && p->seq != r->seq)
+		return false;
+	return now >= r->after && now < r->before;
+}
+
+/* Count p against every rule; the first that selects it decides. */
+static struct link_rule *
+apply_rules(struct link *l, int dir, const struct pkt *p, int *num)
+{
+	simtime now = l->net->sim->sched.now;
+	struct link_rule *hit = NULL;
+	for (int i = 0; i < l->nrules; i++) {
+		struct link_rule *r = &l->rules[i];
+		if (!rule_matches(r, dir, p, now))
+			continue;
+		r->matched++;
+		bool sel = r->nth ? r->matched == r->nth :
+		           r->first ? r->matched <= r->first : true;
+		/* The draw is made for every match, selected or not, so the
+		 * stream's use does not depend on other rules. */
+		if (r->prob < 1 && !rng_bernoulli(&r->rng, r->prob))
+			sel = false;
+		if (sel && hit == NULL) {
+			hit = r;
+			*num = i + 1;
+		}
+	}
+	if (hit)
+		hit->applied++;
+	return hit;
+}
+
+/* ---- loss, jitter ----------------------------------------------------------- */
+
+static bool
+lost(struct link_dir *d)
+{
+	const struct loss_params *m = &d->p.loss;
+	switch (m->model) {
+	case LOSS_BERNOULLI:
+		return rng_bernoulli(&d->loss_rng, m->p);
+	case LOSS_GILBERT: {
+		/* The state moves first, then the packet meets it. */
+		if (d->ge_bad) {
+			if (rng_bernoulli(&d->loss_rng, m->p_bg))
+				d->ge_bad = false;
+		} else if (rng_bernoulli(&d->loss_rng, m->p_gb)) {
+			d->ge_bad = true;
+		}
+		return rng_bernoulli(&d->loss_rng, d->ge_bad ? m->loss_bad
+		                                             : m->loss_good);
+	}
+	case LOSS_NTH:
+		return m->nth && ++d->loss_count % m->nth == 0;
+	case LOSS_NONE:
+	default:
+		return false;
+	}
+}
+
+static simtime
+jitter(struct link_dir *d)
+{
+	if (d->p.jitter <= 0)
+		return 0;
+	if (d->p.jitter_dist == JITTER_UNIFORM)
+		return rng_range(&d->jitter_rng, 0, d->p.jitter);
+	/* Normal with the given deviation around zero, clipped at zero. */
+	double x = rng_normal(&d->jitter_rng) * (double)d->p.jitter;
+	return x > 0 ? (simtime)llround(x) : 0;
+}
+
+/* ---- moving packets ---------------------------------------------------------- */
+
+static void
+drop(struct link *l, struct link_dir *d, struct pkt *p, const char *reason,
+     int rule)
 {
 	d->dropped++;
-	net_trace_pkt(l->net, PKT_DROP, l->name, p, reason, 0);
+	net_trace_pkt(l->net, PKT_DROP, l->name, p, reason, rule);
 	net_pkt_free(l->net, p);
 }
 
@@ -93,7 +306,8 @@ arrive(struct sched *s, struct sim_event *ev)
 	node_input(l->node[1 - p->dir], p);
 }
 
-/* Serialization is over: the packet leaves the queue and propagates. */
+/* Serialization is over: the packet leaves the queue and propagates,
+ * for the delay, any extra from a rule or a hold, and the jitter. */
 static void
 transmitted(struct sched *s, struct sim_event *ev)
 {
@@ -101,34 +315,85 @@ transmitted(struct sched *s, struct sim_event *ev)
 	struct link_dir *d = &p->link->dir[p->dir];
 	d->qlen--;
 	d->qbytes -= pkt_wire_len(p);
+	simtime at = s->now + d->p.delay + p->extra_delay + jitter(d);
+	if (!d->p.reorder && at < d->last_arrival)
+		at = d->last_arrival;	/* FIFO: no overtaking */
+	if (at > d->last_arrival)
+		d->last_arrival = at;
 	ev->fire = arrive;
-	sched_after(s, ev, d->p.delay);
+	sched_at(s, ev, at);
 }
+
+static void enqueue(struct link *l, int dir, struct pkt *p);
 
 void
 link_send(struct link *l, int dir, struct pkt *p)
 {
 	struct link_dir *d = &l->dir[dir];
-	struct sched *s = &l->net->sim->sched;
-	uint32_t size = pkt_wire_len(p);
 	p->link = l;
 	p->dir = dir;
-	p->sent_at = s->now;
+	p->sent_at = l->net->sim->sched.now;
+	p->extra_delay = 0;
 	d->sent++;
-	const char *lost = NULL;
-	if (!l->up)
-		lost = "link-down";
-	else if (d->p.mtu && size > d->p.mtu)
-		lost = "mtu";
-	else if ((d->p.queue_pkts && d->qlen >= d->p.queue_pkts) ||
-	         (d->p.queue_bytes && d->qbytes + size > d->p.queue_bytes))
-		lost = "queue";
-	else if (rng_bernoulli(&d->loss_rng, d->p.loss))
-		lost = "loss";
-	if (lost) {
-		drop(l, d, p, lost);
+
+	int num = 0;
+	struct link_rule *r = l->nrules ? apply_rules(l, dir, p, &num) : NULL;
+	if (r && r->action == RULE_DROP) {
+		drop(l, d, p, r->desc, num);
 		return;
 	}
+	if (r && r->action == RULE_DELAY)
+		p->extra_delay = r->delay;
+	if (r && r->action == RULE_DUP) {
+		struct pkt *c = net_pkt_clone(l->net, p);
+		if (c) {
+			d->duplicated++;
+			c->link = l;
+			c->dir = dir;
+			net_trace_pkt(l->net, PKT_DUP, l->name, c, r->desc, num);
+			enqueue(l, dir, p);
+			enqueue(l, dir, c);
+			return;
+		}
+	}
+	if (d->p.dup > 0 && rng_bernoulli(&d->dup_rng, d->p.dup)) {
+		struct pkt *c = net_pkt_clone(l->net, p);
+		if (c) {
+			d->duplicated++;
+			c->link = l;
+			c->dir = dir;
+			c->extra_delay = p->extra_delay;
+			net_trace_pkt(l->net, PKT_DUP, l->name, c, "dup", 0);
+			enqueue(l, dir, p);
+			enqueue(l, dir, c);
+			return;
+		}
+	}
+	enqueue(l, dir, p);
+}
+
+static void
+enqueue(struct link *l, int dir, struct pkt *p)
+{
+	struct link_dir *d = &l->dir[dir];
+	struct sched *s = &l->net->sim->sched;
+	uint32_t size = pkt_wire_len(p);
+	const char *why = NULL;
+	if (!l->up)
+		why = "link-down";
+	else if (d->p.mtu && size > d->p.mtu)
+		why = "mtu";
+	else if ((d->p.queue_pkts && d->qlen >= d->p.queue_pkts) ||
+	         (d->p.queue_bytes && d->qbytes + size > d->p.queue_bytes))
+		why = "queue";
+	else if (lost(d))
+		why = "loss";
+	if (why) {
+		drop(l, d, p, why, 0);
+		return;
+	}
+	if (d->p.hold > 0 && rng_bernoulli(&d->hold_rng, d->p.hold))
+		p->extra_delay += d->p.hold_by;
 	simtime start = d->busy_until > s->now ? d->busy_until : s->now;
 	simtime done = start + (d->p.rate ? units_tx_time(size, d->p.rate) : 0);
 	d->busy_until = done;
@@ -136,4 +401,72 @@ link_send(struct link *l, int dir, struct pkt *p)
 	d->qbytes += size;
 	sched_event_init(&p->ev, transmitted);
 	sched_at(s, &p->ev, done);
+}
+
+/* ---- scheduled changes --------------------------------------------------------- */
+
+static void
+change_fire(struct sched *s, struct sim_event *ev)
+{
+	(void)s;
+	struct link_change *c = container_of(ev, struct link_change, ev);
+	struct link *l = c->link;
+	if (c->kind == CHANGE_STATE) {
+		l->up = c->up;
+	} else {
+		for (int d = 0; d < 2; d++)
+			if (c->dir < 0 || c->dir == d)
+				link_params_apply(&l->dir[d].p, &c->p, c->mask);
+	}
+	if (c->prev)
+		c->prev->next = c->next;
+	else
+		l->changes = c->next;
+	if (c->next)
+		c->next->prev = c->prev;
+	free(c);
+}
+
+static struct link_change *
+new_change(struct link *l, simtime at)
+{
+	struct link_change *c = calloc(1, sizeof *c);
+	if (c == NULL)
+		return NULL;
+	c->link = l;
+	sched_event_init(&c->ev, change_fire);
+	if (sched_at(&l->net->sim->sched, &c->ev, at) < 0) {
+		free(c);
+		return NULL;
+	}
+	c->next = l->changes;
+	if (l->changes)
+		l->changes->prev = c;
+	l->changes = c;
+	return c;
+}
+
+int
+link_at_state(struct link *l, simtime at, bool up)
+{
+	struct link_change *c = new_change(l, at);
+	if (c == NULL)
+		return -1;
+	c->kind = CHANGE_STATE;
+	c->up = up;
+	return 0;
+}
+
+int
+link_at_params(struct link *l, simtime at, int dir, const struct link_params *p,
+               uint32_t mask)
+{
+	struct link_change *c = new_change(l, at);
+	if (c == NULL)
+		return -1;
+	c->kind = CHANGE_PARAMS;
+	c->dir = dir;
+	c->p = *p;
+	c->mask = mask;
+	return 0;
 }

@@ -1,11 +1,16 @@
 /*
  * link.h - point-to-point duplex links; each direction has its own
- * parameters, queue and random streams.
+ * parameters, queue, loss model and random streams.
  *
- * A packet sent on a direction waits in a drop-tail queue while the
- * transmitter is busy, takes bits/rate to serialize, then propagation
- * delay to arrive.  The packet's embedded event fires twice: at the end of
- * serialization (it leaves the queue) and at arrival (node_input).
+ * A packet sent on a direction first meets the link's targeted rules (in
+ * order), then the link state (down: lost), the MTU, the drop-tail queue
+ * and the loss model.  A surviving packet waits while the transmitter is
+ * busy, takes bits/rate to serialize, then propagation delay plus jitter
+ * to arrive.  Its embedded event fires twice: at the end of serialization
+ * (it leaves the queue) and at arrival (node_input).
+ *
+ * Every loss is traced with its reason: "rule #1: 1st SYN+ACK from
+ * server", "link-down", "mtu", "queue", "loss".
  */
 #ifndef SYNSIM_LINK_H
 #define SYNSIM_LINK_H
@@ -16,25 +21,79 @@
 #include "../core/rng.h"
 #include "net.h"
 
-/* Parameters of one direction.  Zero means "no limit" for rate and the
- * queue limits. */
+enum loss_model {
+	LOSS_NONE,
+	LOSS_BERNOULLI,		/* each packet lost with probability p */
+	LOSS_GILBERT,		/* Gilbert-Elliott: good and bad states */
+	LOSS_NTH,		/* every nth packet, deterministically */
+};
+
+struct loss_params {
+	enum loss_model model;
+	double p;		/* Bernoulli */
+	double p_gb, p_bg;	/* Gilbert: P(good->bad), P(bad->good) per packet */
+	double loss_good, loss_bad;	/* Gilbert: loss in each state */
+	uint32_t nth;		/* every nth */
+};
+
+enum jitter_dist { JITTER_UNIFORM, JITTER_NORMAL };
+
+/* Parameters of one direction.  Zero means "none" for rate, queue limits,
+ * MTU, jitter, duplication and hold. */
 struct link_params {
 	simtime delay;		/* propagation delay */
 	uint64_t rate;		/* bits per second; 0: no serialization */
-	uint32_t queue_pkts;	/* drop-tail limit in packets; 0: none */
-	uint64_t queue_bytes;	/* drop-tail limit in bytes; 0: none */
-	uint32_t mtu;		/* largest IPv4 packet; 0: none */
-	double loss;		/* Bernoulli loss probability */
+	uint32_t queue_pkts;	/* drop-tail limit in packets */
+	uint64_t queue_bytes;	/* drop-tail limit in bytes */
+	uint32_t mtu;		/* largest IPv4 packet */
+	struct loss_params loss;
+	simtime jitter;		/* uniform: up to this; normal: the deviation */
+	enum jitter_dist jitter_dist;
+	bool reorder;		/* may jittered packets overtake? */
+	double dup;		/* duplication probability */
+	double hold;		/* probability of holding a packet back ... */
+	simtime hold_by;	/* ... by this much (reordering) */
+};
+
+enum rule_action { RULE_DROP, RULE_DELAY, RULE_DUP };
+
+/* A targeted rule: which packets (filters), which of the matches
+ * (selector), what to do.  Every rule counts every packet it matches,
+ * whatever earlier rules did with it. */
+struct link_rule {
+	int dir;		/* -1: both directions */
+	bool flags_exact;	/* flags == flags_eq */
+	uint8_t flags_eq;
+	uint8_t flags_has;	/* all of these set */
+	int payload;		/* -1 any, 0 none, 1 some */
+	uint16_t sport, dport;	/* 0: any */
+	bool has_seq;
+	uint32_t seq;
+	simtime after, before;	/* the window [after, before) */
+	/* selector: nth match, the first n, or every (with probability) */
+	uint64_t nth, first;
+	double prob;		/* 1: always */
+	enum rule_action action;
+	simtime delay;		/* RULE_DELAY */
+	char desc[112];		/* "rule #1: 1st SYN+ACK from server" */
+	/* state */
+	uint64_t matched, applied;
+	struct rng rng;
 };
 
 struct link_dir {
 	struct link_params p;
 	simtime busy_until;	/* transmitter free from this time */
+	simtime last_arrival;	/* FIFO order when reordering is off */
 	uint32_t qlen;		/* packets queued or being serialized */
 	uint64_t qbytes;
-	struct rng loss_rng;
-	uint64_t sent, delivered, dropped;
+	bool ge_bad;		/* Gilbert-Elliott state */
+	uint64_t loss_count;	/* packets seen by the nth model */
+	struct rng loss_rng, jitter_rng, dup_rng, hold_rng;
+	uint64_t sent, delivered, dropped, duplicated;
 };
+
+struct link_change;
 
 struct link {
 	struct net *net;
@@ -44,6 +103,9 @@ struct link {
 	int iface[2];		/* interface number at each node */
 	struct link_dir dir[2];	/* 0: a->b, 1: b->a */
 	bool up;
+	struct link_rule *rules;
+	int nrules;
+	struct link_change *changes;	/* scheduled, pending */
 };
 
 /* Defaults: 1 ms delay, no rate limit, no queue limit, MTU 1500. */
@@ -59,5 +121,32 @@ void link_send(struct link *l, int dir, struct pkt *p);
 
 /* The direction whose sender is n, or -1 if n is not on l. */
 int link_dir_from(const struct link *l, const struct node *n);
+
+/* Append a rule (its desc and counters are filled in); returns its
+ * 1-based number or -1. */
+int link_add_rule(struct link *l, const struct link_rule *r);
+
+/* Which fields of struct link_params a change sets. */
+enum {
+	LP_DELAY = 1 << 0,
+	LP_RATE = 1 << 1,
+	LP_QUEUE = 1 << 2,
+	LP_QUEUE_BYTES = 1 << 3,
+	LP_MTU = 1 << 4,
+	LP_LOSS = 1 << 5,
+	LP_JITTER = 1 << 6,	/* jitter, its distribution, reorder */
+	LP_DUP = 1 << 7,
+	LP_HOLD = 1 << 8,	/* hold and hold_by */
+};
+
+/* Copy the fields in mask from src to dst. */
+void link_params_apply(struct link_params *dst, const struct link_params *src,
+                       uint32_t mask);
+
+/* At time at, take the link down or up, or set the fields in mask of a
+ * direction's parameters (dir -1: both).  0 or -1. */
+int link_at_state(struct link *l, simtime at, bool up);
+int link_at_params(struct link *l, simtime at, int dir,
+                   const struct link_params *p, uint32_t mask);
 
 #endif

@@ -69,6 +69,7 @@ struct pkt {
 	struct link *link;	/* link it is on, or NULL */
 	int dir;		/* direction on that link: 0 a->b, 1 b->a */
 	simtime sent_at;	/* when it entered the link */
+	simtime extra_delay;	/* added by a delay rule or a hold */
 	const char *why;	/* why the sender sent it ("retransmission ...") */
 	struct pkt *next;	/* queue or free list */
 	struct pkt *all;	/* every packet the pool ever made */

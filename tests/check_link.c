@@ -1,0 +1,629 @@
+/*
+ * check_link.c - links and routes with no TCP on top: packets are put on
+ * the wire by the test at chosen times and every trace event is recorded,
+ * so timing, drops and their reasons can be asserted exactly.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+#include "net/link.h"
+#include "net/net.h"
+
+#define MS SIMTIME_MS
+#define US SIMTIME_US
+#define MAXEV 300000
+
+struct rec {
+	simtime t;
+	enum trace_pkt_op op;
+	uint64_t id;
+	char where[24];
+	char reason[120];
+	int rule;
+	uint8_t ttl;
+};
+
+static struct sim sim;
+static struct net *net;
+static struct node *a, *b;
+static struct link *ab;
+static struct rec *recs;
+static int nrec;
+
+static void
+record(void *ctx, const struct trace_event *ev)
+{
+	(void)ctx;
+	if (ev->kind != TR_PKT || nrec == MAXEV)
+		return;
+	struct rec *r = &recs[nrec++];
+	r->t = ev->t;
+	r->op = ev->u.pkt.op;
+	r->id = ev->u.pkt.pkt->id;
+	r->ttl = ev->u.pkt.pkt->ttl;
+	r->rule = ev->u.pkt.rule;
+	snprintf(r->where, sizeof r->where, "%s", ev->node ? ev->node : "");
+	snprintf(r->reason, sizeof r->reason, "%s",
+	         ev->u.pkt.reason ? ev->u.pkt.reason : "");
+}
+
+static void
+world(uint64_t seed, const struct link_params *p)
+{
+	sim_init(&sim, seed);
+	net = net_new(&sim);
+	sim.net = net;
+	a = net_add_node(net, "a", NODE_HOST);
+	b = net_add_node(net, "b", NODE_HOST);
+	ab = link_new(net, a, b, p);
+	recs = calloc(MAXEV, sizeof *recs);
+	nrec = 0;
+	trace_subscribe(&sim.trace, TRACE_MASK(TR_PKT), record, NULL);
+}
+
+static void
+teardown(void)
+{
+	ck_assert_uint_eq(net->pkts_in_use, 0);
+	net_free(net);
+	sim_free(&sim);
+	free(recs);
+}
+
+/* A packet of `len` payload bytes (IPv4 size len + 40) from n to dst. */
+static void
+send_from(struct node *n, struct node *dst, uint32_t len, uint8_t flags)
+{
+	struct pkt *p = net_pkt_alloc(net);
+	p->src = n->addr;
+	p->dst = dst->addr;
+	p->sport = 1000;
+	p->dport = 80;
+	p->len = len;
+	p->flags = flags;
+	node_output(n, p);
+}
+
+/* Send from a at each time in ts (ns), running the clock between. */
+static void
+send_at(const simtime *ts, int n, uint32_t len, uint8_t flags)
+{
+	for (int i = 0; i < n; i++) {
+		sched_run(&sim.sched, ts[i], 0);
+		if (sim.sched.now < ts[i])
+			sim.sched.now = ts[i];
+		send_from(a, b, len, flags);
+	}
+}
+
+static int
+count(enum trace_pkt_op op, const char *reason)
+{
+	int n = 0;
+	for (int i = 0; i < nrec; i++)
+		if (recs[i].op == op && (!reason || strcmp(recs[i].reason, reason) == 0))
+			n++;
+	return n;
+}
+
+/* Time of the kth (0-based) event op, or -1. */
+static simtime
+time_of(enum trace_pkt_op op, int k)
+{
+	for (int i = 0; i < nrec; i++)
+		if (recs[i].op == op && k-- == 0)
+			return recs[i].t;
+	return -1;
+}
+
+/* ---- timing -------------------------------------------------------------- */
+
+START_TEST(test_serialization_and_propagation)
+{
+	struct link_params p;
+	link_params_default(&p);
+	p.delay = 50 * MS;
+	p.rate = 10000000;
+	world(1, &p);
+	/* 1460 + 40 = 1500 B: 12000 bits at 10 Mb/s = 1.2 ms each. */
+	send_from(a, b, 1460, TH_ACK);
+	send_from(a, b, 1460, TH_ACK);
+	sched_run(&sim.sched, SIMTIME_MAX, 0);
+	ck_assert_int_eq(time_of(PKT_RECV, 0), 51200 * US);
+	ck_assert_int_eq(time_of(PKT_RECV, 1), 52400 * US);
+	teardown();
+}
+END_TEST
+
+START_TEST(test_queue_overflow)
+{
+	struct link_params p;
+	link_params_default(&p);
+	p.rate = 1000000;
+	p.queue_pkts = 3;
+	world(1, &p);
+	for (int i = 0; i < 5; i++)
+		send_from(a, b, 1460, TH_ACK);
+	sched_run(&sim.sched, SIMTIME_MAX, 0);
+	/* One in service plus two waiting fill the queue of 3: the 4th and
+	 * 5th are dropped on arrival at the queue. */
+	ck_assert_int_eq(count(PKT_DROP, "queue"), 2);
+	ck_assert_int_eq(count(PKT_RECV, NULL), 3);
+	int k = 0;
+	for (int i = 0; i < nrec; i++)
+		if (recs[i].op == PKT_DROP)
+			ck_assert_uint_eq(recs[i].id, 4 + k++);
+	teardown();
+}
+END_TEST
+
+START_TEST(test_queue_bytes)
+{
+	struct link_params p;
+	link_params_default(&p);
+	p.rate = 1000000;
+	p.queue_bytes = 3500;
+	world(1, &p);
+	for (int i = 0; i < 3; i++)
+		send_from(a, b, 1460, TH_ACK);
+	send_from(a, b, 0, TH_ACK);
+	sched_run(&sim.sched, SIMTIME_MAX, 0);
+	/* 1500 + 1500 fit, a third 1500 would make 4500; the 40-byte ACK
+	 * still fits (3040). */
+	ck_assert_int_eq(count(PKT_DROP, "queue"), 1);
+	ck_assert_int_eq(count(PKT_RECV, NULL), 3);
+	teardown();
+}
+END_TEST
+
+START_TEST(test_mtu)
+{
+	struct link_params p;
+	link_params_default(&p);
+	p.mtu = 576;
+	world(1, &p);
+	send_from(a, b, 536, TH_ACK);
+	send_from(a, b, 537, TH_ACK);
+	sched_run(&sim.sched, SIMTIME_MAX, 0);
+	ck_assert_int_eq(count(PKT_DROP, "mtu"), 1);
+	ck_assert_int_eq(count(PKT_RECV, NULL), 1);
+	teardown();
+}
+END_TEST
+
+/* ---- loss models ------------------------------------------------------------ */
+
+static int
+bernoulli_losses(uint64_t seed)
+{
+	struct link_params p;
+	link_params_default(&p);
+	p.loss.model = LOSS_BERNOULLI;
+	p.loss.p = 0.02;
+	world(seed, &p);
+	for (int i = 0; i < 100000; i++) {
+		send_from(a, b, 0, TH_ACK);
+		sched_run(&sim.sched, SIMTIME_MAX, 0);
+	}
+	int n = count(PKT_DROP, "loss");
+	teardown();
+	return n;
+}
+
+START_TEST(test_bernoulli_rate_and_repeatability)
+{
+	int n1 = bernoulli_losses(7);
+	/* Binomial(100000, 0.02): mean 2000, sd 44.3; +-5 sd. */
+	ck_assert_msg(n1 >= 1779 && n1 <= 2221, "%d losses", n1);
+	ck_assert_int_eq(bernoulli_losses(7), n1);
+	ck_assert_int_ne(bernoulli_losses(8), n1);
+}
+END_TEST
+
+START_TEST(test_gilbert_elliott)
+{
+	struct link_params p;
+	link_params_default(&p);
+	p.loss = (struct loss_params){ .model = LOSS_GILBERT, .p_gb = 0.01,
+	                               .p_bg = 0.25, .loss_good = 0,
+	                               .loss_bad = 1 };
+	world(3, &p);
+	int n = 200000, losses = 0, bursts = 0;
+	bool prev = false;
+	for (int i = 0; i < n; i++) {
+		int before = nrec;
+		send_from(a, b, 0, TH_ACK);
+		sched_run(&sim.sched, SIMTIME_MAX, 0);
+		bool lost = recs[before + 1].op == PKT_DROP;
+		losses += lost;
+		bursts += lost && !prev;
+		prev = lost;
+		nrec = 0;
+	}
+	/* Closed form: P(bad) = p / (p + r) = 0.01 / 0.26 = 0.03846, and with
+	 * loss 1 in bad and 0 in good the mean burst is 1 / r = 4 packets. */
+	double rate = (double)losses / n, burst = (double)losses / bursts;
+	ck_assert_msg(fabs(rate - 0.03846) < 0.004, "loss rate %f", rate);
+	ck_assert_msg(fabs(burst - 4.0) < 0.25, "mean burst %f", burst);
+	teardown();
+}
+END_TEST
+
+START_TEST(test_every_nth)
+{
+	struct link_params p;
+	link_params_default(&p);
+	p.loss = (struct loss_params){ .model = LOSS_NTH, .nth = 3 };
+	world(1, &p);
+	for (int i = 0; i < 9; i++)
+		send_from(a, b, 0, TH_ACK);
+	sched_run(&sim.sched, SIMTIME_MAX, 0);
+	int k = 0;
+	uint64_t ids[3];
+	for (int i = 0; i < nrec; i++)
+		if (recs[i].op == PKT_DROP)
+			ids[k++] = recs[i].id;
+	ck_assert_int_eq(k, 3);
+	ck_assert_uint_eq(ids[0], 3);
+	ck_assert_uint_eq(ids[1], 6);
+	ck_assert_uint_eq(ids[2], 9);
+	teardown();
+}
+END_TEST
+
+/* ---- rules -------------------------------------------------------------------- */
+
+static struct link_rule
+rule(void)
+{
+	return (struct link_rule){ .dir = -1, .payload = -1, .prob = 1,
+	                           .before = SIMTIME_MAX };
+}
+
+/* Which of packets 1..n (sent from a with the given flags) were dropped,
+ * as a string of 0/1. */
+static const char *
+dropped_pattern(const uint8_t *flags, int n)
+{
+	static char s[64];
+	for (int i = 0; i < n; i++) {
+		sched_run(&sim.sched, i * 100 * MS, 0);
+		sim.sched.now = i * 100 * MS;
+		send_from(a, b, flags[i] & TH_PSH ? 10 : 0, flags[i] & ~TH_PSH);
+	}
+	sched_run(&sim.sched, SIMTIME_MAX, 0);
+	for (int i = 0; i < n; i++)
+		s[i] = '0';
+	s[n] = '\0';
+	for (int i = 0; i < nrec; i++)
+		if (recs[i].op == PKT_DROP)
+			s[recs[i].id - 1] = '1';
+	return s;
+}
+
+START_TEST(test_rule_nth_first_every)
+{
+	struct link_params p;
+	link_params_default(&p);
+	world(1, &p);
+	static const uint8_t f[] = { TH_SYN, TH_SYN | TH_ACK, TH_SYN, TH_SYN,
+	                             TH_ACK, TH_SYN };
+	struct link_rule r = rule();
+	r.flags_exact = true;
+	r.flags_eq = TH_SYN;
+	r.nth = 2;
+	ck_assert_int_eq(link_add_rule(ab, &r), 1);
+	ck_assert_str_eq(ab->rules[0].desc, "rule #1: 2nd SYN");
+	ck_assert_str_eq(dropped_pattern(f, 6), "001000");
+	teardown();
+
+	world(1, &p);
+	r.nth = 0;
+	r.first = 3;
+	link_add_rule(ab, &r);
+	ck_assert_str_eq(dropped_pattern(f, 6), "101100");
+	ck_assert_str_eq(ab->rules[0].desc, "rule #1: first 3 SYN");
+	teardown();
+
+	world(1, &p);
+	r.first = 0;
+	link_add_rule(ab, &r);
+	ck_assert_str_eq(dropped_pattern(f, 6), "101101");
+	teardown();
+}
+END_TEST
+
+START_TEST(test_rule_flags_exact_vs_has)
+{
+	struct link_params p;
+	link_params_default(&p);
+	static const uint8_t f[] = { TH_SYN, TH_SYN | TH_ACK, TH_ACK,
+	                             TH_FIN | TH_ACK, TH_FIN, TH_ACK | TH_PSH };
+	world(1, &p);
+	struct link_rule r = rule();
+	r.flags_exact = true;
+	r.flags_eq = TH_ACK;
+	link_add_rule(ab, &r);
+	/* Exactly ACK: the bare ACK and the data segment (its PSH here only
+	 * marks payload in this test). */
+	ck_assert_str_eq(dropped_pattern(f, 6), "001001");
+	teardown();
+
+	world(1, &p);
+	r = rule();
+	r.flags_has = TH_ACK;
+	link_add_rule(ab, &r);
+	ck_assert_str_eq(dropped_pattern(f, 6), "011101");
+	teardown();
+
+	world(1, &p);
+	r = rule();
+	r.flags_exact = true;
+	r.flags_eq = TH_ACK;
+	r.payload = 0;	/* ACK with no payload */
+	link_add_rule(ab, &r);
+	ck_assert_str_eq(dropped_pattern(f, 6), "001000");
+	ck_assert_str_eq(ab->rules[0].desc, "rule #1: every ACK");
+	teardown();
+}
+END_TEST
+
+START_TEST(test_rule_window_and_direction)
+{
+	struct link_params p;
+	link_params_default(&p);
+	static const uint8_t f[] = { TH_ACK, TH_ACK, TH_ACK, TH_ACK, TH_ACK,
+	                             TH_ACK };
+	world(1, &p);
+	struct link_rule r = rule();
+	r.after = 150 * MS;	/* packets at 0, 100, ..., 500 ms */
+	r.before = 400 * MS;
+	link_add_rule(ab, &r);
+	ck_assert_str_eq(dropped_pattern(f, 6), "001100");
+	teardown();
+
+	world(1, &p);
+	r = rule();
+	r.dir = 1;	/* from b only */
+	link_add_rule(ab, &r);
+	ck_assert_str_eq(dropped_pattern(f, 6), "000000");
+	send_from(b, a, 0, TH_ACK);
+	sched_run(&sim.sched, SIMTIME_MAX, 0);
+	ck_assert_int_eq(count(PKT_DROP, NULL), 1);
+	ck_assert_str_eq(recs[nrec - 1].reason, "rule #1: every packet from b");
+	ck_assert_int_eq(recs[nrec - 1].rule, 1);
+	teardown();
+}
+END_TEST
+
+START_TEST(test_rule_counts_every_match)
+{
+	/* Rule 2 counts the SYN that rule 1 dropped: "the 2nd SYN" is the 2nd
+	 * SYN on the link, whatever happened to the 1st. */
+	struct link_params p;
+	link_params_default(&p);
+	world(1, &p);
+	static const uint8_t f[] = { TH_SYN, TH_SYN, TH_SYN };
+	struct link_rule r = rule();
+	r.flags_exact = true;
+	r.flags_eq = TH_SYN;
+	r.nth = 1;
+	link_add_rule(ab, &r);
+	r.nth = 2;
+	link_add_rule(ab, &r);
+	ck_assert_str_eq(dropped_pattern(f, 3), "110");
+	ck_assert_uint_eq(ab->rules[1].matched, 3);
+	ck_assert_uint_eq(ab->rules[1].applied, 1);
+	teardown();
+}
+END_TEST
+
+START_TEST(test_rule_delay_and_dup)
+{
+	struct link_params p;
+	link_params_default(&p);
+	p.delay = 10 * MS;
+	world(1, &p);
+	struct link_rule r = rule();
+	r.nth = 1;
+	r.action = RULE_DELAY;
+	r.delay = 25 * MS;
+	link_add_rule(ab, &r);
+	r.nth = 2;
+	r.action = RULE_DUP;
+	link_add_rule(ab, &r);
+	send_from(a, b, 0, TH_ACK);
+	send_from(a, b, 0, TH_ACK);
+	sched_run(&sim.sched, SIMTIME_MAX, 0);
+	/* The first is held 25 ms but FIFO keeps order: the second waits
+	 * behind it, and so does its duplicate. */
+	ck_assert_int_eq(count(PKT_DUP, NULL), 1);
+	ck_assert_int_eq(count(PKT_RECV, NULL), 3);
+	ck_assert_int_eq(time_of(PKT_RECV, 0), 35 * MS);
+	ck_assert_int_eq(time_of(PKT_RECV, 1), 35 * MS);
+	teardown();
+
+	/* With reordering allowed the second overtakes the first. */
+	p.reorder = true;
+	world(1, &p);
+	r.nth = 1;
+	r.action = RULE_DELAY;
+	link_add_rule(ab, &r);
+	send_from(a, b, 0, TH_ACK);
+	send_from(a, b, 0, TH_ACK);
+	sched_run(&sim.sched, SIMTIME_MAX, 0);
+	ck_assert_int_eq(time_of(PKT_RECV, 0), 10 * MS);
+	ck_assert_int_eq(time_of(PKT_RECV, 1), 35 * MS);
+	int first = -1;
+	for (int i = 0; i < nrec; i++)
+		if (recs[i].op == PKT_RECV && first < 0)
+			first = (int)recs[i].id;
+	ck_assert_int_eq(first, 2);
+	teardown();
+}
+END_TEST
+
+/* ---- link state ----------------------------------------------------------------- */
+
+START_TEST(test_outage_loses_exactly_inside)
+{
+	struct link_params p;
+	link_params_default(&p);
+	world(1, &p);
+	ck_assert_int_eq(link_at_state(ab, 1000 * MS, false), 0);
+	ck_assert_int_eq(link_at_state(ab, 2000 * MS, true), 0);
+	simtime ts[31];
+	for (int i = 0; i <= 30; i++)
+		ts[i] = i * 100 * MS;
+	send_at(ts, 31, 0, TH_ACK);
+	sched_run(&sim.sched, SIMTIME_MAX, 0);
+	/* Sent at 1.0, 1.1, ... 1.9 s: ten lost; 2.0 s goes through. */
+	ck_assert_int_eq(count(PKT_DROP, "link-down"), 10);
+	ck_assert_int_eq(count(PKT_RECV, NULL), 21);
+	for (int i = 0; i < nrec; i++)
+		if (recs[i].op == PKT_DROP)
+			ck_assert(recs[i].t >= 1000 * MS && recs[i].t < 2000 * MS);
+	teardown();
+}
+END_TEST
+
+START_TEST(test_scheduled_change)
+{
+	struct link_params p;
+	link_params_default(&p);
+	world(1, &p);
+	struct link_params q = p;
+	q.delay = 40 * MS;
+	ck_assert_int_eq(link_at_params(ab, 500 * MS, 0, &q, LP_DELAY), 0);
+	simtime ts[2] = { 0, 600 * MS };
+	send_at(ts, 2, 0, TH_ACK);
+	send_from(b, a, 0, TH_ACK);
+	sched_run(&sim.sched, SIMTIME_MAX, 0);
+	ck_assert_int_eq(time_of(PKT_RECV, 0), 1 * MS);
+	/* a->b now 40 ms; b->a untouched. */
+	ck_assert_int_eq(time_of(PKT_RECV, 1), 601 * MS);
+	ck_assert_int_eq(time_of(PKT_RECV, 2), 640 * MS);
+	teardown();
+}
+END_TEST
+
+/* ---- jitter --------------------------------------------------------------------- */
+
+static int
+overtakes(bool reorder)
+{
+	struct link_params p;
+	link_params_default(&p);
+	p.jitter = 10 * MS;
+	p.reorder = reorder;
+	world(5, &p);
+	for (int i = 0; i < 1000; i++) {
+		sched_run(&sim.sched, i * MS, 0);
+		sim.sched.now = i * MS;
+		send_from(a, b, 0, TH_ACK);
+	}
+	sched_run(&sim.sched, SIMTIME_MAX, 0);
+	int n = 0;
+	uint64_t last = 0;
+	simtime lt = 0;
+	for (int i = 0; i < nrec; i++) {
+		if (recs[i].op != PKT_RECV)
+			continue;
+		ck_assert(recs[i].t >= lt);
+		ck_assert(recs[i].t - (simtime)(recs[i].id - 1) * MS >= SIMTIME_MS);
+		ck_assert(recs[i].t - (simtime)(recs[i].id - 1) * MS <= 11 * MS ||
+		          !reorder);
+		n += recs[i].id < last;
+		if (recs[i].id > last)
+			last = recs[i].id;
+		lt = recs[i].t;
+	}
+	teardown();
+	return n;
+}
+
+START_TEST(test_jitter_reordering)
+{
+	ck_assert_int_eq(overtakes(false), 0);
+	ck_assert_int_gt(overtakes(true), 100);
+}
+END_TEST
+
+/* ---- routing -------------------------------------------------------------------- */
+
+START_TEST(test_three_hop_route_and_ttl)
+{
+	struct link_params p;
+	link_params_default(&p);
+	p.delay = 10 * MS;
+	world(1, &p);
+	/* a - r1 - r2 - c, plus the direct a-b link from world(). */
+	struct node *r1 = net_add_node(net, "r1", NODE_ROUTER);
+	struct node *r2 = net_add_node(net, "r2", NODE_ROUTER);
+	struct node *c = net_add_node(net, "c", NODE_HOST);
+	link_new(net, a, r1, &p);
+	link_new(net, r1, r2, &p);
+	link_new(net, r2, c, &p);
+	send_from(a, c, 0, TH_ACK);
+	sched_run(&sim.sched, SIMTIME_MAX, 0);
+	ck_assert_int_eq(time_of(PKT_RECV, 0), 30 * MS);
+	ck_assert_int_eq(count(PKT_FORWARD, NULL), 2);
+	ck_assert_int_eq(recs[nrec - 1].ttl, 62);
+	/* TTL 2: r1 makes it 1, r2 may not forward it. */
+	nrec = 0;
+	struct pkt *q = net_pkt_alloc(net);
+	q->src = a->addr;
+	q->dst = c->addr;
+	q->ttl = 2;
+	node_output(a, q);
+	sched_run(&sim.sched, SIMTIME_MAX, 0);
+	ck_assert_int_eq(count(PKT_DROP, "ttl"), 1);
+	ck_assert_str_eq(recs[nrec - 1].where, "r2");
+	/* Hosts do not forward: from b, c is unreachable. */
+	nrec = 0;
+	send_from(b, c, 0, TH_ACK);
+	ck_assert_int_eq(count(PKT_DROP, "no-route"), 1);
+	teardown();
+}
+END_TEST
+
+static Suite *
+link_suite(void)
+{
+	Suite *s = suite_create("link");
+	TCase *tc = tcase_create("timing");
+	tcase_add_test(tc, test_serialization_and_propagation);
+	tcase_add_test(tc, test_queue_overflow);
+	tcase_add_test(tc, test_queue_bytes);
+	tcase_add_test(tc, test_mtu);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("loss");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_bernoulli_rate_and_repeatability);
+	tcase_add_test(tc, test_gilbert_elliott);
+	tcase_add_test(tc, test_every_nth);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("rules");
+	tcase_add_test(tc, test_rule_nth_first_every);
+	tcase_add_test(tc, test_rule_flags_exact_vs_has);
+	tcase_add_test(tc, test_rule_window_and_direction);
+	tcase_add_test(tc, test_rule_counts_every_match);
+	tcase_add_test(tc, test_rule_delay_and_dup);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("state");
+	tcase_add_test(tc, test_outage_loses_exactly_inside);
+	tcase_add_test(tc, test_scheduled_change);
+	tcase_add_test(tc, test_jitter_reordering);
+	tcase_add_test(tc, test_three_hop_route_and_ttl);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	return run_suite(link_suite());
+}
