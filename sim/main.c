@@ -33,6 +33,8 @@ static const char usage_text[] =
 "  --until T         stop at simulated time T (e.g. 30s)\n"
 "  --max-events N    stop after N events\n"
 "  --quiet           do not narrate on stdout\n"
+"  --explain         name the RFC rule or profile choice behind each decision\n"
+"  --absolute        absolute sequence numbers (default: relative to the ISN)\n"
 "  -v, --verbose     full Lua tracebacks on errors\n"
 "\n"
 "exit status: 0 ok, 1 an expectation failed, 2 usage or scenario error\n";
@@ -125,6 +127,10 @@ cmd_run(int argc, char **argv)
 			o.quiet = true;
 		} else if (strcmp(a, "--verbose") == 0 || strcmp(a, "-v") == 0) {
 			o.verbose = true;
+		} else if (strcmp(a, "--explain") == 0) {
+			o.explain = true;
+		} else if (strcmp(a, "--absolute") == 0) {
+			o.absolute = true;
 		} else if (a[0] == '-' && a[1] != '\0') {
 			rc = usage_error("unknown option %s", a);
 			goto out;

@@ -38,7 +38,8 @@ run_scenario(const struct run_opts *o)
 	struct sim sim;
 	struct lrt rt;
 	struct outfile out[OUT_N] = { 0 };
-	struct narrate narr = { .echo = o->quiet ? NULL : stdout };
+	struct narrate narr = { .echo = o->quiet ? NULL : stdout, .sim = &sim,
+	                        .explain = o->explain, .absolute = o->absolute };
 	struct summary sum = { 0 };
 	int status = RUN_ERROR;
 
@@ -94,6 +95,7 @@ run_scenario(const struct run_opts *o)
 done:
 	discard_all(out);
 	summary_free(&sum);
+	narrate_free(&narr);
 	net_free(sim.net);
 	sim_free(&sim);
 	return status;

@@ -20,6 +20,8 @@ struct run_opts {
 	uint64_t max_events;	/* 0: no limit */
 	bool quiet;		/* no narration on stdout */
 	bool verbose;		/* full tracebacks */
+	bool explain;		/* narration names the rule behind decisions */
+	bool absolute;		/* absolute sequence numbers in the narration */
 };
 
 /* Returns the exit status: 0 ok, 1 an expectation failed, 2 an error. */

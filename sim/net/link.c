@@ -161,9 +161,10 @@ describe(struct link *l, struct link_rule *r, int num)
 		snprintf(what, sizeof what, "packet with %s",
 		         pkt_flags_str(r->flags_has, f, sizeof f));
 	char sel[48];
-	if (r->nth)
-		snprintf(sel, sizeof sel, "%llu%s ", (unsigned long long)r->nth,
-		         ordinal_suffix(r->nth));
+	uint64_t nth = r->nth ? r->nth : r->first == 1 ? 1 : 0;
+	if (nth)
+		snprintf(sel, sizeof sel, "%llu%s ", (unsigned long long)nth,
+		         ordinal_suffix(nth));
 	else if (r->first)
 		snprintf(sel, sizeof sel, "first %llu ", (unsigned long long)r->first);
 	else if (r->prob < 1)

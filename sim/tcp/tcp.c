@@ -355,6 +355,13 @@ tcp_drop(struct tcp_conn *c, int err, const char *cause, const char *rule)
 void
 tcp_established(struct tcp_conn *c, const char *cause, const char *rule)
 {
+	tcp_enter_established(c, cause, rule);
+	tcp_tell_established(c);
+}
+
+void
+tcp_enter_established(struct tcp_conn *c, const char *cause, const char *rule)
+{
 	struct tcp_host *h = c->host;
 	c->t_established = sim_now(h->sim);
 	c->quickacks = h->prof.quickacks;
@@ -364,6 +371,12 @@ tcp_established(struct tcp_conn *c, const char *cause, const char *rule)
 	 * data transfer with an RTO of 3 s (Linux: TCP_TIMEOUT_FALLBACK). */
 	if (!c->rtt_valid && c->syn_retransmitted && c->rto < 3 * SIMTIME_S)
 		c->rto = 3 * SIMTIME_S;
+}
+
+void
+tcp_tell_established(struct tcp_conn *c)
+{
+	struct tcp_host *h = c->host;
 	if (c->passive) {
 		struct tcp_listener *l = c->listener;
 		c->listener = NULL;

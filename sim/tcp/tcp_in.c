@@ -164,14 +164,14 @@ syn_sent_input(struct tcp_conn *c, const struct seg *s)
 	}
 	if (SEQ_GT(c->snd_una, c->iss)) {
 		take_window(c, s);
+		tcp_enter_established(c, "SYN+ACK received",
+		                      "RFC 9293 3.10.7.3, SYN-SENT, fourth check");
+		/* The ACK goes out before the application hears of it, so its
+		 * first data follows the ACK, as on Linux. */
 		tcp_send_ack(c, NULL);
-		tcp_established(c, "SYN+ACK received",
-		                "RFC 9293 3.10.7.3, SYN-SENT, fourth check");
-		if (c->state == TCP_ESTABLISHED && c->fin_queued) {
-			tcp_set_state(c, TCP_FIN_WAIT_1, "close() was waiting for "
-			              "ESTABLISHED", "RFC 9293 3.10.4");
-		}
-		tcp_output(c);
+		tcp_tell_established(c);
+		if (c->state != TCP_CLOSED)
+			tcp_output(c);
 		return;
 	}
 	/* Simultaneous open: our SYN crossed theirs. */

@@ -1,16 +1,42 @@
 /*
- * narrate.c - trace events in plain words, aligned on simulated time:
- *
- *     0.000000s  client   SYN-SENT (connect to 10.0.0.2:80)
+ * narrate.c - trace events in plain words, aligned on simulated time.
+ * Every packet line says who did what with which segment, and why when
+ * the producer said (a retransmission, the rule that dropped it); every
+ * state line says what caused it and, with --explain, the rule of RFC 9293
+ * or of the profile behind it.
  */
 #include "narrate.h"
 
 #include <stdarg.h>
+#include <string.h>
+
+#include "../core/error.h"
+#include "../net/link.h"
+#include "../net/net.h"
+#include "../tcp/tcp.h"
+
+static int
+name_width(const struct sim *sim)
+{
+	int w = 8;
+	const struct net *net = sim ? sim->net : NULL;
+	if (net == NULL)
+		return w;
+	for (int i = 0; i < net->nnodes; i++)
+		if ((int)strlen(net->nodes[i]->name) > w)
+			w = (int)strlen(net->nodes[i]->name);
+	for (int i = 0; i < net->nlinks; i++)
+		if ((int)strlen(net->links[i]->name) > w)
+			w = (int)strlen(net->links[i]->name);
+	return w > 24 ? 24 : w;
+}
 
 static void
 emit(struct narrate *n, simtime t, const char *node, const char *fmt, ...)
 {
 	char when[32];
+	if (n->width == 0 && n->sim && n->sim->net)
+		n->width = name_width(n->sim);
 	simtime_format(t, when, sizeof when);
 	FILE *streams[2] = { n->out, n->echo };
 	for (int i = 0; i < 2; i++) {
@@ -18,10 +44,114 @@ emit(struct narrate *n, simtime t, const char *node, const char *fmt, ...)
 			continue;
 		va_list ap;
 		va_start(ap, fmt);
-		fprintf(streams[i], "%12s  %-8s ", when, node ? node : "scenario");
+		fprintf(streams[i], "%12s  %-*s ", when, n->width ? n->width : 8,
+		        node ? node : "scenario");
 		vfprintf(streams[i], fmt, ap);
 		fputc('\n', streams[i]);
 		va_end(ap);
+	}
+}
+
+void
+narrate_line(struct narrate *n, const char *text)
+{
+	if (n->out)
+		fprintf(n->out, "%s\n", text);
+	if (n->echo)
+		fprintf(n->echo, "%s\n", text);
+}
+
+static size_t
+add(char *buf, size_t len, size_t at, const char *fmt, ...)
+{
+	if (at >= len)
+		return at;
+	va_list ap;
+	va_start(ap, fmt);
+	int w = vsnprintf(buf + at, len - at, fmt, ap);
+	va_end(ap);
+	return w < 0 ? at : at + (size_t)w;
+}
+
+void
+narrate_pkt(const struct pkt *p, const struct flows *f, char *buf, size_t len)
+{
+	char flags[40];
+	uint32_t seq = p->seq, ack = p->ack;
+	bool sok = false, aok = false;
+	if (f)
+		flows_rel(f, p, &seq, &ack, &sok, &aok);
+	size_t n = add(buf, len, 0, "%s seq %u", pkt_flags_str(p->flags, flags,
+	                                                    sizeof flags), seq);
+	if (p->len)
+		n = add(buf, len, n, ":%u", seq + p->len);
+	if (p->flags & TH_ACK)
+		n = add(buf, len, n, " ack %u", ack);
+	if (p->len)
+		n = add(buf, len, n, " (%u bytes)", p->len);
+	if (!(p->flags & TH_RST))
+		n = add(buf, len, n, " win %u", p->wnd);
+	const struct tcp_opts *o = &p->opt;
+	if (o->present & (OPT_MSS | OPT_WSCALE | OPT_SACKOK)) {
+		const char *sep = " <";
+		if (o->present & OPT_MSS) {
+			n = add(buf, len, n, "%smss %u", sep, o->mss);
+			sep = ",";
+		}
+		if (o->present & OPT_SACKOK) {
+			n = add(buf, len, n, "%ssackOK", sep);
+			sep = ",";
+		}
+		if (o->present & OPT_TS) {
+			n = add(buf, len, n, "%sTS", sep);
+			sep = ",";
+		}
+		if (o->present & OPT_WSCALE)
+			n = add(buf, len, n, "%swscale %u", sep, o->wscale);
+		add(buf, len, n, ">");
+	}
+}
+
+static const char *
+node_name(const struct sim *sim, uint32_t addr, char *buf, size_t len)
+{
+	const struct node *nd = sim && sim->net ? net_find_addr(sim->net, addr) : NULL;
+	if (nd)
+		return nd->name;
+	return pkt_addr_str(addr, buf, len);
+}
+
+static void
+narrate_packet(struct narrate *n, const struct trace_event *ev)
+{
+	const struct pkt *p = ev->u.pkt.pkt;
+	char d[200], a1[16], a2[16];
+	if (ev->u.pkt.op == PKT_SEND)
+		flows_see(&n->flows, p);
+	narrate_pkt(p, n->absolute ? NULL : &n->flows, d, sizeof d);
+	const char *src = node_name(n->sim, p->src, a1, sizeof a1);
+	const char *dst = node_name(n->sim, p->dst, a2, sizeof a2);
+	const char *why = ev->u.pkt.reason;
+	switch (ev->u.pkt.op) {
+	case PKT_SEND:
+		emit(n, ev->t, ev->node, "sends %s to %s:%u%s%s", d, dst, p->dport,
+		     why ? ": " : "", why ? why : "");
+		break;
+	case PKT_RECV:
+		emit(n, ev->t, ev->node, "receives %s from %s:%u", d, src, p->sport);
+		break;
+	case PKT_DROP:
+		emit(n, ev->t, ev->node, "drops %s %s→%s: %s", d, src, dst,
+		     why ? why : "lost");
+		break;
+	case PKT_DUP:
+		emit(n, ev->t, ev->node, "duplicates %s %s→%s%s%s", d, src, dst,
+		     why ? ": " : "", why ? why : "");
+		break;
+	case PKT_FORWARD:
+		emit(n, ev->t, ev->node, "forwards %s %s→%s (ttl %u)", d, src, dst,
+		     p->ttl);
+		break;
 	}
 }
 
@@ -37,7 +167,53 @@ narrate_event(void *ctx, const struct trace_event *ev)
 		emit(n, ev->t, ev->node, "metric %s = %.17g", ev->u.metric.name,
 		     ev->u.metric.value);
 		break;
+	case TR_PKT:
+		narrate_packet(n, ev);
+		break;
+	case TR_STATE: {
+		int id = tcp_conn_id(ev->u.state.conn);
+		const char *rule = ev->u.state.rule;
+		if (n->explain && rule)
+			emit(n, ev->t, ev->node, "#%d %s → %s (%s) [%s]", id,
+			     tcp_state_name(ev->u.state.from),
+			     tcp_state_name(ev->u.state.to), ev->u.state.cause, rule);
+		else
+			emit(n, ev->t, ev->node, "#%d %s → %s (%s)", id,
+			     tcp_state_name(ev->u.state.from),
+			     tcp_state_name(ev->u.state.to), ev->u.state.cause);
+		break;
+	}
+	case TR_TIMER: {
+		static const char *const ops[] = { "set", "expired", "cancelled" };
+		if (!n->timers && ev->u.timer.op != TIMER_FIRE)
+			break;
+		if (!n->explain && !n->timers)
+			break;
+		char at[32];
+		simtime_format(ev->u.timer.at, at, sizeof at);
+		emit(n, ev->t, ev->node, "#%d %s timer %s%s%s",
+		     tcp_conn_id(ev->u.timer.conn), ev->u.timer.name,
+		     ops[ev->u.timer.op], ev->u.timer.op == TIMER_SET ? " for " : "",
+		     ev->u.timer.op == TIMER_SET ? at : "");
+		break;
+	}
+	case TR_APP: {
+		const char *call = ev->u.app.call, *detail = ev->u.app.detail;
+		int id = tcp_conn_id(ev->u.app.conn);
+		if (strcmp(call, "error") == 0)
+			emit(n, ev->t, ev->node, "#%d the application gets %s", id, detail);
+		else
+			emit(n, ev->t, ev->node, "#%d the application calls %s()%s%s", id,
+			     call, detail ? " " : "", detail ? detail : "");
+		break;
+	}
 	default:
 		break;
 	}
+}
+
+void
+narrate_free(struct narrate *n)
+{
+	flows_free(&n->flows);
 }

@@ -1,0 +1,32 @@
+/*
+ * flows.h - relative sequence numbers, as Wireshark shows them: each
+ * direction of a connection counts from the sequence number of the first
+ * SYN seen in it.  Shared by the sinks that print sequence numbers.
+ */
+#ifndef SYNSIM_FLOWS_H
+#define SYNSIM_FLOWS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../net/pkt.h"
+
+struct flows {
+	struct flow {
+		uint32_t src, dst;
+		uint16_t sport, dport;
+		uint32_t isn;
+		bool used;
+	} *slots;
+	uint32_t size, used;
+};
+
+/* Note p's SYN (if any) as the base of its direction. */
+void flows_see(struct flows *f, const struct pkt *p);
+/* Relative seq and ack of p; false for either when its base is unknown
+ * (the absolute number is then stored). */
+void flows_rel(const struct flows *f, const struct pkt *p, uint32_t *seq,
+               uint32_t *ack, bool *seq_ok, bool *ack_ok);
+void flows_free(struct flows *f);
+
+#endif
