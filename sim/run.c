@@ -15,6 +15,9 @@
 #include "core/sim.h"
 #include "lua/runtime.h"
 #include "net/net.h"
+#include "core/rng.h"
+#include "trace/csv.h"
+#include "trace/fingerprint.h"
 #include "trace/narrate.h"
 #include "trace/summary.h"
 
@@ -22,14 +25,51 @@
 #define SYNSIM_VERSION "0.0.0"
 #endif
 
-enum { OUT_TRACE, OUT_SUMMARY, OUT_N };
-static const char *const out_names[OUT_N] = { "trace.txt", "summary.json" };
+enum { OUT_TRACE, OUT_PACKETS, OUT_STATES, OUT_SUMMARY, OUT_N };
+static const char *const out_names[OUT_N] = {
+	"trace.txt", "packets.csv", "states.csv", "summary.json",
+};
 
 static void
 discard_all(struct outfile *out)
 {
 	for (int i = 0; i < OUT_N; i++)
 		outfile_discard(&out[i]);
+}
+
+/* FNV-1a 64 of the scenario file, 0 if unreadable. */
+static uint64_t
+file_hash(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (f == NULL)
+		return 0;
+	uint64_t h = 0xcbf29ce484222325u;
+	int c;
+	while ((c = getc(f)) != EOF) {
+		h ^= (unsigned char)c;
+		h *= 0x100000001b3u;
+	}
+	fclose(f);
+	return h;
+}
+
+/* "synsim run SCENARIO --seed N -D a=b ..." */
+static void
+reproduce_line(const struct run_opts *o, char *buf, size_t len)
+{
+	size_t n = (size_t)snprintf(buf, len, "synsim run %s --seed %llu",
+	                            o->scenario, (unsigned long long)o->seed);
+	for (int i = 0; i < o->nparams && n < len; i++)
+		n += (size_t)snprintf(buf + n, len - n, " -D %s", o->params[i]);
+	if (o->until != SIMTIME_MAX && n < len) {
+		char t[32];
+		simtime_format_short(o->until, t, sizeof t);
+		n += (size_t)snprintf(buf + n, len - n, " --until %s", t);
+	}
+	if (o->max_events && n < len)
+		snprintf(buf + n, len - n, " --max-events %llu",
+		         (unsigned long long)o->max_events);
 }
 
 int
@@ -41,7 +81,14 @@ run_scenario(const struct run_opts *o)
 	struct narrate narr = { .echo = o->quiet ? NULL : stdout, .sim = &sim,
 	                        .explain = o->explain, .absolute = o->absolute };
 	struct summary sum = { 0 };
+	struct csvsink csv = { .sim = &sim };
+	struct fingerprint fp;
 	int status = RUN_ERROR;
+	char repro[1024], line[1200];
+	uint64_t shash = file_hash(o->scenario);
+
+	fingerprint_init(&fp);
+	reproduce_line(o, repro, sizeof repro);
 
 	sim_init(&sim, o->seed);
 	if (o->outdir) {
@@ -57,9 +104,18 @@ run_scenario(const struct run_opts *o)
 				goto done;
 			}
 		narr.out = out[OUT_TRACE].f;
+		csv.pkts = out[OUT_PACKETS].f;
+		csv.states = out[OUT_STATES].f;
+		csv_header(&csv);
+		trace_subscribe(&sim.trace, TRACE_MASK(TR_PKT) | TRACE_MASK(TR_STATE),
+		                csv_event, &csv);
 	}
+	snprintf(line, sizeof line, "# %s  (synsim %s, scenario fnv1a64 %016llx)",
+	         repro, SYNSIM_VERSION, (unsigned long long)shash);
+	narrate_line(&narr, line);
 	trace_subscribe(&sim.trace, TRACE_ALL, narrate_event, &narr);
 	trace_subscribe(&sim.trace, TRACE_MASK(TR_METRIC), summary_event, &sum);
+	trace_subscribe(&sim.trace, TRACE_ALL, fingerprint_event, &fp);
 
 	if (lrt_open(&rt, &sim, o->scenario, o->params, o->nparams) < 0) {
 		lrt_close(&rt);
@@ -71,7 +127,12 @@ run_scenario(const struct run_opts *o)
 	status = lrt_run(&rt);
 	int expect_failed = rt.expect_failed;
 	lrt_close(&rt);
-	if (status == RUN_ERROR || !o->outdir)
+	if (status == RUN_ERROR)
+		goto done;
+	snprintf(line, sizeof line, "# fingerprint %016llx (%llu events)",
+	         (unsigned long long)fp.hash, (unsigned long long)fp.events);
+	narrate_line(&narr, line);
+	if (!o->outdir)
 		goto done;
 
 	struct run_info ri = {
@@ -84,6 +145,10 @@ run_scenario(const struct run_opts *o)
 		.expect_failed = expect_failed,
 		.end = sim_now(&sim),
 		.events = sim.sched.fired,
+		.reproduce = repro,
+		.scenario_hash = shash,
+		.fingerprint = fp.hash,
+		.sim = &sim,
 	};
 	summary_write(&sum, out[OUT_SUMMARY].f, &ri);
 	for (int i = 0; i < OUT_N; i++)
@@ -96,6 +161,7 @@ done:
 	discard_all(out);
 	summary_free(&sum);
 	narrate_free(&narr);
+	csv_free(&csv);
 	net_free(sim.net);
 	sim_free(&sim);
 	return status;

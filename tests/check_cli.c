@@ -174,13 +174,23 @@ START_TEST(test_outputs)
 	const char *o = in_dir("a/b/out");	/* parents are created */
 	ck_assert_int_eq(SYNSIM("run", in_dir("ticks.lua"), "--out", o, "-D",
 	                        "n=3", "-Dname=y", "--seed", "7"), 0);
-	ck_assert_str_eq(listing(o), "summary.json\ntrace.txt\n");
+	ck_assert_str_eq(listing(o), "packets.csv\nstates.csv\nsummary.json\ntrace.txt\n");
 
 	char *trace = read_file(in_dir("a/b/out/trace.txt"), NULL);
-	ck_assert_str_eq(trace, "   0.000000s  scenario metric n = 3\n"
-	                        "   0.000000s  scenario tick 0 y\n"
-	                        "   0.100000s  scenario tick 1 y\n"
-	                        "   0.200000s  scenario tick 2 y\n");
+	/* A reproduce line first, the events, the fingerprint last. */
+	char head[1024];
+	snprintf(head, sizeof head, "# synsim run %s --seed 7 -D n=3 -D name=y  "
+	         "(synsim 0.1.0, scenario fnv1a64 ", in_dir("ticks.lua"));
+	ck_assert_msg(strncmp(trace, head, strlen(head)) == 0, "%s", trace);
+	const char *body = strchr(trace, '\n') + 1;
+	const char *foot = strstr(body, "# fingerprint ");
+	ck_assert_ptr_nonnull(foot);
+	ck_assert_int_eq(strncmp(body, "   0.000000s  scenario metric n = 3\n"
+	                         "   0.000000s  scenario tick 0 y\n"
+	                         "   0.100000s  scenario tick 1 y\n"
+	                         "   0.200000s  scenario tick 2 y\n",
+	                         (size_t)(foot - body)), 0);
+	ck_assert_ptr_nonnull(strstr(foot, " (4 events)\n"));
 	ck_assert_str_eq(out, trace);		/* narrated on stdout too */
 	ck_assert_str_eq(err, "");
 	free(trace);
@@ -193,22 +203,25 @@ START_TEST(test_outputs)
 	         "  \"scenario\": \"%s/ticks.lua\",\n"
 	         "  \"seed\": 7,\n"
 	         "  \"params\": {\"n\": \"3\", \"name\": \"y\"},\n"
-	         "  \"status\": 0,\n"
-	         "  \"expectations_failed\": 0,\n"
-	         "  \"end_ns\": 200000000,\n"
-	         "  \"events\": 3,\n"
-	         "  \"metrics\": {\n"
-	         "    \"n\": 3\n"
-	         "  }\n"
-	         "}\n", dir);
-	ck_assert_str_eq(sum, want);
+	         "  \"reproduce\": \"synsim run %s/ticks.lua --seed 7 -D n=3 "
+	         "-D name=y\",\n", dir, dir);
+	ck_assert_msg(strncmp(sum, want, strlen(want)) == 0, "%s", sum);
+	ck_assert_ptr_nonnull(strstr(sum, "  \"status\": 0,\n"
+	                             "  \"expectations_failed\": 0,\n"
+	                             "  \"end_ns\": 200000000,\n"
+	                             "  \"events\": 3,\n"
+	                             "  \"metrics\": {\n"
+	                             "    \"n\": 3\n"
+	                             "  },\n"
+	                             "  \"connections\": []\n"
+	                             "}\n"));
 	free(sum);
 
 	/* --quiet: the same files, nothing on stdout. */
 	ck_assert_int_eq(SYNSIM("run", in_dir("ticks.lua"), "--out",
 	                        in_dir("q"), "--quiet"), 0);
 	ck_assert_str_eq(out, "");
-	ck_assert_str_eq(listing(in_dir("q")), "summary.json\ntrace.txt\n");
+	ck_assert_str_eq(listing(in_dir("q")), "packets.csv\nstates.csv\nsummary.json\ntrace.txt\n");
 }
 END_TEST
 
@@ -219,7 +232,7 @@ START_TEST(test_default_outdir)
 	ck_assert_int_eq(chdir(dir), 0);
 	ck_assert_int_eq(SYNSIM("run", "ticks.lua", "-q"), 0);
 	ck_assert_str_eq(listing(in_dir("out/ticks")),
-	                 "summary.json\ntrace.txt\n");
+	                 "packets.csv\nstates.csv\nsummary.json\ntrace.txt\n");
 }
 END_TEST
 
@@ -251,7 +264,7 @@ START_TEST(test_expectation_failed_still_writes)
 	                            "sim.expect(false, 'again')\n");
 	ck_assert_int_eq(SYNSIM("run", in_dir("e.lua"), "--out", in_dir("o")), 1);
 	assert_has(err, "e.lua:1: expectation failed: wrong\n");
-	ck_assert_str_eq(listing(in_dir("o")), "summary.json\ntrace.txt\n");
+	ck_assert_str_eq(listing(in_dir("o")), "packets.csv\nstates.csv\nsummary.json\ntrace.txt\n");
 	char *sum = read_file(in_dir("o/summary.json"), NULL);
 	assert_has(sum, "\n  \"status\": 1,\n  \"expectations_failed\": 2,\n");
 	free(sum);

@@ -11,6 +11,9 @@
 #include <string.h>
 
 #include "json.h"
+#include "../core/error.h"
+#include "../net/net.h"
+#include "../tcp/tcp.h"
 
 void
 summary_event(void *ctx, const struct trace_event *ev)
@@ -43,6 +46,62 @@ summary_event(void *ctx, const struct trace_event *ev)
 	s->nmetrics++;
 }
 
+static void
+time_or_null(FILE *f, const char *key, simtime t)
+{
+	if (t < 0)
+		fprintf(f, ", \"%s\": null", key);
+	else
+		fprintf(f, ", \"%s\": %" PRId64, key, t);
+}
+
+/* Every connection of every host, hosts and connections in creation
+ * order: outcome, handshake time, retransmissions. */
+static void
+write_connections(FILE *f, const struct sim *sim)
+{
+	fputs("  \"connections\": [", f);
+	int n = 0;
+	const struct net *net = sim ? sim->net : NULL;
+	for (int i = 0; net && i < net->nnodes; i++) {
+		const struct node *nd = net->nodes[i];
+		if (nd->tcp == NULL)
+			continue;
+		for (int k = 1; k <= tcp_host_nconns(nd->tcp); k++) {
+			struct tcp_conn_info in;
+			tcp_conn_info(tcp_host_conn(nd->tcp, k), &in);
+			char la[16], ra[16];
+			const char *outcome = in.error ? sim_strerror(in.error) :
+			                      in.t_established < 0 ?
+			                      (in.state == TCP_CLOSED ? "never-established"
+			                                              : "opening") :
+			                      in.state == TCP_CLOSED ? "closed" : "open";
+			fputs(n++ ? ",\n    {" : "\n    {", f);
+			fputs("\"host\": ", f);
+			json_string(f, nd->name);
+			fprintf(f, ", \"conn\": %d, \"local\": \"%s:%u\", "
+			        "\"remote\": \"%s:%u\", \"passive\": %s, \"state\": \"%s\", "
+			        "\"outcome\": \"%s\"", in.id,
+			        pkt_addr_str(in.laddr, la, sizeof la), in.lport,
+			        pkt_addr_str(in.raddr, ra, sizeof ra), in.rport,
+			        in.passive ? "true" : "false", tcp_state_name(in.state),
+			        outcome);
+			time_or_null(f, "opened_ns", in.t_open);
+			time_or_null(f, "established_ns", in.t_established);
+			time_or_null(f, "handshake_ns", in.t_established < 0 ? -1
+			             : in.t_established - in.t_open);
+			time_or_null(f, "closed_ns", in.t_closed);
+			fprintf(f, ", \"retransmits\": %d, \"bytes_sent\": %" PRIu64
+			        ", \"bytes_acked\": %" PRIu64 ", \"bytes_received\": %"
+			        PRIu64 ", \"mss\": %u, \"sack\": %s, \"timestamps\": %s}",
+			        in.retransmits, in.bytes_sent, in.bytes_acked,
+			        in.bytes_received, in.mss, in.sack ? "true" : "false",
+			        in.ts ? "true" : "false");
+		}
+	}
+	fputs(n ? "\n  ]\n" : "]\n", f);
+}
+
 void
 summary_write(const struct summary *s, FILE *f, const struct run_info *ri)
 {
@@ -60,7 +119,12 @@ summary_write(const struct summary *s, FILE *f, const struct run_info *ri)
 		json_string(f, eq + 1);
 		free(name);
 	}
-	fprintf(f, "},\n  \"status\": %d,\n  \"expectations_failed\": %d,\n",
+	fprintf(f, "},\n  \"reproduce\": ");
+	json_string(f, ri->reproduce ? ri->reproduce : "");
+	fprintf(f, ",\n  \"scenario_fnv1a64\": \"%016" PRIx64 "\",\n"
+	        "  \"fingerprint\": \"%016" PRIx64 "\",\n",
+	        ri->scenario_hash, ri->fingerprint);
+	fprintf(f, "  \"status\": %d,\n  \"expectations_failed\": %d,\n",
 	        ri->status, ri->expect_failed);
 	fprintf(f, "  \"end_ns\": %" PRId64 ",\n  \"events\": %" PRIu64 ",\n",
 	        ri->end, ri->events);
@@ -71,7 +135,9 @@ summary_write(const struct summary *s, FILE *f, const struct run_info *ri)
 		fputs(": ", f);
 		json_number(f, s->metrics[i].value);
 	}
-	fputs(s->nmetrics ? "\n  }\n}\n" : "}\n}\n", f);
+	fputs(s->nmetrics ? "\n  },\n" : "},\n", f);
+	write_connections(f, ri->sim);
+	fputs("}\n", f);
 }
 
 void

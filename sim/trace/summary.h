@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "../core/sim.h"
 #include "trace.h"
 
 struct summary_metric {
@@ -32,6 +33,10 @@ struct run_info {
 	int expect_failed;
 	simtime end;		/* simulated time at the end */
 	uint64_t events;	/* scheduler events fired */
+	const char *reproduce;	/* the command line that repeats the run */
+	uint64_t scenario_hash;	/* FNV-1a 64 of the scenario file */
+	uint64_t fingerprint;	/* FNV-1a 64 over the trace events */
+	const struct sim *sim;	/* for the connections, or NULL */
 };
 
 void summary_event(void *ctx, const struct trace_event *ev);

@@ -1,0 +1,140 @@
+/*
+ * csv.c - the CSV sinks.  A researcher loads these in pandas or R with no
+ * cleanup: RFC 4180 quoting, one header row, empty fields for "none".
+ */
+#include "csv.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+#include "../net/link.h"
+#include "../net/net.h"
+#include "../tcp/tcp.h"
+
+static const char *const pkt_ops[] = {
+	[PKT_SEND] = "send", [PKT_RECV] = "recv", [PKT_DROP] = "drop",
+	[PKT_DUP] = "dup", [PKT_FORWARD] = "forward",
+};
+
+void
+csv_field(FILE *f, const char *s)
+{
+	if (s == NULL)
+		return;
+	if (strpbrk(s, ",\"\n\r") == NULL) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+void
+csv_header(struct csvsink *c)
+{
+	if (c->pkts)
+		fputs("t_ns,pkt_id,at,link,from,to,event,flags,seq,ack,rel_seq,"
+		      "rel_ack,len,wnd,ttl,options,reason,rule,dup_of\n", c->pkts);
+	if (c->states)
+		fputs("t_ns,host,conn,from_state,to_state,cause,rule\n", c->states);
+}
+
+static const char *
+name_of(const struct sim *sim, uint32_t addr, char *buf, size_t len)
+{
+	const struct node *n = sim->net ? net_find_addr(sim->net, addr) : NULL;
+	return n ? n->name : pkt_addr_str(addr, buf, len);
+}
+
+static void
+options(FILE *f, const struct tcp_opts *o)
+{
+	const char *sep = "";
+	if (o->present & OPT_MSS) {
+		fprintf(f, "mss=%u", o->mss);
+		sep = ";";
+	}
+	if (o->present & OPT_WSCALE) {
+		fprintf(f, "%swscale=%u", sep, o->wscale);
+		sep = ";";
+	}
+	if (o->present & OPT_SACKOK) {
+		fprintf(f, "%ssackOK", sep);
+		sep = ";";
+	}
+	if (o->present & OPT_TS)
+		fprintf(f, "%sts=%" PRIu32 "/%" PRIu32, sep, o->tsval, o->tsecr);
+}
+
+static void
+packet_row(struct csvsink *c, const struct trace_event *ev)
+{
+	const struct pkt *p = ev->u.pkt.pkt;
+	FILE *f = c->pkts;
+	char a[16], b[16], flags[40];
+	uint32_t rs, ra;
+	bool sok, aok;
+	if (ev->u.pkt.op == PKT_SEND)
+		flows_see(&c->flows, p);
+	flows_rel(&c->flows, p, &rs, &ra, &sok, &aok);
+	fprintf(f, "%" PRId64 ",%" PRIu64 ",", ev->t, p->id);
+	csv_field(f, ev->node);
+	fputc(',', f);
+	csv_field(f, p->link ? p->link->name : "");
+	fputc(',', f);
+	csv_field(f, name_of(c->sim, p->src, a, sizeof a));
+	fputc(',', f);
+	csv_field(f, name_of(c->sim, p->dst, b, sizeof b));
+	fprintf(f, ",%s,%s,%" PRIu32 ",", pkt_ops[ev->u.pkt.op],
+	        pkt_flags_str(p->flags, flags, sizeof flags), p->seq);
+	if (p->flags & TH_ACK)
+		fprintf(f, "%" PRIu32, p->ack);
+	fputc(',', f);
+	if (sok)
+		fprintf(f, "%" PRIu32, rs);
+	fputc(',', f);
+	if (aok && (p->flags & TH_ACK))
+		fprintf(f, "%" PRIu32, ra);
+	fprintf(f, ",%" PRIu32 ",%u,%u,", p->len, p->wnd, p->ttl);
+	options(f, &p->opt);
+	fputc(',', f);
+	csv_field(f, ev->u.pkt.reason);
+	fputc(',', f);
+	if (ev->u.pkt.rule)
+		fprintf(f, "%d", ev->u.pkt.rule);
+	fputc(',', f);
+	if (p->dup_of)
+		fprintf(f, "%" PRIu64, p->dup_of);
+	fputc('\n', f);
+}
+
+void
+csv_event(void *ctx, const struct trace_event *ev)
+{
+	struct csvsink *c = ctx;
+	if (ev->kind == TR_PKT && c->pkts) {
+		packet_row(c, ev);
+	} else if (ev->kind == TR_STATE && c->states) {
+		FILE *f = c->states;
+		fprintf(f, "%" PRId64 ",", ev->t);
+		csv_field(f, ev->node);
+		fprintf(f, ",%d,%s,%s,", tcp_conn_id(ev->u.state.conn),
+		        tcp_state_name(ev->u.state.from),
+		        tcp_state_name(ev->u.state.to));
+		csv_field(f, ev->u.state.cause);
+		fputc(',', f);
+		csv_field(f, ev->u.state.rule);
+		fputc('\n', f);
+	}
+}
+
+void
+csv_free(struct csvsink *c)
+{
+	flows_free(&c->flows);
+}

@@ -1,0 +1,28 @@
+/*
+ * csv.h - packets.csv and states.csv: one row per packet event and per
+ * state change, times in integer nanoseconds, a header row, columns in a
+ * fixed order (README lists them).
+ */
+#ifndef SYNSIM_CSV_H
+#define SYNSIM_CSV_H
+
+#include <stdio.h>
+
+#include "../core/sim.h"
+#include "flows.h"
+#include "trace.h"
+
+struct csvsink {
+	FILE *pkts, *states;
+	const struct sim *sim;
+	struct flows flows;
+};
+
+void csv_header(struct csvsink *c);
+void csv_event(void *ctx, const struct trace_event *ev);
+void csv_free(struct csvsink *c);
+
+/* Write s as one CSV field, quoted when it needs to be. */
+void csv_field(FILE *f, const char *s);
+
+#endif

@@ -1,0 +1,99 @@
+/*
+ * fingerprint.c - FNV-1a over the canonical fields of each event: no
+ * pointers, no padding, integers in a fixed byte order.
+ */
+#include "fingerprint.h"
+
+#include <string.h>
+
+#include "../net/pkt.h"
+#include "../tcp/tcp.h"
+
+#define FNV_PRIME 0x100000001b3u
+
+static void
+mix(struct fingerprint *f, const void *data, size_t n)
+{
+	const unsigned char *p = data;
+	for (size_t i = 0; i < n; i++) {
+		f->hash ^= p[i];
+		f->hash *= FNV_PRIME;
+	}
+}
+
+static void
+mix_u64(struct fingerprint *f, uint64_t v)
+{
+	unsigned char b[8];
+	for (int i = 0; i < 8; i++)
+		b[i] = (unsigned char)(v >> (8 * i));
+	mix(f, b, 8);
+}
+
+static void
+mix_str(struct fingerprint *f, const char *s)
+{
+	if (s)
+		mix(f, s, strlen(s) + 1);
+	else
+		mix(f, "", 1);
+}
+
+void
+fingerprint_init(struct fingerprint *f)
+{
+	f->hash = 0xcbf29ce484222325u;
+	f->events = 0;
+}
+
+void
+fingerprint_event(void *ctx, const struct trace_event *ev)
+{
+	struct fingerprint *f = ctx;
+	f->events++;
+	mix_u64(f, (uint64_t)ev->kind);
+	mix_u64(f, (uint64_t)ev->t);
+	mix_str(f, ev->node);
+	switch (ev->kind) {
+	case TR_LOG:
+		mix_str(f, ev->u.log.text);
+		break;
+	case TR_METRIC: {
+		uint64_t bits;
+		memcpy(&bits, &ev->u.metric.value, sizeof bits);
+		mix_str(f, ev->u.metric.name);
+		mix_u64(f, bits);
+		break;
+	}
+	case TR_PKT: {
+		const struct pkt *p = ev->u.pkt.pkt;
+		mix_u64(f, (uint64_t)ev->u.pkt.op);
+		mix_u64(f, p->id);
+		mix_u64(f, (uint64_t)p->src << 32 | p->dst);
+		mix_u64(f, (uint64_t)p->sport << 16 | p->dport);
+		mix_u64(f, (uint64_t)p->seq << 32 | p->ack);
+		mix_u64(f, (uint64_t)p->flags << 48 | (uint64_t)p->wnd << 32 | p->len);
+		mix_str(f, ev->u.pkt.reason);
+		mix_u64(f, (uint64_t)ev->u.pkt.rule);
+		break;
+	}
+	case TR_STATE:
+		mix_u64(f, (uint64_t)tcp_conn_id(ev->u.state.conn));
+		mix_u64(f, (uint64_t)ev->u.state.from << 8 | (uint64_t)ev->u.state.to);
+		mix_str(f, ev->u.state.cause);
+		break;
+	case TR_TIMER:
+		mix_u64(f, (uint64_t)tcp_conn_id(ev->u.timer.conn));
+		mix_u64(f, (uint64_t)ev->u.timer.op);
+		mix_str(f, ev->u.timer.name);
+		mix_u64(f, (uint64_t)ev->u.timer.at);
+		break;
+	case TR_APP:
+		mix_u64(f, (uint64_t)tcp_conn_id(ev->u.app.conn));
+		mix_str(f, ev->u.app.call);
+		mix_str(f, ev->u.app.detail);
+		break;
+	default:
+		break;
+	}
+}
