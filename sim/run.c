@@ -19,15 +19,18 @@
 #include "trace/csv.h"
 #include "trace/fingerprint.h"
 #include "trace/narrate.h"
+#include "trace/pcap.h"
 #include "trace/summary.h"
 
 #ifndef SYNSIM_VERSION
 #define SYNSIM_VERSION "0.0.0"
 #endif
 
-enum { OUT_TRACE, OUT_PACKETS, OUT_STATES, OUT_SUMMARY, OUT_N };
+enum { OUT_TRACE, OUT_PACKETS, OUT_STATES, OUT_PCAP, OUT_PCAPNG,
+       OUT_SUMMARY, OUT_N };
 static const char *const out_names[OUT_N] = {
-	"trace.txt", "packets.csv", "states.csv", "summary.json",
+	"trace.txt", "packets.csv", "states.csv", "trace.pcap", "trace.pcapng",
+	"summary.json",
 };
 
 static void
@@ -82,6 +85,7 @@ run_scenario(const struct run_opts *o)
 	                        .explain = o->explain, .absolute = o->absolute };
 	struct summary sum = { 0 };
 	struct csvsink csv = { .sim = &sim };
+	struct pcapsink pcap = { 0 };
 	struct fingerprint fp;
 	int status = RUN_ERROR;
 	char repro[1024], line[1200];
@@ -109,6 +113,11 @@ run_scenario(const struct run_opts *o)
 		csv_header(&csv);
 		trace_subscribe(&sim.trace, TRACE_MASK(TR_PKT) | TRACE_MASK(TR_STATE),
 		                csv_event, &csv);
+		pcap.merged = out[OUT_PCAP].f;
+		pcap.dir = o->outdir;
+		pcap_write_header(pcap.merged);
+		trace_subscribe(&sim.trace, TRACE_MASK(TR_PKT) | TRACE_MASK(TR_STATE),
+		                pcap_event, &pcap);
 	}
 	snprintf(line, sizeof line, "# %s  (synsim %s, scenario fnv1a64 %016llx)",
 	         repro, SYNSIM_VERSION, (unsigned long long)shash);
@@ -151,6 +160,12 @@ run_scenario(const struct run_opts *o)
 		.sim = &sim,
 	};
 	summary_write(&sum, out[OUT_SUMMARY].f, &ri);
+	pcap_write_ng(&pcap, out[OUT_PCAPNG].f);
+	if (pcap_commit_links(&pcap) < 0) {
+		fprintf(stderr, "synsim: cannot write the link captures in %s\n",
+		        o->outdir);
+		status = RUN_ERROR;
+	}
 	for (int i = 0; i < OUT_N; i++)
 		if (outfile_commit(&out[i]) < 0) {
 			fprintf(stderr, "synsim: cannot write %s/%s\n", o->outdir,
@@ -162,6 +177,7 @@ done:
 	summary_free(&sum);
 	narrate_free(&narr);
 	csv_free(&csv);
+	pcap_free(&pcap);
 	net_free(sim.net);
 	sim_free(&sim);
 	return status;

@@ -174,7 +174,7 @@ START_TEST(test_outputs)
 	const char *o = in_dir("a/b/out");	/* parents are created */
 	ck_assert_int_eq(SYNSIM("run", in_dir("ticks.lua"), "--out", o, "-D",
 	                        "n=3", "-Dname=y", "--seed", "7"), 0);
-	ck_assert_str_eq(listing(o), "packets.csv\nstates.csv\nsummary.json\ntrace.txt\n");
+	ck_assert_str_eq(listing(o), "packets.csv\nstates.csv\nsummary.json\ntrace.pcap\ntrace.pcapng\ntrace.txt\n");
 
 	char *trace = read_file(in_dir("a/b/out/trace.txt"), NULL);
 	/* A reproduce line first, the events, the fingerprint last. */
@@ -221,7 +221,7 @@ START_TEST(test_outputs)
 	ck_assert_int_eq(SYNSIM("run", in_dir("ticks.lua"), "--out",
 	                        in_dir("q"), "--quiet"), 0);
 	ck_assert_str_eq(out, "");
-	ck_assert_str_eq(listing(in_dir("q")), "packets.csv\nstates.csv\nsummary.json\ntrace.txt\n");
+	ck_assert_str_eq(listing(in_dir("q")), "packets.csv\nstates.csv\nsummary.json\ntrace.pcap\ntrace.pcapng\ntrace.txt\n");
 }
 END_TEST
 
@@ -232,7 +232,7 @@ START_TEST(test_default_outdir)
 	ck_assert_int_eq(chdir(dir), 0);
 	ck_assert_int_eq(SYNSIM("run", "ticks.lua", "-q"), 0);
 	ck_assert_str_eq(listing(in_dir("out/ticks")),
-	                 "packets.csv\nstates.csv\nsummary.json\ntrace.txt\n");
+	                 "packets.csv\nstates.csv\nsummary.json\ntrace.pcap\ntrace.pcapng\ntrace.txt\n");
 }
 END_TEST
 
@@ -264,7 +264,7 @@ START_TEST(test_expectation_failed_still_writes)
 	                            "sim.expect(false, 'again')\n");
 	ck_assert_int_eq(SYNSIM("run", in_dir("e.lua"), "--out", in_dir("o")), 1);
 	assert_has(err, "e.lua:1: expectation failed: wrong\n");
-	ck_assert_str_eq(listing(in_dir("o")), "packets.csv\nstates.csv\nsummary.json\ntrace.txt\n");
+	ck_assert_str_eq(listing(in_dir("o")), "packets.csv\nstates.csv\nsummary.json\ntrace.pcap\ntrace.pcapng\ntrace.txt\n");
 	char *sum = read_file(in_dir("o/summary.json"), NULL);
 	assert_has(sum, "\n  \"status\": 1,\n  \"expectations_failed\": 2,\n");
 	free(sum);

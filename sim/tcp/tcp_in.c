@@ -420,6 +420,10 @@ synchronized_input(struct tcp_conn *c, const struct seg *s)
 			             "first check)");
 		return;
 	}
+	/* RFC 7323 4.3: remember the timestamp of a segment that covers the
+	 * next byte we expect (RCV.NXT stands for Last.ACK.sent). */
+	if (c->ts_ok && (p->opt.present & OPT_TS) && SEQ_LEQ(s->seq, c->rcv_nxt))
+		c->ts_recent = p->opt.tsval;
 	/* second: RST (RFC 5961 3.2: exact match resets, else challenge) */
 	if (s->flags & TH_RST) {
 		if (s->seq == c->rcv_nxt)

@@ -1,0 +1,431 @@
+/*
+ * pcap.c - capture files.  Every field is written byte by byte in a fixed
+ * order (network order in the packets, little-endian in the file
+ * headers), so no struct padding or host byte order reaches a file.
+ */
+#include "pcap.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/outfile.h"
+#include "../net/link.h"
+#include "../net/pkt.h"
+#include "../tcp/tcp.h"
+
+#define LINKTYPE_RAW 101
+#define SNAPLEN 65535
+
+struct pcap_rec {
+	simtime t;
+	uint32_t len;
+	unsigned char *bytes;
+	char *comment;
+};
+
+/* ---- encoding ------------------------------------------------------------- */
+
+static void
+put16(unsigned char *b, uint16_t v)
+{
+	b[0] = (unsigned char)(v >> 8);
+	b[1] = (unsigned char)v;
+}
+
+static void
+put32(unsigned char *b, uint32_t v)
+{
+	b[0] = (unsigned char)(v >> 24);
+	b[1] = (unsigned char)(v >> 16);
+	b[2] = (unsigned char)(v >> 8);
+	b[3] = (unsigned char)v;
+}
+
+/* RFC 1071: ones' complement sum of 16-bit words. */
+static uint32_t
+sum16(const unsigned char *b, size_t n, uint32_t acc)
+{
+	for (size_t i = 0; i + 1 < n; i += 2)
+		acc += (uint32_t)b[i] << 8 | b[i + 1];
+	if (n & 1)
+		acc += (uint32_t)b[n - 1] << 8;
+	return acc;
+}
+
+static uint16_t
+fold(uint32_t acc)
+{
+	while (acc >> 16)
+		acc = (acc & 0xffff) + (acc >> 16);
+	return (uint16_t)~acc;
+}
+
+/* Options in Linux's layout: MSS, SACK-permitted + timestamps (or NOPs
+ * in place of a missing one), NOP + window scale. */
+static size_t
+encode_options(const struct tcp_opts *o, unsigned char *b)
+{
+	size_t n = 0;
+	if (o->present & OPT_MSS) {
+		b[n++] = 2;
+		b[n++] = 4;
+		put16(b + n, o->mss);
+		n += 2;
+	}
+	if (o->present & OPT_TS) {
+		if (o->present & OPT_SACKOK) {
+			b[n++] = 4;
+			b[n++] = 2;
+		} else {
+			b[n++] = 1;
+			b[n++] = 1;
+		}
+		b[n++] = 8;
+		b[n++] = 10;
+		put32(b + n, o->tsval);
+		put32(b + n + 4, o->tsecr);
+		n += 8;
+	} else if (o->present & OPT_SACKOK) {
+		b[n++] = 1;
+		b[n++] = 1;
+		b[n++] = 4;
+		b[n++] = 2;
+	}
+	if (o->present & OPT_WSCALE) {
+		b[n++] = 1;
+		b[n++] = 3;
+		b[n++] = 3;
+		b[n++] = o->wscale;
+	}
+	return n;
+}
+
+size_t
+pcap_encode(const struct pkt *p, unsigned char *b, size_t len)
+{
+	size_t total = pkt_wire_len(p);
+	if (total > len)
+		return 0;
+	memset(b, 0, total);
+	unsigned char *ip = b, *tcp = b + 20;
+	size_t olen = encode_options(&p->opt, tcp + 20);
+	size_t thl = 20 + olen;
+	/* IPv4 (RFC 791), DF set as Linux does for TCP. */
+	ip[0] = 0x45;
+	put16(ip + 2, (uint16_t)total);
+	put16(ip + 4, p->ip_id);
+	put16(ip + 6, 0x4000);
+	ip[8] = p->ttl;
+	ip[9] = 6;
+	put32(ip + 12, p->src);
+	put32(ip + 16, p->dst);
+	put16(ip + 10, fold(sum16(ip, 20, 0)));
+	/* TCP (RFC 9293 3.1) */
+	put16(tcp, p->sport);
+	put16(tcp + 2, p->dport);
+	put32(tcp + 4, p->seq);
+	put32(tcp + 8, (p->flags & TH_ACK) ? p->ack : 0);
+	tcp[12] = (unsigned char)((thl / 4) << 4);
+	tcp[13] = p->flags;
+	put16(tcp + 14, p->wnd);
+	if (p->len && p->data)
+		memcpy(tcp + thl, p->data, p->len);
+	/* Checksum over the pseudo-header, the header and the data. */
+	unsigned char pseudo[12];
+	put32(pseudo, p->src);
+	put32(pseudo + 4, p->dst);
+	pseudo[8] = 0;
+	pseudo[9] = 6;
+	put16(pseudo + 10, (uint16_t)(thl + p->len));
+	uint32_t acc = sum16(pseudo, 12, 0);
+	acc = sum16(tcp, thl + p->len, acc);
+	put16(tcp + 16, fold(acc));
+	return total;
+}
+
+/* ---- classic pcap ----------------------------------------------------------- */
+
+static void
+le16(FILE *f, uint16_t v)
+{
+	fputc(v & 0xff, f);
+	fputc(v >> 8, f);
+}
+
+static void
+le32(FILE *f, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		fputc((v >> (8 * i)) & 0xff, f);
+}
+
+void
+pcap_write_header(FILE *f)
+{
+	le32(f, 0xa1b23c4d);	/* nanosecond timestamps */
+	le16(f, 2);
+	le16(f, 4);
+	le32(f, 0);
+	le32(f, 0);
+	le32(f, SNAPLEN);
+	le32(f, LINKTYPE_RAW);
+}
+
+static void
+write_record(FILE *f, simtime t, const unsigned char *b, uint32_t n)
+{
+	le32(f, (uint32_t)(t / SIMTIME_S));
+	le32(f, (uint32_t)(t % SIMTIME_S));
+	le32(f, n);
+	le32(f, n);
+	fwrite(b, 1, n, f);
+}
+
+/* ---- keeping records for pcapng --------------------------------------------- */
+
+static struct pcap_rec *
+rec_for(struct pcapsink *s, uint64_t id)
+{
+	if (id == 0 || id > s->ids || s->by_id[id - 1] == 0)
+		return NULL;
+	return &s->recs[s->by_id[id - 1] - 1];
+}
+
+static void
+comment(struct pcapsink *s, uint64_t id, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void
+comment(struct pcapsink *s, uint64_t id, const char *fmt, ...)
+{
+	struct pcap_rec *r = rec_for(s, id);
+	if (r == NULL)
+		return;
+	char add[256];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(add, sizeof add, fmt, ap);
+	va_end(ap);
+	size_t old = r->comment ? strlen(r->comment) : 0;
+	char *c = realloc(r->comment, old + strlen(add) + 3);
+	if (c == NULL)
+		return;
+	if (old)
+		strcpy(c + old, "; ");
+	strcpy(c + old + (old ? 2 : 0), add);
+	r->comment = c;
+}
+
+static void
+keep(struct pcapsink *s, simtime t, const struct pkt *p, const unsigned char *b,
+     uint32_t n)
+{
+	if (s->oom)
+		return;
+	if (s->nrecs == s->cap) {
+		uint64_t cap = s->cap ? 2 * s->cap : 256;
+		struct pcap_rec *v = realloc(s->recs, sizeof *v * cap);
+		if (v == NULL) {
+			s->oom = 1;
+			return;
+		}
+		s->recs = v;
+		s->cap = cap;
+	}
+	if (p->id > s->ids) {
+		uint64_t ids = p->id + 1024;
+		uint64_t *v = realloc(s->by_id, sizeof *v * ids);
+		if (v == NULL) {
+			s->oom = 1;
+			return;
+		}
+		memset(v + s->ids, 0, sizeof *v * (ids - s->ids));
+		s->by_id = v;
+		s->ids = ids;
+	}
+	struct pcap_rec *r = &s->recs[s->nrecs];
+	r->t = t;
+	r->len = n;
+	r->bytes = malloc(n);
+	r->comment = NULL;
+	if (r->bytes == NULL) {
+		s->oom = 1;
+		return;
+	}
+	memcpy(r->bytes, b, n);
+	s->by_id[p->id - 1] = ++s->nrecs;
+}
+
+/* The capture file of link l ("link-client-server.pcap"), opened the
+ * first time a packet enters it. */
+static FILE *
+link_file(struct pcapsink *s, const struct link *l)
+{
+	if (s->dir == NULL)
+		return NULL;
+	if (l->id >= s->nlinks) {
+		int n = l->id + 8;
+		struct outfile *v = realloc(s->links, sizeof *v * (size_t)n);
+		if (v == NULL)
+			return NULL;
+		memset(v + s->nlinks, 0, sizeof *v * (size_t)(n - s->nlinks));
+		s->links = v;
+		s->nlinks = n;
+	}
+	struct outfile *o = &s->links[l->id];
+	if (o->f == NULL && o->path == NULL) {
+		char name[200];
+		snprintf(name, sizeof name, "link-%s.pcap", l->name);
+		if (outfile_open(o, s->dir, name))
+			pcap_write_header(o->f);
+	}
+	return o->f;
+}
+
+int
+pcap_commit_links(struct pcapsink *s)
+{
+	int rc = 0;
+	for (int i = 0; i < s->nlinks; i++)
+		if (s->links[i].f && outfile_commit(&s->links[i]) < 0)
+			rc = -1;
+	return rc;
+}
+
+void
+pcap_event(void *ctx, const struct trace_event *ev)
+{
+	struct pcapsink *s = ctx;
+	if (ev->kind == TR_STATE) {
+		/* Caused by the packet being received, if one is. */
+		if (s->last_recv)
+			comment(s, s->last_recv, "%s #%d %s → %s", ev->node,
+			        tcp_conn_id(ev->u.state.conn),
+			        tcp_state_name(ev->u.state.from),
+			        tcp_state_name(ev->u.state.to));
+		return;
+	}
+	if (ev->kind != TR_PKT)
+		return;
+	const struct pkt *p = ev->u.pkt.pkt;
+	s->last_recv = 0;
+	switch (ev->u.pkt.op) {
+	case PKT_SEND:
+	case PKT_FORWARD: {
+		unsigned char buf[SNAPLEN];
+		uint32_t n = (uint32_t)pcap_encode(p, buf, sizeof buf);
+		if (n == 0)
+			return;
+		if (ev->u.pkt.op == PKT_SEND) {
+			if (s->merged)
+				write_record(s->merged, ev->t, buf, n);
+			keep(s, ev->t, p, buf, n);
+			comment(s, p->id, "sent by %s%s%s", ev->node,
+			        ev->u.pkt.reason ? ": " : "",
+			        ev->u.pkt.reason ? ev->u.pkt.reason : "");
+		}
+		FILE *lf = p->link ? link_file(s, p->link) : NULL;
+		if (lf)
+			write_record(lf, ev->t, buf, n);
+		break;
+	}
+	case PKT_DROP:
+		comment(s, p->dup_of ? p->dup_of : p->id, "dropped at %s: %s%s",
+		        ev->node, p->dup_of ? "(its duplicate) " : "",
+		        ev->u.pkt.reason ? ev->u.pkt.reason : "lost");
+		break;
+	case PKT_DUP:
+		comment(s, p->dup_of, "duplicated by %s", ev->node);
+		break;
+	case PKT_RECV:
+		s->last_recv = p->dup_of ? p->dup_of : p->id;
+		comment(s, s->last_recv, "received by %s", ev->node);
+		break;
+	}
+}
+
+/* ---- pcapng ------------------------------------------------------------------- */
+
+static void
+pad4(FILE *f, size_t n)
+{
+	for (; n % 4; n++)
+		fputc(0, f);
+}
+
+void
+pcap_write_ng(struct pcapsink *s, FILE *f)
+{
+	static const char app[] = "synsim";
+	/* Section header block */
+	uint32_t shb_len = 28 + 4 + 8;	/* with shb_userappl (code 4) */
+	le32(f, 0x0a0d0d0a);
+	le32(f, shb_len);
+	le32(f, 0x1a2b3c4d);
+	le16(f, 1);
+	le16(f, 0);
+	le32(f, 0xffffffff);	/* section length unknown */
+	le32(f, 0xffffffff);
+	le16(f, 4);
+	le16(f, (uint16_t)strlen(app));
+	fwrite(app, 1, strlen(app), f);
+	pad4(f, strlen(app));
+	le32(f, shb_len);
+	/* Interface description block, nanosecond resolution */
+	uint32_t idb_len = 20 + 8 + 4;
+	le32(f, 1);
+	le32(f, idb_len);
+	le16(f, LINKTYPE_RAW);
+	le16(f, 0);
+	le32(f, SNAPLEN);
+	le16(f, 9);		/* if_tsresol */
+	le16(f, 1);
+	fputc(9, f);		/* 10^-9 */
+	pad4(f, 1);
+	le32(f, 0);		/* opt_endofopt */
+	le32(f, idb_len);
+	/* Enhanced packet blocks */
+	for (uint64_t i = 0; i < s->nrecs; i++) {
+		const struct pcap_rec *r = &s->recs[i];
+		size_t clen = r->comment ? strlen(r->comment) : 0;
+		if (clen > 65000)
+			clen = 65000;
+		size_t dlen = (r->len + 3) & ~(size_t)3;
+		size_t olen = clen ? 4 + ((clen + 3) & ~(size_t)3) + 4 : 0;
+		uint32_t blen = (uint32_t)(28 + dlen + olen + 4);
+		uint64_t ts = (uint64_t)r->t;
+		le32(f, 6);
+		le32(f, blen);
+		le32(f, 0);
+		le32(f, (uint32_t)(ts >> 32));
+		le32(f, (uint32_t)ts);
+		le32(f, r->len);
+		le32(f, r->len);
+		fwrite(r->bytes, 1, r->len, f);
+		pad4(f, r->len);
+		if (clen) {
+			le16(f, 1);	/* opt_comment */
+			le16(f, (uint16_t)clen);
+			fwrite(r->comment, 1, clen, f);
+			pad4(f, clen);
+			le32(f, 0);
+		}
+		le32(f, blen);
+	}
+}
+
+void
+pcap_free(struct pcapsink *s)
+{
+	for (uint64_t i = 0; i < s->nrecs; i++) {
+		free(s->recs[i].bytes);
+		free(s->recs[i].comment);
+	}
+	free(s->recs);
+	free(s->by_id);
+	for (int i = 0; i < s->nlinks; i++)
+		outfile_discard(&s->links[i]);
+	free(s->links);
+	*s = (struct pcapsink){ 0 };
+}

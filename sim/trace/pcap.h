@@ -1,0 +1,54 @@
+/*
+ * pcap.h - packet captures for Wireshark and tshark: real IPv4 and TCP
+ * headers with correct checksums and options, timestamps from simulated
+ * time in nanoseconds.
+ *
+ *   trace.pcap     every packet once, as its host sent it (merged view)
+ *   trace.pcapng   the same, each packet with a comment saying what became
+ *                  of it: dropped by which rule, which state changes its
+ *                  arrival caused
+ *   <link>.pcap    per link: every packet that entered the link, at the
+ *                  moment it entered (host sends and router forwards)
+ */
+#ifndef SYNSIM_PCAP_H
+#define SYNSIM_PCAP_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "../core/sim.h"
+#include "trace.h"
+
+/* The IPv4 packet of p (headers and payload) into buf; returns its
+ * length (pkt_wire_len(p)), or 0 if buf is too small. */
+size_t pcap_encode(const struct pkt *p, unsigned char *buf, size_t len);
+
+struct pcap_rec;
+
+struct outfile;
+
+struct pcapsink {
+	FILE *merged;		/* trace.pcap */
+	const char *dir;	/* where per-link files go; NULL: none */
+	struct outfile *links;	/* per link, by link id, opened on first use */
+	int nlinks;
+	/* pcapng: records kept until the end, so that what happens to a
+	 * packet later (its drop, the states its arrival changed) can be
+	 * written as its comment. */
+	struct pcap_rec *recs;
+	uint64_t nrecs, cap;
+	uint64_t *by_id;	/* packet id -> record + 1 */
+	uint64_t ids;
+	uint64_t last_recv;	/* id of the packet being received, or 0 */
+	int oom;
+};
+
+void pcap_write_header(FILE *f);
+void pcap_event(void *ctx, const struct trace_event *ev);
+/* Write trace.pcapng from the kept records. */
+void pcap_write_ng(struct pcapsink *s, FILE *f);
+/* Rename the per-link files into place (0), or -1 if one failed. */
+int pcap_commit_links(struct pcapsink *s);
+void pcap_free(struct pcapsink *s);
+
+#endif

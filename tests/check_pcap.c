@@ -1,0 +1,190 @@
+/*
+ * check_pcap.c - the capture files: headers and checksums as encoded, and
+ * what tshark makes of a run (no warning or error of its expert system,
+ * the handshake and the retransmissions recognised, the comments shown).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+#include "net/pkt.h"
+#include "trace/pcap.h"
+
+static uint16_t
+ones_sum(const unsigned char *b, size_t n, uint32_t acc)
+{
+	for (size_t i = 0; i + 1 < n; i += 2)
+		acc += (uint32_t)b[i] << 8 | b[i + 1];
+	if (n & 1)
+		acc += (uint32_t)b[n - 1] << 8;
+	while (acc >> 16)
+		acc = (acc & 0xffff) + (acc >> 16);
+	return (uint16_t)acc;
+}
+
+START_TEST(test_encode_syn)
+{
+	struct pkt p = { .src = 0x0a000001, .dst = 0x0a000002, .ip_id = 7,
+	                 .ttl = 64, .sport = 40000, .dport = 80, .seq = 1000,
+	                 .flags = TH_SYN, .wnd = 64240 };
+	p.opt = (struct tcp_opts){ .present = OPT_MSS | OPT_WSCALE | OPT_SACKOK |
+	                           OPT_TS, .mss = 1460, .wscale = 7,
+	                           .tsval = 5, .tsecr = 0 };
+	unsigned char b[128];
+	size_t n = pcap_encode(&p, b, sizeof b);
+	ck_assert_uint_eq(n, 60);	/* 20 IP + 20 TCP + 20 options */
+	ck_assert_uint_eq(b[0], 0x45);
+	ck_assert_uint_eq(b[2] << 8 | b[3], 60);
+	ck_assert_uint_eq(b[9], 6);
+	/* Header checksums verify: the sum over the header is 0xffff. */
+	ck_assert_uint_eq(ones_sum(b, 20, 0), 0xffff);
+	unsigned char pseudo[12] = { 10, 0, 0, 1, 10, 0, 0, 2, 0, 6, 0, 40 };
+	ck_assert_uint_eq(ones_sum(b + 20, 40, ones_sum(pseudo, 12, 0)), 0xffff);
+	/* Data offset 10 words, flags SYN, options as Linux lays them out. */
+	ck_assert_uint_eq(b[32], 10 << 4);
+	ck_assert_uint_eq(b[33], TH_SYN);
+	static const unsigned char opts[20] = {
+		2, 4, 0x05, 0xb4, 4, 2, 8, 10, 0, 0, 0, 5, 0, 0, 0, 0, 1, 3, 3, 7,
+	};
+	ck_assert_mem_eq(b + 40, opts, 20);
+	/* Too small a buffer is refused, not overrun. */
+	ck_assert_uint_eq(pcap_encode(&p, b, 59), 0);
+}
+END_TEST
+
+START_TEST(test_encode_data_odd_length)
+{
+	unsigned char data[3] = { 'a', 'b', 'c' };
+	struct pkt p = { .src = 0x0a000001, .dst = 0x0a000002, .ttl = 64,
+	                 .sport = 1, .dport = 2, .seq = 9, .ack = 10,
+	                 .flags = TH_ACK | TH_PSH, .wnd = 100, .len = 3,
+	                 .data = data };
+	unsigned char b[128];
+	ck_assert_uint_eq(pcap_encode(&p, b, sizeof b), 43);
+	unsigned char pseudo[12] = { 10, 0, 0, 1, 10, 0, 0, 2, 0, 6, 0, 23 };
+	ck_assert_uint_eq(ones_sum(b + 20, 23, ones_sum(pseudo, 12, 0)), 0xffff);
+	ck_assert_mem_eq(b + 40, "abc", 3);
+}
+END_TEST
+
+/* Run a shell command, return its stdout (malloc'd). */
+static char *
+sh(const char *cmd)
+{
+	FILE *f = popen(cmd, "r");
+	ck_assert_ptr_nonnull(f);
+	size_t cap = 1 << 16, n = 0;
+	char *buf = malloc(cap);
+	while ((n += fread(buf + n, 1, cap - n - 1, f)) == cap - 1) {
+		cap *= 2;
+		buf = realloc(buf, cap);
+	}
+	buf[n] = '\0';
+	pclose(f);
+	return buf;
+}
+
+static const char *
+run_scenario(const char *name)
+{
+	static char out[1024];
+	char scen[1024];
+	snprintf(out, sizeof out, "%s", test_dir(name));
+	snprintf(scen, sizeof scen, "%s/scenarios/%s.lua", SOURCE_DIR, name);
+	ck_assert_int_eq(run_synsim(NULL, NULL, "run", scen, "--quiet", "--out",
+	                            out, NULL), 0);
+	return out;
+}
+
+static void
+assert_clean(const char *file)
+{
+	char cmd[2048];
+	snprintf(cmd, sizeof cmd, "tshark -r '%s' -o ip.check_checksum:TRUE "
+	         "-o tcp.check_checksum:TRUE -q -z expert 2>&1", file);
+	char *r = sh(cmd);
+	ck_assert_msg(strstr(r, "Chats (") != NULL, "tshark did not read %s:\n%s",
+	              file, r);
+	ck_assert_msg(strstr(r, "Errors (") == NULL && strstr(r, "Warns (") == NULL
+	              && strstr(r, "Malformed") == NULL,
+	              "tshark complains about %s:\n%s", file, r);
+	free(r);
+}
+
+START_TEST(test_tshark_lost_synack)
+{
+	const char *dir = run_scenario("lost-synack");
+	char f[1200], cmd[2048];
+	const char *files[] = { "trace.pcap", "trace.pcapng",
+	                        "link-client-server.pcap" };
+	for (int i = 0; i < 3; i++) {
+		snprintf(f, sizeof f, "%s/%s", dir, files[i]);
+		assert_clean(f);
+	}
+	snprintf(cmd, sizeof cmd, "tshark -r '%s/trace.pcap' -T fields "
+	         "-e frame.number -e tcp.flags.str "
+	         "-Y 'tcp.flags.syn == 1' 2>/dev/null", dir);
+	char *r = sh(cmd);
+	/* The SYN, the lost SYN-ACK, both retransmissions and the repeat. */
+	ck_assert_str_eq(r, "1\t··········S·\n2\t·······A··S·\n3\t··········S·\n"
+	                    "4\t·······A··S·\n5\t·······A··S·\n");
+	free(r);
+	snprintf(cmd, sizeof cmd, "tshark -r '%s/trace.pcap' -T fields "
+	         "-e frame.number -Y tcp.analysis.retransmission 2>/dev/null", dir);
+	r = sh(cmd);
+	ck_assert_str_eq(r, "3\n4\n5\n");
+	free(r);
+	snprintf(cmd, sizeof cmd, "tshark -r '%s/trace.pcapng' -T fields "
+	         "-e frame.comment -Y frame.number==2 2>/dev/null", dir);
+	r = sh(cmd);
+	ck_assert_str_eq(r, "sent by server; dropped at client-server: rule #1: "
+	                    "1st SYN+ACK from server\n");
+	free(r);
+	/* Relative sequence numbers agree with packets.csv: the data
+	 * segment is seq 1, 100 bytes. */
+	snprintf(cmd, sizeof cmd, "tshark -r '%s/trace.pcap' -T fields "
+	         "-e tcp.seq -e tcp.len -Y 'tcp.len > 0' 2>/dev/null", dir);
+	r = sh(cmd);
+	ck_assert_str_eq(r, "1\t100\n");
+	free(r);
+}
+END_TEST
+
+START_TEST(test_tshark_handshake_stream)
+{
+	const char *dir = run_scenario("handshake");
+	char f[1200], cmd[2048];
+	snprintf(f, sizeof f, "%s/trace.pcap", dir);
+	assert_clean(f);
+	/* One stream, which tshark's conversation analysis finds complete:
+	 * 31 = SYN (1) + SYN-ACK (2) + ACK (4) + data (8) + FIN (16). */
+	snprintf(cmd, sizeof cmd, "tshark -2 -r '%s' -T fields -e tcp.stream "
+	         "-e tcp.completeness -Y 'tcp.len > 0' 2>/dev/null", f);
+	char *r = sh(cmd);
+	ck_assert_str_eq(r, "0\t31\n");
+	free(r);
+}
+END_TEST
+
+static Suite *
+pcap_suite(void)
+{
+	Suite *s = suite_create("pcap");
+	TCase *tc = tcase_create("encode");
+	tcase_add_test(tc, test_encode_syn);
+	tcase_add_test(tc, test_encode_data_odd_length);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("tshark");
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_tshark_lost_synack);
+	tcase_add_test(tc, test_tshark_handshake_stream);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	return run_suite(pcap_suite());
+}
