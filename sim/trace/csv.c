@@ -38,8 +38,9 @@ void
 csv_header(struct csvsink *c)
 {
 	if (c->pkts)
-		fputs("t_ns,pkt_id,at,link,from,to,event,flags,seq,ack,rel_seq,"
-		      "rel_ack,len,wnd,ttl,options,reason,rule,dup_of\n", c->pkts);
+		fputs("t_ns,pkt_id,at,link,hop_to,from,to,event,flags,seq,ack,"
+		      "rel_seq,rel_ack,len,wnd,ttl,options,reason,rule,dup_of\n",
+		      c->pkts);
 	if (c->states)
 		fputs("t_ns,host,conn,from_state,to_state,cause,rule\n", c->states);
 }
@@ -86,6 +87,8 @@ packet_row(struct csvsink *c, const struct trace_event *ev)
 	csv_field(f, ev->node);
 	fputc(',', f);
 	csv_field(f, p->link ? p->link->name : "");
+	fputc(',', f);
+	csv_field(f, p->link ? p->link->node[1 - p->dir]->name : "");
 	fputc(',', f);
 	csv_field(f, name_of(c->sim, p->src, a, sizeof a));
 	fputc(',', f);

@@ -1,0 +1,135 @@
+/*
+ * csvread.c - a whole-file CSV reader: the text is read once and fields
+ * are cut out of it in place.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "csvread.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *
+slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (f == NULL)
+		return NULL;
+	size_t cap = 1 << 16, n = 0;
+	char *buf = malloc(cap);
+	while (buf) {
+		n += fread(buf + n, 1, cap - n - 1, f);
+		if (n < cap - 1)
+			break;
+		char *b = realloc(buf, cap *= 2);
+		if (b == NULL) {
+			free(buf);
+			buf = NULL;
+		} else {
+			buf = b;
+		}
+	}
+	fclose(f);
+	if (buf)
+		buf[n] = '\0';
+	return buf;
+}
+
+int
+csv_read(const char *path, struct csvtab *t)
+{
+	*t = (struct csvtab){ 0 };
+	if ((t->text = slurp(path)) == NULL)
+		return -1;
+	int rcap = 0;
+	char *p = t->text;
+	while (*p) {
+		char **fields = NULL;
+		int nf = 0, fcap = 0;
+		for (;;) {
+			if (nf == fcap) {
+				fcap = fcap ? 2 * fcap : 16;
+				char **v = realloc(fields, sizeof *v * (size_t)fcap);
+				if (v == NULL)
+					goto oom;
+				fields = v;
+			}
+			char *out = p, *start = p;
+			if (*p == '"') {
+				p++;
+				for (;;) {
+					if (*p == '\0')
+						break;
+					if (*p == '"' && p[1] == '"') {
+						*out++ = '"';
+						p += 2;
+					} else if (*p == '"') {
+						p++;
+						break;
+					} else {
+						*out++ = *p++;
+					}
+				}
+			} else {
+				while (*p && *p != ',' && *p != '\n' && *p != '\r')
+					out++, p++;
+			}
+			char end = *p;
+			*out = '\0';
+			fields[nf++] = start;
+			if (end == ',') {
+				p++;
+				continue;
+			}
+			if (end == '\r')
+				p++;
+			if (*p == '\n')
+				p++;
+			break;
+		}
+		if (t->nrows == 0)
+			t->ncols = nf;
+		else if (nf != t->ncols) {
+			free(fields);
+			csv_tab_free(t);
+			errno = EINVAL;
+			return -1;
+		}
+		if (t->nrows == rcap) {
+			rcap = rcap ? 2 * rcap : 64;
+			char ***v = realloc(t->rows, sizeof *v * (size_t)rcap);
+			if (v == NULL) {
+				free(fields);
+				goto oom;
+			}
+			t->rows = v;
+		}
+		t->rows[t->nrows++] = fields;
+		continue;
+oom:
+		csv_tab_free(t);
+		errno = ENOMEM;
+		return -1;
+	}
+	return 0;
+}
+
+int
+csv_col(const struct csvtab *t, const char *name)
+{
+	for (int c = 0; t->nrows && c < t->ncols; c++)
+		if (strcmp(t->rows[0][c], name) == 0)
+			return c;
+	return -1;
+}
+
+void
+csv_tab_free(struct csvtab *t)
+{
+	for (int r = 0; r < t->nrows; r++)
+		free(t->rows[r]);
+	free(t->rows);
+	free(t->text);
+	*t = (struct csvtab){ 0 };
+}
