@@ -546,4 +546,5 @@ lnet_open(lua_State *L)
 	lua_rawsetp(L, LUA_REGISTRYINDEX, &links_key);
 	llink_open(L);
 	ltcp_open(L);
+	ltrace_open(L);
 }

@@ -599,6 +599,7 @@ lrt_close(struct lrt *rt)
 		sched_cancel(&rt->sim->sched, &t->ev);
 		free(t);
 	}
+	ltrace_close(rt);
 	if (rt->L)
 		lua_close(rt->L);
 	for (int i = 0; i < rt->nparams; i++) {

@@ -25,6 +25,7 @@ struct lrt_param {
 };
 
 struct lrt_timer;
+struct lhooks;
 
 struct lrt {
 	lua_State *L;
@@ -44,12 +45,15 @@ struct lrt {
 	bool ran;		/* the scenario ran the scheduler itself */
 	bool verbose;		/* full tracebacks */
 	unsigned budget_used;	/* hook steps used by the current call */
+	struct lhooks *hooks;	/* net:on subscriptions, or NULL */
 };
 
 /* Create the sandboxed state.  params are "name=value" strings. */
 int lrt_open(struct lrt *rt, struct sim *sim, const char *script,
              char **params, int nparams);
 void lrt_close(struct lrt *rt);
+/* Drop the net:on subscriptions (l_trace.c). */
+void ltrace_close(struct lrt *rt);
 
 /* Load and run the scenario, then run the scheduler if the scenario did
  * not.  Returns the run status. */

@@ -23,6 +23,20 @@ trace_subscribe(struct trace *t, uint32_t mask, trace_fn *fn, void *ctx)
 }
 
 void
+trace_unsubscribe(struct trace *t, trace_fn *fn, void *ctx)
+{
+	int n = 0;
+	t->mask = 0;
+	for (int i = 0; i < t->nsubs; i++) {
+		if (t->subs[i].fn == fn && t->subs[i].ctx == ctx)
+			continue;
+		t->subs[n++] = t->subs[i];
+		t->mask |= t->subs[i].mask;
+	}
+	t->nsubs = n;
+}
+
+void
 trace_emit(const struct trace *t, const struct trace_event *ev)
 {
 	uint32_t bit = TRACE_MASK(ev->kind);

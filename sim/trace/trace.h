@@ -100,6 +100,8 @@ struct trace {
 void trace_init(struct trace *t);
 /* Subscribe fn to the kinds in mask; returns 0, or -1 when full. */
 int trace_subscribe(struct trace *t, uint32_t mask, trace_fn *fn, void *ctx);
+/* Remove the subscription of (fn, ctx); the others keep their order. */
+void trace_unsubscribe(struct trace *t, trace_fn *fn, void *ctx);
 
 static inline bool
 trace_wants(const struct trace *t, enum trace_kind k)

@@ -1,0 +1,211 @@
+/*
+ * check_l_trace.c - trace hooks for scenarios (sim/lua/l_trace.c):
+ * net:on(kind, fn).  Each scenario pins what its hooks saw with
+ * sim.expect, so exit 0 and an empty stderr mean every check held.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+
+/* A 50 ms link without rate limit: every one-way trip takes exactly
+ * 50 ms.  The server's first SYN+ACK is lost. */
+static const char *prelude =
+	"local net = sim.network{ profile = 'linux' }\n"
+	"local client = net:host 'client'\n"
+	"local server = net:host 'server'\n"
+	"local link = net:link(client, server, { delay = '50ms' })\n"
+	"link:drop{ from = server, flags = 'SYN+ACK', nth = 1 }\n"
+	"server:listen(80)\n";
+
+static int
+run_lua(const char *name, const char *body, char **out, char **err)
+{
+	char path[1024], dir_out[1024];
+	const char *dir = test_dir(name);
+	snprintf(path, sizeof path, "%s/s.lua", dir);
+	snprintf(dir_out, sizeof dir_out, "%s/out", dir);
+	size_t n = strlen(prelude) + strlen(body) + 1;
+	char *text = malloc(n);
+	snprintf(text, n, "%s%s", prelude, body);
+	write_file(path, text);
+	free(text);
+	return run_synsim(out, err, "run", path, "--quiet", "--out", dir_out,
+	                  NULL);
+}
+
+static void
+expect_ok(const char *name, const char *body)
+{
+	char *err = NULL;
+	int rc = run_lua(name, body, NULL, &err);
+	ck_assert_msg(rc == 0, "%s: exit %d: %s", name, rc, err);
+	ck_assert_str_eq(err, "");
+	free(err);
+}
+
+START_TEST(test_drop_event_fields)
+{
+	expect_ok("drop_fields",
+	          "local seen = {}\n"
+	          "net:on('drop', function(ev) seen[#seen + 1] = ev end)\n"
+	          "client:connect(server, 80)\n"
+	          "net:run{ ['until'] = '5s' }\n"
+	          "sim.expect(#seen == 1, 'one drop')\n"
+	          "local ev = seen[1]\n"
+	          "sim.expect(ev.kind == 'drop', ev.kind)\n"
+	          "sim.expect(ev.t == 50000000, 'dropped at 50 ms')\n"
+	          "sim.expect(ev.flags == 'SYN+ACK', ev.flags)\n"
+	          "sim.expect(ev.from == 'server' and ev.to == 'client', 'direction')\n"
+	          "sim.expect(ev.src == '10.0.0.2' and ev.dst == '10.0.0.1', ev.src)\n"
+	          "sim.expect(ev.sport == 80, 'sport')\n"
+	          "sim.expect(ev.link == 'client-server', ev.link)\n"
+	          "sim.expect(ev.rel_seq == 0 and ev.rel_ack == 1, 'relative numbers')\n"
+	          "sim.expect(ev.rule == 1, 'rule number')\n"
+	          "sim.expect(ev.reason == 'rule #1: 1st SYN+ACK from server', ev.reason)\n"
+	          "sim.expect(ev.len == 0 and ev.id == 2, 'len and id')\n");
+}
+END_TEST
+
+/* Every packet kind and the catch-all "packet": counts over the lost
+ * SYN+ACK run.  Sends: SYN, SYN+ACK (lost), SYN (1 s), SYN+ACK (RTO at
+ * 1.05 s), SYN+ACK (answer to the retransmitted SYN), ACK, and the ACK
+ * that answers the second, now old, SYN+ACK = 7; received: SYN, SYN,
+ * SYN+ACK, SYN+ACK, ACK, ACK = 6. */
+START_TEST(test_packet_kinds_counted)
+{
+	expect_ok("pkt_kinds",
+	          "local n = { send = 0, recv = 0, drop = 0, packet = 0 }\n"
+	          "for _, k in ipairs{ 'send', 'recv', 'drop', 'packet' } do\n"
+	          "  net:on(k, function(ev)\n"
+	          "    sim.expect(k == 'packet' or ev.kind == k, 'kind ' .. k)\n"
+	          "    n[k] = n[k] + 1 end)\n"
+	          "end\n"
+	          "client:connect(server, 80)\n"
+	          "net:run{ ['until'] = '5s' }\n"
+	          "sim.expect(n.send == 7, 'sends ' .. n.send)\n"
+	          "sim.expect(n.recv == 6, 'recvs ' .. n.recv)\n"
+	          "sim.expect(n.drop == 1, 'drops ' .. n.drop)\n"
+	          "sim.expect(n.packet == 14, 'packets ' .. n.packet)\n");
+}
+END_TEST
+
+START_TEST(test_state_events_in_order)
+{
+	expect_ok("states",
+	          "local s = {}\n"
+	          "net:on('state', function(ev)\n"
+	          "  s[#s + 1] = string.format('%d %s#%d %s>%s', ev.t, ev.host,\n"
+	          "    ev.conn, ev.from, ev.to) end)\n"
+	          "client:connect(server, 80)\n"
+	          "net:run{ ['until'] = '5s' }\n"
+	          "local want = table.concat({\n"
+	          "  '0 client#1 CLOSED>SYN-SENT',\n"
+	          "  '50000000 server#1 LISTEN>SYN-RECEIVED',\n"
+	          "  '1100000000 client#1 SYN-SENT>ESTABLISHED',\n"
+	          "  '1150000000 server#1 SYN-RECEIVED>ESTABLISHED' }, ',')\n"
+	          "sim.expect(table.concat(s, ',') == want, table.concat(s, ','))\n");
+}
+END_TEST
+
+START_TEST(test_timer_and_app_events)
+{
+	/* The timers that fire: the client's SYN RTO at 1 s, the server's
+	 * SYN-ACK RTO 1 s after its SYN+ACK at 50 ms. */
+	expect_ok("timers",
+	          "local fired, calls = {}, {}\n"
+	          "net:on('timer', function(ev)\n"
+	          "  if ev.op == 'fire' then fired[#fired + 1] = ev.host .. ':' .. ev.name .. '@' .. ev.t end\n"
+	          "end)\n"
+	          "net:on('app', function(ev) calls[#calls + 1] = ev.host .. ':' .. ev.call end)\n"
+	          "client:connect(server, 80)\n"
+	          "net:run{ ['until'] = '5s' }\n"
+	          "local f = table.concat(fired, ',')\n"
+	          "sim.expect(f == 'client:SYN-RTO@1000000000,server:SYN-ACK-RTO@1050000000', f)\n"
+	          "sim.expect(table.concat(calls, ',') == 'client:connect', table.concat(calls, ','))\n");
+}
+END_TEST
+
+/* Hooks run after the event that caused them, at the same simulated
+ * time, so they may change the world: closing from a state hook. */
+START_TEST(test_hook_may_act)
+{
+	expect_ok("act",
+	          "local conn = client:connect(server, 80)\n"
+	          "net:on('state', function(ev)\n"
+	          "  if ev.host == 'client' and ev.to == 'ESTABLISHED' then\n"
+	          "    sim.expect(sim.now() == ev.t, 'same time')\n"
+	          "    conn:close()\n"
+	          "  end\n"
+	          "end)\n"
+	          "net:run{ ['until'] = '5s' }\n"
+	          "sim.expect(conn.state == 'TIME-WAIT', conn.state)\n");
+}
+END_TEST
+
+START_TEST(test_same_bytes_twice)
+{
+	const char *body =
+		"net:on('packet', function(ev) print(ev.t, ev.kind, ev.flags, ev.seq) end)\n"
+		"client:connect(server, 80, { send = 3000, close = 'after_send' })\n"
+		"net:run{ ['until'] = '5s' }\n";
+	char *a = NULL, *b = NULL;
+	ck_assert_int_eq(run_lua("twice_a", body, NULL, NULL), 0);
+	ck_assert_int_eq(run_lua("twice_b", body, NULL, NULL), 0);
+	a = read_file(TEST_TMP "/twice_a/out/trace.txt", NULL);
+	b = read_file(TEST_TMP "/twice_b/out/trace.txt", NULL);
+	ck_assert_ptr_nonnull(a);
+	ck_assert_ptr_nonnull(b);
+	ck_assert_ptr_nonnull(strstr(a, "0 send SYN "));
+	/* The first line names the scenario's path, which differs. */
+	ck_assert_str_eq(strchr(a, '\n'), strchr(b, '\n'));
+	free(a);
+	free(b);
+}
+END_TEST
+
+START_TEST(test_errors)
+{
+	char *err = NULL;
+	int rc = run_lua("badkind", "net:on('drops', print)\n", NULL, &err);
+	ck_assert_int_eq(rc, 2);
+	ck_assert_msg(strstr(err, "s.lua:7:") && strstr(err, "invalid option 'drops'"),
+	              "%s", err);
+	free(err);
+	rc = run_lua("badfn", "net:on('drop', 5)\n", NULL, &err);
+	ck_assert_int_eq(rc, 2);
+	ck_assert_msg(strstr(err, "s.lua:7:") && strstr(err, "function expected"),
+	              "%s", err);
+	free(err);
+	rc = run_lua("hookerr",
+	             "net:on('send', function(ev) error('boom at ' .. ev.flags) end)\n"
+	             "client:connect(server, 80)\n", NULL, &err);
+	ck_assert_int_eq(rc, 2);
+	ck_assert_msg(strstr(err, "s.lua:7: boom at SYN"), "%s", err);
+	free(err);
+}
+END_TEST
+
+static Suite *
+l_trace_suite(void)
+{
+	Suite *s = suite_create("l_trace");
+	TCase *tc = tcase_create("hooks");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_drop_event_fields);
+	tcase_add_test(tc, test_packet_kinds_counted);
+	tcase_add_test(tc, test_state_events_in_order);
+	tcase_add_test(tc, test_timer_and_app_events);
+	tcase_add_test(tc, test_hook_may_act);
+	tcase_add_test(tc, test_same_bytes_twice);
+	tcase_add_test(tc, test_errors);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	return run_suite(l_trace_suite());
+}
