@@ -82,9 +82,11 @@ csv_read(const char *path, struct csvtab *t)
 				p++;
 				continue;
 			}
+			/* An unquoted field was cut in place: *p may now be
+			 * the terminator, so step by what was there. */
 			if (end == '\r')
 				p++;
-			if (*p == '\n')
+			if (end == '\n' || (end == '\r' && *p == '\n'))
 				p++;
 			break;
 		}

@@ -1,0 +1,253 @@
+/*
+ * check_narrate.c - the narration (sim/trace/narrate.c) and the CSV files
+ * written beside it (sim/trace/csv.c, read back with sim/trace/csvread.c).
+ *
+ * Golden files: tests/golden/<scenario>.trace.txt hold trace.txt of the
+ * shipped scenario at seed 1 minus its first line, which names the path
+ * the scenario was given.  A change to the narration must change them,
+ * on purpose.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+#include "trace/csvread.h"
+
+/* Run scenarios/<name>.lua into a fresh folder; returns that folder. */
+static const char *
+run_scenario(const char *name, const char *extra)
+{
+	static char out[1100];
+	char dir[1024], path[1024];
+	snprintf(dir, sizeof dir, "%s", test_dir(name));
+	snprintf(path, sizeof path, "%s/scenarios/%s.lua", SOURCE_DIR, name);
+	snprintf(out, sizeof out, "%s/out", dir);
+	char *err = NULL;
+	int rc = run_synsim(NULL, &err, "run", path, "--quiet", "--out", out,
+	                    extra, NULL);
+	ck_assert_msg(rc == 0, "%s: exit %d: %s", name, rc, err);
+	free(err);
+	return out;
+}
+
+static char *
+read_out(const char *dir, const char *file)
+{
+	char path[1200];
+	snprintf(path, sizeof path, "%s/%s", dir, file);
+	char *text = read_file(path, NULL);
+	ck_assert_msg(text != NULL, "cannot read %s", path);
+	return text;
+}
+
+static void
+check_golden(const char *name)
+{
+	const char *dir = run_scenario(name, NULL);
+	char *got = read_out(dir, "trace.txt");
+	char gpath[1024];
+	snprintf(gpath, sizeof gpath, "%s/tests/golden/%s.trace.txt", SOURCE_DIR,
+	         name);
+	char *want = read_file(gpath, NULL);
+	ck_assert_msg(want != NULL, "cannot read %s", gpath);
+	const char *body = strchr(got, '\n');
+	ck_assert_ptr_nonnull(body);
+	ck_assert_msg(strncmp(got, "# synsim run ", 13) == 0, "header: %.60s", got);
+	ck_assert_str_eq(body + 1, want);
+	free(got);
+	free(want);
+}
+
+START_TEST(test_golden_handshake)
+{
+	check_golden("handshake");
+}
+END_TEST
+
+START_TEST(test_golden_lost_synack)
+{
+	check_golden("lost-synack");
+}
+END_TEST
+
+START_TEST(test_explain_names_rules)
+{
+	const char *dir = run_scenario("lost-synack", "--explain");
+	char *t = read_out(dir, "trace.txt");
+	ck_assert_ptr_nonnull(strstr(t,
+		"   0.050048s  server        #1 LISTEN → SYN-RECEIVED (SYN received) "
+		"[RFC 9293 3.10.7.2, LISTEN state, third check]\n"));
+	ck_assert_ptr_nonnull(strstr(t,
+		"   1.100096s  client        #1 SYN-SENT → ESTABLISHED (SYN+ACK "
+		"received) [RFC 9293 3.10.7.3, SYN-SENT, fourth check]\n"));
+	free(t);
+}
+END_TEST
+
+START_TEST(test_absolute_sequence_numbers)
+{
+	const char *dir = run_scenario("lost-synack", "--absolute");
+	char *t = read_out(dir, "trace.txt");
+	/* The client's ISN at seed 1, as packets.csv records it. */
+	ck_assert_ptr_nonnull(strstr(t, "  client        sends SYN seq 101460944 win"));
+	ck_assert_ptr_null(strstr(t, "sends SYN seq 0 "));
+	free(t);
+}
+END_TEST
+
+/* ---- CSV ------------------------------------------------------------------ */
+
+static int
+count_lines(const char *text, const char *needle)
+{
+	int n = 0;
+	for (const char *p = text; (p = strstr(p, needle)) != NULL; p++)
+		n++;
+	return n;
+}
+
+START_TEST(test_packets_csv_matches_trace)
+{
+	const char *dir = run_scenario("lost-synack", NULL);
+	char path[1200];
+	snprintf(path, sizeof path, "%s/packets.csv", dir);
+	struct csvtab t;
+	ck_assert_int_eq(csv_read(path, &t), 0);
+	static const char *const cols[] = {
+		"t_ns", "pkt_id", "at", "link", "hop_to", "from", "to", "event",
+		"flags", "seq", "ack", "rel_seq", "rel_ack", "len", "wnd", "ttl",
+		"options", "reason", "rule", "dup_of",
+	};
+	ck_assert_int_eq(t.ncols, (int)(sizeof cols / sizeof cols[0]));
+	for (int i = 0; i < t.ncols; i++) {
+		ck_assert_str_eq(t.rows[0][i], cols[i]);
+		ck_assert_int_eq(csv_col(&t, cols[i]), i);
+	}
+	ck_assert_int_eq(csv_col(&t, "nope"), -1);
+
+	char *trace = read_out(dir, "trace.txt");
+	int ev = csv_col(&t, "event"), tn = csv_col(&t, "t_ns");
+	int nsend = 0, nrecv = 0, ndrop = 0;
+	long long last = -1;
+	for (int r = 1; r < t.nrows; r++) {
+		const char *e = t.rows[r][ev];
+		nsend += strcmp(e, "send") == 0;
+		nrecv += strcmp(e, "recv") == 0;
+		ndrop += strcmp(e, "drop") == 0;
+		long long at = atoll(t.rows[r][tn]);
+		ck_assert_msg(at >= last, "row %d goes back in time", r);
+		last = at;
+	}
+	/* Every packet line of the narration is a row, and back. */
+	ck_assert_int_eq(nsend, count_lines(trace, "  sends "));
+	ck_assert_int_eq(nrecv, count_lines(trace, "  receives "));
+	ck_assert_int_eq(ndrop, count_lines(trace, " drops "));
+	ck_assert_int_eq(nsend, 12);	/* 6 handshake, 1 answer to the old SYN+ACK, 5 data and close */
+	ck_assert_int_eq(ndrop, 1);
+
+	/* The lost SYN+ACK, field by field. */
+	int drop_row = 0;
+	for (int r = 1; r < t.nrows; r++)
+		if (strcmp(t.rows[r][ev], "drop") == 0)
+			drop_row = r;
+	char **d = t.rows[drop_row];
+	ck_assert_str_eq(d[csv_col(&t, "t_ns")], "50048000");
+	ck_assert_str_eq(d[csv_col(&t, "pkt_id")], "2");
+	ck_assert_str_eq(d[csv_col(&t, "at")], "client-server");
+	ck_assert_str_eq(d[csv_col(&t, "hop_to")], "client");
+	ck_assert_str_eq(d[csv_col(&t, "from")], "server");
+	ck_assert_str_eq(d[csv_col(&t, "to")], "client");
+	ck_assert_str_eq(d[csv_col(&t, "flags")], "SYN+ACK");
+	ck_assert_str_eq(d[csv_col(&t, "rel_seq")], "0");
+	ck_assert_str_eq(d[csv_col(&t, "rel_ack")], "1");
+	ck_assert_str_eq(d[csv_col(&t, "len")], "0");
+	ck_assert_str_eq(d[csv_col(&t, "reason")],
+	                 "rule #1: 1st SYN+ACK from server");
+	ck_assert_str_eq(d[csv_col(&t, "rule")], "1");
+	ck_assert_str_eq(d[csv_col(&t, "dup_of")], "");
+	free(trace);
+	csv_tab_free(&t);
+}
+END_TEST
+
+START_TEST(test_states_csv_matches_trace)
+{
+	const char *dir = run_scenario("lost-synack", NULL);
+	char path[1200];
+	snprintf(path, sizeof path, "%s/states.csv", dir);
+	struct csvtab t;
+	ck_assert_int_eq(csv_read(path, &t), 0);
+	ck_assert_int_eq(t.ncols, 7);
+	ck_assert_str_eq(t.rows[0][0], "t_ns");
+	ck_assert_str_eq(t.rows[0][6], "rule");
+	char *trace = read_out(dir, "trace.txt");
+	ck_assert_int_eq(t.nrows - 1, count_lines(trace, " → "));
+	/* Row 1: the client's connect; its rule holds a comma, so it is
+	 * quoted in the file and whole here. */
+	ck_assert_str_eq(t.rows[1][1], "client");
+	ck_assert_str_eq(t.rows[1][3], "CLOSED");
+	ck_assert_str_eq(t.rows[1][4], "SYN-SENT");
+	ck_assert_str_eq(t.rows[1][6], "RFC 9293 3.10.1, OPEN call, CLOSED state");
+	/* Each state line of the narration, rebuilt from its row. */
+	for (int r = 1; r < t.nrows; r++) {
+		char line[256];
+		snprintf(line, sizeof line, "#%s %s → %s (%s)", t.rows[r][2],
+		         t.rows[r][3], t.rows[r][4], t.rows[r][5]);
+		ck_assert_msg(strstr(trace, line) != NULL, "no '%s' in the trace",
+		              line);
+	}
+	free(trace);
+	csv_tab_free(&t);
+}
+END_TEST
+
+/* The reader on hand-made input: quoting, embedded newlines, ragged rows. */
+START_TEST(test_csvread_quoting)
+{
+	const char *dir = test_dir("csvread");
+	char path[1100];
+	snprintf(path, sizeof path, "%s/q.csv", dir);
+	write_file(path, "a,b,c\n1,\"x,y\",\"say \"\"hi\"\"\"\n,,\"two\nlines\"\n");
+	struct csvtab t;
+	ck_assert_int_eq(csv_read(path, &t), 0);
+	ck_assert_int_eq(t.nrows, 3);
+	ck_assert_int_eq(t.ncols, 3);
+	ck_assert_str_eq(t.rows[1][1], "x,y");
+	ck_assert_str_eq(t.rows[1][2], "say \"hi\"");
+	ck_assert_str_eq(t.rows[2][0], "");
+	ck_assert_str_eq(t.rows[2][2], "two\nlines");
+	csv_tab_free(&t);
+
+	write_file(path, "a,b\n1,2,3\n");
+	ck_assert_int_eq(csv_read(path, &t), -1);
+	snprintf(path, sizeof path, "%s/missing.csv", dir);
+	ck_assert_int_eq(csv_read(path, &t), -1);
+}
+END_TEST
+
+static Suite *
+narrate_suite(void)
+{
+	Suite *s = suite_create("narrate");
+	TCase *tc = tcase_create("narration");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_golden_handshake);
+	tcase_add_test(tc, test_golden_lost_synack);
+	tcase_add_test(tc, test_explain_names_rules);
+	tcase_add_test(tc, test_absolute_sequence_numbers);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("csv");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_packets_csv_matches_trace);
+	tcase_add_test(tc, test_states_csv_matches_trace);
+	tcase_add_test(tc, test_csvread_quoting);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	return run_suite(narrate_suite());
+}
