@@ -407,18 +407,24 @@ enqueue(struct link *l, int dir, struct pkt *p)
 /* ---- scheduled changes --------------------------------------------------------- */
 
 static void
+change_apply(struct link *l, const struct link_change *c)
+{
+	if (c->kind == CHANGE_STATE) {
+		l->up = c->up;
+		return;
+	}
+	for (int d = 0; d < 2; d++)
+		if (c->dir < 0 || c->dir == d)
+			link_params_apply(&l->dir[d].p, &c->p, c->mask);
+}
+
+static void
 change_fire(struct sched *s, struct sim_event *ev)
 {
 	(void)s;
 	struct link_change *c = container_of(ev, struct link_change, ev);
 	struct link *l = c->link;
-	if (c->kind == CHANGE_STATE) {
-		l->up = c->up;
-	} else {
-		for (int d = 0; d < 2; d++)
-			if (c->dir < 0 || c->dir == d)
-				link_params_apply(&l->dir[d].p, &c->p, c->mask);
-	}
+	change_apply(l, c);
 	if (c->prev)
 		c->prev->next = c->next;
 	else
@@ -447,14 +453,22 @@ new_change(struct link *l, simtime at)
 	return c;
 }
 
+/* A change for the current time takes effect at once: a scenario that
+ * takes a link down at 0 s and then connects expects the SYN lost, and a
+ * queued event would run only after that SYN went out. */
 int
 link_at_state(struct link *l, simtime at, bool up)
 {
+	struct link_change now = { .kind = CHANGE_STATE, .up = up };
+	if (at == sim_now(l->net->sim)) {
+		change_apply(l, &now);
+		return 0;
+	}
 	struct link_change *c = new_change(l, at);
 	if (c == NULL)
 		return -1;
-	c->kind = CHANGE_STATE;
-	c->up = up;
+	c->kind = now.kind;
+	c->up = now.up;
 	return 0;
 }
 
@@ -462,12 +476,18 @@ int
 link_at_params(struct link *l, simtime at, int dir, const struct link_params *p,
                uint32_t mask)
 {
+	struct link_change now = { .kind = CHANGE_PARAMS, .dir = dir, .p = *p,
+	                           .mask = mask };
+	if (at == sim_now(l->net->sim)) {
+		change_apply(l, &now);
+		return 0;
+	}
 	struct link_change *c = new_change(l, at);
 	if (c == NULL)
 		return -1;
-	c->kind = CHANGE_PARAMS;
-	c->dir = dir;
-	c->p = *p;
-	c->mask = mask;
+	c->kind = now.kind;
+	c->dir = now.dir;
+	c->p = now.p;
+	c->mask = now.mask;
 	return 0;
 }

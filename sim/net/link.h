@@ -144,7 +144,8 @@ void link_params_apply(struct link_params *dst, const struct link_params *src,
                        uint32_t mask);
 
 /* At time at, take the link down or up, or set the fields in mask of a
- * direction's parameters (dir -1: both).  0 or -1. */
+ * direction's parameters (dir -1: both).  A change for the current time
+ * takes effect before these return.  0 or -1. */
 int link_at_state(struct link *l, simtime at, bool up);
 int link_at_params(struct link *l, simtime at, int dir,
                    const struct link_params *p, uint32_t mask);

@@ -1,0 +1,228 @@
+/*
+ * check_l_link.c - the link API of scenarios (sim/lua/l_link.c): the
+ * one-line ways of reproducing an accident, their effect on TCP end to
+ * end, and the errors for values out of range.  Each scenario states its
+ * expectations with sim.expect: exit 0 and an empty stderr mean they held.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+
+/* Two hosts, a 50 ms link without rate limit: one-way trips take exactly
+ * 50 ms. */
+static const char *prelude =
+	"local net = sim.network{ profile = sim.param('profile', 'linux') }\n"
+	"local client = net:host 'client'\n"
+	"local server = net:host 'server'\n"
+	"local link = net:link(client, server, { delay = '50ms' })\n"
+	"server:listen(80)\n";
+
+static int
+run_lua(const char *name, const char *body, const char *param, char **err)
+{
+	char path[1024], out[1024];
+	const char *dir = test_dir(name);
+	snprintf(path, sizeof path, "%s/s.lua", dir);
+	snprintf(out, sizeof out, "%s/out", dir);
+	size_t n = strlen(prelude) + strlen(body) + 1;
+	char *text = malloc(n);
+	snprintf(text, n, "%s%s", prelude, body);
+	write_file(path, text);
+	free(text);
+	if (param)
+		return run_synsim(NULL, err, "run", path, "--quiet", "--out", out,
+		                  "-D", param, NULL);
+	return run_synsim(NULL, err, "run", path, "--quiet", "--out", out, NULL);
+}
+
+static void
+expect_ok(const char *name, const char *body, const char *param)
+{
+	char *err = NULL;
+	int rc = run_lua(name, body, param, &err);
+	ck_assert_msg(rc == 0, "%s: exit %d: %s", name, rc, err);
+	ck_assert_str_eq(err, "");
+	free(err);
+}
+
+static void
+expect_error(const char *name, const char *body, const char *msg)
+{
+	char *err = NULL;
+	int rc = run_lua(name, body, NULL, &err);
+	ck_assert_msg(rc == 2, "%s: exit %d, wanted 2: %s", name, rc, err);
+	ck_assert_msg(strstr(err, "s.lua:6: ") != NULL, "%s: no line in: %s",
+	              name, err);
+	ck_assert_msg(strstr(err, msg) != NULL, "%s: no '%s' in: %s", name, msg,
+	              err);
+	free(err);
+}
+
+/* "Drop the 2nd SYN-ACK": the server's RTO SYN-ACK at 1.05 s is the 1st
+ * after the lost one... here the first two SYN-ACKs are lost, so the
+ * client's SYN at 1 s is answered at 1.05 s by two SYN-ACKs (the RTO one
+ * and the answer to the SYN); rule 2 takes the 2nd of them. */
+START_TEST(test_nth_selector_end_to_end)
+{
+	expect_ok("nth",
+	          "link:drop{ from = server, flags = 'SYN+ACK', nth = 1 }\n"
+	          "link:drop{ from = server, flags = 'SYN+ACK', nth = 2 }\n"
+	          "local c = client:connect(server, 80)\n"
+	          "net:run{ ['until'] = '10s' }\n"
+	          "sim.expect(link:rule(1).applied == 1, 'rule 1 once')\n"
+	          "sim.expect(link:rule(2).matched == 3, 'rule 2 saw 3 SYN-ACKs')\n"
+	          "sim.expect(link:rule(2).applied == 1, 'rule 2 once')\n"
+	          "sim.expect(link:rule(2).desc == 'rule #2: 2nd SYN+ACK from server', link:rule(2).desc)\n"
+	          "sim.expect(c.established_at == 1100000000, 'established at 1.1 s: ' .. c.established_at)\n"
+	          "sim.expect(link:stats(server).dropped == 2, 'two lost')\n",
+	          NULL);
+}
+END_TEST
+
+/* "30% loss between 1 s and 3 s" in one line: a steady stream of SYNs
+ * (1 per ms for 4 s) meets it; every loss falls inside the window and
+ * their count is within 4 standard deviations of 600 (2000 x 0.3). */
+START_TEST(test_window_probability_one_liner)
+{
+	const char *body =
+		"link:drop{ from = client, prob = 0.3, after = '1s', before = '3s' }\n"
+		"client:flood{ to = server, port = 81, interval = '1ms', stop = '4s', spoof = false }\n"
+		"local n, early, late = 0, 0, 0\n"
+		"net:on('drop', function(ev)\n"
+		"  n = n + 1\n"
+		"  if ev.t < 1000000000 then early = early + 1 end\n"
+		"  if ev.t >= 3000000000 then late = late + 1 end\n"
+		"end)\n"
+		"net:run{ ['until'] = '5s' }\n"
+		"sim.expect(early == 0 and late == 0, 'losses inside the window')\n"
+		"sim.expect(link:rule(1).matched == 2000, 'matched ' .. link:rule(1).matched)\n"
+		"sim.expect(n == link:rule(1).applied, 'every loss seen')\n"
+		"sim.expect(n >= 518 and n <= 682, 'lost ' .. n)\n"
+		"print('lost', n)\n";
+	expect_ok("window1", body, NULL);
+	expect_ok("window2", body, NULL);
+	char *a = read_file(TEST_TMP "/window1/out/summary.json", NULL);
+	char *b = read_file(TEST_TMP "/window2/out/summary.json", NULL);
+	ck_assert_ptr_nonnull(a);
+	ck_assert_ptr_nonnull(b);
+	/* Same seed, same losses: the fingerprints agree. */
+	ck_assert_ptr_nonnull(strstr(a, "\"fingerprint\""));
+	ck_assert_str_eq(strstr(a, "\"fingerprint\""), strstr(b, "\"fingerprint\""));
+	free(a);
+	free(b);
+}
+END_TEST
+
+/* A link that duplicates the SYN: the server, in SYN-RECEIVED, answers
+ * the copy with its SYN-ACK again (in both profiles), the client answers
+ * the second SYN-ACK, now outside its window, with an ACK (RFC 5961 4.2),
+ * and there is still one connection. */
+START_TEST(test_duplicated_syn)
+{
+	static const char *const profiles[] = { "profile=linux", "profile=rfc" };
+	for (int i = 0; i < 2; i++)
+		expect_ok(i ? "dupsyn_rfc" : "dupsyn_linux",
+		          "link:drop{ flags = 'SYN', nth = 1, action = 'dup' }\n"
+		          "local c = client:connect(server, 80)\n"
+		          "net:run{ ['until'] = '1s' }\n"
+		          "sim.expect(server:nconns() == 1, 'one connection')\n"
+		          "sim.expect(link:stats(client).duplicated == 1, 'one copy')\n"
+		          "sim.expect(link:stats(client).sent == 3, 'SYN, ACK, ACK')\n"
+		          "sim.expect(link:stats(server).sent == 2, 'two SYN-ACKs')\n"
+		          "sim.expect(server:conn(1).state == 'ESTABLISHED', server:conn(1).state)\n"
+		          "sim.expect(server:conn(1).established_at == 150000000, 'at 150 ms')\n"
+		          "sim.expect(c.established_at == 100000000, 'at 100 ms')\n",
+		          profiles[i]);
+}
+END_TEST
+
+/* An outage from 0 to 1.5 s: the SYN at 0 and its retransmission at 1 s
+ * are lost with reason link-down; the one at 3 s gets through. */
+START_TEST(test_outage_then_recovery)
+{
+	expect_ok("outage",
+	          "link:down('0s')\n"
+	          "link:up('1.5s')\n"
+	          "local why = {}\n"
+	          "net:on('drop', function(ev) why[#why + 1] = ev.t .. ' ' .. ev.reason end)\n"
+	          "local c = client:connect(server, 80)\n"
+	          "net:run{ ['until'] = '10s' }\n"
+	          "sim.expect(table.concat(why, ',') == '0 link-down,1000000000 link-down', table.concat(why, ','))\n"
+	          "sim.expect(c.established_at == 3100000000, 'at 3.1 s')\n"
+	          "sim.expect(c.retransmits == 2, 'two SYN retransmissions')\n",
+	          NULL);
+}
+END_TEST
+
+/* link:set at a time: loss 0 -> 1 at 1 s in the server's direction
+ * only.  The handshake at 0 is clean; the data at 1.2 s is acked, since
+ * only the server's packets are lost, but never acknowledged. */
+START_TEST(test_scheduled_change_one_direction)
+{
+	expect_ok("set",
+	          "link:set('1s', { ['server->client'] = { loss = 1 } })\n"
+	          "local c = client:connect(server, 80)\n"
+	          "sim.at('1.2s', function() c:send(100) end)\n"
+	          "local lost = 0\n"
+	          "net:on('drop', function(ev)\n"
+	          "  sim.expect(ev.from == 'server' and ev.reason == 'loss', ev.reason)\n"
+	          "  lost = lost + 1\n"
+	          "end)\n"
+	          "net:run{ ['until'] = '3s' }\n"
+	          "sim.expect(c.state == 'ESTABLISHED', c.state)\n"
+	          "sim.expect(server:conn(1).bytes_received == 100, 'data arrived')\n"
+	          "sim.expect(c.bytes_acked == 0, 'no ACK came back')\n"
+	          "sim.expect(lost >= 1, 'the ACKs were lost')\n"
+	          "sim.expect(link:stats(client).dropped == 0, 'client side clean')\n",
+	          NULL);
+}
+END_TEST
+
+START_TEST(test_errors)
+{
+	expect_error("negdelay", "net:link(client, net:host 'c2', { delay = '-5ms' })\n",
+	             "delay: duration \"-5ms\" is negative");
+	expect_error("loss", "net:link(client, net:host 'c2', { loss = 1.5 })\n",
+	             "loss: probability must be between 0 and 1 (got 1.5)");
+	expect_error("rate", "net:link(client, net:host 'c2', { rate = '0Mbps' })\n",
+	             "rate: a rate must be above zero");
+	expect_error("key", "net:link(client, net:host 'c2', { dealy = '5ms' })\n",
+	             "unknown key 'dealy'");
+	expect_error("unit", "net:link(client, net:host 'c2', { delay = '5' })\n",
+	             "duration \"5\" needs a unit");
+	expect_error("flags", "link:drop{ flags = 'SYN+AKC' }\n", "SYN+AKC");
+	expect_error("nth0", "link:drop{ nth = 0 }\n", "nth counts from 1 (got 0)");
+	expect_error("both", "link:drop{ nth = 1, first = 2 }\n",
+	             "give nth or first, not both");
+	expect_error("window", "link:drop{ after = '3s', before = '1s' }\n",
+	             "the window is empty");
+	expect_error("dropkey", "link:drop{ flag = 'SYN' }\n", "unknown key 'flag'");
+	expect_error("by", "link:drop{ action = 'delay' }\n", "needs by = T");
+	expect_error("setkey", "link:set('1s', { lost = 1 })\n", "unknown key 'lost'");
+	expect_error("norule", "link:rule(3)\n", "has no rule #3");
+}
+END_TEST
+
+static Suite *
+l_link_suite(void)
+{
+	Suite *s = suite_create("l_link");
+	TCase *tc = tcase_create("api");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_nth_selector_end_to_end);
+	tcase_add_test(tc, test_window_probability_one_liner);
+	tcase_add_test(tc, test_duplicated_syn);
+	tcase_add_test(tc, test_outage_then_recovery);
+	tcase_add_test(tc, test_scheduled_change_one_direction);
+	tcase_add_test(tc, test_errors);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	return run_suite(l_link_suite());
+}
