@@ -187,7 +187,7 @@ START_TEST(test_errors)
 	expect_error("loss", "net:link(client, net:host 'c2', { loss = 1.5 })\n",
 	             "loss: probability must be between 0 and 1 (got 1.5)");
 	expect_error("rate", "net:link(client, net:host 'c2', { rate = '0Mbps' })\n",
-	             "rate: a rate must be above zero");
+	             "rate: a rate must be above zero (got 0Mbps)");
 	expect_error("key", "net:link(client, net:host 'c2', { dealy = '5ms' })\n",
 	             "unknown key 'dealy'");
 	expect_error("unit", "net:link(client, net:host 'c2', { delay = '5' })\n",

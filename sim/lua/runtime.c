@@ -191,7 +191,8 @@ lrt_checkrate(lua_State *L, int idx, const char *what)
 		v = check_integer_unit(L, idx, what, "a rate such as \"10Mbps\"");
 	}
 	if (v == 0)
-		luaL_error(L, "%s: a rate must be above zero", what);
+		luaL_error(L, "%s: a rate must be above zero (got %s)", what,
+		           luaL_tolstring(L, idx, NULL));
 	return v;
 }
 
