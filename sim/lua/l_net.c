@@ -1,11 +1,14 @@
 /*
  * l_net.c - sim.network{...} and the Net and Node handles: hosts, routers,
- * links, routes, and running the simulation.
+ * links, routes, star and dumbbell topologies, and running the
+ * simulation.
  *
  *   local net = sim.network{ profile = "linux" }
  *   local c = net:host("client", { addr = "10.0.0.1", tcp = { syn_retries = 3 } })
  *   local r = net:router("r1")
  *   local l = net:link(c, r, { delay = "50ms", rate = "10Mbps" })
+ *   local s = net:star{ center = "hub", hosts = { "a", "b" } }
+ *   local d = net:dumbbell{ left = 4, right = 4, bottleneck = { rate = "1Mbps" } }
  *   net:run{ ["until"] = "30s" }
  */
 #include <lauxlib.h>
@@ -229,6 +232,23 @@ lnet_network(lua_State *L)
 	return 1;
 }
 
+/* Create a node whose name the caller has checked; hosts get a TCP stack
+ * with profile prof. */
+static struct node *
+make_node(lua_State *L, struct lnet *ln, const char *name, enum node_kind kind,
+          const struct tcp_profile *prof)
+{
+	struct node *n = net_add_node(ln->net, name, kind);
+	if (n == NULL)
+		luaL_error(L, "out of memory");
+	if (kind == NODE_HOST) {
+		if ((n->tcp = tcp_host_new(n, prof)) == NULL)
+			luaL_error(L, "out of memory");
+		ltcp_attach(L, n);
+	}
+	return n;
+}
+
 static struct node *
 add_node(lua_State *L, enum node_kind kind, const char *what)
 {
@@ -260,16 +280,9 @@ add_node(lua_State *L, enum node_kind kind, const char *what)
 			lua_pop(L, 2);
 		}
 	}
-	struct node *n = net_add_node(ln->net, name, kind);
-	if (n == NULL)
-		luaL_error(L, "out of memory");
+	struct node *n = make_node(L, ln, name, kind, &prof);
 	if (has_addr)
 		net_set_addr(ln->net, n, addr);
-	if (kind == NODE_HOST) {
-		if ((n->tcp = tcp_host_new(n, &prof)) == NULL)
-			luaL_error(L, "out of memory");
-		ltcp_attach(L, n);
-	}
 	lnet_pushnode(L, n);
 	return n;
 }
@@ -286,6 +299,17 @@ net_router(lua_State *L)
 {
 	add_node(L, NODE_ROUTER, "net:router");
 	return 1;
+}
+
+static struct link *
+make_link(lua_State *L, struct lnet *ln, struct node *a, struct node *b,
+          const struct link_params *p)
+{
+	struct link *l = link_new(ln->net, a, b, p);
+	if (l == NULL)
+		luaL_error(L, "out of memory");
+	ln->net->started = false;	/* routes change */
+	return l;
 }
 
 static int
@@ -325,12 +349,9 @@ net_link(lua_State *L)
 			llink_params(L, -1, &dir[d], key, false, NULL);
 		lua_pop(L, 1);
 	}
-	struct link *l = link_new(ln->net, a, b, &p);
-	if (l == NULL)
-		return luaL_error(L, "out of memory");
+	struct link *l = make_link(L, ln, a, b, &p);
 	l->dir[0].p = dir[0];
 	l->dir[1].p = dir[1];
-	ln->net->started = false;	/* routes change */
 	lnet_pushlink(L, l);
 	return 1;
 }
@@ -364,6 +385,304 @@ net_route(lua_State *L)
 		return luaL_error(L, "out of memory");
 	from->net->started = false;
 	return 0;
+}
+
+/* ---- topologies ------------------------------------------------------------ */
+
+/* net:star and net:dumbbell build many nodes and links in one call.  All
+ * arguments are read and checked before anything is created, so an error
+ * leaves the network as it was.  Nodes are then created in list order (the
+ * automatic addresses follow it) and the links after them. */
+
+#define TOPO_MAX 1024	/* nodes per list; far more than a scenario needs */
+
+/* A node of a topology: one that exists, or a name to create. */
+struct topo_node {
+	struct node *node;	/* NULL until created */
+	const char *name;	/* kept alive by the anchor table */
+	enum node_kind kind;
+};
+
+struct topo {
+	struct topo_node *v;	/* a userdata, so an error cannot leak it */
+	int n;
+	int anchor;		/* stack index of a table holding the names */
+};
+
+static void
+topo_init(lua_State *L, struct topo *t, int cap)
+{
+	t->v = lua_newuserdatauv(L, sizeof *t->v * (size_t)cap, 0);
+	t->n = 0;
+	lua_newtable(L);
+	t->anchor = lua_gettop(L);
+}
+
+/* The number of nodes the value at idx stands for: a count, or the length
+ * of a list. */
+static int
+topo_count(lua_State *L, int idx, const char *what)
+{
+	lua_Integer n = 0;
+	if (lua_isinteger(L, idx))
+		n = lua_tointeger(L, idx);
+	else if (lua_istable(L, idx))
+		n = luaL_len(L, idx);
+	else
+		luaL_error(L, "%s: expected a count or a list of names and nodes "
+		           "(got %s)", what, luaL_typename(L, idx));
+	if (n < 1 || n > TOPO_MAX)
+		luaL_error(L, "%s: needs 1 to %d nodes (got %I)", what, TOPO_MAX, n);
+	return (int)n;
+}
+
+/* Pop a name (a node of the given kind to create) or a node (used as it
+ * is) into the next slot of t. */
+static void
+topo_entry(lua_State *L, struct lnet *ln, struct topo *t, const char *label,
+           enum node_kind kind)
+{
+	struct topo_node *e = &t->v[t->n++];
+	*e = (struct topo_node){ .kind = kind };
+	if (lua_type(L, -1) == LUA_TSTRING) {
+		e->name = lua_tostring(L, -1);
+		check_name(L, ln->net, e->name, label);
+		lua_rawseti(L, t->anchor, t->n);
+	} else if (luaL_testudata(L, -1, LNET_NODE)) {
+		e->node = *(struct node **)lua_touserdata(L, -1);
+		lua_pop(L, 1);
+	} else {
+		luaL_error(L, "%s: expected a name or a node (got %s)", label,
+		           luaL_typename(L, -1));
+	}
+}
+
+/* The count or list at idx into t; a count n stands for the names
+ * prefix1 .. prefixn. */
+static void
+topo_list(lua_State *L, struct lnet *ln, struct topo *t, int idx, int count,
+          const char *what, const char *prefix, enum node_kind kind)
+{
+	char label[96];
+	for (int i = 1; i <= count; i++) {
+		if (lua_isinteger(L, idx))
+			lua_pushfstring(L, "%s%d", prefix, i);
+		else
+			lua_geti(L, idx, i);
+		snprintf(label, sizeof label, "%s[%d]", what, i);
+		topo_entry(L, ln, t, label, kind);
+	}
+}
+
+static void
+topo_check_unique(lua_State *L, const struct topo *t, const char *what)
+{
+	/* Quadratic, but lists are short and this runs once per call. */
+	for (int i = 1; i < t->n; i++) {
+		const struct topo_node *a = &t->v[i];
+		for (int j = 0; j < i; j++) {
+			const struct topo_node *b = &t->v[j];
+			bool same = a->name ? b->name && strcmp(a->name, b->name) == 0
+			            : a->node == b->node;
+			if (same)
+				luaL_error(L, "%s: '%s' is listed twice", what,
+				           a->name ? a->name : a->node->name);
+		}
+	}
+}
+
+static void
+topo_create(lua_State *L, struct lnet *ln, struct topo *t,
+            const struct tcp_profile *prof)
+{
+	for (int i = 0; i < t->n; i++)
+		if (t->v[i].node == NULL)
+			t->v[i].node = make_node(L, ln, t->v[i].name, t->v[i].kind, prof);
+}
+
+/* opts.key: link options, or the defaults. */
+static void
+topo_link_opts(lua_State *L, int opts, const char *key, const char *what,
+               struct link_params *p)
+{
+	char label[64];
+	snprintf(label, sizeof label, "%s: %s", what, key);
+	link_params_default(p);
+	if (lua_getfield(L, opts, key) != LUA_TNIL) {
+		if (!lua_istable(L, -1))
+			luaL_error(L, "%s: expected a table of link options (got %s)",
+			           label, luaL_typename(L, -1));
+		llink_params(L, -1, p, label, false, NULL);
+	}
+	lua_pop(L, 1);
+}
+
+/* opts.host = { profile =, tcp = }: the stack of the hosts created. */
+static void
+topo_host_opts(lua_State *L, struct lnet *ln, int opts, const char *what,
+               struct tcp_profile *prof)
+{
+	static const char *const keys[] = { "profile", "tcp", NULL };
+	char label[64];
+	snprintf(label, sizeof label, "%s: host", what);
+	*prof = ln->profile;
+	if (lua_getfield(L, opts, "host") != LUA_TNIL) {
+		int h = lua_gettop(L);
+		if (!lua_istable(L, h))
+			luaL_error(L, "%s: expected a table (got %s)", label,
+			           luaL_typename(L, h));
+		lrt_checkkeys(L, h, label, keys);
+		if (lua_getfield(L, h, "profile") != LUA_TNIL)
+			read_profile(L, -1, prof, label);
+		if (lua_getfield(L, h, "tcp") != LUA_TNIL)
+			apply_knobs(L, -1, prof, label);
+		lua_pop(L, 2);
+	}
+	lua_pop(L, 1);
+}
+
+/* Push opts[key], which must be present. */
+static int
+topo_required(lua_State *L, int opts, const char *key, const char *what,
+              const char *means)
+{
+	if (lua_getfield(L, opts, key) == LUA_TNIL)
+		luaL_error(L, "%s: '%s' (%s) is required", what, key, means);
+	return lua_gettop(L);
+}
+
+/* An array of the nodes t->v[from .. from+n-1]. */
+static void
+push_nodes(lua_State *L, const struct topo *t, int from, int n)
+{
+	lua_createtable(L, n, 0);
+	for (int i = 0; i < n; i++) {
+		lnet_pushnode(L, t->v[from + i].node);
+		lua_rawseti(L, -2, i + 1);
+	}
+}
+
+/* Link each of t->v[from .. from+n-1] to hub; push the array of links. */
+static void
+push_spokes(lua_State *L, struct lnet *ln, const struct topo *t, int from,
+            int n, struct node *hub, const struct link_params *p)
+{
+	lua_createtable(L, n, 0);
+	for (int i = 0; i < n; i++) {
+		lnet_pushlink(L, make_link(L, ln, t->v[from + i].node, hub, p));
+		lua_rawseti(L, -2, i + 1);
+	}
+}
+
+/* net:star{ center = name | node, hosts = n | { name | node, ... },
+ *           link = { link options }, host = { profile =, tcp = } }
+ * -> { center = node, hosts = { nodes }, links = { links } }
+ * A center given by name is a new router; hosts given by name are new
+ * hosts (a count n names them h1 .. hn).  links[i] joins hosts[i] (its a
+ * end) to the center. */
+static int
+net_star(lua_State *L)
+{
+	static const char *const keys[] = { "center", "hosts", "link", "host",
+	                                    NULL };
+	struct lnet *ln = to_lnet(L, 1);
+	luaL_checktype(L, 2, LUA_TTABLE);
+	lrt_checkkeys(L, 2, "net:star", keys);
+	struct link_params lp;
+	struct tcp_profile prof;
+	topo_link_opts(L, 2, "link", "net:star", &lp);
+	topo_host_opts(L, ln, 2, "net:star", &prof);
+	int hosts = topo_required(L, 2, "hosts", "net:star",
+	                          "a count or a list of names and nodes");
+	int nh = topo_count(L, hosts, "net:star: hosts");
+	int center = topo_required(L, 2, "center", "net:star", "a name or a node");
+
+	struct topo t;
+	topo_init(L, &t, nh + 1);
+	topo_list(L, ln, &t, hosts, nh, "net:star: hosts", "h", NODE_HOST);
+	lua_pushvalue(L, center);
+	topo_entry(L, ln, &t, "net:star: center", NODE_ROUTER);
+	topo_check_unique(L, &t, "net:star");
+
+	topo_create(L, ln, &t, &prof);
+	struct node *hub = t.v[nh].node;
+	lua_createtable(L, 0, 3);
+	lnet_pushnode(L, hub);
+	lua_setfield(L, -2, "center");
+	push_nodes(L, &t, 0, nh);
+	lua_setfield(L, -2, "hosts");
+	push_spokes(L, ln, &t, 0, nh, hub, &lp);
+	lua_setfield(L, -2, "links");
+	return 1;
+}
+
+/* net:dumbbell{ left = n | { name | node, ... }, right = (the same),
+ *               routers = { name | node, name | node },
+ *               access = { link options }, bottleneck = { link options },
+ *               host = { profile =, tcp = } }
+ * -> { left = { nodes }, right = { nodes }, routers = { rl, rr },
+ *      bottleneck = link, left_links = { links }, right_links = { links } }
+ * Left hosts hang off the router rl, right hosts off rr, and the
+ * bottleneck joins rl (its a end) to rr.  Counts name the hosts left1 ..
+ * leftN and right1 .. rightN; the routers default to rleft and rright. */
+static int
+net_dumbbell(lua_State *L)
+{
+	static const char *const keys[] = { "left", "right", "routers", "access",
+	                                    "bottleneck", "host", NULL };
+	struct lnet *ln = to_lnet(L, 1);
+	luaL_checktype(L, 2, LUA_TTABLE);
+	lrt_checkkeys(L, 2, "net:dumbbell", keys);
+	struct link_params access, neck;
+	struct tcp_profile prof;
+	topo_link_opts(L, 2, "access", "net:dumbbell", &access);
+	topo_link_opts(L, 2, "bottleneck", "net:dumbbell", &neck);
+	topo_host_opts(L, ln, 2, "net:dumbbell", &prof);
+	const char *means = "a count or a list of names and nodes";
+	int left = topo_required(L, 2, "left", "net:dumbbell", means);
+	int nl = topo_count(L, left, "net:dumbbell: left");
+	int right = topo_required(L, 2, "right", "net:dumbbell", means);
+	int nr = topo_count(L, right, "net:dumbbell: right");
+	int routers = 0;
+	if (lua_getfield(L, 2, "routers") != LUA_TNIL) {
+		routers = lua_gettop(L);
+		if (!lua_istable(L, routers) || luaL_len(L, routers) != 2)
+			luaL_error(L, "net:dumbbell: routers: expected a list of two "
+			           "names or nodes");
+	}
+
+	struct topo t;
+	topo_init(L, &t, nl + nr + 2);
+	topo_list(L, ln, &t, left, nl, "net:dumbbell: left", "left", NODE_HOST);
+	topo_list(L, ln, &t, right, nr, "net:dumbbell: right", "right",
+	          NODE_HOST);
+	if (routers) {
+		topo_list(L, ln, &t, routers, 2, "net:dumbbell: routers", "",
+		          NODE_ROUTER);
+	} else {
+		lua_pushliteral(L, "rleft");
+		topo_entry(L, ln, &t, "net:dumbbell: routers[1]", NODE_ROUTER);
+		lua_pushliteral(L, "rright");
+		topo_entry(L, ln, &t, "net:dumbbell: routers[2]", NODE_ROUTER);
+	}
+	topo_check_unique(L, &t, "net:dumbbell");
+
+	topo_create(L, ln, &t, &prof);
+	struct node *rl = t.v[nl + nr].node, *rr = t.v[nl + nr + 1].node;
+	lua_createtable(L, 0, 6);
+	push_nodes(L, &t, 0, nl);
+	lua_setfield(L, -2, "left");
+	push_nodes(L, &t, nl, nr);
+	lua_setfield(L, -2, "right");
+	push_nodes(L, &t, nl + nr, 2);
+	lua_setfield(L, -2, "routers");
+	push_spokes(L, ln, &t, 0, nl, rl, &access);
+	lua_setfield(L, -2, "left_links");
+	lnet_pushlink(L, make_link(L, ln, rl, rr, &neck));
+	lua_setfield(L, -2, "bottleneck");
+	push_spokes(L, ln, &t, nl, nr, rr, &access);
+	lua_setfield(L, -2, "right_links");
+	return 1;
 }
 
 static int
@@ -529,6 +848,8 @@ lnet_open(lua_State *L)
 		{ "link", net_link },
 		{ "node", net_node },
 		{ "route", net_route },
+		{ "star", net_star },
+		{ "dumbbell", net_dumbbell },
 		{ "run", net_run },
 		{ NULL, NULL },
 	};

@@ -1,0 +1,164 @@
+/*
+ * check_scenarios.c - the scenario library as a regression test: every
+ * file in scenarios/ runs with its default parameters and must exit 0
+ * (all its sim.expect checks hold), and a second run must write the same
+ * files, byte for byte.  The list is explicit and must match the folder,
+ * so a new scenario needs a line here.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+
+/* Sorted by name, as the folder listing is. */
+static const char *const scenarios[] = {
+	"bursty-loss.lua",
+	"dumbbell.lua",
+	"handshake.lua",
+	"lost-final-ack.lua",
+	"lost-syn.lua",
+	"lost-synack.lua",
+	"outage.lua",
+	"syn-flood.lua",
+	"timers.lua",
+};
+#define NSCENARIOS ((int)(sizeof scenarios / sizeof scenarios[0]))
+
+static int
+is_lua(const struct dirent *e)
+{
+	size_t n = strlen(e->d_name);
+	return n > 4 && strcmp(e->d_name + n - 4, ".lua") == 0;
+}
+
+/* The .lua files of a folder, sorted, each followed by a newline. */
+static char *
+lua_files(const char *path)
+{
+	struct dirent **names;
+	int n = scandir(path, &names, is_lua, alphasort);
+	ck_assert_msg(n >= 0, "cannot list %s", path);
+	size_t len = 1;
+	for (int i = 0; i < n; i++)
+		len += strlen(names[i]->d_name) + 1;
+	char *buf = malloc(len);
+	buf[0] = '\0';
+	for (int i = 0; i < n; i++) {
+		strcat(buf, names[i]->d_name);
+		strcat(buf, "\n");
+		free(names[i]);
+	}
+	free(names);
+	return buf;
+}
+
+/* All files of a folder (not . and ..), sorted, one per line. */
+static char *
+all_files(const char *path)
+{
+	struct dirent **names;
+	int n = scandir(path, &names, NULL, alphasort);
+	ck_assert_msg(n >= 0, "cannot list %s", path);
+	size_t len = 1;
+	for (int i = 0; i < n; i++)
+		len += strlen(names[i]->d_name) + 1;
+	char *buf = malloc(len);
+	buf[0] = '\0';
+	for (int i = 0; i < n; i++) {
+		if (strcmp(names[i]->d_name, ".") && strcmp(names[i]->d_name, "..")) {
+			strcat(buf, names[i]->d_name);
+			strcat(buf, "\n");
+		}
+		free(names[i]);
+	}
+	free(names);
+	return buf;
+}
+
+START_TEST(test_list_matches_folder)
+{
+	size_t len = 1;
+	for (int i = 0; i < NSCENARIOS; i++)
+		len += strlen(scenarios[i]) + 1;
+	char *want = malloc(len);
+	want[0] = '\0';
+	for (int i = 0; i < NSCENARIOS; i++) {
+		strcat(want, scenarios[i]);
+		strcat(want, "\n");
+	}
+	char *got = lua_files(SOURCE_DIR "/scenarios");
+	ck_assert_msg(strcmp(got, want) == 0,
+	              "scenarios/ holds:\n%s\nbut the test lists:\n%s", got, want);
+	free(got);
+	free(want);
+}
+END_TEST
+
+/* Run scenario i into dir/out; it must succeed quietly. */
+static void
+run_into(int i, const char *out)
+{
+	char path[1024];
+	snprintf(path, sizeof path, "%s/scenarios/%s", SOURCE_DIR, scenarios[i]);
+	char *err = NULL;
+	int rc = run_synsim(NULL, &err, "run", path, "--quiet", "--out", out,
+	                    NULL);
+	ck_assert_msg(rc == 0, "%s: exit %d:\n%s", scenarios[i], rc, err);
+	ck_assert_msg(err && err[0] == '\0', "%s: stderr:\n%s", scenarios[i],
+	              err);
+	free(err);
+}
+
+START_TEST(test_scenario_passes_and_repeats)
+{
+	char name[128], a[1100], b[1100];
+	snprintf(name, sizeof name, "scenario-%s", scenarios[_i]);
+	const char *dir = test_dir(name);
+	snprintf(a, sizeof a, "%s/a", dir);
+	snprintf(b, sizeof b, "%s/b", dir);
+	run_into(_i, a);
+	run_into(_i, b);
+
+	char *fa = all_files(a), *fb = all_files(b);
+	ck_assert_msg(strstr(fa, "summary.json\n") && strstr(fa, "trace.txt\n"),
+	              "%s: outputs:\n%s", scenarios[_i], fa);
+	ck_assert_str_eq(fa, fb);
+	for (char *f = fa, *nl; (nl = strchr(f, '\n')); f = nl + 1) {
+		*nl = '\0';
+		char pa[1400], pb[1400];
+		snprintf(pa, sizeof pa, "%s/%s", a, f);
+		snprintf(pb, sizeof pb, "%s/%s", b, f);
+		size_t la, lb;
+		char *ca = read_file(pa, &la), *cb = read_file(pb, &lb);
+		ck_assert_msg(ca && cb, "%s: cannot read %s", scenarios[_i], f);
+		ck_assert_msg(la == lb && memcmp(ca, cb, la) == 0,
+		              "%s: %s differs between two runs", scenarios[_i], f);
+		free(ca);
+		free(cb);
+	}
+	free(fa);
+	free(fb);
+}
+END_TEST
+
+static Suite *
+scenarios_suite(void)
+{
+	Suite *s = suite_create("scenarios");
+	TCase *tc = tcase_create("library");
+	/* Generous: each test runs a scenario twice under the sanitizers. */
+	tcase_set_timeout(tc, 300);
+	tcase_add_test(tc, test_list_matches_folder);
+	tcase_add_loop_test(tc, test_scenario_passes_and_repeats, 0, NSCENARIOS);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	return run_suite(scenarios_suite());
+}
