@@ -3,6 +3,9 @@
  *
  *   synsim run SCENARIO [-D name=value]... [--seed N] [--out DIR]
  *                       [--until T] [--max-events N] [--quiet] [-v]
+ *                       [--ladder] [--ascii]
+ *   synsim ladder DIR [--ascii]
+ *   synsim diff DIR_A DIR_B [--ascii]
  *   synsim --help | --version
  *
  * Exit status: 0 ok, 1 an expectation failed, 2 usage or scenario error.
@@ -15,6 +18,8 @@
 
 #include "core/simtime.h"
 #include "run.h"
+#include "trace/diff.h"
+#include "trace/ladder.h"
 
 #ifndef SYNSIM_VERSION
 #define SYNSIM_VERSION "0.0.0"
@@ -22,6 +27,8 @@
 
 static const char usage_text[] =
 "usage: synsim run SCENARIO [options]\n"
+"       synsim ladder DIR [--ascii]\n"
+"       synsim diff DIR_A DIR_B [--ascii]\n"
 "       synsim --help | --version\n"
 "\n"
 "Run a Lua scenario in a deterministic discrete-event simulation.\n"
@@ -36,6 +43,13 @@ static const char usage_text[] =
 "  --explain         name the RFC rule or profile choice behind each decision\n"
 "  --absolute        absolute sequence numbers (default: relative to the ISN)\n"
 "  -v, --verbose     full Lua tracebacks on errors\n"
+"  --ladder          after the run, print its sequence diagram as text\n"
+"  --ascii           draw with ASCII only (the default unless the locale\n"
+"                    is UTF-8)\n"
+"\n"
+"ladder prints the sequence diagram of a finished run (its --out DIR);\n"
+"diff finds the first event where two finished runs differ (exit 1, or\n"
+"0 when they are identical).\n"
 "\n"
 "exit status: 0 ok, 1 an expectation failed, 2 usage or scenario error\n";
 
@@ -77,12 +91,78 @@ default_outdir(const char *scenario)
 	return dir;
 }
 
+/* Box drawing only where the locale says UTF-8 (LC_ALL, else LC_CTYPE,
+ * else LANG: the first one set decides, as for setlocale). */
+static bool
+locale_is_utf8(void)
+{
+	const char *names[] = { "LC_ALL", "LC_CTYPE", "LANG" };
+	for (int i = 0; i < 3; i++) {
+		const char *v = getenv(names[i]);
+		if (v == NULL || *v == '\0')
+			continue;
+		return strstr(v, "UTF-8") || strstr(v, "utf-8") ||
+		       strstr(v, "UTF8") || strstr(v, "utf8");
+	}
+	return false;
+}
+
+static int
+print_ladder(const char *dir, bool ascii)
+{
+	struct ladder_run r;
+	struct ladder l;
+	char err[1200];
+	if (ladder_load(&r, dir, err, sizeof err) < 0) {
+		fprintf(stderr, "synsim: %s\n", err);
+		return 2;
+	}
+	struct ladder_opts o = { .ascii = ascii || !locale_is_utf8() };
+	int rc = ladder_draw(&r, &o, &l);
+	ladder_run_free(&r);
+	if (rc < 0) {
+		fputs("synsim: ladder: out of memory\n", stderr);
+		return 2;
+	}
+	ladder_print(stdout, &l);
+	ladder_free(&l);
+	return 0;
+}
+
+/* synsim ladder DIR [--ascii]  and  synsim diff DIR_A DIR_B [--ascii] */
+static int
+cmd_ladder_diff(const char *cmd, int argc, char **argv)
+{
+	const char *dirs[2] = { NULL, NULL };
+	int ndirs = 0, want = strcmp(cmd, "diff") == 0 ? 2 : 1;
+	bool ascii = false;
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--ascii") == 0)
+			ascii = true;
+		else if (argv[i][0] == '-' && argv[i][1] != '\0')
+			return usage_error("unknown option %s", argv[i]);
+		else if (ndirs < want)
+			dirs[ndirs++] = argv[i];
+		else
+			return usage_error("too many folders (also got %s)", argv[i]);
+	}
+	if (ndirs < want)
+		return usage_error("%s", want == 2 ?
+		                   "diff: which runs? (synsim diff DIR_A DIR_B)" :
+		                   "ladder: which run? (synsim ladder DIR)");
+	if (want == 1)
+		return print_ladder(dirs[0], ascii);
+	return diff_runs(dirs[0], dirs[1], ascii || !locale_is_utf8(), stdout,
+	                 stderr);
+}
+
 static int
 cmd_run(int argc, char **argv)
 {
 	struct run_opts o = { .seed = 1, .until = SIMTIME_MAX };
 	char **params = calloc((size_t)argc, sizeof *params);
 	char *outdir = NULL;
+	bool ladder = false, ascii = false;
 	int rc = 2;
 	if (params == NULL)
 		return 2;
@@ -131,6 +211,10 @@ cmd_run(int argc, char **argv)
 			o.explain = true;
 		} else if (strcmp(a, "--absolute") == 0) {
 			o.absolute = true;
+		} else if (strcmp(a, "--ladder") == 0) {
+			ladder = true;
+		} else if (strcmp(a, "--ascii") == 0) {
+			ascii = true;
 		} else if (a[0] == '-' && a[1] != '\0') {
 			rc = usage_error("unknown option %s", a);
 			goto out;
@@ -149,6 +233,15 @@ cmd_run(int argc, char **argv)
 		o.outdir = outdir = default_outdir(o.scenario);
 	o.params = params;
 	rc = run_scenario(&o);
+	/* The ladder is drawn from the files the run just wrote. */
+	if (ladder && rc != 2) {
+		if (!o.quiet)
+			putchar('\n');	/* apart from the narration */
+		fflush(stdout);
+		int lrc = print_ladder(o.outdir, ascii);
+		if (lrc != 0)
+			rc = lrc;
+	}
 out:
 	free(outdir);
 	free(params);
@@ -172,5 +265,7 @@ main(int argc, char **argv)
 	}
 	if (strcmp(cmd, "run") == 0)
 		return cmd_run(argc - 2, argv + 2);
+	if (strcmp(cmd, "ladder") == 0 || strcmp(cmd, "diff") == 0)
+		return cmd_ladder_diff(cmd, argc - 2, argv + 2);
 	return usage_error("unknown command '%s'", cmd);
 }
