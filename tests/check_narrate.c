@@ -117,7 +117,7 @@ START_TEST(test_packets_csv_matches_trace)
 	static const char *const cols[] = {
 		"t_ns", "pkt_id", "at", "link", "hop_to", "from", "to", "event",
 		"flags", "seq", "ack", "rel_seq", "rel_ack", "len", "wnd", "ttl",
-		"options", "reason", "rule", "dup_of",
+		"options", "reason", "rule", "dup_of", "event_no",
 	};
 	ck_assert_int_eq(t.ncols, (int)(sizeof cols / sizeof cols[0]));
 	for (int i = 0; i < t.ncols; i++) {
@@ -178,9 +178,10 @@ START_TEST(test_states_csv_matches_trace)
 	snprintf(path, sizeof path, "%s/states.csv", dir);
 	struct csvtab t;
 	ck_assert_int_eq(csv_read(path, &t), 0);
-	ck_assert_int_eq(t.ncols, 7);
+	ck_assert_int_eq(t.ncols, 8);
 	ck_assert_str_eq(t.rows[0][0], "t_ns");
 	ck_assert_str_eq(t.rows[0][6], "rule");
+	ck_assert_str_eq(t.rows[0][7], "event_no");
 	char *trace = read_out(dir, "trace.txt");
 	ck_assert_int_eq(t.nrows - 1, count_lines(trace, " → "));
 	/* Row 1: the client's connect; its rule holds a comma, so it is

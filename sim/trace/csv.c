@@ -39,10 +39,12 @@ csv_header(struct csvsink *c)
 {
 	if (c->pkts)
 		fputs("t_ns,pkt_id,at,link,hop_to,from,to,event,flags,seq,ack,"
-		      "rel_seq,rel_ack,len,wnd,ttl,options,reason,rule,dup_of\n",
+		      "rel_seq,rel_ack,len,wnd,ttl,options,reason,rule,dup_of,"
+		      "event_no\n",
 		      c->pkts);
 	if (c->states)
-		fputs("t_ns,host,conn,from_state,to_state,cause,rule\n", c->states);
+		fputs("t_ns,host,conn,from_state,to_state,cause,rule,event_no\n",
+		      c->states);
 }
 
 static const char *
@@ -113,7 +115,7 @@ packet_row(struct csvsink *c, const struct trace_event *ev)
 	fputc(',', f);
 	if (p->dup_of)
 		fprintf(f, "%" PRIu64, p->dup_of);
-	fputc('\n', f);
+	fprintf(f, ",%" PRIu64 "\n", ++c->rows);
 }
 
 void
@@ -132,7 +134,7 @@ csv_event(void *ctx, const struct trace_event *ev)
 		csv_field(f, ev->u.state.cause);
 		fputc(',', f);
 		csv_field(f, ev->u.state.rule);
-		fputc('\n', f);
+		fprintf(f, ",%" PRIu64 "\n", ++c->rows);
 	}
 }
 

@@ -16,6 +16,7 @@ struct csvsink {
 	FILE *pkts, *states;
 	const struct sim *sim;
 	struct flows flows;
+	uint64_t rows;		/* rows written to either file: event_no */
 };
 
 void csv_header(struct csvsink *c);

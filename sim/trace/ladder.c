@@ -109,6 +109,24 @@ state_pos(const struct ladder_run *r, const int64_t *pt, int np, int64_t t,
 	return end;
 }
 
+/* Index of the first packet row whose event_no exceeds that of states
+ * row j: both files number their rows from one counter, so this is
+ * where the state change happened among the packets. */
+static int
+state_pos_exact(const struct ladder_run *r, int pcol, int scol, int j)
+{
+	long long want = atoll(r->states.rows[j + 1][scol]);
+	int lo = 0, hi = r->pkts.nrows - 1;
+	while (lo < hi) {
+		int m = lo + (hi - lo) / 2;
+		if (atoll(r->pkts.rows[m + 1][pcol]) < want)
+			lo = m + 1;
+		else
+			hi = m;
+	}
+	return lo;
+}
+
 static int
 merge(struct ladder_run *r, const int64_t *pt, const int64_t *st)
 {
@@ -119,9 +137,14 @@ merge(struct ladder_run *r, const int64_t *pt, const int64_t *st)
 		free(pos);
 		return -1;
 	}
+	/* Files from this version carry event_no and merge exactly; older
+	 * or hand-made ones fall back to the rule in ladder.h. */
+	int pcol = csv_col(&r->pkts, "event_no");
+	int scol = csv_col(&r->states, "event_no");
 	for (int j = 0, prev = 0; j < ns; j++) {
 		const char *host = r->states.rows[j + 1][r->sc.host];
-		int p = state_pos(r, pt, np, st[j], host);
+		int p = pcol >= 0 && scol >= 0 ? state_pos_exact(r, pcol, scol, j)
+		        : state_pos(r, pt, np, st[j], host);
 		pos[j] = prev = p < prev ? prev : p;
 	}
 	int j = 0;

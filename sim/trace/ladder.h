@@ -2,13 +2,13 @@
  * ladder.h - a finished run as a sequence diagram in plain text, and the
  * run's event stream that `synsim ladder` and `synsim diff` share.
  *
- * The event stream is packets.csv and states.csv merged in time order.
- * Within one nanosecond the files alone do not say how a host's state
- * changes interleave with its packets, so the merge places a state change
- * of host H at time t after the last packet H received at t, else before
- * the first packet H sent at t, else after every packet row of t.  That
- * reads as cause and effect ("SYN received → SYN-RECEIVED → SYN+ACK
- * sent") and is a pure function of the two files.
+ * The event stream is packets.csv and states.csv merged in the order the
+ * events happened: both files number their rows from one counter
+ * (event_no).  Files without that column (hand-made ones) are merged by
+ * time, placing a state change of host H at time t after the last packet
+ * H received at t, else before the first packet H sent at t, else after
+ * every packet row of t, which reads as cause and effect ("SYN received
+ * → SYN-RECEIVED → SYN+ACK sent").
  *
  *            client                                              server
  *   0.000000s   SYN-SENT  (connect() called)                        │
