@@ -414,7 +414,10 @@ synchronized_input(struct tcp_conn *c, const struct seg *s)
 		if (s->flags & TH_RST)
 			return;
 		if (s->flags & TH_SYN)
-			tcp_challenge_ack(c, "SYN outside the window (RFC 5961 4.2)");
+			tcp_challenge_ack(c, s->seq == c->irs ?
+			                  "repeated SYN, already acknowledged "
+			                  "(RFC 5961 4.2)" :
+			                  "SYN outside the window (RFC 5961 4.2)");
 		else
 			tcp_send_ack(c, "unacceptable segment (RFC 9293 3.10.7.4, "
 			             "first check)");
