@@ -6,6 +6,7 @@
  *                       [--ladder] [--ascii]
  *   synsim ladder DIR [--ascii]
  *   synsim diff DIR_A DIR_B [--ascii]
+ *   synsim plot DIR [--format png|svg] [--from T] [--to T]
  *   synsim --help | --version
  *
  * Exit status: 0 ok, 1 an expectation failed, 2 usage or scenario error.
@@ -20,6 +21,7 @@
 #include "run.h"
 #include "trace/diff.h"
 #include "trace/ladder.h"
+#include "trace/plot.h"
 
 #ifndef SYNSIM_VERSION
 #define SYNSIM_VERSION "0.0.0"
@@ -29,6 +31,7 @@ static const char usage_text[] =
 "usage: synsim run SCENARIO [options]\n"
 "       synsim ladder DIR [--ascii]\n"
 "       synsim diff DIR_A DIR_B [--ascii]\n"
+"       synsim plot DIR [--format png|svg] [--from T] [--to T]\n"
 "       synsim --help | --version\n"
 "\n"
 "Run a Lua scenario in a deterministic discrete-event simulation.\n"
@@ -50,6 +53,9 @@ static const char usage_text[] =
 "ladder prints the sequence diagram of a finished run (its --out DIR);\n"
 "diff finds the first event where two finished runs differ (exit 1, or\n"
 "0 when they are identical).\n"
+"plot draws a finished run with gnuplot: DIR/ladder.png (sequence diagram),\n"
+"states.png (state timeline), handshake.png (2+ handshakes); --format svg,\n"
+"--from T and --to T choose the format and a time window.\n"
 "\n"
 "exit status: 0 ok, 1 an expectation failed, 2 usage or scenario error\n";
 
@@ -267,5 +273,7 @@ main(int argc, char **argv)
 		return cmd_run(argc - 2, argv + 2);
 	if (strcmp(cmd, "ladder") == 0 || strcmp(cmd, "diff") == 0)
 		return cmd_ladder_diff(cmd, argc - 2, argv + 2);
+	if (strcmp(cmd, "plot") == 0)
+		return plot_main(argc - 2, argv + 2);
 	return usage_error("unknown command '%s'", cmd);
 }

@@ -1,0 +1,1405 @@
+/*
+ * plot.c - `synsim plot DIR`: pictures of a finished run.
+ *
+ * Reads the run's packets.csv and states.csv (and the scenario's name from
+ * summary.json), reduces them to small tab-separated data files in DIR
+ * (ladder.dat, states.dat, handshake.dat) and has gnuplot draw them with
+ * the scripts in plots/.  All the arithmetic is here; a script only places
+ * what its data file says, so the pictures are as deterministic as the
+ * data.  Called by main.c.
+ *
+ * The time axis.  A run mixes 50 ms hops with a 1 s RTO and a 60 s
+ * TIME-WAIT; drawn to scale, the packets would crowd into a few pixels.
+ * Idle stretches much longer than a typical hop are therefore cut out of
+ * the axis and drawn as a shaded band that says how long they were; time
+ * is to scale everywhere else, and the tick labels give real times.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "plot.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../core/outfile.h"
+#include "../core/simtime.h"
+#include "../tcp/tcp.h"
+#include "csvread.h"
+
+#ifndef SYNSIM_PLOTS_DIR
+#define SYNSIM_PLOTS_DIR "plots"
+#endif
+
+#define LABEL_MAX 96
+#define MAX_BANDS 20		/* idle stretches cut out of the axis, at most */
+#define MAX_LABELLED 300	/* more packets than this: arrows only */
+#define MAX_ROWS 40		/* connections on the state timeline */
+#define MAX_STATE_LABELS 80	/* state changes written on the ladder */
+
+/* ---- small containers ------------------------------------------------------ */
+
+/* Names in order of first appearance: ladder columns, timeline rows. */
+struct names {
+	char **v;
+	int n, cap;
+};
+
+struct hop {
+	int x0, x1;		/* columns */
+	simtime t0, t1;
+	enum { HOP_ARROW, HOP_LOST, HOP_DROPPED } kind;
+	bool retx;
+	char label[LABEL_MAX];
+};
+
+/* A packet on its way: where its current hop started. */
+struct pending {
+	bool live, retx;
+	int col, to;
+	simtime t;
+	char label[LABEL_MAX];
+};
+
+struct change {
+	int row, col;		/* timeline row (host #conn), ladder column */
+	simtime t;
+	int from, to;		/* enum tcp_state */
+};
+
+/* The piecewise-linear map from time to the drawn axis (ms units). */
+struct tmap {
+	simtime *t;
+	double *y;
+	bool *cut;		/* the stretch after knot i is cut out */
+	int n;
+};
+
+struct plot {
+	const char *dir;
+	const char *ext;	/* "png" or "svg" */
+	simtime from, to;
+	bool has_from, has_to;
+	char title[200];
+
+	struct names cols;
+	struct hop *hops;
+	int nhops, hcap;
+	struct names rows;
+	struct change *chg;
+	int nchg, ccap;
+
+	struct tmap map;
+	double xlo, xhi, ylo, yhi;	/* the ladder's plot ranges */
+	simtime hop_delay;	/* a typical delivered hop, ns */
+	simtime *pair_delay;	/* shortest delivered hop per column pair */
+};
+
+static int
+fail(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("synsim: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+	return 2;
+}
+
+static int
+usage(const char *fmt, const char *arg)
+{
+	fputs("synsim: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs("\n(synsim --help shows the usage)\n", stderr);
+	return 2;
+}
+
+/* Make room for one more element of size sz in *v (count n, capacity cap). */
+static int
+grow(void *vp, int n, int *cap, size_t sz)
+{
+	void **v = vp;
+	if (n < *cap)
+		return 0;
+	int c = *cap ? 2 * *cap : 16;
+	void *nv = realloc(*v, sz * (size_t)c);
+	if (nv == NULL)
+		return -1;
+	*v = nv;
+	*cap = c;
+	return 0;
+}
+
+/* Index of name, added at the end if new; -1 when out of memory. */
+static int
+names_index(struct names *s, const char *name)
+{
+	for (int i = 0; i < s->n; i++)
+		if (strcmp(s->v[i], name) == 0)
+			return i;
+	char *copy = strdup(name);
+	if (copy == NULL || grow(&s->v, s->n, &s->cap, sizeof *s->v) < 0) {
+		free(copy);
+		return -1;
+	}
+	s->v[s->n] = copy;
+	return s->n++;
+}
+
+static void
+names_free(struct names *s)
+{
+	for (int i = 0; i < s->n; i++)
+		free(s->v[i]);
+	free(s->v);
+}
+
+static int
+cmp_simtime(const void *a, const void *b)
+{
+	simtime x = *(const simtime *)a, y = *(const simtime *)b;
+	return (x > y) - (x < y);
+}
+
+/* 1, 2 or 5 times a power of ten, at least raw (ns). */
+static simtime
+nice_step(simtime raw)
+{
+	simtime p = 1;
+	while (p <= raw / 10)
+		p *= 10;
+	if (raw <= p)
+		return p;
+	if (raw <= 2 * p)
+		return 2 * p;
+	if (raw <= 5 * p)
+		return 5 * p;
+	return 10 * p;
+}
+
+/* "1100.096": milliseconds, exact, without trailing zeros. */
+static void
+fmt_ms(simtime t, char *buf, size_t len)
+{
+	const char *sign = t < 0 ? "-" : "";
+	uint64_t u = t < 0 ? (uint64_t)0 - (uint64_t)t : (uint64_t)t;
+	snprintf(buf, len, "%s%" PRIu64 ".%06" PRIu64, sign, u / 1000000,
+	         u % 1000000);
+	char *e = buf + strlen(buf) - 1;
+	while (*e == '0')
+		*e-- = '\0';
+	if (*e == '.')
+		*e = '\0';
+}
+
+static double
+to_ms(simtime t)
+{
+	return (double)t / 1e6;
+}
+
+/* ---- reading the run --------------------------------------------------------- */
+
+static int
+read_table(const struct plot *p, const char *name, struct csvtab *t)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/%s", p->dir, name);
+	if (csv_read(path, t) < 0)
+		return fail("cannot read %s: %s", path,
+		            errno == EINVAL ? "rows of different lengths"
+		                            : strerror(errno));
+	if (t->nrows == 0)
+		return fail("%s is empty (no header row)", path);
+	return 0;
+}
+
+/* Column indexes of the names (NULL-terminated) into idx. */
+static int
+columns(const struct plot *p, const char *file, const struct csvtab *t,
+        const char *const *names, int *idx)
+{
+	for (int i = 0; names[i]; i++)
+		if ((idx[i] = csv_col(t, names[i])) < 0)
+			return fail("%s/%s: no column '%s' (not written by synsim "
+			            "run?)", p->dir, file, names[i]);
+	return 0;
+}
+
+static int
+parse_int(const struct plot *p, const char *file, int row, const char *what,
+          const char *s, int64_t *out)
+{
+	char *end;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	if (errno || end == s || *end || v < 0)
+		return fail("%s/%s row %d: bad %s '%s'", p->dir, file, row, what, s);
+	*out = v;
+	return 0;
+}
+
+/* "SYN+ACK 0/1", "PSH+ACK 1/1 len 100": flags, relative seq/ack. */
+static void
+packet_label(char *buf, size_t len, char **r, const int *c)
+{
+	enum { FLAGS, SEQ, RSEQ, RACK, LEN };
+	const char *seq = r[c[RSEQ]][0] ? r[c[RSEQ]] : r[c[SEQ]];
+	int n = snprintf(buf, len, "%s %s", r[c[FLAGS]], seq);
+	if (r[c[RACK]][0] && n > 0 && (size_t)n < len)
+		n += snprintf(buf + n, len - (size_t)n, "/%s", r[c[RACK]]);
+	if (strcmp(r[c[LEN]], "0") != 0 && n > 0 && (size_t)n < len)
+		snprintf(buf + n, len - (size_t)n, " len %s", r[c[LEN]]);
+}
+
+static int
+add_hop(struct plot *p, const struct pending *from, int x1, simtime t1,
+        int kind, const char *suffix)
+{
+	if (grow(&p->hops, p->nhops, &p->hcap, sizeof *p->hops) < 0)
+		return fail("out of memory");
+	struct hop *h = &p->hops[p->nhops++];
+	*h = (struct hop){ .x0 = from->col, .x1 = x1, .t0 = from->t, .t1 = t1,
+	                   .kind = kind, .retx = from->retx };
+	snprintf(h->label, sizeof h->label, "%s%s", from->label, suffix);
+	return 0;
+}
+
+/*
+ * packets.csv, one row per thing that happened to a packet, becomes one
+ * hop per link crossed: a send (or a router's forward) opens a hop, the
+ * receiver's recv (or the next router's forward) closes it, and a drop
+ * closes it lost.  A link drops a packet as it enters (rule, queue, loss
+ * draw), so `at` then names the link rather than a node.
+ */
+static int
+read_packets(struct plot *p)
+{
+	static const char *const want[] = {
+		"t_ns", "pkt_id", "at", "link", "hop_to", "event", "flags", "seq",
+		"rel_seq", "rel_ack", "len", "reason", "dup_of", NULL
+	};
+	enum { T, ID, AT, LINK, HOPTO, EVENT, FLAGS, SEQ, RSEQ, RACK, LEN,
+	       REASON, DUPOF };
+	struct csvtab t;
+	int c[13], rc;
+	if ((rc = read_table(p, "packets.csv", &t)) != 0)
+		return rc;
+	if ((rc = columns(p, "packets.csv", &t, want, c)) != 0) {
+		csv_tab_free(&t);
+		return rc;
+	}
+	const int lc[] = { c[FLAGS], c[SEQ], c[RSEQ], c[RACK], c[LEN] };
+	struct pending *pend = NULL;
+	int npend = 0;
+	rc = 0;
+	for (int r = 1; r < t.nrows && rc == 0; r++) {
+		char **row = t.rows[r];
+		int64_t tn, id, dup = 0;
+		if ((rc = parse_int(p, "packets.csv", r, "t_ns", row[c[T]], &tn)) ||
+		    (rc = parse_int(p, "packets.csv", r, "pkt_id", row[c[ID]], &id)))
+			break;
+		if (row[c[DUPOF]][0] &&
+		    (rc = parse_int(p, "packets.csv", r, "dup_of", row[c[DUPOF]],
+		                    &dup)))
+			break;
+		if (id > 100000000 || dup > 100000000) {
+			rc = fail("%s/packets.csv row %d: pkt_id %" PRId64
+			          " out of range", p->dir, r, id);
+			break;
+		}
+		if (id >= npend) {
+			int n = (int)id + 1 > 2 * npend ? (int)id + 1 : 2 * npend;
+			struct pending *v = realloc(pend, sizeof *v * (size_t)n);
+			if (v == NULL) {
+				rc = fail("out of memory");
+				break;
+			}
+			memset(v + npend, 0, sizeof *v * (size_t)(n - npend));
+			pend = v;
+			npend = n;
+		}
+		const char *ev = row[c[EVENT]];
+		bool at_node = strcmp(row[c[AT]], row[c[LINK]]) != 0;
+		int here = at_node ? names_index(&p->cols, row[c[AT]]) : -1;
+		int to = row[c[HOPTO]][0] ? names_index(&p->cols, row[c[HOPTO]]) : -1;
+		if ((at_node && here < 0) || (row[c[HOPTO]][0] && to < 0)) {
+			rc = fail("out of memory");
+			break;
+		}
+		struct pending *pk = &pend[id];
+		if (strcmp(ev, "send") == 0) {
+			const char *why = row[c[REASON]];
+			*pk = (struct pending){ .live = true, .col = here, .to = to,
+			                        .t = tn };
+			pk->retx = strstr(why, "retransmi") || strstr(why, "probe");
+			packet_label(pk->label, sizeof pk->label, row, lc);
+		} else if (strcmp(ev, "forward") == 0) {
+			if (pk->live)
+				rc = add_hop(p, pk, here, tn, HOP_ARROW, "");
+			if (pk->label[0] == '\0')
+				packet_label(pk->label, sizeof pk->label, row, lc);
+			pk->live = true;
+			pk->col = here;
+			pk->to = to;
+			pk->t = tn;
+		} else if (strcmp(ev, "recv") == 0) {
+			if (pk->live)
+				rc = add_hop(p, pk, here, tn, HOP_ARROW, "");
+			pk->live = false;
+		} else if (strcmp(ev, "drop") == 0 && !at_node) {
+			if (pk->live) {
+				int x1 = pk->to >= 0 ? pk->to : to;
+				rc = add_hop(p, pk, x1 >= 0 ? x1 : pk->col, tn, HOP_LOST,
+				             " lost");
+			}
+			pk->live = false;
+		} else if (strcmp(ev, "drop") == 0) {
+			/* At a node: on arrival (TTL, not for us, after a recv
+			 * the listen queue was full) or before leaving (no
+			 * route). */
+			struct pending here_pk = { .col = here, .t = tn };
+			const struct pending *src = pk->live ? pk : &here_pk;
+			if (!pk->live)
+				packet_label(here_pk.label, sizeof here_pk.label, row, lc);
+			char suffix[LABEL_MAX];
+			snprintf(suffix, sizeof suffix, " dropped: %s", row[c[REASON]]);
+			rc = add_hop(p, src, here, tn, HOP_DROPPED, suffix);
+			pk->live = false;
+		} else if (strcmp(ev, "dup") == 0 && dup > 0 && dup < npend &&
+		           pend[dup].live) {
+			*pk = pend[dup];
+			size_t n = strlen(pk->label);
+			snprintf(pk->label + n, sizeof pk->label - n, " (dup)");
+		}
+	}
+	free(pend);
+	csv_tab_free(&t);
+	return rc;
+}
+
+static int
+state_index(const char *name)
+{
+	for (int s = 0; s < TCP_NSTATES; s++)
+		if (strcmp(tcp_state_name(s), name) == 0)
+			return s;
+	return -1;
+}
+
+static int
+read_states(struct plot *p)
+{
+	static const char *const want[] = {
+		"t_ns", "host", "conn", "from_state", "to_state", NULL
+	};
+	enum { T, HOST, CONN, FROM, TO };
+	struct csvtab t;
+	int c[5], rc;
+	if ((rc = read_table(p, "states.csv", &t)) != 0)
+		return rc;
+	if ((rc = columns(p, "states.csv", &t, want, c)) != 0) {
+		csv_tab_free(&t);
+		return rc;
+	}
+	for (int r = 1; r < t.nrows && rc == 0; r++) {
+		char **row = t.rows[r];
+		int64_t tn;
+		if ((rc = parse_int(p, "states.csv", r, "t_ns", row[c[T]], &tn)))
+			break;
+		int from = state_index(row[c[FROM]]), to = state_index(row[c[TO]]);
+		if (from < 0 || to < 0) {
+			rc = fail("%s/states.csv row %d: unknown state '%s'", p->dir, r,
+			          from < 0 ? row[c[FROM]] : row[c[TO]]);
+			break;
+		}
+		char key[256];
+		snprintf(key, sizeof key, "%s #%s", row[c[HOST]], row[c[CONN]]);
+		int ri = names_index(&p->rows, key);
+		int col = names_index(&p->cols, row[c[HOST]]);
+		if (ri < 0 || col < 0 ||
+		    grow(&p->chg, p->nchg, &p->ccap, sizeof *p->chg) < 0) {
+			rc = fail("out of memory");
+			break;
+		}
+		p->chg[p->nchg++] = (struct change){ .row = ri, .col = col, .t = tn,
+		                                     .from = from, .to = to };
+	}
+	csv_tab_free(&t);
+	return rc;
+}
+
+/* "lost-synack (seed 1)" from summary.json; else the folder's name. */
+static void
+read_title(struct plot *p)
+{
+	const char *base = strrchr(p->dir, '/');
+	base = base && base[1] ? base + 1 : p->dir;
+	snprintf(p->title, sizeof p->title, "%s", base);
+	char path[4096], buf[4096];
+	snprintf(path, sizeof path, "%s/summary.json", p->dir);
+	FILE *f = fopen(path, "rb");
+	if (f == NULL)
+		return;
+	size_t n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	const char *s = strstr(buf, "\"scenario\": \"");
+	const char *seed = strstr(buf, "\"seed\": ");
+	const char *e = s ? strchr(s += strlen("\"scenario\": \""), '"') : NULL;
+	if (e == NULL)
+		return;
+	const char *b = s;
+	for (const char *q = s; q < e; q++)
+		if (*q == '/')
+			b = q + 1;
+	int len = (int)(e - b);
+	if (len > 4 && strncmp(e - 4, ".lua", 4) == 0)
+		len -= 4;
+	int digits = seed ? (int)strspn(seed += strlen("\"seed\": "),
+	                                "0123456789") : 0;
+	if (digits > 0 && digits < 21)
+		snprintf(p->title, sizeof p->title, "%.*s (seed %.*s)", len, b,
+		         digits, seed);
+	else
+		snprintf(p->title, sizeof p->title, "%.*s", len, b);
+}
+
+/* ---- the time axis ------------------------------------------------------------- */
+
+static double
+tmap_y(const struct tmap *m, simtime t)
+{
+	if (m->n == 0)
+		return to_ms(t);
+	if (t <= m->t[0])
+		return m->y[0] - to_ms(m->t[0] - t);
+	if (t >= m->t[m->n - 1])
+		return m->y[m->n - 1] + to_ms(t - m->t[m->n - 1]);
+	int lo = 0, hi = m->n - 1;	/* t[lo] <= t < t[hi] */
+	while (hi - lo > 1) {
+		int mid = (lo + hi) / 2;
+		if (m->t[mid] <= t)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return m->y[lo] + (m->y[hi] - m->y[lo]) * (double)(t - m->t[lo]) /
+	                  (double)(m->t[hi] - m->t[lo]);
+}
+
+struct gap {
+	simtime len;
+	int i;
+};
+
+/* Longest first, then earliest: a total order. */
+static int
+cmp_gap(const void *a, const void *b)
+{
+	const struct gap *x = a, *y = b;
+	if (x->len != y->len)
+		return x->len < y->len ? 1 : -1;
+	return (x->i > y->i) - (x->i < y->i);
+}
+
+/* How long a lost packet's hop would have taken: the shortest delivered
+ * hop between the same two columns, else a typical hop. */
+static simtime
+lost_delay(const struct plot *p, const struct hop *h)
+{
+	simtime d = p->pair_delay[h->x0 * p->cols.n + h->x1];
+	return d ? d : p->hop_delay;
+}
+
+/*
+ * Knots at every instant something happens in [from, to]; a stretch
+ * between two knots longer than four typical hops is cut out (the
+ * MAX_BANDS longest of them), drawn one hop tall.
+ */
+static int
+build_map(struct plot *p)
+{
+	int cap = 2 + 2 * p->nhops + p->nchg, n = 0;
+	simtime *t = malloc(sizeof *t * (size_t)cap);
+	if (t == NULL)
+		return fail("out of memory");
+	t[n++] = p->from;
+	t[n++] = p->to;
+	for (int i = 0; i < p->nhops; i++) {
+		const struct hop *h = &p->hops[i];
+		simtime t1 = h->t1;
+		if (h->kind == HOP_LOST && t1 <= h->t0)
+			t1 = h->t0 + lost_delay(p, h);	/* where it would be */
+		if (h->t0 >= p->from && h->t0 <= p->to)
+			t[n++] = h->t0;
+		if (t1 >= p->from && t1 <= p->to)
+			t[n++] = t1;
+	}
+	for (int i = 0; i < p->nchg; i++)
+		if (p->chg[i].t >= p->from && p->chg[i].t <= p->to)
+			t[n++] = p->chg[i].t;
+	qsort(t, (size_t)n, sizeof *t, cmp_simtime);
+	int m = 0;
+	for (int i = 0; i < n; i++)
+		if (m == 0 || t[i] != t[m - 1])
+			t[m++] = t[i];
+
+	struct tmap *map = &p->map;
+	map->t = t;
+	map->n = m;
+	map->y = calloc((size_t)m, sizeof *map->y);
+	map->cut = calloc((size_t)m, sizeof *map->cut);
+	struct gap *cand = calloc((size_t)m, sizeof *cand);
+	if (!map->y || !map->cut || !cand) {
+		free(cand);
+		return fail("out of memory");
+	}
+	simtime d = p->hop_delay;
+	int nc = 0;
+	for (int i = 0; i + 1 < m; i++)
+		if (t[i + 1] - t[i] > 4 * d)
+			cand[nc++] = (struct gap){ t[i + 1] - t[i], i };
+	qsort(cand, (size_t)nc, sizeof *cand, cmp_gap);
+	for (int k = 0; k < nc && k < MAX_BANDS; k++)
+		map->cut[cand[k].i] = true;
+	double tall = to_ms(d);
+	for (int i = 0; i + 1 < m; i++)
+		map->y[i + 1] = map->y[i] +
+		                (map->cut[i] ? tall : to_ms(t[i + 1] - t[i]));
+	free(cand);
+	return 0;
+}
+
+/* The typical delivered hop (median), and the shortest per column pair. */
+static int
+hop_delays(struct plot *p)
+{
+	int nc = p->cols.n;
+	simtime *d = malloc(sizeof *d * (size_t)(p->nhops + 1));
+	p->pair_delay = calloc((size_t)(nc * nc + 1), sizeof *p->pair_delay);
+	if (d == NULL || p->pair_delay == NULL) {
+		free(d);
+		return fail("out of memory");
+	}
+	int n = 0;
+	for (int i = 0; i < p->nhops; i++) {
+		const struct hop *h = &p->hops[i];
+		simtime dt = h->t1 - h->t0;
+		if (h->kind != HOP_ARROW || dt <= 0 || h->x0 == h->x1)
+			continue;
+		d[n++] = dt;
+		simtime *a = &p->pair_delay[h->x0 * nc + h->x1];
+		simtime *b = &p->pair_delay[h->x1 * nc + h->x0];
+		if (*a == 0 || dt < *a)
+			*a = *b = dt;
+	}
+	qsort(d, (size_t)n, sizeof *d, cmp_simtime);
+	simtime span = p->to - p->from;
+	p->hop_delay = n ? d[n / 2] : span > 40 ? span / 40 : 1000000;
+	free(d);
+	return 0;
+}
+
+/* Tick marks: multiples of one step inside each uncut stretch, plus the
+ * start of a stretch when no multiple is near it, at least apart (a
+ * fraction of the axis) from each other.  Rows "tick <pos> <label>". */
+static void
+write_ticks(FILE *f, const struct plot *p, double apart)
+{
+	const struct tmap *m = &p->map;
+	simtime len = 0;
+	for (int i = 0; i + 1 < m->n; i++)
+		if (!m->cut[i])
+			len += m->t[i + 1] - m->t[i];
+	simtime step = nice_step(len / 12 > 1000 ? len / 12 : 1000);
+	double span = tmap_y(m, p->to) - tmap_y(m, p->from);
+	double last = -1e300;
+	char lab[48];
+	for (int i = 0; i < m->n;) {
+		int j = i;
+		while (j + 1 < m->n && !m->cut[j])
+			j++;
+		simtime a = m->t[i], b = m->t[j];
+		simtime k = (a + step - 1) / step * step;
+		bool start = k - a > step / 3 || k > b;
+		for (simtime x = start ? a : k; x <= b;) {
+			double y = tmap_y(m, x);
+			if (y - last >= apart * span) {
+				fmt_ms(x, lab, sizeof lab);
+				fprintf(f, "tick\t%.6f\t%s\n", y, lab);
+				last = y;
+			}
+			if (x == a && start)
+				x = k;
+			else
+				x += step;
+		}
+		i = j + 1;
+	}
+}
+
+/* Rows "band <from> <to> <label>" for the stretches cut out. */
+static void
+write_bands(FILE *f, const struct plot *p)
+{
+	const struct tmap *m = &p->map;
+	double span = tmap_y(m, p->to) - tmap_y(m, p->from), last = -1e300;
+	int n = 0;
+	char lab[48];
+	for (int i = 0; i + 1 < m->n; i++) {
+		if (!m->cut[i])
+			continue;
+		/* Bands close together share the first one's label. */
+		bool named = m->y[i] - last >= 0.05 * span;
+		simtime_format_short(m->t[i + 1] - m->t[i], lab, sizeof lab);
+		fprintf(f, "band\t%.6f\t%.6f\t%s%s\n", m->y[i], m->y[i + 1],
+		        named ? lab : " ", named ? " idle (not to scale)" : "");
+		last = named ? m->y[i] : last;
+		n++;
+	}
+	if (n == 0)
+		fputs("none\t-1e9\t-1e9\t-\n", f);
+}
+
+/* ---- data files ------------------------------------------------------------------- */
+
+static int
+commit(struct outfile *o, const char *what)
+{
+	char *path = strdup(o->path ? o->path : what);
+	if (outfile_commit(o) < 0) {
+		int rc = fail("cannot write %s: %s", path ? path : what,
+		              strerror(errno));
+		free(path);
+		return rc;
+	}
+	free(path);
+	return 0;
+}
+
+static bool
+in_window(const struct plot *p, simtime a, simtime b)
+{
+	return b >= p->from && a <= p->to;
+}
+
+/*
+ * Label placement.  The ladder's plot area as plots/ladder.gp draws it
+ * (1200x800 less the margins, 9-point labels) is about this many pixels;
+ * labels are kept from overlapping by trying a few places for each, in
+ * time order.  A wrong guess lets two labels touch; it moves nothing else.
+ */
+#define PAGE_W 1040.0
+#define PAGE_H 640.0
+#define CHAR_W 6.3
+#define LINE_H 15.0
+
+struct box {
+	double x0, x1, y0, y1;	/* pixels */
+};
+
+struct layout {
+	struct box *b;
+	int n, cap;
+	double xlo, xhi, ylo, yhi;	/* the plot's ranges */
+};
+
+static double
+px_x(const struct layout *l, double x)
+{
+	return (x - l->xlo) / (l->xhi - l->xlo) * PAGE_W;
+}
+
+static double
+px_y(const struct layout *l, double y)
+{
+	return (y - l->ylo) / (l->yhi - l->ylo) * PAGE_H;
+}
+
+/* Characters, not bytes, of UTF-8 text. */
+static int
+text_width(const char *s)
+{
+	int n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
+/* The box of text at (x, y): centred (align 0), right of x (1) or left
+ * of it (-1). */
+static struct box
+text_box(const struct layout *l, double x, double y, const char *text,
+         int align)
+{
+	double w = text_width(text) * CHAR_W + 6, px = px_x(l, x);
+	double left = align == 0 ? px - w / 2 : align > 0 ? px : px - w;
+	double py = px_y(l, y);
+	return (struct box){ left, left + w, py - LINE_H / 2, py + LINE_H / 2 };
+}
+
+static bool
+overlaps(const struct layout *l, struct box b)
+{
+	for (int i = 0; i < l->n; i++)
+		if (b.x0 < l->b[i].x1 && l->b[i].x0 < b.x1 && b.y0 < l->b[i].y1 &&
+		    l->b[i].y0 < b.y1)
+			return true;
+	return false;
+}
+
+static void
+claim(struct layout *l, struct box b)
+{
+	if (grow(&l->b, l->n, &l->cap, sizeof *l->b) == 0)
+		l->b[l->n++] = b;
+}
+
+/* A label along the segment (x0,y0)-(x1,y1): near its middle if free,
+ * else further along it, else stacked above or below the middle. */
+static void
+place_on(struct layout *l, double x0, double y0, double x1, double y1,
+         const char *text, double *lx, double *ly)
+{
+	static const double along[] = { 0.5, 0.38, 0.62, 0.26, 0.74, 0.16, 0.84 };
+	static const int stack[] = { 1, -1, 2, -2, 3, -3 };
+	size_t na = sizeof along / sizeof along[0];
+	size_t ns = sizeof stack / sizeof stack[0];
+	double dy = LINE_H / PAGE_H * (l->yhi - l->ylo);
+	for (size_t k = 0; k <= na + ns; k++) {
+		/* The last try is the first place again: crowded anyway. */
+		size_t c = k == na + ns ? 0 : k;
+		double f = c < na ? along[c] : 0.5;
+		*lx = x0 + (x1 - x0) * f;
+		*ly = y0 + (y1 - y0) * f + (c < na ? 0 : stack[c - na] * dy);
+		struct box b = text_box(l, *lx, *ly, text, 0);
+		if (!overlaps(l, b) || k == na + ns) {
+			claim(l, b);
+			return;
+		}
+	}
+}
+
+/* A state label on the ladder: one per change, or a chain
+ * ("ESTABLISHED → FIN-WAIT-1") for a connection's changes too close
+ * together to write apart. */
+struct slabel {
+	int row, col, side;
+	double y, ly, last_y;
+	simtime t;
+	char text[LABEL_MAX * 3];
+};
+
+static int
+state_labels(const struct plot *p, const struct layout *l,
+             struct slabel **out)
+{
+	int nc = p->cols.n, n = 0, cap = 0;
+	struct slabel *v = NULL;
+	/* Name the connection only on hosts that have several. */
+	int *conns_on = calloc((size_t)nc + 1, sizeof *conns_on);
+	bool *row_seen = calloc((size_t)p->rows.n + 1, sizeof *row_seen);
+	if (conns_on == NULL || row_seen == NULL)
+		goto oom;
+	for (int i = 0; i < p->nchg; i++)
+		if (!row_seen[p->chg[i].row]) {
+			row_seen[p->chg[i].row] = true;
+			conns_on[p->chg[i].col]++;
+		}
+	for (int i = 0; i < p->nchg; i++) {
+		const struct change *c = &p->chg[i];
+		if (c->t < p->from || c->t > p->to)
+			continue;
+		double y = tmap_y(&p->map, c->t);
+		struct slabel *prev = NULL;
+		for (int j = n - 1; j >= 0 && !prev; j--)
+			if (v[j].row == c->row)
+				prev = &v[j];
+		if (prev && px_y(l, y) - px_y(l, prev->last_y) < LINE_H) {
+			size_t k = strlen(prev->text);
+			snprintf(prev->text + k, sizeof prev->text - k,
+			         " \xe2\x86\x92 %s", tcp_state_name(c->to));
+			prev->last_y = y;
+			continue;
+		}
+		if (n >= MAX_STATE_LABELS)
+			break;
+		if (grow(&v, n, &cap, sizeof *v) < 0)
+			goto oom;
+		struct slabel *s = &v[n++];
+		*s = (struct slabel){ .row = c->row, .col = c->col, .t = c->t,
+		                      .side = c->col == 0 ? -1 : 1, .y = y,
+		                      .ly = y, .last_y = y };
+		int k = 0;
+		if (conns_on[c->col] > 1)
+			k = snprintf(s->text, sizeof s->text, "%s ",
+			             strchr(p->rows.v[c->row], '#'));
+		snprintf(s->text + k, sizeof s->text - (size_t)k, "%s",
+		         tcp_state_name(c->to));
+	}
+	free(conns_on);
+	free(row_seen);
+	*out = v;
+	return n;
+oom:
+	free(conns_on);
+	free(row_seen);
+	free(v);
+	return -fail("out of memory");
+}
+
+/*
+ * ladder.dat, five blocks (gnuplot `index`), each with at least one row
+ * (a "none" row far out of range when there is nothing to draw: gnuplot
+ * warns about an empty block and crashes drawing labels from one):
+ *   0 host   x name
+ *   1 tick   y label
+ *   2 band   y0 y1 label
+ *   3 arrow|lost|dropped  x0 y0 x1 y1 retx label_x label_y t0_ms t1_ms label
+ *   4 mark|state  x y label_x label_y side t_ms label
+ *                 (mark: a state change's dot; state: its label, left of
+ *                 the axis for side -1)
+ * x is the column, y the drawn time axis (ms, with idle stretches cut).
+ */
+static int
+write_ladder(struct plot *p, int *ntotal)
+{
+	struct layout l = { .xlo = p->xlo, .xhi = p->xhi, .ylo = p->ylo,
+	                    .yhi = p->yhi };
+	struct slabel *sl = NULL;
+	int nsl = state_labels(p, &l, &sl);
+	if (nsl < 0)
+		return -nsl;
+	struct outfile o;
+	FILE *f = outfile_open(&o, p->dir, "ladder.dat");
+	if (f == NULL) {
+		free(sl);
+		return fail("cannot write %s/ladder.dat: %s", p->dir, strerror(errno));
+	}
+	const struct tmap *m = &p->map;
+	int nc = p->cols.n;
+
+	/* State labels first: each next to its dot, or moved down past a
+	 * label of another connection on the same host. */
+	for (int i = 0; i < nsl; i++) {
+		struct slabel *s = &sl[i];
+		double dy = LINE_H / PAGE_H * (l.yhi - l.ylo);
+		double x = s->col + 0.03 * s->side;
+		struct box b = text_box(&l, x, s->ly, s->text, s->side);
+		for (int k = 0; k < 6 && overlaps(&l, b); k++) {
+			s->ly += dy;
+			b = text_box(&l, x, s->ly, s->text, s->side);
+		}
+		claim(&l, b);
+	}
+
+	fputs("# ladder diagram data written by synsim plot; see plots/ladder.gp\n"
+	      "# block 0: host x name\n", f);
+	for (int i = 0; i < nc; i++)
+		fprintf(f, "host\t%d\t%s\n", i, p->cols.v[i]);
+	fputs("\n\n# block 1: tick y label\n", f);
+	write_ticks(f, p, 0.025);
+	fputs("\n\n# block 2: band y0 y1 label\n", f);
+	write_bands(f, p);
+
+	fputs("\n\n# block 3: kind x0 y0 x1 y1 retx label_x label_y t0_ms t1_ms "
+	      "label\n", f);
+	int shown = 0;
+	for (int i = 0; i < p->nhops; i++)
+		shown += in_window(p, p->hops[i].t0, p->hops[i].t1);
+	*ntotal = shown;
+	static const char *const kinds[] = { "arrow", "lost", "dropped" };
+	int written = 0;
+	for (int i = 0; i < p->nhops; i++) {
+		const struct hop *h = &p->hops[i];
+		if (!in_window(p, h->t0, h->t1))
+			continue;
+		double x0 = h->x0, x1 = h->x1;
+		double y0 = tmap_y(m, h->t0), y1 = tmap_y(m, h->t1);
+		if (h->kind == HOP_LOST) {
+			/* Lost on the wire: the cross halfway along the hop,
+			 * at the drop time or, for a packet lost as it entered
+			 * the link, where it would have been halfway across. */
+			x1 = (x0 + x1) / 2;
+			if (h->t1 <= h->t0)
+				y1 = (y0 + tmap_y(m, h->t0 + lost_delay(p, h))) / 2;
+		}
+		double lx = x1, ly = y1;
+		if (h->x0 == h->x1)	/* dropped where it was */
+			lx += 0.04 + text_width(h->label) * CHAR_W / 2 / PAGE_W *
+			      (l.xhi - l.xlo);
+		else if (shown <= MAX_LABELLED)
+			place_on(&l, x0, y0, x1, y1, h->label, &lx, &ly);
+		char t0[48], t1[48];
+		fmt_ms(h->t0, t0, sizeof t0);
+		fmt_ms(h->t1, t1, sizeof t1);
+		fprintf(f, "%s\t%g\t%.6f\t%g\t%.6f\t%d\t%.6f\t%.6f\t%s\t%s\t%s\n",
+		        kinds[h->kind], x0, y0, x1, y1, h->retx, lx, ly, t0, t1,
+		        shown <= MAX_LABELLED ? h->label : " ");
+		written++;
+	}
+	if (written == 0)
+		fputs("none\t-1e9\t-1e9\t-1e9\t-1e9\t0\t-1e9\t-1e9\t-\t-\t-\n", f);
+
+	fputs("\n\n# block 4: kind x y label_x label_y side t_ms label\n", f);
+	written = 0;
+	for (int i = 0; i < p->nchg; i++) {
+		const struct change *c = &p->chg[i];
+		if (c->t < p->from || c->t > p->to)
+			continue;
+		char tm[48];
+		fmt_ms(c->t, tm, sizeof tm);
+		fprintf(f, "mark\t%d\t%.6f\t-1e9\t-1e9\t0\t%s\t-\n", c->col,
+		        tmap_y(m, c->t), tm);
+		written++;
+	}
+	for (int i = 0; i < nsl; i++) {
+		const struct slabel *s = &sl[i];
+		char tm[48];
+		fmt_ms(s->t, tm, sizeof tm);
+		fprintf(f, "state\t%d\t%.6f\t%.6f\t%.6f\t%d\t%s\t%s\n", s->col, s->y,
+		        s->col + 0.03 * s->side, s->ly, s->side, tm, s->text);
+	}
+	if (written == 0)
+		fputs("none\t-1e9\t-1e9\t-1e9\t-1e9\t0\t-\t-\n", f);
+	free(sl);
+	free(l.b);
+	return commit(&o, "ladder.dat");
+}
+
+/*
+ * states.dat, four blocks:
+ *   0 row   y name                       (y 0 is the top row)
+ *   1 tick  x label
+ *   2 band  x0 x1 label
+ *   3 bar   y x0 x1 state t0_ms t1_ms label   (state: enum tcp_state + 1)
+ * A connection's last state lasts to the end of the window unless it is
+ * CLOSED, which draws nothing.
+ */
+static int
+write_states(struct plot *p, char *present, size_t plen)
+{
+	struct outfile o;
+	FILE *f = outfile_open(&o, p->dir, "states.dat");
+	if (f == NULL)
+		return fail("cannot write %s/states.dat: %s", p->dir, strerror(errno));
+	const struct tmap *m = &p->map;
+	double span = tmap_y(m, p->to) - tmap_y(m, p->from);
+	int nrows = p->rows.n < MAX_ROWS ? p->rows.n : MAX_ROWS;
+	fputs("# state timeline data written by synsim plot; see plots/states.gp\n"
+	      "# block 0: row y name\n", f);
+	for (int r = 0; r < nrows; r++)
+		fprintf(f, "row\t%d\t%s\n", r, p->rows.v[r]);
+	fputs("\n\n# block 1: tick x label\n", f);
+	write_ticks(f, p, 0.07);
+	fputs("\n\n# block 2: band x0 x1 label\n", f);
+	write_bands(f, p);
+	fputs("\n\n# block 3: bar y x0 x1 state t0_ms t1_ms label\n", f);
+	bool seen[TCP_NSTATES] = { false };
+	int written = 0;
+	for (int i = 0; i < p->nchg; i++) {
+		const struct change *c = &p->chg[i];
+		if (c->row >= nrows || c->to == TCP_CLOSED)
+			continue;
+		simtime end = p->to;
+		for (int j = i + 1; j < p->nchg; j++)
+			if (p->chg[j].row == c->row) {
+				end = p->chg[j].t;
+				break;
+			}
+		simtime a = c->t > p->from ? c->t : p->from;
+		simtime b = end < p->to ? end : p->to;
+		if (a >= b)
+			continue;
+		double x0 = tmap_y(m, a), x1 = tmap_y(m, b);
+		/* A state held for microseconds still shows: 2 pixels. */
+		if (x1 - x0 < span / 500)
+			x1 = x0 + span / 500;
+		const char *name = tcp_state_name(c->to);
+		/* Name the bar when the name fits: about 150 characters
+		 * across the plot at its font size. */
+		bool fits = (x1 - x0) / span * 150 >= (double)strlen(name) + 1;
+		char t0[48], t1[48];
+		fmt_ms(c->t, t0, sizeof t0);
+		fmt_ms(end, t1, sizeof t1);
+		fprintf(f, "bar\t%d\t%.6f\t%.6f\t%d\t%s\t%s\t%s\n", c->row, x0, x1,
+		        c->to + 1, t0, t1, fits ? name : " ");
+		seen[c->to] = true;
+		written++;
+	}
+	if (written == 0)
+		fputs("none\t-1e9\t-1e9\t-1e9\t1\t-\t-\t-\n", f);
+	size_t n = 0;
+	present[0] = '\0';
+	for (int s = 0; s < TCP_NSTATES && n < plen; s++)
+		if (seen[s])
+			n += (size_t)snprintf(present + n, plen - n, "%s%d",
+			                      n ? " " : "", s + 1);
+	return commit(&o, "states.dat");
+}
+
+/*
+ * Handshake times of the active opens: connect() (CLOSED -> SYN-SENT) to
+ * ESTABLISHED.  handshake.dat, two blocks:
+ *   0 bin  center_ms width_ms count
+ *   1 cdf  ms fraction          (steps, from 0 to 1)
+ * Returns the number of samples (negative: the exit status of an error).
+ */
+static int
+write_handshake(struct plot *p, char *stats, size_t slen)
+{
+	int nrows = p->rows.n, n = 0;
+	simtime *opened = calloc((size_t)nrows + 1, sizeof *opened);
+	simtime *s = calloc((size_t)nrows + 1, sizeof *s);
+	bool *active = calloc((size_t)nrows + 1, sizeof *active);
+	bool *done = calloc((size_t)nrows + 1, sizeof *done);
+	int rc = 0;
+	if (!opened || !s || !active || !done) {
+		rc = -fail("out of memory");
+		goto out;
+	}
+	for (int i = 0; i < p->nchg; i++) {
+		const struct change *c = &p->chg[i];
+		if (c->from == TCP_CLOSED && c->to == TCP_SYN_SENT && !active[c->row]) {
+			active[c->row] = true;
+			opened[c->row] = c->t;
+		} else if (c->to == TCP_ESTABLISHED && active[c->row] &&
+		           !done[c->row]) {
+			done[c->row] = true;
+			s[n++] = c->t - opened[c->row];
+		}
+	}
+	if (n < 2) {
+		rc = n;
+		goto out;
+	}
+	qsort(s, (size_t)n, sizeof *s, cmp_simtime);
+	simtime lo = s[0], hi = s[n - 1];
+	simtime w = nice_step(hi > lo ? (hi - lo) / 15 : lo / 10);
+	w = w > 1000 ? w : 1000;
+	struct outfile o;
+	FILE *f = outfile_open(&o, p->dir, "handshake.dat");
+	if (f == NULL) {
+		rc = -fail("cannot write %s/handshake.dat: %s", p->dir,
+		           strerror(errno));
+		goto out;
+	}
+	fputs("# handshake times written by synsim plot; see plots/handshake.gp\n"
+	      "# block 0: bin center_ms width_ms count\n", f);
+	int k = 0, maxcount = 0;
+	for (simtime b = lo / w * w; b <= hi; b += w) {
+		int cnt = 0;
+		while (k < n && s[k] < b + w)
+			k++, cnt++;
+		maxcount = cnt > maxcount ? cnt : maxcount;
+		fprintf(f, "bin\t%.6f\t%.6f\t%d\n", to_ms(b + w / 2), to_ms(w), cnt);
+	}
+	fputs("\n\n# block 1: cdf ms fraction\n", f);
+	fprintf(f, "cdf\t%.6f\t0\n", to_ms(s[0]));
+	for (int i = 0; i < n; i++)
+		if (i + 1 == n || s[i + 1] != s[i])
+			fprintf(f, "cdf\t%.6f\t%.6f\n", to_ms(s[i]),
+			        (double)(i + 1) / n);
+	char med[48], p95[48];
+	fmt_ms(s[(n - 1) / 2], med, sizeof med);
+	fmt_ms(s[(n * 95 + 99) / 100 - 1], p95, sizeof p95);
+	snprintf(stats, slen, "stats='%d connections, median %s ms, p95 %s ms'; "
+	         "maxcount=%d", n, med, p95, maxcount);
+	rc = commit(&o, "handshake.dat");
+	rc = rc ? -rc : n;
+out:
+	free(opened);
+	free(s);
+	free(active);
+	free(done);
+	return rc;
+}
+
+/* ---- gnuplot -------------------------------------------------------------------- */
+
+/* gnuplot's executable on PATH into buf; 0, or -1 if there is none. */
+static int
+find_gnuplot(char *buf, size_t len)
+{
+	const char *path = getenv("PATH");
+	if (path == NULL)
+		return -1;
+	while (*path) {
+		size_t n = strcspn(path, ":");
+		snprintf(buf, len, "%.*s/gnuplot", (int)n, n ? path : ".");
+		if (access(buf, X_OK) == 0)
+			return 0;
+		path += n + (path[n] == ':');
+	}
+	return -1;
+}
+
+/* s in a single-quoted gnuplot string: ' doubled. */
+static void
+gp_quote(char *buf, size_t len, const char *s)
+{
+	size_t n = 0;
+	for (; *s && n + 3 < len; s++) {
+		if (*s == '\'')
+			buf[n++] = '\'';
+		buf[n++] = *s;
+	}
+	buf[n] = '\0';
+}
+
+/*
+ * gnuplot -e "in=...; out=...; title=...; VARS" plots/SCRIPT, drawing
+ * DIR/NAME.EXT under a temporary name, renamed when gnuplot exits 0 and
+ * said nothing: a warning (a missing font, an empty data block, a range
+ * error) means the picture is not the one intended.
+ */
+static int
+draw(const struct plot *p, const char *script, const char *name,
+     const char *vars)
+{
+	const char *pdir = getenv("SYNSIM_PLOTS");
+	pdir = pdir && pdir[0] ? pdir : SYNSIM_PLOTS_DIR;
+	char gp[4096], sp[4096], data[4096], tmp[4096], final[4096];
+	snprintf(sp, sizeof sp, "%s/%s", pdir, script);
+	if (access(sp, R_OK) < 0)
+		return fail("cannot read %s: %s (set SYNSIM_PLOTS to the plots/ "
+		            "folder)", sp, strerror(errno));
+	if (find_gnuplot(gp, sizeof gp) < 0)
+		return fail("gnuplot not found on PATH: it draws the pictures "
+		            "(Debian: apt-get install gnuplot-nox)");
+	snprintf(data, sizeof data, "%s/%s.dat", p->dir, name);
+	snprintf(tmp, sizeof tmp, "%s/.%s.tmp.%s", p->dir, name, p->ext);
+	snprintf(final, sizeof final, "%s/%s.%s", p->dir, name, p->ext);
+
+	char qin[4200], qout[4200], qtitle[420], e[16384];
+	gp_quote(qin, sizeof qin, data);
+	gp_quote(qout, sizeof qout, tmp);
+	gp_quote(qtitle, sizeof qtitle, p->title);
+	snprintf(e, sizeof e, "in='%s'; out='%s'; title='%s'; %s", qin, qout,
+	         qtitle, vars);
+
+	int fd[2];
+	if (pipe(fd) < 0)
+		return fail("cannot run gnuplot: %s", strerror(errno));
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid < 0) {
+		close(fd[0]);
+		close(fd[1]);
+		return fail("cannot run gnuplot: %s", strerror(errno));
+	}
+	if (pid == 0) {
+		int nul = open("/dev/null", O_RDONLY);
+		if (nul >= 0)
+			dup2(nul, 0);
+		dup2(fd[1], 1);
+		dup2(fd[1], 2);
+		close(fd[0]);
+		close(fd[1]);
+		char *argv[] = { gp, "-e", e, sp, NULL };
+		execv(gp, argv);
+		_exit(127);
+	}
+	close(fd[1]);
+	char *said = NULL;
+	size_t n = 0, cap = 0;
+	for (;;) {
+		if (n + 1024 > cap) {
+			char *b = realloc(said, cap = cap ? 2 * cap : 4096);
+			if (b == NULL)
+				break;
+			said = b;
+		}
+		ssize_t r = read(fd[0], said + n, cap - n - 1);
+		if (r <= 0)
+			break;
+		n += (size_t)r;
+	}
+	close(fd[0]);
+	if (said)
+		said[n] = '\0';
+	int st;
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	bool ok = WIFEXITED(st) && WEXITSTATUS(st) == 0 && n == 0;
+	struct stat sb;
+	ok = ok && stat(tmp, &sb) == 0 && sb.st_size > 0;
+	if (ok && rename(tmp, final) < 0) {
+		int rc = fail("cannot write %s: %s", final, strerror(errno));
+		unlink(tmp);
+		free(said);
+		return rc;
+	}
+	if (!ok) {
+		unlink(tmp);
+		char how[48];
+		if (WIFSIGNALED(st))
+			snprintf(how, sizeof how, "killed by signal %d", WTERMSIG(st));
+		else
+			snprintf(how, sizeof how, "exit %d", WEXITSTATUS(st));
+		fprintf(stderr, "synsim: gnuplot failed drawing %s with %s (%s):\n%s",
+		        final, sp, how, said ? said : "");
+		if (n && said[n - 1] != '\n')
+			fputc('\n', stderr);
+		free(said);
+		return 2;
+	}
+	free(said);
+	printf("%s\n", final);
+	return 0;
+}
+
+/* ---- the command ------------------------------------------------------------------ */
+
+static int
+parse_args(struct plot *p, int argc, char **argv)
+{
+	p->ext = "png";
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+		bool takes = strcmp(a, "--format") == 0 || strcmp(a, "--from") == 0 ||
+		             strcmp(a, "--to") == 0;
+		if (takes && val == NULL)
+			return usage("%s needs a value", a);
+		if (strcmp(a, "--format") == 0) {
+			if (strcmp(val, "png") && strcmp(val, "svg"))
+				return usage("--format %s: expected png or svg", val);
+			p->ext = val;
+			i++;
+		} else if (strcmp(a, "--from") == 0 || strcmp(a, "--to") == 0) {
+			char err[UNITS_ERRLEN];
+			bool from = strcmp(a, "--from") == 0;
+			if (units_parse_duration(val, from ? &p->from : &p->to, err) < 0) {
+				fprintf(stderr, "synsim: %s: %s\n(synsim --help shows the "
+				        "usage)\n", a, err);
+				return 2;
+			}
+			*(from ? &p->has_from : &p->has_to) = true;
+			i++;
+		} else if (a[0] == '-' && a[1] != '\0') {
+			return usage("unknown option %s", a);
+		} else if (p->dir == NULL) {
+			p->dir = a;
+		} else {
+			return usage("one run folder at a time (also got %s)", a);
+		}
+	}
+	if (p->dir == NULL)
+		return usage("%s", "plot: which run folder? (synsim plot DIR)");
+	if (p->has_from && p->has_to && p->from >= p->to)
+		return usage("%s", "--from must be earlier than --to");
+	return 0;
+}
+
+/* The window: what the options say, else first to last event. */
+static void
+window(struct plot *p)
+{
+	simtime lo = SIMTIME_MAX, hi = 0;
+	for (int i = 0; i < p->nhops; i++) {
+		lo = p->hops[i].t0 < lo ? p->hops[i].t0 : lo;
+		hi = p->hops[i].t1 > hi ? p->hops[i].t1 : hi;
+	}
+	for (int i = 0; i < p->nchg; i++) {
+		lo = p->chg[i].t < lo ? p->chg[i].t : lo;
+		hi = p->chg[i].t > hi ? p->chg[i].t : hi;
+	}
+	if (lo > hi)
+		lo = hi = 0;
+	if (!p->has_from)
+		p->from = p->has_to && p->to < lo ? 0 : lo;
+	if (!p->has_to)
+		p->to = hi > p->from ? hi : p->from + 1000000;
+}
+
+static void
+plot_free(struct plot *p)
+{
+	names_free(&p->cols);
+	names_free(&p->rows);
+	free(p->hops);
+	free(p->chg);
+	free(p->map.t);
+	free(p->map.y);
+	free(p->map.cut);
+	free(p->pair_delay);
+}
+
+static int
+plot_all(struct plot *p)
+{
+	int rc;
+	if ((rc = read_packets(p)) || (rc = read_states(p)))
+		return rc;
+	read_title(p);
+	window(p);
+	if ((rc = hop_delays(p)) || (rc = build_map(p)))
+		return rc;
+
+	const struct tmap *m = &p->map;
+	double y0 = tmap_y(m, p->from), y1 = tmap_y(m, p->to);
+	double pad = (y1 - y0) * 0.04;
+	p->xlo = -0.9;
+	p->xhi = p->cols.n - 1 + 0.9;
+	p->ylo = y0 - pad;
+	p->yhi = y1 + pad;
+	char vars[1024], present[64], stats[256];
+	int nshown;
+	if (p->cols.n == 0) {
+		printf("ladder.%s skipped: no packets and no states\n", p->ext);
+	} else {
+		if ((rc = write_ladder(p, &nshown)))
+			return rc;
+		snprintf(vars, sizeof vars,
+		         "ncols=%d; xlo=%g; xhi=%g; ymin=%.6f; ymax=%.6f; "
+		         "labelled=%d", p->cols.n, p->xlo, p->xhi, p->ylo, p->yhi,
+		         nshown <= MAX_LABELLED);
+		if ((rc = draw(p, "ladder.gp", "ladder", vars)))
+			return rc;
+	}
+	if (p->rows.n == 0) {
+		printf("states.%s skipped: no state changes in states.csv\n", p->ext);
+	} else {
+		if ((rc = write_states(p, present, sizeof present)))
+			return rc;
+		snprintf(vars, sizeof vars,
+		         "nrows=%d; xmin=%.6f; xmax=%.6f; present='%s'; "
+		         "more=%d", p->rows.n < MAX_ROWS ? p->rows.n : MAX_ROWS,
+		         y0 - pad, y1 + pad, present,
+		         p->rows.n > MAX_ROWS ? p->rows.n - MAX_ROWS : 0);
+		if ((rc = draw(p, "states.gp", "states", vars)))
+			return rc;
+	}
+	int n = write_handshake(p, stats, sizeof stats);
+	if (n < 0)
+		return -n;
+	if (n < 2) {
+		printf("handshake.%s skipped: %d connection%s with a handshake "
+		       "time (2 needed)\n", p->ext, n, n == 1 ? "" : "s");
+		return 0;
+	}
+	return draw(p, "handshake.gp", "handshake", stats);
+}
+
+int
+plot_main(int argc, char **argv)
+{
+	struct plot p = { 0 };
+	int rc = parse_args(&p, argc, argv);
+	if (rc == 0)
+		rc = plot_all(&p);
+	plot_free(&p);
+	return rc;
+}

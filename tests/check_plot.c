@@ -1,0 +1,421 @@
+/*
+ * check_plot.c - `synsim plot` through the built binary and the real
+ * gnuplot: the pictures' formats and sizes, the exact rows of the ladder
+ * data for lost-synack, errors (missing input, missing gnuplot, a gnuplot
+ * warning), and byte-identical pictures from the same run.  gnuplot must
+ * be installed (Debian: gnuplot-nox); without it these tests fail.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "helpers.h"
+
+static char *out, *err;
+static char dir[1024];
+
+static void
+teardown(void)
+{
+	free(out);
+	free(err);
+	out = err = NULL;
+}
+
+#define SYNSIM(...) (teardown(), run_synsim(&out, &err, __VA_ARGS__, NULL))
+
+/* dir/name, in one of four rotating buffers. */
+static const char *
+in_dir(const char *name)
+{
+	static char paths[4][1200];
+	static int next;
+	char *p = paths[next++ % 4];
+	snprintf(p, sizeof paths[0], "%s/%s", dir, name);
+	return p;
+}
+
+static bool
+exists(const char *path)
+{
+	struct stat sb;
+	return stat(path, &sb) == 0;
+}
+
+static void
+assert_has(const char *text, const char *want)
+{
+	ck_assert_msg(text && strstr(text, want), "expected \"%s\" in:\n%s", want,
+	              text ? text : "(null)");
+}
+
+/* lost-synack run into dir/run; returns that folder. */
+static const char *
+lost_synack(const char *name)
+{
+	static char run[1200];
+	snprintf(dir, sizeof dir, "%s", test_dir(name));
+	snprintf(run, sizeof run, "%s", in_dir("run"));
+	ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/scenarios/lost-synack.lua",
+	                        "--out", run, "-q"), 0);
+	return run;
+}
+
+/* A PNG's size from its IHDR chunk (bytes 16-23, big-endian). */
+static void
+assert_png(const char *path, uint32_t w, uint32_t h)
+{
+	size_t len;
+	unsigned char *b = (unsigned char *)read_file(path, &len);
+	ck_assert_msg(b != NULL, "no %s", path);
+	ck_assert_uint_ge(len, 24);
+	ck_assert_mem_eq(b, "\x89PNG\r\n\x1a\n", 8);
+	ck_assert_mem_eq(b + 12, "IHDR", 4);
+	uint32_t pw = (uint32_t)b[16] << 24 | (uint32_t)b[17] << 16 |
+	              (uint32_t)b[18] << 8 | b[19];
+	uint32_t ph = (uint32_t)b[20] << 24 | (uint32_t)b[21] << 16 |
+	              (uint32_t)b[22] << 8 | b[23];
+	ck_assert_uint_eq(pw, w);
+	ck_assert_uint_eq(ph, h);
+	free(b);
+}
+
+/* ---- pictures ------------------------------------------------------------- */
+
+START_TEST(test_png)
+{
+	const char *run = lost_synack("plot_png");
+	ck_assert_int_eq(SYNSIM("plot", run), 0);
+	ck_assert_str_eq(err, "");	/* gnuplot said nothing */
+	char want[4096];
+	snprintf(want, sizeof want, "%s/ladder.png\n%s/states.png\n"
+	         "handshake.png skipped: 1 connection with a handshake time "
+	         "(2 needed)\n", run, run);
+	ck_assert_str_eq(out, want);
+	assert_png(in_dir("run/ladder.png"), 1200, 800);
+	assert_png(in_dir("run/states.png"), 1200, 800);
+	ck_assert(!exists(in_dir("run/handshake.png")));
+	ck_assert(!exists(in_dir("run/.ladder.tmp.png")));
+	ck_assert(!exists(in_dir("run/.states.tmp.png")));
+}
+END_TEST
+
+START_TEST(test_svg)
+{
+	const char *run = lost_synack("plot_svg");
+	ck_assert_int_eq(SYNSIM("plot", run, "--format", "svg"), 0);
+	ck_assert_str_eq(err, "");
+	const char *names[] = { "run/ladder.svg", "run/states.svg" };
+	for (int i = 0; i < 2; i++) {
+		char *svg = read_file(in_dir(names[i]), NULL);
+		ck_assert_ptr_nonnull(svg);
+		ck_assert_msg(strncmp(svg, "<?xml", 5) == 0, "%.40s", svg);
+		assert_has(svg, "<svg \n width=\"1200\" height=\"800\"\n");
+		free(svg);
+	}
+	ck_assert(!exists(in_dir("run/ladder.png")));
+}
+END_TEST
+
+/* Same run, same options: the same bytes. */
+START_TEST(test_same_bytes)
+{
+	const char *run = lost_synack("plot_bytes");
+	const char *files[] = { "run/ladder.png", "run/states.png",
+	                        "run/ladder.dat", "run/states.dat" };
+	char *first[4];
+	size_t len[4];
+	ck_assert_int_eq(SYNSIM("plot", run), 0);
+	for (int i = 0; i < 4; i++)
+		first[i] = read_file(in_dir(files[i]), &len[i]);
+	ck_assert_int_eq(SYNSIM("plot", run), 0);
+	for (int i = 0; i < 4; i++) {
+		size_t n;
+		char *again = read_file(in_dir(files[i]), &n);
+		ck_assert_ptr_nonnull(again);
+		ck_assert_uint_eq(n, len[i]);
+		ck_assert_msg(memcmp(first[i], again, n) == 0, "%s differs",
+		              files[i]);
+		free(again);
+		free(first[i]);
+	}
+}
+END_TEST
+
+/* ---- the ladder's data ------------------------------------------------------ */
+
+/* The rows of ladder.dat whose first field is kind, reduced to the named
+ * fields (1-based, tab-joined), one per line. */
+static char *
+rows_of(const char *path, const char *kind, const int *fields, int nf)
+{
+	char *text = read_file(path, NULL);
+	ck_assert_ptr_nonnull(text);
+	size_t cap = strlen(text) + 1;
+	char *res = calloc(1, cap);
+	size_t klen = strlen(kind);
+	for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+		if (strncmp(line, kind, klen) != 0 || line[klen] != '\t')
+			continue;
+		char *f[16];
+		int n = 0;
+		for (char *s = line; n < 16;) {
+			f[n++] = s;
+			char *tab = strchr(s, '\t');
+			if (tab == NULL)
+				break;
+			*tab = '\0';
+			s = tab + 1;
+		}
+		for (int i = 0; i < nf; i++) {
+			ck_assert_int_le(fields[i], n);
+			strcat(res, f[fields[i] - 1]);
+			strcat(res, i + 1 < nf ? "\t" : "\n");
+		}
+	}
+	free(text);
+	return res;
+}
+
+START_TEST(test_ladder_rows)
+{
+	const char *run = lost_synack("plot_rows");
+	ck_assert_int_eq(SYNSIM("plot", run), 0);
+	const char *dat = in_dir("run/ladder.dat");
+	/* hop kind, retransmission, from and to columns, send and
+	 * receive (drop) times in ms, label */
+	const int hop[] = { 2, 4, 6, 9, 10, 11 };
+	char *s = rows_of(dat, "host", (const int[]){ 2, 3 }, 2);
+	ck_assert_str_eq(s, "0\tclient\n1\tserver\n");
+	free(s);
+	s = rows_of(dat, "lost", hop, 6);
+	ck_assert_str_eq(s, "1\t0.5\t0\t50.048\t50.048\tSYN+ACK 0/1 lost\n");
+	free(s);
+	s = rows_of(dat, "dropped", hop, 6);
+	ck_assert_str_eq(s, "");
+	free(s);
+	s = rows_of(dat, "arrow", hop, 6);
+	ck_assert_str_eq(s,
+		"0\t1\t0\t0\t50.048\tSYN 0\n"
+		"0\t1\t1\t1000\t1050.048\tSYN 0\n"
+		"1\t0\t1\t1050.048\t1100.096\tSYN+ACK 0/1\n"
+		"1\t0\t1\t1050.048\t1100.144\tSYN+ACK 0/1\n"
+		"0\t1\t0\t1100.096\t1150.1376\tACK 1/1\n"
+		"0\t1\t0\t1100.096\t1150.2592\tPSH+ACK 1/1 len 100\n"
+		"0\t1\t0\t1100.096\t1150.3008\tFIN+ACK 101/1\n"
+		"0\t1\t0\t1100.144\t1150.3424\tACK 102/1\n"
+		"1\t0\t0\t1150.2592\t1200.3008\tACK 1/101\n"
+		"1\t0\t0\t1150.3008\t1200.3424\tFIN+ACK 1/102\n"
+		"0\t1\t0\t1200.3424\t1250.384\tACK 102/2\n");
+	free(s);
+	/* One dot per state change; the labels chain changes too close to
+	 * write apart. */
+	s = rows_of(dat, "mark", (const int[]){ 2, 7 }, 2);
+	ck_assert_str_eq(s, "0\t0\n1\t50.048\n0\t1100.096\n0\t1100.096\n"
+	                 "1\t1150.1376\n1\t1150.3008\n1\t1150.3008\n"
+	                 "0\t1200.3424\n0\t1200.3424\n1\t1250.384\n"
+	                 "0\t61200.3424\n");
+	free(s);
+	s = rows_of(dat, "state", (const int[]){ 2, 7, 8 }, 3);
+	ck_assert_str_eq(s,
+		"0\t0\tSYN-SENT\n"
+		"1\t50.048\tSYN-RECEIVED\n"
+		"0\t1100.096\tESTABLISHED \xe2\x86\x92 FIN-WAIT-1\n"
+		"1\t1150.1376\tESTABLISHED \xe2\x86\x92 CLOSE-WAIT \xe2\x86\x92 "
+		"LAST-ACK\n"
+		"0\t1200.3424\tFIN-WAIT-2 \xe2\x86\x92 TIME-WAIT\n"
+		"1\t1250.384\tCLOSED\n"
+		"0\t61200.3424\tCLOSED\n");
+	free(s);
+	/* The RTO wait and TIME-WAIT are cut out of the time axis. */
+	s = rows_of(dat, "band", (const int[]){ 4 }, 1);
+	ck_assert_str_eq(s, "899.9104ms idle (not to scale)\n"
+	                 "59.9499584s idle (not to scale)\n");
+	free(s);
+}
+END_TEST
+
+START_TEST(test_window)
+{
+	const char *run = lost_synack("plot_window");
+	ck_assert_int_eq(SYNSIM("plot", run, "--from", "1s", "--to", "1100ms"), 0);
+	ck_assert_str_eq(err, "");
+	const int hop[] = { 9, 10, 11 };
+	char *s = rows_of(in_dir("run/ladder.dat"), "arrow", hop, 3);
+	/* Hops overlapping [1 s, 1.1 s]; the client's next sends leave
+	 * 96 us after the window. */
+	ck_assert_str_eq(s, "1000\t1050.048\tSYN 0\n"
+	                 "1050.048\t1100.096\tSYN+ACK 0/1\n"
+	                 "1050.048\t1100.144\tSYN+ACK 0/1\n");
+	free(s);
+	s = rows_of(in_dir("run/ladder.dat"), "lost", hop, 3);
+	ck_assert_str_eq(s, "");
+	free(s);
+	assert_png(in_dir("run/ladder.png"), 1200, 800);
+}
+END_TEST
+
+/* Many connections through a router: per-hop arrows, the router as a
+ * column, and the handshake histogram. */
+static const char routed_lua[] =
+	"local net = sim.network{ profile = 'linux' }\n"
+	"local s = net:host 'server'\n"
+	"local r = net:router 'r1'\n"
+	"net:link(r, s, { delay = '10ms', rate = '100Mbps' })\n"
+	"s:listen(80, { close = 'on_eof' })\n"
+	"for i = 1, 3 do\n"
+	"  local c = net:host('c' .. i)\n"
+	"  net:link(c, r, { delay = tostring(5 * i) .. 'ms', rate = '10Mbps' })\n"
+	"  c:connect(s, 80, { at = tostring(i * 30) .. 'ms', send = 100,\n"
+	"                     close = 'after_send' })\n"
+	"end\n";
+
+START_TEST(test_routed_handshakes)
+{
+	snprintf(dir, sizeof dir, "%s", test_dir("plot_routed"));
+	write_file(in_dir("routed.lua"), routed_lua);
+	char run[1200];
+	snprintf(run, sizeof run, "%s", in_dir("run"));
+	ck_assert_int_eq(SYNSIM("run", in_dir("routed.lua"), "--out", run, "-q"),
+	                 0);
+	ck_assert_int_eq(SYNSIM("plot", run), 0);
+	ck_assert_str_eq(err, "");
+	char want[4096];
+	snprintf(want, sizeof want, "%s/ladder.png\n%s/states.png\n"
+	         "%s/handshake.png\n", run, run, run);
+	ck_assert_str_eq(out, want);
+	assert_png(in_dir("run/handshake.png"), 1200, 800);
+	char *s = rows_of(in_dir("run/ladder.dat"), "host",
+	                  (const int[]){ 3 }, 1);
+	ck_assert_str_eq(s, "c1\nr1\nserver\nc2\nc3\n");
+	free(s);
+	/* c1's SYN: two hops, c1 -> r1 -> server (columns 0, 1, 2). */
+	s = rows_of(in_dir("run/ladder.dat"), "arrow", (const int[]){ 2, 4, 11 }, 3);
+	ck_assert_msg(strncmp(s, "0\t1\tSYN 0\n1\t2\tSYN 0\n", 18) == 0, "%s", s);
+	free(s);
+	/* Handshakes of 2 x (5 + 10) ms, 2 x (10 + 10), 2 x (15 + 10). */
+	s = rows_of(in_dir("run/handshake.dat"), "cdf", (const int[]){ 3 }, 1);
+	ck_assert_str_eq(s, "0\n0.333333\n0.666667\n1.000000\n");
+	free(s);
+}
+END_TEST
+
+/* ---- errors ----------------------------------------------------------------- */
+
+START_TEST(test_missing_packets)
+{
+	snprintf(dir, sizeof dir, "%s", test_dir("plot_missing"));
+	ck_assert_int_eq(SYNSIM("plot", dir), 2);
+	char want[2048];
+	snprintf(want, sizeof want, "synsim: cannot read %s/packets.csv: No such "
+	         "file or directory\n", dir);
+	ck_assert_str_eq(err, want);
+	ck_assert_str_eq(out, "");
+	ck_assert(!exists(in_dir("ladder.png")));
+	ck_assert(!exists(in_dir("ladder.dat")));
+}
+END_TEST
+
+static const struct {
+	const char *args[6];
+	const char *msg;
+} usage_errors[] = {
+	{ { "plot" }, "synsim: plot: which run folder? (synsim plot DIR)\n" },
+	{ { "plot", "d", "--format", "gif" },
+	  "synsim: --format gif: expected png or svg\n" },
+	{ { "plot", "d", "--from" }, "synsim: --from needs a value\n" },
+	{ { "plot", "d", "--to", "5" },
+	  "synsim: --to: duration \"5\" needs a unit (ns, us, ms, s, min, h)\n" },
+	{ { "plot", "d", "--from", "2s", "--to", "1s" },
+	  "synsim: --from must be earlier than --to\n" },
+	{ { "plot", "d", "e" }, "synsim: one run folder at a time (also got e)\n" },
+	{ { "plot", "d", "--frob" }, "synsim: unknown option --frob\n" },
+};
+
+START_TEST(test_usage_errors)
+{
+	const char *const *a = usage_errors[_i].args;
+	ck_assert_int_eq(SYNSIM(a[0], a[1], a[2], a[3], a[4], a[5]), 2);
+	char want[512];
+	snprintf(want, sizeof want, "%s(synsim --help shows the usage)\n",
+	         usage_errors[_i].msg);
+	ck_assert_str_eq(err, want);
+	ck_assert_str_eq(out, "");
+}
+END_TEST
+
+START_TEST(test_no_gnuplot)
+{
+	const char *run = lost_synack("plot_nognuplot");
+	setenv("PATH", "/nonexistent", 1);	/* this test's own process */
+	ck_assert_int_eq(SYNSIM("plot", run), 2);
+	ck_assert_str_eq(err, "synsim: gnuplot not found on PATH: it draws the "
+	                 "pictures (Debian: apt-get install gnuplot-nox)\n");
+	ck_assert(!exists(in_dir("run/ladder.png")));
+}
+END_TEST
+
+/* Anything gnuplot says is a failure, shown, and leaves no picture. */
+START_TEST(test_gnuplot_warning_fails)
+{
+	const char *run = lost_synack("plot_warning");
+	const char *plots = in_dir("plots");
+	ck_assert_int_eq(mkdir(plots, 0777), 0);
+	write_file(in_dir("plots/ladder.gp"),
+	           "set terminal pngcairo size 100,100\n"
+	           "set output out\n"
+	           "plot '" TEST_TMP "/plot_warning/plots/empty' using 1:2\n");
+	write_file(in_dir("plots/empty"), "");
+	setenv("SYNSIM_PLOTS", plots, 1);
+	ck_assert_int_eq(SYNSIM("plot", run), 2);
+	assert_has(err, "synsim: gnuplot failed drawing ");
+	assert_has(err, "/run/ladder.png with ");
+	assert_has(err, "warning: Skipping data file with no valid points");
+	ck_assert(!exists(in_dir("run/ladder.png")));
+	ck_assert(!exists(in_dir("run/.ladder.tmp.png")));
+}
+END_TEST
+
+static Suite *
+plot_suite(void)
+{
+	Suite *s = suite_create("plot");
+	TCase *tc;
+
+	tc = tcase_create("pictures");
+	tcase_add_checked_fixture(tc, NULL, teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_png);
+	tcase_add_test(tc, test_svg);
+	tcase_add_test(tc, test_same_bytes);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("data");
+	tcase_add_checked_fixture(tc, NULL, teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_ladder_rows);
+	tcase_add_test(tc, test_window);
+	tcase_add_test(tc, test_routed_handshakes);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("errors");
+	tcase_add_checked_fixture(tc, NULL, teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_missing_packets);
+	tcase_add_loop_test(tc, test_usage_errors, 0,
+	                    (int)(sizeof usage_errors / sizeof usage_errors[0]));
+	tcase_add_test(tc, test_no_gnuplot);
+	tcase_add_test(tc, test_gnuplot_warning_fails);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	return run_suite(plot_suite());
+}
