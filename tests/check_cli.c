@@ -13,37 +13,6 @@
 
 #include "helpers.h"
 
-static char *out, *err;
-static char dir[1024];
-
-static void
-teardown(void)
-{
-	free(out);
-	free(err);
-	out = err = NULL;
-}
-
-static void
-use_dir(const char *name)
-{
-	snprintf(dir, sizeof dir, "%s", test_dir(name));
-}
-
-/* dir/name, in one of four rotating buffers (a call may need several). */
-static const char *
-in_dir(const char *name)
-{
-	static char paths[4][1200];
-	static int next;
-	char *p = paths[next++ % 4];
-	snprintf(p, sizeof paths[0], "%s/%s", dir, name);
-	return p;
-}
-
-/* Run synsim with a NULL-terminated argument list into out and err. */
-#define SYNSIM(...) (teardown(), run_synsim(&out, &err, __VA_ARGS__, NULL))
-
 static void
 assert_has(const char *text, const char *want)
 {
@@ -85,16 +54,16 @@ static const char ticks_lua[] =
 START_TEST(test_help)
 {
 	ck_assert_int_eq(SYNSIM("--help"), 0);
-	ck_assert_msg(strncmp(out, "usage: synsim run SCENARIO", 26) == 0,
-	              "help starts with: %.40s", out);
-	assert_has(out, "exit status: 0 ok, 1 an expectation failed, 2 usage "
+	ck_assert_msg(strncmp(syn_out, "usage: synsim run SCENARIO", 26) == 0,
+	              "help starts with: %.40s", syn_out);
+	assert_has(syn_out, "exit status: 0 ok, 1 an expectation failed, 2 usage "
 	                "or scenario error");
-	ck_assert_str_eq(err, "");
-	char *first = strdup(out);
+	ck_assert_str_eq(syn_err, "");
+	char *first = strdup(syn_out);
 	ck_assert_int_eq(SYNSIM("-h"), 0);
-	ck_assert_str_eq(out, first);
+	ck_assert_str_eq(syn_out, first);
 	ck_assert_int_eq(SYNSIM("help"), 0);
-	ck_assert_str_eq(out, first);
+	ck_assert_str_eq(syn_out, first);
 	free(first);
 }
 END_TEST
@@ -102,8 +71,8 @@ END_TEST
 START_TEST(test_version)
 {
 	ck_assert_int_eq(SYNSIM("--version"), 0);
-	ck_assert_str_eq(out, "synsim 0.1.0\n");
-	ck_assert_str_eq(err, "");
+	ck_assert_str_eq(syn_out, "synsim 0.1.0\n");
+	ck_assert_str_eq(syn_err, "");
 }
 END_TEST
 
@@ -149,8 +118,8 @@ START_TEST(test_usage_errors)
 	char want[512];
 	snprintf(want, sizeof want, "%s(synsim --help shows the usage)\n",
 	         usage_errors[_i].msg);
-	ck_assert_str_eq(err, want);
-	ck_assert_str_eq(out, "");
+	ck_assert_str_eq(syn_err, want);
+	ck_assert_str_eq(syn_out, "");
 }
 END_TEST
 
@@ -159,8 +128,8 @@ START_TEST(test_missing_scenario)
 	use_dir("cli_missing");
 	ck_assert_int_eq(SYNSIM("run", in_dir("nope.lua"), "--out", in_dir("o")),
 	                 2);
-	assert_has(err, "cannot open ");
-	assert_has(err, "nope.lua");
+	assert_has(syn_err, "cannot open ");
+	assert_has(syn_err, "nope.lua");
 	ck_assert_str_eq(listing(in_dir("o")), "");
 }
 END_TEST
@@ -191,8 +160,8 @@ START_TEST(test_outputs)
 	                         "   0.200000s  scenario tick 2 y\n",
 	                         (size_t)(foot - body)), 0);
 	ck_assert_ptr_nonnull(strstr(foot, " (4 events)\n"));
-	ck_assert_str_eq(out, trace);		/* narrated on stdout too */
-	ck_assert_str_eq(err, "");
+	ck_assert_str_eq(syn_out, trace);		/* narrated on stdout too */
+	ck_assert_str_eq(syn_err, "");
 	free(trace);
 
 	char *sum = read_file(in_dir("a/b/out/summary.json"), NULL);
@@ -204,7 +173,7 @@ START_TEST(test_outputs)
 	         "  \"seed\": 7,\n"
 	         "  \"params\": {\"n\": \"3\", \"name\": \"y\"},\n"
 	         "  \"reproduce\": \"synsim run %s/ticks.lua --seed 7 -D n=3 "
-	         "-D name=y\",\n", dir, dir);
+	         "-D name=y\",\n", syn_dir, syn_dir);
 	ck_assert_msg(strncmp(sum, want, strlen(want)) == 0, "%s", sum);
 	ck_assert_ptr_nonnull(strstr(sum, "  \"status\": 0,\n"
 	                             "  \"expectations_failed\": 0,\n"
@@ -220,7 +189,7 @@ START_TEST(test_outputs)
 	/* --quiet: the same files, nothing on stdout. */
 	ck_assert_int_eq(SYNSIM("run", in_dir("ticks.lua"), "--out",
 	                        in_dir("q"), "--quiet"), 0);
-	ck_assert_str_eq(out, "");
+	ck_assert_str_eq(syn_out, "");
 	ck_assert_str_eq(listing(in_dir("q")), "packets.csv\nstates.csv\nsummary.json\ntrace.pcap\ntrace.pcapng\ntrace.txt\n");
 }
 END_TEST
@@ -229,7 +198,7 @@ START_TEST(test_default_outdir)
 {
 	use_dir("cli_default_out");
 	write_file(in_dir("ticks.lua"), ticks_lua);
-	ck_assert_int_eq(chdir(dir), 0);
+	ck_assert_int_eq(chdir(syn_dir), 0);
 	ck_assert_int_eq(SYNSIM("run", "ticks.lua", "-q"), 0);
 	ck_assert_str_eq(listing(in_dir("out/ticks")),
 	                 "packets.csv\nstates.csv\nsummary.json\ntrace.pcap\ntrace.pcapng\ntrace.txt\n");
@@ -245,14 +214,14 @@ START_TEST(test_failed_run_leaves_nothing)
 	                              "sim.at('1s', function() error('late') end)\n");
 	ck_assert_int_eq(SYNSIM("run", in_dir("bad.lua"), "--out", in_dir("o")),
 	                 2);
-	assert_has(err, "bad.lua:3: late");
+	assert_has(syn_err, "bad.lua:3: late");
 	ck_assert_str_eq(listing(in_dir("o")), "");	/* no .tmp either */
 
 	/* An unknown -D is an error too, caught before the run. */
 	write_file(in_dir("ticks.lua"), ticks_lua);
 	ck_assert_int_eq(SYNSIM("run", in_dir("ticks.lua"), "--out",
 	                        in_dir("p"), "-D", "nn=3"), 2);
-	assert_has(err, "ticks.lua: unknown parameter -D nn (known: n, name)");
+	assert_has(syn_err, "ticks.lua: unknown parameter -D nn (known: n, name)");
 	ck_assert_str_eq(listing(in_dir("p")), "");
 }
 END_TEST
@@ -263,7 +232,7 @@ START_TEST(test_expectation_failed_still_writes)
 	write_file(in_dir("e.lua"), "sim.expect(false, 'wrong')\n"
 	                            "sim.expect(false, 'again')\n");
 	ck_assert_int_eq(SYNSIM("run", in_dir("e.lua"), "--out", in_dir("o")), 1);
-	assert_has(err, "e.lua:1: expectation failed: wrong\n");
+	assert_has(syn_err, "e.lua:1: expectation failed: wrong\n");
 	ck_assert_str_eq(listing(in_dir("o")), "packets.csv\nstates.csv\nsummary.json\ntrace.pcap\ntrace.pcapng\ntrace.txt\n");
 	char *sum = read_file(in_dir("o/summary.json"), NULL);
 	assert_has(sum, "\n  \"status\": 1,\n  \"expectations_failed\": 2,\n");
@@ -410,8 +379,8 @@ START_TEST(test_max_events)
 	                 300000000);
 	char want[1400];
 	snprintf(want, sizeof want, "%s/ticks.lua: stopped after --max-events 4 "
-	         "events\n", dir);
-	ck_assert_str_eq(err, want);
+	         "events\n", syn_dir);
+	ck_assert_str_eq(syn_err, want);
 }
 END_TEST
 
@@ -439,7 +408,7 @@ cli_suite(void)
 	TCase *tc;
 
 	tc = tcase_create("usage");
-	tcase_add_checked_fixture(tc, NULL, teardown);
+	tcase_add_checked_fixture(tc, NULL, synsim_reset);
 	tcase_add_test(tc, test_help);
 	tcase_add_test(tc, test_version);
 	tcase_add_loop_test(tc, test_usage_errors, 0,
@@ -448,7 +417,7 @@ cli_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("outputs");
-	tcase_add_checked_fixture(tc, NULL, teardown);
+	tcase_add_checked_fixture(tc, NULL, synsim_reset);
 	tcase_add_test(tc, test_outputs);
 	tcase_add_test(tc, test_default_outdir);
 	tcase_add_test(tc, test_failed_run_leaves_nothing);
@@ -456,14 +425,14 @@ cli_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("determinism");
-	tcase_add_checked_fixture(tc, NULL, teardown);
+	tcase_add_checked_fixture(tc, NULL, synsim_reset);
 	tcase_add_test(tc, test_same_seed_same_bytes);
 	tcase_add_test(tc, test_random_scenario_determinism);
 	tcase_add_test(tc, test_pairs_and_tostring_stable);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("limits");
-	tcase_add_checked_fixture(tc, NULL, teardown);
+	tcase_add_checked_fixture(tc, NULL, synsim_reset);
 	tcase_add_test(tc, test_until);
 	tcase_add_test(tc, test_max_events);
 	tcase_add_test(tc, test_params_in_summary);

@@ -11,29 +11,6 @@
 #include "core/outfile.h"
 #include "helpers.h"
 
-static char *out, *err;
-static char dir[1024];
-
-static void
-teardown(void)
-{
-	free(out);
-	free(err);
-	out = err = NULL;
-}
-
-#define SYNSIM(...) (teardown(), run_synsim(&out, &err, __VA_ARGS__, NULL))
-
-static const char *
-in_dir(const char *name)
-{
-	static char paths[8][1200];
-	static int next;
-	char *p = paths[next++ % 8];
-	snprintf(p, sizeof paths[0], "%s/%s", dir, name);
-	return p;
-}
-
 static void
 assert_has(const char *text, const char *want)
 {
@@ -68,7 +45,7 @@ static const char drop_lua[] =
 static void
 runs(const char *name)
 {
-	snprintf(dir, sizeof dir, "%s", test_dir(name));
+	snprintf(syn_dir, sizeof syn_dir, "%s", test_dir(name));
 	write_file(in_dir("drop.lua"), drop_lua);
 	const char *lua = in_dir("drop.lua");
 	ck_assert_int_eq(SYNSIM("run", lua, "--out", in_dir("a"), "-q"), 0);
@@ -84,11 +61,11 @@ START_TEST(test_identical)
 {
 	runs("diff_identical");
 	ck_assert_int_eq(SYNSIM("diff", in_dir("a"), in_dir("a2")), 0);
-	assert_has(out, "run parameters: the same\n");
-	assert_has(out, "the runs are identical: 35 events (packets.csv and "
+	assert_has(syn_out, "run parameters: the same\n");
+	assert_has(syn_out, "the runs are identical: 35 events (packets.csv and "
 	                "states.csv)\n");
-	ck_assert_str_eq(err, "");
-	ck_assert_int_eq(count_lines(out), 4);
+	ck_assert_str_eq(syn_err, "");
+	ck_assert_int_eq(count_lines(syn_out), 4);
 }
 END_TEST
 
@@ -97,8 +74,8 @@ START_TEST(test_drop_removed)
 {
 	runs("diff_drop");
 	ck_assert_int_eq(SYNSIM("diff", in_dir("a"), in_dir("b")), 1);
-	ck_assert_str_eq(err, "");
-	assert_has(out, "run parameters differ:\n  -D drop: (default) | false\n"
+	ck_assert_str_eq(syn_err, "");
+	assert_has(syn_out, "run parameters differ:\n  -D drop: (default) | false\n"
 	                "the runs differ from event 6 of 35 | 27\n"
 	                "event 6 at 0.050048s: A: drop SYN+ACK 0 ack 1 "
 	                "server→client at client-server (rule #1: 1st SYN+ACK "
@@ -114,7 +91,7 @@ START_TEST(test_drop_removed)
 	                "\n");
 	/* The ladders side by side: shared past on the same rows, each
 	 * side's first differing line marked. */
-	assert_has(out,
+	assert_has(syn_out,
 "     0.050048s        │        (SYN received)  SYN-RECEIVED  │"
 "      0.050048s        │        (SYN received)  SYN-RECEIVED\n"
 "▶    0.050048s        │ rule #1: 1st… ✕─SYN+ACK 0 a…─┤       │"
@@ -123,18 +100,18 @@ START_TEST(test_drop_removed)
 " ▶    0.100096s        │◀─SYN+ACK 0 ack 1──           │\n");
 	/* 13 lines of report, 2 headings, the 4 rows before the last shared
 	 * event (the window allows 10), it and 20 after it. */
-	ck_assert_int_eq(count_lines(out), 13 + 2 + 4 + 21);
+	ck_assert_int_eq(count_lines(syn_out), 13 + 2 + 4 + 21);
 
 	/* ASCII, asked for or by locale. */
 	ck_assert_int_eq(SYNSIM("diff", in_dir("a"), in_dir("b"), "--ascii"), 1);
-	assert_has(out, "event 6 at 0.050048s: A: drop SYN+ACK 0 ack 1 "
+	assert_has(syn_out, "event 6 at 0.050048s: A: drop SYN+ACK 0 ack 1 "
 	                "server->client at client-server (rule #1: 1st SYN+ACK "
 	                "from server) | B: recv SYN+ACK 0 ack 1 server->client "
 	                "at client\n");
-	char *ascii = strdup(out);
+	char *ascii = strdup(syn_out);
 	setenv("LC_ALL", "C", 1);
 	ck_assert_int_eq(SYNSIM("diff", in_dir("a"), in_dir("b")), 1);
-	ck_assert_str_eq(out, ascii);
+	ck_assert_str_eq(syn_out, ascii);
 	free(ascii);
 }
 END_TEST
@@ -144,7 +121,7 @@ START_TEST(test_other_seed)
 {
 	runs("diff_seed");
 	ck_assert_int_eq(SYNSIM("diff", in_dir("a"), in_dir("c")), 1);
-	assert_has(out, "run parameters differ:\n  seed: 1 | 2\n"
+	assert_has(syn_out, "run parameters differ:\n  seed: 1 | 2\n"
 	                "the runs differ from event 2 of 35 | 35\n"
 	                "event 2 at 0.000000s: A: send SYN 0 client→server at "
 	                "client | B: send SYN 0 client→server at client\n"
@@ -156,10 +133,10 @@ START_TEST(test_other_seed)
 	char want[1200];
 	snprintf(want, sizeof want, "A: %s  (synsim run %s --seed 1)\n",
 	         in_dir("a"), in_dir("drop.lua"));
-	ck_assert_msg(strncmp(out, want, strlen(want)) == 0, "%s", out);
+	ck_assert_msg(strncmp(syn_out, want, strlen(want)) == 0, "%s", syn_out);
 	snprintf(want, sizeof want, "B: %s  (synsim run %s --seed 2)\n",
 	         in_dir("c"), in_dir("drop.lua"));
-	assert_has(out, want);
+	assert_has(syn_out, want);
 }
 END_TEST
 
@@ -173,58 +150,58 @@ static void
 handmade(const char *sub, const char *states)
 {
 	char path[1300];
-	snprintf(path, sizeof path, "%s/%s", dir, sub);
+	snprintf(path, sizeof path, "%s/%s", syn_dir, sub);
 	ck_assert_int_eq(outfile_mkdirs(path), 0);
-	snprintf(path, sizeof path, "%s/%s/packets.csv", dir, sub);
+	snprintf(path, sizeof path, "%s/%s/packets.csv", syn_dir, sub);
 	write_file(path, "t_ns,pkt_id,at,link,hop_to,from,to,event,flags,seq,"
 	                 "ack,rel_seq,rel_ack,len,wnd,ttl,options,reason,rule,"
 	                 "dup_of\n");
-	snprintf(path, sizeof path, "%s/%s/states.csv", dir, sub);
+	snprintf(path, sizeof path, "%s/%s/states.csv", syn_dir, sub);
 	char *s = malloc(strlen(states) + 64);
 	strcat(strcpy(s, "t_ns,host,conn,from_state,to_state,cause,rule\n"),
 	       states);
 	write_file(path, s);
 	free(s);
-	snprintf(path, sizeof path, "%s/%s/summary.json", dir, sub);
+	snprintf(path, sizeof path, "%s/%s/summary.json", syn_dir, sub);
 	write_file(path, summary_json);
 }
 
 /* One run stops where the other goes on; parameters read the same. */
 START_TEST(test_shorter_run)
 {
-	snprintf(dir, sizeof dir, "%s", test_dir("diff_shorter"));
+	snprintf(syn_dir, sizeof syn_dir, "%s", test_dir("diff_shorter"));
 	setenv("LC_ALL", "C", 1);
 	handmade("short", "0,h,1,CLOSED,SYN-SENT,connect() called,\n");
 	handmade("long", "0,h,1,CLOSED,SYN-SENT,connect() called,\n"
 	                 "2000000000,h,1,SYN-SENT,CLOSED,timeout,\n");
 	ck_assert_int_eq(SYNSIM("diff", in_dir("short"), in_dir("long")), 1);
-	assert_has(out, "run parameters: the same\n"
+	assert_has(syn_out, "run parameters: the same\n"
 	                "the runs differ from event 2 of 1 | 2\n"
 	                "event 2 at 2.000000s: A: (no more events: the run has "
 	                "1) | B: h #1 SYN-SENT -> CLOSED (timeout)\n\n");
 	ck_assert_int_eq(SYNSIM("diff", in_dir("long"), in_dir("short")), 1);
-	assert_has(out, "event 2 at 2.000000s: A: h #1 SYN-SENT -> CLOSED "
+	assert_has(syn_out, "event 2 at 2.000000s: A: h #1 SYN-SENT -> CLOSED "
 	                "(timeout) | B: (no more events: the run has 1)\n");
 }
 END_TEST
 
 START_TEST(test_errors)
 {
-	snprintf(dir, sizeof dir, "%s", test_dir("diff_errors"));
+	snprintf(syn_dir, sizeof syn_dir, "%s", test_dir("diff_errors"));
 	handmade("ok", "");
 	char want[2600];
 
 	ck_assert_int_eq(SYNSIM("diff", in_dir("ok"), in_dir("missing")), 2);
 	snprintf(want, sizeof want, "synsim: diff: cannot open run folder %s: "
 	         "No such file or directory\n", in_dir("missing"));
-	ck_assert_str_eq(err, want);
-	ck_assert_str_eq(out, "");
+	ck_assert_str_eq(syn_err, want);
+	ck_assert_str_eq(syn_out, "");
 
 	write_file(in_dir("file"), "x");
 	ck_assert_int_eq(SYNSIM("diff", in_dir("file"), in_dir("ok")), 2);
 	snprintf(want, sizeof want, "synsim: diff: cannot open run folder %s: "
 	         "Not a directory\n", in_dir("file"));
-	ck_assert_str_eq(err, want);
+	ck_assert_str_eq(syn_err, want);
 
 	/* A folder with the CSV files but no summary.json. */
 	handmade("nosummary", "");
@@ -234,20 +211,20 @@ START_TEST(test_errors)
 	ck_assert_int_eq(SYNSIM("diff", in_dir("ok"), in_dir("nosummary")), 2);
 	snprintf(want, sizeof want, "synsim: diff: cannot read %s: No such "
 	         "file or directory\n", path);
-	ck_assert_str_eq(err, want);
-	ck_assert_str_eq(out, "");
+	ck_assert_str_eq(syn_err, want);
+	ck_assert_str_eq(syn_out, "");
 
 	ck_assert_int_eq(SYNSIM("diff", in_dir("ok")), 2);
-	ck_assert_str_eq(err, "synsim: diff: which runs? (synsim diff DIR_A "
+	ck_assert_str_eq(syn_err, "synsim: diff: which runs? (synsim diff DIR_A "
 	                      "DIR_B)\n(synsim --help shows the usage)\n");
 	ck_assert_int_eq(SYNSIM("diff", in_dir("ok"), in_dir("ok"),
 	                        in_dir("ok")), 2);
 	ck_assert_int_eq(SYNSIM("diff", in_dir("ok"), in_dir("ok"), "-x"), 2);
-	ck_assert_str_eq(err, "synsim: unknown option -x\n"
+	ck_assert_str_eq(syn_err, "synsim: unknown option -x\n"
 	                      "(synsim --help shows the usage)\n");
 	/* And a folder compared with itself is identical. */
 	ck_assert_int_eq(SYNSIM("diff", in_dir("ok"), in_dir("ok")), 0);
-	assert_has(out, "the runs are identical: 0 events");
+	assert_has(syn_out, "the runs are identical: 0 events");
 }
 END_TEST
 
@@ -256,7 +233,7 @@ diff_suite(void)
 {
 	Suite *s = suite_create("diff");
 	TCase *tc = tcase_create("runs");
-	tcase_add_checked_fixture(tc, NULL, teardown);
+	tcase_add_checked_fixture(tc, NULL, synsim_reset);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_identical);
 	tcase_add_test(tc, test_drop_removed);

@@ -19,51 +19,16 @@ static const char *prelude =
 	"local link = net:link(client, server, { delay = '50ms' })\n"
 	"server:listen(80)\n";
 
-static int
-run_lua(const char *name, const char *body, const char *param, char **err)
-{
-	char path[1024], out[1024];
-	const char *dir = test_dir(name);
-	snprintf(path, sizeof path, "%s/s.lua", dir);
-	snprintf(out, sizeof out, "%s/out", dir);
-	size_t n = strlen(prelude) + strlen(body) + 1;
-	char *text = malloc(n);
-	snprintf(text, n, "%s%s", prelude, body);
-	write_file(path, text);
-	free(text);
-	if (param)
-		return run_synsim(NULL, err, "run", path, "--quiet", "--out", out,
-		                  "-D", param, NULL);
-	return run_synsim(NULL, err, "run", path, "--quiet", "--out", out, NULL);
-}
+#define run_lua(name, body, param, err) \
+	lua_run(name, prelude, body, param, NULL, err)
+#define expect_ok(name, body, param) lua_expect_ok(name, prelude, body, param)
+#define expect_error(name, body, msg) \
+	lua_expect_error(name, prelude, body, "s.lua:6: ", msg)
 
-static void
-expect_ok(const char *name, const char *body, const char *param)
-{
-	char *err = NULL;
-	int rc = run_lua(name, body, param, &err);
-	ck_assert_msg(rc == 0, "%s: exit %d: %s", name, rc, err);
-	ck_assert_str_eq(err, "");
-	free(err);
-}
-
-static void
-expect_error(const char *name, const char *body, const char *msg)
-{
-	char *err = NULL;
-	int rc = run_lua(name, body, NULL, &err);
-	ck_assert_msg(rc == 2, "%s: exit %d, wanted 2: %s", name, rc, err);
-	ck_assert_msg(strstr(err, "s.lua:6: ") != NULL, "%s: no line in: %s",
-	              name, err);
-	ck_assert_msg(strstr(err, msg) != NULL, "%s: no '%s' in: %s", name, msg,
-	              err);
-	free(err);
-}
-
-/* "Drop the 2nd SYN-ACK": the server's RTO SYN-ACK at 1.05 s is the 1st
- * after the lost one... here the first two SYN-ACKs are lost, so the
- * client's SYN at 1 s is answered at 1.05 s by two SYN-ACKs (the RTO one
- * and the answer to the SYN); rule 2 takes the 2nd of them. */
+/* "Drop the 2nd SYN-ACK" next to "drop the 1st": after the first is
+ * lost, the client's SYN at 1 s meets the server's RTO at 1.05 s, so two
+ * SYN-ACKs leave together; rule 2 takes the first of them and the other
+ * completes the handshake at 1.1 s. */
 START_TEST(test_nth_selector_end_to_end)
 {
 	expect_ok("nth",

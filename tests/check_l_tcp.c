@@ -16,45 +16,10 @@ static const char *prelude =
 	"local server = net:host 'server'\n"
 	"local link = net:link(client, server, { delay = '50ms' })\n";
 
-/* Run prelude + body; returns the exit status, stderr in *err. */
-static int
-run_lua(const char *name, const char *body, char **err)
-{
-	char path[1024], out[1024];
-	const char *dir = test_dir(name);
-	snprintf(path, sizeof path, "%s/s.lua", dir);
-	snprintf(out, sizeof out, "%s/out", dir);
-	size_t n = strlen(prelude) + strlen(body) + 1;
-	char *text = malloc(n);
-	snprintf(text, n, "%s%s", prelude, body);
-	write_file(path, text);
-	free(text);
-	return run_synsim(NULL, err, "run", path, "--quiet", "--out", out, NULL);
-}
-
-static void
-expect_ok(const char *name, const char *body)
-{
-	char *err = NULL;
-	int rc = run_lua(name, body, &err);
-	ck_assert_msg(rc == 0, "%s: exit %d: %s", name, rc, err);
-	ck_assert_str_eq(err, "");
-	free(err);
-}
-
-static void
-expect_error(const char *name, const char *body, const char *line,
-             const char *msg)
-{
-	char *err = NULL;
-	int rc = run_lua(name, body, &err);
-	ck_assert_msg(rc == 2, "%s: exit %d, wanted 2: %s", name, rc, err);
-	ck_assert_msg(strstr(err, line) != NULL, "%s: no '%s' in: %s", name,
-	              line, err);
-	ck_assert_msg(strstr(err, msg) != NULL, "%s: no '%s' in: %s", name, msg,
-	              err);
-	free(err);
-}
+#define run_lua(name, body, err) lua_run(name, prelude, body, NULL, NULL, err)
+#define expect_ok(name, body) lua_expect_ok(name, prelude, body, NULL)
+#define expect_error(name, body, line, msg) \
+	lua_expect_error(name, prelude, body, line, msg)
 
 START_TEST(test_connect_data_close_callbacks)
 {

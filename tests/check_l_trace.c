@@ -19,31 +19,9 @@ static const char *prelude =
 	"link:drop{ from = server, flags = 'SYN+ACK', nth = 1 }\n"
 	"server:listen(80)\n";
 
-static int
-run_lua(const char *name, const char *body, char **out, char **err)
-{
-	char path[1024], dir_out[1024];
-	const char *dir = test_dir(name);
-	snprintf(path, sizeof path, "%s/s.lua", dir);
-	snprintf(dir_out, sizeof dir_out, "%s/out", dir);
-	size_t n = strlen(prelude) + strlen(body) + 1;
-	char *text = malloc(n);
-	snprintf(text, n, "%s%s", prelude, body);
-	write_file(path, text);
-	free(text);
-	return run_synsim(out, err, "run", path, "--quiet", "--out", dir_out,
-	                  NULL);
-}
-
-static void
-expect_ok(const char *name, const char *body)
-{
-	char *err = NULL;
-	int rc = run_lua(name, body, NULL, &err);
-	ck_assert_msg(rc == 0, "%s: exit %d: %s", name, rc, err);
-	ck_assert_str_eq(err, "");
-	free(err);
-}
+#define run_lua(name, body, out, err) \
+	lua_run(name, prelude, body, NULL, out, err)
+#define expect_ok(name, body) lua_expect_ok(name, prelude, body, NULL)
 
 START_TEST(test_drop_event_fields)
 {

@@ -13,29 +13,6 @@
 #include "helpers.h"
 #include "trace/ladder.h"
 
-static char *out, *err;
-static char dir[1024];
-
-static void
-teardown(void)
-{
-	free(out);
-	free(err);
-	out = err = NULL;
-}
-
-#define SYNSIM(...) (teardown(), run_synsim(&out, &err, __VA_ARGS__, NULL))
-
-static const char *
-in_dir(const char *name)
-{
-	static char paths[4][1200];
-	static int next;
-	char *p = paths[next++ % 4];
-	snprintf(p, sizeof paths[0], "%s/%s", dir, name);
-	return p;
-}
-
 static char *
 golden(const char *name)
 {
@@ -50,9 +27,9 @@ golden(const char *name)
 static void
 lost_synack_run(const char *name)
 {
-	snprintf(dir, sizeof dir, "%s", test_dir(name));
+	snprintf(syn_dir, sizeof syn_dir, "%s", test_dir(name));
 	ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/scenarios/lost-synack.lua",
-	                        "--out", dir, "--quiet"), 0);
+	                        "--out", syn_dir, "--quiet"), 0);
 }
 
 /* Pin the locale variables the glyph choice reads. */
@@ -76,9 +53,9 @@ START_TEST(test_golden_utf8)
 	lost_synack_run("ladder_golden_utf8");
 	char *want = golden("lost-synack.ladder.txt");
 	locale("C.UTF-8", NULL, NULL);
-	ck_assert_int_eq(SYNSIM("ladder", dir), 0);
-	ck_assert_str_eq(out, want);
-	ck_assert_str_eq(err, "");
+	ck_assert_int_eq(SYNSIM("ladder", syn_dir), 0);
+	ck_assert_str_eq(syn_out, want);
+	ck_assert_str_eq(syn_err, "");
 	free(want);
 }
 END_TEST
@@ -88,12 +65,12 @@ START_TEST(test_golden_ascii)
 	lost_synack_run("ladder_golden_ascii");
 	char *want = golden("lost-synack.ladder-ascii.txt");
 	locale("C.UTF-8", NULL, NULL);
-	ck_assert_int_eq(SYNSIM("ladder", dir, "--ascii"), 0);
-	ck_assert_str_eq(out, want);
+	ck_assert_int_eq(SYNSIM("ladder", syn_dir, "--ascii"), 0);
+	ck_assert_str_eq(syn_out, want);
 	/* Without UTF-8 in the locale, ASCII is the default. */
 	locale("C", NULL, "C.UTF-8");
-	ck_assert_int_eq(SYNSIM("ladder", dir), 0);
-	ck_assert_str_eq(out, want);
+	ck_assert_int_eq(SYNSIM("ladder", syn_dir), 0);
+	ck_assert_str_eq(syn_out, want);
 	free(want);
 }
 END_TEST
@@ -101,23 +78,23 @@ END_TEST
 /* `run --ladder` prints the same ladder after the run, from its files. */
 START_TEST(test_run_ladder)
 {
-	snprintf(dir, sizeof dir, "%s", test_dir("ladder_run"));
+	snprintf(syn_dir, sizeof syn_dir, "%s", test_dir("ladder_run"));
 	char *want = golden("lost-synack.ladder.txt");
 	locale(NULL, NULL, "en_US.UTF-8");
 	ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/scenarios/lost-synack.lua",
-	                        "--out", dir, "--quiet", "--ladder"), 0);
-	ck_assert_str_eq(out, want);
+	                        "--out", syn_dir, "--quiet", "--ladder"), 0);
+	ck_assert_str_eq(syn_out, want);
 	free(want);
 	want = golden("lost-synack.ladder-ascii.txt");
 	ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/scenarios/lost-synack.lua",
-	                        "--out", dir, "--ladder", "--ascii"), 0);
+	                        "--out", syn_dir, "--ladder", "--ascii"), 0);
 	/* The narration comes first, a blank line, then the ladder. */
-	size_t n = strlen(out), w = strlen(want);
+	size_t n = strlen(syn_out), w = strlen(want);
 	ck_assert_uint_gt(n, w + 1);
-	ck_assert_str_eq(out + n - w, want);
-	ck_assert_int_eq(out[n - w - 1], '\n');
-	ck_assert_int_eq(out[n - w - 2], '\n');
-	ck_assert_msg(strncmp(out, "# synsim run", 12) == 0, "%.40s", out);
+	ck_assert_str_eq(syn_out + n - w, want);
+	ck_assert_int_eq(syn_out[n - w - 1], '\n');
+	ck_assert_int_eq(syn_out[n - w - 2], '\n');
+	ck_assert_msg(strncmp(syn_out, "# synsim run", 12) == 0, "%.40s", syn_out);
 	free(want);
 }
 END_TEST
@@ -139,10 +116,10 @@ START_TEST(test_locale_choice)
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		locale(cases[i].all, cases[i].ctype, cases[i].lang);
-		ck_assert_int_eq(SYNSIM("ladder", dir), 0);
-		ck_assert_msg((strstr(out, "│") != NULL) == cases[i].utf8,
-		              "case %zu: %.200s", i, out);
-		ck_assert_msg((strstr(out, "  |") != NULL) == !cases[i].utf8,
+		ck_assert_int_eq(SYNSIM("ladder", syn_dir), 0);
+		ck_assert_msg((strstr(syn_out, "│") != NULL) == cases[i].utf8,
+		              "case %zu: %.200s", i, syn_out);
+		ck_assert_msg((strstr(syn_out, "  |") != NULL) == !cases[i].utf8,
 		              "case %zu", i);
 	}
 }
@@ -154,7 +131,7 @@ START_TEST(test_widths)
 	lost_synack_run("ladder_widths");
 	struct ladder_run r;
 	char msg[256];
-	ck_assert_int_eq(ladder_load(&r, dir, msg, sizeof msg), 0);
+	ck_assert_int_eq(ladder_load(&r, syn_dir, msg, sizeof msg), 0);
 	static const int widths[] = { 0, 40, 58, 120 };
 	for (int w = 0; w < 4; w++) {
 		for (int ascii = 0; ascii < 2; ascii++) {
@@ -184,7 +161,7 @@ static const char state_header[] =
 static void
 handmade(const char *name, const char *pkts, const char *states)
 {
-	snprintf(dir, sizeof dir, "%s", test_dir(name));
+	snprintf(syn_dir, sizeof syn_dir, "%s", test_dir(name));
 	char *p = malloc(strlen(pkt_header) + strlen(pkts) + 1);
 	char *s = malloc(strlen(state_header) + strlen(states) + 1);
 	strcat(strcpy(p, pkt_header), pkts);
@@ -201,7 +178,7 @@ draw(bool ascii, int width)
 	struct ladder_run r;
 	struct ladder l;
 	char msg[256];
-	ck_assert_msg(ladder_load(&r, dir, msg, sizeof msg) == 0, "%s", msg);
+	ck_assert_msg(ladder_load(&r, syn_dir, msg, sizeof msg) == 0, "%s", msg);
 	struct ladder_opts o = { .ascii = ascii, .width = width };
 	ck_assert_int_eq(ladder_draw(&r, &o, &l), 0);
 	char *buf;
@@ -231,7 +208,7 @@ START_TEST(test_merge_order)
 	         "30,b,1,SYN-RECEIVED,CLOSED,timeout,\n");
 	struct ladder_run r;
 	char msg[256];
-	ck_assert_int_eq(ladder_load(&r, dir, msg, sizeof msg), 0);
+	ck_assert_int_eq(ladder_load(&r, syn_dir, msg, sizeof msg), 0);
 	static const struct { enum ladder_kind k; int row; } want[] = {
 		{ LADDER_STATE, 1 }, { LADDER_PKT, 1 }, { LADDER_PKT, 2 },
 		{ LADDER_STATE, 2 }, { LADDER_PKT, 3 }, { LADDER_PKT, 4 },
@@ -332,17 +309,17 @@ START_TEST(test_errors)
 {
 	struct ladder_run r;
 	char msg[1300], want[1400];
-	snprintf(dir, sizeof dir, "%s", test_dir("ladder_errors"));
+	snprintf(syn_dir, sizeof syn_dir, "%s", test_dir("ladder_errors"));
 
 	/* No such folder: the command says so and exits 2. */
 	ck_assert_int_eq(SYNSIM("ladder", in_dir("nope")), 2);
 	snprintf(want, sizeof want, "synsim: cannot open run folder %s: No such "
 	         "file or directory\n", in_dir("nope"));
-	ck_assert_str_eq(err, want);
-	ck_assert_str_eq(out, "");
+	ck_assert_str_eq(syn_err, want);
+	ck_assert_str_eq(syn_out, "");
 
 	/* A folder without the files. */
-	ck_assert_int_eq(ladder_load(&r, dir, msg, sizeof msg), -1);
+	ck_assert_int_eq(ladder_load(&r, syn_dir, msg, sizeof msg), -1);
 	snprintf(want, sizeof want, "cannot read %s: No such file or directory",
 	         in_dir("packets.csv"));
 	ck_assert_str_eq(msg, want);
@@ -350,7 +327,7 @@ START_TEST(test_errors)
 	/* A file that is not ours. */
 	write_file(in_dir("packets.csv"), "t_ns,pkt_id\n1,2\n");
 	write_file(in_dir("states.csv"), state_header);
-	ck_assert_int_eq(ladder_load(&r, dir, msg, sizeof msg), -1);
+	ck_assert_int_eq(ladder_load(&r, syn_dir, msg, sizeof msg), -1);
 	snprintf(want, sizeof want, "%s: no column 'at' (not written by "
 	         "synsim?)", in_dir("packets.csv"));
 	ck_assert_str_eq(msg, want);
@@ -358,27 +335,27 @@ START_TEST(test_errors)
 	/* Rows out of time order, and a ragged row. */
 	handmade("ladder_errors", "", "5,a,1,CLOSED,SYN-SENT,x,\n"
 	                              "4,a,1,SYN-SENT,CLOSED,y,\n");
-	ck_assert_int_eq(ladder_load(&r, dir, msg, sizeof msg), -1);
+	ck_assert_int_eq(ladder_load(&r, syn_dir, msg, sizeof msg), -1);
 	snprintf(want, sizeof want, "%s: line 3: bad or out-of-order t_ns '4'",
 	         in_dir("states.csv"));
 	ck_assert_str_eq(msg, want);
 	handmade("ladder_errors", "", "5,a,1,CLOSED\n");
-	ck_assert_int_eq(ladder_load(&r, dir, msg, sizeof msg), -1);
+	ck_assert_int_eq(ladder_load(&r, syn_dir, msg, sizeof msg), -1);
 	snprintf(want, sizeof want, "cannot read %s: Invalid argument",
 	         in_dir("states.csv"));
 	ck_assert_str_eq(msg, want);
-	ck_assert_int_eq(SYNSIM("ladder", dir), 2);
+	ck_assert_int_eq(SYNSIM("ladder", syn_dir), 2);
 	snprintf(want, sizeof want, "synsim: %s\n", msg);
-	ck_assert_str_eq(err, want);
+	ck_assert_str_eq(syn_err, want);
 
 	/* Usage. */
 	ck_assert_int_eq(SYNSIM("ladder"), 2);
-	ck_assert_str_eq(err, "synsim: ladder: which run? (synsim ladder DIR)\n"
+	ck_assert_str_eq(syn_err, "synsim: ladder: which run? (synsim ladder DIR)\n"
 	                      "(synsim --help shows the usage)\n");
-	ck_assert_int_eq(SYNSIM("ladder", dir, "--frob"), 2);
-	ck_assert_str_eq(err, "synsim: unknown option --frob\n"
+	ck_assert_int_eq(SYNSIM("ladder", syn_dir, "--frob"), 2);
+	ck_assert_str_eq(syn_err, "synsim: unknown option --frob\n"
 	                      "(synsim --help shows the usage)\n");
-	ck_assert_int_eq(SYNSIM("ladder", dir, dir), 2);
+	ck_assert_int_eq(SYNSIM("ladder", syn_dir, syn_dir), 2);
 
 	/* An empty run draws just the header line. */
 	handmade("ladder_errors", "", "");
@@ -393,7 +370,7 @@ ladder_suite(void)
 {
 	Suite *s = suite_create("ladder");
 	TCase *tc = tcase_create("golden");
-	tcase_add_checked_fixture(tc, NULL, teardown);
+	tcase_add_checked_fixture(tc, NULL, synsim_reset);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_golden_utf8);
 	tcase_add_test(tc, test_golden_ascii);
@@ -403,7 +380,7 @@ ladder_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("handmade");
-	tcase_add_checked_fixture(tc, NULL, teardown);
+	tcase_add_checked_fixture(tc, NULL, synsim_reset);
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, test_merge_order);
 	tcase_add_test(tc, test_drops_and_duplicates);

@@ -38,21 +38,12 @@ struct result {
 };
 
 static struct result res;
-static char dir[1024];
-
-/* A fresh folder for this test. */
-static void
-use_dir(const char *name)
-{
-	snprintf(dir, sizeof dir, "%s", test_dir(name));
-}
-
 /* Write dir/name; returns the path (static: one at a time). */
 static const char *
 put(const char *name, const char *text)
 {
 	static char path[1200];
-	snprintf(path, sizeof path, "%s/%s", dir, name);
+	snprintf(path, sizeof path, "%s/%s", syn_dir, name);
 	write_file(path, text);
 	return path;
 }
@@ -61,7 +52,7 @@ static const char *
 path_of(const char *name)
 {
 	static char path[1200];
-	snprintf(path, sizeof path, "%s/%s", dir, name);
+	snprintf(path, sizeof path, "%s/%s", syn_dir, name);
 	return path;
 }
 
@@ -98,7 +89,7 @@ run(const char *name, uint64_t seed, ...)
 	/* Kept in the test's folder: if a sanitizer kills the test while
 	 * stderr points here, its report is in this file. */
 	char errpath[1200];
-	snprintf(errpath, sizeof errpath, "%s/stderr.txt", dir);
+	snprintf(errpath, sizeof errpath, "%s/stderr.txt", syn_dir);
 	int fd = open(errpath, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	ck_assert_int_ge(fd, 0);
 	fflush(stderr);
@@ -136,7 +127,7 @@ static void
 assert_err_at(const char *file, const char *rest)
 {
 	char want[4096];
-	snprintf(want, sizeof want, "%s/%s:%s", dir, file, rest);
+	snprintf(want, sizeof want, "%s/%s:%s", syn_dir, file, rest);
 	ck_assert_msg(strstr(res.err, want) != NULL,
 	              "stderr lacks \"%s\"; it was:\n%s", want, res.err);
 }
@@ -199,7 +190,7 @@ START_TEST(test_refused)
 	use_dir("lua_refused");
 	/* A file the escapes would reach if they worked. */
 	char outside[1200];
-	snprintf(outside, sizeof outside, "%s/../x.lua", dir);
+	snprintf(outside, sizeof outside, "%s/../x.lua", syn_dir);
 	write_file(outside, "sim.log('outside ran')\nreturn true\n");
 	char code[512];
 	snprintf(code, sizeof code, "%s\nsim.log('not reached')\n",
@@ -218,7 +209,7 @@ START_TEST(test_dofile_and_require_inside)
 	                  "return { twice = function(x) return 2 * x end }\n");
 	put("values.lua", "return 1, 'two', 3\n");
 	char sub[1200];
-	snprintf(sub, sizeof sub, "%s/lib", dir);
+	snprintf(sub, sizeof sub, "%s/lib", syn_dir);
 	ck_assert_int_eq(outfile_mkdirs(sub), 0);
 	put("lib/mod.lua", "local name = ...\nreturn { name = name }\n");
 	put("s.lua", "local h = require('helper')\n"
@@ -260,7 +251,7 @@ START_TEST(test_bytecode_refused)
 	ck_assert_int_eq(run("s.lua", 1, NULL), RUN_ERROR);
 	char want[1400];
 	snprintf(want, sizeof want, "1: dofile: %s/bc.lua: attempt to load a "
-	         "binary chunk (mode is 't')", dir);
+	         "binary chunk (mode is 't')", syn_dir);
 	assert_err_at("s.lua", want);
 
 	/* The scenario itself, too; the message names the file. */
@@ -419,14 +410,14 @@ START_TEST(test_param_unknown_name)
 	ck_assert_int_eq(run("s.lua", 1, "alpha=3", "bogus=1", NULL), RUN_ERROR);
 	char want[1400];
 	snprintf(want, sizeof want, "%s/s.lua: unknown parameter -D bogus "
-	         "(known: alpha, mid, zeta)\n", dir);
+	         "(known: alpha, mid, zeta)\n", syn_dir);
 	ck_assert_str_eq(res.err, want);
 	assert_log("");		/* the run did not start */
 
 	put("none.lua", "sim.log('no parameters')\n");
 	ck_assert_int_eq(run("none.lua", 1, "x=1", NULL), RUN_ERROR);
 	snprintf(want, sizeof want, "%s/none.lua: unknown parameter -D x "
-	         "(known: none)\n", dir);
+	         "(known: none)\n", syn_dir);
 	ck_assert_str_eq(res.err, want);
 }
 END_TEST
@@ -605,13 +596,13 @@ START_TEST(test_expect)
 	char want[2600];
 	snprintf(want, sizeof want,
 	         "%s/s.lua:2: expectation failed: arithmetic is 2\n"
-	         "%s/s.lua:4: expectation failed: (no message)\n", dir, dir);
+	         "%s/s.lua:4: expectation failed: (no message)\n", syn_dir, syn_dir);
 	ck_assert_str_eq(res.err, want);
 	/* Failures are part of the trace too. */
 	snprintf(want, sizeof want,
 	         "0 %s/s.lua:2: expectation failed: arithmetic is 2\n"
 	         "1000000000 %s/s.lua:4: expectation failed: (no message)\n"
-	         "1000000000 the run goes on\n", dir, dir);
+	         "1000000000 the run goes on\n", syn_dir, syn_dir);
 	assert_log(want);
 
 	put("ok.lua", "sim.expect(true)\nsim.expect(0, 'zero is true in Lua')\n");
@@ -672,7 +663,7 @@ START_TEST(test_missing_file)
 	use_dir("lua_missing");
 	ck_assert_int_eq(run("nope.lua", 1, NULL), RUN_ERROR);
 	char want[1400];
-	snprintf(want, sizeof want, "cannot open %s/nope.lua", dir);
+	snprintf(want, sizeof want, "cannot open %s/nope.lua", syn_dir);
 	assert_err_has(want);
 	put("s.lua", "dofile('nope.lua')\n");
 	ck_assert_int_eq(run("s.lua", 1, NULL), RUN_ERROR);

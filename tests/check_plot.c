@@ -15,30 +15,6 @@
 
 #include "helpers.h"
 
-static char *out, *err;
-static char dir[1024];
-
-static void
-teardown(void)
-{
-	free(out);
-	free(err);
-	out = err = NULL;
-}
-
-#define SYNSIM(...) (teardown(), run_synsim(&out, &err, __VA_ARGS__, NULL))
-
-/* dir/name, in one of four rotating buffers. */
-static const char *
-in_dir(const char *name)
-{
-	static char paths[4][1200];
-	static int next;
-	char *p = paths[next++ % 4];
-	snprintf(p, sizeof paths[0], "%s/%s", dir, name);
-	return p;
-}
-
 static bool
 exists(const char *path)
 {
@@ -58,7 +34,7 @@ static const char *
 lost_synack(const char *name)
 {
 	static char run[1200];
-	snprintf(dir, sizeof dir, "%s", test_dir(name));
+	snprintf(syn_dir, sizeof syn_dir, "%s", test_dir(name));
 	snprintf(run, sizeof run, "%s", in_dir("run"));
 	ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/scenarios/lost-synack.lua",
 	                        "--out", run, "-q"), 0);
@@ -90,12 +66,12 @@ START_TEST(test_png)
 {
 	const char *run = lost_synack("plot_png");
 	ck_assert_int_eq(SYNSIM("plot", run), 0);
-	ck_assert_str_eq(err, "");	/* gnuplot said nothing */
+	ck_assert_str_eq(syn_err, "");	/* gnuplot said nothing */
 	char want[4096];
 	snprintf(want, sizeof want, "%s/ladder.png\n%s/states.png\n"
 	         "handshake.png skipped: 1 connection with a handshake time "
 	         "(2 needed)\n", run, run);
-	ck_assert_str_eq(out, want);
+	ck_assert_str_eq(syn_out, want);
 	assert_png(in_dir("run/ladder.png"), 1200, 800);
 	assert_png(in_dir("run/states.png"), 1200, 800);
 	ck_assert(!exists(in_dir("run/handshake.png")));
@@ -108,7 +84,7 @@ START_TEST(test_svg)
 {
 	const char *run = lost_synack("plot_svg");
 	ck_assert_int_eq(SYNSIM("plot", run, "--format", "svg"), 0);
-	ck_assert_str_eq(err, "");
+	ck_assert_str_eq(syn_err, "");
 	const char *names[] = { "run/ladder.svg", "run/states.svg" };
 	for (int i = 0; i < 2; i++) {
 		char *svg = read_file(in_dir(names[i]), NULL);
@@ -243,7 +219,7 @@ START_TEST(test_window)
 {
 	const char *run = lost_synack("plot_window");
 	ck_assert_int_eq(SYNSIM("plot", run, "--from", "1s", "--to", "1100ms"), 0);
-	ck_assert_str_eq(err, "");
+	ck_assert_str_eq(syn_err, "");
 	const int hop[] = { 9, 10, 11 };
 	char *s = rows_of(in_dir("run/ladder.dat"), "arrow", hop, 3);
 	/* Hops overlapping [1 s, 1.1 s]; the client's next sends leave
@@ -276,18 +252,18 @@ static const char routed_lua[] =
 
 START_TEST(test_routed_handshakes)
 {
-	snprintf(dir, sizeof dir, "%s", test_dir("plot_routed"));
+	snprintf(syn_dir, sizeof syn_dir, "%s", test_dir("plot_routed"));
 	write_file(in_dir("routed.lua"), routed_lua);
 	char run[1200];
 	snprintf(run, sizeof run, "%s", in_dir("run"));
 	ck_assert_int_eq(SYNSIM("run", in_dir("routed.lua"), "--out", run, "-q"),
 	                 0);
 	ck_assert_int_eq(SYNSIM("plot", run), 0);
-	ck_assert_str_eq(err, "");
+	ck_assert_str_eq(syn_err, "");
 	char want[4096];
 	snprintf(want, sizeof want, "%s/ladder.png\n%s/states.png\n"
 	         "%s/handshake.png\n", run, run, run);
-	ck_assert_str_eq(out, want);
+	ck_assert_str_eq(syn_out, want);
 	assert_png(in_dir("run/handshake.png"), 1200, 800);
 	char *s = rows_of(in_dir("run/ladder.dat"), "host",
 	                  (const int[]){ 3 }, 1);
@@ -308,13 +284,13 @@ END_TEST
 
 START_TEST(test_missing_packets)
 {
-	snprintf(dir, sizeof dir, "%s", test_dir("plot_missing"));
-	ck_assert_int_eq(SYNSIM("plot", dir), 2);
+	snprintf(syn_dir, sizeof syn_dir, "%s", test_dir("plot_missing"));
+	ck_assert_int_eq(SYNSIM("plot", syn_dir), 2);
 	char want[2048];
 	snprintf(want, sizeof want, "synsim: cannot read %s/packets.csv: No such "
-	         "file or directory\n", dir);
-	ck_assert_str_eq(err, want);
-	ck_assert_str_eq(out, "");
+	         "file or directory\n", syn_dir);
+	ck_assert_str_eq(syn_err, want);
+	ck_assert_str_eq(syn_out, "");
 	ck_assert(!exists(in_dir("ladder.png")));
 	ck_assert(!exists(in_dir("ladder.dat")));
 }
@@ -343,8 +319,8 @@ START_TEST(test_usage_errors)
 	char want[512];
 	snprintf(want, sizeof want, "%s(synsim --help shows the usage)\n",
 	         usage_errors[_i].msg);
-	ck_assert_str_eq(err, want);
-	ck_assert_str_eq(out, "");
+	ck_assert_str_eq(syn_err, want);
+	ck_assert_str_eq(syn_out, "");
 }
 END_TEST
 
@@ -353,7 +329,7 @@ START_TEST(test_no_gnuplot)
 	const char *run = lost_synack("plot_nognuplot");
 	setenv("PATH", "/nonexistent", 1);	/* this test's own process */
 	ck_assert_int_eq(SYNSIM("plot", run), 2);
-	ck_assert_str_eq(err, "synsim: gnuplot not found on PATH: it draws the "
+	ck_assert_str_eq(syn_err, "synsim: gnuplot not found on PATH: it draws the "
 	                 "pictures (Debian: apt-get install gnuplot-nox)\n");
 	ck_assert(!exists(in_dir("run/ladder.png")));
 }
@@ -372,9 +348,9 @@ START_TEST(test_gnuplot_warning_fails)
 	write_file(in_dir("plots/empty"), "");
 	setenv("SYNSIM_PLOTS", plots, 1);
 	ck_assert_int_eq(SYNSIM("plot", run), 2);
-	assert_has(err, "synsim: gnuplot failed drawing ");
-	assert_has(err, "/run/ladder.png with ");
-	assert_has(err, "warning: Skipping data file with no valid points");
+	assert_has(syn_err, "synsim: gnuplot failed drawing ");
+	assert_has(syn_err, "/run/ladder.png with ");
+	assert_has(syn_err, "warning: Skipping data file with no valid points");
 	ck_assert(!exists(in_dir("run/ladder.png")));
 	ck_assert(!exists(in_dir("run/.ladder.tmp.png")));
 }
@@ -387,7 +363,7 @@ plot_suite(void)
 	TCase *tc;
 
 	tc = tcase_create("pictures");
-	tcase_add_checked_fixture(tc, NULL, teardown);
+	tcase_add_checked_fixture(tc, NULL, synsim_reset);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_png);
 	tcase_add_test(tc, test_svg);
@@ -395,7 +371,7 @@ plot_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("data");
-	tcase_add_checked_fixture(tc, NULL, teardown);
+	tcase_add_checked_fixture(tc, NULL, synsim_reset);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_ladder_rows);
 	tcase_add_test(tc, test_window);
@@ -403,7 +379,7 @@ plot_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("errors");
-	tcase_add_checked_fixture(tc, NULL, teardown);
+	tcase_add_checked_fixture(tc, NULL, synsim_reset);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_missing_packets);
 	tcase_add_loop_test(tc, test_usage_errors, 0,

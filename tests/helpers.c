@@ -37,6 +37,33 @@ test_dir(const char *name)
 	return path;
 }
 
+char *syn_out, *syn_err;
+char syn_dir[1024];
+
+void
+synsim_reset(void)
+{
+	free(syn_out);
+	free(syn_err);
+	syn_out = syn_err = NULL;
+}
+
+void
+use_dir(const char *name)
+{
+	snprintf(syn_dir, sizeof syn_dir, "%s", test_dir(name));
+}
+
+const char *
+in_dir(const char *name)
+{
+	static char paths[8][1200];
+	static int next;
+	char *p = paths[next++ % 8];
+	snprintf(p, sizeof paths[0], "%s/%s", syn_dir, name);
+	return p;
+}
+
 char *
 read_file(const char *path, size_t *len)
 {
@@ -102,4 +129,49 @@ run_synsim(char **out, char **err, const char *arg, ...)
 	unlink(outp);
 	unlink(errp);
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+int
+lua_run(const char *name, const char *prelude, const char *body,
+        const char *param, char **out, char **err)
+{
+	char path[1100], outdir[1100];
+	const char *dir = test_dir(name);
+	snprintf(path, sizeof path, "%s/s.lua", dir);
+	snprintf(outdir, sizeof outdir, "%s/out", dir);
+	size_t n = strlen(prelude) + strlen(body) + 1;
+	char *text = malloc(n);
+	ck_assert_ptr_nonnull(text);
+	snprintf(text, n, "%s%s", prelude, body);
+	write_file(path, text);
+	free(text);
+	if (param)
+		return run_synsim(out, err, "run", path, "--quiet", "--out", outdir,
+		                  "-D", param, NULL);
+	return run_synsim(out, err, "run", path, "--quiet", "--out", outdir, NULL);
+}
+
+void
+lua_expect_ok(const char *name, const char *prelude, const char *body,
+              const char *param)
+{
+	char *err = NULL;
+	int rc = lua_run(name, prelude, body, param, NULL, &err);
+	ck_assert_msg(rc == 0, "%s: exit %d: %s", name, rc, err);
+	ck_assert_str_eq(err, "");
+	free(err);
+}
+
+void
+lua_expect_error(const char *name, const char *prelude, const char *body,
+                 const char *line, const char *msg)
+{
+	char *err = NULL;
+	int rc = lua_run(name, prelude, body, NULL, NULL, &err);
+	ck_assert_msg(rc == 2, "%s: exit %d, wanted 2: %s", name, rc, err);
+	ck_assert_msg(strstr(err, line) != NULL, "%s: no '%s' in: %s", name,
+	              line, err);
+	ck_assert_msg(strstr(err, msg) != NULL, "%s: no '%s' in: %s", name, msg,
+	              err);
+	free(err);
 }

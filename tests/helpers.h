@@ -28,6 +28,33 @@ const char *test_dir(const char *name);
  * the exit status, or -1 if the program did not exit normally. */
 int run_synsim(char **out, char **err, const char *arg, ...);
 
+/* The output of the last SYNSIM() call of a test, freed by the next call
+ * and by synsim_reset (the suites' teardown). */
+extern char *syn_out, *syn_err;
+void synsim_reset(void);
+#define SYNSIM(...) \
+	(synsim_reset(), run_synsim(&syn_out, &syn_err, __VA_ARGS__, NULL))
+
+/* The current test's folder: use_dir makes a fresh one, in_dir names a
+ * path in it (in one of eight rotating buffers: a call may need several). */
+extern char syn_dir[1024];
+void use_dir(const char *name);
+const char *in_dir(const char *name);
+
+/* Scenario text: prelude and body written to s.lua in a fresh folder
+ * named name, run with --quiet --out <folder>/out and, unless NULL, -D
+ * param.  Returns the exit status; stdout and stderr in *out and *err
+ * when those are not NULL. */
+int lua_run(const char *name, const char *prelude, const char *body,
+            const char *param, char **out, char **err);
+/* The same, which must exit 0 with nothing on stderr: every sim.expect
+ * held. */
+void lua_expect_ok(const char *name, const char *prelude, const char *body,
+                   const char *param);
+/* The same, which must exit 2 with line ("s.lua:7:") and msg on stderr. */
+void lua_expect_error(const char *name, const char *prelude, const char *body,
+                      const char *line, const char *msg);
+
 /* The whole file as a malloc'd string (NUL-terminated); *len if wanted. */
 char *read_file(const char *path, size_t *len);
 /* Write text to path (fails the test on error). */
