@@ -456,38 +456,36 @@ new_change(struct link *l, simtime at)
 /* A change for the current time takes effect at once: a scenario that
  * takes a link down at 0 s and then connects expects the SYN lost, and a
  * queued event would run only after that SYN went out. */
-int
-link_at_state(struct link *l, simtime at, bool up)
+static int
+link_at(struct link *l, simtime at, const struct link_change *what)
 {
-	struct link_change now = { .kind = CHANGE_STATE, .up = up };
 	if (at == sim_now(l->net->sim)) {
-		change_apply(l, &now);
+		change_apply(l, what);
 		return 0;
 	}
 	struct link_change *c = new_change(l, at);
 	if (c == NULL)
 		return -1;
-	c->kind = now.kind;
-	c->up = now.up;
+	c->kind = what->kind;
+	c->up = what->up;
+	c->dir = what->dir;
+	c->p = what->p;
+	c->mask = what->mask;
 	return 0;
+}
+
+int
+link_at_state(struct link *l, simtime at, bool up)
+{
+	struct link_change c = { .kind = CHANGE_STATE, .up = up };
+	return link_at(l, at, &c);
 }
 
 int
 link_at_params(struct link *l, simtime at, int dir, const struct link_params *p,
                uint32_t mask)
 {
-	struct link_change now = { .kind = CHANGE_PARAMS, .dir = dir, .p = *p,
-	                           .mask = mask };
-	if (at == sim_now(l->net->sim)) {
-		change_apply(l, &now);
-		return 0;
-	}
-	struct link_change *c = new_change(l, at);
-	if (c == NULL)
-		return -1;
-	c->kind = now.kind;
-	c->dir = now.dir;
-	c->p = now.p;
-	c->mask = now.mask;
-	return 0;
+	struct link_change c = { .kind = CHANGE_PARAMS, .dir = dir, .p = *p,
+	                         .mask = mask };
+	return link_at(l, at, &c);
 }
