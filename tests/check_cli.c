@@ -20,24 +20,14 @@ assert_has(const char *text, const char *want)
 	              text ? text : "(null)");
 }
 
-/* The names in a folder, sorted, one per line ("" if empty). */
-static char *
+/* The names in a folder, sorted, one per line ("" if empty); the string
+ * lives until the next call. */
+static const char *
 listing(const char *path)
 {
-	static char buf[4096];
-	struct dirent **names;
-	int n = scandir(path, &names, NULL, alphasort);
-	ck_assert_int_ge(n, 0);
-	buf[0] = '\0';
-	for (int i = 0; i < n; i++) {
-		if (strcmp(names[i]->d_name, ".") && strcmp(names[i]->d_name, "..")) {
-			strncat(buf, names[i]->d_name, sizeof buf - strlen(buf) - 2);
-			strcat(buf, "\n");
-		}
-		free(names[i]);
-	}
-	free(names);
-	return buf;
+	static char *last;
+	free(last);
+	return last = dir_listing(path, "");
 }
 
 /* Ten ticks, 100 ms apart: one event each. */

@@ -27,57 +27,6 @@ static const char *const scenarios[] = {
 };
 #define NSCENARIOS ((int)(sizeof scenarios / sizeof scenarios[0]))
 
-static int
-is_lua(const struct dirent *e)
-{
-	size_t n = strlen(e->d_name);
-	return n > 4 && strcmp(e->d_name + n - 4, ".lua") == 0;
-}
-
-/* The .lua files of a folder, sorted, each followed by a newline. */
-static char *
-lua_files(const char *path)
-{
-	struct dirent **names;
-	int n = scandir(path, &names, is_lua, alphasort);
-	ck_assert_msg(n >= 0, "cannot list %s", path);
-	size_t len = 1;
-	for (int i = 0; i < n; i++)
-		len += strlen(names[i]->d_name) + 1;
-	char *buf = malloc(len);
-	buf[0] = '\0';
-	for (int i = 0; i < n; i++) {
-		strcat(buf, names[i]->d_name);
-		strcat(buf, "\n");
-		free(names[i]);
-	}
-	free(names);
-	return buf;
-}
-
-/* All files of a folder (not . and ..), sorted, one per line. */
-static char *
-all_files(const char *path)
-{
-	struct dirent **names;
-	int n = scandir(path, &names, NULL, alphasort);
-	ck_assert_msg(n >= 0, "cannot list %s", path);
-	size_t len = 1;
-	for (int i = 0; i < n; i++)
-		len += strlen(names[i]->d_name) + 1;
-	char *buf = malloc(len);
-	buf[0] = '\0';
-	for (int i = 0; i < n; i++) {
-		if (strcmp(names[i]->d_name, ".") && strcmp(names[i]->d_name, "..")) {
-			strcat(buf, names[i]->d_name);
-			strcat(buf, "\n");
-		}
-		free(names[i]);
-	}
-	free(names);
-	return buf;
-}
-
 START_TEST(test_list_matches_folder)
 {
 	size_t len = 1;
@@ -89,7 +38,7 @@ START_TEST(test_list_matches_folder)
 		strcat(want, scenarios[i]);
 		strcat(want, "\n");
 	}
-	char *got = lua_files(SOURCE_DIR "/scenarios");
+	char *got = dir_listing(SOURCE_DIR "/scenarios", ".lua");
 	ck_assert_msg(strcmp(got, want) == 0,
 	              "scenarios/ holds:\n%s\nbut the test lists:\n%s", got, want);
 	free(got);
@@ -122,7 +71,7 @@ START_TEST(test_scenario_passes_and_repeats)
 	run_into(_i, a);
 	run_into(_i, b);
 
-	char *fa = all_files(a), *fb = all_files(b);
+	char *fa = dir_listing(a, ""), *fb = dir_listing(b, "");
 	ck_assert_msg(strstr(fa, "summary.json\n") && strstr(fa, "trace.txt\n"),
 	              "%s: outputs:\n%s", scenarios[_i], fa);
 	ck_assert_str_eq(fa, fb);

@@ -4,6 +4,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "helpers.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -174,4 +175,30 @@ lua_expect_error(const char *name, const char *prelude, const char *body,
 	ck_assert_msg(strstr(err, msg) != NULL, "%s: no '%s' in: %s", name, msg,
 	              err);
 	free(err);
+}
+
+char *
+dir_listing(const char *path, const char *suffix)
+{
+	struct dirent **names;
+	int n = scandir(path, &names, NULL, alphasort);
+	ck_assert_msg(n >= 0, "cannot list %s", path);
+	size_t len = 1, slen = strlen(suffix);
+	for (int i = 0; i < n; i++)
+		len += strlen(names[i]->d_name) + 1;
+	char *buf = malloc(len);
+	ck_assert_ptr_nonnull(buf);
+	buf[0] = '\0';
+	for (int i = 0; i < n; i++) {
+		const char *d = names[i]->d_name;
+		size_t dl = strlen(d);
+		if (strcmp(d, ".") && strcmp(d, "..") && dl >= slen &&
+		    strcmp(d + dl - slen, suffix) == 0) {
+			strcat(buf, d);
+			strcat(buf, "\n");
+		}
+		free(names[i]);
+	}
+	free(names);
+	return buf;
 }

@@ -55,6 +55,10 @@ void lua_expect_ok(const char *name, const char *prelude, const char *body,
 void lua_expect_error(const char *name, const char *prelude, const char *body,
                       const char *line, const char *msg);
 
+/* The names in a folder ending in suffix (all names for ""), sorted, one
+ * per line, without . and ..: a malloc'd string, "" for none. */
+char *dir_listing(const char *path, const char *suffix);
+
 /* The whole file as a malloc'd string (NUL-terminated); *len if wanted. */
 char *read_file(const char *path, size_t *len);
 /* Write text to path (fails the test on error). */
