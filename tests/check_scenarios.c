@@ -6,7 +6,6 @@
  * so a new scenario needs a line here.
  */
 #define _POSIX_C_SOURCE 200809L
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
