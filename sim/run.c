@@ -138,7 +138,7 @@ run_scenario(const struct run_opts *o)
 	lrt_close(&rt);
 	if (status == RUN_ERROR)
 		goto done;
-	snprintf(line, sizeof line, "# fingerprint %016llx (%llu events)",
+	snprintf(line, sizeof line, "# fingerprint %016llx (%llu trace events)",
 	         (unsigned long long)fp.hash, (unsigned long long)fp.events);
 	narrate_line(&narr, line);
 	if (!o->outdir)
@@ -157,6 +157,7 @@ run_scenario(const struct run_opts *o)
 		.reproduce = repro,
 		.scenario_hash = shash,
 		.fingerprint = fp.hash,
+		.trace_events = fp.events,
 		.sim = &sim,
 	};
 	summary_write(&sum, out[OUT_SUMMARY].f, &ri);

@@ -148,7 +148,7 @@ START_TEST(test_outputs)
 	                         "   0.100000s  scenario tick 1 y\n"
 	                         "   0.200000s  scenario tick 2 y\n",
 	                         (size_t)(foot - body)), 0);
-	ck_assert_ptr_nonnull(strstr(foot, " (4 events)\n"));
+	ck_assert_ptr_nonnull(strstr(foot, " (4 trace events)\n"));
 	ck_assert_str_eq(syn_out, trace);		/* narrated on stdout too */
 	ck_assert_str_eq(syn_err, "");
 	free(trace);
@@ -168,6 +168,7 @@ START_TEST(test_outputs)
 	                             "  \"expectations_failed\": 0,\n"
 	                             "  \"end_ns\": 200000000,\n"
 	                             "  \"events\": 3,\n"
+	                             "  \"trace_events\": 4,\n"
 	                             "  \"metrics\": {\n"
 	                             "    \"n\": 3\n"
 	                             "  },\n"

@@ -126,8 +126,9 @@ summary_write(const struct summary *s, FILE *f, const struct run_info *ri)
 	        ri->scenario_hash, ri->fingerprint);
 	fprintf(f, "  \"status\": %d,\n  \"expectations_failed\": %d,\n",
 	        ri->status, ri->expect_failed);
-	fprintf(f, "  \"end_ns\": %" PRId64 ",\n  \"events\": %" PRIu64 ",\n",
-	        ri->end, ri->events);
+	fprintf(f, "  \"end_ns\": %" PRId64 ",\n  \"events\": %" PRIu64 ",\n"
+	        "  \"trace_events\": %" PRIu64 ",\n",
+	        ri->end, ri->events, ri->trace_events);
 	fputs("  \"metrics\": {", f);
 	for (int i = 0; i < s->nmetrics; i++) {
 		fputs(i ? ",\n    " : "\n    ", f);

@@ -36,6 +36,7 @@ struct run_info {
 	const char *reproduce;	/* the command line that repeats the run */
 	uint64_t scenario_hash;	/* FNV-1a 64 of the scenario file */
 	uint64_t fingerprint;	/* FNV-1a 64 over the trace events */
+	uint64_t trace_events;	/* how many went into it */
 	const struct sim *sim;	/* for the connections, or NULL */
 };
 
