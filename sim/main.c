@@ -45,6 +45,7 @@ static const char usage_text[] =
 "  --quiet           do not narrate on stdout\n"
 "  --explain         name the RFC rule or profile choice behind each decision\n"
 "  --absolute        absolute sequence numbers (default: relative to the ISN)\n"
+"  --timers          narrate every timer set and cancelled, not only expiries\n"
 "  -v, --verbose     full Lua tracebacks on errors\n"
 "  --ladder          after the run, print its sequence diagram as text\n"
 "  --ascii           draw with ASCII only (the default unless the locale\n"
@@ -217,6 +218,8 @@ cmd_run(int argc, char **argv)
 			o.explain = true;
 		} else if (strcmp(a, "--absolute") == 0) {
 			o.absolute = true;
+		} else if (strcmp(a, "--timers") == 0) {
+			o.timers = true;
 		} else if (strcmp(a, "--ladder") == 0) {
 			ladder = true;
 		} else if (strcmp(a, "--ascii") == 0) {

@@ -82,7 +82,8 @@ run_scenario(const struct run_opts *o)
 	struct lrt rt;
 	struct outfile out[OUT_N] = { 0 };
 	struct narrate narr = { .echo = o->quiet ? NULL : stdout, .sim = &sim,
-	                        .explain = o->explain, .absolute = o->absolute };
+	                        .explain = o->explain, .absolute = o->absolute,
+	                        .timers = o->timers };
 	struct summary sum = { 0 };
 	struct csvsink csv = { .sim = &sim };
 	struct pcapsink pcap = { 0 };

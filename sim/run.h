@@ -22,6 +22,7 @@ struct run_opts {
 	bool verbose;		/* full tracebacks */
 	bool explain;		/* narration names the rule behind decisions */
 	bool absolute;		/* absolute sequence numbers in the narration */
+	bool timers;		/* narrate timers set and cancelled too */
 };
 
 /* Returns the exit status: 0 ok, 1 an expectation failed, 2 an error. */

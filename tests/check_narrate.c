@@ -96,6 +96,33 @@ START_TEST(test_absolute_sequence_numbers)
 }
 END_TEST
 
+/* Timers: expiries with --explain, every set and cancel with --timers. */
+START_TEST(test_timers)
+{
+	const char *dir = run_scenario("lost-synack", "--timers");
+	char *t = read_out(dir, "trace.txt");
+	ck_assert_ptr_nonnull(strstr(t,
+		"   0.000000s  client        sends SYN seq 0 win 64240 <mss 1460,"
+		"sackOK,TS,wscale 7> to server:80\n"
+		"   0.000000s  client        #1 SYN-RTO timer set for 1.000000s\n"));
+	/* The backoff: the retransmission re-arms for twice the time. */
+	ck_assert_ptr_nonnull(strstr(t,
+		"   1.000000s  client        #1 SYN-RTO timer set for 3.000000s\n"));
+	ck_assert_ptr_nonnull(strstr(t,
+		"   1.050048s  server        #1 SYN-ACK-RTO timer expired\n"));
+	free(t);
+
+	dir = run_scenario("lost-synack", "--explain");
+	t = read_out(dir, "trace.txt");
+	ck_assert_ptr_null(strstr(t, "timer set"));
+	ck_assert_ptr_nonnull(strstr(t,
+		"   1.000000s  client        #1 SYN-RTO timer expired\n"));
+	ck_assert_ptr_nonnull(strstr(t,
+		"  61.200342s  client        #1 TIME-WAIT timer expired\n"));
+	free(t);
+}
+END_TEST
+
 /* ---- CSV ------------------------------------------------------------------ */
 
 static int
@@ -237,6 +264,7 @@ narrate_suite(void)
 	tcase_add_test(tc, test_golden_lost_synack);
 	tcase_add_test(tc, test_explain_names_rules);
 	tcase_add_test(tc, test_absolute_sequence_numbers);
+	tcase_add_test(tc, test_timers);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("csv");
 	tcase_set_timeout(tc, 60);
