@@ -305,7 +305,7 @@ read_packets(struct plot *p)
 	rc = 0;
 	for (int r = 1; r < t.nrows && rc == 0; r++) {
 		char **row = t.rows[r];
-		int64_t tn, id, dup = 0;
+		int64_t tn = 0, id = 0, dup = 0;
 		if ((rc = parse_int(p, "packets.csv", r, "t_ns", row[c[T]], &tn)) ||
 		    (rc = parse_int(p, "packets.csv", r, "pkt_id", row[c[ID]], &id)))
 			break;
@@ -414,7 +414,7 @@ read_states(struct plot *p)
 	}
 	for (int r = 1; r < t.nrows && rc == 0; r++) {
 		char **row = t.rows[r];
-		int64_t tn;
+		int64_t tn = 0;
 		if ((rc = parse_int(p, "states.csv", r, "t_ns", row[c[T]], &tn)))
 			break;
 		int from = state_index(row[c[FROM]]), to = state_index(row[c[TO]]);
@@ -1356,7 +1356,7 @@ plot_all(struct plot *p)
 	p->ylo = y0 - pad;
 	p->yhi = y1 + pad;
 	char vars[1024], present[64], stats[256];
-	int nshown;
+	int nshown = 0;
 	if (p->cols.n == 0) {
 		printf("ladder.%s skipped: no packets and no states\n", p->ext);
 	} else {
