@@ -490,6 +490,35 @@ START_TEST(test_outage_loses_exactly_inside)
 }
 END_TEST
 
+/* A packet on the wire when the link goes down is lost with it, even if
+ * the link is back before the packet would have arrived; it is dropped
+ * at its arrival time.  200 ms delay, down from 1.0 to 1.1 s. */
+START_TEST(test_outage_loses_packets_in_flight)
+{
+	struct link_params p;
+	link_params_default(&p);
+	p.delay = 200 * MS;
+	world(1, &p);
+	ck_assert_int_eq(link_at_state(ab, 1000 * MS, false), 0);
+	ck_assert_int_eq(link_at_state(ab, 1100 * MS, true), 0);
+	simtime ts[] = { 700 * MS, 850 * MS, 950 * MS, 1050 * MS, 1100 * MS };
+	send_at(ts, 5, 0, TH_ACK);
+	sched_run(&sim.sched, SIMTIME_MAX, 0);
+	ck_assert_int_eq(count(PKT_RECV, NULL), 2);
+	ck_assert_int_eq(count(PKT_DROP, "link-down"), 3);
+	ck_assert_int_eq(time_of(PKT_RECV, 0), 900 * MS);
+	ck_assert_int_eq(time_of(PKT_RECV, 1), 1300 * MS);
+	/* In order of their drop: sent into the dead link at 1.05 s, then
+	 * the two in flight at their would-be arrival, 1.05 and 1.15 s. */
+	ck_assert_int_eq(time_of(PKT_DROP, 0), 1050 * MS);
+	ck_assert_int_eq(time_of(PKT_DROP, 1), 1050 * MS);
+	ck_assert_int_eq(time_of(PKT_DROP, 2), 1150 * MS);
+	ck_assert_uint_eq(ab->dir[0].dropped, 3);
+	ck_assert_uint_eq(ab->dir[0].delivered, 2);
+	teardown();
+}
+END_TEST
+
 START_TEST(test_scheduled_change)
 {
 	struct link_params p;
@@ -615,6 +644,7 @@ link_suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("state");
 	tcase_add_test(tc, test_outage_loses_exactly_inside);
+	tcase_add_test(tc, test_outage_loses_packets_in_flight);
 	tcase_add_test(tc, test_scheduled_change);
 	tcase_add_test(tc, test_jitter_reordering);
 	tcase_add_test(tc, test_three_hop_route_and_ttl);

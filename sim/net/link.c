@@ -303,6 +303,12 @@ arrive(struct sched *s, struct sim_event *ev)
 	(void)s;
 	struct pkt *p = container_of(ev, struct pkt, ev);
 	struct link *l = p->link;
+	/* The link went down while the packet was on it: lost with the
+	 * signal, even if the link is up again by now. */
+	if (p->link_downs != l->downs) {
+		drop(l, &l->dir[p->dir], p, "link-down", 0);
+		return;
+	}
 	l->dir[p->dir].delivered++;
 	node_input(l->node[1 - p->dir], p);
 }
@@ -393,6 +399,7 @@ enqueue(struct link *l, int dir, struct pkt *p)
 		drop(l, d, p, why, 0);
 		return;
 	}
+	p->link_downs = l->downs;
 	if (d->p.hold > 0 && rng_bernoulli(&d->hold_rng, d->p.hold))
 		p->extra_delay += d->p.hold_by;
 	simtime start = d->busy_until > s->now ? d->busy_until : s->now;
@@ -410,6 +417,8 @@ static void
 change_apply(struct link *l, const struct link_change *c)
 {
 	if (c->kind == CHANGE_STATE) {
+		if (l->up && !c->up)
+			l->downs++;
 		l->up = c->up;
 		return;
 	}

@@ -103,6 +103,8 @@ struct link {
 	int iface[2];		/* interface number at each node */
 	struct link_dir dir[2];	/* 0: a->b, 1: b->a */
 	bool up;
+	uint32_t downs;		/* times it went down: a packet on the link
+				 * across an outage is lost */
 	struct link_rule *rules;
 	int nrules;
 	struct link_change *changes;	/* scheduled, pending */

@@ -68,6 +68,7 @@ struct pkt {
 	/* Where it is: set by the network while the packet moves. */
 	struct link *link;	/* link it is on, or NULL */
 	int dir;		/* direction on that link: 0 a->b, 1 b->a */
+	uint32_t link_downs;	/* the link's downs when it got on */
 	simtime sent_at;	/* when it entered the link */
 	simtime extra_delay;	/* added by a delay rule or a hold */
 	const char *why;	/* why the sender sent it ("retransmission ...") */
