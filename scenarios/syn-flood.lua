@@ -38,3 +38,14 @@ end
 sim.log(string.format("client: %s after %d retransmissions; listener dropped %d SYNs",
   conn.handshake_time and "connected" or ("failed: " .. tostring(conn.error)),
   conn.retransmits, listener.syn_dropped))
+
+sim.expect(listener.syn_dropped > 0, "the full queue dropped SYNs")
+if backlog == 64 and rate == 100 and flood_for == "30s" then
+  -- 64 spoofed SYNs fill the queue by 0.65 s; the first half-open entry
+  -- expires at 63.02 s, 63 s after its SYN-ACK (five retries: 1+2+4+8+16
+  -- +32 s). Every client SYN up to the one at 33 s is dropped; the last
+  -- one, at 65 s, gets in.
+  sim.expect(conn.retransmits == 6, "the client's 7th SYN got in, after " .. conn.retransmits)
+  sim.expect(conn.handshake_time == 63040019200, "handshake after " .. tostring(conn.handshake_time))
+  sim.expect(conn.state == "CLOSED", "the client's connection ended normally")
+end

@@ -27,22 +27,28 @@ json_string(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-void
-json_number(FILE *f, double v)
+const char *
+json_number_str(double v, char *buf, size_t len)
 {
 	if (!isfinite(v)) {
-		fputs("null", f);
-		return;
+		snprintf(buf, len, "null");
+		return buf;
 	}
-	char buf[32];
 	if (v == (double)(long long)v && fabs(v) < 9007199254740992.0) {
-		fprintf(f, "%lld", (long long)v);
-		return;
+		snprintf(buf, len, "%lld", (long long)v);
+		return buf;
 	}
 	for (int prec = 1; prec <= 17; prec++) {
-		snprintf(buf, sizeof buf, "%.*g", prec, v);
+		snprintf(buf, len, "%.*g", prec, v);
 		if (strtod(buf, NULL) == v)
 			break;
 	}
-	fputs(buf, f);
+	return buf;
+}
+
+void
+json_number(FILE *f, double v)
+{
+	char buf[32];
+	fputs(json_number_str(v, buf, sizeof buf), f);
 }

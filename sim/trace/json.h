@@ -11,5 +11,7 @@ void json_string(FILE *f, const char *s);
 /* Shortest "%.17g"-style form that reads back as the same double; null
  * for NaN and infinities. */
 void json_number(FILE *f, double v);
+/* The same into buf (32 bytes are enough); returns buf. */
+const char *json_number_str(double v, char *buf, size_t len);
 
 #endif

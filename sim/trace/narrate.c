@@ -14,6 +14,7 @@
 #include "../net/link.h"
 #include "../net/net.h"
 #include "../tcp/tcp.h"
+#include "json.h"
 
 static int
 name_width(const struct sim *sim)
@@ -163,10 +164,12 @@ narrate_event(void *ctx, const struct trace_event *ev)
 	case TR_LOG:
 		emit(n, ev->t, ev->node, "%s", ev->u.log.text);
 		break;
-	case TR_METRIC:
-		emit(n, ev->t, ev->node, "metric %s = %.17g", ev->u.metric.name,
-		     ev->u.metric.value);
+	case TR_METRIC: {
+		char num[32];
+		emit(n, ev->t, ev->node, "metric %s = %s", ev->u.metric.name,
+		     json_number_str(ev->u.metric.value, num, sizeof num));
 		break;
+	}
 	case TR_PKT:
 		narrate_packet(n, ev);
 		break;
