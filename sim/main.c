@@ -46,6 +46,7 @@ static const char usage_text[] =
 "  --explain         name the RFC rule or profile choice behind each decision\n"
 "  --absolute        absolute sequence numbers (default: relative to the ISN)\n"
 "  --timers          narrate every timer set and cancelled, not only expiries\n"
+"  --outputs LIST    write only these of trace,csv,pcap,summary (default all)\n"
 "  -v, --verbose     full Lua tracebacks on errors\n"
 "  --ladder          after the run, print its sequence diagram as text\n"
 "  --ascii           draw with ASCII only (the default unless the locale\n"
@@ -179,7 +180,8 @@ cmd_run(int argc, char **argv)
 		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
 		bool takes = strcmp(a, "-D") == 0 || strcmp(a, "--seed") == 0 ||
 		             strcmp(a, "--out") == 0 || strcmp(a, "--until") == 0 ||
-		             strcmp(a, "--max-events") == 0;
+		             strcmp(a, "--max-events") == 0 ||
+		             strcmp(a, "--outputs") == 0;
 		if (takes && val == NULL) {
 			rc = usage_error("%s needs a value", a);
 			goto out;
@@ -220,6 +222,13 @@ cmd_run(int argc, char **argv)
 			o.absolute = true;
 		} else if (strcmp(a, "--timers") == 0) {
 			o.timers = true;
+		} else if (strcmp(a, "--outputs") == 0) {
+			char err[160];
+			if (run_parse_outputs(val, &o.outputs, err, sizeof err) < 0) {
+				rc = usage_error("--outputs: %s", err);
+				goto out;
+			}
+			i++;
 		} else if (strcmp(a, "--ladder") == 0) {
 			ladder = true;
 		} else if (strcmp(a, "--ascii") == 0) {
@@ -236,6 +245,11 @@ cmd_run(int argc, char **argv)
 	}
 	if (o.scenario == NULL) {
 		rc = usage_error("%s", "run: which scenario? (synsim run FILE.lua)");
+		goto out;
+	}
+	if (ladder && o.outputs && !(o.outputs & RUN_OUT_CSV)) {
+		rc = usage_error("%s", "--ladder draws from the CSV files: add csv "
+		                 "to --outputs");
 		goto out;
 	}
 	if (o.outdir == NULL)

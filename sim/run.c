@@ -33,6 +33,46 @@ static const char *const out_names[OUT_N] = {
 	"summary.json",
 };
 
+/* Which output group each file belongs to. */
+static const unsigned out_group[OUT_N] = {
+	RUN_OUT_TRACE, RUN_OUT_CSV, RUN_OUT_CSV, RUN_OUT_PCAP, RUN_OUT_PCAP,
+	RUN_OUT_SUMMARY,
+};
+
+int
+run_parse_outputs(const char *list, unsigned *out, char *err, size_t len)
+{
+	static const struct {
+		const char *name;
+		unsigned bit;
+	} groups[] = {
+		{ "trace", RUN_OUT_TRACE }, { "csv", RUN_OUT_CSV },
+		{ "pcap", RUN_OUT_PCAP }, { "summary", RUN_OUT_SUMMARY },
+		{ "all", RUN_OUT_ALL },
+	};
+	unsigned set = 0;
+	const char *p = list;
+	for (;;) {
+		size_t n = strcspn(p, ",");
+		size_t i;
+		for (i = 0; i < sizeof groups / sizeof groups[0]; i++)
+			if (strlen(groups[i].name) == n &&
+			    strncmp(groups[i].name, p, n) == 0)
+				break;
+		if (i == sizeof groups / sizeof groups[0]) {
+			snprintf(err, len, "unknown output '%.*s' (known: trace, csv, "
+			         "pcap, summary, all)", (int)n, p);
+			return -1;
+		}
+		set |= groups[i].bit;
+		if (p[n] == '\0')
+			break;
+		p += n + 1;
+	}
+	*out = set;
+	return 0;
+}
+
 static void
 discard_all(struct outfile *out)
 {
@@ -96,6 +136,7 @@ run_scenario(const struct run_opts *o)
 	reproduce_line(o, repro, sizeof repro);
 
 	sim_init(&sim, o->seed);
+	unsigned want = o->outdir ? (o->outputs ? o->outputs : RUN_OUT_ALL) : 0;
 	if (o->outdir) {
 		if (outfile_mkdirs(o->outdir) < 0) {
 			fprintf(stderr, "synsim: cannot create %s: %s\n", o->outdir,
@@ -103,17 +144,25 @@ run_scenario(const struct run_opts *o)
 			goto done;
 		}
 		for (int i = 0; i < OUT_N; i++)
-			if (outfile_open(&out[i], o->outdir, out_names[i]) == NULL) {
+			if ((want & out_group[i]) &&
+			    outfile_open(&out[i], o->outdir, out_names[i]) == NULL) {
 				fprintf(stderr, "synsim: cannot write %s/%s: %s\n",
 				        o->outdir, out_names[i], strerror(errno));
 				goto done;
 			}
+	}
+	/* Each sink is subscribed only when its output is wanted: the
+	 * others cost nothing. */
+	if (want & RUN_OUT_TRACE)
 		narr.out = out[OUT_TRACE].f;
+	if (want & RUN_OUT_CSV) {
 		csv.pkts = out[OUT_PACKETS].f;
 		csv.states = out[OUT_STATES].f;
 		csv_header(&csv);
 		trace_subscribe(&sim.trace, TRACE_MASK(TR_PKT) | TRACE_MASK(TR_STATE),
 		                csv_event, &csv);
+	}
+	if (want & RUN_OUT_PCAP) {
 		pcap.merged = out[OUT_PCAP].f;
 		pcap.dir = o->outdir;
 		pcap_write_header(pcap.merged);
@@ -123,8 +172,11 @@ run_scenario(const struct run_opts *o)
 	snprintf(line, sizeof line, "# %s  (synsim %s, scenario fnv1a64 %016llx)",
 	         repro, SYNSIM_VERSION, (unsigned long long)shash);
 	narrate_line(&narr, line);
-	trace_subscribe(&sim.trace, TRACE_ALL, narrate_event, &narr);
-	trace_subscribe(&sim.trace, TRACE_MASK(TR_METRIC), summary_event, &sum);
+	if (narr.out || narr.echo)
+		trace_subscribe(&sim.trace, TRACE_ALL, narrate_event, &narr);
+	if (want & RUN_OUT_SUMMARY)
+		trace_subscribe(&sim.trace, TRACE_MASK(TR_METRIC), summary_event,
+		                &sum);
 	trace_subscribe(&sim.trace, TRACE_ALL, fingerprint_event, &fp);
 
 	if (lrt_open(&rt, &sim, o->scenario, o->params, o->nparams) < 0) {
@@ -161,15 +213,18 @@ run_scenario(const struct run_opts *o)
 		.trace_events = fp.events,
 		.sim = &sim,
 	};
-	summary_write(&sum, out[OUT_SUMMARY].f, &ri);
-	pcap_write_ng(&pcap, out[OUT_PCAPNG].f);
-	if (pcap_commit_links(&pcap) < 0) {
-		fprintf(stderr, "synsim: cannot write the link captures in %s\n",
-		        o->outdir);
-		status = RUN_ERROR;
+	if (want & RUN_OUT_SUMMARY)
+		summary_write(&sum, out[OUT_SUMMARY].f, &ri);
+	if (want & RUN_OUT_PCAP) {
+		pcap_write_ng(&pcap, out[OUT_PCAPNG].f);
+		if (pcap_commit_links(&pcap) < 0) {
+			fprintf(stderr, "synsim: cannot write the link captures in "
+			        "%s\n", o->outdir);
+			status = RUN_ERROR;
+		}
 	}
 	for (int i = 0; i < OUT_N; i++)
-		if (outfile_commit(&out[i]) < 0) {
+		if ((want & out_group[i]) && outfile_commit(&out[i]) < 0) {
 			fprintf(stderr, "synsim: cannot write %s/%s\n", o->outdir,
 			        out_names[i]);
 			status = RUN_ERROR;

@@ -94,6 +94,11 @@ static const struct {
 	{ { "run", "x.lua", "--max-events", "ten" },
 	  "synsim: --max-events ten: expected a positive whole number\n" },
 	{ { "run", "x.lua", "--seed" }, "synsim: --seed needs a value\n" },
+	{ { "run", "x.lua", "--outputs", "csv,pcaps" },
+	  "synsim: --outputs: unknown output 'pcaps' (known: trace, csv, pcap, "
+	  "summary, all)\n" },
+	{ { "run", "x.lua", "--outputs", "pcap", "--ladder" },
+	  "synsim: --ladder draws from the CSV files: add csv to --outputs\n" },
 	{ { "run", "x.lua", "-D" }, "synsim: -D needs a value\n" },
 	{ { "run", "x.lua", "y.lua" },
 	  "synsim: one scenario at a time (also got y.lua)\n" },
@@ -124,6 +129,38 @@ START_TEST(test_missing_scenario)
 END_TEST
 
 /* ---- outputs ------------------------------------------------------------ */
+
+/* --outputs writes only the groups asked for; the others' files never
+ * appear, and what is written is the same as in a full run. */
+START_TEST(test_output_groups)
+{
+	use_dir("cli_groups");
+	write_file(in_dir("ticks.lua"), ticks_lua);
+	ck_assert_int_eq(SYNSIM("run", in_dir("ticks.lua"), "--quiet", "--out",
+	                        in_dir("all")), 0);
+	ck_assert_int_eq(SYNSIM("run", in_dir("ticks.lua"), "--quiet", "--out",
+	                        in_dir("csv"), "--outputs", "csv"), 0);
+	ck_assert_str_eq(listing(in_dir("csv")), "packets.csv\nstates.csv\n");
+	ck_assert_int_eq(SYNSIM("run", in_dir("ticks.lua"), "--quiet", "--out",
+	                        in_dir("ts"), "--outputs", "summary,trace"), 0);
+	ck_assert_str_eq(listing(in_dir("ts")), "summary.json\ntrace.txt\n");
+	ck_assert_int_eq(SYNSIM("run", in_dir("ticks.lua"), "--quiet", "--out",
+	                        in_dir("pcap"), "--outputs", "pcap"), 0);
+	ck_assert_str_eq(listing(in_dir("pcap")), "trace.pcap\ntrace.pcapng\n");
+	static const char *const same[] = { "ts/summary.json", "ts/trace.txt",
+	                                    "csv/packets.csv", "csv/states.csv" };
+	for (int i = 0; i < 4; i++) {
+		char full[1200];
+		snprintf(full, sizeof full, "all/%s", strchr(same[i], '/') + 1);
+		char *a = read_file(in_dir(full), NULL), *b = read_file(in_dir(same[i]), NULL);
+		ck_assert_ptr_nonnull(a);
+		ck_assert_ptr_nonnull(b);
+		ck_assert_msg(strcmp(a, b) == 0, "%s differs from the full run", same[i]);
+		free(a);
+		free(b);
+	}
+}
+END_TEST
 
 START_TEST(test_outputs)
 {
@@ -409,6 +446,7 @@ cli_suite(void)
 	tc = tcase_create("outputs");
 	tcase_add_checked_fixture(tc, NULL, synsim_reset);
 	tcase_add_test(tc, test_outputs);
+	tcase_add_test(tc, test_output_groups);
 	tcase_add_test(tc, test_default_outdir);
 	tcase_add_test(tc, test_failed_run_leaves_nothing);
 	tcase_add_test(tc, test_expectation_failed_still_writes);
