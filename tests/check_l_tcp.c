@@ -192,6 +192,82 @@ START_TEST(test_errors)
 }
 END_TEST
 
+/* ==== RTT measurement and backoff (RFC 6298) ============================== */
+
+/* Without timestamps every RTT sample comes from timing a segment sent
+ * once (Karn); the profile comes from -D profile. */
+static const char *prelude_nots =
+	"local net = sim.network{ profile = sim.param('profile', 'rfc') }\n"
+	"local client = net:host('client', { tcp = { opt_ts = false } })\n"
+	"local server = net:host('server', { tcp = { opt_ts = false, rto_initial = '3s' } })\n"
+	"local link = net:link(client, server, { delay = '50ms' })\n";
+
+/* The first SYN-ACK is lost; the client's SYN at 1 s is answered with the
+ * SYN-ACK again (the server's own timer is 3 s), and the ACK at 1.15 s
+ * is no RTT sample: the server has none and starts with RFC 6298 5.7's
+ * 3 s. */
+START_TEST(test_karn_synack_again)
+{
+	static const char *const profiles[] = { "profile=rfc", "profile=linux" };
+	for (int i = 0; i < 2; i++)
+		lua_expect_ok(i ? "karn_synack_linux" : "karn_synack_rfc",
+			prelude_nots,
+			"link:drop{ from = server, flags = 'SYN+ACK', first = 1 }\n"
+			"server:listen(80, { close = 'never' })\n"
+			"client:connect(server, 80, { close = 'never' })\n"
+			"net:run{ ['until'] = '2s' }\n"
+			"local s = server:conn(1)\n"
+			"sim.expect(s.established_at == 1150000000, 'at ' .. s.established_at)\n"
+			"sim.expect(s.srtt == nil, 'no sample, got ' .. tostring(s.srtt))\n"
+			"sim.expect(s.rto == 3000000000, 'rto ' .. s.rto)\n",
+			profiles[i]);
+}
+END_TEST
+
+/* The link is down from 0.5 to 2 s: the segment sent at 0.5 s goes again
+ * at 1.5 s and 3.5 s and is acked at 3.8 s, which measures nothing
+ * (Karn), so the RTO stays backed off at 4 s: the next segment, sent at
+ * 4 s and lost, is retransmitted at 8 s, not 5 s (RFC 6298 5.5). */
+START_TEST(test_backoff_kept_without_sample)
+{
+	lua_expect_ok("backoff", prelude_nots,
+		"link:down('0.5s'); link:up('2s')\n"
+		"link:drop{ from = client, payload = true, after = '4s', first = 1 }\n"
+		"server:listen(80, { close = 'never' })\n"
+		"local c = client:connect(server, 80, { close = 'never' })\n"
+		"sim.at('0.5s', function() c:send(100) end)\n"
+		"sim.at('4s', function() c:send(100) end)\n"
+		"local rtx = {}\n"
+		"net:on('send', function(ev)\n"
+		"  if ev.from == 'client' and ev.len > 0 and ev.reason then rtx[#rtx + 1] = ev.t // 1000000 end\n"
+		"end)\n"
+		"net:run{ ['until'] = '9s' }\n"
+		"local got = table.concat(rtx, ',')\n"
+		"sim.expect(got == '1500,3500,8000', got)\n"
+		"sim.expect(c.bytes_acked == 200, 'acked ' .. c.bytes_acked)\n",
+		"profile=rfc");
+}
+END_TEST
+
+/* linux without timestamps: a lost segment resent by a tail loss probe
+ * gives no RTT sample when the probe is acked (Karn). */
+START_TEST(test_karn_loss_probe)
+{
+	lua_expect_ok("karn_tlp", prelude_nots,
+		"link:drop{ from = client, payload = true, first = 1 }\n"
+		"server:listen(80, { close = 'never' })\n"
+		"local c = client:connect(server, 80, { close = 'never' })\n"
+		"local before\n"
+		"sim.at('0.5s', function() before = c.srtt; c:send(100) end)\n"
+		"net:run{ ['until'] = '3s' }\n"
+		"sim.expect(before == 100000000, 'srtt ' .. tostring(before))\n"
+		"sim.expect(c.retransmits == 1 and c.bytes_acked == 100, 'probe')\n"
+		"sim.expect(c.srtt == 100000000, 'srtt after ' .. c.srtt)\n"
+		"sim.expect(c.rto == 300000000, 'rto after ' .. c.rto)\n",
+		"profile=linux");
+}
+END_TEST
+
 static Suite *
 l_tcp_suite(void)
 {
@@ -207,6 +283,12 @@ l_tcp_suite(void)
 	tcase_add_test(tc, test_failed_expectation_exits_1);
 	tcase_add_test(tc, test_syn_flood_fills_backlog);
 	tcase_add_test(tc, test_errors);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("rtt");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_karn_synack_again);
+	tcase_add_test(tc, test_backoff_kept_without_sample);
+	tcase_add_test(tc, test_karn_loss_probe);
 	suite_add_tcase(s, tc);
 	return s;
 }

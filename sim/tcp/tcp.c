@@ -368,9 +368,12 @@ tcp_enter_established(struct tcp_conn *c, const char *cause, const char *rule)
 	tcp_set_state(c, TCP_ESTABLISHED, cause, rule);
 	tcp_stop_timer(c, &c->conn_to, "connect-timeout");
 	/* RFC 6298 5.7: after a retransmitted SYN and no RTT sample, begin
-	 * data transfer with an RTO of 3 s (Linux: TCP_TIMEOUT_FALLBACK). */
+	 * data transfer with an RTO of 3 s (Linux: TCP_TIMEOUT_FALLBACK),
+	 * not with the handshake's backed-off one. */
 	if (!c->rtt_valid && c->syn_retransmitted && c->rto < 3 * SIMTIME_S)
 		c->rto = 3 * SIMTIME_S;
+	c->retries = 0;
+	c->backoff = 0;
 }
 
 void

@@ -383,6 +383,10 @@ synchronized_input(struct tcp_conn *c, const struct seg *s)
 	if (c->state == TCP_SYN_RECEIVED && (s->flags & (TH_SYN | TH_ACK | TH_RST))
 	    == TH_SYN && s->seq == c->irs) {
 		c->retransmits++;
+		/* Karn: the SYN-ACK went out twice; its ACK is no sample, and
+		 * RFC 6298 5.7's 3 s RTO applies (Linux: req->num_retrans). */
+		c->syn_retransmitted = true;
+		c->rtt_timing = false;
 		tcp_send_flags(c, TH_SYN | TH_ACK, c->iss, 0,
 		               "retransmitted SYN received: SYN-ACK again");
 		return;

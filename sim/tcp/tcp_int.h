@@ -79,7 +79,10 @@ struct tcp_conn {
 	struct sim_event rtx;
 	enum rtx_kind rtx_kind;
 	simtime rtx_set;	/* when the timer was last armed */
-	int backoff;		/* timeouts since the last progress */
+	int retries;		/* timeouts since the last progress: the
+				 * retry limits count these */
+	int backoff;		/* RTO doublings in force; only a new RTT
+				 * sample clears them (Karn, RFC 6298 5.5) */
 	simtime rto, srtt, rttvar;
 	bool rtt_valid;
 	bool rtt_timing;	/* a segment is being timed */

@@ -277,7 +277,7 @@ static void
 arm_data_timer(struct tcp_conn *c)
 {
 	const struct tcp_profile *p = &c->host->prof;
-	if (p->tlp && c->sack_ok && !c->tlp_out && c->backoff == 0) {
+	if (p->tlp && c->sack_ok && !c->tlp_out && c->retries == 0) {
 		bool one = (uint32_t)(c->snd_max - c->snd_una) <= c->eff_mss;
 		tcp_arm_rtx(c, RTX_TLP, probe_timeout(c, one));
 	} else {
@@ -292,14 +292,14 @@ retx_why(const struct tcp_conn *c)
 }
 
 /* "retransmission (RTO 1s expired, attempt 2 of 7)" into c->why: the
- * first transmission was attempt 1, so this one is backoff + 2. */
+ * first transmission was attempt 1, so this one is retries + 2. */
 static void
 explain_timeout(struct tcp_conn *c, int limit)
 {
 	char rto[32];
 	simtime_format_short(sim_now(c->host->sim) - c->rtx_set, rto, sizeof rto);
 	snprintf(c->why, sizeof c->why, "retransmission (RTO %s expired, "
-	         "attempt %d of %d)", rto, c->backoff + 2, limit + 1);
+	         "attempt %d of %d)", rto, c->retries + 2, limit + 1);
 }
 
 /* Send data from snd_nxt as the window allows, then the FIN. */
@@ -455,6 +455,10 @@ tcp_rtt_sample(struct tcp_conn *c, simtime r)
 		c->srtt = (7 * c->srtt + r) / 8;
 	}
 	update_rto(c);
+	/* RFC 6298 5.5 and Karn's algorithm (RFC 6298 3): the backed-off RTO
+	 * stays until a segment sent once is acknowledged and measured;
+	 * Linux (tcp_ack_update_rtt) clears icsk_backoff only here too. */
+	c->backoff = 0;
 }
 
 /* New data acknowledged: trim the buffer, restart or stop the timer. */
@@ -485,7 +489,7 @@ tcp_ack_advance(struct tcp_conn *c, uint32_t ack)
 	c->snd_una = ack;
 	if (SEQ_LT(c->snd_nxt, ack))
 		c->snd_nxt = ack;
-	c->backoff = 0;
+	c->retries = 0;
 	c->tlp_out = false;
 	/* RFC 6298 5.2, 5.3: all acknowledged -> stop; else restart. */
 	if (c->snd_una == c->snd_max)
@@ -523,7 +527,7 @@ rtx_fire(struct sched *s, struct sim_event *ev)
 	case RTX_SYNACK: {
 		int limit = kind == RTX_SYN ? p->syn_retries + p->syn_linear_timeouts
 		                            : p->synack_retries;
-		if (c->backoff >= limit) {
+		if (c->retries >= limit) {
 			retries_exhausted(c, kind);
 			return;
 		}
@@ -531,6 +535,7 @@ rtx_fire(struct sched *s, struct sim_event *ev)
 		c->syn_retransmitted = true;
 		c->rtt_timing = false;
 		explain_timeout(c, limit);
+		c->retries++;
 		c->backoff++;
 		tcp_send_syn(c, c->why);
 		c->why[0] = '\0';
@@ -540,6 +545,9 @@ rtx_fire(struct sched *s, struct sim_event *ev)
 		/* RFC 8985 7.3: send one probe, the last segment again, and fall
 		 * back to the RTO for what remains. */
 		c->tlp_out = true;
+		/* Karn: the probe repeats a segment, so its ACK is no sample
+		 * (Linux marks the probe retransmitted). */
+		c->rtt_timing = false;
 		uint32_t seq = c->last_seg_seq, len = c->last_seg_len;
 		bool fin = c->fin_queued && seq + len == c->fin_seq + 1;
 		uint32_t data = fin ? len - 1 : len;
@@ -550,7 +558,7 @@ rtx_fire(struct sched *s, struct sim_event *ev)
 		return;
 	}
 	case RTX_DATA:
-		if (c->backoff >= p->data_retries) {
+		if (c->retries >= p->data_retries) {
 			retries_exhausted(c, kind);
 			return;
 		}
@@ -558,6 +566,7 @@ rtx_fire(struct sched *s, struct sim_event *ev)
 		/* Go back N: resend from the oldest unacknowledged byte. */
 		c->snd_nxt = c->snd_una;
 		explain_timeout(c, p->data_retries);
+		c->retries++;
 		c->backoff++;
 		tcp_output(c);
 		c->why[0] = '\0';
