@@ -268,6 +268,39 @@ START_TEST(test_karn_loss_probe)
 }
 END_TEST
 
+/* The client sends a request and calls close(); the server answers with
+ * 500 bytes.  linux: new data after close() is answered with RST (RFC
+ * 1122 4.2.2.13); the RST carries the data segment's ACK (101), which the
+ * server, past the client's FIN in LAST-ACK, takes as out of window; the
+ * RST the closed port sends for its FIN (seq 102) ends it, with no error
+ * for an application that has closed (RFC 9293 3.10.7.4, LAST-ACK, second
+ * check).  rfc: the data
+ * is delivered and the close completes normally. */
+START_TEST(test_data_after_close)
+{
+	const char *body =
+		"server:listen(80, { on_data = function(c, n) c:send(500) end, close = 'on_eof' })\n"
+		"local c = client:connect(server, 80, { send = 100, close = 'after_send' })\n"
+		"local rst = {}\n"
+		"net:on('send', function(ev) if ev.flags == 'RST' then rst[#rst + 1] = ev.t .. ':' .. ev.rel_seq end end)\n"
+		"net:run{ ['until'] = '200s' }\n"
+		"local s = server:conn(1)\n";
+	char text[2048];
+	snprintf(text, sizeof text, "%s%s", body,
+		"sim.expect(c.closed_at == 200000000 and c.error == 'ECONNRESET', tostring(c.error))\n"
+		"sim.expect(c.bytes_received == 0, 'nothing delivered')\n"
+		"sim.expect(table.concat(rst, ',') == '200000000:101,200000000:102', table.concat(rst, ','))\n"
+		"sim.expect(s.state == 'CLOSED' and s.error == nil, tostring(s.error))\n"
+		"sim.expect(s.closed_at == 250000000, 'server closed at ' .. s.closed_at)\n");
+	lua_expect_ok("data_after_close_linux", prelude_nots, text, "profile=linux");
+	snprintf(text, sizeof text, "%s%s", body,
+		"sim.expect(c.error == nil and c.bytes_received == 500, tostring(c.error))\n"
+		"sim.expect(#rst == 0, 'no reset')\n"
+		"sim.expect(s.error == nil and s.state == 'CLOSED', s.state)\n");
+	lua_expect_ok("data_after_close_rfc", prelude_nots, text, "profile=rfc");
+}
+END_TEST
+
 static Suite *
 l_tcp_suite(void)
 {
@@ -289,6 +322,7 @@ l_tcp_suite(void)
 	tcase_add_test(tc, test_karn_synack_again);
 	tcase_add_test(tc, test_backoff_kept_without_sample);
 	tcase_add_test(tc, test_karn_loss_probe);
+	tcase_add_test(tc, test_data_after_close);
 	suite_add_tcase(s, tc);
 	return s;
 }

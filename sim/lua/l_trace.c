@@ -239,6 +239,35 @@ hooks_flush(struct sched *s, struct sim_event *fev)
 	lua_settop(L, batch - 1);
 }
 
+/* The hook state, made with the network so that relative sequence
+ * numbers know every SYN, even those sent before the first net:on. */
+static struct lhooks *
+hooks_get(lua_State *L)
+{
+	struct lrt *rt = lrt_get(L);
+	if (rt->hooks)
+		return rt->hooks;
+	struct lhooks *h = calloc(1, sizeof *h);
+	if (h == NULL)
+		luaL_error(L, "out of memory");
+	if (trace_subscribe(&rt->sim->trace, PKT_KINDS_MASK, hooks_event, h) < 0) {
+		free(h);
+		luaL_error(L, "too many trace subscribers");
+	}
+	h->rt = rt;
+	sched_event_init(&h->flush, hooks_flush);
+	lua_newtable(L);
+	h->pending_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+	rt->hooks = h;
+	return h;
+}
+
+void
+ltrace_network(lua_State *L)
+{
+	hooks_get(L);
+}
+
 /* net:on(kind, fn) */
 static int
 net_on(lua_State *L)
@@ -246,24 +275,7 @@ net_on(lua_State *L)
 	lnet_checknet(L, 1);
 	int kind = luaL_checkoption(L, 2, NULL, hook_names);
 	luaL_checktype(L, 3, LUA_TFUNCTION);
-	struct lrt *rt = lrt_get(L);
-	struct lhooks *h = rt->hooks;
-
-	if (h == NULL) {
-		h = calloc(1, sizeof *h);
-		if (h == NULL)
-			return luaL_error(L, "out of memory");
-		if (trace_subscribe(&rt->sim->trace, PKT_KINDS_MASK, hooks_event,
-		                    h) < 0) {
-			free(h);
-			return luaL_error(L, "too many trace subscribers");
-		}
-		h->rt = rt;
-		sched_event_init(&h->flush, hooks_flush);
-		lua_newtable(L);
-		h->pending_ref = luaL_ref(L, LUA_REGISTRYINDEX);
-		rt->hooks = h;
-	}
+	struct lhooks *h = hooks_get(L);
 	if (h->nhooks == h->cap) {
 		int cap = h->cap ? 2 * h->cap : 4;
 		struct hook *nh = realloc(h->hooks, (size_t)cap * sizeof *nh);

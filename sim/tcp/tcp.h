@@ -82,6 +82,8 @@ struct tcp_profile {
 	uint8_t wscale;		/* shift we offer */
 	bool opt_wscale, opt_sack, opt_ts;	/* options we offer */
 	bool rfc1337;		/* ignore RST in TIME-WAIT */
+	bool abort_on_data;	/* data after close() is answered with RST
+				 * (RFC 1122 4.2.2.13) */
 	int challenge_ack_limit;	/* per second per host; 0: no limit */
 	enum tcp_isn_policy isn;
 	int backlog;		/* default accept-queue limit */

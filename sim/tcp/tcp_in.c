@@ -477,6 +477,16 @@ synchronized_input(struct tcp_conn *c, const struct seg *s)
 		tcp_output(c);
 		return;
 	}
+	/* RFC 1122 4.2.2.13: new data after close() SHOULD be answered with
+	 * RST, to show it was lost; RFC 9293 3.10.7.4 keeps delivering it.
+	 * linux profile: reset (tcp_rcv_state_process, TCPAbortOnData). */
+	if (n > 0 && c->app_closed && c->host->prof.abort_on_data &&
+	    (c->state == TCP_FIN_WAIT_1 || c->state == TCP_FIN_WAIT_2)) {
+		tcp_send_reset_for(c->host, p, "data after close(): reset");
+		tcp_drop(c, SIM_ECONNRESET, "data arrived after close()",
+		         "RFC 1122 4.2.2.13; linux: tcp_rcv_state_process");
+		return;
+	}
 	if (n > 0) {
 		switch (c->state) {
 		case TCP_ESTABLISHED:

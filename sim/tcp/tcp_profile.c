@@ -18,7 +18,8 @@ const char *const tcp_isn_names[] = { "hash", "clock", "random", "zero", NULL };
  * tcp_synack_retries 5, tcp_retries2 15, TCP_TIMEWAIT_LEN 60 s,
  * tcp_fin_timeout 60 s, TCP_DELACK_MIN 40 ms, up to 16 quick ACKs,
  * MSS 1460 with window scale 7, SACK and timestamps offered, the SYN
- * window 64240, tcp_rfc1337 0, tcp_challenge_ack_limit 1000,
+ * window 64240, tcp_rfc1337 0, tcp_challenge_ack_limit 1000, data
+ * after close() reset (tcp_rcv_state_process, TCPAbortOnData),
  * somaxconn 4096, ISN from a keyed hash plus a clock (secure_tcp_seq).
  */
 static const struct tcp_profile linux_profile = {
@@ -46,6 +47,7 @@ static const struct tcp_profile linux_profile = {
 	.opt_sack = true,
 	.opt_ts = true,
 	.rfc1337 = false,
+	.abort_on_data = true,
 	.challenge_ack_limit = 1000,
 	.isn = TCP_ISN_HASH,
 	.backlog = 4096,
@@ -86,6 +88,7 @@ static const struct tcp_profile rfc_profile = {
 	.opt_sack = false,
 	.opt_ts = false,
 	.rfc1337 = false,
+	.abort_on_data = false,
 	.challenge_ack_limit = 0,
 	.isn = TCP_ISN_HASH,
 	.backlog = 128,
@@ -119,6 +122,7 @@ tcp_profile_get(const char *name, struct tcp_profile *p)
 
 /* Sorted by name: error messages list them in this order. */
 const struct tcp_knob tcp_knobs[] = {
+	KB(abort_on_data),
 	KI(backlog, 0, 1 << 20),
 	KI(challenge_ack_limit, 0, 1 << 30),
 	KT(connect_timeout, 0, INT64_MAX),
