@@ -151,10 +151,22 @@ conn_in_state(enum tcp_state st)
 	return c;
 }
 
+static void inject_len(struct tcp_conn *c, uint8_t flags, uint32_t seq,
+                       uint32_t ack, uint32_t len);
+
 static void
 inject(struct tcp_conn *c, uint8_t flags, uint32_t seq, uint32_t ack)
 {
+	inject_len(c, flags, seq, ack, 0);
+}
+
+/* A segment of len bytes (zeros) from the peer. */
+static void
+inject_len(struct tcp_conn *c, uint8_t flags, uint32_t seq, uint32_t ack,
+           uint32_t len)
+{
 	struct pkt *p = net_pkt_alloc(fx->net);
+	p->len = len;
 	p->src = c->raddr;
 	p->dst = c->laddr;
 	p->sport = c->rport;
@@ -253,6 +265,7 @@ START_TEST(test_challenge_acks_rate_limited)
 {
 	struct tcp_conn *c = conn_in_state(TCP_ESTABLISHED);
 	c->host->prof.challenge_ack_limit = 3;
+	c->host->prof.invalid_ratelimit = 0;	/* the host limit alone */
 	for (int i = 0; i < 10; i++)
 		drive(c, EV_SYN);
 	ck_assert_int_eq(fx_count(PKT_SEND, "client", TH_ACK), 3);
@@ -261,6 +274,44 @@ START_TEST(test_challenge_acks_rate_limited)
 	drive(c, EV_SYN);
 	ck_assert_int_eq(fx_count(PKT_SEND, "client", TH_ACK), 4);
 	ck_assert_int_eq(c->state, TCP_ESTABLISHED);
+}
+END_TEST
+
+/* linux: one ACK per connection and 500 ms for segments outside the
+ * window (tcp_invalid_ratelimit), challenges included; segments with
+ * data are always answered. */
+START_TEST(test_out_of_window_acks_limited_per_connection)
+{
+	struct tcp_conn *c = conn_in_state(TCP_ESTABLISHED);
+	for (int i = 0; i < 10; i++)
+		drive(c, EV_SYN);
+	ck_assert_int_eq(fx_count(PKT_SEND, "client", TH_ACK), 1);
+	inject(c, TH_ACK, 4000, 1001);	/* old pure ACK: limited too */
+	ck_assert_int_eq(fx_count(PKT_SEND, "client", TH_ACK), 1);
+	inject_len(c, TH_ACK, 4000, 1001, 10);	/* old data: answered */
+	ck_assert_int_eq(fx_count(PKT_SEND, "client", TH_ACK), 2);
+	fx_run(499 * SIMTIME_MS);
+	inject(c, TH_ACK, 4000, 1001);
+	ck_assert_int_eq(fx_count(PKT_SEND, "client", TH_ACK), 2);
+	fx_run(500 * SIMTIME_MS);
+	inject(c, TH_ACK, 4000, 1001);
+	ck_assert_int_eq(fx_count(PKT_SEND, "client", TH_ACK), 3);
+	ck_assert_int_eq(c->state, TCP_ESTABLISHED);
+}
+END_TEST
+
+/* linux: a SYN repeated three times at once in SYN-RECEIVED gets one
+ * SYN-ACK (tcp_check_req); the rfc profile answers each. */
+START_TEST(test_repeated_syn_answered_once)
+{
+	struct tcp_conn *c = conn_in_state(TCP_SYN_RECEIVED);
+	for (int i = 0; i < 3; i++)
+		inject(c, TH_SYN, 5000, 0);
+	ck_assert_int_eq(fx_count(PKT_SEND, "server", TH_SYN | TH_ACK), 1);
+	c->host->prof.invalid_ratelimit = 0;
+	for (int i = 0; i < 3; i++)
+		inject(c, TH_SYN, 5000, 0);
+	ck_assert_int_eq(fx_count(PKT_SEND, "server", TH_SYN | TH_ACK), 4);
 }
 END_TEST
 
@@ -366,6 +417,8 @@ tcp_in_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_inexact_rst_gets_challenge_ack);
 	tcase_add_test(tc, test_challenge_acks_rate_limited);
+	tcase_add_test(tc, test_out_of_window_acks_limited_per_connection);
+	tcase_add_test(tc, test_repeated_syn_answered_once);
 	tcase_add_test(tc, test_out_of_window_rst_ignored_silently);
 	tcase_add_test(tc, test_unacceptable_segment_gets_ack);
 	tcase_add_test(tc, test_ack_of_unsent_data_answered);

@@ -85,6 +85,8 @@ struct tcp_profile {
 	bool abort_on_data;	/* data after close() is answered with RST
 				 * (RFC 1122 4.2.2.13) */
 	int challenge_ack_limit;	/* per second per host; 0: no limit */
+	simtime invalid_ratelimit;	/* per connection: at most one ACK for
+					 * out-of-window segments per this time */
 	enum tcp_isn_policy isn;
 	int backlog;		/* default accept-queue limit */
 	simtime connect_timeout;	/* default app connect timeout; 0: none */

@@ -382,6 +382,10 @@ synchronized_input(struct tcp_conn *c, const struct seg *s)
 	 * alone would be dropped by the peer in SYN-SENT. */
 	if (c->state == TCP_SYN_RECEIVED && (s->flags & (TH_SYN | TH_ACK | TH_RST))
 	    == TH_SYN && s->seq == c->irs) {
+		/* linux: tcp_check_req answers at most once per
+		 * tcp_invalid_ratelimit. */
+		if (tcp_oow_limited(c, p))
+			return;
 		c->retransmits++;
 		/* Karn: the SYN-ACK went out twice; its ACK is no sample, and
 		 * RFC 6298 5.7's 3 s RTO applies (Linux: req->num_retrans). */
@@ -422,7 +426,7 @@ synchronized_input(struct tcp_conn *c, const struct seg *s)
 			                  "repeated SYN, already acknowledged "
 			                  "(RFC 5961 4.2)" :
 			                  "SYN outside the window (RFC 5961 4.2)");
-		else
+		else if (!tcp_oow_limited(c, p))
 			tcp_send_ack(c, "unacceptable segment (RFC 9293 3.10.7.4, "
 			             "first check)");
 		return;

@@ -96,6 +96,8 @@ struct tcp_conn {
 	struct sim_event delack;
 	int ack_pending;	/* segments received and not acknowledged */
 	int quickacks;
+	simtime last_oow;	/* last ACK for an out-of-window segment;
+				 * -1: none yet */
 
 	/* other timers */
 	struct sim_event tw;	/* TIME-WAIT 2*MSL */
@@ -169,6 +171,9 @@ void tcp_output(struct tcp_conn *c);
 /* Data arrived in order: ACK now or later, per profile. */
 void tcp_ack_received_data(struct tcp_conn *c, bool fin);
 void tcp_challenge_ack(struct tcp_conn *c, const char *why);
+/* Linux's tcp_oow_rate_limited: true when an ACK answering p (an
+ * out-of-window or repeated segment) must not go out yet. */
+bool tcp_oow_limited(struct tcp_conn *c, const struct pkt *p);
 void tcp_rtt_sample(struct tcp_conn *c, simtime r);
 void tcp_arm_rtx(struct tcp_conn *c, enum rtx_kind kind, simtime after);
 void tcp_cancel_rtx(struct tcp_conn *c);

@@ -402,11 +402,40 @@ tcp_ack_received_data(struct tcp_conn *c, bool fin)
 		tcp_arm_timer(c, &c->delack, "delayed-ACK", p->delack);
 }
 
-/* RFC 5961 3.2, 4.2, 5.2: a challenge ACK, rate limited per host. */
+/* linux profile (tcp_oow_rate_limited, tcp_invalid_ratelimit): one ACK
+ * per connection and period for segments outside the window, so two
+ * stacks that disagree about the window cannot ACK each other forever.
+ * A segment with data and no SYN is never limited; RFC 9293 has no such
+ * rule (invalid_ratelimit 0). */
+static bool
+oow_limited(struct tcp_conn *c)
+{
+	simtime limit = c->host->prof.invalid_ratelimit, now = sim_now(c->host->sim);
+	if (limit <= 0)
+		return false;
+	if (c->last_oow >= 0 && now - c->last_oow < limit)
+		return true;
+	c->last_oow = now;
+	return false;
+}
+
+bool
+tcp_oow_limited(struct tcp_conn *c, const struct pkt *p)
+{
+	if (p->len > 0 && !(p->flags & TH_SYN))
+		return false;
+	return oow_limited(c);
+}
+
+/* RFC 5961 3.2, 4.2, 5.2: a challenge ACK, rate limited per connection
+ * (linux: tcp_send_challenge_ack checks the socket's limit first), then
+ * per host. */
 void
 tcp_challenge_ack(struct tcp_conn *c, const char *why)
 {
 	struct tcp_host *h = c->host;
+	if (oow_limited(c))
+		return;
 	int limit = h->prof.challenge_ack_limit;
 	simtime second = sim_now(h->sim) / SIMTIME_S;
 	if (second != h->chack_second) {

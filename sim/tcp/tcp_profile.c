@@ -20,6 +20,8 @@ const char *const tcp_isn_names[] = { "hash", "clock", "random", "zero", NULL };
  * MSS 1460 with window scale 7, SACK and timestamps offered, the SYN
  * window 64240, tcp_rfc1337 0, tcp_challenge_ack_limit 1000, data
  * after close() reset (tcp_rcv_state_process, TCPAbortOnData),
+ * tcp_invalid_ratelimit 500 ms (one ACK per connection and half second
+ * for out-of-window segments, challenges and repeated SYNs),
  * somaxconn 4096, ISN from a keyed hash plus a clock (secure_tcp_seq).
  */
 static const struct tcp_profile linux_profile = {
@@ -49,6 +51,7 @@ static const struct tcp_profile linux_profile = {
 	.rfc1337 = false,
 	.abort_on_data = true,
 	.challenge_ack_limit = 1000,
+	.invalid_ratelimit = 500 * SIMTIME_MS,
 	.isn = TCP_ISN_HASH,
 	.backlog = 4096,
 	.connect_timeout = 0,
@@ -90,6 +93,7 @@ static const struct tcp_profile rfc_profile = {
 	.rfc1337 = false,
 	.abort_on_data = false,
 	.challenge_ack_limit = 0,
+	.invalid_ratelimit = 0,
 	.isn = TCP_ISN_HASH,
 	.backlog = 128,
 	.connect_timeout = 0,
@@ -107,6 +111,10 @@ tcp_profile_get(const char *name, struct tcp_profile *p)
 		*p = linux_profile;
 		snprintf(p->name, sizeof p->name, "linux-6.18");
 		p->syn_linear_timeouts = 4;
+		/* Since Linux 6.0 the host-wide challenge-ACK limit is off
+		 * (tcp_challenge_ack_limit INT_MAX); the per-connection
+		 * tcp_invalid_ratelimit remains. */
+		p->challenge_ack_limit = 0;
 	} else if (strcmp(name, "rfc") == 0) {
 		*p = rfc_profile;
 	} else {
@@ -130,6 +138,7 @@ const struct tcp_knob tcp_knobs[] = {
 	KT(delack, 0, 10 * SIMTIME_S),
 	KB(fin_ack_delayed),
 	KT(fin_wait_2_timeout, 0, INT64_MAX),
+	KT(invalid_ratelimit, 0, 3600 * SIMTIME_S),
 	{ "isn", KNOB_ISN, FLD(isn), 0, 3 },
 	KI(mss, 88, 65495),
 	KT(msl, 0, INT64_MAX),
