@@ -315,6 +315,26 @@ START_TEST(test_repeated_syn_answered_once)
 }
 END_TEST
 
+/* A new SYN (in the window) in passive SYN-RECEIVED: back to LISTEN,
+ * silently in rfc (RFC 9293 3.10.7.4, fourth check), with a RST in
+ * linux (tcp_check_req's embryonic reset). */
+START_TEST(test_new_syn_in_syn_received)
+{
+	struct tcp_conn *c = conn_in_state(TCP_SYN_RECEIVED);
+	drive(c, EV_SYN);
+	ck_assert_int_eq(c->state, TCP_CLOSED);
+	ck_assert_int_eq(fx_count(PKT_SEND, "server", TH_RST | TH_ACK), 1);
+	ck_assert_int_eq(fx->listener->pending, 0);
+
+	c = conn_in_state(TCP_SYN_RECEIVED);
+	c->host->prof.embryonic_rst = false;
+	drive(c, EV_SYN);
+	ck_assert_int_eq(c->state, TCP_CLOSED);
+	ck_assert_int_eq(fx_count(PKT_SEND, "server", TH_RST | TH_ACK), 1);
+	ck_assert_int_eq(fx->listener->pending, 0);
+}
+END_TEST
+
 START_TEST(test_out_of_window_rst_ignored_silently)
 {
 	struct tcp_conn *c = conn_in_state(TCP_ESTABLISHED);
@@ -419,6 +439,7 @@ tcp_in_suite(void)
 	tcase_add_test(tc, test_challenge_acks_rate_limited);
 	tcase_add_test(tc, test_out_of_window_acks_limited_per_connection);
 	tcase_add_test(tc, test_repeated_syn_answered_once);
+	tcase_add_test(tc, test_new_syn_in_syn_received);
 	tcase_add_test(tc, test_out_of_window_rst_ignored_silently);
 	tcase_add_test(tc, test_unacceptable_segment_gets_ack);
 	tcase_add_test(tc, test_ack_of_unsent_data_answered);

@@ -84,6 +84,8 @@ struct tcp_profile {
 	bool rfc1337;		/* ignore RST in TIME-WAIT */
 	bool abort_on_data;	/* data after close() is answered with RST
 				 * (RFC 1122 4.2.2.13) */
+	bool embryonic_rst;	/* a new SYN in passive SYN-RECEIVED gets RST
+				 * (else back to LISTEN in silence) */
 	int challenge_ack_limit;	/* per second per host; 0: no limit */
 	simtime invalid_ratelimit;	/* per connection: at most one ACK for
 					 * out-of-window segments per this time */

@@ -447,8 +447,11 @@ synchronized_input(struct tcp_conn *c, const struct seg *s)
 	/* fourth: SYN */
 	if (s->flags & TH_SYN) {
 		if (c->state == TCP_SYN_RECEIVED && c->passive) {
-			/* Linux's embryonic reset: RST and drop the request. */
-			tcp_send_reset_for(h, p, "SYN in SYN-RECEIVED");
+			/* RFC 9293 3.10.7.4, fourth check: a passive connection
+			 * returns to LISTEN; linux profile: the request sock is
+			 * reset as well (tcp_check_req, embryonic_reset). */
+			if (h->prof.embryonic_rst)
+				tcp_send_reset_for(h, p, "SYN in SYN-RECEIVED");
 			tcp_drop(c, 0, "new SYN in SYN-RECEIVED",
 			         "RFC 9293 3.10.7.4, fourth check: return to LISTEN");
 			return;

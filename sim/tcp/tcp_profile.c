@@ -20,6 +20,7 @@ const char *const tcp_isn_names[] = { "hash", "clock", "random", "zero", NULL };
  * MSS 1460 with window scale 7, SACK and timestamps offered, the SYN
  * window 64240, tcp_rfc1337 0, tcp_challenge_ack_limit 1000, data
  * after close() reset (tcp_rcv_state_process, TCPAbortOnData),
+ * a SYN in the window of a request sock resets it (tcp_check_req),
  * tcp_invalid_ratelimit 500 ms (one ACK per connection and half second
  * for out-of-window segments, challenges and repeated SYNs),
  * somaxconn 4096, ISN from a keyed hash plus a clock (secure_tcp_seq).
@@ -50,6 +51,7 @@ static const struct tcp_profile linux_profile = {
 	.opt_ts = true,
 	.rfc1337 = false,
 	.abort_on_data = true,
+	.embryonic_rst = true,
 	.challenge_ack_limit = 1000,
 	.invalid_ratelimit = 500 * SIMTIME_MS,
 	.isn = TCP_ISN_HASH,
@@ -92,6 +94,7 @@ static const struct tcp_profile rfc_profile = {
 	.opt_ts = false,
 	.rfc1337 = false,
 	.abort_on_data = false,
+	.embryonic_rst = false,
 	.challenge_ack_limit = 0,
 	.invalid_ratelimit = 0,
 	.isn = TCP_ISN_HASH,
@@ -136,6 +139,7 @@ const struct tcp_knob tcp_knobs[] = {
 	KT(connect_timeout, 0, INT64_MAX),
 	KI(data_retries, 0, 255),
 	KT(delack, 0, 10 * SIMTIME_S),
+	KB(embryonic_rst),
 	KB(fin_ack_delayed),
 	KT(fin_wait_2_timeout, 0, INT64_MAX),
 	KT(invalid_ratelimit, 0, 3600 * SIMTIME_S),
