@@ -301,6 +301,48 @@ START_TEST(test_data_after_close)
 }
 END_TEST
 
+/* The MSS follows the MTU of the interface towards the peer (RFC 9293
+ * 3.7.1; Linux advmss): 1000 - 40 = 960 offered, 948 carried with
+ * timestamps, and 3000 bytes cross without a drop.  Only the first hops
+ * count: a smaller MTU between two routers is a black hole (no path MTU
+ * discovery here), every full segment dropped with reason mtu. */
+START_TEST(test_mss_from_mtu)
+{
+	lua_expect_ok("mss_mtu", "",
+		"local net = sim.network{ profile = 'linux' }\n"
+		"local client = net:host 'client'\n"
+		"local server = net:host 'server'\n"
+		"local link = net:link(client, server, { delay = '50ms', mtu = 1000 })\n"
+		"server:listen(80, { close = 'on_eof' })\n"
+		"local mss = {}\n"
+		"net:on('send', function(ev) if ev.flags:find('SYN') then mss[#mss + 1] = ev.flags end end)\n"
+		"local c = client:connect(server, 80, { send = 3000, close = 'after_send' })\n"
+		"net:run{ ['until'] = '5s' }\n"
+		"sim.expect(c.peer_mss == 960 and c.mss == 948, c.peer_mss .. '/' .. c.mss)\n"
+		"sim.expect(server:conn(1).bytes_received == 3000, 'delivered')\n"
+		"sim.expect(link:stats(client).dropped == 0, 'no drop')\n"
+		"sim.expect(c.retransmits == 0, 'no retransmission')\n",
+		NULL);
+	lua_expect_ok("mss_mtu_hole", "",
+		"local net = sim.network{ profile = 'linux' }\n"
+		"local client = net:host 'client'\n"
+		"local server = net:host 'server'\n"
+		"local r1, r2 = net:router 'r1', net:router 'r2'\n"
+		"net:link(client, r1, { delay = '10ms' })\n"
+		"net:link(r1, r2, { delay = '30ms', mtu = 1000 })\n"
+		"net:link(r2, server, { delay = '10ms' })\n"
+		"server:listen(80, { close = 'on_eof' })\n"
+		"local c = client:connect(server, 80, { send = 3000, close = 'after_send' })\n"
+		"local why = {}\n"
+		"net:on('drop', function(ev) why[ev.reason] = (why[ev.reason] or 0) + 1 end)\n"
+		"net:run{ ['until'] = '5s' }\n"
+		"sim.expect(c.mss == 1448, 'mss ' .. c.mss)\n"
+		"sim.expect(server:conn(1).bytes_received == 0, 'nothing delivered')\n"
+		"sim.expect((why.mtu or 0) >= 2 and why.queue == nil, 'dropped for mtu')\n",
+		NULL);
+}
+END_TEST
+
 static Suite *
 l_tcp_suite(void)
 {
@@ -323,6 +365,7 @@ l_tcp_suite(void)
 	tcase_add_test(tc, test_backoff_kept_without_sample);
 	tcase_add_test(tc, test_karn_loss_probe);
 	tcase_add_test(tc, test_data_after_close);
+	tcase_add_test(tc, test_mss_from_mtu);
 	suite_add_tcase(s, tc);
 	return s;
 }

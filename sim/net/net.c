@@ -315,6 +315,19 @@ node_output(struct node *n, struct pkt *p)
 	link_send(p->link, p->dir, p);
 }
 
+uint32_t
+node_mtu_to(struct node *n, uint32_t addr)
+{
+	if (!n->net->started)
+		net_start(n->net);
+	const struct node *dst = net_find_addr(n->net, addr);
+	int k = dst ? n->route[dst->id] : -1;
+	if (k < 0)
+		return 0;
+	const struct iface *i = &n->ifaces[k];
+	return i->link->dir[i->end].p.mtu;
+}
+
 void
 node_input(struct node *n, struct pkt *p)
 {

@@ -100,6 +100,9 @@ void net_pkt_free(struct net *net, struct pkt *p);
 /* A host sends (or a router forwards) p: route it onto a link.  Consumes
  * p.  why is narration for the send ("retransmission of ..."), or NULL. */
 void node_output(struct node *n, struct pkt *p);
+/* The MTU of the interface n sends on towards addr (what Linux derives
+ * its MSS from), or 0 when there is no route. */
+uint32_t node_mtu_to(struct node *n, uint32_t addr);
 /* A link delivers p to n.  Consumes p. */
 void node_input(struct node *n, struct pkt *p);
 

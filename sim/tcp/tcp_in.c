@@ -47,7 +47,8 @@ tcp_process_options(struct tcp_conn *c, const struct pkt *p)
 	c->ts_ok = pr->opt_ts && (o->present & OPT_TS);
 	if (c->ts_ok)
 		c->ts_recent = o->tsval;
-	uint16_t mss = c->peer_mss < pr->mss ? c->peer_mss : pr->mss;
+	uint16_t local = tcp_local_mss(c);
+	uint16_t mss = c->peer_mss < local ? c->peer_mss : local;
 	/* Linux counts the timestamp option (12 bytes aligned) against the
 	 * MSS, so 1460 carries 1448 bytes of data. */
 	if (c->ts_ok)

@@ -186,5 +186,8 @@ void tcp_stop_timer(struct tcp_conn *c, struct sim_event *ev,
 void tcp_enter_time_wait(struct tcp_conn *c, const char *cause,
                          const char *rule);
 uint32_t tcp_ts_now(const struct tcp_conn *c);
+/* The MSS we offer: the profile's, lowered to fit the MTU of the
+ * interface towards the peer. */
+uint16_t tcp_local_mss(const struct tcp_conn *c);
 
 #endif

@@ -113,12 +113,27 @@ window_field(const struct tcp_conn *c, bool syn)
 	return w > 65535 ? 65535 : (uint16_t)w;
 }
 
+/* Linux derives the MSS it offers (advmss) and the largest it sends from
+ * the route's MTU less 40 bytes of IPv4 and TCP headers (tcp_mss_to_mtu
+ * and friends); RFC 9293 3.7.1 asks for the same ("the MSS ... MUST NOT
+ * be larger than the MTU of the interface minus 40").  The profile's mss
+ * is the ceiling, like a TCP_MAXSEG setting. */
+uint16_t
+tcp_local_mss(const struct tcp_conn *c)
+{
+	uint16_t mss = c->host->prof.mss;
+	uint32_t mtu = node_mtu_to(c->host->node, c->raddr);
+	if (mtu > 40 && mtu - 40 < mss)
+		mss = (uint16_t)(mtu - 40);
+	return mss;
+}
+
 static void
 syn_options(const struct tcp_conn *c, struct tcp_opts *o, bool synack)
 {
 	const struct tcp_profile *p = &c->host->prof;
 	o->present = OPT_MSS;
-	o->mss = p->mss;
+	o->mss = tcp_local_mss(c);
 	/* RFC 7323 2.2, 3.2 and RFC 2018: a SYN-ACK carries window scale,
 	 * timestamps and SACK-permitted only if the SYN offered them. */
 	if (p->opt_wscale && (!synack || c->snd_wscale >= 0)) {
