@@ -343,6 +343,34 @@ START_TEST(test_mss_from_mtu)
 }
 END_TEST
 
+/* RFC 7323 4.3: an ACK for two segments echoes the TSval of the first
+ * (TS.Recent moves only for a segment at or before Last.ACK.sent), so the
+ * peer's RTT sample includes the delay of that ACK. */
+START_TEST(test_ts_echo_oldest)
+{
+	lua_expect_ok("ts_echo", "",
+		"local net = sim.network{ profile = 'linux' }\n"
+		"local client = net:host('client', { tcp = { quickacks = 0 } })\n"
+		"local server = net:host 'server'\n"
+		"net:link(client, server, { delay = '50ms' })\n"
+		"local sc\n"
+		"server:listen(80, { on_accept = function(c) sc = c end, close = 'never' })\n"
+		"local c = client:connect(server, 80, { close = 'never' })\n"
+		"sim.at('0.5s', function() sc:send(100) end)\n"
+		"sim.at('0.51s', function() sc:send(100) end)\n"
+		"local data, acks = {}, {}\n"
+		"net:on('send', function(ev)\n"
+		"  if ev.from == 'server' and ev.len > 0 then data[#data + 1] = ev.tsval end\n"
+		"  if ev.from == 'client' and ev.t > 500000000 then acks[#acks + 1] = ev end\n"
+		"end)\n"
+		"net:run{ ['until'] = '1s' }\n"
+		"sim.expect(#data == 2 and data[2] - data[1] == 10, 'TSvals 10 ms apart')\n"
+		"sim.expect(#acks == 1 and acks[1].rel_ack == 201, 'one ACK for both')\n"
+		"sim.expect(acks[1].tsecr == data[1], 'echoes the first: ' .. acks[1].tsecr .. ' vs ' .. data[1])\n",
+		NULL);
+}
+END_TEST
+
 static Suite *
 l_tcp_suite(void)
 {
@@ -366,6 +394,7 @@ l_tcp_suite(void)
 	tcase_add_test(tc, test_karn_loss_probe);
 	tcase_add_test(tc, test_data_after_close);
 	tcase_add_test(tc, test_mss_from_mtu);
+	tcase_add_test(tc, test_ts_echo_oldest);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -116,6 +116,14 @@ push_pkt(lua_State *L, struct lhooks *h, const struct trace_event *ev)
 		setint(L, "rel_seq", rs);
 	if (aok && (p->flags & TH_ACK))
 		setint(L, "rel_ack", ra);
+	if (p->opt.present & OPT_MSS)
+		setint(L, "mss", p->opt.mss);
+	if (p->opt.present & OPT_WSCALE)
+		setint(L, "wscale", p->opt.wscale);
+	if (p->opt.present & OPT_TS) {
+		setint(L, "tsval", p->opt.tsval);
+		setint(L, "tsecr", p->opt.tsecr);
+	}
 	setint(L, "len", p->len);
 	setint(L, "wnd", p->wnd);
 	setint(L, "ttl", p->ttl);

@@ -432,9 +432,13 @@ synchronized_input(struct tcp_conn *c, const struct seg *s)
 			             "first check)");
 		return;
 	}
-	/* RFC 7323 4.3: remember the timestamp of a segment that covers the
-	 * next byte we expect (RCV.NXT stands for Last.ACK.sent). */
-	if (c->ts_ok && (p->opt.present & OPT_TS) && SEQ_LEQ(s->seq, c->rcv_nxt))
+	/* RFC 7323 4.3 (and 3.4, A): TS.Recent takes the TSval of a segment
+	 * that starts at or before Last.ACK.sent, so an ACK for several
+	 * segments echoes the oldest it covers and the peer's RTT sample
+	 * includes the time the ACK was delayed (Linux: rcv_wup). */
+	if (c->ts_ok && (p->opt.present & OPT_TS) &&
+	    SEQ_LEQ(s->seq, c->last_ack_sent) &&
+	    (int32_t)(p->opt.tsval - c->ts_recent) >= 0)
 		c->ts_recent = p->opt.tsval;
 	/* second: RST (RFC 5961 3.2: exact match resets, else challenge) */
 	if (s->flags & TH_RST) {

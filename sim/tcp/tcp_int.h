@@ -65,6 +65,7 @@ struct tcp_conn {
 	int snd_wscale, rcv_wscale;	/* -1 until negotiated */
 	bool sack_ok, ts_ok;
 	uint32_t ts_recent, ts_offset;
+	uint32_t last_ack_sent;	/* Last.ACK.sent of RFC 7323 4.3 */
 
 	/* send buffer: bytes from sbuf_seq, not yet acknowledged */
 	uint32_t sbuf_seq;

@@ -166,7 +166,7 @@ tcp_send_flags(struct tcp_conn *c, uint8_t flags, uint32_t seq, uint32_t len,
 	p->len = len;
 	p->why = why;
 	if (flags & TH_ACK)
-		p->ack = c->rcv_nxt;
+		p->ack = c->last_ack_sent = c->rcv_nxt;
 	bool syn = flags & TH_SYN;
 	p->wnd = (flags & TH_RST) ? 0 : window_field(c, syn);
 	if (syn)
