@@ -371,6 +371,38 @@ START_TEST(test_ts_echo_oldest)
 }
 END_TEST
 
+/* linux: an ACK goes at once when more than a segment's worth of bytes
+ * waits (two full segments), but two 100-byte segments wait for the
+ * 40 ms delayed-ACK timer; rfc ACKs every second segment at once,
+ * whatever its size. */
+START_TEST(test_delayed_ack_by_bytes)
+{
+	static const char *const body =
+		"local net = sim.network{ profile = sim.param('profile', 'linux') }\n"
+		"local client = net:host('client', { tcp = { quickacks = 0 } })\n"
+		"local server = net:host 'server'\n"
+		"net:link(client, server, { delay = '50ms' })\n"
+		"local sc\n"
+		"server:listen(80, { on_accept = function(c) sc = c end, close = 'never' })\n"
+		"client:connect(server, 80, { close = 'never' })\n"
+		"sim.at('0.5s', function() sc:send(100); sc:send(100) end)\n"
+		"sim.at('1s', function() sc:send(2896) end)\n"
+		"local acks = {}\n"
+		"net:on('send', function(ev)\n"
+		"  if ev.from == 'client' and ev.t > 500000000 then acks[#acks + 1] = ev.t // 1000000 .. ':' .. ev.rel_ack end\n"
+		"end)\n"
+		"net:run{ ['until'] = '2s' }\n"
+		"local got = table.concat(acks, ',')\n";
+	char text[2048];
+	snprintf(text, sizeof text, "%s%s", body,
+		"sim.expect(got == '590:201,1050:3097', got)\n");
+	lua_expect_ok("delack_bytes_linux", "", text, "profile=linux");
+	snprintf(text, sizeof text, "%s%s", body,
+		"sim.expect(got == '550:201,1050:3097', got)\n");
+	lua_expect_ok("delack_bytes_rfc", "", text, "profile=rfc");
+}
+END_TEST
+
 static Suite *
 l_tcp_suite(void)
 {
@@ -395,6 +427,7 @@ l_tcp_suite(void)
 	tcase_add_test(tc, test_data_after_close);
 	tcase_add_test(tc, test_mss_from_mtu);
 	tcase_add_test(tc, test_ts_echo_oldest);
+	tcase_add_test(tc, test_delayed_ack_by_bytes);
 	suite_add_tcase(s, tc);
 	return s;
 }

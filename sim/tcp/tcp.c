@@ -242,6 +242,7 @@ tcp_conn_new(struct tcp_host *h, uint32_t laddr, uint16_t lport,
 	c->t_open = sim_now(h->sim);
 	c->t_established = c->t_closed = -1;
 	c->last_oow = -1;
+	c->rcv_mss = 536;	/* Linux: TCP_MSS_DEFAULT until measured */
 	tcp_timers_init(c);
 	h->conns[h->nconns++] = c;
 	return c;

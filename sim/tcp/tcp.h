@@ -73,6 +73,9 @@ struct tcp_profile {
 	simtime fin_wait_2_timeout;	/* orphaned FIN-WAIT-2 limit; 0: none */
 	simtime delack;		/* delayed-ACK time; 0: ACK every segment */
 	int quickacks;		/* segments ACKed at once after the handshake */
+	bool ack_by_bytes;	/* ACK once more than a segment's worth of
+				 * bytes is unacknowledged (Linux), not
+				 * every second segment (RFC 1122) */
 	bool fin_ack_delayed;	/* ACK of a FIN waits for delack (may ride
 	                         * on our own FIN) */
 	bool tlp;		/* tail loss probe, RFC 8985 */

@@ -322,6 +322,10 @@ deliver(struct tcp_conn *c, const struct pkt *p, uint32_t skip, uint32_t n,
 	struct tcp_host *h = c->host;
 	c->rcv_nxt += n;
 	c->bytes_received += n;
+	/* Linux's tcp_measure_rcv_mss: the largest segment seen, up to what
+	 * we would accept. */
+	if (n > c->rcv_mss)
+		c->rcv_mss = n < c->eff_mss ? n : c->eff_mss;
 	if (!fin)
 		tcp_ack_received_data(c, false);
 	if (h->app.data)

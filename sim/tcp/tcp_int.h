@@ -96,6 +96,8 @@ struct tcp_conn {
 	/* acknowledgements */
 	struct sim_event delack;
 	int ack_pending;	/* segments received and not acknowledged */
+	uint32_t rcv_mss;	/* the peer's segment size as seen (Linux's
+				 * icsk_ack.rcv_mss estimate) */
 	int quickacks;
 	simtime last_oow;	/* last ACK for an out-of-window segment;
 				 * -1: none yet */

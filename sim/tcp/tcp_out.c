@@ -406,9 +406,14 @@ tcp_ack_received_data(struct tcp_conn *c, bool fin)
 	} else if (c->quickacks > 0) {
 		c->quickacks--;
 		now = true;
+	} else if (p->ack_by_bytes) {
+		/* linux profile (__tcp_ack_snd_check): ACK when more than one
+		 * segment's worth of bytes is unacknowledged, so two full
+		 * segments are ACKed at once but two small ones wait. */
+		now = c->rcv_nxt - c->last_ack_sent > c->rcv_mss;
 	} else if (c->ack_pending >= 2) {
 		/* RFC 1122 4.2.3.2 / RFC 5681 4.2: ACK at least every second
-		 * full-sized segment. */
+		 * full-sized segment (here every second segment). */
 		now = true;
 	}
 	if (now)

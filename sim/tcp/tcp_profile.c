@@ -16,7 +16,8 @@ const char *const tcp_isn_names[] = { "hash", "clock", "random", "zero", NULL };
  * 1 s, TCP_RTO_MIN 200 ms, TCP_RTO_MAX 120 s, tcp_syn_retries 6 (a connect
  * to a silent peer fails after 1+2+4+8+16+32+64 = 127 s),
  * tcp_synack_retries 5, tcp_retries2 15, TCP_TIMEWAIT_LEN 60 s,
- * tcp_fin_timeout 60 s, TCP_DELACK_MIN 40 ms, up to 16 quick ACKs,
+ * tcp_fin_timeout 60 s, TCP_DELACK_MIN 40 ms, up to 16 quick ACKs, an
+ * ACK as soon as more than rcv_mss bytes wait (__tcp_ack_snd_check),
  * MSS 1460 with window scale 7, SACK and timestamps offered, the SYN
  * window 64240, tcp_rfc1337 0, tcp_challenge_ack_limit 1000, data
  * after close() reset (tcp_rcv_state_process, TCPAbortOnData),
@@ -40,6 +41,7 @@ static const struct tcp_profile linux_profile = {
 	.fin_wait_2_timeout = 60 * SIMTIME_S,
 	.delack = 40 * SIMTIME_MS,
 	.quickacks = 16,
+	.ack_by_bytes = true,
 	.fin_ack_delayed = true,
 	.tlp = true,
 	.tlp_delack_max = 200 * SIMTIME_MS,
@@ -83,6 +85,7 @@ static const struct tcp_profile rfc_profile = {
 	.fin_wait_2_timeout = 0,
 	.delack = 200 * SIMTIME_MS,
 	.quickacks = 0,
+	.ack_by_bytes = false,
 	.fin_ack_delayed = false,
 	.tlp = false,
 	.tlp_delack_max = 200 * SIMTIME_MS,
@@ -134,6 +137,7 @@ tcp_profile_get(const char *name, struct tcp_profile *p)
 /* Sorted by name: error messages list them in this order. */
 const struct tcp_knob tcp_knobs[] = {
 	KB(abort_on_data),
+	KB(ack_by_bytes),
 	KI(backlog, 0, 1 << 20),
 	KI(challenge_ack_limit, 0, 1 << 30),
 	KT(connect_timeout, 0, INT64_MAX),
