@@ -335,6 +335,46 @@ START_TEST(test_new_syn_in_syn_received)
 }
 END_TEST
 
+/* linux: in TIME-WAIT any segment with ACK restarts the 60 s timer
+ * (tcp_timewait_state_process); the expected bare ACK gets no answer,
+ * an old segment an ACK; an inexact RST is ignored without a challenge.
+ * rfc: only a retransmitted FIN restarts it, and the inexact RST gets
+ * RFC 5961's challenge. */
+START_TEST(test_time_wait_linux)
+{
+	struct tcp_conn *c = conn_in_state(TCP_TIME_WAIT);
+	fx_run(10 * SIMTIME_S);
+	inject(c, TH_ACK, c->rcv_nxt, c->snd_max);	/* the bare ACK */
+	ck_assert_int_eq(nsent(), 0);
+	ck_assert_int_eq(c->tw.at, 70 * SIMTIME_S);
+	fx_run(20 * SIMTIME_S);
+	inject(c, TH_ACK, 4000, c->snd_max);	/* old */
+	ck_assert_int_eq(nsent(), 1);
+	ck_assert_int_eq(c->tw.at, 80 * SIMTIME_S);
+	drive(c, EV_RST_INWIN);
+	ck_assert_int_eq(nsent(), 1);
+	ck_assert_int_eq(c->state, TCP_TIME_WAIT);
+	drive(c, EV_RST);
+	ck_assert_int_eq(c->state, TCP_CLOSED);
+}
+END_TEST
+
+START_TEST(test_time_wait_rfc)
+{
+	struct tcp_conn *c = conn_in_state(TCP_TIME_WAIT);
+	c->host->prof.time_wait_restart = false;
+	c->host->prof.invalid_ratelimit = 0;
+	fx_run(10 * SIMTIME_S);
+	inject(c, TH_ACK, c->rcv_nxt, c->snd_max);
+	inject(c, TH_ACK, 4000, c->snd_max);
+	ck_assert_int_eq(nsent(), 1);	/* the old one is answered */
+	ck_assert_int_eq(c->tw.at, c->host->prof.time_wait);	/* no restart */
+	drive(c, EV_RST_INWIN);
+	ck_assert_int_eq(nsent(), 2);	/* challenge ACK */
+	ck_assert_int_eq(c->state, TCP_TIME_WAIT);
+}
+END_TEST
+
 START_TEST(test_out_of_window_rst_ignored_silently)
 {
 	struct tcp_conn *c = conn_in_state(TCP_ESTABLISHED);
@@ -440,6 +480,8 @@ tcp_in_suite(void)
 	tcase_add_test(tc, test_out_of_window_acks_limited_per_connection);
 	tcase_add_test(tc, test_repeated_syn_answered_once);
 	tcase_add_test(tc, test_new_syn_in_syn_received);
+	tcase_add_test(tc, test_time_wait_linux);
+	tcase_add_test(tc, test_time_wait_rfc);
 	tcase_add_test(tc, test_out_of_window_rst_ignored_silently);
 	tcase_add_test(tc, test_unacceptable_segment_gets_ack);
 	tcase_add_test(tc, test_ack_of_unsent_data_answered);

@@ -85,6 +85,9 @@ struct tcp_profile {
 	uint8_t wscale;		/* shift we offer */
 	bool opt_wscale, opt_sack, opt_ts;	/* options we offer */
 	bool rfc1337;		/* ignore RST in TIME-WAIT */
+	bool time_wait_restart;	/* TIME-WAIT as Linux keeps it: any segment
+				 * with ACK restarts the timer, inexact RSTs
+				 * are ignored without a challenge */
 	bool abort_on_data;	/* data after close() is answered with RST
 				 * (RFC 1122 4.2.2.13) */
 	bool embryonic_rst;	/* a new SYN in passive SYN-RECEIVED gets RST

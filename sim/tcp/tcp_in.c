@@ -412,6 +412,32 @@ synchronized_input(struct tcp_conn *c, const struct seg *s)
 			tcp_output(c);
 		return;
 	}
+	/* linux profile: TIME-WAIT as tcp_timewait_state_process keeps it.
+	 * Only the exact RST kills it (unless RFC 1337); any other RST is
+	 * ignored, without RFC 5961's challenge.  Any segment with ACK
+	 * restarts the 60 s wait; it is answered with an ACK (rate limited)
+	 * unless it is the bare ACK the state expects. */
+	if (c->state == TCP_TIME_WAIT && h->prof.time_wait_restart) {
+		if (s->flags & TH_RST) {
+			if (s->seq == c->rcv_nxt && !h->prof.rfc1337)
+				reset_received(c);
+			return;
+		}
+		if (!(s->flags & TH_ACK)) {
+			/* an old ACK-less SYN: answered, no restart */
+			if (!tcp_oow_limited(c, p))
+				tcp_send_ack(c, "segment in TIME-WAIT");
+			return;
+		}
+		bool bare = s->seq == c->rcv_nxt && s->len == 0;
+		if (!bare && !tcp_oow_limited(c, p))
+			tcp_send_ack(c, (s->flags & TH_FIN) ?
+			             "FIN retransmitted in TIME-WAIT" :
+			             "segment in TIME-WAIT");
+		tcp_enter_time_wait(c, "segment received",
+		                    "linux: tcp_timewait_state_process");
+		return;
+	}
 	/* TIME-WAIT: a retransmitted FIN is acknowledged and restarts the
 	 * 2 MSL wait (RFC 9293 3.10.7.4; Linux does the same). */
 	if (c->state == TCP_TIME_WAIT && (s->flags & TH_FIN) &&

@@ -425,8 +425,8 @@ tcp_ack_received_data(struct tcp_conn *c, bool fin)
 /* linux profile (tcp_oow_rate_limited, tcp_invalid_ratelimit): one ACK
  * per connection and period for segments outside the window, so two
  * stacks that disagree about the window cannot ACK each other forever.
- * A segment with data and no SYN is never limited; RFC 9293 has no such
- * rule (invalid_ratelimit 0). */
+ * A segment with data or FIN and no SYN is never limited; RFC 9293 has
+ * no such rule (invalid_ratelimit 0). */
 static bool
 oow_limited(struct tcp_conn *c)
 {
@@ -442,7 +442,8 @@ oow_limited(struct tcp_conn *c)
 bool
 tcp_oow_limited(struct tcp_conn *c, const struct pkt *p)
 {
-	if (p->len > 0 && !(p->flags & TH_SYN))
+	/* Linux tests end_seq != seq, so a FIN counts as data here. */
+	if (pkt_seg_len(p) > 0 && !(p->flags & TH_SYN))
 		return false;
 	return oow_limited(c);
 }
