@@ -408,6 +408,27 @@ START_TEST(test_max_events)
 	snprintf(want, sizeof want, "%s/ticks.lua: stopped after --max-events 4 "
 	         "events\n", syn_dir);
 	ck_assert_str_eq(syn_err, want);
+
+	/* The limit is for the whole run: a scenario that runs the scheduler
+	 * twice gets no more events the second time, and the clock stays at
+	 * the last event (not at either run's limit). */
+	write_file(in_dir("twice.lua"),
+	           "local n = 0\n"
+	           "local function tick() n = n + 1; sim.after('1ms', tick) end\n"
+	           "sim.at(0, tick)\n"
+	           "sim.run{ ['until'] = '1s' }\n"
+	           "sim.log('first', sim.now(), n)\n"
+	           "sim.run{ ['until'] = '2s' }\n"
+	           "sim.log('second', sim.now(), n)\n");
+	ck_assert_int_eq(SYNSIM("run", in_dir("twice.lua"), "--out", in_dir("t"),
+	                        "-q", "--max-events", "10"), 0);
+	ck_assert_int_eq(summary_field(in_dir("t/summary.json"), "events"), 10);
+	ck_assert_int_eq(summary_field(in_dir("t/summary.json"), "end_ns"),
+	                 9000000);
+	char *trace = read_file(in_dir("t/trace.txt"), NULL);
+	assert_has(trace, "   0.009000s  scenario first 9000000 10\n"
+	                  "   0.009000s  scenario second 9000000 10\n");
+	free(trace);
 }
 END_TEST
 

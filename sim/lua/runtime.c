@@ -510,18 +510,34 @@ lrt_schedule(lua_State *L, simtime at)
 	return 0;
 }
 
+/* --max-events counts over the whole run, however many times the
+ * scenario runs the scheduler; once it is reached, the world stands still:
+ * later runs do nothing and the clock stays where the last event was. */
 static void
 run_until(struct lrt *rt, simtime until)
 {
 	if (until > rt->until)
 		until = rt->until;
-	rt->running = true;
-	enum sched_stop why = sched_run(&rt->sim->sched, until, rt->max_events);
-	rt->running = false;
 	rt->ran = true;
-	if (why == SCHED_MAX_EVENTS)
+	if (rt->cut)
+		return;
+	uint64_t left = 0;
+	if (rt->max_events) {
+		uint64_t fired = rt->sim->sched.fired;
+		left = fired < rt->max_events ? rt->max_events - fired : 0;
+		if (left == 0) {
+			rt->cut = true;
+			return;
+		}
+	}
+	rt->running = true;
+	enum sched_stop why = sched_run(&rt->sim->sched, until, left);
+	rt->running = false;
+	if (why == SCHED_MAX_EVENTS) {
+		rt->cut = true;
 		fprintf(stderr, "%s: stopped after --max-events %" PRIu64 " events\n",
 		        rt->script, rt->max_events);
+	}
 }
 
 void
@@ -539,7 +555,7 @@ lrt_run_sched(struct lrt *rt, lua_State *L, simtime until)
 	/* The scenario asked for time to pass up to until: so it has, even
 	 * if the queue ran dry earlier. */
 	if (until < rt->until && rt->sim->sched.now < until &&
-	    rt->status != RUN_ERROR)
+	    rt->status != RUN_ERROR && !rt->cut)
 		rt->sim->sched.now = until;
 	if (rt->status == RUN_ERROR) {
 		lua_pushlightuserdata(L, &abort_key);
