@@ -403,6 +403,32 @@ START_TEST(test_delayed_ack_by_bytes)
 }
 END_TEST
 
+/* One host opens connections to one server port until the ephemeral
+ * range (Linux's 32768-60999: 28232 ports) runs out: the rest fail at
+ * once with EAGAIN, and each failure is narrated. */
+START_TEST(test_ports_run_out)
+{
+	char *err = NULL;
+	int rc = lua_run("ports", prelude,
+		"server:listen(80, { backlog = 100000 })\n"
+		"local fails = 0\n"
+		"for i = 1, 28240 do\n"
+		"  client:connect(server, 80, { on_error = function(_, e)\n"
+		"    sim.expect(e == 'EAGAIN', e); fails = fails + 1 end })\n"
+		"end\n"
+		"sim.expect(fails == 8, 'failed ' .. fails)\n", NULL, NULL, &err);
+	ck_assert_msg(rc == 0, "exit %d: %s", rc, err);
+	free(err);
+	char *trace = read_file(TEST_TMP "/ports/out/trace.txt", NULL);
+	ck_assert_ptr_nonnull(trace);
+	int n = 0;
+	for (const char *t = trace; (t = strstr(t, "connect() to 10.0.0.2:80 failed: EAGAIN\n")); t++)
+		n++;
+	ck_assert_int_eq(n, 8);
+	free(trace);
+}
+END_TEST
+
 static Suite *
 l_tcp_suite(void)
 {
@@ -418,6 +444,7 @@ l_tcp_suite(void)
 	tcase_add_test(tc, test_failed_expectation_exits_1);
 	tcase_add_test(tc, test_syn_flood_fills_backlog);
 	tcase_add_test(tc, test_errors);
+	tcase_add_test(tc, test_ports_run_out);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("rtt");
 	tcase_set_timeout(tc, 60);

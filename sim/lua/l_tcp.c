@@ -420,6 +420,19 @@ start_connect(struct lrt *rt, struct lconn *lc)
 	                                 &lc->opts, &err);
 	if (c == NULL) {
 		lc->start_err = err;
+		/* No connection record exists to trace this: say it in the
+		 * narration, so a failure without on_error is not silent. */
+		struct sim *sim = rt->sim;
+		if (trace_wants(&sim->trace, TR_LOG)) {
+			char addr[16], text[96];
+			snprintf(text, sizeof text, "connect() to %s:%u failed: %s",
+			         pkt_addr_str(lc->raddr, addr, sizeof addr),
+			         (unsigned)lc->rport, sim_strerror(err));
+			struct trace_event ev = { .kind = TR_LOG, .t = sim_now(sim),
+			                          .node = lc->host->name };
+			ev.u.log.text = text;
+			trace_emit(&sim->trace, &ev);
+		}
 		push_lconn(L, lc);
 		lua_pushvalue(L, -1);
 		lua_pushstring(L, sim_strerror(err));

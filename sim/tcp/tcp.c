@@ -280,6 +280,12 @@ static int
 choose_port(struct tcp_host *h, uint32_t laddr, uint32_t raddr, uint16_t rport,
             uint16_t *out)
 {
+	/* Every port was taken towards this peer when we last looked, and no
+	 * connection has left the table since: fail at once instead of
+	 * scanning the whole range again for each of many connects. */
+	if (h->full_used > 0 && h->full_raddr == raddr &&
+	    h->full_rport == rport && h->table_used >= h->full_used)
+		return SIM_EAGAIN;
 	/* Sequential from a random start, skipping ports whose 4-tuple is
 	 * taken (Linux picks from a hashed offset; the effect is the same). */
 	for (int i = 0; i <= EPHEMERAL_HI - EPHEMERAL_LO; i++) {
@@ -291,6 +297,9 @@ choose_port(struct tcp_host *h, uint32_t laddr, uint32_t raddr, uint16_t rport,
 			return 0;
 		}
 	}
+	h->full_raddr = raddr;
+	h->full_rport = rport;
+	h->full_used = h->table_used;
 	return SIM_EAGAIN;
 }
 

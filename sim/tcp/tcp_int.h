@@ -128,6 +128,8 @@ struct tcp_host {
 	struct tcp_listener **listeners;
 	int nlisteners;
 	uint16_t next_port;
+	uint32_t full_raddr, full_used;	/* ports ran out towards this peer */
+	uint16_t full_rport;		/* with full_used connections */
 	uint64_t isn_key[2];
 	struct rng rng;		/* ports, ISNs (random policy), TS offsets */
 	simtime chack_second;	/* challenge-ACK rate limit window */
