@@ -153,6 +153,10 @@ START_TEST(test_errors)
 	             "loss: probability must be between 0 and 1 (got 1.5)");
 	expect_error("rate", "net:link(client, net:host 'c2', { rate = '0Mbps' })\n",
 	             "rate: a rate must be above zero (got 0Mbps)");
+	expect_error("huge", "net:link(client, net:host 'c2', { delay = 2^62 })\n",
+	             "delay: at most 1000000s (got 4.6116860184274e+18)");
+	expect_error("hugeby", "link:drop{ action = 'delay', by = '2000000s' }\n",
+	             "drop: by: at most 1000000s (got 2000000s)");
 	expect_error("key", "net:link(client, net:host 'c2', { dealy = '5ms' })\n",
 	             "unknown key 'dealy'");
 	expect_error("unit", "net:link(client, net:host 'c2', { delay = '5' })\n",

@@ -31,6 +31,21 @@ const char *const llink_keys[] = {
 	"reorder", "dup", "hold", "hold_by", NULL,
 };
 
+/* A time a packet spends on a link (delay, jitter, holding back): at
+ * most a million seconds, so that adding them to the clock cannot
+ * overflow and a typo ("5e12") is caught. */
+#define LINK_TIME_MAX (1000000 * SIMTIME_S)
+
+static simtime
+check_link_time(lua_State *L, int idx, const char *what)
+{
+	simtime t = lrt_checktime(L, idx, what);
+	if (t > LINK_TIME_MAX)
+		luaL_error(L, "%s: at most 1000000s (got %s)", what,
+		           luaL_tolstring(L, idx, NULL));
+	return t;
+}
+
 static bool
 field(lua_State *L, int idx, const char *name, const char *what, char *label,
       size_t len)
@@ -105,7 +120,7 @@ llink_params(lua_State *L, int idx, struct link_params *p, const char *what,
 	if (!dirkeys)
 		lrt_checkkeys(L, idx, what, llink_keys);
 	if (field(L, idx, "delay", what, label, sizeof label)) {
-		q.delay = lrt_checktime(L, -1, label);
+		q.delay = check_link_time(L, -1, label);
 		mask |= LP_DELAY;
 		lua_pop(L, 1);
 	}
@@ -150,17 +165,17 @@ llink_params(lua_State *L, int idx, struct link_params *p, const char *what,
 			int j = lua_gettop(L);
 			lrt_checkkeys(L, j, label, jk);
 			if (lua_getfield(L, j, "uniform") != LUA_TNIL) {
-				q.jitter = lrt_checktime(L, -1, label);
+				q.jitter = check_link_time(L, -1, label);
 				q.jitter_dist = JITTER_UNIFORM;
 			} else if (lua_getfield(L, j, "normal") != LUA_TNIL) {
-				q.jitter = lrt_checktime(L, -1, label);
+				q.jitter = check_link_time(L, -1, label);
 				q.jitter_dist = JITTER_NORMAL;
 			} else {
 				luaL_error(L, "%s: give uniform = T or normal = T", label);
 			}
 			lua_pop(L, 1);
 		} else {
-			q.jitter = lrt_checktime(L, -1, label);
+			q.jitter = check_link_time(L, -1, label);
 			q.jitter_dist = JITTER_UNIFORM;
 		}
 		mask |= LP_JITTER;
@@ -183,7 +198,7 @@ llink_params(lua_State *L, int idx, struct link_params *p, const char *what,
 		lua_pop(L, 1);
 	}
 	if (field(L, idx, "hold_by", what, label, sizeof label)) {
-		q.hold_by = lrt_checktime(L, -1, label);
+		q.hold_by = check_link_time(L, -1, label);
 		mask |= LP_HOLD;
 		lua_pop(L, 1);
 	}
@@ -305,7 +320,7 @@ link_drop(lua_State *L)
 	if (lua_getfield(L, 2, "by") != LUA_TNIL) {
 		if (r.action != RULE_DELAY)
 			luaL_error(L, "drop: 'by' goes with action = \"delay\"");
-		r.delay = lrt_checktime(L, -1, "drop: by");
+		r.delay = check_link_time(L, -1, "drop: by");
 	} else if (r.action == RULE_DELAY) {
 		luaL_error(L, "drop: action \"delay\" needs by = T");
 	}
