@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/outfile.h"
 #include "core/simtime.h"
 #include "run.h"
 #include "trace/diff.h"
@@ -286,6 +287,7 @@ main(int argc, char **argv)
 		printf("synsim %s\n", SYNSIM_VERSION);
 		return 0;
 	}
+	outfile_catch_signals();
 	if (strcmp(cmd, "run") == 0)
 		return cmd_run(argc - 2, argv + 2);
 	if (strcmp(cmd, "ladder") == 0 || strcmp(cmd, "diff") == 0)

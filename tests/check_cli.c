@@ -5,9 +5,14 @@
  * as recorded in summary.json.
  */
 #define _POSIX_C_SOURCE 200809L
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "helpers.h"
@@ -253,6 +258,44 @@ START_TEST(test_failed_run_leaves_nothing)
 }
 END_TEST
 
+/* A run stopped by a signal removes its temporaries and dies of the
+ * signal: the output folder is as before (here empty). */
+START_TEST(test_signal_leaves_nothing)
+{
+	use_dir("cli_signal");
+	write_file(in_dir("long.lua"),
+	           "local function tick() sim.log('tick'); sim.after('1ms', tick) end\n"
+	           "sim.at(0, tick)\n");
+	char script[1200], out[1200];
+	snprintf(script, sizeof script, "%s", in_dir("long.lua"));
+	snprintf(out, sizeof out, "%s", in_dir("o"));
+	pid_t pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+		dup2(null, 1);
+		dup2(null, 2);
+		execl(SYNSIM_BIN, SYNSIM_BIN, "run", script, "--quiet", "--out", out,
+		      "--until", "100000s", (char *)NULL);
+		_exit(127);
+	}
+	/* Wait until the run has its files open, then stop it. */
+	const struct timespec tick = { 0, 10 * 1000 * 1000 };
+	for (int i = 0; i < 500; i++) {
+		struct stat st;
+		if (stat(in_dir("o/.trace.txt.tmp"), &st) == 0)
+			break;
+		nanosleep(&tick, NULL);
+	}
+	nanosleep(&tick, NULL);
+	kill(pid, SIGTERM);
+	int st;
+	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+	ck_assert(WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM);
+	ck_assert_str_eq(listing(in_dir("o")), "");
+}
+END_TEST
+
 START_TEST(test_expectation_failed_still_writes)
 {
 	use_dir("cli_expect");
@@ -471,6 +514,7 @@ cli_suite(void)
 	tcase_add_test(tc, test_default_outdir);
 	tcase_add_test(tc, test_failed_run_leaves_nothing);
 	tcase_add_test(tc, test_expectation_failed_still_writes);
+	tcase_add_test(tc, test_signal_leaves_nothing);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("determinism");

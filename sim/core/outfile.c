@@ -5,6 +5,7 @@
 #include "outfile.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -41,6 +42,79 @@ join(const char *dir, const char *prefix, const char *name, const char *suffix)
 	return s;
 }
 
+/*
+ * The temporaries now open, so that a run stopped by a signal can remove
+ * them (outfile_catch_signals).  Signals are blocked while the list
+ * changes; the handler itself only calls unlink(), which is
+ * async-signal-safe.
+ */
+static char **open_tmps;
+static size_t nopen, capopen;
+
+static void
+block(sigset_t *old)
+{
+	sigset_t all;
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, old);
+}
+
+static void
+track(const char *tmp)
+{
+	sigset_t old;
+	block(&old);
+	if (nopen == capopen) {
+		size_t cap = capopen ? 2 * capopen : 16;
+		char **v = realloc(open_tmps, cap * sizeof *v);
+		if (v) {
+			open_tmps = v;
+			capopen = cap;
+		}
+	}
+	if (nopen < capopen)
+		open_tmps[nopen++] = (char *)tmp;
+	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
+static void
+untrack(const char *tmp)
+{
+	sigset_t old;
+	block(&old);
+	for (size_t i = 0; i < nopen; i++)
+		if (open_tmps[i] == tmp) {
+			open_tmps[i] = open_tmps[--nopen];
+			break;
+		}
+	if (nopen == 0) {
+		free(open_tmps);
+		open_tmps = NULL;
+		capopen = 0;
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
+static void
+on_signal(int sig)
+{
+	for (size_t i = 0; i < nopen; i++)
+		unlink(open_tmps[i]);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+void
+outfile_catch_signals(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa = { 0 };
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+		sigaction(sigs[i], &sa, NULL);
+}
+
 FILE *
 outfile_open(struct outfile *o, const char *dir, const char *name)
 {
@@ -55,6 +129,8 @@ outfile_open(struct outfile *o, const char *dir, const char *name)
 		free(o->tmp);
 		*o = (struct outfile){ 0 };
 		errno = e ? e : ENOMEM;
+	} else {
+		track(o->tmp);
 	}
 	return o->f;
 }
@@ -62,6 +138,7 @@ outfile_open(struct outfile *o, const char *dir, const char *name)
 static void
 release(struct outfile *o)
 {
+	untrack(o->tmp);
 	free(o->path);
 	free(o->tmp);
 	*o = (struct outfile){ 0 };

@@ -24,5 +24,8 @@ FILE *outfile_open(struct outfile *o, const char *dir, const char *name);
 int outfile_commit(struct outfile *o);
 /* Close and remove the temporary; a no-op on a closed outfile. */
 void outfile_discard(struct outfile *o);
+/* On SIGINT, SIGTERM or SIGHUP remove every temporary still open, then
+ * die of the signal as before: a stopped run leaves nothing behind. */
+void outfile_catch_signals(void);
 
 #endif
