@@ -608,6 +608,13 @@ START_TEST(test_expect)
 	put("ok.lua", "sim.expect(true)\nsim.expect(0, 'zero is true in Lua')\n");
 	ck_assert_int_eq(run("ok.lua", 1, NULL), RUN_OK);
 	ck_assert_str_eq(res.err, "");
+
+	/* An explicit nil message reads as no message. */
+	put("nil.lua", "sim.expect(false, nil)\n");
+	ck_assert_int_eq(run("nil.lua", 1, NULL), RUN_EXPECT_FAILED);
+	snprintf(want, sizeof want, "%s/nil.lua:1: expectation failed: (no message)\n",
+	         syn_dir);
+	ck_assert_str_eq(res.err, want);
 }
 END_TEST
 
@@ -632,9 +639,9 @@ END_TEST
 START_TEST(test_error_object)
 {
 	use_dir("lua_error_obj");
-	put("s.lua", "error({ code = 1 })\n");
+	put("s.lua", "local x = 1\nerror({ code = 1 })\n");
 	ck_assert_int_eq(run("s.lua", 1, NULL), RUN_ERROR);
-	assert_err_has("(error object is a table value)");
+	assert_err_at("s.lua", "2: (error object is a table value)");
 	put("m.lua", "error(setmetatable({}, { __tostring = function()"
 	             " return 'custom' end }))\n");
 	ck_assert_int_eq(run("m.lua", 1, NULL), RUN_ERROR);
@@ -663,7 +670,7 @@ START_TEST(test_missing_file)
 	use_dir("lua_missing");
 	ck_assert_int_eq(run("nope.lua", 1, NULL), RUN_ERROR);
 	char want[1400];
-	snprintf(want, sizeof want, "cannot open %s/nope.lua", syn_dir);
+	snprintf(want, sizeof want, "synsim: cannot open %s/nope.lua", syn_dir);
 	assert_err_has(want);
 	put("s.lua", "dofile('nope.lua')\n");
 	ck_assert_int_eq(run("s.lua", 1, NULL), RUN_ERROR);

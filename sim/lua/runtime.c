@@ -70,8 +70,11 @@ msghandler(lua_State *L)
 	if (msg == NULL) {
 		if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING)
 			return 1;
-		msg = lua_pushfstring(L, "(error object is a %s value)",
-		                      luaL_typename(L, 1));
+		/* error() adds no position to a non-string value: name the
+		 * Lua line that called it (level 1 is error itself). */
+		luaL_where(L, 2);
+		msg = lua_pushfstring(L, "%s(error object is a %s value)",
+		                      lua_tostring(L, -1), luaL_typename(L, 1));
 	}
 	luaL_traceback(L, L, msg, 1);
 	return 1;
@@ -642,6 +645,8 @@ lrt_run(struct lrt *rt)
 		 * binary chunk does not. */
 		if (strstr(msg, rt->script) == NULL)
 			fprintf(stderr, "%s: ", rt->script);
+		else if (strncmp(msg, "cannot open", 11) == 0)
+			fputs("synsim: ", stderr);
 		fprintf(stderr, "%s\n", msg);
 		lua_pop(L, 1);
 		return rt->status = RUN_ERROR;
