@@ -190,6 +190,11 @@ START_TEST(test_errors_name_the_line)
 	expect_error("taken", "net:host 'left2'\nnet:dumbbell{ left = 3, right = 1 }\n",
 	             "s.lua:3:", "net:dumbbell: left[2]: there is already a node "
 	             "named 'left2'");
+	expect_error("addrname", "net:host '10.0.0.1'\n", "s.lua:2:",
+	             "net:host: name '10.0.0.1' looks like an address; give the "
+	             "node a name with a letter in it");
+	expect_error("numname", "net:star{ center = 'r', hosts = { '7' } }\n",
+	             "s.lua:2:", "net:star: hosts[1]: name '7' looks like an address");
 	expect_error("badname", "net:star{ center = 'r', hosts = { 'a b' } }\n",
 	             "s.lua:2:", "net:star: hosts[1]: name 'a b' must be 1-63 "
 	             "characters");

@@ -124,6 +124,11 @@ check_name(lua_State *L, struct net *net, const char *name, const char *what)
 	if (name[0] == '\0' || strlen(name) > 63 || strpbrk(name, " ,\t\n\""))
 		luaL_error(L, "%s: name '%s' must be 1-63 characters without "
 		           "spaces, commas or quotes", what, name);
+	/* Outputs name an address by its node when there is one, so a name
+	 * that reads as an address ("10.0.0.1", "7") would be ambiguous. */
+	if (strspn(name, "0123456789.") == strlen(name))
+		luaL_error(L, "%s: name '%s' looks like an address; give the node "
+		           "a name with a letter in it", what, name);
 	if (net_find_node(net, name))
 		luaL_error(L, "%s: there is already a node named '%s'", what, name);
 }
