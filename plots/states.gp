@@ -51,6 +51,11 @@ set title t font ",14"
 # crashes on a `with labels` plot whose points are all undefined.
 hide = 1e9
 ok(v) = v == v ? v : hide
+# The key names the states drawn; a window with no bar has none (an empty
+# `for [s in present]` is an error, so the clause is left out).
+keys = present eq '' ? '' : \
+       ', for [s in present] keyentry with boxes fs solid 1.0 lc int(s) ' . \
+       'title word(names, int(s))'
 
 plot in index 2 using (($2+$3)/2):((nrows-1)/2.0):2:3:(-0.5):(nrows-0.5) \
         with boxxyerror fs solid 0.12 noborder lc "gray40" notitle, \
@@ -60,6 +65,4 @@ plot in index 2 using (($2+$3)/2):((nrows-1)/2.0):2:3:(-0.5):(nrows-0.5) \
         with boxxyerror fs solid 1.0 border lc "gray30" lc variable notitle, \
      in index 3 using (ok(($3+$4)/2)):(ok($2)):8 with labels font ",10" notitle, \
      in index 2 using (ok(($2+$3)/2)):(nrows - 0.55):4 \
-        with labels rotate by 90 left font ",9" tc "gray30" notitle, \
-     for [s in present] keyentry with boxes fs solid 1.0 lc int(s) \
-        title word(names, int(s))
+        with labels rotate by 90 left font ",9" tc "gray30" notitle @keys

@@ -2,8 +2,9 @@
  * check_ladder.c - the text sequence diagram: the exact ladder of
  * scenarios/lost-synack.lua in UTF-8 and ASCII (tests/golden/), how the
  * two CSV files merge into one event stream, how drops, duplicates,
- * host discards and unknown addresses are drawn (hand-made CSVs), the
- * locale choice of glyphs, widths, and the error messages.
+ * host discards and unknown addresses are drawn (hand-made CSVs), hosts
+ * named like addresses, the latest times, the locale choice of glyphs,
+ * widths, and the error messages.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
@@ -303,6 +304,105 @@ START_TEST(test_labels)
 }
 END_TEST
 
+/* A states.csv host is a host even when its name reads like an address
+ * (a scenario may name one "123"): it gets its own column, and only
+ * addresses no host owns go to "(others)". */
+START_TEST(test_address_like_hosts)
+{
+	handmade("ladder_address_hosts",
+	         "0,1,123,l,10.0.0.9,123,10.0.0.9,send,SYN,0,,0,,0,1000,64,,,,\n"
+	         "10,1,10.0.0.9,l,10.0.0.9,123,10.0.0.9,recv,SYN,0,,0,,0,1000,64,"
+	         ",,,\n"
+	         "10,2,10.0.0.9,l,123,10.0.0.9,10.9.9.9,send,RST,7,,,,0,0,64,,,,\n",
+	         "0,123,1,CLOSED,SYN-SENT,connect() called,\n"
+	         "10,10.0.0.9,1,LISTEN,SYN-RECEIVED,SYN received,\n");
+	char *text = draw(true, 0);
+	ck_assert_str_eq(text,
+"                   123                    10.0.0.9                   (others)\n"
+"   0.000000s    SYN-SENT  (connect() called)  |                          |\n"
+"   0.000000s        |----SYN 0----            |                          |\n"
+"   0.000000s        |            ---SYN 0---->|                          |\n"
+"   0.000000s        |                   SYN-RECEIVED  (SYN received)     |\n"
+"   0.000000s        |                         |----RST 7----             |\n");
+	free(text);
+	/* With no "(others)" column at all (the state row read column -1). */
+	handmade("ladder_address_hosts",
+	         "0,1,a,l,b,a,b,send,SYN,0,,0,,0,1000,64,,,,\n",
+	         "0,10.0.0.99,1,CLOSED,SYN-SENT,connect() called,\n");
+	text = draw(true, 0);
+	ck_assert_str_eq(text,
+"                    a                         b                      10.0.0.99\n"
+"   0.000000s        |----SYN 0----            |                          |\n"
+"   0.000000s        |                         |  (connect() called)  SYN-SENT\n");
+	free(text);
+}
+END_TEST
+
+/* A state change without a host has no column to be drawn in (it was
+ * read from before the columns): ladder and diff refuse the file. */
+START_TEST(test_empty_host)
+{
+	handmade("ladder_empty_host",
+	         "0,1,a,l,b,a,b,send,SYN,0,,0,,0,1000,64,,,,\n",
+	         "0,a,1,CLOSED,SYN-SENT,connect() called,\n"
+	         "0,,1,LISTEN,SYN-RECEIVED,SYN received,\n");
+	struct ladder_run r;
+	char msg[1300], want[1400];
+	ck_assert_int_eq(ladder_load(&r, syn_dir, msg, sizeof msg), -1);
+	snprintf(want, sizeof want, "%s row 2: empty host", in_dir("states.csv"));
+	ck_assert_str_eq(msg, want);
+	ck_assert_int_eq(SYNSIM("ladder", syn_dir), 2);
+	snprintf(want, sizeof want, "synsim: %s row 2: empty host\n",
+	         in_dir("states.csv"));
+	ck_assert_str_eq(syn_err, want);
+	ck_assert_str_eq(syn_out, "");
+	ck_assert_int_eq(SYNSIM("diff", syn_dir, syn_dir), 2);
+	snprintf(want, sizeof want, "synsim: diff: %s row 2: empty host\n",
+	         in_dir("states.csv"));
+	ck_assert_str_eq(syn_err, want);
+	ck_assert_str_eq(syn_out, "");
+}
+END_TEST
+
+/* The latest time a file can hold: ladder prints it, diff names it, no
+ * arithmetic overflows (the sanitizer build aborts on one). */
+START_TEST(test_latest_time)
+{
+	snprintf(syn_dir, sizeof syn_dir, "%s", test_dir("ladder_latest"));
+	char a[1200], b[1200];
+	snprintf(a, sizeof a, "%s", in_dir("a"));
+	snprintf(b, sizeof b, "%s", in_dir("b"));
+	for (int i = 0; i < 2; i++)
+		ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/scenarios/lost-synack.lua",
+		                        "--out", i ? b : a, "--quiet"), 0);
+	const char *path = in_dir("b/packets.csv");
+	char *text = read_file(path, NULL);
+	ck_assert_ptr_nonnull(text);
+	char *last = strstr(text, "\n1250384000,12,");
+	ck_assert_ptr_nonnull(last);
+	size_t n = strlen(text) + 32;
+	char *out = malloc(n);
+	snprintf(out, n, "%.*s\n9223372036854775807%s", (int)(last - text), text,
+	         last + strlen("\n1250384000"));
+	write_file(path, out);
+	free(out);
+	free(text);
+
+	locale("C", NULL, NULL);
+	ck_assert_int_eq(SYNSIM("ladder", b), 0);
+	ck_assert_str_eq(syn_err, "");
+	ck_assert_msg(strstr(syn_out, "\n9223372036.854775s        |") != NULL,
+	              "%s", syn_out);
+	ck_assert_int_eq(SYNSIM("diff", a, b), 1);
+	ck_assert_str_eq(syn_err, "");
+	ck_assert_msg(strstr(syn_out, "the runs differ from event 33 of 35 | 35\n")
+	              != NULL, "%s", syn_out);
+	ck_assert_msg(strstr(syn_out, " 1250384000 ") != NULL &&
+	              strstr(syn_out, " 9223372036854775807\n") != NULL, "%s",
+	              syn_out);
+}
+END_TEST
+
 /* ---- errors ------------------------------------------------------------- */
 
 START_TEST(test_errors)
@@ -385,6 +485,9 @@ ladder_suite(void)
 	tcase_add_test(tc, test_merge_order);
 	tcase_add_test(tc, test_drops_and_duplicates);
 	tcase_add_test(tc, test_labels);
+	tcase_add_test(tc, test_address_like_hosts);
+	tcase_add_test(tc, test_empty_host);
+	tcase_add_test(tc, test_latest_time);
 	tcase_add_test(tc, test_errors);
 	suite_add_tcase(s, tc);
 	return s;

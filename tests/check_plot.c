@@ -2,7 +2,9 @@
  * check_plot.c - `synsim plot` through the built binary and the real
  * gnuplot: the pictures' formats and sizes, the exact rows of the ladder
  * data for lost-synack, errors (missing input, missing gnuplot, a gnuplot
- * warning), and byte-identical pictures from the same run.  gnuplot must
+ * warning, damaged CSV files, windows outside the run), that a failing
+ * plot leaves the folder as it was, and byte-identical pictures from the
+ * same run.  gnuplot must
  * be installed (Debian: gnuplot-nox); without it these tests fail.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -296,6 +298,199 @@ START_TEST(test_missing_packets)
 }
 END_TEST
 
+/* Replace the first old in the file by new; old NULL: empty the file. */
+static void
+edit_file(const char *path, const char *old, const char *new)
+{
+	char *text = read_file(path, NULL);
+	ck_assert_ptr_nonnull(text);
+	if (old == NULL) {
+		write_file(path, "");
+		free(text);
+		return;
+	}
+	char *at = strstr(text, old);
+	ck_assert_msg(at != NULL, "no \"%s\" in %s", old, path);
+	size_t n = strlen(text) - strlen(old) + strlen(new) + 1;
+	char *out = malloc(n);
+	snprintf(out, n, "%.*s%s%s", (int)(at - text), text, new,
+	         at + strlen(old));
+	write_file(path, out);
+	free(out);
+	free(text);
+}
+
+/* The files a plot writes, as they are now (NULL for a missing one). */
+#define NPLOTTED 4
+static const char *const plotted[NPLOTTED] = {
+	"run/ladder.png", "run/ladder.dat", "run/states.png", "run/states.dat"
+};
+
+static void
+snapshot(char **text, size_t *len)
+{
+	for (int i = 0; i < NPLOTTED; i++)
+		text[i] = read_file(in_dir(plotted[i]), &len[i]);
+}
+
+/* The files are still those of the snapshot; frees it. */
+static void
+assert_unchanged(char **text, const size_t *len)
+{
+	for (int i = 0; i < NPLOTTED; i++) {
+		size_t n = 0;
+		char *now = read_file(in_dir(plotted[i]), &n);
+		ck_assert_msg((now == NULL) == (text[i] == NULL), "%s %s",
+		              plotted[i], now ? "appeared" : "went");
+		ck_assert_msg(now == NULL || (n == len[i] &&
+		              memcmp(now, text[i], n) == 0), "%s changed",
+		              plotted[i]);
+		free(now);
+		free(text[i]);
+	}
+}
+
+/* ---- damaged runs ------------------------------------------------------------ */
+
+/* lost-synack has 24 packet rows; row 1 is the client's first SYN. */
+static const struct {
+	const char *file, *old, *new, *msg;
+} bad_rows[] = {
+	/* A send at the link: no column (was an out-of-bounds read). */
+	{ "packets.csv", "\n0,1,client,", "\n0,1,client-server,",
+	  "packets.csv row 1: send at link 'client-server' (a send happens at "
+	  "a node)" },
+	{ "packets.csv", "\n0,1,client,", "\n0,1,,",
+	  "packets.csv row 1: empty 'at'" },
+	/* Ids size an array: no larger than the file. */
+	{ "packets.csv", "\n0,1,client,", "\n0,100000000,client,",
+	  "packets.csv row 1: pkt_id 100000000 out of range (at most 24: the "
+	  "number of rows)" },
+	{ "packets.csv", "/0,,,,2\n", "/0,,,25,2\n",
+	  "packets.csv row 1: dup_of 25 out of range (at most 24: the number "
+	  "of rows)" },
+	/* Times the axis arithmetic cannot take (was a hang). */
+	{ "packets.csv", "\n0,1,client,", "\n9223372036854775807,1,client,",
+	  "packets.csv row 1: t_ns 9223372036854775807 out of range (at most "
+	  "1000000000000000000 ns, about 31 years)" },
+	{ "packets.csv", "\n0,1,client,", "\n99999999999999999999,1,client,",
+	  "packets.csv row 1: t_ns 99999999999999999999 out of range (at most "
+	  "1000000000000000000 ns, about 31 years)" },
+	{ "states.csv", "\n0,client,1,", "\n1000000000000000001,client,1,",
+	  "states.csv row 1: t_ns 1000000000000000001 out of range (at most "
+	  "1000000000000000000 ns, about 31 years)" },
+	{ "states.csv", "\n0,client,1,", "\n0,,1,",
+	  "states.csv row 1: empty host" },
+	/* Empty files (the buffer was leaked). */
+	{ "states.csv", NULL, NULL, "states.csv is empty (no header row)" },
+	{ "packets.csv", NULL, NULL, "packets.csv is empty (no header row)" },
+};
+
+/* Each damage: exit 2, the file and row named, no file written. */
+START_TEST(test_bad_rows)
+{
+	const char *run = lost_synack("plot_bad_rows");
+	char path[1300], want[1500];
+	snprintf(path, sizeof path, "%s/%s", run, bad_rows[_i].file);
+	edit_file(path, bad_rows[_i].old, bad_rows[_i].new);
+	char *before = dir_listing(run, "");
+	ck_assert_int_eq(SYNSIM("plot", run), 2);
+	snprintf(want, sizeof want, "synsim: %s/%s\n", run, bad_rows[_i].msg);
+	ck_assert_str_eq(syn_err, want);
+	ck_assert_str_eq(syn_out, "");
+	char *after = dir_listing(run, "");
+	ck_assert_str_eq(after, before);
+	free(before);
+	free(after);
+}
+END_TEST
+
+/* The latest time taken, in both files: drawn, no overflow (UBSan). */
+START_TEST(test_latest_time)
+{
+	const char *run = lost_synack("plot_latest");
+	char path[1300];
+	snprintf(path, sizeof path, "%s/packets.csv", run);
+	edit_file(path, "\n1250384000,12,", "\n1000000000000000000,12,");
+	snprintf(path, sizeof path, "%s/states.csv", run);
+	edit_file(path, "\n61200342400,client,", "\n1000000000000000000,client,");
+	ck_assert_int_eq(SYNSIM("plot", run), 0);
+	ck_assert_str_eq(syn_err, "");
+	assert_png(in_dir("run/ladder.png"), 1200, 800);
+	assert_png(in_dir("run/states.png"), 1200, 800);
+}
+END_TEST
+
+/* ---- all or nothing ---------------------------------------------------------- */
+
+/* A window with none of the run is refused before anything is drawn,
+ * and the last plot's files stay as they were. */
+START_TEST(test_window_outside)
+{
+	const char *run = lost_synack("plot_outside");
+	ck_assert_int_eq(SYNSIM("plot", run), 0);
+	char *text[NPLOTTED];
+	size_t len[NPLOTTED];
+	snapshot(text, len);
+	char *before = dir_listing(run, "");
+	static const char *const cases[][3] = {
+		{ "--from", "1000h", "synsim: --from 1000h: after the run's last "
+		  "event (at 61.2003424s); nothing to draw\n" },
+		{ "--to", "0ns", "synsim: --to 0ns: not after the run's first "
+		  "event (at 0s); nothing to draw\n" },
+	};
+	for (int i = 0; i < 2; i++) {
+		ck_assert_int_eq(SYNSIM("plot", run, cases[i][0], cases[i][1]), 2);
+		char want[512];
+		snprintf(want, sizeof want, "%s(synsim --help shows the usage)\n",
+		         cases[i][2]);
+		ck_assert_str_eq(syn_err, want);
+		ck_assert_str_eq(syn_out, "");
+	}
+	char *after = dir_listing(run, "");
+	ck_assert_str_eq(after, before);
+	free(before);
+	free(after);
+	assert_unchanged(text, len);
+	/* The last event itself still makes a window: the states drawn
+	 * there have no bar, so the key is empty. */
+	ck_assert_int_eq(SYNSIM("plot", run, "--from", "61.2003424s"), 0);
+	ck_assert_str_eq(syn_err, "");
+}
+END_TEST
+
+/* gnuplot failing on the second picture: the first one, drawn for a
+ * new window, is not kept; every file is the last good plot's. */
+START_TEST(test_all_or_nothing)
+{
+	const char *run = lost_synack("plot_all_or_nothing");
+	ck_assert_int_eq(SYNSIM("plot", run), 0);
+	char *text[NPLOTTED];
+	size_t len[NPLOTTED];
+	snapshot(text, len);
+	char *before = dir_listing(run, "");
+	const char *plots = in_dir("plots");
+	ck_assert_int_eq(mkdir(plots, 0777), 0);
+	char *ladder = read_file(SOURCE_DIR "/plots/ladder.gp", NULL);
+	ck_assert_ptr_nonnull(ladder);
+	write_file(in_dir("plots/ladder.gp"), ladder);
+	free(ladder);
+	write_file(in_dir("plots/states.gp"), "this is not a plot\n");
+	setenv("SYNSIM_PLOTS", plots, 1);
+	ck_assert_int_eq(SYNSIM("plot", run, "--from", "1s"), 2);
+	char want[2048];
+	snprintf(want, sizeof want, "synsim: gnuplot failed drawing %s/states.png "
+	         "with %s/states.gp (exit 1):\n", run, plots);
+	ck_assert_msg(strncmp(syn_err, want, strlen(want)) == 0, "%s", syn_err);
+	ck_assert_str_eq(syn_out, "");
+	char *after = dir_listing(run, "");
+	ck_assert_str_eq(after, before);
+	free(before);
+	free(after);
+	assert_unchanged(text, len);
+}
+END_TEST
+
 static const struct {
 	const char *args[6];
 	const char *msg;
@@ -310,6 +505,8 @@ static const struct {
 	  "synsim: --from must be earlier than --to\n" },
 	{ { "plot", "d", "e" }, "synsim: one run folder at a time (also got e)\n" },
 	{ { "plot", "d", "--frob" }, "synsim: unknown option --frob\n" },
+	{ { "plot", "d", "--to", "2500000h" },
+	  "synsim: --to 2500000h: too late (at most 10^18 ns, about 31 years)\n" },
 };
 
 START_TEST(test_usage_errors)
@@ -386,6 +583,16 @@ plot_suite(void)
 	                    (int)(sizeof usage_errors / sizeof usage_errors[0]));
 	tcase_add_test(tc, test_no_gnuplot);
 	tcase_add_test(tc, test_gnuplot_warning_fails);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("damaged");
+	tcase_add_checked_fixture(tc, NULL, synsim_reset);
+	tcase_set_timeout(tc, 60);
+	tcase_add_loop_test(tc, test_bad_rows, 0,
+	                    (int)(sizeof bad_rows / sizeof bad_rows[0]));
+	tcase_add_test(tc, test_latest_time);
+	tcase_add_test(tc, test_window_outside);
+	tcase_add_test(tc, test_all_or_nothing);
 	suite_add_tcase(s, tc);
 	return s;
 }

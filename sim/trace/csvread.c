@@ -18,6 +18,7 @@ slurp(const char *path)
 		return NULL;
 	size_t cap = 1 << 16, n = 0;
 	char *buf = malloc(cap);
+	int err = buf ? 0 : ENOMEM;
 	while (buf) {
 		n += fread(buf + n, 1, cap - n - 1, f);
 		if (n < cap - 1)
@@ -26,13 +27,24 @@ slurp(const char *path)
 		if (b == NULL) {
 			free(buf);
 			buf = NULL;
+			err = ENOMEM;
 		} else {
 			buf = b;
 		}
 	}
+	/* A short read is the end or an error (a folder reads as EISDIR):
+	 * an error must not pass for an empty file. */
+	if (buf && ferror(f)) {
+		err = errno ? errno : EIO;
+		free(buf);
+		buf = NULL;
+	}
 	fclose(f);
-	if (buf)
-		buf[n] = '\0';
+	if (buf == NULL) {
+		errno = err;
+		return NULL;
+	}
+	buf[n] = '\0';
 	return buf;
 }
 
@@ -101,15 +113,14 @@ csv_read(const char *path, struct csvtab *t)
 		if (t->nrows == rcap) {
 			rcap = rcap ? 2 * rcap : 64;
 			char ***v = realloc(t->rows, sizeof *v * (size_t)rcap);
-			if (v == NULL) {
-				free(fields);
+			if (v == NULL)
 				goto oom;
-			}
 			t->rows = v;
 		}
 		t->rows[t->nrows++] = fields;
 		continue;
 oom:
+		free(fields);	/* the row being cut, not yet in t->rows */
 		csv_tab_free(t);
 		errno = ENOMEM;
 		return -1;

@@ -216,6 +216,13 @@ ladder_load(struct ladder_run *r, const char *dir, char *err, size_t errlen)
 	if (parse_times(P, pc->t, &pt, pp, err, errlen) < 0 ||
 	    parse_times(S, sc->t, &st, sp, err, errlen) < 0)
 		goto out;
+	/* A state change has a host to draw it on: its column is found by
+	 * name, and an empty name finds none. */
+	for (int j = 1; j < S->nrows; j++)
+		if (S->rows[j][sc->host][0] == '\0') {
+			snprintf(err, errlen, "%s row %d: empty host", sp, j);
+			goto out;
+		}
 	if (merge(r, pt, st) < 0) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
@@ -337,10 +344,13 @@ find_host(const struct layout *L, const char *name)
 	return -1;
 }
 
+/* A column for name unless it has one.  A packet's address that looks
+ * dotted gets none (it goes to OTHERS); a states.csv host always does:
+ * only hosts change state, and a host may be named "10" or "10.0.0.1". */
 static int
-add_host(struct layout *L, const char *name, int *cap)
+add_host(struct layout *L, const char *name, bool host, int *cap)
 {
-	if (is_addr(name) || find_host(L, name) >= 0)
+	if ((!host && is_addr(name)) || find_host(L, name) >= 0)
 		return 0;
 	if (L->n == *cap) {
 		*cap = *cap ? 2 * *cap : 8;
@@ -393,17 +403,23 @@ src_col(const struct ladder_run *r, const struct layout *L,
 	return c >= 0 ? c : name_col(L, pf(r, e, r->pc.from));
 }
 
+/* An address drawn in the OTHERS column: dotted and no host's name. */
+static bool
+is_other(const struct layout *L, const char *s)
+{
+	return is_addr(s) && find_host(L, s) < 0;
+}
+
 static int
 layout_make(const struct ladder_run *r, int width, struct layout *L)
 {
 	*L = (struct layout){ .others = -1 };
 	int cap = 0;
-	bool need_others = false;
 	for (int i = 0; i < r->nev; i++) {
 		const struct ladder_event *e = &r->ev[i];
 		if (e->kind == LADDER_STATE) {
 			const char *h = sf(r, e, r->sc.host);
-			if (add_host(L, h, &cap) < 0)
+			if (add_host(L, h, true, &cap) < 0)
 				return -1;
 			if (strcmp(sf(r, e, r->sc.conn), "1") != 0)
 				L->multi_conn = true;
@@ -412,17 +428,21 @@ layout_make(const struct ladder_run *r, int width, struct layout *L)
 		const char *ev = pf(r, e, r->pc.event);
 		const char *from = pf(r, e, r->pc.from), *to = pf(r, e, r->pc.to);
 		bool send = strcmp(ev, "send") == 0;
-		if (!send && strcmp(ev, "recv") != 0) {
-			if (is_addr(to) || is_addr(from))
-				need_others = true;
+		if (!send && strcmp(ev, "recv") != 0)
 			continue;
-		}
 		/* A sender first, then the peer it addresses. */
-		if (add_host(L, send ? pf(r, e, r->pc.at) : from, &cap) < 0 ||
-		    add_host(L, send ? to : pf(r, e, r->pc.at), &cap) < 0)
+		if (add_host(L, send ? pf(r, e, r->pc.at) : from, false, &cap) < 0 ||
+		    add_host(L, send ? to : pf(r, e, r->pc.at), false, &cap) < 0)
 			return -1;
-		if (is_addr(to) || is_addr(from))
-			need_others = true;
+	}
+	/* Once every host has its column: a later state row may name a
+	 * host an earlier packet's address looked like. */
+	bool need_others = false;
+	for (int i = 0; i < r->nev && !need_others; i++) {
+		const struct ladder_event *e = &r->ev[i];
+		need_others = e->kind == LADDER_PKT &&
+		              (is_other(L, pf(r, e, r->pc.to)) ||
+		               is_other(L, pf(r, e, r->pc.from)));
 	}
 	if (need_others) {
 		/* add_host refuses addresses, so the catch-all goes by hand. */
@@ -697,6 +717,8 @@ draw_state(struct canvas *cv, const struct ladder_run *r,
 {
 	const struct layout *L = cv->L;
 	char label[96], cause[160];
+	if (col < 0)	/* ladder_load refuses a row that has no column */
+		return;
 	int x = L->x[col];
 	if (L->multi_conn)
 		snprintf(label, sizeof label, "#%s %s", sf(r, e, r->sc.conn),

@@ -13,10 +13,16 @@
  * Idle stretches much longer than a typical hop are therefore cut out of
  * the axis and drawn as a shaded band that says how long they were; time
  * is to scale everywhere else, and the tick labels give real times.
+ *
+ * All or nothing.  Every data file and picture is written under a
+ * temporary name first; only when gnuplot has drawn them all are they
+ * renamed into place.  A plot that fails leaves the folder as it was,
+ * never a new ladder beside the state timeline of an earlier plot.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "plot.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -30,7 +36,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "../core/outfile.h"
 #include "../core/simtime.h"
 #include "../tcp/tcp.h"
 #include "csvread.h"
@@ -44,6 +49,10 @@
 #define MAX_LABELLED 300	/* more packets than this: arrows only */
 #define MAX_ROWS 40		/* connections on the state timeline */
 #define MAX_STATE_LABELS 80	/* state changes written on the ladder */
+#define MAX_STAGED 6		/* three data files and three pictures */
+/* Latest time read (about 31.7 years): the axis adds a window's length or
+ * a tick step to a time, which must stay far from INT64_MAX. */
+#define TIME_LIMIT ((simtime)1000000000000000000)
 
 /* ---- small containers ------------------------------------------------------ */
 
@@ -83,11 +92,17 @@ struct tmap {
 	int n;
 };
 
+/* A finished output file under its temporary name. */
+struct staged {
+	char tmp[4200], final[4200];
+};
+
 struct plot {
 	const char *dir;
 	const char *ext;	/* "png" or "svg" */
 	simtime from, to;
 	bool has_from, has_to;
+	const char *from_arg, *to_arg;	/* as given, for messages */
 	char title[200];
 
 	struct names cols;
@@ -101,6 +116,11 @@ struct plot {
 	double xlo, xhi, ylo, yhi;	/* the ladder's plot ranges */
 	simtime hop_delay;	/* a typical delivered hop, ns */
 	simtime *pair_delay;	/* shortest delivered hop per column pair */
+
+	struct staged staged[MAX_STAGED];
+	int nstaged;
+	char said[3 * 4400];	/* stdout, printed once all is renamed */
+	size_t nsaid;
 };
 
 static int
@@ -219,8 +239,10 @@ read_table(const struct plot *p, const char *name, struct csvtab *t)
 		return fail("cannot read %s: %s", path,
 		            errno == EINVAL ? "rows of different lengths"
 		                            : strerror(errno));
-	if (t->nrows == 0)
+	if (t->nrows == 0) {
+		csv_tab_free(t);
 		return fail("%s is empty (no header row)", path);
+	}
 	return 0;
 }
 
@@ -236,15 +258,19 @@ columns(const struct plot *p, const char *file, const struct csvtab *t,
 	return 0;
 }
 
+/* A count or time in [0, max]; why says where max comes from. */
 static int
 parse_int(const struct plot *p, const char *file, int row, const char *what,
-          const char *s, int64_t *out)
+          const char *s, int64_t max, const char *why, int64_t *out)
 {
 	char *end;
 	errno = 0;
 	long long v = strtoll(s, &end, 10);
-	if (errno || end == s || *end || v < 0)
+	if ((errno && errno != ERANGE) || end == s || *end || v < 0)
 		return fail("%s/%s row %d: bad %s '%s'", p->dir, file, row, what, s);
+	if (errno == ERANGE || v > max)
+		return fail("%s/%s row %d: %s %s out of range (at most %" PRId64
+		            "%s)", p->dir, file, row, what, s, max, why);
 	*out = v;
 	return 0;
 }
@@ -302,20 +328,37 @@ read_packets(struct plot *p)
 	const int lc[] = { c[FLAGS], c[SEQ], c[RSEQ], c[RACK], c[LEN] };
 	struct pending *pend = NULL;
 	int npend = 0;
+	/* A run numbers its packets 1, 2, ... and each has a row, so an id
+	 * is at most the number of rows: pend, indexed by id, is never
+	 * larger than the file. */
+	const int64_t maxid = t.nrows - 1;
+	const char *const rows_why = ": the number of rows";
 	rc = 0;
 	for (int r = 1; r < t.nrows && rc == 0; r++) {
 		char **row = t.rows[r];
 		int64_t tn = 0, id = 0, dup = 0;
-		if ((rc = parse_int(p, "packets.csv", r, "t_ns", row[c[T]], &tn)) ||
-		    (rc = parse_int(p, "packets.csv", r, "pkt_id", row[c[ID]], &id)))
+		if ((rc = parse_int(p, "packets.csv", r, "t_ns", row[c[T]],
+		                    TIME_LIMIT, " ns, about 31 years", &tn)) ||
+		    (rc = parse_int(p, "packets.csv", r, "pkt_id", row[c[ID]], maxid,
+		                    rows_why, &id)))
 			break;
 		if (row[c[DUPOF]][0] &&
 		    (rc = parse_int(p, "packets.csv", r, "dup_of", row[c[DUPOF]],
-		                    &dup)))
+		                    maxid, rows_why, &dup)))
 			break;
-		if (id > 100000000 || dup > 100000000) {
-			rc = fail("%s/packets.csv row %d: pkt_id %" PRId64
-			          " out of range", p->dir, r, id);
+		const char *ev = row[c[EVENT]], *at = row[c[AT]];
+		bool at_node = strcmp(at, row[c[LINK]]) != 0;
+		/* Only a link's own drop or duplicate names the link in `at`;
+		 * a hop starts and ends at nodes, which have columns. */
+		if (*at == '\0') {
+			rc = fail("%s/packets.csv row %d: empty 'at'", p->dir, r);
+			break;
+		}
+		if (!at_node && (strcmp(ev, "send") == 0 ||
+		                 strcmp(ev, "forward") == 0 ||
+		                 strcmp(ev, "recv") == 0)) {
+			rc = fail("%s/packets.csv row %d: %s at link '%s' (a %s "
+			          "happens at a node)", p->dir, r, ev, at, ev);
 			break;
 		}
 		if (id >= npend) {
@@ -329,8 +372,6 @@ read_packets(struct plot *p)
 			pend = v;
 			npend = n;
 		}
-		const char *ev = row[c[EVENT]];
-		bool at_node = strcmp(row[c[AT]], row[c[LINK]]) != 0;
 		int here = at_node ? names_index(&p->cols, row[c[AT]]) : -1;
 		int to = row[c[HOPTO]][0] ? names_index(&p->cols, row[c[HOPTO]]) : -1;
 		if ((at_node && here < 0) || (row[c[HOPTO]][0] && to < 0)) {
@@ -415,12 +456,17 @@ read_states(struct plot *p)
 	for (int r = 1; r < t.nrows && rc == 0; r++) {
 		char **row = t.rows[r];
 		int64_t tn = 0;
-		if ((rc = parse_int(p, "states.csv", r, "t_ns", row[c[T]], &tn)))
+		if ((rc = parse_int(p, "states.csv", r, "t_ns", row[c[T]],
+		                    TIME_LIMIT, " ns, about 31 years", &tn)))
 			break;
 		int from = state_index(row[c[FROM]]), to = state_index(row[c[TO]]);
 		if (from < 0 || to < 0) {
 			rc = fail("%s/states.csv row %d: unknown state '%s'", p->dir, r,
 			          from < 0 ? row[c[FROM]] : row[c[TO]]);
+			break;
+		}
+		if (row[c[HOST]][0] == '\0') {
+			rc = fail("%s/states.csv row %d: empty host", p->dir, r);
 			break;
 		}
 		char key[256];
@@ -518,7 +564,10 @@ cmp_gap(const void *a, const void *b)
 static simtime
 lost_delay(const struct plot *p, const struct hop *h)
 {
-	simtime d = p->pair_delay[h->x0 * p->cols.n + h->x1];
+	int nc = p->cols.n;
+	if (h->x0 < 0 || h->x1 < 0 || h->x0 >= nc || h->x1 >= nc)
+		return p->hop_delay;	/* read_packets makes none such */
+	simtime d = p->pair_delay[h->x0 * nc + h->x1];
 	return d ? d : p->hop_delay;
 }
 
@@ -596,7 +645,8 @@ hop_delays(struct plot *p)
 	for (int i = 0; i < p->nhops; i++) {
 		const struct hop *h = &p->hops[i];
 		simtime dt = h->t1 - h->t0;
-		if (h->kind != HOP_ARROW || dt <= 0 || h->x0 == h->x1)
+		if (h->kind != HOP_ARROW || dt <= 0 || h->x0 == h->x1 ||
+		    h->x0 < 0 || h->x1 < 0 || h->x0 >= nc || h->x1 >= nc)
 			continue;
 		d[n++] = dt;
 		simtime *a = &p->pair_delay[h->x0 * nc + h->x1];
@@ -674,18 +724,79 @@ write_bands(FILE *f, const struct plot *p)
 
 /* ---- data files ------------------------------------------------------------------- */
 
-static int
-commit(struct outfile *o, const char *what)
+/* Record tmp, a finished file, to be renamed to final with the rest. */
+static struct staged *
+stage(struct plot *p)
 {
-	char *path = strdup(o->path ? o->path : what);
-	if (outfile_commit(o) < 0) {
-		int rc = fail("cannot write %s: %s", path ? path : what,
-		              strerror(errno));
-		free(path);
-		return rc;
+	/* plot_all stages at most three data files and three pictures */
+	assert(p->nstaged < MAX_STAGED);
+	return &p->staged[p->nstaged++];
+}
+
+/* Open DIR/.NAME.tmp for the data file NAME; NULL after a message. */
+static FILE *
+stage_open(struct plot *p, const char *name)
+{
+	struct staged *s = stage(p);
+	snprintf(s->tmp, sizeof s->tmp, "%s/.%s.tmp", p->dir, name);
+	snprintf(s->final, sizeof s->final, "%s/%s", p->dir, name);
+	FILE *f = fopen(s->tmp, "wb");
+	if (f == NULL) {
+		fail("cannot write %s: %s", s->final, strerror(errno));
+		p->nstaged--;
 	}
-	free(path);
+	return f;
+}
+
+/* Close the data file stage_open opened last; 0 or an exit status. */
+static int
+stage_close(struct plot *p, FILE *f)
+{
+	const struct staged *s = &p->staged[p->nstaged - 1];
+	bool bad = fflush(f) != 0 || ferror(f);
+	int err = errno;
+	if (fclose(f) != 0 && !bad) {
+		bad = true;
+		err = errno;
+	}
+	return bad ? fail("cannot write %s: %s", s->final, strerror(err)) : 0;
+}
+
+/* Rename every staged file into place; 0 or an exit status (what was
+ * not renamed is left to stage_discard). */
+static int
+stage_commit(struct plot *p)
+{
+	for (int i = 0; i < p->nstaged; i++) {
+		struct staged *s = &p->staged[i];
+		if (rename(s->tmp, s->final) < 0)
+			return fail("cannot write %s: %s", s->final, strerror(errno));
+		s->tmp[0] = '\0';
+	}
+	p->nstaged = 0;
 	return 0;
+}
+
+static void
+stage_discard(struct plot *p)
+{
+	for (int i = 0; i < p->nstaged; i++)
+		if (p->staged[i].tmp[0])
+			unlink(p->staged[i].tmp);
+	p->nstaged = 0;
+}
+
+/* A line for stdout, printed when the plot has succeeded. */
+static void
+say(struct plot *p, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(p->said + p->nsaid, sizeof p->said - p->nsaid, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		p->nsaid += (size_t)n < sizeof p->said - p->nsaid ?
+		            (size_t)n : sizeof p->said - p->nsaid - 1;
 }
 
 static bool
@@ -881,11 +992,10 @@ write_ladder(struct plot *p, int *ntotal)
 	int nsl = state_labels(p, &l, &sl);
 	if (nsl < 0)
 		return -nsl;
-	struct outfile o;
-	FILE *f = outfile_open(&o, p->dir, "ladder.dat");
+	FILE *f = stage_open(p, "ladder.dat");
 	if (f == NULL) {
 		free(sl);
-		return fail("cannot write %s/ladder.dat: %s", p->dir, strerror(errno));
+		return 2;
 	}
 	const struct tmap *m = &p->map;
 	int nc = p->cols.n;
@@ -975,7 +1085,7 @@ write_ladder(struct plot *p, int *ntotal)
 		fputs("none\t-1e9\t-1e9\t-1e9\t-1e9\t0\t-\t-\n", f);
 	free(sl);
 	free(l.b);
-	return commit(&o, "ladder.dat");
+	return stage_close(p, f);
 }
 
 /*
@@ -990,10 +1100,9 @@ write_ladder(struct plot *p, int *ntotal)
 static int
 write_states(struct plot *p, char *present, size_t plen)
 {
-	struct outfile o;
-	FILE *f = outfile_open(&o, p->dir, "states.dat");
+	FILE *f = stage_open(p, "states.dat");
 	if (f == NULL)
-		return fail("cannot write %s/states.dat: %s", p->dir, strerror(errno));
+		return 2;
 	const struct tmap *m = &p->map;
 	double span = tmap_y(m, p->to) - tmap_y(m, p->from);
 	int nrows = p->rows.n < MAX_ROWS ? p->rows.n : MAX_ROWS;
@@ -1046,7 +1155,7 @@ write_states(struct plot *p, char *present, size_t plen)
 		if (seen[s])
 			n += (size_t)snprintf(present + n, plen - n, "%s%d",
 			                      n ? " " : "", s + 1);
-	return commit(&o, "states.dat");
+	return stage_close(p, f);
 }
 
 /*
@@ -1088,11 +1197,9 @@ write_handshake(struct plot *p, char *stats, size_t slen)
 	simtime lo = s[0], hi = s[n - 1];
 	simtime w = nice_step(hi > lo ? (hi - lo) / 15 : lo / 10);
 	w = w > 1000 ? w : 1000;
-	struct outfile o;
-	FILE *f = outfile_open(&o, p->dir, "handshake.dat");
+	FILE *f = stage_open(p, "handshake.dat");
 	if (f == NULL) {
-		rc = -fail("cannot write %s/handshake.dat: %s", p->dir,
-		           strerror(errno));
+		rc = -2;
 		goto out;
 	}
 	fputs("# handshake times written by synsim plot; see plots/handshake.gp\n"
@@ -1116,7 +1223,7 @@ write_handshake(struct plot *p, char *stats, size_t slen)
 	fmt_ms(s[(n * 95 + 99) / 100 - 1], p95, sizeof p95);
 	snprintf(stats, slen, "stats='%d connections, median %s ms, p95 %s ms'; "
 	         "maxcount=%d", n, med, p95, maxcount);
-	rc = commit(&o, "handshake.dat");
+	rc = stage_close(p, f);
 	rc = rc ? -rc : n;
 out:
 	free(opened);
@@ -1159,18 +1266,18 @@ gp_quote(char *buf, size_t len, const char *s)
 }
 
 /*
- * gnuplot -e "in=...; out=...; title=...; VARS" plots/SCRIPT, drawing
- * DIR/NAME.EXT under a temporary name, renamed when gnuplot exits 0 and
+ * gnuplot -e "in=DATA; out=...; title=...; VARS" plots/SCRIPT, drawing
+ * DIR/NAME.EXT under a temporary name, staged when gnuplot exits 0 and
  * said nothing: a warning (a missing font, an empty data block, a range
  * error) means the picture is not the one intended.
  */
 static int
-draw(const struct plot *p, const char *script, const char *name,
+draw(struct plot *p, const char *script, const char *name, const char *data,
      const char *vars)
 {
 	const char *pdir = getenv("SYNSIM_PLOTS");
 	pdir = pdir && pdir[0] ? pdir : SYNSIM_PLOTS_DIR;
-	char gp[4096], sp[4096], data[4096], tmp[4096], final[4096];
+	char gp[4096], sp[4096], tmp[4096], final[4096];
 	snprintf(sp, sizeof sp, "%s/%s", pdir, script);
 	if (access(sp, R_OK) < 0)
 		return fail("cannot read %s: %s (set SYNSIM_PLOTS to the plots/ "
@@ -1178,7 +1285,6 @@ draw(const struct plot *p, const char *script, const char *name,
 	if (find_gnuplot(gp, sizeof gp) < 0)
 		return fail("gnuplot not found on PATH: it draws the pictures "
 		            "(Debian: apt-get install gnuplot-nox)");
-	snprintf(data, sizeof data, "%s/%s.dat", p->dir, name);
 	snprintf(tmp, sizeof tmp, "%s/.%s.tmp.%s", p->dir, name, p->ext);
 	snprintf(final, sizeof final, "%s/%s.%s", p->dir, name, p->ext);
 
@@ -1235,12 +1341,6 @@ draw(const struct plot *p, const char *script, const char *name,
 	bool ok = WIFEXITED(st) && WEXITSTATUS(st) == 0 && n == 0;
 	struct stat sb;
 	ok = ok && stat(tmp, &sb) == 0 && sb.st_size > 0;
-	if (ok && rename(tmp, final) < 0) {
-		int rc = fail("cannot write %s: %s", final, strerror(errno));
-		unlink(tmp);
-		free(said);
-		return rc;
-	}
 	if (!ok) {
 		unlink(tmp);
 		char how[48];
@@ -1256,7 +1356,10 @@ draw(const struct plot *p, const char *script, const char *name,
 		return 2;
 	}
 	free(said);
-	printf("%s\n", final);
+	struct staged *s = stage(p);
+	snprintf(s->tmp, sizeof s->tmp, "%s", tmp);
+	snprintf(s->final, sizeof s->final, "%s", final);
+	say(p, "%s\n", final);
 	return 0;
 }
 
@@ -1281,12 +1384,20 @@ parse_args(struct plot *p, int argc, char **argv)
 		} else if (strcmp(a, "--from") == 0 || strcmp(a, "--to") == 0) {
 			char err[UNITS_ERRLEN];
 			bool from = strcmp(a, "--from") == 0;
-			if (units_parse_duration(val, from ? &p->from : &p->to, err) < 0) {
+			simtime *t = from ? &p->from : &p->to;
+			if (units_parse_duration(val, t, err) < 0) {
 				fprintf(stderr, "synsim: %s: %s\n(synsim --help shows the "
 				        "usage)\n", a, err);
 				return 2;
 			}
+			if (*t > TIME_LIMIT) {
+				fprintf(stderr, "synsim: %s %s: too late (at most 10^18 ns, "
+				        "about 31 years)\n(synsim --help shows the "
+				        "usage)\n", a, val);
+				return 2;
+			}
 			*(from ? &p->has_from : &p->has_to) = true;
+			*(from ? &p->from_arg : &p->to_arg) = val;
 			i++;
 		} else if (a[0] == '-' && a[1] != '\0') {
 			return usage("unknown option %s", a);
@@ -1303,8 +1414,10 @@ parse_args(struct plot *p, int argc, char **argv)
 	return 0;
 }
 
-/* The window: what the options say, else first to last event. */
-static void
+/* The window: what the options say, else first to last event.  One that
+ * holds nothing of the run is a usage error, said here rather than as
+ * gnuplot's complaint about an empty axis. */
+static int
 window(struct plot *p)
 {
 	simtime lo = SIMTIME_MAX, hi = 0;
@@ -1316,12 +1429,23 @@ window(struct plot *p)
 		lo = p->chg[i].t < lo ? p->chg[i].t : lo;
 		hi = p->chg[i].t > hi ? p->chg[i].t : hi;
 	}
-	if (lo > hi)
-		lo = hi = 0;
+	if (lo > hi) {
+		lo = hi = 0;	/* no events: nothing is drawn anyway */
+	} else if ((p->has_from && p->from > hi) || (p->has_to && p->to <= lo)) {
+		char ev[48], msg[300];
+		bool late = p->has_from && p->from > hi;
+		simtime_format_short(late ? hi : lo, ev, sizeof ev);
+		snprintf(msg, sizeof msg, "%s %.60s: %s the run's %s event (at %s); "
+		         "nothing to draw", late ? "--from" : "--to",
+		         late ? p->from_arg : p->to_arg,
+		         late ? "after" : "not after", late ? "last" : "first", ev);
+		return usage("%s", msg);
+	}
 	if (!p->has_from)
 		p->from = p->has_to && p->to < lo ? 0 : lo;
 	if (!p->has_to)
 		p->to = hi > p->from ? hi : p->from + 1000000;
+	return 0;
 }
 
 static void
@@ -1344,8 +1468,7 @@ plot_all(struct plot *p)
 	if ((rc = read_packets(p)) || (rc = read_states(p)))
 		return rc;
 	read_title(p);
-	window(p);
-	if ((rc = hop_delays(p)) || (rc = build_map(p)))
+	if ((rc = window(p)) || (rc = hop_delays(p)) || (rc = build_map(p)))
 		return rc;
 
 	const struct tmap *m = &p->map;
@@ -1358,7 +1481,7 @@ plot_all(struct plot *p)
 	char vars[1024], present[64], stats[256];
 	int nshown = 0;
 	if (p->cols.n == 0) {
-		printf("ladder.%s skipped: no packets and no states\n", p->ext);
+		say(p, "ladder.%s skipped: no packets and no states\n", p->ext);
 	} else {
 		if ((rc = write_ladder(p, &nshown)))
 			return rc;
@@ -1366,11 +1489,14 @@ plot_all(struct plot *p)
 		         "ncols=%d; xlo=%g; xhi=%g; ymin=%.6f; ymax=%.6f; "
 		         "labelled=%d", p->cols.n, p->xlo, p->xhi, p->ylo, p->yhi,
 		         nshown <= MAX_LABELLED);
-		if ((rc = draw(p, "ladder.gp", "ladder", vars)))
+		/* The data file is the one just staged. */
+		if ((rc = draw(p, "ladder.gp", "ladder",
+		               p->staged[p->nstaged - 1].tmp, vars)))
 			return rc;
 	}
 	if (p->rows.n == 0) {
-		printf("states.%s skipped: no state changes in states.csv\n", p->ext);
+		say(p, "states.%s skipped: no state changes in states.csv\n",
+		    p->ext);
 	} else {
 		if ((rc = write_states(p, present, sizeof present)))
 			return rc;
@@ -1379,18 +1505,20 @@ plot_all(struct plot *p)
 		         "more=%d", p->rows.n < MAX_ROWS ? p->rows.n : MAX_ROWS,
 		         y0 - pad, y1 + pad, present,
 		         p->rows.n > MAX_ROWS ? p->rows.n - MAX_ROWS : 0);
-		if ((rc = draw(p, "states.gp", "states", vars)))
+		if ((rc = draw(p, "states.gp", "states",
+		               p->staged[p->nstaged - 1].tmp, vars)))
 			return rc;
 	}
 	int n = write_handshake(p, stats, sizeof stats);
 	if (n < 0)
 		return -n;
 	if (n < 2) {
-		printf("handshake.%s skipped: %d connection%s with a handshake "
-		       "time (2 needed)\n", p->ext, n, n == 1 ? "" : "s");
+		say(p, "handshake.%s skipped: %d connection%s with a handshake "
+		    "time (2 needed)\n", p->ext, n, n == 1 ? "" : "s");
 		return 0;
 	}
-	return draw(p, "handshake.gp", "handshake", stats);
+	return draw(p, "handshake.gp", "handshake",
+	            p->staged[p->nstaged - 1].tmp, stats);
 }
 
 int
@@ -1400,6 +1528,11 @@ plot_main(int argc, char **argv)
 	int rc = parse_args(&p, argc, argv);
 	if (rc == 0)
 		rc = plot_all(&p);
+	if (rc == 0)
+		rc = stage_commit(&p);
+	stage_discard(&p);	/* after a failure: nothing new stays */
+	if (rc == 0)
+		fwrite(p.said, 1, p.nsaid, stdout);
 	plot_free(&p);
 	return rc;
 }
