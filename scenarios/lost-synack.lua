@@ -8,8 +8,9 @@
 -- handshake completes at 1.1 s instead of 100 ms: one lost packet costs a
 -- whole initial RTO (Linux: 1 s; RFC 6298: 1 s).
 --
--- Try: -D profile=rfc, -D delay=200ms, or drop the 2nd SYN-ACK too with
---      -D drops=2.
+-- Try: -D profile=rfc, -D delay=200ms, drop the 2nd SYN-ACK too with
+--      -D drops=2, or none with -D drops=0 and compare the two runs with
+--      synsim diff.
 
 local delay   = sim.param("delay", "50ms")
 local profile = sim.param("profile", "linux")
@@ -20,8 +21,11 @@ local client = net:host "client"
 local server = net:host "server"
 local link   = net:link(client, server, { delay = delay, rate = "10Mbps" })
 
--- The accident: lose the first `drops` SYN-ACKs from the server.
-link:drop{ from = server, flags = "SYN+ACK", first = drops }
+-- The accident: lose the first `drops` SYN-ACKs from the server (none
+-- with -D drops=0: the same run without the accident, to compare).
+if drops > 0 then
+  link:drop{ from = server, flags = "SYN+ACK", first = drops }
+end
 
 server:listen(80, { close = "on_eof" })
 local conn = client:connect(server, 80, { send = 100, close = "after_send" })
