@@ -141,6 +141,17 @@ START_TEST(test_tshark_lost_synack)
 	ck_assert_str_eq(r, "sent by server; dropped at client-server: rule #1: "
 	                    "1st SYN+ACK from server\n");
 	free(r);
+	/* A state change is told on the packet that caused it; the end of
+	 * TIME-WAIT, 60 s after the last packet, is no packet's doing. */
+	snprintf(cmd, sizeof cmd, "tshark -r '%s/trace.pcapng' -T fields "
+	         "-e frame.comment -Y 'frame.number>=11' 2>/dev/null", dir);
+	r = sh(cmd);
+	ck_assert_str_eq(r, "sent by server; received by client; client #1 "
+	                    "FIN-WAIT-1 → FIN-WAIT-2; client #1 FIN-WAIT-2 → "
+	                    "TIME-WAIT\n"
+	                    "sent by client; received by server; server #1 "
+	                    "LAST-ACK → CLOSED\n");
+	free(r);
 	/* Relative sequence numbers agree with packets.csv: the data
 	 * segment is seq 1, 100 bytes. */
 	snprintf(cmd, sizeof cmd, "tshark -r '%s/trace.pcap' -T fields "

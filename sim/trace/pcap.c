@@ -298,8 +298,11 @@ pcap_event(void *ctx, const struct trace_event *ev)
 {
 	struct pcapsink *s = ctx;
 	if (ev->kind == TR_STATE) {
-		/* Caused by the packet being received, if one is. */
-		if (s->last_recv)
+		/* Caused by the packet being received, if one is: the last
+		 * one received, at this host and this instant (a timer's
+		 * state change follows no packet). */
+		if (s->last_recv && s->last_recv_t == ev->t && s->last_recv_at &&
+		    ev->node && strcmp(s->last_recv_at, ev->node) == 0)
 			comment(s, s->last_recv, "%s #%d %s → %s", ev->node,
 			        tcp_conn_id(ev->u.state.conn),
 			        tcp_state_name(ev->u.state.from),
@@ -340,6 +343,8 @@ pcap_event(void *ctx, const struct trace_event *ev)
 		break;
 	case PKT_RECV:
 		s->last_recv = p->dup_of ? p->dup_of : p->id;
+		s->last_recv_t = ev->t;
+		s->last_recv_at = ev->node;
 		comment(s, s->last_recv, "received by %s", ev->node);
 		break;
 	}

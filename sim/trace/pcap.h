@@ -40,6 +40,8 @@ struct pcapsink {
 	uint64_t *by_id;	/* packet id -> record + 1 */
 	uint64_t ids;
 	uint64_t last_recv;	/* id of the packet being received, or 0 */
+	simtime last_recv_t;	/* ... when and where (a node name, which */
+	const char *last_recv_at;	/* lives as long as the run) */
 	int oom;
 };
 
