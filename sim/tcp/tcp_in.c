@@ -82,22 +82,36 @@ ts_rtt(struct tcp_conn *c, const struct pkt *p)
 	tcp_rtt_sample(c, (simtime)(ms ? ms : 1) * SIMTIME_MS);
 }
 
+/* A segment TCP takes no action on: a drop at the host in the trace,
+ * with the rule that says so, so that every arrival has its decision. */
+static void
+ignore(struct tcp_host *h, const struct pkt *p, const char *why)
+{
+	net_trace_pkt(h->net, PKT_DROP, h->node->name, p, why, 0);
+}
+
 /* ---- CLOSED and LISTEN -------------------------------------------------------- */
 
 static void
 listen_input(struct tcp_host *h, struct tcp_listener *l, const struct pkt *p)
 {
 	/* RFC 9293 3.10.7.2, first: an incoming RST is ignored. */
-	if (p->flags & TH_RST)
+	if (p->flags & TH_RST) {
+		ignore(h, p, "RST for a listening port: ignored "
+		       "(RFC 9293 3.10.7.2, first check)");
 		return;
+	}
 	/* second: any acknowledgment is bad: <SEQ=SEG.ACK><CTL=RST>. */
 	if (p->flags & TH_ACK) {
 		tcp_send_reset_for(h, p, "ACK for a listening port "
 		                   "(RFC 9293 3.10.7.2, second check)");
 		return;
 	}
-	if (!(p->flags & TH_SYN))
-		return;		/* fourth: other segments are dropped */
+	if (!(p->flags & TH_SYN)) {
+		ignore(h, p, "neither SYN, ACK nor RST for a listening port "
+		       "(RFC 9293 3.10.7.2, fourth check)");
+		return;
+	}
 	if (l->pending >= l->backlog) {
 		/* linux profile: a full queue drops the SYN silently (no SYN
 		 * cookies in this model); the client retransmits. */
@@ -151,11 +165,17 @@ syn_sent_input(struct tcp_conn *c, const struct seg *s)
 		if (ack_ok)
 			tcp_drop(c, SIM_ECONNREFUSED, "RST received: connection refused",
 			         "RFC 9293 3.10.7.3, SYN-SENT, second check");
+		else
+			ignore(c->host, s->p, "RST that does not acknowledge our SYN: "
+			       "ignored (RFC 9293 3.10.7.3, second check)");
 		return;
 	}
 	/* fourth: the SYN. */
-	if (!(s->flags & TH_SYN))
-		return;		/* fifth: neither SYN nor RST: drop */
+	if (!(s->flags & TH_SYN)) {
+		ignore(c->host, s->p, "neither SYN nor RST in SYN-SENT "
+		       "(RFC 9293 3.10.7.3, fifth check)");
+		return;
+	}
 	c->irs = s->seq;
 	c->rcv_nxt = s->seq + 1;
 	tcp_process_options(c, s->p);
@@ -209,7 +229,7 @@ our_fin_acked(const struct tcp_conn *c)
 }
 
 static void
-reset_received(struct tcp_conn *c)
+reset_received(struct tcp_conn *c, const struct pkt *p)
 {
 	switch (c->state) {
 	case TCP_SYN_RECEIVED:
@@ -229,8 +249,10 @@ reset_received(struct tcp_conn *c)
 		         "RFC 9293 3.10.7.4, second check");
 		return;
 	case TCP_TIME_WAIT:
-		if (c->host->prof.rfc1337)
-			return;	/* RFC 1337: ignore RSTs in TIME-WAIT */
+		if (c->host->prof.rfc1337) {
+			ignore(c->host, p, "RST in TIME-WAIT: ignored (RFC 1337)");
+			return;
+		}
 		/* fall through */
 	case TCP_CLOSING:
 	case TCP_LAST_ACK:
@@ -397,7 +419,8 @@ synchronized_input(struct tcp_conn *c, const struct seg *s)
 		c->syn_retransmitted = true;
 		c->rtt_timing = false;
 		tcp_send_flags(c, TH_SYN | TH_ACK, c->iss, 0,
-		               "retransmitted SYN received: SYN-ACK again");
+		               "retransmitted SYN received: SYN-ACK again "
+		               "(linux: tcp_check_req)");
 		return;
 	}
 	/* Simultaneous open (RFC 9293 Figure 7): in a SYN-RECEIVED reached
@@ -419,8 +442,11 @@ synchronized_input(struct tcp_conn *c, const struct seg *s)
 	 * unless it is the bare ACK the state expects. */
 	if (c->state == TCP_TIME_WAIT && h->prof.time_wait_restart) {
 		if (s->flags & TH_RST) {
-			if (s->seq == c->rcv_nxt && !h->prof.rfc1337)
-				reset_received(c);
+			if (s->seq == c->rcv_nxt)
+				reset_received(c, p);
+			else
+				ignore(h, p, "inexact RST in TIME-WAIT: ignored "
+				       "(linux: tcp_timewait_state_process)");
 			return;
 		}
 		if (!(s->flags & TH_ACK)) {
@@ -450,8 +476,11 @@ synchronized_input(struct tcp_conn *c, const struct seg *s)
 
 	/* first: sequence number */
 	if (!acceptable(c, s)) {
-		if (s->flags & TH_RST)
+		if (s->flags & TH_RST) {
+			ignore(h, p, "RST outside the window: ignored "
+			       "(RFC 9293 3.10.7.4, first check)");
 			return;
+		}
 		if (s->flags & TH_SYN)
 			tcp_challenge_ack(c, s->seq == c->irs ?
 			                  "repeated SYN, already acknowledged "
@@ -473,7 +502,7 @@ synchronized_input(struct tcp_conn *c, const struct seg *s)
 	/* second: RST (RFC 5961 3.2: exact match resets, else challenge) */
 	if (s->flags & TH_RST) {
 		if (s->seq == c->rcv_nxt)
-			reset_received(c);
+			reset_received(c, p);
 		else
 			tcp_challenge_ack(c, "RST in the window but not exact "
 			                  "(RFC 5961 3.2)");

@@ -445,7 +445,14 @@ tcp_oow_limited(struct tcp_conn *c, const struct pkt *p)
 	/* Linux tests end_seq != seq, so a FIN counts as data here. */
 	if (pkt_seg_len(p) > 0 && !(p->flags & TH_SYN))
 		return false;
-	return oow_limited(c);
+	if (!oow_limited(c))
+		return false;
+	char limit[32], why[128];
+	simtime_format_short(c->host->prof.invalid_ratelimit, limit, sizeof limit);
+	snprintf(why, sizeof why, "answered less than %s ago: no answer now "
+	         "(linux: tcp_invalid_ratelimit)", limit);
+	net_trace_pkt(c->host->net, PKT_DROP, c->host->node->name, p, why, 0);
+	return true;
 }
 
 /* RFC 5961 3.2, 4.2, 5.2: a challenge ACK, rate limited per connection
