@@ -446,6 +446,66 @@ START_TEST(test_time_wait_reused_by_new_syn)
 }
 END_TEST
 
+/* A segment from the client's port 6000 to a listening or a closed port
+ * of the server; returns the number of connections the server has after. */
+static int
+to_server(uint16_t dport, uint8_t flags, uint32_t seq, uint32_t ack)
+{
+	struct pkt *p = net_pkt_alloc(fx->net);
+	p->src = fx->client->addr;
+	p->dst = fx->server->addr;
+	p->sport = 6000;
+	p->dport = dport;
+	p->flags = flags;
+	p->seq = seq;
+	p->ack = ack;
+	p->wnd = 65535;
+	tcp_input(fx->server->tcp, p);
+	net_pkt_free(fx->net, p);
+	return tcp_host_nconns(fx->server->tcp);
+}
+
+/* LISTEN (RFC 9293 3.10.7.2) and CLOSED (3.10.7.1), which have no
+ * connection record for the table above: what each kind of segment
+ * creates and what it is answered with. */
+START_TEST(test_listen_and_closed)
+{
+	/* LISTEN: first, a RST is ignored (traced as a drop); second, an
+	 * ACK gets <SEQ=SEG.ACK><CTL=RST>; fourth, anything else without a
+	 * SYN is dropped; third, a SYN makes a SYN-RECEIVED connection
+	 * answered by <SEQ=ISS><ACK=SEG.SEQ+1><CTL=SYN,ACK>. */
+	ck_assert_int_eq(to_server(80, TH_RST, 100, 0), 0);
+	ck_assert_int_eq(nsent(), 0);
+	ck_assert_int_eq(fx_count(PKT_DROP, "server", TH_RST), 1);
+	ck_assert_int_eq(to_server(80, TH_ACK, 100, 555), 0);
+	ck_assert_int_eq(nsent(), 1);
+	ck_assert_uint_eq(fx->pkts[fx->npkts - 1].flags, TH_RST);
+	ck_assert_uint_eq(fx->pkts[fx->npkts - 1].seq, 555);
+	ck_assert_int_eq(to_server(80, TH_FIN, 100, 0), 0);
+	ck_assert_int_eq(nsent(), 1);
+	ck_assert_int_eq(to_server(80, TH_SYN, 100, 0), 1);
+	struct tcp_conn *c = tcp_host_conn(fx->server->tcp, 1);
+	ck_assert_int_eq(c->state, TCP_SYN_RECEIVED);
+	ck_assert_int_eq(nsent(), 2);
+	ck_assert_uint_eq(fx->pkts[fx->npkts - 1].flags, TH_SYN | TH_ACK);
+	ck_assert_uint_eq(fx->pkts[fx->npkts - 1].ack, 101);
+
+	/* CLOSED (no listener on 81): a RST is dropped; anything else is
+	 * reset: with ACK <SEQ=SEG.ACK><CTL=RST>, without it
+	 * <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>. */
+	ck_assert_int_eq(to_server(81, TH_RST, 100, 0), 1);
+	ck_assert_int_eq(nsent(), 2);
+	ck_assert_int_eq(to_server(81, TH_SYN, 100, 0), 1);
+	ck_assert_int_eq(nsent(), 3);
+	ck_assert_uint_eq(fx->pkts[fx->npkts - 1].flags, TH_RST | TH_ACK);
+	ck_assert_uint_eq(fx->pkts[fx->npkts - 1].seq, 0);
+	ck_assert_uint_eq(fx->pkts[fx->npkts - 1].ack, 101);
+	ck_assert_int_eq(to_server(81, TH_ACK, 100, 9), 1);
+	ck_assert_uint_eq(fx->pkts[fx->npkts - 1].flags, TH_RST);
+	ck_assert_uint_eq(fx->pkts[fx->npkts - 1].seq, 9);
+}
+END_TEST
+
 START_TEST(test_segment_for_nobody_gets_rst)
 {
 	/* RFC 9293 3.10.7.1: with ACK, <SEQ=SEG.ACK><CTL=RST>. */
@@ -491,6 +551,7 @@ tcp_in_suite(void)
 	tcase_add_test(tc, test_rfc1337_ignores_rst_in_time_wait);
 	tcase_add_test(tc, test_time_wait_reused_by_new_syn);
 	tcase_add_test(tc, test_segment_for_nobody_gets_rst);
+	tcase_add_test(tc, test_listen_and_closed);
 	suite_add_tcase(s, tc);
 	return s;
 }
