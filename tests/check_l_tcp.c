@@ -429,6 +429,23 @@ START_TEST(test_ports_run_out)
 }
 END_TEST
 
+/* The teaching option isn = 0: the SYN carries sequence number 0 on the
+ * wire, and the connection says so. */
+START_TEST(test_fixed_isn)
+{
+	expect_ok("isn0",
+		"server:listen(80)\n"
+		"local syn\n"
+		"net:on('send', function(ev) if ev.flags == 'SYN' then syn = ev end end)\n"
+		"local c = client:connect(server, 80, { isn = 0 })\n"
+		"net:run{ ['until'] = '1s' }\n"
+		"sim.expect(c.iss == 0, 'iss ' .. c.iss)\n"
+		"sim.expect(syn.seq == 0 and syn.rel_seq == 0, 'seq ' .. syn.seq)\n"
+		"sim.expect(server:conn(1).irs == 0, 'irs')\n"
+		"sim.expect(c.snd_nxt == 1, 'snd_nxt ' .. c.snd_nxt)\n");
+}
+END_TEST
+
 static Suite *
 l_tcp_suite(void)
 {
@@ -445,6 +462,7 @@ l_tcp_suite(void)
 	tcase_add_test(tc, test_syn_flood_fills_backlog);
 	tcase_add_test(tc, test_errors);
 	tcase_add_test(tc, test_ports_run_out);
+	tcase_add_test(tc, test_fixed_isn);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("rtt");
 	tcase_set_timeout(tc, 60);

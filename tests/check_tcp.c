@@ -687,6 +687,37 @@ END_TEST
 
 /* ==== the RTO estimator ========================================================= */
 
+/* The profiles' documented defaults (README "TCP profiles"). */
+START_TEST(test_profile_defaults)
+{
+	struct tcp_profile p;
+	ck_assert_int_eq(tcp_profile_get("linux", &p), 0);
+	ck_assert_int_eq(p.rto_initial, 1 * S);
+	ck_assert_int_eq(p.rto_min, 200 * MS);
+	ck_assert_int_eq(p.syn_retries, 6);
+	ck_assert_int_eq(p.synack_retries, 5);
+	ck_assert_int_eq(p.time_wait, 60 * S);
+	ck_assert_int_eq(p.delack, 40 * MS);
+	ck_assert_int_eq(p.challenge_ack_limit, 1000);
+	ck_assert_int_eq(p.invalid_ratelimit, 500 * MS);
+	ck_assert(p.abort_on_data && p.embryonic_rst && p.ack_by_bytes &&
+	          p.time_wait_restart && p.tlp && !p.rfc1337);
+	ck_assert_int_eq(p.syn_linear_timeouts, 0);
+	ck_assert_int_eq(tcp_profile_get("linux-6.18", &p), 0);
+	ck_assert_int_eq(p.syn_linear_timeouts, 4);
+	ck_assert_int_eq(p.challenge_ack_limit, 0);
+	ck_assert_int_eq(p.invalid_ratelimit, 500 * MS);
+	ck_assert_int_eq(tcp_profile_get("rfc", &p), 0);
+	ck_assert_int_eq(p.rto_min, 1 * S);
+	ck_assert_int_eq(p.time_wait, 240 * S);
+	ck_assert_int_eq(p.challenge_ack_limit, 0);
+	ck_assert_int_eq(p.invalid_ratelimit, 0);
+	ck_assert(!p.abort_on_data && !p.embryonic_rst && !p.ack_by_bytes &&
+	          !p.time_wait_restart && !p.tlp);
+	ck_assert_int_eq(tcp_profile_get("bsd", &p), -1);
+}
+END_TEST
+
 START_TEST(test_rto_linux_formula)
 {
 	struct tcp_conn *c = fx_connect(0);
@@ -729,6 +760,7 @@ tcp_suite(void)
 	tcase_add_test(tc, test_duplicate_syn_in_syn_received);
 	tcase_add_test(tc, test_syn_backlog_full_drops_syn);
 	tcase_add_test(tc, test_rto_linux_formula);
+	tcase_add_test(tc, test_profile_defaults);
 	tcase_add_test(tc, test_data_segmented_by_mss);
 	tcase_add_test(tc, test_options_linux_client_rfc_server);
 	tcase_add_test(tc, test_options_small_peer_mss);
