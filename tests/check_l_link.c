@@ -145,8 +145,77 @@ START_TEST(test_scheduled_change_one_direction)
 }
 END_TEST
 
+/* Two connections between the same hosts; rules taking conn = c2 see
+ * only c2's packets, both ways.  The SYNs are out when the rules are
+ * made.  Rule 1 takes c2's next two packets: its SYN-ACK at 50 ms (from
+ * the server) and the client's SYN retransmitted at 1 s; the server's
+ * SYN-ACK retransmitted at 1.05 s gets through, so c2 opens at 1.1 s with
+ * one retransmission a side.  Rules 2 and 3 only count (prob = 0): c1's
+ * SYN-ACK and ACK; c2's packets from the client, the SYN at 1 s and the
+ * ACK at 1.1 s. */
+START_TEST(test_conn_selector)
+{
+	expect_ok("conn",
+	          "local c1 = client:connect(server, 80)\n"
+	          "local c2 = client:connect(server, 80)\n"
+	          "sim.expect(c1.lport ~= c2.lport, 'two local ports')\n"
+	          "link:drop{ conn = c2, first = 2 }\n"
+	          "link:drop{ conn = c1, prob = 0 }\n"
+	          "link:drop{ conn = c2, from = client, prob = 0 }\n"
+	          "local why = {}\n"
+	          "net:on('drop', function(ev) why[#why + 1] = ev.t .. ' ' .. ev.from end)\n"
+	          "net:run{ ['until'] = '10s' }\n"
+	          "local r1, r2, r3 = link:rule(1), link:rule(2), link:rule(3)\n"
+	          "sim.expect(r1.matched == 4 and r1.applied == 2, r1.matched, r1.applied)\n"
+	          "sim.expect(r2.matched == 2 and r2.applied == 0, r2.matched, r2.applied)\n"
+	          "sim.expect(r3.matched == 2 and r3.applied == 0, r3.matched, r3.applied)\n"
+	          "local got = table.concat(why, ',')\n"
+	          "sim.expect(got == '50000000 server,1000000000 client', got)\n"
+	          "sim.expect(c1.retransmits == 0 and c1.established_at == 100000000)\n"
+	          "sim.expect(c2.retransmits == 1 and c2.established_at == 1100000000)\n"
+	          "sim.expect(server:conn(1).retransmits == 0, 'c1 server side')\n"
+	          "sim.expect(server:conn(2).retransmits == 1, 'c2 server side')\n"
+	          "sim.expect(server:conn(2).rport == c2.lport)\n"
+	          "local want = 'rule #1: first 2 packets of client:' .. c2.lport .. '-server:80'\n"
+	          "sim.expect(r1.desc == want, r1.desc)\n"
+	          "want = 'rule #3: 0% of packets of client:' .. c2.lport .. '-server:80 from client'\n"
+	          "sim.expect(r3.desc == want, r3.desc)\n",
+	          NULL);
+}
+END_TEST
+
+/* The accepted side's object names the same connection with its ends
+ * swapped; a rule made with it at 0.5 s takes the client's data. */
+START_TEST(test_conn_selector_accepted_side)
+{
+	expect_ok("conn_accepted",
+	          "local c1 = client:connect(server, 80)\n"
+	          "local c2 = client:connect(server, 80)\n"
+	          "sim.at('0.5s', function()\n"
+	          "  link:drop{ conn = server:conn(2), from = client, payload = true, nth = 1 }\n"
+	          "  c1:send(100)\n"
+	          "  c2:send(100)\n"
+	          "end)\n"
+	          "net:run{ ['until'] = '10s' }\n"
+	          "sim.expect(link:rule(1).matched == 2 and link:rule(1).applied == 1)\n"
+	          "sim.expect(c1.retransmits == 0, c1.retransmits)\n"
+	          "sim.expect(c2.retransmits == 1, c2.retransmits)\n"
+	          "sim.expect(server:conn(1).bytes_received == 100)\n"
+	          "sim.expect(server:conn(2).bytes_received == 100)\n"
+	          "local want = 'rule #1: 1st packet of server:80-client:' .. c2.lport .. ' from client'\n"
+	          "sim.expect(link:rule(1).desc == want, link:rule(1).desc)\n",
+	          NULL);
+}
+END_TEST
+
 START_TEST(test_errors)
 {
+	expect_error("connlater",
+	             "link:drop{ conn = client:connect(server, 80, { at = '1s' }) }\n",
+	             "drop: conn: the connection has not started yet (its ports "
+	             "are not chosen)");
+	expect_error("conntype", "link:drop{ conn = client }\n",
+	             "drop: conn: expected a connection (got userdata)");
 	expect_error("negdelay", "net:link(client, net:host 'c2', { delay = '-5ms' })\n",
 	             "delay: duration \"-5ms\" is negative");
 	expect_error("loss", "net:link(client, net:host 'c2', { loss = 1.5 })\n",
@@ -185,6 +254,8 @@ l_link_suite(void)
 	tcase_add_test(tc, test_duplicated_syn);
 	tcase_add_test(tc, test_outage_then_recovery);
 	tcase_add_test(tc, test_scheduled_change_one_direction);
+	tcase_add_test(tc, test_conn_selector);
+	tcase_add_test(tc, test_conn_selector_accepted_side);
 	tcase_add_test(tc, test_errors);
 	suite_add_tcase(s, tc);
 	return s;

@@ -2,9 +2,10 @@
  * check_l_net.c - the network API of scenarios (sim/lua/l_net.c), here the
  * topology helpers net:star and net:dumbbell: the nodes, names, addresses
  * and links they make, that connections across them take the expected
- * path, and that bad arguments are errors at the scenario's line that
- * leave the network untouched.  Each scenario states its expectations
- * with sim.expect, so a run that exits 0 with nothing on stderr met them.
+ * path, routes pinned with net:route, and that bad arguments are errors
+ * at the scenario's line that leave the network untouched.  Each
+ * scenario states its expectations with sim.expect, so a run that exits
+ * 0 with nothing on stderr met them.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -142,6 +143,85 @@ START_TEST(test_dumbbell_lists_routers_and_options)
 }
 END_TEST
 
+/* ---- routes ------------------------------------------------------------------- */
+
+/* Two paths from a to b, 10 ms a hop: a-r1-b (two hops, the shortest)
+ * and a-r2-r3-b (three).  net:route pins a's packets for b to the longer
+ * one; b's answers still take the shorter.  The handshake is then
+ * 30 + 20 ms instead of 20 + 20, a's SYN and ACK cross r2 and r3 and
+ * nothing of a's touches a-r1. */
+START_TEST(test_route_pins_longer_path)
+{
+	expect_ok("route_pin",
+		"local a, b = net:host 'a', net:host 'b'\n"
+		"local r1, r2, r3 = net:router 'r1', net:router 'r2', net:router 'r3'\n"
+		"local o = { delay = '10ms' }\n"
+		"local ar1, r1b = net:link(a, r1, o), net:link(r1, b, o)\n"
+		"local ar2, r2r3, r3b = net:link(a, r2, o), net:link(r2, r3, o), net:link(r3, b, o)\n"
+		"net:route(a, b, ar2)\n"
+		"local fwd = {}\n"
+		"net:on('forward', function(ev)\n"
+		"  fwd[#fwd + 1] = ev.t .. ' ' .. ev.node .. ' ' .. ev.flags\n"
+		"end)\n"
+		"b:listen(80)\n"
+		"local c = a:connect(b, 80)\n"
+		"net:run{ ['until'] = '1s' }\n"
+		"sim.expect(c.handshake_time == 50000000, c.handshake_time)\n"
+		"local got = table.concat(fwd, ',')\n"
+		"sim.expect(got == '10000000 r2 SYN,20000000 r3 SYN,40000000 r1 SYN+ACK,'\n"
+		"  .. '60000000 r2 ACK,70000000 r3 ACK', got)\n"
+		"sim.expect(ar2:stats(a).sent == 2 and r2r3:stats(r2).sent == 2)\n"
+		"sim.expect(r3b:stats(r3).sent == 2, r3b:stats(r3).sent)\n"
+		"sim.expect(ar1:stats(a).sent == 0, ar1:stats(a).sent)\n"
+		"sim.expect(r1b:stats(b).sent == 1 and ar1:stats(r1).sent == 1)\n"
+		"sim.expect(r3b:stats(b).sent == 0 and ar2:stats(r2).sent == 0)\n");
+}
+END_TEST
+
+/* A pin made at a router, after the network has run once: later packets
+ * through r1 for b leave by r1-r2 (r1-r2-b) instead of r1-b.  Routes are
+ * recomputed with the pin when the next packet goes out. */
+START_TEST(test_route_pin_at_router_later)
+{
+	expect_ok("route_router",
+		"local a, b = net:host 'a', net:host 'b'\n"
+		"local r1, r2 = net:router 'r1', net:router 'r2'\n"
+		"local o = { delay = '10ms' }\n"
+		"local ar1, r1b = net:link(a, r1, o), net:link(r1, b, o)\n"
+		"local r1r2, r2b = net:link(r1, r2, o), net:link(r2, b, o)\n"
+		"b:listen(80)\n"
+		"local c1 = a:connect(b, 80)\n"
+		"net:run{ ['until'] = '1s' }\n"
+		"sim.expect(c1.handshake_time == 40000000, c1.handshake_time)\n"
+		"net:route(r1, b, r1r2)\n"
+		"local c2 = a:connect(b, 80)\n"
+		"net:run{ ['until'] = '2s' }\n"
+		"sim.expect(c2.handshake_time == 50000000, c2.handshake_time)\n"
+		"sim.expect(r1b:stats(r1).sent == 2, r1b:stats(r1).sent)\n"
+		"sim.expect(r1r2:stats(r1).sent == 2 and r2b:stats(r2).sent == 2)\n");
+}
+END_TEST
+
+START_TEST(test_route_errors)
+{
+	expect_error("route_touch",
+	             "local a, b = net:host 'a', net:host 'b'\n"
+	             "net:link(a, b)\n"
+	             "net:route(a, b, net:link(net:host 'c', net:host 'd'))\n",
+	             "s.lua:4:", "net:route: link c-d does not touch a");
+	expect_error("route_via",
+	             "local a, b = net:host 'a', net:host 'b'\n"
+	             "net:route(a, b, 'a-b')\n",
+	             "s.lua:3:", "bad argument #3 to 'route' (synsim.Link "
+	             "expected, got string)");
+	expect_error("route_to",
+	             "local a, b = net:host 'a', net:host 'b'\n"
+	             "net:route(a, 'b', net:link(a, b))\n",
+	             "s.lua:3:", "bad argument #2 to 'route' (synsim.Node "
+	             "expected, got string)");
+}
+END_TEST
+
 /* ---- errors ------------------------------------------------------------------- */
 
 START_TEST(test_errors_leave_network_untouched)
@@ -233,6 +313,12 @@ l_net_suite(void)
 	tcase_add_test(tc, test_dumbbell_default_names);
 	tcase_add_test(tc, test_dumbbell_connection_crosses_bottleneck);
 	tcase_add_test(tc, test_dumbbell_lists_routers_and_options);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("routes");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_route_pins_longer_path);
+	tcase_add_test(tc, test_route_pin_at_router_later);
+	tcase_add_test(tc, test_route_errors);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("errors");
 	tcase_set_timeout(tc, 60);

@@ -20,6 +20,7 @@ struct rec {
 	simtime t;
 	enum trace_pkt_op op;
 	uint64_t id;
+	uint64_t dup_of;
 	char where[24];
 	char reason[120];
 	int rule;
@@ -43,6 +44,7 @@ record(void *ctx, const struct trace_event *ev)
 	r->t = ev->t;
 	r->op = ev->u.pkt.op;
 	r->id = ev->u.pkt.pkt->id;
+	r->dup_of = ev->u.pkt.pkt->dup_of;
 	r->ttl = ev->u.pkt.pkt->ttl;
 	r->rule = ev->u.pkt.rule;
 	snprintf(r->where, sizeof r->where, "%s", ev->node ? ev->node : "");
@@ -325,7 +327,7 @@ START_TEST(test_rule_nth_first_every)
 	r.first = 3;
 	link_add_rule(ab, &r);
 	ck_assert_str_eq(dropped_pattern(f, 6), "101100");
-	ck_assert_str_eq(ab->rules[0].desc, "rule #1: first 3 SYN");
+	ck_assert_str_eq(ab->rules[0].desc, "rule #1: first 3 SYNs");
 	teardown();
 
 	world(1, &p);
@@ -368,6 +370,75 @@ START_TEST(test_rule_flags_exact_vs_has)
 	ck_assert_str_eq(dropped_pattern(f, 6), "001000");
 	ck_assert_str_eq(ab->rules[0].desc, "rule #1: every ACK");
 	teardown();
+}
+END_TEST
+
+/* Six ACKs from a with these ports and sequence numbers, 100 ms apart. */
+static const struct {
+	uint16_t sport, dport;
+	uint32_t seq;
+} tuples[] = {
+	{ 1000, 80, 1 }, { 2000, 80, 1 }, { 1000, 443, 1 },
+	{ 1000, 80, 7 }, { 2000, 443, 7 }, { 80, 1000, 0 },
+};
+#define NTUPLES ((int)(sizeof tuples / sizeof tuples[0]))
+
+/* Which of the packets of tuples[] a single rule r dropped, as 0/1. */
+static const char *
+tuple_pattern(const struct link_rule *r)
+{
+	static char s[NTUPLES + 1];
+	struct link_params p;
+	link_params_default(&p);
+	world(1, &p);
+	ck_assert_int_eq(link_add_rule(ab, r), 1);
+	for (int i = 0; i < NTUPLES; i++) {
+		sched_run(&sim.sched, i * 100 * MS, 0);
+		sim.sched.now = i * 100 * MS;
+		struct pkt *q = net_pkt_alloc(net);
+		q->src = a->addr;
+		q->dst = b->addr;
+		q->sport = tuples[i].sport;
+		q->dport = tuples[i].dport;
+		q->seq = tuples[i].seq;
+		q->flags = TH_ACK;
+		node_output(a, q);
+	}
+	sched_run(&sim.sched, SIMTIME_MAX, 0);
+	for (int i = 0; i < NTUPLES; i++)
+		s[i] = '0';
+	s[NTUPLES] = '\0';
+	for (int i = 0; i < nrec; i++)
+		if (recs[i].op == PKT_DROP)
+			s[recs[i].id - 1] = '1';
+	ck_assert_uint_eq(ab->rules[0].matched, ab->rules[0].applied);
+	teardown();
+	return s;
+}
+
+START_TEST(test_rule_ports_and_seq)
+{
+	struct link_rule r = rule();
+	r.sport = 1000;
+	ck_assert_str_eq(tuple_pattern(&r), "101100");
+	r.sport = 80;	/* a source port, not the destination port 80 */
+	ck_assert_str_eq(tuple_pattern(&r), "000001");
+	r = rule();
+	r.dport = 80;
+	ck_assert_str_eq(tuple_pattern(&r), "110100");
+	r.dport = 1000;
+	ck_assert_str_eq(tuple_pattern(&r), "000001");
+	r = rule();
+	r.has_seq = true;
+	r.seq = 7;
+	ck_assert_str_eq(tuple_pattern(&r), "000110");
+	r.seq = 0;	/* seq = 0 is a filter, not "any" */
+	ck_assert_str_eq(tuple_pattern(&r), "000001");
+	/* All three together: only the packet that has every one. */
+	r.seq = 7;
+	r.sport = 1000;
+	r.dport = 80;
+	ck_assert_str_eq(tuple_pattern(&r), "000100");
 }
 END_TEST
 
@@ -463,6 +534,165 @@ START_TEST(test_rule_delay_and_dup)
 			first = (int)recs[i].id;
 	ck_assert_int_eq(first, 2);
 	teardown();
+}
+END_TEST
+
+/* ---- holding back, duplication -------------------------------------------------- */
+
+/* hold = 1: every packet is held back by hold_by after its serialization,
+ * on top of the delay; the transmitter is not held.  1 Mb/s, 10 ms:
+ * 1500 B take 12 ms, 40 B take 0.32 ms. */
+START_TEST(test_hold_always)
+{
+	struct link_params p;
+	link_params_default(&p);
+	p.delay = 10 * MS;
+	p.rate = 1000000;
+	p.hold = 1;
+	p.hold_by = 20 * MS;
+	world(1, &p);
+	send_from(a, b, 1460, TH_ACK);
+	send_from(a, b, 1460, TH_ACK);
+	simtime ts[] = { 100 * MS };
+	send_at(ts, 1, 0, TH_ACK);
+	sched_run(&sim.sched, SIMTIME_MAX, 0);
+	ck_assert_int_eq(count(PKT_RECV, NULL), 3);
+	ck_assert_int_eq(time_of(PKT_RECV, 0), 42 * MS);
+	ck_assert_int_eq(time_of(PKT_RECV, 1), 54 * MS);
+	ck_assert_int_eq(time_of(PKT_RECV, 2), 130320 * US);
+	teardown();
+}
+END_TEST
+
+/* The packet at 0 is held back 20 ms (hold = 1); from 5 ms nothing is
+ * (hold = 0), so the packet at 5 ms would arrive at 15 ms, before the
+ * held one at 30 ms.  Returns the receive times and the first id. */
+static uint64_t
+held_then_not(bool reorder, simtime *t0, simtime *t1)
+{
+	struct link_params p;
+	link_params_default(&p);
+	p.delay = 10 * MS;
+	p.hold = 1;
+	p.hold_by = 20 * MS;
+	p.reorder = reorder;
+	world(1, &p);
+	struct link_params q = p;
+	q.hold = 0;
+	ck_assert_int_eq(link_at_params(ab, 5 * MS, -1, &q, LP_HOLD), 0);
+	simtime ts[] = { 0, 5 * MS };
+	send_at(ts, 2, 0, TH_ACK);
+	sched_run(&sim.sched, SIMTIME_MAX, 0);
+	ck_assert_int_eq(count(PKT_RECV, NULL), 2);
+	*t0 = time_of(PKT_RECV, 0);
+	*t1 = time_of(PKT_RECV, 1);
+	uint64_t first = 0;
+	for (int i = 0; i < nrec && first == 0; i++)
+		if (recs[i].op == PKT_RECV)
+			first = recs[i].id;
+	teardown();
+	return first;
+}
+
+START_TEST(test_hold_reorders_only_when_allowed)
+{
+	simtime t0, t1;
+	/* Reordering allowed: the second overtakes the held first. */
+	ck_assert_uint_eq(held_then_not(true, &t0, &t1), 2);
+	ck_assert_int_eq(t0, 15 * MS);
+	ck_assert_int_eq(t1, 30 * MS);
+	/* FIFO: the second waits behind the held one. */
+	ck_assert_uint_eq(held_then_not(false, &t0, &t1), 1);
+	ck_assert_int_eq(t0, 30 * MS);
+	ck_assert_int_eq(t1, 30 * MS);
+}
+END_TEST
+
+/* 100000 packets one at a time with hold = 0.1, hold_by = 5 ms: each
+ * takes exactly 1 ms or exactly 6 ms; returns how many took 6. */
+static int
+held_count(uint64_t seed)
+{
+	struct link_params p;
+	link_params_default(&p);
+	p.hold = 0.1;
+	p.hold_by = 5 * MS;
+	world(seed, &p);
+	int held = 0;
+	for (int i = 0; i < 100000; i++) {
+		nrec = 0;
+		simtime t = sim.sched.now;
+		send_from(a, b, 0, TH_ACK);
+		sched_run(&sim.sched, SIMTIME_MAX, 0);
+		simtime took = time_of(PKT_RECV, 0) - t;
+		REQUIRE(took == 1 * MS || took == 6 * MS, "packet %d took %lld ns",
+		        i, (long long)took);
+		held += took == 6 * MS;
+	}
+	teardown();
+	return held;
+}
+
+START_TEST(test_hold_rate_and_repeatability)
+{
+	int n1 = held_count(7);
+	/* Binomial(100000, 0.1): mean 10000, sd 94.9; +-5 sd. */
+	ck_assert_msg(n1 >= 9526 && n1 <= 10474, "%d held", n1);
+	ck_assert_int_eq(held_count(7), n1);
+	ck_assert_int_ne(held_count(8), n1);
+}
+END_TEST
+
+/* 100000 packets one at a time with dup = 0.05: each arrives, and so
+ * does each duplicate, a new packet whose dup_of names the original.
+ * Returns the number of duplicates. */
+static int
+dup_count(uint64_t seed)
+{
+	struct link_params p;
+	link_params_default(&p);
+	p.dup = 0.05;
+	world(seed, &p);
+	int dups = 0;
+	for (int i = 0; i < 100000; i++) {
+		nrec = 0;
+		send_from(a, b, 0, TH_ACK);
+		sched_run(&sim.sched, SIMTIME_MAX, 0);
+		uint64_t orig = recs[0].id;	/* recs[0] is the send */
+		int recv = 0, dup = 0;
+		for (int k = 0; k < nrec; k++) {
+			const struct rec *r = &recs[k];
+			if (r->op == PKT_DUP) {
+				REQUIRE(r->dup_of == orig && r->id != orig &&
+				        strcmp(r->reason, "dup") == 0,
+				        "packet %d: duplicate %llu of %llu (%s)", i,
+				        (unsigned long long)r->id,
+				        (unsigned long long)r->dup_of, r->reason);
+				dup++;
+			} else if (r->op == PKT_RECV) {
+				REQUIRE(r->id == orig ? r->dup_of == 0 : r->dup_of == orig,
+				        "packet %d: received %llu", i,
+				        (unsigned long long)r->id);
+				recv++;
+			}
+		}
+		REQUIRE(dup <= 1 && recv == 1 + dup, "packet %d: %d dups, %d "
+		        "received", i, dup, recv);
+		dups += dup;
+	}
+	ck_assert_uint_eq(ab->dir[0].duplicated, (uint64_t)dups);
+	ck_assert_uint_eq(ab->dir[0].delivered, 100000 + (uint64_t)dups);
+	teardown();
+	return dups;
+}
+
+START_TEST(test_dup_rate_and_repeatability)
+{
+	int n1 = dup_count(7);
+	/* Binomial(100000, 0.05): mean 5000, sd 68.9; +-5 sd. */
+	ck_assert_msg(n1 >= 4656 && n1 <= 5344, "%d duplicates", n1);
+	ck_assert_int_eq(dup_count(7), n1);
+	ck_assert_int_ne(dup_count(8), n1);
 }
 END_TEST
 
@@ -581,6 +811,88 @@ START_TEST(test_jitter_reordering)
 }
 END_TEST
 
+/* The extra delay of each of n packets sent one at a time (arrival minus
+ * send minus the 1 ms delay), into x[]. */
+static void
+jitter_sample(const struct link_params *p, simtime *x, int n)
+{
+	world(9, p);
+	for (int i = 0; i < n; i++) {
+		nrec = 0;
+		simtime t = sim.sched.now;
+		send_from(a, b, 0, TH_ACK);
+		sched_run(&sim.sched, SIMTIME_MAX, 0);
+		x[i] = time_of(PKT_RECV, 0) - t - p->delay;
+	}
+	teardown();
+}
+
+/* Normal jitter with deviation s, clipped at zero: half the packets get
+ * no extra delay (x <= 0; rounding to whole ns moves only x in
+ * (0, 0.5 ns), a 2e-10 chance), and the rest follow the half-normal
+ * law, whose mean is s * sqrt(2/pi) and deviation s * sqrt(1 - 2/pi). */
+START_TEST(test_jitter_normal_clipped_half_normal)
+{
+	enum { N = 100000 };
+	static simtime x[N];
+	struct link_params p;
+	link_params_default(&p);
+	p.jitter = 1 * MS;
+	p.jitter_dist = JITTER_NORMAL;
+	p.reorder = true;
+	jitter_sample(&p, x, N);
+	int zero = 0, pos = 0;
+	double sum = 0;
+	for (int i = 0; i < N; i++) {
+		REQUIRE(x[i] >= 0, "packet %d: extra delay %lld", i, (long long)x[i]);
+		if (x[i] == 0) {
+			zero++;
+		} else {
+			pos++;
+			sum += (double)x[i];
+		}
+	}
+	/* Binomial(100000, 1/2): mean 50000, sd 158.1; +-5 sd. */
+	ck_assert_msg(zero >= 49210 && zero <= 50790, "%d not delayed", zero);
+	const double pi = 3.14159265358979323846, s = (double)p.jitter;
+	double want = s * sqrt(2 / pi), tol = 5 * s * sqrt(1 - 2 / pi) / sqrt(pos);
+	double mean = sum / pos;
+	ck_assert_msg(fabs(mean - want) < tol, "mean %f, want %f +- %f", mean,
+	              want, tol);
+}
+END_TEST
+
+/* Uniform jitter J: every extra delay lies in [0, J], both ends are
+ * reached at this sample size (1 ns steps of 10 us: each end has a
+ * 1e-4 chance per packet), and the mean is J/2 within 5 standard
+ * errors (deviation J / sqrt(12)). */
+START_TEST(test_jitter_uniform_bounds)
+{
+	enum { N = 100000 };
+	static simtime x[N];
+	struct link_params p;
+	link_params_default(&p);
+	p.jitter = 10 * US;
+	p.reorder = true;
+	jitter_sample(&p, x, N);
+	simtime lo = SIMTIME_MAX, hi = -1;
+	double sum = 0;
+	for (int i = 0; i < N; i++) {
+		REQUIRE(x[i] >= 0 && x[i] <= p.jitter, "packet %d: extra delay %lld",
+		        i, (long long)x[i]);
+		lo = x[i] < lo ? x[i] : lo;
+		hi = x[i] > hi ? x[i] : hi;
+		sum += (double)x[i];
+	}
+	ck_assert_int_eq(lo, 0);
+	ck_assert_int_eq(hi, p.jitter);
+	double s = (double)p.jitter, mean = sum / N;
+	double tol = 5 * s / sqrt(12) / sqrt(N);
+	ck_assert_msg(fabs(mean - s / 2) < tol, "mean %f, want %f +- %f", mean,
+	              s / 2, tol);
+}
+END_TEST
+
 /* ---- routing -------------------------------------------------------------------- */
 
 START_TEST(test_three_hop_route_and_ttl)
@@ -638,9 +950,22 @@ link_suite(void)
 	tc = tcase_create("rules");
 	tcase_add_test(tc, test_rule_nth_first_every);
 	tcase_add_test(tc, test_rule_flags_exact_vs_has);
+	tcase_add_test(tc, test_rule_ports_and_seq);
 	tcase_add_test(tc, test_rule_window_and_direction);
 	tcase_add_test(tc, test_rule_counts_every_match);
 	tcase_add_test(tc, test_rule_delay_and_dup);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("hold_dup");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_hold_always);
+	tcase_add_test(tc, test_hold_reorders_only_when_allowed);
+	tcase_add_test(tc, test_hold_rate_and_repeatability);
+	tcase_add_test(tc, test_dup_rate_and_repeatability);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("jitter");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_jitter_normal_clipped_half_normal);
+	tcase_add_test(tc, test_jitter_uniform_bounds);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("state");
 	tcase_add_test(tc, test_outage_loses_exactly_inside);

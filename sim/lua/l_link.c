@@ -6,6 +6,7 @@
  *                              dup = 0.001, ["b->a"] = { loss = 0.05 } })
  *   l:drop{ from = b, flags = "SYN+ACK", nth = 1 }      -- the 1st SYN-ACK
  *   l:drop{ has = "FIN", first = 2 }                     -- the first 2 FINs
+ *   l:drop{ conn = c, from = b, nth = 1 }                -- c's next from b
  *   l:drop{ prob = 0.3, after = "1s", before = "3s" }    -- 30% loss, 1-3 s
  *   l:down("1s"); l:up("1.2s")                           -- an outage
  *   l:set("10s", { loss = 0.3 })                         -- a change
@@ -231,15 +232,54 @@ check_flags(lua_State *L, int idx, const char *what)
 	return f;
 }
 
+/* One end of a connection as its Lua object shows it: the port (lport or
+ * rport) and the address of conn.local or conn.remote ("10.0.0.1:80").
+ * The Conn type belongs to l_tcp.c; its fields are its interface. */
+static void
+conn_end(lua_State *L, int idx, const char *port, const char *end,
+         uint32_t *addr, uint16_t *portp)
+{
+	lua_getfield(L, idx, port);
+	lua_Integer v = lua_tointeger(L, -1);
+	if (v < 1 || v > 65535)
+		luaL_error(L, "drop: conn: the connection has not started yet "
+		           "(its ports are not chosen)");
+	*portp = (uint16_t)v;
+	lua_getfield(L, idx, end);
+	char text[24];
+	const char *s = lua_tostring(L, -1);
+	size_t n = s ? strcspn(s, ":") : 0;
+	if (n == 0 || n >= sizeof text)
+		luaL_error(L, "drop: conn: no address for its %s end", end);
+	memcpy(text, s, n);
+	text[n] = '\0';
+	if (pkt_addr_parse(text, addr) < 0)
+		luaL_error(L, "drop: conn: no address for its %s end", end);
+	lua_pop(L, 2);
+}
+
+/* conn = c: the packets of connection c in either direction. */
+static void
+read_conn(lua_State *L, int idx, struct link_rule *r)
+{
+	if (luaL_testudata(L, idx, LNET_CONN) == NULL)
+		luaL_error(L, "drop: conn: expected a connection (got %s)",
+		           luaL_typename(L, idx));
+	conn_end(L, idx, "lport", "local", &r->conn_addr[0], &r->conn_port[0]);
+	conn_end(L, idx, "rport", "remote", &r->conn_addr[1], &r->conn_port[1]);
+	r->has_conn = true;
+}
+
 /* link:drop{ from =, flags = | has =, payload =, sport =, dport =, seq =,
- *            nth = | first = | prob =, after =, before =,
+ *            conn =, nth = | first = | prob =, after =, before =,
  *            action = "drop" | "delay" | "dup", by = } */
 static int
 link_drop(lua_State *L)
 {
 	static const char *const keys[] = {
-		"from", "flags", "has", "payload", "sport", "dport", "seq", "nth",
-		"first", "prob", "after", "before", "action", "by", NULL,
+		"from", "flags", "has", "payload", "sport", "dport", "seq",
+		"conn", "nth", "first", "prob", "after", "before", "action",
+		"by", NULL,
 	};
 	struct link *l = lnet_checklink(L, 1);
 	luaL_checktype(L, 2, LUA_TTABLE);
@@ -279,6 +319,10 @@ link_drop(lua_State *L)
 		r.has_seq = true;
 		r.seq = (uint32_t)v;
 	}
+	lua_pop(L, 1);
+	if (lua_getfield(L, 2, "conn") != LUA_TNIL)
+		read_conn(L, lua_gettop(L), &r);
+	lua_pop(L, 1);
 	int nsel = 0;
 	if (lua_getfield(L, 2, "nth") != LUA_TNIL) {
 		lua_Integer v = luaL_checkinteger(L, -1);

@@ -149,19 +149,24 @@ ordinal_suffix(uint64_t n)
 	}
 }
 
-/* "rule #1: 1st SYN+ACK from server", "rule #2: first 3 FIN", ... */
+/* "rule #1: 1st SYN+ACK from server", "rule #2: first 3 FIN",
+ * "rule #3: every packet of client:49152-server:80", ... */
 static void
 describe(struct link *l, struct link_rule *r, int num)
 {
-	char what[48] = "packet";
+	uint64_t nth = r->nth ? r->nth : r->first == 1 ? 1 : 0;
+	/* "1st SYN", "every packet", but "first 3 SYNs", "30% of packets" */
+	const char *pl = !nth && (r->first > 1 || r->prob < 1) ? "s" : "";
+	char what[48];
 	char f[32];
+	snprintf(what, sizeof what, "packet%s", pl);
 	if (r->flags_exact)
-		snprintf(what, sizeof what, "%s", pkt_flags_str(r->flags_eq, f, sizeof f));
+		snprintf(what, sizeof what, "%s%s",
+		         pkt_flags_str(r->flags_eq, f, sizeof f), pl);
 	else if (r->flags_has)
-		snprintf(what, sizeof what, "packet with %s",
+		snprintf(what, sizeof what, "packet%s with %s", pl,
 		         pkt_flags_str(r->flags_has, f, sizeof f));
 	char sel[48];
-	uint64_t nth = r->nth ? r->nth : r->first == 1 ? 1 : 0;
 	if (nth)
 		snprintf(sel, sizeof sel, "%llu%s ", (unsigned long long)nth,
 		         ordinal_suffix(nth));
@@ -171,13 +176,30 @@ describe(struct link *l, struct link_rule *r, int num)
 		snprintf(sel, sizeof sel, "%g%% of ", r->prob * 100);
 	else
 		snprintf(sel, sizeof sel, "every ");
+	/* Names are at most 63 characters; 40 keep the line readable and
+	 * bound it: desc holds every part at its longest. */
+	char conn[100] = "";
+	if (r->has_conn) {
+		char e[2][48];
+		for (int i = 0; i < 2; i++) {
+			uint32_t addr = r->conn_addr[i];
+			const struct node *n = net_find_addr(l->net, addr);
+			if (n)
+				snprintf(e[i], sizeof e[i], "%s", n->name);
+			else
+				pkt_addr_str(addr, e[i], sizeof e[i]);
+		}
+		snprintf(conn, sizeof conn, " of %.40s:%u-%.40s:%u",
+		         e[0], (unsigned)r->conn_port[0],
+		         e[1], (unsigned)r->conn_port[1]);
+	}
 	char from[80] = "";
 	if (r->dir >= 0)
 		snprintf(from, sizeof from, " from %s", l->node[r->dir]->name);
 	const char *act = r->action == RULE_DROP ? "" :
 	                  r->action == RULE_DUP ? " (duplicate)" : " (delay)";
-	snprintf(r->desc, sizeof r->desc, "rule #%d: %s%s%s%s", num, sel, what,
-	         from, act);
+	snprintf(r->desc, sizeof r->desc, "rule #%d: %s%s%s%s%s", num, sel,
+	         what, conn, from, act);
 }
 
 int
@@ -198,6 +220,17 @@ link_add_rule(struct link *l, const struct link_rule *r)
 	return num;
 }
 
+/* p belongs to the rule's connection: its 4-tuple, either way round. */
+static bool
+conn_matches(const struct link_rule *r, const struct pkt *p)
+{
+	for (int i = 0, j = 1; i < 2; i++, j--)
+		if (p->src == r->conn_addr[i] && p->sport == r->conn_port[i] &&
+		    p->dst == r->conn_addr[j] && p->dport == r->conn_port[j])
+			return true;
+	return false;
+}
+
 static bool
 rule_matches(const struct link_rule *r, int dir, const struct pkt *p,
              simtime now)
@@ -215,6 +248,8 @@ rule_matches(const struct link_rule *r, int dir, const struct pkt *p,
 	if (r->dport && p->dport != r->dport)
 		return false;
 	if (r->has_seq && p->seq != r->seq)
+		return false;
+	if (r->has_conn && !conn_matches(r, p))
 		return false;
 	return now >= r->after && now < r->before;
 }

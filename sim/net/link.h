@@ -69,13 +69,18 @@ struct link_rule {
 	uint16_t sport, dport;	/* 0: any */
 	bool has_seq;
 	uint32_t seq;
+	/* One connection's packets, in either direction: its two ends as
+	 * address and port. */
+	bool has_conn;
+	uint32_t conn_addr[2];
+	uint16_t conn_port[2];
 	simtime after, before;	/* the window [after, before) */
 	/* selector: nth match, the first n, or every (with probability) */
 	uint64_t nth, first;
 	double prob;		/* 1: always */
 	enum rule_action action;
 	simtime delay;		/* RULE_DELAY */
-	char desc[256];		/* "rule #1: 1st SYN+ACK from server" */
+	char desc[320];		/* "rule #1: 1st SYN+ACK from server" */
 	/* state */
 	uint64_t matched, applied;
 	struct rng rng;
