@@ -243,6 +243,34 @@ START_TEST(test_errors)
 }
 END_TEST
 
+/* link:dir(a, b): one direction as an object.  The SYN-ACK direction is
+ * made 10 ms long and loses its first SYN-ACK: the SYN at 1 s arrives at
+ * 1.05 s and its answer at 1.06 s. */
+START_TEST(test_direction_object)
+{
+	expect_ok("dir",
+	          "local sc = link:dir(server, client)\n"
+	          "sim.expect(tostring(sc) == 'link(server->client)', tostring(sc))\n"
+	          "sim.expect(sc.from == server and sc.to == client and sc.link == link, 'fields')\n"
+	          "sc:drop{ flags = 'SYN+ACK', nth = 1 }\n"
+	          "sc:set('0s', { delay = '10ms' })\n"
+	          "local c = client:connect(server, 80)\n"
+	          "net:run{ ['until'] = '5s' }\n"
+	          "sim.expect(c.established_at == 1060000000, 'at ' .. c.established_at)\n"
+	          "sim.expect(sc:stats().dropped == 1 and link:stats(client).dropped == 0, 'drops')\n"
+	          "sim.expect(link:rule(1).desc == 'rule #1: 1st SYN+ACK from server', link:rule(1).desc)\n",
+	          NULL);
+	expect_error("dir_ends", "link:dir(client, client)\n",
+	             "link:dir: give the two ends of link client-server, sender first");
+	expect_error("dir_other", "link:dir(client, net:host 'x')\n",
+	             "link:dir: x is not an end of link client-server");
+	expect_error("dir_from", "link:dir(client, server):drop{ from = server }\n",
+	             "dir:drop: no 'from' here: the direction's sender is client");
+	expect_error("dir_key", "link:dir(client, server):set('1s', { lossy = 1 })\n",
+	             "unknown key 'lossy'");
+}
+END_TEST
+
 static Suite *
 l_link_suite(void)
 {
@@ -257,6 +285,7 @@ l_link_suite(void)
 	tcase_add_test(tc, test_conn_selector);
 	tcase_add_test(tc, test_conn_selector_accepted_side);
 	tcase_add_test(tc, test_errors);
+	tcase_add_test(tc, test_direction_object);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -469,6 +469,138 @@ link_rule_stats(lua_State *L)
 	return 1;
 }
 
+/* ---- one direction: link:dir(a, b) -------------------------------------------- */
+
+#define LLINK_DIR "synsim.LinkDir"
+
+struct ldir {
+	struct link *l;
+	int dir;		/* its sender is l->node[dir] */
+};
+
+static struct ldir *
+checkdir(lua_State *L, int idx)
+{
+	return luaL_checkudata(L, idx, LLINK_DIR);
+}
+
+/* link:dir(a, b): the direction from a to b, with set, drop and stats
+ * of its own (the same as link:set(t, { ["a->b"] = {...} }),
+ * link:drop{ from = a, ... } and link:stats(a)). */
+static int
+link_dir(lua_State *L)
+{
+	struct link *l = lnet_checklink(L, 1);
+	int d = dir_of(L, l, 2, "link:dir");
+	if (dir_of(L, l, 3, "link:dir") != 1 - d)
+		return luaL_error(L, "link:dir: give the two ends of link %s, "
+		                  "sender first", l->name);
+	struct ldir *ld = lua_newuserdatauv(L, sizeof *ld, 0);
+	ld->l = l;
+	ld->dir = d;
+	luaL_setmetatable(L, LLINK_DIR);
+	return 1;
+}
+
+static int
+dir_set(lua_State *L)
+{
+	struct ldir *ld = checkdir(L, 1);
+	struct lrt *rt = lrt_get(L);
+	simtime at = lrt_checktime(L, 2, "dir:set: time");
+	if (at < sim_now(rt->sim))
+		return luaL_error(L, "dir:set: time lies in the past");
+	struct link_params p = ld->l->dir[ld->dir].p;
+	uint32_t mask = 0;
+	llink_params(L, 3, &p, "dir:set", false, &mask);
+	if (mask && link_at_params(ld->l, at, ld->dir, &p, mask) < 0)
+		return luaL_error(L, "out of memory");
+	return 0;
+}
+
+static int
+dir_drop(lua_State *L)
+{
+	struct ldir *ld = checkdir(L, 1);
+	luaL_checktype(L, 2, LUA_TTABLE);
+	if (lua_getfield(L, 2, "from") != LUA_TNIL)
+		return luaL_error(L, "dir:drop: no 'from' here: the direction's "
+		                  "sender is %s", ld->l->node[ld->dir]->name);
+	lua_pop(L, 1);
+	/* link:drop on a copy of the table with from = the sender. */
+	lua_settop(L, 2);
+	lua_newtable(L);
+	lua_pushnil(L);
+	while (lua_next(L, 2)) {
+		lua_pushvalue(L, -2);
+		lua_insert(L, -2);
+		lua_settable(L, 3);
+	}
+	lnet_pushnode(L, ld->l->node[ld->dir]);
+	lua_setfield(L, 3, "from");
+	lnet_pushlink(L, ld->l);
+	lua_replace(L, 1);
+	lua_replace(L, 2);
+	return link_drop(L);
+}
+
+static int
+dir_stats(lua_State *L)
+{
+	struct ldir *ld = checkdir(L, 1);
+	lua_settop(L, 0);
+	lnet_pushlink(L, ld->l);
+	lnet_pushnode(L, ld->l->node[ld->dir]);
+	return link_stats(L);
+}
+
+static int
+dir_index(lua_State *L)
+{
+	struct ldir *ld = checkdir(L, 1);
+	const char *k = luaL_checkstring(L, 2);
+	lua_getfield(L, lua_upvalueindex(1), k);
+	if (!lua_isnil(L, -1))
+		return 1;
+	if (strcmp(k, "from") == 0)
+		lnet_pushnode(L, ld->l->node[ld->dir]);
+	else if (strcmp(k, "to") == 0)
+		lnet_pushnode(L, ld->l->node[1 - ld->dir]);
+	else if (strcmp(k, "link") == 0)
+		lnet_pushlink(L, ld->l);
+	else
+		return luaL_error(L, "link direction has no field or method '%s'", k);
+	return 1;
+}
+
+static int
+dir_tostring(lua_State *L)
+{
+	struct ldir *ld = checkdir(L, 1);
+	lua_pushfstring(L, "link(%s->%s)", ld->l->node[ld->dir]->name,
+	                ld->l->node[1 - ld->dir]->name);
+	return 1;
+}
+
+static void
+open_dir(lua_State *L)
+{
+	static const luaL_Reg methods[] = {
+		{ "set", dir_set },
+		{ "drop", dir_drop },
+		{ "stats", dir_stats },
+		{ NULL, NULL },
+	};
+	luaL_newmetatable(L, LLINK_DIR);
+	lua_newtable(L);
+	luaL_setfuncs(L, methods, 0);
+	lua_pushcclosure(L, dir_index, 1);
+	lua_setfield(L, -2, "__index");
+	lua_pushcfunction(L, dir_tostring);
+	lua_setfield(L, -2, "__tostring");
+	lua_pop(L, 1);
+}
+
 void
 llink_open(lua_State *L)
 {
@@ -478,10 +610,12 @@ llink_open(lua_State *L)
 		{ "up", link_up },
 		{ "set", link_set },
 		{ "stats", link_stats },
+		{ "dir", link_dir },
 		{ "rule", link_rule_stats },
 		{ NULL, NULL },
 	};
 	lnet_methods(L, LNET_LINK);
 	luaL_setfuncs(L, methods, 0);
 	lua_pop(L, 1);
+	open_dir(L);
 }
