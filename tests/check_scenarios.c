@@ -92,6 +92,35 @@ START_TEST(test_scenario_passes_and_repeats)
 }
 END_TEST
 
+/* The scenario README shows under "Writing scenarios" runs as shown and
+ * meets its expectation: the documentation cannot drift from the API. */
+START_TEST(test_readme_example)
+{
+	char *readme = read_file(SOURCE_DIR "/README.md", NULL);
+	ck_assert_ptr_nonnull(readme);
+	const char *sec = strstr(readme, "\n## Writing scenarios\n");
+	ck_assert_ptr_nonnull(sec);
+	const char *start = strstr(sec, "```lua\n");
+	ck_assert_ptr_nonnull(start);
+	start += 7;
+	const char *end = strstr(start, "```");
+	ck_assert_ptr_nonnull(end);
+	const char *dir = test_dir("readme-example");
+	char path[1100], out[1100];
+	snprintf(path, sizeof path, "%s/example.lua", dir);
+	snprintf(out, sizeof out, "%s/out", dir);
+	char *text = strndup(start, (size_t)(end - start));
+	write_file(path, text);
+	free(text);
+	free(readme);
+	char *err = NULL;
+	int rc = run_synsim(NULL, &err, "run", path, "--quiet", "--out", out, NULL);
+	ck_assert_msg(rc == 0, "README example: exit %d:\n%s", rc, err);
+	ck_assert_str_eq(err, "");
+	free(err);
+}
+END_TEST
+
 static Suite *
 scenarios_suite(void)
 {
@@ -100,6 +129,7 @@ scenarios_suite(void)
 	/* Generous: each test runs a scenario twice under the sanitizers. */
 	tcase_set_timeout(tc, 300);
 	tcase_add_test(tc, test_list_matches_folder);
+	tcase_add_test(tc, test_readme_example);
 	tcase_add_loop_test(tc, test_scenario_passes_and_repeats, 0, NSCENARIOS);
 	suite_add_tcase(s, tc);
 	return s;
