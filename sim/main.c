@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/error.h"
 #include "core/outfile.h"
 #include "core/simtime.h"
 #include "run.h"
@@ -61,15 +62,6 @@ static const char usage_text[] =
 "--from T and --to T choose the format and a time window.\n"
 "\n"
 "exit status: 0 ok, 1 an expectation failed, 2 usage or scenario error\n";
-
-static int
-usage_error(const char *fmt, const char *arg)
-{
-	fputs("synsim: ", stderr);
-	fprintf(stderr, fmt, arg);
-	fputs("\n(synsim --help shows the usage)\n", stderr);
-	return 2;
-}
 
 static int
 parse_u64(const char *s, uint64_t *out)
@@ -149,14 +141,14 @@ cmd_ladder_diff(const char *cmd, int argc, char **argv)
 		if (strcmp(argv[i], "--ascii") == 0)
 			ascii = true;
 		else if (argv[i][0] == '-' && argv[i][1] != '\0')
-			return usage_error("unknown option %s", argv[i]);
+			return sim_usage_error("unknown option %s", argv[i]);
 		else if (ndirs < want)
 			dirs[ndirs++] = argv[i];
 		else
-			return usage_error("too many folders (also got %s)", argv[i]);
+			return sim_usage_error("too many folders (also got %s)", argv[i]);
 	}
 	if (ndirs < want)
-		return usage_error("%s", want == 2 ?
+		return sim_usage_error("%s", want == 2 ?
 		                   "diff: which runs? (synsim diff DIR_A DIR_B)" :
 		                   "ladder: which run? (synsim ladder DIR)");
 	if (want == 1)
@@ -184,7 +176,7 @@ cmd_run(int argc, char **argv)
 		             strcmp(a, "--max-events") == 0 ||
 		             strcmp(a, "--outputs") == 0;
 		if (takes && val == NULL) {
-			rc = usage_error("%s needs a value", a);
+			rc = sim_usage_error("%s needs a value", a);
 			goto out;
 		}
 		if (strcmp(a, "-D") == 0) {
@@ -193,7 +185,7 @@ cmd_run(int argc, char **argv)
 			params[o.nparams++] = argv[i] + 2;
 		} else if (strcmp(a, "--seed") == 0) {
 			if (parse_u64(val, &o.seed) < 0) {
-				rc = usage_error("--seed %s: expected a whole number", val);
+				rc = sim_usage_error("--seed %s: expected a whole number", val);
 				goto out;
 			}
 			i++;
@@ -202,13 +194,13 @@ cmd_run(int argc, char **argv)
 		} else if (strcmp(a, "--until") == 0) {
 			char err[UNITS_ERRLEN];
 			if (units_parse_duration(val, &o.until, err) < 0) {
-				rc = usage_error("--until: %s", err);
+				rc = sim_usage_error("--until: %s", err);
 				goto out;
 			}
 			i++;
 		} else if (strcmp(a, "--max-events") == 0) {
 			if (parse_u64(val, &o.max_events) < 0 || o.max_events == 0) {
-				rc = usage_error("--max-events %s: expected a positive "
+				rc = sim_usage_error("--max-events %s: expected a positive "
 				                 "whole number", val);
 				goto out;
 			}
@@ -226,7 +218,7 @@ cmd_run(int argc, char **argv)
 		} else if (strcmp(a, "--outputs") == 0) {
 			char err[160];
 			if (run_parse_outputs(val, &o.outputs, err, sizeof err) < 0) {
-				rc = usage_error("--outputs: %s", err);
+				rc = sim_usage_error("--outputs: %s", err);
 				goto out;
 			}
 			i++;
@@ -235,21 +227,21 @@ cmd_run(int argc, char **argv)
 		} else if (strcmp(a, "--ascii") == 0) {
 			ascii = true;
 		} else if (a[0] == '-' && a[1] != '\0') {
-			rc = usage_error("unknown option %s", a);
+			rc = sim_usage_error("unknown option %s", a);
 			goto out;
 		} else if (o.scenario == NULL) {
 			o.scenario = a;
 		} else {
-			rc = usage_error("one scenario at a time (also got %s)", a);
+			rc = sim_usage_error("one scenario at a time (also got %s)", a);
 			goto out;
 		}
 	}
 	if (o.scenario == NULL) {
-		rc = usage_error("%s", "run: which scenario? (synsim run FILE.lua)");
+		rc = sim_usage_error("%s", "run: which scenario? (synsim run FILE.lua)");
 		goto out;
 	}
 	if (ladder && o.outputs && !(o.outputs & RUN_OUT_CSV)) {
-		rc = usage_error("%s", "--ladder draws from the CSV files: add csv "
+		rc = sim_usage_error("%s", "--ladder draws from the CSV files: add csv "
 		                 "to --outputs");
 		goto out;
 	}
@@ -276,7 +268,7 @@ int
 main(int argc, char **argv)
 {
 	if (argc < 2)
-		return usage_error("%s", "no command given");
+		return sim_usage_error("%s", "no command given");
 	const char *cmd = argv[1];
 	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 ||
 	    strcmp(cmd, "help") == 0) {
@@ -294,5 +286,5 @@ main(int argc, char **argv)
 		return cmd_ladder_diff(cmd, argc - 2, argv + 2);
 	if (strcmp(cmd, "plot") == 0)
 		return plot_main(argc - 2, argv + 2);
-	return usage_error("unknown command '%s'", cmd);
+	return sim_usage_error("unknown command '%s'", cmd);
 }

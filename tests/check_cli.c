@@ -17,13 +17,6 @@
 
 #include "helpers.h"
 
-static void
-assert_has(const char *text, const char *want)
-{
-	ck_assert_msg(text && strstr(text, want), "expected \"%s\" in:\n%s", want,
-	              text ? text : "(null)");
-}
-
 /* The names in a folder, sorted, one per line ("" if empty); the string
  * lives until the next call. */
 static const char *

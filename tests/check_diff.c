@@ -11,13 +11,6 @@
 #include "core/outfile.h"
 #include "helpers.h"
 
-static void
-assert_has(const char *text, const char *want)
-{
-	ck_assert_msg(text && strstr(text, want), "expected \"%s\" in:\n%s", want,
-	              text ? text : "(null)");
-}
-
 static int
 count_lines(const char *s)
 {

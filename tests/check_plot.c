@@ -24,13 +24,6 @@ exists(const char *path)
 	return stat(path, &sb) == 0;
 }
 
-static void
-assert_has(const char *text, const char *want)
-{
-	ck_assert_msg(text && strstr(text, want), "expected \"%s\" in:\n%s", want,
-	              text ? text : "(null)");
-}
-
 /* lost-synack run into dir/run; returns that folder. */
 static const char *
 lost_synack(const char *name)

@@ -202,3 +202,10 @@ dir_listing(const char *path, const char *suffix)
 	free(names);
 	return buf;
 }
+
+void
+assert_has(const char *text, const char *want)
+{
+	ck_assert_msg(text && strstr(text, want), "expected \"%s\" in:\n%s", want,
+	              text ? text : "(null)");
+}

@@ -59,6 +59,9 @@ void lua_expect_error(const char *name, const char *prelude, const char *body,
  * per line, without . and ..: a malloc'd string, "" for none. */
 char *dir_listing(const char *path, const char *suffix);
 
+/* Fail unless text contains want. */
+void assert_has(const char *text, const char *want);
+
 /* The whole file as a malloc'd string (NUL-terminated); *len if wanted. */
 char *read_file(const char *path, size_t *len);
 /* Write text to path (fails the test on error). */

@@ -3,6 +3,8 @@
  */
 #include "error.h"
 
+#include <stdio.h>
+
 static const struct {
 	const char *name, *desc;
 } errors[SIM_ENERRORS] = {
@@ -36,4 +38,13 @@ sim_errdesc(int err)
 	if (err > 0 || err <= -SIM_ENERRORS)
 		return "unknown error";
 	return errors[-err].desc;
+}
+
+int
+sim_usage_error(const char *fmt, const char *arg)
+{
+	fputs("synsim: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs("\n(synsim --help shows the usage)\n", stderr);
+	return 2;
 }

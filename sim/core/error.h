@@ -28,4 +28,8 @@ const char *sim_strerror(int err);
 /* "connection timed out", ... (for narration). */
 const char *sim_errdesc(int err);
 
+/* A command-line mistake: "synsim: <fmt with arg>" and a pointer to
+ * --help on stderr; returns the exit status for it, 2. */
+int sim_usage_error(const char *fmt, const char *arg);
+
 #endif

@@ -36,6 +36,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../core/error.h"
 #include "../core/simtime.h"
 #include "../tcp/tcp.h"
 #include "csvread.h"
@@ -132,15 +133,6 @@ fail(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
 	va_end(ap);
-	return 2;
-}
-
-static int
-usage(const char *fmt, const char *arg)
-{
-	fputs("synsim: ", stderr);
-	fprintf(stderr, fmt, arg);
-	fputs("\n(synsim --help shows the usage)\n", stderr);
 	return 2;
 }
 
@@ -1375,10 +1367,10 @@ parse_args(struct plot *p, int argc, char **argv)
 		bool takes = strcmp(a, "--format") == 0 || strcmp(a, "--from") == 0 ||
 		             strcmp(a, "--to") == 0;
 		if (takes && val == NULL)
-			return usage("%s needs a value", a);
+			return sim_usage_error("%s needs a value", a);
 		if (strcmp(a, "--format") == 0) {
 			if (strcmp(val, "png") && strcmp(val, "svg"))
-				return usage("--format %s: expected png or svg", val);
+				return sim_usage_error("--format %s: expected png or svg", val);
 			p->ext = val;
 			i++;
 		} else if (strcmp(a, "--from") == 0 || strcmp(a, "--to") == 0) {
@@ -1400,17 +1392,17 @@ parse_args(struct plot *p, int argc, char **argv)
 			*(from ? &p->from_arg : &p->to_arg) = val;
 			i++;
 		} else if (a[0] == '-' && a[1] != '\0') {
-			return usage("unknown option %s", a);
+			return sim_usage_error("unknown option %s", a);
 		} else if (p->dir == NULL) {
 			p->dir = a;
 		} else {
-			return usage("one run folder at a time (also got %s)", a);
+			return sim_usage_error("one run folder at a time (also got %s)", a);
 		}
 	}
 	if (p->dir == NULL)
-		return usage("%s", "plot: which run folder? (synsim plot DIR)");
+		return sim_usage_error("%s", "plot: which run folder? (synsim plot DIR)");
 	if (p->has_from && p->has_to && p->from >= p->to)
-		return usage("%s", "--from must be earlier than --to");
+		return sim_usage_error("%s", "--from must be earlier than --to");
 	return 0;
 }
 
@@ -1439,7 +1431,7 @@ window(struct plot *p)
 		         "nothing to draw", late ? "--from" : "--to",
 		         late ? p->from_arg : p->to_arg,
 		         late ? "after" : "not after", late ? "last" : "first", ev);
-		return usage("%s", msg);
+		return sim_usage_error("%s", msg);
 	}
 	if (!p->has_from)
 		p->from = p->has_to && p->to < lo ? 0 : lo;
