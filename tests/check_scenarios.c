@@ -21,7 +21,9 @@ static const char *const scenarios[] = {
 	"lost-syn.lua",
 	"lost-synack.lua",
 	"outage.lua",
+	"simultaneous.lua",
 	"syn-flood.lua",
+	"time-wait.lua",
 	"timers.lua",
 };
 #define NSCENARIOS ((int)(sizeof scenarios / sizeof scenarios[0]))

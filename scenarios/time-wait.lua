@@ -1,0 +1,62 @@
+-- time-wait.lua: why the side that closes first waits, and what it
+-- waits for.
+--
+-- Teaches: TIME-WAIT lasts 2*MSL (60 s on Linux, 4 min in the rfc
+-- profile) on the side that sent the first FIN. Two things happen in it:
+--   1. The last ACK of the close is lost (port 80). The peer, in
+--      LAST-ACK, sends its FIN again (Linux: a tail loss probe at
+--      0.45 s; rfc: the RTO, at 1.15 s); the side in TIME-WAIT is still
+--      there to acknowledge it, and its wait starts over. Without
+--      TIME-WAIT the FIN would meet a closed port and be answered with a
+--      RST, and the peer would report an error.
+--   2. The server closes first (port 81), so the server waits. The
+--      client connects again from the same port 5 s later: its new SYN
+--      carries a higher sequence number than anything of the old
+--      connection (the ISN clock moved on), so the server lets it
+--      replace the waiting connection at once (RFC 9293 3.6.1; Linux
+--      does the same).
+--
+-- Run:  synsim run scenarios/time-wait.lua --ladder
+-- Try:  -D profile=rfc (TIME-WAIT 240 s)
+
+local profile = sim.param("profile", "linux")
+
+local net    = sim.network{ profile = profile }
+local client = net:host "client"
+local server = net:host "server"
+local link   = net:link(client, server, { delay = "50ms" })
+
+-- 1. The client closes first; its last ACK (the ACK of the server's FIN)
+--    is lost once.
+link:drop{ from = client, flags = "ACK", payload = false, dport = 80, after = "150ms", nth = 1 }
+server:listen(80, { close = "on_eof" })
+local a = client:connect(server, 80, { lport = 40000, send = 100, close = "after_send" })
+
+-- 2. The server closes first, 200 ms after the handshake; the client
+--    reconnects from the same port at 5 s.
+server:listen(81, { close = "200ms" })
+local b1 = client:connect(server, 81, { lport = 40001, close = "on_eof" })
+local b2 = client:connect(server, 81, { at = "5s", lport = 40001, close = "on_eof" })
+
+net:run()
+
+local s81 = {}
+for i = 1, server:nconns() do
+  local c = server:conn(i)
+  if c.lport == 81 then s81[#s81 + 1] = c end
+end
+
+sim.metric("a_closed_s", a.closed_at / 1e9)
+sim.metric("b1_server_closed_s", s81[1].closed_at / 1e9)
+sim.expect(a.state == "CLOSED" and a.error == nil, "the first connection ended cleanly")
+sim.expect(server:conn(1).error == nil, "the server saw no error either")
+sim.expect(server:conn(1).retransmits == 1, "the server sent its FIN again")
+sim.expect(#s81 == 2, "two connections on port 81")
+-- The waiting server connection gives way to the new SYN at 5.05 s,
+-- and the new connection opens one round trip after its SYN.
+sim.expect(s81[1].closed_at == 5050000000, "TIME-WAIT ended early by the new SYN")
+sim.expect(b2.established_at == 5100000000, "the second connection opened at once")
+-- The client's wait restarted when it acknowledged the repeated FIN.
+local restart = profile == "rfc" and 1200000000 or 500000000
+local wait = profile == "rfc" and 240000000000 or 60000000000
+sim.expect(a.closed_at == restart + wait, "TIME-WAIT ended at " .. a.closed_at)
