@@ -668,7 +668,8 @@ conn_index(lua_State *L)
 	else if (strcmp(k, "local") == 0 || strcmp(k, "remote") == 0) {
 		bool loc = k[0] == 'l';
 		pkt_addr_str(loc ? in.laddr : in.raddr, addr, sizeof addr);
-		snprintf(buf, sizeof buf, "%s:%u", addr, (unsigned)(loc ? in.lport : in.rport));
+		snprintf(buf, sizeof buf, "%s:%u", addr,
+		         (unsigned)(loc ? in.lport : in.rport));
 		lua_pushstring(L, buf);
 	} else if (strcmp(k, "lport") == 0)
 		lua_pushinteger(L, in.lport);
