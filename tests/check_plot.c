@@ -75,6 +75,20 @@ START_TEST(test_png)
 }
 END_TEST
 
+/* In the C locale (a minimal environment, as on a fresh machine) gnuplot
+ * still draws without a warning. */
+START_TEST(test_c_locale)
+{
+	const char *run = lost_synack("plot_c_locale");
+	setenv("LC_ALL", "C", 1);
+	unsetenv("LANG");
+	unsetenv("LC_CTYPE");
+	ck_assert_int_eq(SYNSIM("plot", run), 0);
+	ck_assert_str_eq(syn_err, "");
+	assert_png(in_dir("run/ladder.png"), 1200, 800);
+}
+END_TEST
+
 START_TEST(test_svg)
 {
 	const char *run = lost_synack("plot_svg");
@@ -557,6 +571,7 @@ plot_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_png);
 	tcase_add_test(tc, test_svg);
+	tcase_add_test(tc, test_c_locale);
 	tcase_add_test(tc, test_same_bytes);
 	suite_add_tcase(s, tc);
 

@@ -1305,6 +1305,10 @@ draw(struct plot *p, const char *script, const char *name, const char *data,
 		dup2(fd[1], 2);
 		close(fd[0]);
 		close(fd[1]);
+		/* The scripts and labels are UTF-8 ("→" in state changes); in
+		 * the C locale gnuplot warns on `set encoding utf8`, so it runs
+		 * in C.UTF-8, which every Debian system has. */
+		setenv("LC_ALL", "C.UTF-8", 1);
 		char *argv[] = { gp, "-e", e, sp, NULL };
 		execv(gp, argv);
 		_exit(127);
