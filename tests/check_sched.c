@@ -255,10 +255,10 @@ START_TEST(test_rearm_same_time_gets_new_seq)
 {
 	at(0, 100);
 	at(1, 100);
-	uint64_t seq0 = s.heap[evs[0].ev.slot].seq;
+	uint64_t seq0 = evs[0].ev.seq;
 	at(0, 100);				/* re-arm: now counts as newest */
 	ck_assert_uint_eq(s.len, 2);
-	ck_assert_uint_gt(s.heap[evs[0].ev.slot].seq, seq0);
+	ck_assert_uint_gt(evs[0].ev.seq, seq0);
 	ck_assert_uint_eq(s.next_seq, 3);
 	static const int want[] = { 1, 0 };
 	int got[NEV];
@@ -530,9 +530,9 @@ check_against_ref(int step)
 		REQUIRE(s.heap[ev->slot].at == ref[i].at && ev->at == ref[i].at,
 		        "step %d: event %d at %lld, reference %lld", step, i,
 		        (long long)ev->at, (long long)ref[i].at);
-		REQUIRE(s.heap[ev->slot].seq == ref[i].seq,
+		REQUIRE(ev->seq == ref[i].seq,
 		        "step %d: event %d seq %llu, reference %llu", step, i,
-		        (unsigned long long)s.heap[ev->slot].seq,
+		        (unsigned long long)ev->seq,
 		        (unsigned long long)ref[i].seq);
 	}
 	REQUIRE(s.len == npending, "step %d: heap holds %u, %u pending", step,

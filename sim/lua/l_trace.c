@@ -247,6 +247,17 @@ hooks_flush(struct sched *s, struct sim_event *fev)
 	lua_settop(L, batch - 1);
 }
 
+/* Until the first net:on, only SYNs are watched (for relative sequence
+ * numbers later), and only packet events reach us: a scenario without
+ * hooks pays one call per packet event, nothing per timer or state. */
+static void
+syn_watch(void *ctx, const struct trace_event *ev)
+{
+	struct lhooks *h = ctx;
+	if (ev->u.pkt.op == PKT_SEND && (ev->u.pkt.pkt->flags & TH_SYN))
+		flows_see(&h->flows, ev->u.pkt.pkt);
+}
+
 /* The hook state, made with the network so that relative sequence
  * numbers know every SYN, even those sent before the first net:on. */
 static struct lhooks *
@@ -258,7 +269,8 @@ hooks_get(lua_State *L)
 	struct lhooks *h = calloc(1, sizeof *h);
 	if (h == NULL)
 		luaL_error(L, "out of memory");
-	if (trace_subscribe(&rt->sim->trace, PKT_KINDS_MASK, hooks_event, h) < 0) {
+	if (trace_subscribe(&rt->sim->trace, TRACE_MASK(TR_PKT), syn_watch,
+	                    h) < 0) {
 		free(h);
 		luaL_error(L, "too many trace subscribers");
 	}
@@ -292,6 +304,13 @@ net_on(lua_State *L)
 		h->hooks = nh;
 		h->cap = cap;
 	}
+	if (h->nhooks == 0) {
+		/* The first hook: from now on every kind is copied.  The
+		 * bus has room: it just lost a subscriber. */
+		struct trace *t = &lrt_get(L)->sim->trace;
+		trace_unsubscribe(t, syn_watch, h);
+		trace_subscribe(t, PKT_KINDS_MASK, hooks_event, h);
+	}
 	lua_pushvalue(L, 3);
 	h->hooks[h->nhooks].kind = (enum hook_kind)kind;
 	h->hooks[h->nhooks].ref = luaL_ref(L, LUA_REGISTRYINDEX);
@@ -307,6 +326,7 @@ ltrace_close(struct lrt *rt)
 		return;
 	sched_cancel(&rt->sim->sched, &h->flush);
 	trace_unsubscribe(&rt->sim->trace, hooks_event, h);
+	trace_unsubscribe(&rt->sim->trace, syn_watch, h);
 	flows_free(&h->flows);
 	free(h->hooks);
 	free(h);
