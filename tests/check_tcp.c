@@ -701,6 +701,7 @@ START_TEST(test_profile_defaults)
 	ck_assert_int_eq(p.challenge_ack_limit, 1000);
 	ck_assert_int_eq(p.invalid_ratelimit, 500 * MS);
 	ck_assert(p.abort_on_data && p.embryonic_rst && p.ack_by_bytes &&
+	          p.unsent_ack_silent &&
 	          p.time_wait_restart && p.tlp && !p.rfc1337);
 	ck_assert_int_eq(p.syn_linear_timeouts, 0);
 	ck_assert_int_eq(tcp_profile_get("linux-6.18", &p), 0);
@@ -713,6 +714,7 @@ START_TEST(test_profile_defaults)
 	ck_assert_int_eq(p.challenge_ack_limit, 0);
 	ck_assert_int_eq(p.invalid_ratelimit, 0);
 	ck_assert(!p.abort_on_data && !p.embryonic_rst && !p.ack_by_bytes &&
+	          !p.unsent_ack_silent &&
 	          !p.time_wait_restart && !p.tlp);
 	ck_assert_int_eq(tcp_profile_get("bsd", &p), -1);
 }

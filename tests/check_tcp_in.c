@@ -397,13 +397,29 @@ START_TEST(test_unacceptable_segment_gets_ack)
 }
 END_TEST
 
+/* An ACK of data never sent: RFC 9293 (and RFC 5961 5.2) answers with an
+ * ACK; Linux drops it in ESTABLISHED and challenges it elsewhere. */
 START_TEST(test_ack_of_unsent_data_answered)
 {
 	struct tcp_conn *c = conn_in_state(TCP_ESTABLISHED);
 	inject(c, TH_ACK, 5001, 9999);
+	ck_assert_int_eq(nsent(), 0);
+	ck_assert_int_eq(fx_count(PKT_DROP, "client", TH_ACK), 1);
+	c->host->prof.unsent_ack_silent = false;
+	inject(c, TH_ACK, 5001, 9999);
 	ck_assert_int_eq(nsent(), 1);
-	ck_assert_uint_eq(fx->pkts[0].flags, TH_ACK);
+	ck_assert_uint_eq(fx->pkts[fx->npkts - 1].flags, TH_ACK);
 	ck_assert_uint_eq(c->snd_una, 1001);
+}
+END_TEST
+
+START_TEST(test_ack_of_unsent_data_challenged_elsewhere)
+{
+	struct tcp_conn *c = conn_in_state(TCP_CLOSE_WAIT);
+	inject(c, TH_ACK, 5002, 9999);
+	ck_assert_int_eq(nsent(), 1);	/* challenged, as Linux does */
+	ck_assert_uint_eq(fx->pkts[0].flags, TH_ACK);
+	ck_assert_int_eq(c->state, TCP_CLOSE_WAIT);
 }
 END_TEST
 
@@ -548,6 +564,7 @@ tcp_in_suite(void)
 	tcase_add_test(tc, test_out_of_window_rst_ignored_silently);
 	tcase_add_test(tc, test_unacceptable_segment_gets_ack);
 	tcase_add_test(tc, test_ack_of_unsent_data_answered);
+	tcase_add_test(tc, test_ack_of_unsent_data_challenged_elsewhere);
 	tcase_add_test(tc, test_rfc1337_ignores_rst_in_time_wait);
 	tcase_add_test(tc, test_time_wait_reused_by_new_syn);
 	tcase_add_test(tc, test_segment_for_nobody_gets_rst);

@@ -92,6 +92,8 @@ struct tcp_profile {
 				 * (RFC 1122 4.2.2.13) */
 	bool embryonic_rst;	/* a new SYN in passive SYN-RECEIVED gets RST
 				 * (else back to LISTEN in silence) */
+	bool unsent_ack_silent;	/* in ESTABLISHED an ACK of data never sent
+				 * is dropped without an answer */
 	int challenge_ack_limit;	/* per second per host; 0: no limit */
 	simtime invalid_ratelimit;	/* per connection: at most one ACK for
 					 * out-of-window segments per this time */

@@ -292,6 +292,14 @@ ack_received(struct tcp_conn *c, const struct seg *s)
 {
 	/* RFC 5961 5.2: acceptable if SND.UNA - MAX.SND.WND <= SEG.ACK <=
 	 * SND.NXT; otherwise answer with an ACK and drop. */
+	/* linux profile: tcp_rcv_established drops an ACK of data never
+	 * sent without a word; the other states challenge it. */
+	if (SEQ_GT(s->ack, c->snd_max) && c->state == TCP_ESTABLISHED &&
+	    c->host->prof.unsent_ack_silent) {
+		ignore(c->host, s->p, "ACK of data never sent: dropped "
+		       "(linux: tcp_ack)");
+		return false;
+	}
 	if (SEQ_GT(s->ack, c->snd_max) ||
 	    SEQ_LT(s->ack, c->snd_una - c->max_snd_wnd)) {
 		tcp_challenge_ack(c, "ACK outside the window (RFC 5961 5.2)");

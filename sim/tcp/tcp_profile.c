@@ -21,7 +21,8 @@ const char *const tcp_isn_names[] = { "hash", "clock", "random", "zero", NULL };
  * MSS 1460 with window scale 7, SACK and timestamps offered, the SYN
  * window 64240, tcp_rfc1337 0, tcp_challenge_ack_limit 1000, data
  * after close() reset (tcp_rcv_state_process, TCPAbortOnData),
- * a SYN in the window of a request sock resets it (tcp_check_req),
+ * a SYN in the window of a request sock resets it (tcp_check_req), an
+ * ACK of unsent data dropped in ESTABLISHED (tcp_ack, TCP_ACK_UNSENT_DATA),
  * tcp_invalid_ratelimit 500 ms (one ACK per connection and half second
  * for out-of-window segments, challenges and repeated SYNs),
  * somaxconn 4096, ISN from a keyed hash plus a clock (secure_tcp_seq).
@@ -55,6 +56,7 @@ static const struct tcp_profile linux_profile = {
 	.time_wait_restart = true,
 	.abort_on_data = true,
 	.embryonic_rst = true,
+	.unsent_ack_silent = true,
 	.challenge_ack_limit = 1000,
 	.invalid_ratelimit = 500 * SIMTIME_MS,
 	.isn = TCP_ISN_HASH,
@@ -100,6 +102,7 @@ static const struct tcp_profile rfc_profile = {
 	.time_wait_restart = false,
 	.abort_on_data = false,
 	.embryonic_rst = false,
+	.unsent_ack_silent = false,
 	.challenge_ack_limit = 0,
 	.invalid_ratelimit = 0,
 	.isn = TCP_ISN_HASH,
@@ -169,6 +172,7 @@ const struct tcp_knob tcp_knobs[] = {
 	KB(time_wait_restart),
 	KB(tlp),
 	KT(tlp_delack_max, 0, 10 * SIMTIME_S),
+	KB(unsent_ack_silent),
 	KI(wscale, 0, 14),
 	{ NULL, 0, 0, 0, 0, 0 },
 };
