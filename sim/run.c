@@ -232,8 +232,6 @@ run_scenario(const struct run_opts *o)
 done:
 	discard_all(out);
 	summary_free(&sum);
-	narrate_free(&narr);
-	csv_free(&csv);
 	pcap_free(&pcap);
 	net_free(sim.net);
 	sim_free(&sim);

@@ -233,7 +233,6 @@ lnet_network(lua_State *L)
 		return luaL_error(L, "out of memory");
 	ln->profile = prof;
 	rt->sim->net = ln->net;
-	ltrace_network(L);
 	luaL_setmetatable(L, LNET_NET);
 	return 1;
 }

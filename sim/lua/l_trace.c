@@ -20,10 +20,8 @@
 #include <lua.h>
 
 #include <stdlib.h>
-#include <string.h>
 
 #include "../net/net.h"
-#include "../trace/flows.h"
 #include "lnet.h"
 #include "runtime.h"
 
@@ -47,14 +45,14 @@ static const char *const timer_ops[] = {
 struct lhooks {
 	struct sim_event flush;	/* delivers the pending events */
 	struct lrt *rt;
-	struct flows flows;	/* relative sequence numbers */
 	struct hook {
 		enum hook_kind kind;
 		int ref;	/* the function, in the registry */
 	} *hooks;
 	int nhooks, cap;
-	int pending_ref;	/* registry: array of { kind, ev } pairs */
-	int npending;
+	uint32_t want;		/* bit per hook kind some hook takes */
+	int pending_ref;	/* registry: kind, ev, kind, ev, ... */
+	int npending;		/* events in it */
 };
 
 #define PKT_KINDS_MASK (TRACE_MASK(TR_PKT) | TRACE_MASK(TR_STATE) | \
@@ -95,10 +93,7 @@ push_pkt(lua_State *L, struct lhooks *h, const struct trace_event *ev)
 	const struct pkt *p = ev->u.pkt.pkt;
 	const struct sim *sim = h->rt->sim;
 	char a[16], b[16], fl[40];
-	uint32_t rs, ra;
-	bool sok, aok;
 
-	flows_rel(&h->flows, p, &rs, &ra, &sok, &aok);
 	setint(L, "id", (lua_Integer)p->id);
 	if (ev->u.pkt.link)
 		setstr(L, "link", ev->u.pkt.link->name);
@@ -112,10 +107,10 @@ push_pkt(lua_State *L, struct lhooks *h, const struct trace_event *ev)
 	setint(L, "seq", p->seq);
 	if (p->flags & TH_ACK)
 		setint(L, "ack", p->ack);
-	if (sok)
-		setint(L, "rel_seq", rs);
-	if (aok && (p->flags & TH_ACK))
-		setint(L, "rel_ack", ra);
+	if (ev->u.pkt.rel_seq_ok)
+		setint(L, "rel_seq", ev->u.pkt.rel_seq);
+	if (ev->u.pkt.rel_ack_ok && (p->flags & TH_ACK))
+		setint(L, "rel_ack", ev->u.pkt.rel_ack);
 	if (p->opt.present & OPT_MSS)
 		setint(L, "mss", p->opt.mss);
 	if (p->opt.present & OPT_WSCALE)
@@ -159,19 +154,11 @@ hooks_event(void *ctx, const struct trace_event *ev)
 	default:
 		return;
 	}
-	/* Relative numbers need every SYN, wanted or not. */
-	if (ev->kind == TR_PKT && ev->u.pkt.op == PKT_SEND)
-		flows_see(&h->flows, ev->u.pkt.pkt);
-	int i;
-	for (i = 0; i < h->nhooks; i++)
-		if (hook_matches(h->hooks[i].kind, kind))
-			break;
-	if (i == h->nhooks)
-		return;
-
-	if (!lua_checkstack(L, 4))
+	if (!(h->want & 1u << kind) || !lua_checkstack(L, 4))
 		return;
 	lua_rawgeti(L, LUA_REGISTRYINDEX, h->pending_ref);
+	lua_pushinteger(L, kind);
+	lua_rawseti(L, -2, 2 * ++h->npending - 1);
 	lua_createtable(L, 0, 16);
 	setstr(L, "kind", hook_names[kind]);
 	setint(L, "t", ev->t);
@@ -203,7 +190,7 @@ hooks_event(void *ctx, const struct trace_event *ev)
 		setstr(L, "detail", ev->u.app.detail);
 		break;
 	}
-	lua_rawseti(L, -2, ++h->npending);
+	lua_rawseti(L, -2, 2 * h->npending);
 	lua_pop(L, 1);
 	if (!sched_pending(&h->flush))
 		sched_at(&h->rt->sim->sched, &h->flush, ev->t);
@@ -225,13 +212,10 @@ hooks_flush(struct sched *s, struct sim_event *fev)
 	int batch = lua_gettop(L);
 	int nhooks = h->nhooks;	/* hooks added now see later events */
 	for (int e = 1; e <= n; e++) {
-		lua_rawgeti(L, batch, e);
-		lua_getfield(L, -1, "kind");
-		enum hook_kind kind = HK_N;
-		for (int k = 0; k < HK_N; k++)
-			if (strcmp(lua_tostring(L, -1), hook_names[k]) == 0)
-				kind = (enum hook_kind)k;
+		lua_rawgeti(L, batch, 2 * e - 1);
+		enum hook_kind kind = (enum hook_kind)lua_tointeger(L, -1);
 		lua_pop(L, 1);
+		lua_rawgeti(L, batch, 2 * e);
 		for (int i = 0; i < nhooks; i++) {
 			if (!hook_matches(h->hooks[i].kind, kind))
 				continue;
@@ -247,19 +231,7 @@ hooks_flush(struct sched *s, struct sim_event *fev)
 	lua_settop(L, batch - 1);
 }
 
-/* Until the first net:on, only SYNs are watched (for relative sequence
- * numbers later), and only packet events reach us: a scenario without
- * hooks pays one call per packet event, nothing per timer or state. */
-static void
-syn_watch(void *ctx, const struct trace_event *ev)
-{
-	struct lhooks *h = ctx;
-	if (ev->u.pkt.op == PKT_SEND && (ev->u.pkt.pkt->flags & TH_SYN))
-		flows_see(&h->flows, ev->u.pkt.pkt);
-}
-
-/* The hook state, made with the network so that relative sequence
- * numbers know every SYN, even those sent before the first net:on. */
+/* The hook state, made by the first net:on. */
 static struct lhooks *
 hooks_get(lua_State *L)
 {
@@ -269,8 +241,7 @@ hooks_get(lua_State *L)
 	struct lhooks *h = calloc(1, sizeof *h);
 	if (h == NULL)
 		luaL_error(L, "out of memory");
-	if (trace_subscribe(&rt->sim->trace, TRACE_MASK(TR_PKT), syn_watch,
-	                    h) < 0) {
+	if (trace_subscribe(&rt->sim->trace, PKT_KINDS_MASK, hooks_event, h) < 0) {
 		free(h);
 		luaL_error(L, "too many trace subscribers");
 	}
@@ -280,12 +251,6 @@ hooks_get(lua_State *L)
 	h->pending_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 	rt->hooks = h;
 	return h;
-}
-
-void
-ltrace_network(lua_State *L)
-{
-	hooks_get(L);
 }
 
 /* net:on(kind, fn) */
@@ -304,17 +269,13 @@ net_on(lua_State *L)
 		h->hooks = nh;
 		h->cap = cap;
 	}
-	if (h->nhooks == 0) {
-		/* The first hook: from now on every kind is copied.  The
-		 * bus has room: it just lost a subscriber. */
-		struct trace *t = &lrt_get(L)->sim->trace;
-		trace_unsubscribe(t, syn_watch, h);
-		trace_subscribe(t, PKT_KINDS_MASK, hooks_event, h);
-	}
 	lua_pushvalue(L, 3);
 	h->hooks[h->nhooks].kind = (enum hook_kind)kind;
 	h->hooks[h->nhooks].ref = luaL_ref(L, LUA_REGISTRYINDEX);
 	h->nhooks++;
+	for (int k = 0; k < HK_N; k++)
+		if (hook_matches((enum hook_kind)kind, (enum hook_kind)k))
+			h->want |= 1u << k;
 	return 0;
 }
 
@@ -326,8 +287,6 @@ ltrace_close(struct lrt *rt)
 		return;
 	sched_cancel(&rt->sim->sched, &h->flush);
 	trace_unsubscribe(&rt->sim->trace, hooks_event, h);
-	trace_unsubscribe(&rt->sim->trace, syn_watch, h);
-	flows_free(&h->flows);
 	free(h->hooks);
 	free(h);
 	rt->hooks = NULL;

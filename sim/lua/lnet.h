@@ -49,10 +49,8 @@ void llink_open(lua_State *L);
 void ltcp_open(lua_State *L);
 /* Route a new host's TCP events to the scenario's callbacks. */
 void ltcp_attach(lua_State *L, struct node *n);
-/* Add net:on, the trace hooks (l_trace.c); ltrace_network starts the
- * bookkeeping they need when the network is made. */
+/* Add net:on, the trace hooks (l_trace.c). */
 void ltrace_open(lua_State *L);
-void ltrace_network(lua_State *L);
 /* The network is being freed: drop references into it. */
 void ltcp_close(lua_State *L);
 

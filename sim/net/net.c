@@ -29,6 +29,7 @@ net_free(struct net *net)
 {
 	if (net == NULL)
 		return;
+	flows_free(&net->flows);
 	flood_free_all(net);
 	for (int i = 0; i < net->nnodes; i++) {
 		struct node *n = net->nodes[i];
@@ -273,6 +274,10 @@ net_trace_pkt(struct net *net, enum trace_pkt_op op, const char *where,
               const struct pkt *p, const char *reason, int rule)
 {
 	struct trace *t = &net->sim->trace;
+	/* Every SYN sent sets its direction's base, watched or not, so that
+	 * a subscriber arriving later still gets relative numbers. */
+	if (op == PKT_SEND)
+		flows_see(&net->flows, p);
 	if (!trace_wants(t, TR_PKT))
 		return;
 	struct trace_event ev = { .kind = TR_PKT, .t = sim_now(net->sim),
@@ -282,6 +287,8 @@ net_trace_pkt(struct net *net, enum trace_pkt_op op, const char *where,
 	ev.u.pkt.link = p->link;
 	ev.u.pkt.reason = reason;
 	ev.u.pkt.rule = rule;
+	flows_rel(&net->flows, p, &ev.u.pkt.rel_seq, &ev.u.pkt.rel_ack,
+	          &ev.u.pkt.rel_seq_ok, &ev.u.pkt.rel_ack_ok);
 	trace_emit(t, &ev);
 }
 

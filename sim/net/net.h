@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "../core/sim.h"
+#include "../trace/flows.h"
 #include "pkt.h"
 
 struct link;
@@ -64,6 +65,7 @@ struct net {
 	uint64_t pkts_in_use;
 	uint64_t next_pkt_id;
 	uint16_t next_ip_id;
+	struct flows flows;	/* ISNs seen: relative numbers for traces */
 	struct flood *floods;	/* SYN floods, newest first */
 	uint64_t nfloods;
 	/* A tap on packets leaving hosts, for test harnesses: returning a

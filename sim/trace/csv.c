@@ -80,11 +80,6 @@ packet_row(struct csvsink *c, const struct trace_event *ev)
 	const struct pkt *p = ev->u.pkt.pkt;
 	FILE *f = c->pkts;
 	char a[16], b[16], flags[40];
-	uint32_t rs, ra;
-	bool sok, aok;
-	if (ev->u.pkt.op == PKT_SEND)
-		flows_see(&c->flows, p);
-	flows_rel(&c->flows, p, &rs, &ra, &sok, &aok);
 	fprintf(f, "%" PRId64 ",%" PRIu64 ",", ev->t, p->id);
 	csv_field(f, ev->node);
 	fputc(',', f);
@@ -100,11 +95,11 @@ packet_row(struct csvsink *c, const struct trace_event *ev)
 	if (p->flags & TH_ACK)
 		fprintf(f, "%" PRIu32, p->ack);
 	fputc(',', f);
-	if (sok)
-		fprintf(f, "%" PRIu32, rs);
+	if (ev->u.pkt.rel_seq_ok)
+		fprintf(f, "%" PRIu32, ev->u.pkt.rel_seq);
 	fputc(',', f);
-	if (aok && (p->flags & TH_ACK))
-		fprintf(f, "%" PRIu32, ra);
+	if (ev->u.pkt.rel_ack_ok && (p->flags & TH_ACK))
+		fprintf(f, "%" PRIu32, ev->u.pkt.rel_ack);
 	fprintf(f, ",%" PRIu32 ",%u,%u,", p->len, p->wnd, p->ttl);
 	options(f, &p->opt);
 	fputc(',', f);
@@ -136,10 +131,4 @@ csv_event(void *ctx, const struct trace_event *ev)
 		csv_field(f, ev->u.state.rule);
 		fprintf(f, ",%" PRIu64 "\n", ++c->rows);
 	}
-}
-
-void
-csv_free(struct csvsink *c)
-{
-	flows_free(&c->flows);
 }

@@ -9,19 +9,16 @@
 #include <stdio.h>
 
 #include "../core/sim.h"
-#include "flows.h"
 #include "trace.h"
 
 struct csvsink {
 	FILE *pkts, *states;
 	const struct sim *sim;
-	struct flows flows;
 	uint64_t rows;		/* rows written to either file: event_no */
 };
 
 void csv_header(struct csvsink *c);
 void csv_event(void *ctx, const struct trace_event *ev);
-void csv_free(struct csvsink *c);
 
 /* Write s as one CSV field, quoted when it needs to be. */
 void csv_field(FILE *f, const char *s);

@@ -75,13 +75,12 @@ add(char *buf, size_t len, size_t at, const char *fmt, ...)
 }
 
 void
-narrate_pkt(const struct pkt *p, const struct flows *f, char *buf, size_t len)
+narrate_pkt(const struct trace_event *ev, bool absolute, char *buf, size_t len)
 {
+	const struct pkt *p = ev->u.pkt.pkt;
 	char flags[40];
-	uint32_t seq = p->seq, ack = p->ack;
-	bool sok = false, aok = false;
-	if (f)
-		flows_rel(f, p, &seq, &ack, &sok, &aok);
+	uint32_t seq = absolute ? p->seq : ev->u.pkt.rel_seq;
+	uint32_t ack = absolute ? p->ack : ev->u.pkt.rel_ack;
 	size_t n = add(buf, len, 0, "%s seq %u", pkt_flags_str(p->flags, flags,
 	                                                    sizeof flags), seq);
 	if (p->len)
@@ -127,9 +126,7 @@ narrate_packet(struct narrate *n, const struct trace_event *ev)
 {
 	const struct pkt *p = ev->u.pkt.pkt;
 	char d[200], a1[16], a2[16];
-	if (ev->u.pkt.op == PKT_SEND)
-		flows_see(&n->flows, p);
-	narrate_pkt(p, n->absolute ? NULL : &n->flows, d, sizeof d);
+	narrate_pkt(ev, n->absolute, d, sizeof d);
 	const char *src = node_name(n->sim, p->src, a1, sizeof a1);
 	const char *dst = node_name(n->sim, p->dst, a2, sizeof a2);
 	const char *why = ev->u.pkt.reason;
@@ -213,10 +210,4 @@ narrate_event(void *ctx, const struct trace_event *ev)
 	default:
 		break;
 	}
-}
-
-void
-narrate_free(struct narrate *n)
-{
-	flows_free(&n->flows);
 }

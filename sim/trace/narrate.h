@@ -13,7 +13,6 @@
 #include <stdio.h>
 
 #include "../core/sim.h"
-#include "flows.h"
 #include "trace.h"
 
 struct narrate {
@@ -24,18 +23,17 @@ struct narrate {
 	bool absolute;		/* absolute sequence numbers */
 	bool timers;		/* also timers set and cancelled */
 	int width;		/* of the name column, once known */
-	struct flows flows;
 };
 
 /* trace_fn: format ev and write it to both streams. */
 void narrate_event(void *ctx, const struct trace_event *ev);
 /* Write a line as is (headers) to both streams. */
 void narrate_line(struct narrate *n, const char *text);
-void narrate_free(struct narrate *n);
 
-/* "SYN+ACK seq 0 ack 1 win 65535 <mss 1460,sack,ts,wscale 7>" into buf,
- * with seq and ack relative when flows know the bases (NULL: absolute). */
-void narrate_pkt(const struct pkt *p, const struct flows *f, char *buf,
+/* "SYN+ACK seq 0 ack 1 win 65535 <mss 1460,sack,ts,wscale 7>" into buf
+ * for packet event ev: seq and ack relative (where the event knows the
+ * bases) unless absolute. */
+void narrate_pkt(const struct trace_event *ev, bool absolute, char *buf,
                  size_t len);
 
 #endif

@@ -59,6 +59,11 @@ struct trace_event {
 			const struct link *link;	/* NULL at a host */
 			const char *reason;	/* drop reason, or why it was sent */
 			int rule;	/* 1-based drop rule, 0 if none */
+			/* seq and ack relative to each direction's ISN, as
+			 * Wireshark shows them; the *_ok flag is false (and
+			 * the number absolute) before that ISN was seen */
+			uint32_t rel_seq, rel_ack;
+			bool rel_seq_ok, rel_ack_ok;
 		} pkt;
 		struct {
 			const struct tcp_conn *conn;
