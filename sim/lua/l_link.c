@@ -376,16 +376,23 @@ link_drop(lua_State *L)
 	return 1;
 }
 
+/* The time at idx for a change: now, or later. */
+static simtime
+change_time(lua_State *L, int idx, const char *what)
+{
+	simtime now = sim_now(lrt_get(L)->sim);
+	simtime at = lrt_checktime(L, idx, what);
+	if (at < now)
+		luaL_error(L, "%s: time lies in the past", what);
+	return at;
+}
+
 static int
 link_state(lua_State *L, bool up)
 {
 	struct link *l = lnet_checklink(L, 1);
-	struct lrt *rt = lrt_get(L);
-	simtime at = lua_isnoneornil(L, 2) ? sim_now(rt->sim)
-	             : lrt_checktime(L, 2, up ? "link:up" : "link:down");
-	if (at < sim_now(rt->sim))
-		return luaL_error(L, "%s: time lies in the past",
-		                  up ? "link:up" : "link:down");
+	simtime at = lua_isnoneornil(L, 2) ? sim_now(lrt_get(L)->sim)
+	             : change_time(L, 2, up ? "link:up" : "link:down");
 	if (link_at_state(l, at, up) < 0)
 		return luaL_error(L, "out of memory");
 	return 0;
@@ -399,10 +406,7 @@ static int
 link_set(lua_State *L)
 {
 	struct link *l = lnet_checklink(L, 1);
-	struct lrt *rt = lrt_get(L);
-	simtime at = lrt_checktime(L, 2, "link:set: time");
-	if (at < sim_now(rt->sim))
-		return luaL_error(L, "link:set: time lies in the past");
+	simtime at = change_time(L, 2, "link:set");
 	luaL_checktype(L, 3, LUA_TTABLE);
 	const char *known[32];
 	char ab[140], ba[140];
@@ -506,10 +510,7 @@ static int
 dir_set(lua_State *L)
 {
 	struct ldir *ld = checkdir(L, 1);
-	struct lrt *rt = lrt_get(L);
-	simtime at = lrt_checktime(L, 2, "dir:set: time");
-	if (at < sim_now(rt->sim))
-		return luaL_error(L, "dir:set: time lies in the past");
+	simtime at = change_time(L, 2, "dir:set");
 	struct link_params p = ld->l->dir[ld->dir].p;
 	uint32_t mask = 0;
 	llink_params(L, 3, &p, "dir:set", false, &mask);
