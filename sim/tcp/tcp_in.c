@@ -290,8 +290,6 @@ syn_received_ack(struct tcp_conn *c, const struct seg *s)
 static bool
 ack_received(struct tcp_conn *c, const struct seg *s)
 {
-	/* RFC 5961 5.2: acceptable if SND.UNA - MAX.SND.WND <= SEG.ACK <=
-	 * SND.NXT; otherwise answer with an ACK and drop. */
 	/* linux profile: tcp_rcv_established drops an ACK of data never
 	 * sent without a word; the other states challenge it. */
 	if (SEQ_GT(s->ack, c->snd_max) && c->state == TCP_ESTABLISHED &&
@@ -300,6 +298,8 @@ ack_received(struct tcp_conn *c, const struct seg *s)
 		       "(linux: tcp_ack)");
 		return false;
 	}
+	/* RFC 5961 5.2: acceptable if SND.UNA - MAX.SND.WND <= SEG.ACK <=
+	 * SND.NXT; otherwise answer with an ACK and drop. */
 	if (SEQ_GT(s->ack, c->snd_max) ||
 	    SEQ_LT(s->ack, c->snd_una - c->max_snd_wnd)) {
 		tcp_challenge_ack(c, "ACK outside the window (RFC 5961 5.2)");

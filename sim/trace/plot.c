@@ -691,6 +691,26 @@ write_ticks(FILE *f, const struct plot *p, double apart)
 	}
 }
 
+static void write_bands(FILE *f, const struct plot *p);
+
+/* The blocks every data file starts with: the named rows or columns
+ * ("host" or "row" lines, the picture's name for them), then the time
+ * ticks and the bands of cut-out time along axis ('x' or 'y'). */
+static void
+write_frame(FILE *f, const char *what, const char *tag,
+            const struct names *names, int n, char axis, const struct plot *p,
+            double tick_apart)
+{
+	fprintf(f, "# %s data written by synsim plot\n"
+	        "# block 0: %s %c name\n", what, tag, axis == 'x' ? 'y' : 'x');
+	for (int i = 0; i < n; i++)
+		fprintf(f, "%s\t%d\t%s\n", tag, i, names->v[i]);
+	fprintf(f, "\n\n# block 1: tick %c label\n", axis);
+	write_ticks(f, p, tick_apart);
+	fprintf(f, "\n\n# block 2: band %c0 %c1 label\n", axis, axis);
+	write_bands(f, p);
+}
+
 /* Rows "band <from> <to> <label>" for the stretches cut out. */
 static void
 write_bands(FILE *f, const struct plot *p)
@@ -1006,14 +1026,8 @@ write_ladder(struct plot *p, int *ntotal)
 		claim(&l, b);
 	}
 
-	fputs("# ladder diagram data written by synsim plot; see plots/ladder.gp\n"
-	      "# block 0: host x name\n", f);
-	for (int i = 0; i < nc; i++)
-		fprintf(f, "host\t%d\t%s\n", i, p->cols.v[i]);
-	fputs("\n\n# block 1: tick y label\n", f);
-	write_ticks(f, p, 0.025);
-	fputs("\n\n# block 2: band y0 y1 label\n", f);
-	write_bands(f, p);
+	write_frame(f, "ladder diagram (plots/ladder.gp)", "host", &p->cols, nc,
+	            'y', p, 0.025);
 
 	fputs("\n\n# block 3: kind x0 y0 x1 y1 retx label_x label_y t0_ms t1_ms "
 	      "label\n", f);
@@ -1098,14 +1112,8 @@ write_states(struct plot *p, char *present, size_t plen)
 	const struct tmap *m = &p->map;
 	double span = tmap_y(m, p->to) - tmap_y(m, p->from);
 	int nrows = p->rows.n < MAX_ROWS ? p->rows.n : MAX_ROWS;
-	fputs("# state timeline data written by synsim plot; see plots/states.gp\n"
-	      "# block 0: row y name\n", f);
-	for (int r = 0; r < nrows; r++)
-		fprintf(f, "row\t%d\t%s\n", r, p->rows.v[r]);
-	fputs("\n\n# block 1: tick x label\n", f);
-	write_ticks(f, p, 0.07);
-	fputs("\n\n# block 2: band x0 x1 label\n", f);
-	write_bands(f, p);
+	write_frame(f, "state timeline (plots/states.gp)", "row", &p->rows,
+	            nrows, 'x', p, 0.07);
 	fputs("\n\n# block 3: bar y x0 x1 state t0_ms t1_ms label\n", f);
 	bool seen[TCP_NSTATES] = { false };
 	int written = 0;
