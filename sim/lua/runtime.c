@@ -516,31 +516,27 @@ lrt_schedule(lua_State *L, simtime at)
 /* --max-events counts over the whole run, however many times the
  * scenario runs the scheduler; once it is reached, the world stands still:
  * later runs do nothing and the clock stays where the last event was. */
+static bool
+cut(const struct lrt *rt)
+{
+	return rt->max_events && rt->sim->sched.fired >= rt->max_events;
+}
+
 static void
 run_until(struct lrt *rt, simtime until)
 {
 	if (until > rt->until)
 		until = rt->until;
 	rt->ran = true;
-	if (rt->cut)
+	if (cut(rt))
 		return;
-	uint64_t left = 0;
-	if (rt->max_events) {
-		uint64_t fired = rt->sim->sched.fired;
-		left = fired < rt->max_events ? rt->max_events - fired : 0;
-		if (left == 0) {
-			rt->cut = true;
-			return;
-		}
-	}
+	uint64_t left = rt->max_events ? rt->max_events - rt->sim->sched.fired : 0;
 	rt->running = true;
 	enum sched_stop why = sched_run(&rt->sim->sched, until, left);
 	rt->running = false;
-	if (why == SCHED_MAX_EVENTS) {
-		rt->cut = true;
+	if (why == SCHED_MAX_EVENTS)
 		fprintf(stderr, "%s: stopped after --max-events %" PRIu64 " events\n",
 		        rt->script, rt->max_events);
-	}
 }
 
 void
@@ -558,7 +554,7 @@ lrt_run_sched(struct lrt *rt, lua_State *L, simtime until)
 	/* The scenario asked for time to pass up to until: so it has, even
 	 * if the queue ran dry earlier. */
 	if (until < rt->until && rt->sim->sched.now < until &&
-	    rt->status != RUN_ERROR && !rt->cut)
+	    rt->status != RUN_ERROR && !cut(rt))
 		rt->sim->sched.now = until;
 	if (rt->status == RUN_ERROR) {
 		lua_pushlightuserdata(L, &abort_key);

@@ -43,7 +43,6 @@ struct lrt {
 	int expect_failed;	/* count of failed sim.expect */
 	bool running;		/* inside sched_run */
 	bool ran;		/* the scenario ran the scheduler itself */
-	bool cut;		/* --max-events was reached: no more events */
 	bool verbose;		/* full tracebacks */
 	unsigned budget_used;	/* hook steps used by the current call */
 	struct lhooks *hooks;	/* net:on subscriptions, or NULL */
