@@ -92,20 +92,22 @@ default_outdir(const char *scenario)
 	return dir;
 }
 
-/* Box drawing only where the locale says UTF-8 (LC_ALL, else LC_CTYPE,
- * else LANG: the first one set decides, as for setlocale). */
+/* ASCII when asked for, or unless the locale says UTF-8 (LC_ALL, else
+ * LC_CTYPE, else LANG: the first one set decides, as for setlocale). */
 static bool
-locale_is_utf8(void)
+want_ascii(bool asked)
 {
+	if (asked)
+		return true;
 	const char *names[] = { "LC_ALL", "LC_CTYPE", "LANG" };
 	for (int i = 0; i < 3; i++) {
 		const char *v = getenv(names[i]);
 		if (v == NULL || *v == '\0')
 			continue;
-		return strstr(v, "UTF-8") || strstr(v, "utf-8") ||
-		       strstr(v, "UTF8") || strstr(v, "utf8");
+		return !(strstr(v, "UTF-8") || strstr(v, "utf-8") ||
+		         strstr(v, "UTF8") || strstr(v, "utf8"));
 	}
-	return false;
+	return true;
 }
 
 static int
@@ -118,7 +120,7 @@ print_ladder(const char *dir, bool ascii)
 		fprintf(stderr, "synsim: %s\n", err);
 		return 2;
 	}
-	struct ladder_opts o = { .ascii = ascii || !locale_is_utf8() };
+	struct ladder_opts o = { .ascii = ascii };
 	int rc = ladder_draw(&r, &o, &l);
 	ladder_run_free(&r);
 	if (rc < 0) {
@@ -151,9 +153,10 @@ cmd_ladder_diff(const char *cmd, int argc, char **argv)
 		return sim_usage_error("%s", want == 2 ?
 		                   "diff: which runs? (synsim diff DIR_A DIR_B)" :
 		                   "ladder: which run? (synsim ladder DIR)");
+	ascii = want_ascii(ascii);
 	if (want == 1)
 		return print_ladder(dirs[0], ascii);
-	return diff_runs(dirs[0], dirs[1], ascii || !locale_is_utf8(), stdout,
+	return diff_runs(dirs[0], dirs[1], ascii, stdout,
 	                 stderr);
 }
 
@@ -254,7 +257,7 @@ cmd_run(int argc, char **argv)
 		if (!o.quiet)
 			putchar('\n');	/* apart from the narration */
 		fflush(stdout);
-		int lrc = print_ladder(o.outdir, ascii);
+		int lrc = print_ladder(o.outdir, want_ascii(ascii));
 		if (lrc != 0)
 			rc = lrc;
 	}
