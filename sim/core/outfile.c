@@ -115,24 +115,22 @@ outfile_catch_signals(void)
 		sigaction(sigs[i], &sa, NULL);
 }
 
-FILE *
-outfile_open(struct outfile *o, const char *dir, const char *name)
+/* Name the temporary and the final file; 0, or -1 with errno set. */
+static int
+name(struct outfile *o, const char *dir, const char *file)
 {
 	*o = (struct outfile){ 0 };
-	o->path = join(dir, "", name, "");
-	o->tmp = join(dir, ".", name, ".tmp");
-	if (o->path && o->tmp)
-		o->f = fopen(o->tmp, "wb");
-	if (o->f == NULL) {
-		int e = errno;
-		free(o->path);
-		free(o->tmp);
-		*o = (struct outfile){ 0 };
-		errno = e ? e : ENOMEM;
-	} else {
+	o->path = join(dir, "", file, "");
+	o->tmp = join(dir, ".", file, ".tmp");
+	if (o->path && o->tmp) {
 		track(o->tmp);
+		return 0;
 	}
-	return o->f;
+	free(o->path);
+	free(o->tmp);
+	*o = (struct outfile){ 0 };
+	errno = ENOMEM;
+	return -1;
 }
 
 static void
@@ -144,14 +142,50 @@ release(struct outfile *o)
 	*o = (struct outfile){ 0 };
 }
 
+FILE *
+outfile_open(struct outfile *o, const char *dir, const char *file)
+{
+	if (name(o, dir, file) < 0)
+		return NULL;
+	o->f = fopen(o->tmp, "wb");
+	if (o->f == NULL) {
+		int e = errno;
+		release(o);
+		errno = e;
+	}
+	return o->f;
+}
+
+int
+outfile_reserve(struct outfile *o, const char *dir, const char *file)
+{
+	return name(o, dir, file);
+}
+
+int
+outfile_close(struct outfile *o)
+{
+	if (o->f == NULL)
+		return o->tmp ? 0 : -1;
+	int bad = fflush(o->f) != 0 || ferror(o->f);
+	bad |= fclose(o->f) != 0;
+	o->f = NULL;
+	if (bad) {
+		int e = errno;
+		unlink(o->tmp);
+		release(o);
+		errno = e;
+		return -1;
+	}
+	return 0;
+}
+
 int
 outfile_commit(struct outfile *o)
 {
-	if (o->f == NULL)
+	if (outfile_close(o) < 0)
 		return -1;
-	int bad = ferror(o->f);
-	bad |= fclose(o->f) != 0;
-	if (!bad && rename(o->tmp, o->path) == 0) {
+	if (rename(o->tmp, o->path) == 0) {
 		release(o);
 		return 0;
 	}
@@ -163,9 +197,10 @@ outfile_commit(struct outfile *o)
 void
 outfile_discard(struct outfile *o)
 {
-	if (o->f == NULL)
+	if (o->tmp == NULL)
 		return;
-	fclose(o->f);
+	if (o->f)
+		fclose(o->f);
 	unlink(o->tmp);
 	release(o);
 }

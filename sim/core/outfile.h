@@ -20,9 +20,14 @@ struct outfile {
 int outfile_mkdirs(const char *dir);
 /* Open dir/name for writing; returns the stream or NULL (errno set). */
 FILE *outfile_open(struct outfile *o, const char *dir, const char *name);
-/* Flush, close and rename into place; 0, or -1 (the temporary removed). */
+/* Name dir/name and its temporary without opening it, for a file another
+ * program writes (the temporary's name is o->tmp); 0 or -1. */
+int outfile_reserve(struct outfile *o, const char *dir, const char *name);
+/* Flush and close now, to commit later; 0, or -1 (the temporary removed). */
+int outfile_close(struct outfile *o);
+/* Close if open and rename into place; 0, or -1 (the temporary removed). */
 int outfile_commit(struct outfile *o);
-/* Close and remove the temporary; a no-op on a closed outfile. */
+/* Close and remove the temporary; a no-op on an outfile never opened. */
 void outfile_discard(struct outfile *o);
 /* On SIGINT, SIGTERM or SIGHUP remove every temporary still open, then
  * die of the signal as before: a stopped run leaves nothing behind. */

@@ -37,6 +37,7 @@
 #include <unistd.h>
 
 #include "../core/error.h"
+#include "../core/outfile.h"
 #include "../core/simtime.h"
 #include "../tcp/tcp.h"
 #include "csvread.h"
@@ -93,11 +94,6 @@ struct tmap {
 	int n;
 };
 
-/* A finished output file under its temporary name. */
-struct staged {
-	char tmp[4200], final[4200];
-};
-
 struct plot {
 	const char *dir;
 	const char *ext;	/* "png" or "svg" */
@@ -118,7 +114,7 @@ struct plot {
 	simtime hop_delay;	/* a typical delivered hop, ns */
 	simtime *pair_delay;	/* shortest delivered hop per column pair */
 
-	struct staged staged[MAX_STAGED];
+	struct outfile staged[MAX_STAGED];	/* closed, to commit together */
 	int nstaged;
 	char said[3 * 4400];	/* stdout, printed once all is renamed */
 	size_t nsaid;
@@ -736,8 +732,9 @@ write_bands(FILE *f, const struct plot *p)
 
 /* ---- data files ------------------------------------------------------------------- */
 
-/* Record tmp, a finished file, to be renamed to final with the rest. */
-static struct staged *
+/* The next staged file: written under its temporary name and renamed,
+ * with the rest, only when every picture has been drawn. */
+static struct outfile *
 stage(struct plot *p)
 {
 	/* plot_all stages at most three data files and three pictures */
@@ -745,16 +742,14 @@ stage(struct plot *p)
 	return &p->staged[p->nstaged++];
 }
 
-/* Open DIR/.NAME.tmp for the data file NAME; NULL after a message. */
+/* Open the data file NAME in DIR; NULL after a message. */
 static FILE *
 stage_open(struct plot *p, const char *name)
 {
-	struct staged *s = stage(p);
-	snprintf(s->tmp, sizeof s->tmp, "%s/.%s.tmp", p->dir, name);
-	snprintf(s->final, sizeof s->final, "%s/%s", p->dir, name);
-	FILE *f = fopen(s->tmp, "wb");
+	struct outfile *o = stage(p);
+	FILE *f = outfile_open(o, p->dir, name);
 	if (f == NULL) {
-		fail("cannot write %s: %s", s->final, strerror(errno));
+		fail("cannot write %s/%s: %s", p->dir, name, strerror(errno));
 		p->nstaged--;
 	}
 	return f;
@@ -762,16 +757,16 @@ stage_open(struct plot *p, const char *name)
 
 /* Close the data file stage_open opened last; 0 or an exit status. */
 static int
-stage_close(struct plot *p, FILE *f)
+stage_close(struct plot *p)
 {
-	const struct staged *s = &p->staged[p->nstaged - 1];
-	bool bad = fflush(f) != 0 || ferror(f);
-	int err = errno;
-	if (fclose(f) != 0 && !bad) {
-		bad = true;
-		err = errno;
+	struct outfile *o = &p->staged[p->nstaged - 1];
+	char path[4200];
+	snprintf(path, sizeof path, "%s", o->path);
+	if (outfile_close(o) < 0) {
+		p->nstaged--;
+		return fail("cannot write %s: %s", path, strerror(errno));
 	}
-	return bad ? fail("cannot write %s: %s", s->final, strerror(err)) : 0;
+	return 0;
 }
 
 /* Rename every staged file into place; 0 or an exit status (what was
@@ -780,21 +775,27 @@ static int
 stage_commit(struct plot *p)
 {
 	for (int i = 0; i < p->nstaged; i++) {
-		struct staged *s = &p->staged[i];
-		if (rename(s->tmp, s->final) < 0)
-			return fail("cannot write %s: %s", s->final, strerror(errno));
-		s->tmp[0] = '\0';
+		char path[4200];
+		snprintf(path, sizeof path, "%s", p->staged[i].path);
+		if (outfile_commit(&p->staged[i]) < 0)
+			return fail("cannot write %s: %s", path, strerror(errno));
 	}
 	p->nstaged = 0;
 	return 0;
+}
+
+/* Drop the file staged last (its temporary removed). */
+static void
+unstage(struct plot *p)
+{
+	outfile_discard(&p->staged[--p->nstaged]);
 }
 
 static void
 stage_discard(struct plot *p)
 {
 	for (int i = 0; i < p->nstaged; i++)
-		if (p->staged[i].tmp[0])
-			unlink(p->staged[i].tmp);
+		outfile_discard(&p->staged[i]);
 	p->nstaged = 0;
 }
 
@@ -1091,7 +1092,7 @@ write_ladder(struct plot *p, int *ntotal)
 		fputs("none\t-1e9\t-1e9\t-1e9\t-1e9\t0\t-\t-\n", f);
 	free(sl);
 	free(l.b);
-	return stage_close(p, f);
+	return stage_close(p);
 }
 
 /*
@@ -1155,7 +1156,7 @@ write_states(struct plot *p, char *present, size_t plen)
 		if (seen[s])
 			n += (size_t)snprintf(present + n, plen - n, "%s%d",
 			                      n ? " " : "", s + 1);
-	return stage_close(p, f);
+	return stage_close(p);
 }
 
 /*
@@ -1223,7 +1224,7 @@ write_handshake(struct plot *p, char *stats, size_t slen)
 	fmt_ms(s[(n * 95 + 99) / 100 - 1], p95, sizeof p95);
 	snprintf(stats, slen, "stats='%d connections, median %s ms, p95 %s ms'; "
 	         "maxcount=%d", n, med, p95, maxcount);
-	rc = stage_close(p, f);
+	rc = stage_close(p);
 	rc = rc ? -rc : n;
 out:
 	free(opened);
@@ -1277,7 +1278,7 @@ draw(struct plot *p, const char *script, const char *name, const char *data,
 {
 	const char *pdir = getenv("SYNSIM_PLOTS");
 	pdir = pdir && pdir[0] ? pdir : SYNSIM_PLOTS_DIR;
-	char gp[4096], sp[4096], tmp[4096], final[4096];
+	char gp[4096], sp[4096], file[256];
 	snprintf(sp, sizeof sp, "%s/%s", pdir, script);
 	if (access(sp, R_OK) < 0)
 		return fail("cannot read %s: %s (set SYNSIM_PLOTS to the plots/ "
@@ -1285,8 +1286,15 @@ draw(struct plot *p, const char *script, const char *name, const char *data,
 	if (find_gnuplot(gp, sizeof gp) < 0)
 		return fail("gnuplot not found on PATH: it draws the pictures "
 		            "(Debian: apt-get install gnuplot-nox)");
-	snprintf(tmp, sizeof tmp, "%s/.%s.tmp.%s", p->dir, name, p->ext);
-	snprintf(final, sizeof final, "%s/%s.%s", p->dir, name, p->ext);
+	/* gnuplot writes the picture under the staged file's temporary
+	 * name; the scripts take the terminal from the ".png"/".svg" in it. */
+	snprintf(file, sizeof file, "%s.%s", name, p->ext);
+	struct outfile *o = stage(p);
+	if (outfile_reserve(o, p->dir, file) < 0) {
+		p->nstaged--;
+		return fail("out of memory");
+	}
+	const char *tmp = o->tmp, *final = o->path;
 
 	char qin[4200], qout[4200], qtitle[420], e[16384];
 	gp_quote(qin, sizeof qin, data);
@@ -1296,13 +1304,16 @@ draw(struct plot *p, const char *script, const char *name, const char *data,
 	         qtitle, vars);
 
 	int fd[2];
-	if (pipe(fd) < 0)
+	if (pipe(fd) < 0) {
+		unstage(p);
 		return fail("cannot run gnuplot: %s", strerror(errno));
+	}
 	fflush(NULL);
 	pid_t pid = fork();
 	if (pid < 0) {
 		close(fd[0]);
 		close(fd[1]);
+		unstage(p);
 		return fail("cannot run gnuplot: %s", strerror(errno));
 	}
 	if (pid == 0) {
@@ -1346,7 +1357,6 @@ draw(struct plot *p, const char *script, const char *name, const char *data,
 	struct stat sb;
 	ok = ok && stat(tmp, &sb) == 0 && sb.st_size > 0;
 	if (!ok) {
-		unlink(tmp);
 		char how[48];
 		if (WIFSIGNALED(st))
 			snprintf(how, sizeof how, "killed by signal %d", WTERMSIG(st));
@@ -1357,12 +1367,10 @@ draw(struct plot *p, const char *script, const char *name, const char *data,
 		if (n && said[n - 1] != '\n')
 			fputc('\n', stderr);
 		free(said);
+		unstage(p);
 		return 2;
 	}
 	free(said);
-	struct staged *s = stage(p);
-	snprintf(s->tmp, sizeof s->tmp, "%s", tmp);
-	snprintf(s->final, sizeof s->final, "%s", final);
 	say(p, "%s\n", final);
 	return 0;
 }
