@@ -137,12 +137,7 @@ static int
 l_log(lua_State *L)
 {
 	struct sim *sim = lrt_get(L)->sim;
-	const char *text = join_args(L, 1);
-	if (trace_wants(&sim->trace, TR_LOG)) {
-		struct trace_event ev = { .kind = TR_LOG, .t = sim_now(sim) };
-		ev.u.log.text = text;
-		trace_emit(&sim->trace, &ev);
-	}
+	trace_log(&sim->trace, sim_now(sim), NULL, join_args(L, 1));
 	return 0;
 }
 
@@ -184,11 +179,7 @@ l_expect(lua_State *L)
 	rt->expect_failed++;
 	if (rt->status < RUN_EXPECT_FAILED)
 		rt->status = RUN_EXPECT_FAILED;
-	if (trace_wants(&rt->sim->trace, TR_LOG)) {
-		struct trace_event ev = { .kind = TR_LOG, .t = sim_now(rt->sim) };
-		ev.u.log.text = line;
-		trace_emit(&rt->sim->trace, &ev);
-	}
+	trace_log(&rt->sim->trace, sim_now(rt->sim), NULL, line);
 	return 0;
 }
 

@@ -422,17 +422,11 @@ start_connect(struct lrt *rt, struct lconn *lc)
 		lc->start_err = err;
 		/* No connection record exists to trace this: say it in the
 		 * narration, so a failure without on_error is not silent. */
-		struct sim *sim = rt->sim;
-		if (trace_wants(&sim->trace, TR_LOG)) {
-			char addr[16], text[96];
-			snprintf(text, sizeof text, "connect() to %s:%u failed: %s",
-			         pkt_addr_str(lc->raddr, addr, sizeof addr),
-			         (unsigned)lc->rport, sim_strerror(err));
-			struct trace_event ev = { .kind = TR_LOG, .t = sim_now(sim),
-			                          .node = lc->host->name };
-			ev.u.log.text = text;
-			trace_emit(&sim->trace, &ev);
-		}
+		char addr[16], text[96];
+		snprintf(text, sizeof text, "connect() to %s:%u failed: %s",
+		         pkt_addr_str(lc->raddr, addr, sizeof addr),
+		         (unsigned)lc->rport, sim_strerror(err));
+		trace_log(&rt->sim->trace, sim_now(rt->sim), lc->host->name, text);
 		push_lconn(L, lc);
 		lua_pushvalue(L, -1);
 		lua_pushstring(L, sim_strerror(err));

@@ -44,3 +44,14 @@ trace_emit(const struct trace *t, const struct trace_event *ev)
 		if (t->subs[i].mask & bit)
 			t->subs[i].fn(t->subs[i].ctx, ev);
 }
+
+void
+trace_log(const struct trace *t, simtime now, const char *node,
+          const char *text)
+{
+	if (!trace_wants(t, TR_LOG))
+		return;
+	struct trace_event ev = { .kind = TR_LOG, .t = now, .node = node };
+	ev.u.log.text = text;
+	trace_emit(t, &ev);
+}

@@ -115,5 +115,9 @@ trace_wants(const struct trace *t, enum trace_kind k)
 }
 
 void trace_emit(const struct trace *t, const struct trace_event *ev);
+/* A line of text in the narration at time now, said by node (NULL: the
+ * scenario). */
+void trace_log(const struct trace *t, simtime now, const char *node,
+               const char *text);
 
 #endif
