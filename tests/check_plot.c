@@ -333,27 +333,39 @@ static const char *const plotted[NPLOTTED] = {
 	"run/ladder.png", "run/ladder.dat", "run/states.png", "run/states.dat"
 };
 
+/* The folder of a plotted run: its listing and the plot's files. */
+struct snapshot {
+	char *listing;
+	char *text[NPLOTTED];
+	size_t len[NPLOTTED];
+};
+
 static void
-snapshot(char **text, size_t *len)
+snapshot_take(struct snapshot *sn, const char *run)
 {
+	sn->listing = dir_listing(run, "");
 	for (int i = 0; i < NPLOTTED; i++)
-		text[i] = read_file(in_dir(plotted[i]), &len[i]);
+		sn->text[i] = read_file(in_dir(plotted[i]), &sn->len[i]);
 }
 
-/* The files are still those of the snapshot; frees it. */
+/* The folder is still as in the snapshot; frees it. */
 static void
-assert_unchanged(char **text, const size_t *len)
+assert_unchanged(struct snapshot *sn, const char *run)
 {
+	char *now = dir_listing(run, "");
+	ck_assert_str_eq(now, sn->listing);
+	free(now);
+	free(sn->listing);
 	for (int i = 0; i < NPLOTTED; i++) {
 		size_t n = 0;
-		char *now = read_file(in_dir(plotted[i]), &n);
-		ck_assert_msg((now == NULL) == (text[i] == NULL), "%s %s",
-		              plotted[i], now ? "appeared" : "went");
-		ck_assert_msg(now == NULL || (n == len[i] &&
-		              memcmp(now, text[i], n) == 0), "%s changed",
+		char *file = read_file(in_dir(plotted[i]), &n);
+		ck_assert_msg((file == NULL) == (sn->text[i] == NULL), "%s %s",
+		              plotted[i], file ? "appeared" : "went");
+		ck_assert_msg(file == NULL || (n == sn->len[i] &&
+		              memcmp(file, sn->text[i], n) == 0), "%s changed",
 		              plotted[i]);
-		free(now);
-		free(text[i]);
+		free(file);
+		free(sn->text[i]);
 	}
 }
 
@@ -400,15 +412,13 @@ START_TEST(test_bad_rows)
 	char path[1300], want[1500];
 	snprintf(path, sizeof path, "%s/%s", run, bad_rows[_i].file);
 	edit_file(path, bad_rows[_i].old, bad_rows[_i].new);
-	char *before = dir_listing(run, "");
+	struct snapshot sn;
+	snapshot_take(&sn, run);
 	ck_assert_int_eq(SYNSIM("plot", run), 2);
 	snprintf(want, sizeof want, "synsim: %s/%s\n", run, bad_rows[_i].msg);
 	ck_assert_str_eq(syn_err, want);
 	ck_assert_str_eq(syn_out, "");
-	char *after = dir_listing(run, "");
-	ck_assert_str_eq(after, before);
-	free(before);
-	free(after);
+	assert_unchanged(&sn, run);
 }
 END_TEST
 
@@ -436,10 +446,8 @@ START_TEST(test_window_outside)
 {
 	const char *run = lost_synack("plot_outside");
 	ck_assert_int_eq(SYNSIM("plot", run), 0);
-	char *text[NPLOTTED];
-	size_t len[NPLOTTED];
-	snapshot(text, len);
-	char *before = dir_listing(run, "");
+	struct snapshot sn;
+	snapshot_take(&sn, run);
 	static const char *const cases[][3] = {
 		{ "--from", "1000h", "synsim: --from 1000h: after the run's last "
 		  "event (at 61.2003424s); nothing to draw\n" },
@@ -454,11 +462,7 @@ START_TEST(test_window_outside)
 		ck_assert_str_eq(syn_err, want);
 		ck_assert_str_eq(syn_out, "");
 	}
-	char *after = dir_listing(run, "");
-	ck_assert_str_eq(after, before);
-	free(before);
-	free(after);
-	assert_unchanged(text, len);
+	assert_unchanged(&sn, run);
 	/* The last event itself still makes a window: the states drawn
 	 * there have no bar, so the key is empty. */
 	ck_assert_int_eq(SYNSIM("plot", run, "--from", "61.2003424s"), 0);
@@ -472,10 +476,8 @@ START_TEST(test_all_or_nothing)
 {
 	const char *run = lost_synack("plot_all_or_nothing");
 	ck_assert_int_eq(SYNSIM("plot", run), 0);
-	char *text[NPLOTTED];
-	size_t len[NPLOTTED];
-	snapshot(text, len);
-	char *before = dir_listing(run, "");
+	struct snapshot sn;
+	snapshot_take(&sn, run);
 	const char *plots = in_dir("plots");
 	ck_assert_int_eq(mkdir(plots, 0777), 0);
 	char *ladder = read_file(SOURCE_DIR "/plots/ladder.gp", NULL);
@@ -490,11 +492,7 @@ START_TEST(test_all_or_nothing)
 	         "with %s/states.gp (exit 1):\n", run, plots);
 	ck_assert_msg(strncmp(syn_err, want, strlen(want)) == 0, "%s", syn_err);
 	ck_assert_str_eq(syn_out, "");
-	char *after = dir_listing(run, "");
-	ck_assert_str_eq(after, before);
-	free(before);
-	free(after);
-	assert_unchanged(text, len);
+	assert_unchanged(&sn, run);
 }
 END_TEST
 
