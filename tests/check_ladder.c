@@ -14,16 +14,6 @@
 #include "helpers.h"
 #include "trace/ladder.h"
 
-static char *
-golden(const char *name)
-{
-	char path[1200];
-	snprintf(path, sizeof path, "%s/tests/golden/%s", SOURCE_DIR, name);
-	char *text = read_file(path, NULL);
-	ck_assert_msg(text != NULL, "cannot read %s", path);
-	return text;
-}
-
 /* Run lost-synack.lua once into dir. */
 static void
 lost_synack_run(const char *name)
@@ -52,7 +42,7 @@ locale(const char *all, const char *ctype, const char *lang)
 START_TEST(test_golden_utf8)
 {
 	lost_synack_run("ladder_golden_utf8");
-	char *want = golden("lost-synack.ladder.txt");
+	char *want = read_golden("lost-synack.ladder.txt");
 	locale("C.UTF-8", NULL, NULL);
 	ck_assert_int_eq(SYNSIM("ladder", syn_dir), 0);
 	ck_assert_str_eq(syn_out, want);
@@ -64,7 +54,7 @@ END_TEST
 START_TEST(test_golden_ascii)
 {
 	lost_synack_run("ladder_golden_ascii");
-	char *want = golden("lost-synack.ladder-ascii.txt");
+	char *want = read_golden("lost-synack.ladder-ascii.txt");
 	locale("C.UTF-8", NULL, NULL);
 	ck_assert_int_eq(SYNSIM("ladder", syn_dir, "--ascii"), 0);
 	ck_assert_str_eq(syn_out, want);
@@ -80,13 +70,13 @@ END_TEST
 START_TEST(test_run_ladder)
 {
 	snprintf(syn_dir, sizeof syn_dir, "%s", test_dir("ladder_run"));
-	char *want = golden("lost-synack.ladder.txt");
+	char *want = read_golden("lost-synack.ladder.txt");
 	locale(NULL, NULL, "en_US.UTF-8");
 	ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/scenarios/lost-synack.lua",
 	                        "--out", syn_dir, "--quiet", "--ladder"), 0);
 	ck_assert_str_eq(syn_out, want);
 	free(want);
-	want = golden("lost-synack.ladder-ascii.txt");
+	want = read_golden("lost-synack.ladder-ascii.txt");
 	ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/scenarios/lost-synack.lua",
 	                        "--out", syn_dir, "--ladder", "--ascii"), 0);
 	/* The narration comes first, a blank line, then the ladder. */

@@ -46,11 +46,9 @@ check_golden(const char *name)
 {
 	const char *dir = run_scenario(name, NULL);
 	char *got = read_out(dir, "trace.txt");
-	char gpath[1024];
-	snprintf(gpath, sizeof gpath, "%s/tests/golden/%s.trace.txt", SOURCE_DIR,
-	         name);
-	char *want = read_file(gpath, NULL);
-	ck_assert_msg(want != NULL, "cannot read %s", gpath);
+	char gname[256];
+	snprintf(gname, sizeof gname, "%s.trace.txt", name);
+	char *want = read_golden(gname);
 	const char *body = strchr(got, '\n');
 	ck_assert_ptr_nonnull(body);
 	ck_assert_msg(strncmp(got, "# synsim run ", 13) == 0, "header: %.60s", got);

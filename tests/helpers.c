@@ -209,3 +209,13 @@ assert_has(const char *text, const char *want)
 	ck_assert_msg(text && strstr(text, want), "expected \"%s\" in:\n%s", want,
 	              text ? text : "(null)");
 }
+
+char *
+read_golden(const char *name)
+{
+	char path[1200];
+	snprintf(path, sizeof path, "%s/tests/golden/%s", SOURCE_DIR, name);
+	char *text = read_file(path, NULL);
+	ck_assert_msg(text != NULL, "cannot read %s", path);
+	return text;
+}

@@ -59,6 +59,9 @@ void lua_expect_error(const char *name, const char *prelude, const char *body,
  * per line, without . and ..: a malloc'd string, "" for none. */
 char *dir_listing(const char *path, const char *suffix);
 
+/* tests/golden/NAME, which must exist, as a malloc'd string. */
+char *read_golden(const char *name);
+
 /* Fail unless text contains want. */
 void assert_has(const char *text, const char *want);
 
