@@ -24,6 +24,15 @@ exists(const char *path)
 	return stat(path, &sb) == 0;
 }
 
+/* The run folder holds no temporary file (".NAME.tmp"). */
+static void
+assert_no_temporaries(void)
+{
+	char *tmps = dir_listing(in_dir("run"), ".tmp");
+	ck_assert_str_eq(tmps, "");
+	free(tmps);
+}
+
 /* lost-synack run into dir/run; returns that folder. */
 static const char *
 lost_synack(const char *name)
@@ -70,10 +79,7 @@ START_TEST(test_png)
 	assert_png(in_dir("run/ladder.png"), 1200, 800);
 	assert_png(in_dir("run/states.png"), 1200, 800);
 	ck_assert(!exists(in_dir("run/handshake.png")));
-	char *tmps = dir_listing(in_dir("run"), ".tmp");
-	ck_assert_str_eq(tmps, "");	/* no temporary left */
-	free(tmps);
-	ck_assert(!exists(in_dir("run/.states.tmp.png")));
+	assert_no_temporaries();
 }
 END_TEST
 
@@ -556,7 +562,7 @@ START_TEST(test_gnuplot_warning_fails)
 	assert_has(syn_err, "/run/ladder.png with ");
 	assert_has(syn_err, "warning: Skipping data file with no valid points");
 	ck_assert(!exists(in_dir("run/ladder.png")));
-	ck_assert(!exists(in_dir("run/.ladder.tmp.png")));
+	assert_no_temporaries();
 }
 END_TEST
 
