@@ -699,6 +699,75 @@ START_TEST(test_endless_loop_stopped)
 }
 END_TEST
 
+/* Lua shortens a long file name to "..." and its tail; a scenario in a
+ * deep folder is still named in full, in every kind of message. */
+START_TEST(test_deep_folder_named_in_full)
+{
+	use_dir("lua_deep");
+	static const char deep[] = "a-folder-name-long-enough-that-no-build-"
+	                           "tree-keeps-the-path-under-sixty-characters";
+	char sub[1400], full[8192], rel[200];
+	snprintf(sub, sizeof sub, "%s/%s", syn_dir, deep);
+	ck_assert_int_eq(outfile_mkdirs(sub), 0);
+	char name[400];
+#define IN_DEEP(file) (snprintf(name, sizeof name, "%s/%s", deep, file), name)
+
+	put(IN_DEEP("rt.lua"), "local x\nreturn x.y\n");
+	ck_assert_int_eq(run(name, 1, NULL), RUN_ERROR);
+	snprintf(full, sizeof full, "%s:2: attempt to index a nil value "
+	         "(local 'x')\nstack traceback:\n\t%s:2: in main chunk\n",
+	         path_of(name), path_of(name));
+	ck_assert_str_eq(res.err, full);
+
+	put(IN_DEEP("syn.lua"), "local x = = 1\n");
+	ck_assert_int_eq(run(name, 1, NULL), RUN_ERROR);
+	snprintf(full, sizeof full, "%s:1: unexpected symbol near '='\n",
+	         path_of(name));
+	ck_assert_str_eq(res.err, full);
+
+	put(IN_DEEP("ex.lua"), "sim.at('1s', function()\n"
+	                       "  sim.expect(false, 'late')\nend)\n");
+	ck_assert_int_eq(run(name, 1, NULL), RUN_EXPECT_FAILED);
+	snprintf(full, sizeof full, "%s:2: expectation failed: late\n",
+	         path_of(name));
+	ck_assert_str_eq(res.err, full);
+
+	/* An included file's frame is kept after the C frame of dofile. */
+	put(IN_DEEP("lib.lua"), "\nerror('in lib')\n");
+	put(IN_DEEP("main.lua"), "dofile('lib.lua')\n");
+	ck_assert_int_eq(run(name, 1, NULL), RUN_ERROR);
+	char lib[1200];
+	memcpy(lib, path_of(IN_DEEP("lib.lua")), sizeof lib);
+	snprintf(full, sizeof full, "%s:2: in lib\nstack traceback:\n"
+	         "\t%s:2: in main chunk\n\t%s:1: in main chunk\n",
+	         lib, lib, path_of(IN_DEEP("main.lua")));
+	ck_assert_str_eq(res.err, full);
+	ck_assert_ptr_null(strstr(res.err, "..."));
+
+	/* Two files Lua would shorten alike stay short rather than have one
+	 * named for the other. */
+	static const char twin[] = "a-file-name-longer-than-the-tail-lua-"
+	                           "keeps-of-a-long-path.lua";
+	snprintf(sub, sizeof sub, "%s/%s/x", syn_dir, deep);
+	ck_assert_int_eq(outfile_mkdirs(sub), 0);
+	snprintf(sub, sizeof sub, "%s/%s/y", syn_dir, deep);
+	ck_assert_int_eq(outfile_mkdirs(sub), 0);
+	snprintf(rel, sizeof rel, "x/%s", twin);
+	put(IN_DEEP(rel), "return 1\n");
+	snprintf(rel, sizeof rel, "y/%s", twin);
+	put(IN_DEEP(rel), "error('which one?')\n");
+	snprintf(full, sizeof full, "dofile('x/%s')\ndofile('y/%s')\n", twin,
+	         twin);
+	put(IN_DEEP("twins.lua"), full);
+	ck_assert_int_eq(run(name, 1, NULL), RUN_ERROR);
+	snprintf(full, sizeof full, "/x/%s", twin);
+	ck_assert_ptr_null(strstr(res.err, full));
+	assert_err_has("-keeps-of-a-long-path.lua:1: which one?\n");
+	ck_assert_ptr_eq(strstr(res.err, "..."), res.err);
+#undef IN_DEEP
+}
+END_TEST
+
 static Suite *
 lua_suite(void)
 {
@@ -746,6 +815,7 @@ lua_suite(void)
 	tcase_add_test(tc, test_error_object);
 	tcase_add_test(tc, test_syntax_error);
 	tcase_add_test(tc, test_missing_file);
+	tcase_add_test(tc, test_deep_folder_named_in_full);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("budget");

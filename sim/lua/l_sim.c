@@ -169,10 +169,9 @@ l_expect(lua_State *L)
 	luaL_checkany(L, 1);
 	if (lua_toboolean(L, 1))
 		return 0;
-	char where[256];
-	lrt_where(L, where, sizeof where);
 	const char *msg = lua_gettop(L) >= 2 && !lua_isnil(L, 2) ?
 	                  join_args(L, 2) : "(no message)";
+	const char *where = lrt_where(L);
 	const char *line = lua_pushfstring(L, "%sexpectation failed: %s", where,
 	                                   msg);
 	fprintf(stderr, "%s\n", line);

@@ -30,6 +30,7 @@
 static char rt_key;		/* registry: the struct lrt of this state */
 static char abort_key;		/* error value: already reported, unwind */
 static char loaded_key;		/* registry: require's cache */
+static char srcs_key;		/* registry: {short1, full1, short2, ...} */
 
 #define HOOK_STEP (1 << 20)	/* instructions between budget checks */
 #define BUDGET_STEPS 2048	/* about 2e9 instructions per call */
@@ -50,13 +51,79 @@ lrt_get(lua_State *L)
 	return rt;
 }
 
+/* ---- file names in messages --------------------------------------------
+ *
+ * Lua shortens a chunk name longer than LUA_IDSIZE to "..." and its tail,
+ * so a scenario in a deep folder would be reported as "...s/x.lua:3:".
+ * Each file is noted before it is loaded, with the short form Lua will
+ * use for it, and every message is given its full name back.  Two files
+ * with the same short form are left short: naming the wrong one would be
+ * worse. */
+
+static void
+note_source(lua_State *L, const char *path)
+{
+	lua_pushfstring(L, "@%s", path);
+	int st = luaL_loadbufferx(L, "", 0, lua_tostring(L, -1), "t");
+	lua_remove(L, -2);
+	if (st != LUA_OK) {
+		lua_pop(L, 1);
+		return;
+	}
+	lua_Debug ar;
+	lua_getinfo(L, ">S", &ar);	/* pops the empty chunk */
+	if (strcmp(ar.short_src, path) == 0)
+		return;
+	lua_rawgetp(L, LUA_REGISTRYINDEX, &srcs_key);
+	lua_Integer n = (lua_Integer)luaL_len(L, -1);
+	for (lua_Integer i = 1; i < n; i += 2) {
+		lua_rawgeti(L, -1, i);
+		int same_short = strcmp(lua_tostring(L, -1), ar.short_src) == 0;
+		lua_rawgeti(L, -2, i + 1);
+		int same_full = strcmp(lua_tostring(L, -1), path) == 0;
+		lua_pop(L, 2);
+		if (same_short) {
+			if (!same_full) {	/* ambiguous: keep it short */
+				lua_pushstring(L, ar.short_src);
+				lua_rawseti(L, -2, i + 1);
+			}
+			lua_pop(L, 1);
+			return;
+		}
+	}
+	lua_pushstring(L, ar.short_src);
+	lua_rawseti(L, -2, n + 1);
+	lua_pushstring(L, path);
+	lua_rawseti(L, -2, n + 2);
+	lua_pop(L, 1);
+}
+
+/* Push msg with every shortened file name written out in full. */
+static const char *
+push_expanded(lua_State *L, const char *msg)
+{
+	lua_pushstring(L, msg);
+	lua_rawgetp(L, LUA_REGISTRYINDEX, &srcs_key);
+	lua_Integer n = (lua_Integer)luaL_len(L, -1);
+	for (lua_Integer i = 1; i < n; i += 2) {
+		lua_rawgeti(L, -1, i);
+		lua_rawgeti(L, -2, i + 1);
+		luaL_gsub(L, lua_tostring(L, -4), lua_tostring(L, -2),
+		          lua_tostring(L, -1));
+		lua_replace(L, -5);
+		lua_pop(L, 2);
+	}
+	lua_pop(L, 1);
+	return lua_tostring(L, -1);
+}
+
 const char *
-lrt_where(lua_State *L, char *buf, size_t len)
+lrt_where(lua_State *L)
 {
 	luaL_where(L, 1);
-	snprintf(buf, len, "%s", lua_tostring(L, -1));
-	lua_pop(L, 1);
-	return buf;
+	const char *s = push_expanded(L, lua_tostring(L, -1));
+	lua_remove(L, -2);
+	return s;
 }
 
 /* ---- calling Lua -------------------------------------------------------- */
@@ -108,7 +175,9 @@ report(struct lrt *rt, const char *msg)
 			while (line && *line) {
 				const char *end = strchr(line + 1, '\n');
 				int n = end ? (int)(end - line - 1) : (int)strlen(line + 1);
-				if (!strstr(line + 1, "[C]:") && n > 0)
+				/* Frames are "\t<where>: in ..."; C ones say
+				 * where they are as "[C]". */
+				if (n > 0 && strncmp(line + 1, "\t[C]:", 5) != 0)
 					fprintf(stderr, "%.*s\n", n, line + 1);
 				line = end;
 			}
@@ -130,8 +199,11 @@ lrt_call(struct lrt *rt, int nargs)
 	lua_remove(L, base);
 	if (st == LUA_OK)
 		return 0;
-	if (lua_touserdata(L, -1) != &abort_key)
-		report(rt, lua_tostring(L, -1) ? lua_tostring(L, -1) : "error");
+	if (lua_touserdata(L, -1) != &abort_key) {
+		const char *msg = lua_tostring(L, -1);
+		report(rt, push_expanded(L, msg ? msg : "error"));
+		lua_pop(L, 1);
+	}
 	lua_pop(L, 1);
 	rt->status = RUN_ERROR;
 	sched_stop(&rt->sim->sched);
@@ -324,6 +396,7 @@ scenario_path(lua_State *L, struct lrt *rt, const char *name, const char *fn)
 static void
 load_text(lua_State *L, const char *path, const char *fn)
 {
+	note_source(L, path);
 	if (luaL_loadfilex(L, path, "t") == LUA_OK)
 		return;
 	const char *msg = lua_tostring(L, -1);
@@ -410,6 +483,8 @@ open_sandbox(lua_State *L, uint64_t seed)
 	lua_setglobal(L, "dofile");
 	lua_newtable(L);
 	lua_rawsetp(L, LUA_REGISTRYINDEX, &loaded_key);
+	lua_newtable(L);
+	lua_rawsetp(L, LUA_REGISTRYINDEX, &srcs_key);
 	lua_pushcfunction(L, l_require);
 	lua_setglobal(L, "require");
 	forbid_library(L, "os");
@@ -635,8 +710,9 @@ int
 lrt_run(struct lrt *rt)
 {
 	lua_State *L = rt->L;
+	note_source(L, rt->script);
 	if (luaL_loadfilex(L, rt->script, "t") != LUA_OK) {
-		const char *msg = lua_tostring(L, -1);
+		const char *msg = push_expanded(L, lua_tostring(L, -1));
 		/* Syntax errors and "cannot open" name the file; a refused
 		 * binary chunk does not. */
 		if (strstr(msg, rt->script) == NULL)
@@ -644,7 +720,7 @@ lrt_run(struct lrt *rt)
 		else if (strncmp(msg, "cannot open", 11) == 0)
 			fputs("synsim: ", stderr);
 		fprintf(stderr, "%s\n", msg);
-		lua_pop(L, 1);
+		lua_pop(L, 2);
 		return rt->status = RUN_ERROR;
 	}
 	if (lrt_call(rt, 0) < 0)

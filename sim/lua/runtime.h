@@ -90,8 +90,9 @@ double lrt_checkprob(lua_State *L, int idx, const char *what);
 void lrt_checkkeys(lua_State *L, int idx, const char *what,
                    const char *const *known);
 
-/* "scenario.lua:12: " of the Lua code calling the current C function. */
-const char *lrt_where(lua_State *L, char *buf, size_t len);
+/* Push "scenario.lua:12: " of the Lua code calling the current C
+ * function, the file named in full however deep its folder. */
+const char *lrt_where(lua_State *L);
 
 int luaopen_sim(lua_State *L);
 /* pairs() in a fixed order, tostring() without addresses. */
