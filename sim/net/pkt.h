@@ -88,6 +88,19 @@ const char *pkt_flags_str(uint8_t flags, char *buf, size_t len);
 /* Parse "SYN+ACK" into flags; -1 on an unknown name. */
 int pkt_flags_parse(const char *text, uint8_t *flags);
 
+/* Hash of a 4-tuple, for tables that are only looked up, never walked
+ * (so their layout cannot reach any output). */
+static inline uint32_t
+pkt_tuple_hash(uint32_t src, uint16_t sport, uint32_t dst, uint16_t dport)
+{
+	uint64_t x = ((uint64_t)src << 32 | dst) ^
+	             ((uint64_t)sport << 16 | dport) * 0x9e3779b97f4a7c15u;
+	x ^= x >> 31;
+	x *= 0xbf58476d1ce4e5b9u;
+	x ^= x >> 29;
+	return (uint32_t)x;
+}
+
 /* "10.0.0.2" */
 const char *pkt_addr_str(uint32_t addr, char *buf, size_t len);
 /* Parse dotted quad; -1 if malformed. */

@@ -112,17 +112,6 @@ tcp_host_nconns(const struct tcp_host *h)
  * Chained hash on the 4-tuple.  Only lookups use it, never iteration, so
  * its layout cannot leak into the order of anything. */
 
-static uint32_t
-tuple_hash(uint32_t laddr, uint16_t lport, uint32_t raddr, uint16_t rport)
-{
-	uint64_t x = ((uint64_t)laddr << 32 | raddr) ^
-	             ((uint64_t)lport << 16 | rport) * 0x9e3779b97f4a7c15u;
-	x ^= x >> 31;
-	x *= 0xbf58476d1ce4e5b9u;
-	x ^= x >> 29;
-	return (uint32_t)x;
-}
-
 static void
 table_grow(struct tcp_host *h)
 {
@@ -134,7 +123,7 @@ table_grow(struct tcp_host *h)
 		struct tcp_conn *c = h->table[i], *next;
 		for (; c; c = next) {
 			next = c->hnext;
-			uint32_t b = tuple_hash(c->laddr, c->lport, c->raddr,
+			uint32_t b = pkt_tuple_hash(c->laddr, c->lport, c->raddr,
 			                        c->rport) & (size - 1);
 			c->hnext = t[b];
 			t[b] = c;
@@ -155,7 +144,7 @@ tcp_table_insert(struct tcp_conn *c)
 		table_grow(h);
 	if (h->table_size == 0)
 		return;
-	uint32_t b = tuple_hash(c->laddr, c->lport, c->raddr, c->rport) &
+	uint32_t b = pkt_tuple_hash(c->laddr, c->lport, c->raddr, c->rport) &
 	             (h->table_size - 1);
 	c->hnext = h->table[b];
 	h->table[b] = c;
@@ -169,7 +158,7 @@ tcp_table_remove(struct tcp_conn *c)
 	struct tcp_host *h = c->host;
 	if (!c->in_table)
 		return;
-	uint32_t b = tuple_hash(c->laddr, c->lport, c->raddr, c->rport) &
+	uint32_t b = pkt_tuple_hash(c->laddr, c->lport, c->raddr, c->rport) &
 	             (h->table_size - 1);
 	for (struct tcp_conn **pp = &h->table[b]; *pp; pp = &(*pp)->hnext)
 		if (*pp == c) {
@@ -187,7 +176,7 @@ table_find(struct tcp_host *h, uint32_t laddr, uint16_t lport, uint32_t raddr,
 {
 	if (h->table_size == 0)
 		return NULL;
-	uint32_t b = tuple_hash(laddr, lport, raddr, rport) & (h->table_size - 1);
+	uint32_t b = pkt_tuple_hash(laddr, lport, raddr, rport) & (h->table_size - 1);
 	for (struct tcp_conn *c = h->table[b]; c; c = c->hnext)
 		if (c->laddr == laddr && c->lport == lport && c->raddr == raddr &&
 		    c->rport == rport)

@@ -6,24 +6,13 @@
 
 #include <stdlib.h>
 
-static uint32_t
-hash(uint32_t src, uint16_t sport, uint32_t dst, uint16_t dport)
-{
-	uint64_t x = ((uint64_t)src << 32 | dst) ^
-	             ((uint64_t)sport << 16 | dport) * 0x9e3779b97f4a7c15u;
-	x ^= x >> 29;
-	x *= 0xbf58476d1ce4e5b9u;
-	x ^= x >> 32;
-	return (uint32_t)x;
-}
-
 static struct flow *
 find(const struct flows *f, uint32_t src, uint16_t sport, uint32_t dst,
      uint16_t dport)
 {
 	if (f->size == 0)
 		return NULL;
-	uint32_t i = hash(src, sport, dst, dport) & (f->size - 1);
+	uint32_t i = pkt_tuple_hash(src, sport, dst, dport) & (f->size - 1);
 	for (;;) {
 		struct flow *e = &f->slots[i];
 		if (!e->used)
