@@ -526,6 +526,52 @@ START_TEST(test_syn_backlog_full_drops_syn)
 }
 END_TEST
 
+/* Six half-open connections on a queue of 8 (over half full): once none
+ * is young, old requests get 2 SYN-ACK retries instead of 5, until the
+ * queue is no longer over half full (linux reqsk_timer_handler). */
+static void
+six_half_open(void)
+{
+	tcp_listener_close(fx->listener);
+	int err;
+	ck_assert_ptr_nonnull(tcp_listen(fx->server->tcp, 81, 8, &err));
+	fx_drop(fx->client, TH_ACK, 0);	/* no handshake completes */
+	struct tcp_connect_opts o = { .isn_fixed = true };
+	for (int k = 0; k < 6; k++) {
+		tcp_connect(fx->client->tcp, fx->server->addr, 81, &o, &err);
+		fx_run((k + 1) * 10 * MS);
+	}
+	fx_run(100 * S);
+}
+
+START_TEST(test_synack_prune_under_pressure)
+{
+	six_half_open();
+	/* Conns 1 and 2: SYN-ACKs at +0, +1, +3 s, pruned at +7 s. Then 4 of
+	 * 8 are pending, no longer over half: the rest keep all 5 retries. */
+	for (int k = 1; k <= 6; k++) {
+		simtime syn_at = 50 * MS + (k - 1) * 10 * MS;
+		simtime end = syn_at + (k <= 2 ? 7 : 63) * S;
+		ck_assert_int_eq(fx_state_time("server", k, TCP_CLOSED), end);
+	}
+	ck_assert_int_eq(fx_count(PKT_SEND, "server", TH_SYN | TH_ACK),
+	                 2 * 3 + 4 * 6);
+	/* The application never saw them. */
+	ck_assert_ptr_null(app_event("server", "closed"));
+}
+END_TEST
+
+START_TEST(test_synack_prune_off)
+{
+	tcp_host_profile(fx->server->tcp)->synack_prune = false;
+	six_half_open();
+	for (int k = 1; k <= 6; k++)
+		ck_assert_int_eq(fx_state_time("server", k, TCP_CLOSED),
+		                 50 * MS + (k - 1) * 10 * MS + 63 * S);
+	ck_assert_int_eq(fx_count(PKT_SEND, "server", TH_SYN | TH_ACK), 6 * 6);
+}
+END_TEST
+
 /* ==== data ================================================================= */
 
 START_TEST(test_data_segmented_by_mss)
@@ -750,6 +796,8 @@ tcp_suite(void)
 	tcase_add_test(tc, test_syn_retries_exhausted_127s);
 	tcase_add_test(tc, test_syn_linear_timeouts_618);
 	tcase_add_test(tc, test_synack_retries_exhausted);
+	tcase_add_test(tc, test_synack_prune_under_pressure);
+	tcase_add_test(tc, test_synack_prune_off);
 	tcase_add_test(tc, test_connect_timeout);
 	tcase_add_test(tc, test_connect_closed_port_refused);
 	tcase_add_test(tc, test_abort_sends_rst);

@@ -329,6 +329,18 @@ tcp_trace_app(struct tcp_conn *c, const char *call, const char *detail)
 
 /* ---- life and death -------------------------------------------------------- */
 
+/* A passive connection leaves its listener's queue of half-open ones. */
+static void
+leave_listen_queue(struct tcp_conn *c)
+{
+	struct tcp_listener *l = c->listener;
+	c->listener = NULL;
+	l->pending--;
+	if (c->synq_young)
+		l->young--;
+	c->synq_young = false;
+}
+
 void
 tcp_drop(struct tcp_conn *c, int err, const char *cause, const char *rule)
 {
@@ -339,7 +351,7 @@ tcp_drop(struct tcp_conn *c, int err, const char *cause, const char *rule)
 	tcp_timers_stop(c);
 	tcp_table_remove(c);
 	if (was_pending)
-		c->listener->pending--;
+		leave_listen_queue(c);
 	c->listener = NULL;
 	c->error = err;
 	c->t_closed = sim_now(h->sim);
@@ -382,9 +394,8 @@ tcp_tell_established(struct tcp_conn *c)
 	struct tcp_host *h = c->host;
 	if (c->passive) {
 		struct tcp_listener *l = c->listener;
-		c->listener = NULL;
 		if (l) {
-			l->pending--;
+			leave_listen_queue(c);
 			l->accepted++;
 		}
 		if (l && h->app.accepted)

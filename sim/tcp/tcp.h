@@ -67,6 +67,8 @@ struct tcp_profile {
 	int syn_linear_timeouts;	/* first N SYN retries keep rto_initial */
 	int synack_retries;	/* SYN-ACK retransmissions before the
 	                         * half-open connection is dropped */
+	bool synack_prune;	/* fewer SYN-ACK retries for old requests
+				 * while the listen queue is over half full */
 	int data_retries;	/* data/FIN retransmissions before ETIMEDOUT */
 	simtime msl;		/* maximum segment lifetime */
 	simtime time_wait;	/* TIME-WAIT length (2*MSL in rfc) */

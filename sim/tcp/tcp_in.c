@@ -127,6 +127,8 @@ listen_input(struct tcp_host *h, struct tcp_listener *l, const struct pkt *p)
 	c->passive = true;
 	c->listener = l;
 	l->pending++;
+	l->young++;
+	c->synq_young = true;
 	c->state = TCP_LISTEN;	/* the listener's state, for the trace */
 	c->irs = p->seq;
 	c->rcv_nxt = p->seq + 1;

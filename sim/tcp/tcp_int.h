@@ -35,6 +35,8 @@ struct tcp_listener {
 	uint16_t port;
 	int backlog;
 	int pending;		/* children not yet established */
+	int young;		/* of those, the ones whose SYN-ACK timer has
+				 * not fired yet */
 	bool closed;
 	uint64_t syn_dropped;	/* SYNs dropped for a full queue */
 	uint64_t accepted;
@@ -89,6 +91,7 @@ struct tcp_conn {
 	bool rtt_timing;	/* a segment is being timed */
 	uint32_t rtt_seq;
 	simtime rtt_start;
+	bool synq_young;	/* counted in listener->young */
 	bool syn_retransmitted;
 	bool tlp_out;		/* a loss probe is outstanding */
 	uint32_t last_seg_seq, last_seg_len;	/* highest new segment */

@@ -569,6 +569,45 @@ retries_exhausted(struct tcp_conn *c, enum rtx_kind kind)
 	         "RFC 9293 3.8.3, R2 reached: close the connection");
 }
 
+/*
+ * SYN-ACK retransmissions a half-open connection gets.  RFC 9293 leaves
+ * the count open.  linux profile (reqsk_timer_handler): while the listen
+ * queue is more than half full (of at least 8), requests whose SYN-ACK
+ * has already timed out get fewer, down to 2, the fewer the smaller the
+ * share of young ones (no timeout yet): one fewer for each halving of
+ * that share below a half.  Under a SYN flood this frees the queue after
+ * 1+2+4 s instead of 63 s.
+ */
+static int
+synack_limit(const struct tcp_conn *c)
+{
+	const struct tcp_profile *p = &c->host->prof;
+	const struct tcp_listener *l = c->listener;
+	int thresh = p->synack_retries;
+	if (!p->synack_prune || l == NULL)
+		return thresh;
+	int64_t full = l->backlog > 8 ? l->backlog : 8;
+	if (2 * (int64_t)l->pending <= full)
+		return thresh;
+	for (int64_t young = 2 * (int64_t)l->young; thresh > 2; young *= 2) {
+		if (l->pending < young)
+			break;
+		thresh--;
+	}
+	return thresh;
+}
+
+static void
+synack_pruned(struct tcp_conn *c, int limit)
+{
+	const struct tcp_listener *l = c->listener;
+	snprintf(c->why, sizeof c->why, "pruned after %d SYN-ACK "
+	         "retransmissions: listen queue %d of %d, %d young",
+	         limit, l->pending, l->backlog, l->young);
+	tcp_drop(c, SIM_ETIMEDOUT, c->why, "linux: reqsk_timer_handler prunes "
+	         "old requests while the listen queue is over half full");
+}
+
 static void
 rtx_fire(struct sched *s, struct sim_event *ev)
 {
@@ -583,10 +622,17 @@ rtx_fire(struct sched *s, struct sim_event *ev)
 	case RTX_SYN:
 	case RTX_SYNACK: {
 		int limit = kind == RTX_SYN ? p->syn_retries + p->syn_linear_timeouts
-		                            : p->synack_retries;
+		                            : synack_limit(c);
 		if (c->retries >= limit) {
-			retries_exhausted(c, kind);
+			if (kind == RTX_SYNACK && limit < p->synack_retries)
+				synack_pruned(c, limit);
+			else
+				retries_exhausted(c, kind);
 			return;
+		}
+		if (c->synq_young) {	/* its first timeout: no longer young */
+			c->listener->young--;
+			c->synq_young = false;
 		}
 		c->retransmits++;
 		c->syn_retransmitted = true;
