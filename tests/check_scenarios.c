@@ -94,6 +94,32 @@ START_TEST(test_scenario_passes_and_repeats)
 }
 END_TEST
 
+/* Variants a scenario's header suggests, where it pins their numbers
+ * too: each must meet its own expectations. */
+static const struct { const char *scenario, *param; } variants[] = {
+	{ "syn-flood.lua", "syncookies=1" },
+	{ "syn-flood.lua", "syncookies=2" },
+	{ "syn-flood.lua", "prune=false" },
+};
+#define NVARIANTS ((int)(sizeof variants / sizeof variants[0]))
+
+START_TEST(test_variant_passes)
+{
+	char path[1024], name[128];
+	snprintf(path, sizeof path, "%s/scenarios/%s", SOURCE_DIR,
+	         variants[_i].scenario);
+	snprintf(name, sizeof name, "variant-%d", _i);
+	char out[1100];
+	snprintf(out, sizeof out, "%s/out", test_dir(name));
+	char *err = NULL;
+	int rc = run_synsim(NULL, &err, "run", path, "-D", variants[_i].param,
+	                    "--quiet", "--out", out, NULL);
+	ck_assert_msg(rc == 0, "%s -D %s: exit %d:\n%s", variants[_i].scenario,
+	              variants[_i].param, rc, err);
+	free(err);
+}
+END_TEST
+
 /* The scenario README shows under "Writing scenarios" runs as shown and
  * meets its expectation: the documentation cannot drift from the API. */
 START_TEST(test_readme_example)
@@ -133,6 +159,7 @@ scenarios_suite(void)
 	tcase_add_test(tc, test_list_matches_folder);
 	tcase_add_test(tc, test_readme_example);
 	tcase_add_loop_test(tc, test_scenario_passes_and_repeats, 0, NSCENARIOS);
+	tcase_add_loop_test(tc, test_variant_passes, 0, NVARIANTS);
 	suite_add_tcase(s, tc);
 	return s;
 }

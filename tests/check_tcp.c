@@ -509,6 +509,7 @@ END_TEST
 
 START_TEST(test_syn_backlog_full_drops_syn)
 {
+	tcp_host_profile(fx->server->tcp)->syncookies = 0;
 	tcp_listener_close(fx->listener);
 	int err;
 	ck_assert_ptr_nonnull(tcp_listen(fx->server->tcp, 81, 1, &err));
@@ -569,6 +570,114 @@ START_TEST(test_synack_prune_off)
 		ck_assert_int_eq(fx_state_time("server", k, TCP_CLOSED),
 		                 50 * MS + (k - 1) * 10 * MS + 63 * S);
 	ck_assert_int_eq(fx_count(PKT_SEND, "server", TH_SYN | TH_ACK), 6 * 6);
+}
+END_TEST
+
+/* The queue of 1 holds a half-open connection; the next SYN gets a SYN
+ * cookie instead of a place, and its ACK opens the connection. */
+START_TEST(test_syncookie_when_queue_full)
+{
+	tcp_listener_close(fx->listener);
+	int err;
+	struct tcp_listener *l = tcp_listen(fx->server->tcp, 81, 1, &err);
+	ck_assert_ptr_nonnull(l);
+	fx_drop(fx->client, TH_ACK, 1);	/* the first handshake stays open */
+	struct tcp_connect_opts o = { .isn_fixed = true, .isn = 1000 };
+	tcp_connect(fx->client->tcp, fx->server->addr, 81, &o, &err);
+	fx_run(10 * MS);
+	o.isn = 9000;
+	tcp_connect(fx->client->tcp, fx->server->addr, 81, &o, &err);
+	fx_run(500 * MS);
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "server"), "50:SYN+ACK 60:SYN+ACK");
+	ck_assert_uint_eq(tcp_listener_cookies_sent(l), 1);
+	ck_assert_uint_eq(tcp_listener_cookies_accepted(l), 1);
+	ck_assert_uint_eq(tcp_listener_syn_dropped(l), 0);
+	/* Nothing was kept for the second SYN: the server's connection 2 is
+	 * made by the ACK, at 160 ms, and is established at once. */
+	ck_assert_str_eq(fx_state_path("server", 2),
+	                 "LISTEN>SYN-RECEIVED>ESTABLISHED");
+	ck_assert_int_eq(fx_state_time("server", 2, TCP_SYN_RECEIVED), 160 * MS);
+	ck_assert_int_eq(fx_state_time("server", 2, TCP_ESTABLISHED), 160 * MS);
+	ck_assert_int_eq(fx_state_time("client", 2, TCP_ESTABLISHED), 110 * MS);
+	/* The cookie is the server's ISN; the options came back through the
+	 * timestamp: MSS 1460 (less 12 for timestamps), scale 7, SACK. */
+	int i = fx_find_pkt(PKT_SEND, "server", 1);
+	struct tcp_conn_info in;
+	tcp_conn_info(tcp_host_conn(fx->server->tcp, 2), &in);
+	ck_assert_uint_eq(in.iss, fx->pkts[i].seq);
+	ck_assert_uint_eq(fx->pkts[i].ack, 9001);
+	ck_assert_uint_eq(in.irs, 9000);
+	ck_assert_int_eq(in.mss, 1448);
+	ck_assert_int_eq(in.snd_wscale, 7);
+	ck_assert(in.sack && in.ts);
+	/* The half-open first connection still times out as before. */
+	ck_assert_int_eq(tcp_conn_state(tcp_host_conn(fx->server->tcp, 1)),
+	                 TCP_SYN_RECEIVED);
+}
+END_TEST
+
+/* tcp_syncookies 2: every SYN gets a cookie.  A lost ACK is not noticed
+ * by the server, which keeps nothing to resend; the client's data,
+ * acknowledging the same SYN-ACK, opens the connection instead. */
+START_TEST(test_syncookies_always)
+{
+	tcp_host_profile(fx->server->tcp)->syncookies = 2;
+	fx_drop(fx->client, TH_ACK, 1);
+	fx->client_send = 100;
+	fx_connect(1000);
+	fx_run(1 * S);
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "client"), "0:SYN 100:ACK 100:PSH+ACK/100");
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "server"), "50:SYN+ACK 150:ACK");
+	ck_assert_str_eq(fx_state_path("server", 1),
+	                 "LISTEN>SYN-RECEIVED>ESTABLISHED");
+	ck_assert_int_eq(fx_state_time("server", 1, TCP_ESTABLISHED), 150 * MS);
+	const struct fx_app *a = app_event("server", "data");
+	ck_assert_ptr_nonnull(a);
+	ck_assert_int_eq(a->n, 100);
+}
+END_TEST
+
+/* Without timestamps a cookie cannot carry window scale or SACK: the
+ * SYN-ACK offers neither, and the MSS is the table's 1300 for 1400. */
+START_TEST(test_syncookie_without_timestamps)
+{
+	tcp_host_profile(fx->server->tcp)->syncookies = 2;
+	tcp_host_profile(fx->client->tcp)->opt_ts = false;
+	tcp_host_profile(fx->client->tcp)->mss = 1400;
+	fx_connect(1000);
+	fx_run(1 * S);
+	int i = fx_find_pkt(PKT_SEND, "server", 0);
+	ck_assert_uint_eq(fx->pkts[i].flags, TH_SYN | TH_ACK);
+	struct tcp_conn_info in;
+	tcp_conn_info(tcp_host_conn(fx->server->tcp, 1), &in);
+	ck_assert_int_eq(tcp_conn_state(tcp_host_conn(fx->server->tcp, 1)),
+	                 TCP_ESTABLISHED);
+	ck_assert_int_eq(in.mss, 1300);
+	ck_assert_int_eq(in.snd_wscale, -1);
+	ck_assert(!in.sack && !in.ts);
+	tcp_conn_info(tcp_host_conn(fx->client->tcp, 1), &in);
+	ck_assert_int_eq(in.snd_wscale, -1);
+	ck_assert(!in.sack);
+}
+END_TEST
+
+/* A cookie is good for two minutes, and the listener looks for one only
+ * while it sent some in the last two: data acknowledging a SYN-ACK of
+ * 125 s ago is answered with RST, as RFC 9293 says for an ACK there. */
+START_TEST(test_syncookie_expires)
+{
+	tcp_host_profile(fx->server->tcp)->syncookies = 2;
+	fx_drop(fx->client, TH_ACK, 1);
+	fx_connect(1000);
+	fx_run(1 * S);
+	/* The server never heard the ACK. */
+	ck_assert_int_eq(tcp_host_nconns(fx->server->tcp), 0);
+	fx_run(125 * S);
+	tcp_send(tcp_host_conn(fx->client->tcp, 1), 10, NULL);
+	fx_run(126 * S);
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "server"), "50:SYN+ACK 125050:RST");
+	ck_assert_int_eq(tcp_host_nconns(fx->server->tcp), 0);
+	ck_assert_int_eq(fx_state_time("client", 1, TCP_CLOSED), 125100 * MS);
 }
 END_TEST
 
@@ -798,6 +907,10 @@ tcp_suite(void)
 	tcase_add_test(tc, test_synack_retries_exhausted);
 	tcase_add_test(tc, test_synack_prune_under_pressure);
 	tcase_add_test(tc, test_synack_prune_off);
+	tcase_add_test(tc, test_syncookie_when_queue_full);
+	tcase_add_test(tc, test_syncookies_always);
+	tcase_add_test(tc, test_syncookie_without_timestamps);
+	tcase_add_test(tc, test_syncookie_expires);
 	tcase_add_test(tc, test_connect_timeout);
 	tcase_add_test(tc, test_connect_closed_port_refused);
 	tcase_add_test(tc, test_abort_sends_rst);

@@ -404,6 +404,10 @@ listener_index(lua_State *L)
 		lua_pushinteger(L, (lua_Integer)tcp_listener_syn_dropped(ll->l));
 	else if (strcmp(k, "accepted") == 0)
 		lua_pushinteger(L, (lua_Integer)tcp_listener_accepted(ll->l));
+	else if (strcmp(k, "cookies_sent") == 0)
+		lua_pushinteger(L, (lua_Integer)tcp_listener_cookies_sent(ll->l));
+	else if (strcmp(k, "cookies_accepted") == 0)
+		lua_pushinteger(L, (lua_Integer)tcp_listener_cookies_accepted(ll->l));
 	else
 		return luaL_error(L, "listener has no field or method '%s'", k);
 	return 1;

@@ -54,6 +54,10 @@ tcp_host_new(struct node *n, const struct tcp_profile *p)
 	sim_stream(h->sim, &h->rng, name);
 	h->isn_key[0] = rng_next(&h->rng);
 	h->isn_key[1] = rng_next(&h->rng);
+	/* Derived, not drawn: the stream's later draws stay as they were. */
+	uint64_t k = h->isn_key[0] ^ 0x636f6f6b6965u;
+	h->cookie_key[0] = rng_splitmix64(&k);
+	h->cookie_key[1] = rng_splitmix64(&k);
 	h->next_port = (uint16_t)(EPHEMERAL_LO +
 	                          rng_below(&h->rng, EPHEMERAL_HI - EPHEMERAL_LO + 1));
 	h->chack_second = -1;
@@ -427,6 +431,7 @@ tcp_listen(struct tcp_host *h, uint16_t port, int backlog, int *err)
 	l->host = h;
 	l->port = port;
 	l->backlog = backlog >= 0 ? backlog : h->prof.backlog;
+	l->last_overflow = -1;
 	h->listeners[h->nlisteners++] = l;
 	return l;
 }
@@ -453,6 +458,18 @@ uint64_t
 tcp_listener_accepted(const struct tcp_listener *l)
 {
 	return l->accepted;
+}
+
+uint64_t
+tcp_listener_cookies_sent(const struct tcp_listener *l)
+{
+	return l->cookies_sent;
+}
+
+uint64_t
+tcp_listener_cookies_accepted(const struct tcp_listener *l)
+{
+	return l->cookies_accepted;
 }
 
 /* Closing a listener resets the connections still on its queue, as

@@ -67,6 +67,8 @@ struct tcp_profile {
 	int syn_linear_timeouts;	/* first N SYN retries keep rto_initial */
 	int synack_retries;	/* SYN-ACK retransmissions before the
 	                         * half-open connection is dropped */
+	int syncookies;		/* 0 never, 1 when the listen queue is full,
+				 * 2 always (tcp_syncookies) */
 	bool synack_prune;	/* fewer SYN-ACK retries for old requests
 				 * while the listen queue is over half full */
 	int data_retries;	/* data/FIN retransmissions before ETIMEDOUT */
@@ -165,6 +167,9 @@ uint16_t tcp_listener_port(const struct tcp_listener *l);
 /* The open listener on port, or NULL. */
 struct tcp_listener *tcp_host_listener(struct tcp_host *h, uint16_t port);
 uint64_t tcp_listener_syn_dropped(const struct tcp_listener *l);
+/* SYN-ACKs sent with a SYN cookie; ACKs that returned a valid one. */
+uint64_t tcp_listener_cookies_sent(const struct tcp_listener *l);
+uint64_t tcp_listener_cookies_accepted(const struct tcp_listener *l);
 uint64_t tcp_listener_accepted(const struct tcp_listener *l);
 
 struct tcp_connect_opts {

@@ -92,6 +92,49 @@ ignore(struct tcp_host *h, const struct pkt *p, const char *why)
 
 /* ---- CLOSED and LISTEN -------------------------------------------------------- */
 
+static void synchronized_input(struct tcp_conn *c, const struct seg *s);
+
+/*
+ * RFC 4987 3.6; linux: cookie_v4_check.  An ACK that returns a valid SYN
+ * cookie opens the connection its SYN-ACK described, in SYN-RECEIVED, and
+ * is then taken as any segment there (it may carry data or a FIN).
+ * False if it returns no cookie: the caller answers as RFC 9293 says.
+ */
+static bool
+cookie_accept(struct tcp_host *h, struct tcp_listener *l, const struct pkt *p)
+{
+	uint16_t mss = tcp_cookie_check(h, p);
+	if (mss == 0)
+		return false;
+	uint32_t tsoff = tcp_cookie_ts_offset(h, p->dst, p->src);
+	struct pkt syn = { .opt = { .present = OPT_MSS, .mss = mss } };
+	if (!tcp_cookie_options(h, p, tsoff, &syn.opt))
+		return false;
+	struct tcp_conn *c = tcp_conn_new(h, p->dst, p->dport, p->src, p->sport);
+	if (c == NULL)
+		return true;
+	c->passive = true;
+	c->listener = l;
+	l->pending++;
+	l->cookies_accepted++;
+	c->state = TCP_LISTEN;	/* the listener's state, for the trace */
+	c->irs = p->seq - 1;
+	c->rcv_nxt = p->seq;
+	tcp_process_options(c, &syn);
+	c->iss = p->ack - 1;
+	c->snd_una = c->iss;
+	c->snd_nxt = c->snd_max = c->iss + 1;
+	c->sbuf_seq = c->iss + 1;
+	c->ts_offset = c->ts_ok ? tsoff : 0;
+	tcp_table_insert(c);
+	tcp_set_state(c, TCP_SYN_RECEIVED, "ACK returned a valid SYN cookie",
+	              "RFC 4987 3.6; linux: cookie_v4_check");
+	struct seg s;
+	seg_init(&s, p);
+	synchronized_input(c, &s);
+	return true;
+}
+
 static void
 listen_input(struct tcp_host *h, struct tcp_listener *l, const struct pkt *p)
 {
@@ -101,8 +144,12 @@ listen_input(struct tcp_host *h, struct tcp_listener *l, const struct pkt *p)
 		       "(RFC 9293 3.10.7.2, first check)");
 		return;
 	}
-	/* second: any acknowledgment is bad: <SEQ=SEG.ACK><CTL=RST>. */
+	/* second: any acknowledgment is bad: <SEQ=SEG.ACK><CTL=RST>; unless
+	 * it returns a SYN cookie sent in the last two minutes. */
 	if (p->flags & TH_ACK) {
+		if (!(p->flags & TH_SYN) && h->prof.syncookies > 0 &&
+		    tcp_cookie_recent(l, sim_now(h->sim)) && cookie_accept(h, l, p))
+			return;
 		tcp_send_reset_for(h, p, "ACK for a listening port "
 		                   "(RFC 9293 3.10.7.2, second check)");
 		return;
@@ -112,9 +159,16 @@ listen_input(struct tcp_host *h, struct tcp_listener *l, const struct pkt *p)
 		       "(RFC 9293 3.10.7.2, fourth check)");
 		return;
 	}
+	/* linux: tcp_conn_request answers with a cookie when the queue is
+	 * full (tcp_syncookies 1) or always (2). */
+	int cookies = h->prof.syncookies;
+	if (cookies == 2 || (cookies == 1 && l->pending >= l->backlog)) {
+		tcp_cookie_synack(h, l, p);
+		return;
+	}
 	if (l->pending >= l->backlog) {
-		/* linux profile: a full queue drops the SYN silently (no SYN
-		 * cookies in this model); the client retransmits. */
+		/* Without cookies a full queue drops the SYN silently; the
+		 * client retransmits. */
 		l->syn_dropped++;
 		net_trace_pkt(h->net, PKT_DROP, h->node->name, p,
 		              "listen queue full", 0);

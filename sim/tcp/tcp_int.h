@@ -40,6 +40,9 @@ struct tcp_listener {
 	bool closed;
 	uint64_t syn_dropped;	/* SYNs dropped for a full queue */
 	uint64_t accepted;
+	simtime last_overflow;	/* last SYN cookie sent, or -1 */
+	bool flood_warned;	/* "possible SYN flooding" said */
+	uint64_t cookies_sent, cookies_accepted;
 };
 
 struct tcp_conn {
@@ -134,6 +137,7 @@ struct tcp_host {
 	uint32_t full_raddr, full_used;	/* ports ran out towards this peer */
 	uint16_t full_rport;		/* with full_used connections */
 	uint64_t isn_key[2];
+	uint64_t cookie_key[2];	/* SYN cookie secrets, from isn_key */
 	struct rng rng;		/* ports, ISNs (random policy), TS offsets */
 	simtime chack_second;	/* challenge-ACK rate limit window */
 	int chack_count;
@@ -160,6 +164,28 @@ void tcp_enter_established(struct tcp_conn *c, const char *cause,
 void tcp_tell_established(struct tcp_conn *c);
 void tcp_trace_app(struct tcp_conn *c, const char *call, const char *detail);
 
+/* tcp_cookie.c: SYN cookies (RFC 4987 3.6) */
+/* The ISN of a cookie SYN-ACK for syn; *mss: the MSS it keeps. */
+uint32_t tcp_cookie_make(const struct tcp_host *h, const struct pkt *syn,
+                         uint16_t *mss);
+/* The MSS kept in the cookie that ack returns, or 0 if it is not one. */
+uint16_t tcp_cookie_check(const struct tcp_host *h, const struct pkt *ack);
+/* The timestamp offset of cookie connections between two addresses. */
+uint32_t tcp_cookie_ts_offset(const struct tcp_host *h, uint32_t laddr,
+                              uint32_t raddr);
+/* TSval of a cookie SYN-ACK, carrying syn's window scale and SACK. */
+uint32_t tcp_cookie_tsval(const struct tcp_host *h, const struct pkt *syn,
+                          uint32_t offset);
+/* Add to o the options a cookie ACK's timestamp echo brings back; false
+ * if they are options this host would not have offered. */
+bool tcp_cookie_options(const struct tcp_host *h, const struct pkt *ack,
+                        uint32_t offset, struct tcp_opts *o);
+/* A cookie was sent within the last two minutes. */
+bool tcp_cookie_recent(const struct tcp_listener *l, simtime now);
+/* Answer syn with a cookie SYN-ACK, keeping nothing. */
+void tcp_cookie_synack(struct tcp_host *h, struct tcp_listener *l,
+                       const struct pkt *syn);
+
 /* tcp_in.c */
 void tcp_process_options(struct tcp_conn *c, const struct pkt *p);
 
@@ -171,6 +197,9 @@ void tcp_send_flags(struct tcp_conn *c, uint8_t flags, uint32_t seq,
                     uint32_t len, const char *why);
 void tcp_send_syn(struct tcp_conn *c, const char *why);
 void tcp_send_ack(struct tcp_conn *c, const char *why);
+/* A packet from the host that received in, back to its sender (addresses
+ * and ports swapped, the rest zero); NULL if the pool is spent. */
+struct pkt *tcp_reply_pkt(struct tcp_host *h, const struct pkt *in);
 /* A reset for segment p that found no connection (RFC 9293 3.10.7.1). */
 void tcp_send_reset_for(struct tcp_host *h, const struct pkt *p,
                         const char *why);
@@ -197,5 +226,7 @@ uint32_t tcp_ts_now(const struct tcp_conn *c);
 /* The MSS we offer: the profile's, lowered to fit the MTU of the
  * interface towards the peer. */
 uint16_t tcp_local_mss(const struct tcp_conn *c);
+/* The same for a host with no connection yet (a cookie SYN-ACK). */
+uint16_t tcp_mss_towards(const struct tcp_host *h, uint32_t raddr);
 
 #endif

@@ -119,13 +119,19 @@ window_field(const struct tcp_conn *c, bool syn)
  * be larger than the MTU of the interface minus 40").  The profile's mss
  * is the ceiling, like a TCP_MAXSEG setting. */
 uint16_t
-tcp_local_mss(const struct tcp_conn *c)
+tcp_mss_towards(const struct tcp_host *h, uint32_t raddr)
 {
-	uint16_t mss = c->host->prof.mss;
-	uint32_t mtu = node_mtu_to(c->host->node, c->raddr);
+	uint16_t mss = h->prof.mss;
+	uint32_t mtu = node_mtu_to(h->node, raddr);
 	if (mtu > 40 && mtu - 40 < mss)
 		mss = (uint16_t)(mtu - 40);
 	return mss;
+}
+
+uint16_t
+tcp_local_mss(const struct tcp_conn *c)
+{
+	return tcp_mss_towards(c->host, c->raddr);
 }
 
 static void
@@ -225,6 +231,19 @@ tcp_send_syn(struct tcp_conn *c, const char *why)
 	tcp_arm_rtx(c, kind, rto);
 }
 
+struct pkt *
+tcp_reply_pkt(struct tcp_host *h, const struct pkt *in)
+{
+	struct pkt *p = net_pkt_alloc(h->net);
+	if (p == NULL)
+		return NULL;
+	p->src = in->dst;
+	p->dst = in->src;
+	p->sport = in->dport;
+	p->dport = in->sport;
+	return p;
+}
+
 void
 tcp_send_reset_for(struct tcp_host *h, const struct pkt *in, const char *why)
 {
@@ -233,13 +252,9 @@ tcp_send_reset_for(struct tcp_host *h, const struct pkt *in, const char *why)
 	 * <CTL=RST,ACK>. */
 	if (in->flags & TH_RST)
 		return;
-	struct pkt *p = net_pkt_alloc(h->net);
+	struct pkt *p = tcp_reply_pkt(h, in);
 	if (p == NULL)
 		return;
-	p->src = in->dst;
-	p->dst = in->src;
-	p->sport = in->dport;
-	p->dport = in->sport;
 	if (in->flags & TH_ACK) {
 		p->seq = in->ack;
 		p->flags = TH_RST;

@@ -17,7 +17,8 @@ const char *const tcp_isn_names[] = { "hash", "clock", "random", "zero", NULL };
  * to a silent peer fails after 1+2+4+8+16+32+64 = 127 s),
  * tcp_synack_retries 5 (fewer, down to 2, for requests that have
  * already timed out while the listen queue is over half full:
- * reqsk_timer_handler), tcp_retries2 15, TCP_TIMEWAIT_LEN 60 s,
+ * reqsk_timer_handler), tcp_syncookies 1 (cookies once the listen
+ * queue is full), tcp_retries2 15, TCP_TIMEWAIT_LEN 60 s,
  * tcp_fin_timeout 60 s, TCP_DELACK_MIN 40 ms, up to 16 quick ACKs, an
  * ACK as soon as more than rcv_mss bytes wait (__tcp_ack_snd_check),
  * MSS 1460 with window scale 7, SACK and timestamps offered, the SYN
@@ -39,6 +40,7 @@ static const struct tcp_profile linux_profile = {
 	.syn_linear_timeouts = 0,
 	.synack_retries = 5,
 	.synack_prune = true,
+	.syncookies = 1,
 	.data_retries = 15,
 	.msl = 30 * SIMTIME_S,
 	.time_wait = 60 * SIMTIME_S,
@@ -86,6 +88,7 @@ static const struct tcp_profile rfc_profile = {
 	.syn_linear_timeouts = 0,
 	.synack_retries = 7,
 	.synack_prune = false,
+	.syncookies = 0,
 	.data_retries = 8,
 	.msl = 120 * SIMTIME_S,
 	.time_wait = 240 * SIMTIME_S,
@@ -173,6 +176,7 @@ const struct tcp_knob tcp_knobs[] = {
 	KI(syn_retries, 0, 255),
 	KB(synack_prune),
 	KI(synack_retries, 0, 255),
+	KI(syncookies, 0, 2),
 	KT(time_wait, 0, INT64_MAX),
 	KB(time_wait_restart),
 	KB(tlp),
