@@ -166,6 +166,7 @@ run_scenario(const struct run_opts *o)
 		pcap.merged = out[OUT_PCAP].f;
 		pcap.dir = o->outdir;
 		pcap_write_header(pcap.merged);
+		pcap_start_ng(&pcap, out[OUT_PCAPNG].f);
 		trace_subscribe(&sim.trace, TRACE_MASK(TR_PKT) | TRACE_MASK(TR_STATE),
 		                pcap_event, &pcap);
 	}
@@ -216,7 +217,7 @@ run_scenario(const struct run_opts *o)
 	if (want & RUN_OUT_SUMMARY)
 		summary_write(&sum, out[OUT_SUMMARY].f, &ri);
 	if (want & RUN_OUT_PCAP) {
-		pcap_write_ng(&pcap, out[OUT_PCAPNG].f);
+		pcap_finish_ng(&pcap);
 		if (pcap_commit_links(&pcap) < 0) {
 			fprintf(stderr, "synsim: cannot write the link captures in "
 			        "%s\n", o->outdir);

@@ -97,6 +97,91 @@ run_scenario(const char *name)
 	return out;
 }
 
+/* ---- pcapng records, written as fates become known ------------------------ */
+
+static void
+feed(struct pcapsink *s, simtime t, enum trace_pkt_op op, const char *node,
+     const struct pkt *p)
+{
+	struct trace_event ev = { .kind = TR_PKT, .t = t, .node = node };
+	ev.u.pkt.op = op;
+	ev.u.pkt.pkt = p;
+	pcap_event(s, &ev);
+}
+
+/* The comments of the packet blocks in f so far, one per line. */
+static const char *
+blocks(FILE *f)
+{
+	static char out[1024];
+	out[0] = '\0';
+	fflush(f);
+	long end = ftell(f);
+	unsigned char b[256];
+	for (long at = 72; at < end;) {	/* after the SHB (40) and IDB (32) */
+		fseek(f, at, SEEK_SET);
+		ck_assert_uint_eq(fread(b, 1, 8, f), 8);
+		uint32_t len = (uint32_t)(b[4] | b[5] << 8 | b[6] << 16 |
+		                          (uint32_t)b[7] << 24);
+		ck_assert(len <= sizeof b);
+		ck_assert_uint_eq(fread(b + 8, 1, len - 8, f), len - 8);
+		uint32_t caplen = (uint32_t)(b[20] | b[21] << 8);
+		size_t opt = 28 + ((caplen + 3) & ~3u);
+		size_t clen = opt + 4 <= len - 4 ? (size_t)(b[opt + 2] | b[opt + 3] << 8)
+		                                 : 0;
+		strncat(out, (const char *)b + opt + 4, clen);
+		strcat(out, "\n");
+		at += len;
+	}
+	fseek(f, end, SEEK_SET);
+	return out;
+}
+
+START_TEST(test_pcapng_written_as_fates_known)
+{
+	FILE *f = tmpfile();
+	ck_assert_ptr_nonnull(f);
+	struct pcapsink s = { 0 };
+	pcap_start_ng(&s, f);
+	struct pkt a = { .id = 1, .src = 1, .dst = 2, .ttl = 64, .flags = TH_SYN };
+	struct pkt b = a, a2 = a, c = a;
+	b.id = 2;
+	a2.id = 3;
+	a2.dup_of = 1;
+	c.id = 4;
+	feed(&s, 0, PKT_SEND, "h1", &a);
+	feed(&s, 1, PKT_SEND, "h1", &b);
+	feed(&s, 2, PKT_DUP, "l", &a2);
+	feed(&s, 3, PKT_RECV, "h2", &b);
+	/* b is done, but a, sent first, is not: nothing yet. */
+	feed(&s, 4, PKT_RECV, "h2", &a);
+	feed(&s, 5, PKT_SEND, "h1", &c);
+	ck_assert_str_eq(blocks(f), "");	/* a's duplicate still flies */
+	feed(&s, 6, PKT_DROP, "l", &a2);
+	feed(&s, 6, PKT_DROP, "h2", &a);	/* ignored after arrival */
+	ck_assert_str_eq(blocks(f), "");	/* its instant is not over */
+	feed(&s, 7, PKT_RECV, "h2", &c);
+	ck_assert_str_eq(blocks(f),
+		"sent by h1; duplicated by l; received by h2; dropped at l: "
+		"(its duplicate) lost; dropped at h2: lost\n"
+		"sent by h1; received by h2\n");
+	ck_assert_uint_eq(s.head, 2);
+	/* The rest goes out at the end, in flight or not. */
+	struct pkt d = a;
+	d.id = 5;
+	feed(&s, 8, PKT_SEND, "h1", &d);
+	pcap_finish_ng(&s);
+	ck_assert_str_eq(blocks(f),
+		"sent by h1; duplicated by l; received by h2; dropped at l: "
+		"(its duplicate) lost; dropped at h2: lost\n"
+		"sent by h1; received by h2\n"
+		"sent by h1; received by h2\n"
+		"sent by h1\n");
+	pcap_free(&s);
+	fclose(f);
+}
+END_TEST
+
 static void
 assert_clean(const char *file)
 {
@@ -185,6 +270,7 @@ pcap_suite(void)
 	TCase *tc = tcase_create("encode");
 	tcase_add_test(tc, test_encode_syn);
 	tcase_add_test(tc, test_encode_data_odd_length);
+	tcase_add_test(tc, test_pcapng_written_as_fates_known);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("tshark");
 	tcase_set_timeout(tc, 120);

@@ -22,6 +22,9 @@ struct pcap_rec {
 	uint32_t len;
 	unsigned char *bytes;
 	char *comment;
+	int in_flight;		/* the packet and its duplicates not yet
+				 * received or dropped */
+	simtime done;		/* when the last of them was */
 };
 
 /* ---- encoding ------------------------------------------------------------- */
@@ -182,14 +185,29 @@ write_record(FILE *f, simtime t, const unsigned char *b, uint32_t n)
 	fwrite(b, 1, n, f);
 }
 
-/* ---- keeping records for pcapng --------------------------------------------- */
+/* ---- keeping records for pcapng ---------------------------------------------
+ *
+ * A packet's record waits until its fate is known: received or dropped,
+ * with every duplicate, and the instant of the last of those is over
+ * (the state changes its arrival causes come at that same instant).
+ * Records are written in the order the packets were sent, so one packet
+ * long on the wire holds back those sent after it; memory is bounded by
+ * what is in flight, not by the length of the run.
+ */
+
+static struct pcap_rec *
+rec_at(struct pcapsink *s, uint64_t seq)
+{
+	return &s->recs[seq - s->base];
+}
 
 static struct pcap_rec *
 rec_for(struct pcapsink *s, uint64_t id)
 {
 	if (id == 0 || id > s->ids || s->by_id[id - 1] == 0)
 		return NULL;
-	return &s->recs[s->by_id[id - 1] - 1];
+	uint64_t seq = s->by_id[id - 1] - 1;
+	return seq < s->head ? NULL : rec_at(s, seq);
 }
 
 static void
@@ -217,13 +235,30 @@ comment(struct pcapsink *s, uint64_t id, const char *fmt, ...)
 	r->comment = c;
 }
 
+/* The packet (or a duplicate of it) reached its end at t. */
+static void
+landed(struct pcapsink *s, uint64_t id, simtime t)
+{
+	struct pcap_rec *r = rec_for(s, id);
+	if (r == NULL || r->in_flight == 0)
+		return;		/* a segment TCP ignored after receiving it */
+	if (--r->in_flight == 0)
+		r->done = t;
+}
+
 static void
 keep(struct pcapsink *s, simtime t, const struct pkt *p, const unsigned char *b,
      uint32_t n)
 {
 	if (s->oom)
 		return;
-	if (s->nrecs == s->cap) {
+	/* Slide the live records down once the written ones outnumber them. */
+	uint64_t gone = s->head - s->base, live = s->nrecs - s->head;
+	if (gone >= 1024 && gone >= live) {
+		memmove(s->recs, rec_at(s, s->head), sizeof *s->recs * live);
+		s->base = s->head;
+	}
+	if (s->nrecs - s->base == s->cap) {
 		uint64_t cap = s->cap ? 2 * s->cap : 256;
 		struct pcap_rec *v = realloc(s->recs, sizeof *v * cap);
 		if (v == NULL) {
@@ -244,17 +279,37 @@ keep(struct pcapsink *s, simtime t, const struct pkt *p, const unsigned char *b,
 		s->by_id = v;
 		s->ids = ids;
 	}
-	struct pcap_rec *r = &s->recs[s->nrecs];
+	struct pcap_rec *r = rec_at(s, s->nrecs);
 	r->t = t;
 	r->len = n;
 	r->bytes = malloc(n);
 	r->comment = NULL;
+	r->in_flight = 1;
+	r->done = 0;
 	if (r->bytes == NULL) {
 		s->oom = 1;
 		return;
 	}
 	memcpy(r->bytes, b, n);
 	s->by_id[p->id - 1] = ++s->nrecs;
+}
+
+static void write_epb(FILE *f, const struct pcap_rec *r);
+
+/* Write the records, oldest first, whose fate was sealed before now. */
+static void
+flush(struct pcapsink *s, simtime now)
+{
+	while (s->head < s->nrecs) {
+		struct pcap_rec *r = rec_at(s, s->head);
+		if (r->in_flight > 0 || r->done >= now)
+			break;
+		if (s->ng)
+			write_epb(s->ng, r);
+		free(r->bytes);
+		free(r->comment);
+		s->head++;
+	}
 }
 
 /* The capture file of link l ("link-client-server.pcap"), opened the
@@ -312,6 +367,8 @@ pcap_event(void *ctx, const struct trace_event *ev)
 	if (ev->kind != TR_PKT)
 		return;
 	const struct pkt *p = ev->u.pkt.pkt;
+	uint64_t orig = p->dup_of ? p->dup_of : p->id;
+	flush(s, ev->t);
 	s->last_recv = 0;
 	switch (ev->u.pkt.op) {
 	case PKT_SEND:
@@ -334,18 +391,24 @@ pcap_event(void *ctx, const struct trace_event *ev)
 		break;
 	}
 	case PKT_DROP:
-		comment(s, p->dup_of ? p->dup_of : p->id, "dropped at %s: %s%s",
+		comment(s, orig, "dropped at %s: %s%s",
 		        ev->node, p->dup_of ? "(its duplicate) " : "",
 		        ev->u.pkt.reason ? ev->u.pkt.reason : "lost");
+		landed(s, orig, ev->t);
 		break;
-	case PKT_DUP:
+	case PKT_DUP: {
 		comment(s, p->dup_of, "duplicated by %s", ev->node);
+		struct pcap_rec *r = rec_for(s, p->dup_of);
+		if (r)
+			r->in_flight++;
 		break;
+	}
 	case PKT_RECV:
-		s->last_recv = p->dup_of ? p->dup_of : p->id;
+		s->last_recv = orig;
 		s->last_recv_t = ev->t;
 		s->last_recv_at = ev->node;
-		comment(s, s->last_recv, "received by %s", ev->node);
+		comment(s, orig, "received by %s", ev->node);
+		landed(s, orig, ev->t);
 		break;
 	}
 }
@@ -360,9 +423,10 @@ pad4(FILE *f, size_t n)
 }
 
 void
-pcap_write_ng(struct pcapsink *s, FILE *f)
+pcap_start_ng(struct pcapsink *s, FILE *f)
 {
 	static const char app[] = "synsim";
+	s->ng = f;
 	/* Section header block */
 	uint32_t shb_len = 28 + 4 + 8;	/* with shb_userappl (code 4) */
 	le32(f, 0x0a0d0d0a);
@@ -390,42 +454,53 @@ pcap_write_ng(struct pcapsink *s, FILE *f)
 	pad4(f, 1);
 	le32(f, 0);		/* opt_endofopt */
 	le32(f, idb_len);
-	/* Enhanced packet blocks */
-	for (uint64_t i = 0; i < s->nrecs; i++) {
-		const struct pcap_rec *r = &s->recs[i];
-		size_t clen = r->comment ? strlen(r->comment) : 0;
-		if (clen > 65000)
-			clen = 65000;
-		size_t dlen = (r->len + 3) & ~(size_t)3;
-		size_t olen = clen ? 4 + ((clen + 3) & ~(size_t)3) + 4 : 0;
-		uint32_t blen = (uint32_t)(28 + dlen + olen + 4);
-		uint64_t ts = (uint64_t)r->t;
-		le32(f, 6);
-		le32(f, blen);
+}
+
+/* An enhanced packet block, with the record's comment. */
+static void
+write_epb(FILE *f, const struct pcap_rec *r)
+{
+	size_t clen = r->comment ? strlen(r->comment) : 0;
+	if (clen > 65000)
+		clen = 65000;
+	size_t dlen = (r->len + 3) & ~(size_t)3;
+	size_t olen = clen ? 4 + ((clen + 3) & ~(size_t)3) + 4 : 0;
+	uint32_t blen = (uint32_t)(28 + dlen + olen + 4);
+	uint64_t ts = (uint64_t)r->t;
+	le32(f, 6);
+	le32(f, blen);
+	le32(f, 0);
+	le32(f, (uint32_t)(ts >> 32));
+	le32(f, (uint32_t)ts);
+	le32(f, r->len);
+	le32(f, r->len);
+	fwrite(r->bytes, 1, r->len, f);
+	pad4(f, r->len);
+	if (clen) {
+		le16(f, 1);	/* opt_comment */
+		le16(f, (uint16_t)clen);
+		fwrite(r->comment, 1, clen, f);
+		pad4(f, clen);
 		le32(f, 0);
-		le32(f, (uint32_t)(ts >> 32));
-		le32(f, (uint32_t)ts);
-		le32(f, r->len);
-		le32(f, r->len);
-		fwrite(r->bytes, 1, r->len, f);
-		pad4(f, r->len);
-		if (clen) {
-			le16(f, 1);	/* opt_comment */
-			le16(f, (uint16_t)clen);
-			fwrite(r->comment, 1, clen, f);
-			pad4(f, clen);
-			le32(f, 0);
-		}
-		le32(f, blen);
 	}
+	le32(f, blen);
+}
+
+void
+pcap_finish_ng(struct pcapsink *s)
+{
+	/* Whatever is still on the wire goes out as it is. */
+	for (uint64_t i = s->head; i < s->nrecs; i++)
+		rec_at(s, i)->in_flight = 0;
+	flush(s, SIMTIME_MAX);
 }
 
 void
 pcap_free(struct pcapsink *s)
 {
-	for (uint64_t i = 0; i < s->nrecs; i++) {
-		free(s->recs[i].bytes);
-		free(s->recs[i].comment);
+	for (uint64_t i = s->head; i < s->nrecs; i++) {
+		free(rec_at(s, i)->bytes);
+		free(rec_at(s, i)->comment);
 	}
 	free(s->recs);
 	free(s->by_id);

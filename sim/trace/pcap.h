@@ -32,12 +32,14 @@ struct pcapsink {
 	const char *dir;	/* where per-link files go; NULL: none */
 	struct outfile *links;	/* per link, by link id, opened on first use */
 	int nlinks;
-	/* pcapng: records kept until the end, so that what happens to a
-	 * packet later (its drop, the states its arrival changed) can be
-	 * written as its comment. */
+	/* pcapng: a packet's record is kept until what happens to it (its
+	 * drop, the states its arrival changed) is known, to be written as
+	 * its comment.  Records are numbered in sending order: nrecs made,
+	 * the first head written; record k is recs[k - base]. */
+	FILE *ng;
 	struct pcap_rec *recs;
-	uint64_t nrecs, cap;
-	uint64_t *by_id;	/* packet id -> record + 1 */
+	uint64_t nrecs, cap, head, base;
+	uint64_t *by_id;	/* packet id -> record number + 1 */
 	uint64_t ids;
 	uint64_t last_recv;	/* id of the packet being received, or 0 */
 	simtime last_recv_t;	/* ... when and where (a node name, which */
@@ -47,8 +49,10 @@ struct pcapsink {
 
 void pcap_write_header(FILE *f);
 void pcap_event(void *ctx, const struct trace_event *ev);
-/* Write trace.pcapng from the kept records. */
-void pcap_write_ng(struct pcapsink *s, FILE *f);
+/* Start trace.pcapng in f; records go to it as their packets' fates are
+ * known, and pcap_finish_ng writes the rest (packets still in flight). */
+void pcap_start_ng(struct pcapsink *s, FILE *f);
+void pcap_finish_ng(struct pcapsink *s);
 /* Rename the per-link files into place (0), or -1 if one failed. */
 int pcap_commit_links(struct pcapsink *s);
 void pcap_free(struct pcapsink *s);
