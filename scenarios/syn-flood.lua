@@ -21,6 +21,9 @@
 --
 -- Try: -D syncookies=1, -D prune=false (every half-open entry lives 63 s),
 -- -D backlog=1024, -D rate=20, -D flood_for=5s
+--
+-- See the client's side alone among the flood:
+--   synsim plot out/syn-flood --hosts client,server
 
 local backlog   = sim.param("backlog", 64)
 local rate      = sim.param("rate", 100)        -- spoofed SYNs per second

@@ -6,7 +6,7 @@
  *                       [--ladder] [--ascii]
  *   synsim ladder DIR [--ascii]
  *   synsim diff DIR_A DIR_B [--ascii]
- *   synsim plot DIR [--format png|svg] [--from T] [--to T]
+ *   synsim plot DIR [--format png|svg] [--from T] [--to T] [--hosts LIST]
  *   synsim --help | --version
  *
  * Exit status: 0 ok, 1 an expectation failed, 2 usage or scenario error.
@@ -34,6 +34,7 @@ static const char usage_text[] =
 "       synsim ladder DIR [--ascii]\n"
 "       synsim diff DIR_A DIR_B [--ascii]\n"
 "       synsim plot DIR [--format png|svg] [--from T] [--to T]\n"
+"                       [--hosts A,B,...]\n"
 "       synsim --help | --version\n"
 "\n"
 "Run a Lua scenario in a deterministic discrete-event simulation.\n"
@@ -59,7 +60,8 @@ static const char usage_text[] =
 "0 when they are identical).\n"
 "plot draws a finished run with gnuplot: DIR/ladder.png (sequence diagram),\n"
 "states.png (state timeline), handshake.png (2+ handshakes); --format svg,\n"
-"--from T and --to T choose the format and a time window.\n"
+"--from T and --to T choose the format and a time window, --hosts only\n"
+"the packets and connections between the hosts named.\n"
 "\n"
 "exit status: 0 ok, 1 an expectation failed, 2 usage or scenario error\n";
 

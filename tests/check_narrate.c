@@ -203,10 +203,11 @@ START_TEST(test_states_csv_matches_trace)
 	snprintf(path, sizeof path, "%s/states.csv", dir);
 	struct csvtab t;
 	ck_assert_int_eq(csv_read(path, &t), 0);
-	ck_assert_int_eq(t.ncols, 8);
+	ck_assert_int_eq(t.ncols, 9);
 	ck_assert_str_eq(t.rows[0][0], "t_ns");
 	ck_assert_str_eq(t.rows[0][6], "rule");
 	ck_assert_str_eq(t.rows[0][7], "event_no");
+	ck_assert_str_eq(t.rows[0][8], "peer");
 	char *trace = read_out(dir, "trace.txt");
 	ck_assert_int_eq(t.nrows - 1, count_lines(trace, " → "));
 	/* Row 1: the client's connect; its rule holds a comma, so it is
@@ -215,6 +216,10 @@ START_TEST(test_states_csv_matches_trace)
 	ck_assert_str_eq(t.rows[1][3], "CLOSED");
 	ck_assert_str_eq(t.rows[1][4], "SYN-SENT");
 	ck_assert_str_eq(t.rows[1][6], "RFC 9293 3.10.1, OPEN call, CLOSED state");
+	ck_assert_str_eq(t.rows[1][8], "server");
+	/* The server's connection: its peer is the client. */
+	ck_assert_str_eq(t.rows[2][1], "server");
+	ck_assert_str_eq(t.rows[2][8], "client");
 	/* Each state line of the narration, rebuilt from its row. */
 	for (int r = 1; r < t.nrows; r++) {
 		char line[256];

@@ -297,6 +297,83 @@ START_TEST(test_routed_handshakes)
 }
 END_TEST
 
+/* --hosts: only the packets between the hosts named and the state changes
+ * of their connections with each other; routers on the way stay. */
+START_TEST(test_hosts)
+{
+	snprintf(syn_dir, sizeof syn_dir, "%s", test_dir("plot_hosts"));
+	write_file(in_dir("routed.lua"), routed_lua);
+	char run[1200];
+	snprintf(run, sizeof run, "%s", in_dir("run"));
+	ck_assert_int_eq(SYNSIM("run", in_dir("routed.lua"), "--out", run, "-q"),
+	                 0);
+	ck_assert_int_eq(SYNSIM("plot", run, "--hosts", "c2,server"), 0);
+	char want[4096];
+	snprintf(want, sizeof want, "%s/ladder.png\n%s/states.png\n"
+	         "handshake.png skipped: 1 connection with a handshake time "
+	         "(2 needed)\n", run, run);
+	ck_assert_str_eq(syn_out, want);
+	const char *dat = in_dir("run/ladder.dat");
+	char *s = rows_of(dat, "host", (const int[]){ 3 }, 1);
+	ck_assert_str_eq(s, "c2\nr1\nserver\n");
+	free(s);
+	/* c2's SYN at 60 ms, 10 ms and a 40 us serialization to r1, 10 ms
+	 * more to the server; the handshake and close, nothing of c1, c3. */
+	s = rows_of(dat, "arrow", (const int[]){ 2, 4, 9, 10, 11 }, 5);
+	ck_assert_str_eq(s,
+		"0\t1\t60\t70.048\tSYN 0\n"
+		"1\t2\t70.048\t80.0528\tSYN 0\n"
+		"2\t1\t80.0528\t90.0576\tSYN+ACK 0/1\n"
+		"1\t0\t90.0576\t100.1056\tSYN+ACK 0/1\n"
+		"0\t1\t100.1056\t110.1472\tACK 1/1\n"
+		"0\t1\t100.1056\t110.2688\tPSH+ACK 1/1 len 100\n"
+		"0\t1\t100.1056\t110.3104\tFIN+ACK 101/1\n"
+		"1\t2\t110.1472\t120.15136\tACK 1/1\n"
+		"1\t2\t110.2688\t120.28096\tPSH+ACK 1/1 len 100\n"
+		"1\t2\t110.3104\t120.31456\tFIN+ACK 101/1\n"
+		"2\t1\t120.28096\t130.28512\tACK 1/101\n"
+		"2\t1\t120.31456\t130.31872\tFIN+ACK 1/102\n"
+		"1\t0\t130.28512\t140.32672\tACK 1/101\n"
+		"1\t0\t130.31872\t140.36832\tFIN+ACK 1/102\n"
+		"0\t1\t140.36832\t150.40992\tACK 102/2\n"
+		"1\t2\t150.40992\t160.41408\tACK 102/2\n");
+	free(s);
+	/* Room right of the server's axis for its longest label (35
+	 * characters); the default 0.9 on the left. */
+	s = rows_of(dat, "# xrange", (const int[]){ 2, 3 }, 2);
+	ck_assert_str_eq(s, "-0.9000\t3.1136\n");
+	free(s);
+	/* The state changes of c2's connection and the server's with it. */
+	s = rows_of(dat, "state", (const int[]){ 2, 7, 8 }, 3);
+	ck_assert_str_eq(s,
+		"0\t60\tSYN-SENT\n"
+		"2\t80.0528\tSYN-RECEIVED\n"
+		"0\t100.1056\tESTABLISHED \xe2\x86\x92 FIN-WAIT-1\n"
+		"2\t120.15136\tESTABLISHED \xe2\x86\x92 CLOSE-WAIT \xe2\x86\x92 "
+		"LAST-ACK\n"
+		"0\t140.36832\tFIN-WAIT-2 \xe2\x86\x92 TIME-WAIT\n"
+		"2\t160.41408\tCLOSED\n"
+		"0\t60140.36832\tCLOSED\n");
+	free(s);
+
+	/* One host: the packets to or from it, and its states. */
+	ck_assert_int_eq(SYNSIM("plot", run, "--hosts", "c1"), 0);
+	s = rows_of(dat, "host", (const int[]){ 3 }, 1);
+	ck_assert_str_eq(s, "c1\nr1\nserver\n");
+	free(s);
+	s = rows_of(dat, "state", (const int[]){ 2 }, 1);
+	for (char *c = s; *c; c++)
+		ck_assert(*c == '0' || *c == '\n');	/* c1's alone */
+	free(s);
+
+	/* A host the run does not have is named. */
+	ck_assert_int_eq(SYNSIM("plot", run, "--hosts", "c2,nobody"), 2);
+	ck_assert_str_eq(syn_err, "synsim: --hosts: nobody has no packets and no "
+	                 "state changes in this run\n(synsim --help shows the "
+	                 "usage)\n");
+}
+END_TEST
+
 /* ---- errors ----------------------------------------------------------------- */
 
 START_TEST(test_missing_packets)
@@ -518,6 +595,10 @@ static const struct {
 	  "synsim: --from must be earlier than --to\n" },
 	{ { "plot", "d", "e" }, "synsim: one run folder at a time (also got e)\n" },
 	{ { "plot", "d", "--frob" }, "synsim: unknown option --frob\n" },
+	{ { "plot", "d", "--hosts" }, "synsim: --hosts needs a value\n" },
+	{ { "plot", "d", "--hosts", "a,,b" },
+	  "synsim: --hosts a,,b: expected host names separated by commas\n" },
+	{ { "plot", "d", "--hosts", "a,b,a" }, "synsim: --hosts: a named twice\n" },
 	{ { "plot", "d", "--to", "2500000h" },
 	  "synsim: --to 2500000h: too late (at most 10^18 ns, about 31 years)\n" },
 };
@@ -587,6 +668,7 @@ plot_suite(void)
 	tcase_add_test(tc, test_ladder_rows);
 	tcase_add_test(tc, test_window);
 	tcase_add_test(tc, test_routed_handshakes);
+	tcase_add_test(tc, test_hosts);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("errors");

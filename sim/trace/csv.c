@@ -43,7 +43,8 @@ csv_header(struct csvsink *c)
 		      "event_no\n",
 		      c->pkts);
 	if (c->states)
-		fputs("t_ns,host,conn,from_state,to_state,cause,rule,event_no\n",
+		fputs("t_ns,host,conn,from_state,to_state,cause,rule,event_no,"
+		      "peer\n",
 		      c->states);
 }
 
@@ -129,6 +130,11 @@ csv_event(void *ctx, const struct trace_event *ev)
 		csv_field(f, ev->u.state.cause);
 		fputc(',', f);
 		csv_field(f, ev->u.state.rule);
-		fprintf(f, ",%" PRIu64 "\n", ++c->rows);
+		fprintf(f, ",%" PRIu64 ",", ++c->rows);
+		struct tcp_conn_info in;
+		char a[16];
+		tcp_conn_info(ev->u.state.conn, &in);
+		csv_field(f, name_of(c->sim, in.raddr, a, sizeof a));
+		fputc('\n', f);
 	}
 }

@@ -100,6 +100,8 @@ struct plot {
 	simtime from, to;
 	bool has_from, has_to;
 	const char *from_arg, *to_arg;	/* as given, for messages */
+	struct names hosts;	/* --hosts: only these; none: all */
+	bool *host_seen;	/* ... and which of them the run has */
 	char title[200];
 
 	struct names cols;
@@ -170,6 +172,29 @@ names_free(struct names *s)
 	for (int i = 0; i < s->n; i++)
 		free(s->v[i]);
 	free(s->v);
+}
+
+/* Whether name is one of --hosts (all are, without it); notes it seen. */
+static bool
+host_listed(struct plot *p, const char *name)
+{
+	if (p->hosts.n == 0)
+		return true;
+	for (int i = 0; i < p->hosts.n; i++)
+		if (strcmp(p->hosts.v[i], name) == 0) {
+			p->host_seen[i] = true;
+			return true;
+		}
+	return false;
+}
+
+/* --hosts a,b,...: the packets between two of them; with one host, the
+ * packets to or from it. */
+static bool
+packet_wanted(struct plot *p, const char *from, const char *to)
+{
+	bool f = host_listed(p, from), t = host_listed(p, to);
+	return p->hosts.n == 1 ? f || t : f && t;
 }
 
 static int
@@ -301,12 +326,12 @@ read_packets(struct plot *p)
 {
 	static const char *const want[] = {
 		"t_ns", "pkt_id", "at", "link", "hop_to", "event", "flags", "seq",
-		"rel_seq", "rel_ack", "len", "reason", "dup_of", NULL
+		"rel_seq", "rel_ack", "len", "reason", "dup_of", "from", "to", NULL
 	};
 	enum { T, ID, AT, LINK, HOPTO, EVENT, FLAGS, SEQ, RSEQ, RACK, LEN,
-	       REASON, DUPOF };
+	       REASON, DUPOF, FROM, TO };
 	struct csvtab t;
-	int c[13], rc;
+	int c[15], rc;
 	if ((rc = read_table(p, "packets.csv", &t)) != 0)
 		return rc;
 	if ((rc = columns(p, "packets.csv", &t, want, c)) != 0) {
@@ -349,6 +374,8 @@ read_packets(struct plot *p)
 			          "happens at a node)", p->dir, r, ev, at, ev);
 			break;
 		}
+		if (!packet_wanted(p, row[c[FROM]], row[c[TO]]))
+			continue;
 		if (id >= npend) {
 			int n = (int)id + 1 > 2 * npend ? (int)id + 1 : 2 * npend;
 			struct pending *v = realloc(pend, sizeof *v * (size_t)n);
@@ -441,6 +468,7 @@ read_states(struct plot *p)
 		csv_tab_free(&t);
 		return rc;
 	}
+	int peer = csv_col(&t, "peer");	/* -1 in files from older versions */
 	for (int r = 1; r < t.nrows && rc == 0; r++) {
 		char **row = t.rows[r];
 		int64_t tn = 0;
@@ -457,6 +485,11 @@ read_states(struct plot *p)
 			rc = fail("%s/states.csv row %d: empty host", p->dir, r);
 			break;
 		}
+		/* With --hosts, the connections between two of them (with one
+		 * host, all of its own). */
+		if (!host_listed(p, row[c[HOST]]) ||
+		    (peer >= 0 && p->hosts.n > 1 && !host_listed(p, row[peer])))
+			continue;
 		char key[256];
 		snprintf(key, sizeof key, "%s #%s", row[c[HOST]], row[c[CONN]]);
 		int ri = names_index(&p->rows, key);
@@ -826,7 +859,8 @@ in_window(const struct plot *p, simtime a, simtime b)
  */
 #define PAGE_W 1040.0
 #define PAGE_H 640.0
-#define CHAR_W 6.3
+#define CHAR_W 6.3	/* labels at font size 9 */
+#define STATE_CHAR_W 7.8	/* state labels, at 10 (measured on the PNG) */
 #define LINE_H 15.0
 
 struct box {
@@ -984,6 +1018,53 @@ oom:
 }
 
 /*
+ * Room beyond the outer axes for what is written there: the state labels
+ * of the first column (on its left) and of the last (on its right), and
+ * the drops at the last.  An axis unit is PAGE_W / span pixels, and the
+ * span grows with the room, so the room is found by a few rounds.
+ */
+static int
+fit_margins(struct plot *p)
+{
+	int last = p->cols.n - 1;
+	struct layout l = { .xlo = -0.9, .xhi = last + 0.9, .ylo = p->ylo,
+	                    .yhi = p->yhi };
+	struct slabel *sl = NULL;
+	int n = state_labels(p, &l, &sl);
+	if (n < 0)
+		return -n;
+	double left = 0, right = 0;	/* pixels of text */
+	for (int i = 0; i < n; i++) {
+		double w = text_width(sl[i].text) * STATE_CHAR_W;
+		if (sl[i].side < 0 && w > left)
+			left = w;
+		else if (sl[i].side > 0 && sl[i].col == last && w > right)
+			right = w;
+	}
+	free(sl);
+	for (int i = 0; i < p->nhops; i++) {
+		const struct hop *h = &p->hops[i];
+		double w = text_width(h->label) * CHAR_W;
+		if (h->x0 == last && h->x1 == last && in_window(p, h->t0, h->t1) &&
+		    w > right)
+			right = w;
+	}
+	/* At most half the page each side, whatever the text. */
+	left = left < PAGE_W / 2 ? left : PAGE_W / 2;
+	right = right < PAGE_W / 2 ? right : PAGE_W / 2;
+	double el = 0.9, er = 0.9;
+	for (int k = 0; k < 12; k++) {
+		double unit = PAGE_W / (last + el + er);
+		double nl = 0.06 + left / unit, nr = 0.06 + right / unit;
+		el = nl > 0.9 ? nl : 0.9;
+		er = nr > 0.9 ? nr : 0.9;
+	}
+	p->xlo = -el;
+	p->xhi = last + er;
+	return 0;
+}
+
+/*
  * ladder.dat, five blocks (gnuplot `index`), each with at least one row
  * (a "none" row far out of range when there is nothing to draw: gnuplot
  * warns about an empty block and crashes drawing labels from one):
@@ -1029,6 +1110,8 @@ write_ladder(struct plot *p, int *ntotal)
 
 	write_frame(f, "ladder diagram (plots/ladder.gp)", "host", &p->cols, nc,
 	            'y', p, 0.025);
+	/* For the reader: gnuplot gets the ranges on its command line. */
+	fprintf(f, "# xrange\t%.4f\t%.4f\n", p->xlo, p->xhi);
 
 	fputs("\n\n# block 3: kind x0 y0 x1 y1 retx label_x label_y t0_ms t1_ms "
 	      "label\n", f);
@@ -1377,6 +1460,58 @@ draw(struct plot *p, const char *script, const char *name, const char *data,
 
 /* ---- the command ------------------------------------------------------------------ */
 
+/* "client,server": each name once, none empty. */
+static int
+hosts_arg(struct plot *p, const char *val)
+{
+	if (p->hosts.n > 0) {
+		sim_usage_error("%s", "--hosts given twice");
+		return -1;
+	}
+	for (const char *s = val;; s++) {
+		const char *e = strchr(s, ',');
+		size_t n = e ? (size_t)(e - s) : strlen(s);
+		char name[128];
+		if (n == 0 || n >= sizeof name) {
+			sim_usage_error("--hosts %.60s: expected host names separated "
+			                "by commas", val);
+			return -1;
+		}
+		memcpy(name, s, n);
+		name[n] = '\0';
+		int before = p->hosts.n;
+		if (names_index(&p->hosts, name) < 0) {
+			fail("out of memory");
+			return -1;
+		}
+		if (p->hosts.n == before) {
+			sim_usage_error("--hosts: %s named twice", name);
+			return -1;
+		}
+		if (e == NULL)
+			break;
+		s = e;
+	}
+	p->host_seen = calloc((size_t)p->hosts.n, sizeof *p->host_seen);
+	if (p->host_seen == NULL) {
+		fail("out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+/* Every host --hosts names must be in the run. */
+static int
+hosts_check(const struct plot *p)
+{
+	for (int i = 0; i < p->hosts.n; i++)
+		if (!p->host_seen[i])
+			return sim_usage_error("--hosts: %s has no packets and no "
+			                       "state changes in this run",
+			                       p->hosts.v[i]);
+	return 0;
+}
+
 static int
 parse_args(struct plot *p, int argc, char **argv)
 {
@@ -1385,7 +1520,7 @@ parse_args(struct plot *p, int argc, char **argv)
 		const char *a = argv[i];
 		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
 		bool takes = strcmp(a, "--format") == 0 || strcmp(a, "--from") == 0 ||
-		             strcmp(a, "--to") == 0;
+		             strcmp(a, "--to") == 0 || strcmp(a, "--hosts") == 0;
 		if (takes && val == NULL)
 			return sim_usage_error("%s needs a value", a);
 		if (strcmp(a, "--format") == 0) {
@@ -1410,6 +1545,10 @@ parse_args(struct plot *p, int argc, char **argv)
 			}
 			*(from ? &p->has_from : &p->has_to) = true;
 			*(from ? &p->from_arg : &p->to_arg) = val;
+			i++;
+		} else if (strcmp(a, "--hosts") == 0) {
+			if (hosts_arg(p, val) < 0)
+				return 2;
 			i++;
 		} else if (a[0] == '-' && a[1] != '\0') {
 			return sim_usage_error("unknown option %s", a);
@@ -1465,6 +1604,8 @@ plot_free(struct plot *p)
 {
 	names_free(&p->cols);
 	names_free(&p->rows);
+	names_free(&p->hosts);
+	free(p->host_seen);
 	free(p->hops);
 	free(p->chg);
 	free(p->map.t);
@@ -1477,7 +1618,8 @@ static int
 plot_all(struct plot *p)
 {
 	int rc;
-	if ((rc = read_packets(p)) || (rc = read_states(p)))
+	if ((rc = read_packets(p)) || (rc = read_states(p)) ||
+	    (rc = hosts_check(p)))
 		return rc;
 	read_title(p);
 	if ((rc = window(p)) || (rc = hop_delays(p)) || (rc = build_map(p)))
@@ -1486,10 +1628,10 @@ plot_all(struct plot *p)
 	const struct tmap *m = &p->map;
 	double y0 = tmap_y(m, p->from), y1 = tmap_y(m, p->to);
 	double pad = (y1 - y0) * 0.04;
-	p->xlo = -0.9;
-	p->xhi = p->cols.n - 1 + 0.9;
 	p->ylo = y0 - pad;
 	p->yhi = y1 + pad;
+	if ((rc = fit_margins(p)))
+		return rc;
 	char vars[1024], present[64], stats[256];
 	int nshown = 0;
 	if (p->cols.n == 0) {
