@@ -4,7 +4,7 @@
  *   synsim run SCENARIO [-D name=value]... [--seed N] [--out DIR]
  *                       [--until T] [--max-events N] [--quiet] [-v]
  *                       [--ladder] [--ascii]
- *   synsim ladder DIR [--ascii]
+ *   synsim ladder DIR [--ascii] [--hosts LIST]
  *   synsim diff DIR_A DIR_B [--ascii]
  *   synsim plot DIR [--format png|svg] [--from T] [--to T] [--hosts LIST]
  *   synsim --help | --version
@@ -22,6 +22,7 @@
 #include "core/simtime.h"
 #include "run.h"
 #include "trace/diff.h"
+#include "trace/hostsel.h"
 #include "trace/ladder.h"
 #include "trace/plot.h"
 
@@ -31,7 +32,7 @@
 
 static const char usage_text[] =
 "usage: synsim run SCENARIO [options]\n"
-"       synsim ladder DIR [--ascii]\n"
+"       synsim ladder DIR [--ascii] [--hosts A,B,...]\n"
 "       synsim diff DIR_A DIR_B [--ascii]\n"
 "       synsim plot DIR [--format png|svg] [--from T] [--to T]\n"
 "                       [--hosts A,B,...]\n"
@@ -113,7 +114,7 @@ want_ascii(bool asked)
 }
 
 static int
-print_ladder(const char *dir, bool ascii)
+print_ladder(const char *dir, bool ascii, struct hostsel *hosts)
 {
 	struct ladder_run r;
 	struct ladder l;
@@ -121,6 +122,11 @@ print_ladder(const char *dir, bool ascii)
 	if (ladder_load(&r, dir, err, sizeof err) < 0) {
 		fprintf(stderr, "synsim: %s\n", err);
 		return 2;
+	}
+	int st = hosts ? ladder_select(&r, hosts) : 0;
+	if (st) {
+		ladder_run_free(&r);
+		return st;
 	}
 	struct ladder_opts o = { .ascii = ascii };
 	int rc = ladder_draw(&r, &o, &l);
@@ -134,32 +140,39 @@ print_ladder(const char *dir, bool ascii)
 	return 0;
 }
 
-/* synsim ladder DIR [--ascii]  and  synsim diff DIR_A DIR_B [--ascii] */
+/* synsim ladder DIR [--ascii] [--hosts LIST]  and
+ * synsim diff DIR_A DIR_B [--ascii] */
 static int
 cmd_ladder_diff(const char *cmd, int argc, char **argv)
 {
 	const char *dirs[2] = { NULL, NULL };
-	int ndirs = 0, want = strcmp(cmd, "diff") == 0 ? 2 : 1;
+	int ndirs = 0, want = strcmp(cmd, "diff") == 0 ? 2 : 1, rc = 0;
 	bool ascii = false;
-	for (int i = 0; i < argc; i++) {
+	struct hostsel hosts = { 0 };
+	for (int i = 0; i < argc && rc == 0; i++) {
 		if (strcmp(argv[i], "--ascii") == 0)
 			ascii = true;
+		else if (strcmp(argv[i], "--hosts") == 0 && want == 1)
+			rc = i + 1 < argc ? hostsel_parse(&hosts, argv[++i]) :
+			     sim_usage_error("%s needs a value", argv[i]);
 		else if (argv[i][0] == '-' && argv[i][1] != '\0')
-			return sim_usage_error("unknown option %s", argv[i]);
+			rc = sim_usage_error("unknown option %s", argv[i]);
 		else if (ndirs < want)
 			dirs[ndirs++] = argv[i];
 		else
-			return sim_usage_error("too many folders (also got %s)", argv[i]);
+			rc = sim_usage_error("too many folders (also got %s)", argv[i]);
 	}
-	if (ndirs < want)
-		return sim_usage_error("%s", want == 2 ?
-		                   "diff: which runs? (synsim diff DIR_A DIR_B)" :
-		                   "ladder: which run? (synsim ladder DIR)");
-	ascii = want_ascii(ascii);
-	if (want == 1)
-		return print_ladder(dirs[0], ascii);
-	return diff_runs(dirs[0], dirs[1], ascii, stdout,
-	                 stderr);
+	if (rc == 0 && ndirs < want)
+		rc = sim_usage_error("%s", want == 2 ?
+		                 "diff: which runs? (synsim diff DIR_A DIR_B)" :
+		                 "ladder: which run? (synsim ladder DIR)");
+	if (rc == 0) {
+		ascii = want_ascii(ascii);
+		rc = want == 1 ? print_ladder(dirs[0], ascii, &hosts) :
+		     diff_runs(dirs[0], dirs[1], ascii, stdout, stderr);
+	}
+	hostsel_free(&hosts);
+	return rc;
 }
 
 static int
@@ -259,7 +272,7 @@ cmd_run(int argc, char **argv)
 		if (!o.quiet)
 			putchar('\n');	/* apart from the narration */
 		fflush(stdout);
-		int lrc = print_ladder(o.outdir, want_ascii(ascii));
+		int lrc = print_ladder(o.outdir, want_ascii(ascii), NULL);
 		if (lrc != 0)
 			rc = lrc;
 	}

@@ -395,6 +395,52 @@ END_TEST
 
 /* ---- errors ------------------------------------------------------------- */
 
+/* --hosts a,b: the spoofed SYN from x to b, and b's connection with it,
+ * are left out (states.csv's peer column says whose a connection is). */
+START_TEST(test_hosts)
+{
+	snprintf(syn_dir, sizeof syn_dir, "%s", test_dir("ladder_hosts"));
+	char *p = malloc(strlen(pkt_header) + 512);
+	strcat(strcpy(p, pkt_header),
+	       "0,1,a,l,b,a,b,send,SYN,100,,0,,0,1000,64,,,,\n"
+	       "5000000,2,x,m,b,198.18.0.1,b,send,SYN,7,,0,,0,1000,64,,,,\n"
+	       "10000000,1,b,l,b,a,b,recv,SYN,100,,0,,0,1000,64,,,,\n"
+	       "10000000,3,b,l,a,b,a,send,SYN+ACK,500,101,0,1,0,1000,64,,,,\n"
+	       "15000000,2,b,m,b,198.18.0.1,b,recv,SYN,7,,0,,0,1000,64,,,,\n"
+	       "20000000,3,a,l,a,b,a,recv,SYN+ACK,500,101,0,1,0,1000,64,,,,\n");
+	write_file(in_dir("packets.csv"), p);
+	free(p);
+	write_file(in_dir("states.csv"),
+	           "t_ns,host,conn,from_state,to_state,cause,rule,peer\n"
+	           "0,a,1,CLOSED,SYN-SENT,connect() called,,b\n"
+	           "10000000,b,1,LISTEN,SYN-RECEIVED,SYN received,,a\n"
+	           "15000000,b,2,LISTEN,SYN-RECEIVED,SYN received,,198.18.0.1\n"
+	           "20000000,a,1,SYN-SENT,ESTABLISHED,SYN+ACK received,,b\n");
+	ck_assert_int_eq(SYNSIM("ladder", syn_dir, "--ascii", "--hosts", "a,b"),
+	                 0);
+	ck_assert_str_eq(syn_err, "");
+	ck_assert_str_eq(syn_out,
+		"                    a                                                    b\n"
+		"   0.000000s    SYN-SENT  (connect() called)                             |\n"
+		"   0.000000s        |----------SYN 0-----------                          |\n"
+		"   0.010000s        |                         ----------SYN 0----------->|\n"
+		"   0.010000s        |                              (SYN received)  SYN-RECEIVED\n"
+		"   0.010000s        |                          -----SYN+ACK 0 ack 1------|\n"
+		"   0.020000s        |<-----SYN+ACK 0 ack 1------                         |\n"
+		"   0.020000s   ESTABLISHED  (SYN+ACK received)                           |\n");
+	/* Without it, the spoofed SYN has its column. */
+	ck_assert_int_eq(SYNSIM("ladder", syn_dir, "--ascii"), 0);
+	ck_assert_ptr_nonnull(strstr(syn_out, "(others)"));
+	ck_assert_int_eq(SYNSIM("ladder", syn_dir, "--hosts", "a,c"), 2);
+	ck_assert_str_eq(syn_err, "synsim: --hosts: c has no packets and no "
+	                 "state changes in this run\n(synsim --help shows the "
+	                 "usage)\n");
+	ck_assert_int_eq(SYNSIM("ladder", syn_dir, "--hosts"), 2);
+	ck_assert_str_eq(syn_err, "synsim: --hosts needs a value\n(synsim --help "
+	                 "shows the usage)\n");
+}
+END_TEST
+
 START_TEST(test_errors)
 {
 	struct ladder_run r;
@@ -478,6 +524,7 @@ ladder_suite(void)
 	tcase_add_test(tc, test_address_like_hosts);
 	tcase_add_test(tc, test_empty_host);
 	tcase_add_test(tc, test_latest_time);
+	tcase_add_test(tc, test_hosts);
 	tcase_add_test(tc, test_errors);
 	suite_add_tcase(s, tc);
 	return s;

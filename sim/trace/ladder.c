@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 
 #include "../core/simtime.h"
+#include "hostsel.h"
 
 #define TIME_W 12		/* "   0.050048s" */
 #define GAP 2
@@ -213,6 +214,7 @@ ladder_load(struct ladder_run *r, const char *dir, char *err, size_t errlen)
 	    need_col(S, "to_state", sp, &sc->to_state, err, errlen) ||
 	    need_col(S, "cause", sp, &sc->cause, err, errlen))
 		goto out;
+	sc->peer = csv_col(S, "peer");
 	if (parse_times(P, pc->t, &pt, pp, err, errlen) < 0 ||
 	    parse_times(S, sc->t, &st, sp, err, errlen) < 0)
 		goto out;
@@ -261,6 +263,23 @@ static const char *
 sf(const struct ladder_run *r, const struct ladder_event *e, int col)
 {
 	return r->states.rows[e->row][col];
+}
+
+int
+ladder_select(struct ladder_run *r, struct hostsel *h)
+{
+	int n = 0;
+	for (int i = 0; i < r->nev; i++) {
+		const struct ladder_event *e = &r->ev[i];
+		bool keep = e->kind == LADDER_PKT ?
+		        hostsel_packet(h, pf(r, e, r->pc.from), pf(r, e, r->pc.to)) :
+		        hostsel_conn(h, sf(r, e, r->sc.host),
+		                     r->sc.peer >= 0 ? sf(r, e, r->sc.peer) : NULL);
+		if (keep)
+			r->ev[n++] = *e;
+	}
+	r->nev = n;
+	return hostsel_check(h);
 }
 
 /* "SYN+ACK 0 ack 1", "PSH+ACK 1 ack 1 len 100": relative numbers when

@@ -43,6 +43,7 @@ struct ladder_pcols {
 };
 struct ladder_scols {
 	int t, host, conn, from_state, to_state, cause;
+	int peer;		/* -1 in files from older versions */
 };
 
 struct ladder_run {
@@ -58,6 +59,11 @@ struct ladder_run {
 int ladder_load(struct ladder_run *r, const char *dir, char *err,
                 size_t errlen);
 void ladder_run_free(struct ladder_run *r);
+
+struct hostsel;
+/* Keep only the events of the hosts selected (hostsel.h); 0, or the exit
+ * status of a usage error already printed. */
+int ladder_select(struct ladder_run *r, struct hostsel *h);
 
 struct ladder_opts {
 	bool ascii;		/* '|', '-', '>' instead of box drawing */

@@ -41,6 +41,7 @@
 #include "../core/simtime.h"
 #include "../tcp/tcp.h"
 #include "csvread.h"
+#include "hostsel.h"
 
 #ifndef SYNSIM_PLOTS_DIR
 #define SYNSIM_PLOTS_DIR "plots"
@@ -100,8 +101,7 @@ struct plot {
 	simtime from, to;
 	bool has_from, has_to;
 	const char *from_arg, *to_arg;	/* as given, for messages */
-	struct names hosts;	/* --hosts: only these; none: all */
-	bool *host_seen;	/* ... and which of them the run has */
+	struct hostsel hosts;	/* --hosts */
 	char title[200];
 
 	struct names cols;
@@ -172,29 +172,6 @@ names_free(struct names *s)
 	for (int i = 0; i < s->n; i++)
 		free(s->v[i]);
 	free(s->v);
-}
-
-/* Whether name is one of --hosts (all are, without it); notes it seen. */
-static bool
-host_listed(struct plot *p, const char *name)
-{
-	if (p->hosts.n == 0)
-		return true;
-	for (int i = 0; i < p->hosts.n; i++)
-		if (strcmp(p->hosts.v[i], name) == 0) {
-			p->host_seen[i] = true;
-			return true;
-		}
-	return false;
-}
-
-/* --hosts a,b,...: the packets between two of them; with one host, the
- * packets to or from it. */
-static bool
-packet_wanted(struct plot *p, const char *from, const char *to)
-{
-	bool f = host_listed(p, from), t = host_listed(p, to);
-	return p->hosts.n == 1 ? f || t : f && t;
 }
 
 static int
@@ -374,7 +351,7 @@ read_packets(struct plot *p)
 			          "happens at a node)", p->dir, r, ev, at, ev);
 			break;
 		}
-		if (!packet_wanted(p, row[c[FROM]], row[c[TO]]))
+		if (!hostsel_packet(&p->hosts, row[c[FROM]], row[c[TO]]))
 			continue;
 		if (id >= npend) {
 			int n = (int)id + 1 > 2 * npend ? (int)id + 1 : 2 * npend;
@@ -487,8 +464,8 @@ read_states(struct plot *p)
 		}
 		/* With --hosts, the connections between two of them (with one
 		 * host, all of its own). */
-		if (!host_listed(p, row[c[HOST]]) ||
-		    (peer >= 0 && p->hosts.n > 1 && !host_listed(p, row[peer])))
+		if (!hostsel_conn(&p->hosts, row[c[HOST]],
+		                  peer >= 0 ? row[peer] : NULL))
 			continue;
 		char key[256];
 		snprintf(key, sizeof key, "%s #%s", row[c[HOST]], row[c[CONN]]);
@@ -1460,58 +1437,6 @@ draw(struct plot *p, const char *script, const char *name, const char *data,
 
 /* ---- the command ------------------------------------------------------------------ */
 
-/* "client,server": each name once, none empty. */
-static int
-hosts_arg(struct plot *p, const char *val)
-{
-	if (p->hosts.n > 0) {
-		sim_usage_error("%s", "--hosts given twice");
-		return -1;
-	}
-	for (const char *s = val;; s++) {
-		const char *e = strchr(s, ',');
-		size_t n = e ? (size_t)(e - s) : strlen(s);
-		char name[128];
-		if (n == 0 || n >= sizeof name) {
-			sim_usage_error("--hosts %.60s: expected host names separated "
-			                "by commas", val);
-			return -1;
-		}
-		memcpy(name, s, n);
-		name[n] = '\0';
-		int before = p->hosts.n;
-		if (names_index(&p->hosts, name) < 0) {
-			fail("out of memory");
-			return -1;
-		}
-		if (p->hosts.n == before) {
-			sim_usage_error("--hosts: %s named twice", name);
-			return -1;
-		}
-		if (e == NULL)
-			break;
-		s = e;
-	}
-	p->host_seen = calloc((size_t)p->hosts.n, sizeof *p->host_seen);
-	if (p->host_seen == NULL) {
-		fail("out of memory");
-		return -1;
-	}
-	return 0;
-}
-
-/* Every host --hosts names must be in the run. */
-static int
-hosts_check(const struct plot *p)
-{
-	for (int i = 0; i < p->hosts.n; i++)
-		if (!p->host_seen[i])
-			return sim_usage_error("--hosts: %s has no packets and no "
-			                       "state changes in this run",
-			                       p->hosts.v[i]);
-	return 0;
-}
-
 static int
 parse_args(struct plot *p, int argc, char **argv)
 {
@@ -1547,8 +1472,9 @@ parse_args(struct plot *p, int argc, char **argv)
 			*(from ? &p->from_arg : &p->to_arg) = val;
 			i++;
 		} else if (strcmp(a, "--hosts") == 0) {
-			if (hosts_arg(p, val) < 0)
-				return 2;
+			int st = hostsel_parse(&p->hosts, val);
+			if (st)
+				return st;
 			i++;
 		} else if (a[0] == '-' && a[1] != '\0') {
 			return sim_usage_error("unknown option %s", a);
@@ -1604,8 +1530,7 @@ plot_free(struct plot *p)
 {
 	names_free(&p->cols);
 	names_free(&p->rows);
-	names_free(&p->hosts);
-	free(p->host_seen);
+	hostsel_free(&p->hosts);
 	free(p->hops);
 	free(p->chg);
 	free(p->map.t);
@@ -1619,7 +1544,7 @@ plot_all(struct plot *p)
 {
 	int rc;
 	if ((rc = read_packets(p)) || (rc = read_states(p)) ||
-	    (rc = hosts_check(p)))
+	    (rc = hostsel_check(&p->hosts)))
 		return rc;
 	read_title(p);
 	if ((rc = window(p)) || (rc = hop_delays(p)) || (rc = build_map(p)))
