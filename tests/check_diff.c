@@ -118,11 +118,11 @@ START_TEST(test_other_seed)
 	                "the runs differ from event 2 of 35 | 35\n"
 	                "event 2 at 0.000000s: A: send SYN 0 client→server at "
 	                "client | B: send SYN 0 client→server at client\n"
-	                "  field      A                                        B\n"
-	                "  seq        101460944                                "
+	                "  field      A                                         B\n"
+	                "  seq        101460944                                 "
 	                "2463410171\n"
-	                "  options    mss=1460;wscale=7;sackOK;ts=471335883/0  "
-	                "mss=1460;wscale=7;sackOK;ts=33453520/0\n\n");
+	                "  options    mss=1460;wscale=7;sackOK;ts=3373505969/0  "
+	                "mss=1460;wscale=7;sackOK;ts=4086172464/0\n\n");
 	char want[1200];
 	snprintf(want, sizeof want, "A: %s  (synsim run %s --seed 1)\n",
 	         in_dir("a"), in_dir("drop.lua"));

@@ -125,8 +125,8 @@ END_TEST
 START_TEST(test_options_in_the_timestamp)
 {
 	fx_run(1000 * MS + 5 * MS);	/* 1005 ms: 1005 = 15 * 64 + 45 */
-	uint32_t off = tcp_cookie_ts_offset(server(), fx->server->addr,
-	                                    fx->client->addr);
+	uint32_t off = tcp_ts_offset(server(), fx->server->addr,
+	                             fx->client->addr);
 	struct pkt s = syn(1460);
 	s.opt.present |= OPT_WSCALE | OPT_SACKOK | OPT_TS;
 	s.opt.wscale = 7;

@@ -269,6 +269,17 @@ tcp_choose_isn(struct tcp_conn *c)
 	}
 }
 
+/* Linux's secure_tcp_ts_off: the timestamp clock's offset is a keyed
+ * hash of the address pair, the same for every connection between two
+ * hosts (so a SYN cookie's timestamp can be read back without state, and
+ * one connection never changes another's numbers). */
+uint32_t
+tcp_ts_offset(const struct tcp_host *h, uint32_t laddr, uint32_t raddr)
+{
+	uint64_t x = h->cookie_key[1] ^ ((uint64_t)laddr << 32 | raddr);
+	return (uint32_t)rng_splitmix64(&x);
+}
+
 static int
 choose_port(struct tcp_host *h, uint32_t laddr, uint32_t raddr, uint16_t rport,
             uint16_t *out)
@@ -520,7 +531,7 @@ tcp_connect(struct tcp_host *h, uint32_t raddr, uint16_t rport,
 	c->snd_una = c->iss;
 	c->snd_nxt = c->snd_max = c->iss;
 	c->sbuf_seq = c->iss + 1;
-	c->ts_offset = h->prof.opt_ts ? (uint32_t)rng_next(&h->rng) : 0;
+	c->ts_offset = h->prof.opt_ts ? tcp_ts_offset(h, c->laddr, c->raddr) : 0;
 	tcp_table_insert(c);
 	tcp_set_state(c, TCP_SYN_SENT, "connect() called",
 	              "RFC 9293 3.10.1, OPEN call, CLOSED state");

@@ -47,15 +47,6 @@ cookie_count(const struct tcp_host *h)
 }
 
 uint32_t
-tcp_cookie_ts_offset(const struct tcp_host *h, uint32_t laddr, uint32_t raddr)
-{
-	/* Linux's secure_tcp_ts_off: one offset per address pair, so the
-	 * echo of a cookie's timestamp can be read without any state. */
-	uint64_t x = h->cookie_key[1] ^ ((uint64_t)laddr << 32 | raddr);
-	return (uint32_t)rng_splitmix64(&x);
-}
-
-uint32_t
 tcp_cookie_make(const struct tcp_host *h, const struct pkt *syn,
                 uint16_t *mss)
 {
@@ -173,7 +164,7 @@ tcp_cookie_synack(struct tcp_host *h, struct tcp_listener *l,
 			p->opt.present |= OPT_SACKOK;
 		p->opt.present |= OPT_TS;
 		p->opt.tsval = tcp_cookie_tsval(h, syn,
-		                                tcp_cookie_ts_offset(h, syn->dst,
+		                                tcp_ts_offset(h, syn->dst,
 		                                                     syn->src));
 		p->opt.tsecr = syn->opt.tsval;
 	}

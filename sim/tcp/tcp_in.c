@@ -106,7 +106,7 @@ cookie_accept(struct tcp_host *h, struct tcp_listener *l, const struct pkt *p)
 	uint16_t mss = tcp_cookie_check(h, p);
 	if (mss == 0)
 		return false;
-	uint32_t tsoff = tcp_cookie_ts_offset(h, p->dst, p->src);
+	uint32_t tsoff = tcp_ts_offset(h, p->dst, p->src);
 	struct pkt syn = { .opt = { .present = OPT_MSS, .mss = mss } };
 	if (!tcp_cookie_options(h, p, tsoff, &syn.opt))
 		return false;
@@ -190,7 +190,7 @@ listen_input(struct tcp_host *h, struct tcp_listener *l, const struct pkt *p)
 	c->iss = tcp_choose_isn(c);
 	c->snd_una = c->snd_nxt = c->snd_max = c->iss;
 	c->sbuf_seq = c->iss + 1;
-	c->ts_offset = c->ts_ok ? (uint32_t)rng_next(&h->rng) : 0;
+	c->ts_offset = c->ts_ok ? tcp_ts_offset(h, c->laddr, c->raddr) : 0;
 	struct seg s;
 	seg_init(&s, p);
 	take_window(c, &s);

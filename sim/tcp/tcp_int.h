@@ -151,6 +151,9 @@ void tcp_table_remove(struct tcp_conn *c);
 struct tcp_conn *tcp_lookup(struct tcp_host *h, const struct pkt *p);
 struct tcp_listener *tcp_find_listener(struct tcp_host *h, uint16_t port);
 uint32_t tcp_choose_isn(struct tcp_conn *c);
+/* The timestamp offset of connections between two addresses. */
+uint32_t tcp_ts_offset(const struct tcp_host *h, uint32_t laddr,
+                       uint32_t raddr);
 void tcp_set_state(struct tcp_conn *c, enum tcp_state to, const char *cause,
                    const char *rule);
 /* Enter CLOSED: stop timers, leave the table, tell the app (err). */
@@ -170,9 +173,6 @@ uint32_t tcp_cookie_make(const struct tcp_host *h, const struct pkt *syn,
                          uint16_t *mss);
 /* The MSS kept in the cookie that ack returns, or 0 if it is not one. */
 uint16_t tcp_cookie_check(const struct tcp_host *h, const struct pkt *ack);
-/* The timestamp offset of cookie connections between two addresses. */
-uint32_t tcp_cookie_ts_offset(const struct tcp_host *h, uint32_t laddr,
-                              uint32_t raddr);
 /* TSval of a cookie SYN-ACK, carrying syn's window scale and SACK. */
 uint32_t tcp_cookie_tsval(const struct tcp_host *h, const struct pkt *syn,
                           uint32_t offset);

@@ -98,8 +98,8 @@ tcp_timers_stop(struct tcp_conn *c)
 uint32_t
 tcp_ts_now(const struct tcp_conn *c)
 {
-	/* A millisecond clock plus a per-connection offset (Linux since
-	 * 4.10; the rfc profile uses no offset). */
+	/* A millisecond clock plus an offset per address pair (Linux's
+	 * secure_tcp_ts_off; the rfc profile sends no timestamps). */
 	return c->ts_offset + (uint32_t)(sim_now(c->host->sim) / SIMTIME_MS);
 }
 
