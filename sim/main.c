@@ -5,7 +5,7 @@
  *                       [--until T] [--max-events N] [--quiet] [-v]
  *                       [--ladder] [--ascii]
  *   synsim ladder DIR [--ascii] [--hosts LIST]
- *   synsim diff DIR_A DIR_B [--ascii]
+ *   synsim diff DIR_A DIR_B [--ascii] [--hosts LIST]
  *   synsim plot DIR [--format png|svg] [--from T] [--to T] [--hosts LIST]
  *   synsim --help | --version
  *
@@ -33,7 +33,7 @@
 static const char usage_text[] =
 "usage: synsim run SCENARIO [options]\n"
 "       synsim ladder DIR [--ascii] [--hosts A,B,...]\n"
-"       synsim diff DIR_A DIR_B [--ascii]\n"
+"       synsim diff DIR_A DIR_B [--ascii] [--hosts A,B,...]\n"
 "       synsim plot DIR [--format png|svg] [--from T] [--to T]\n"
 "                       [--hosts A,B,...]\n"
 "       synsim --help | --version\n"
@@ -123,7 +123,11 @@ print_ladder(const char *dir, bool ascii, struct hostsel *hosts)
 		fprintf(stderr, "synsim: %s\n", err);
 		return 2;
 	}
-	int st = hosts ? ladder_select(&r, hosts) : 0;
+	int st = 0;
+	if (hosts) {
+		ladder_select(&r, hosts);
+		st = hostsel_check(hosts);
+	}
 	if (st) {
 		ladder_run_free(&r);
 		return st;
@@ -141,7 +145,7 @@ print_ladder(const char *dir, bool ascii, struct hostsel *hosts)
 }
 
 /* synsim ladder DIR [--ascii] [--hosts LIST]  and
- * synsim diff DIR_A DIR_B [--ascii] */
+ * synsim diff DIR_A DIR_B [--ascii] [--hosts LIST] */
 static int
 cmd_ladder_diff(const char *cmd, int argc, char **argv)
 {
@@ -152,7 +156,7 @@ cmd_ladder_diff(const char *cmd, int argc, char **argv)
 	for (int i = 0; i < argc && rc == 0; i++) {
 		if (strcmp(argv[i], "--ascii") == 0)
 			ascii = true;
-		else if (strcmp(argv[i], "--hosts") == 0 && want == 1)
+		else if (strcmp(argv[i], "--hosts") == 0)
 			rc = i + 1 < argc ? hostsel_parse(&hosts, argv[++i]) :
 			     sim_usage_error("%s needs a value", argv[i]);
 		else if (argv[i][0] == '-' && argv[i][1] != '\0')
@@ -169,7 +173,7 @@ cmd_ladder_diff(const char *cmd, int argc, char **argv)
 	if (rc == 0) {
 		ascii = want_ascii(ascii);
 		rc = want == 1 ? print_ladder(dirs[0], ascii, &hosts) :
-		     diff_runs(dirs[0], dirs[1], ascii, stdout, stderr);
+		     diff_runs(dirs[0], dirs[1], ascii, &hosts, stdout, stderr);
 	}
 	hostsel_free(&hosts);
 	return rc;

@@ -133,6 +133,52 @@ START_TEST(test_other_seed)
 }
 END_TEST
 
+/* A third host that connects, or not, before the client. */
+static const char other_lua[] =
+	"local net    = sim.network{ profile = 'linux' }\n"
+	"local client = net:host 'client'\n"
+	"local server = net:host 'server'\n"
+	"local other  = net:host 'other'\n"
+	"net:link(client, server, { delay = '50ms' })\n"
+	"net:link(other, server, { delay = '20ms' })\n"
+	"server:listen(80, { close = 'on_eof' })\n"
+	"if sim.param('other', true) then\n"
+	"  other:connect(server, 80, { send = 10, close = 'after_send' })\n"
+	"end\n"
+	"client:connect(server, 80, { at = '10ms', send = 100,\n"
+	"                             close = 'after_send' })\n"
+	"net:run{ ['until'] = '120s' }\n";
+
+/* --hosts client,server: the other host's connection changes packet ids,
+ * event numbers and the server's connection numbers, not what passes
+ * between these two; without --hosts the runs differ at once. */
+START_TEST(test_hosts)
+{
+	snprintf(syn_dir, sizeof syn_dir, "%s", test_dir("diff_hosts"));
+	write_file(in_dir("other.lua"), other_lua);
+	const char *lua = in_dir("other.lua");
+	ck_assert_int_eq(SYNSIM("run", lua, "--out", in_dir("a"), "-q"), 0);
+	ck_assert_int_eq(SYNSIM("run", lua, "--out", in_dir("b"), "-q",
+	                        "-D", "other=false"), 0);
+	setenv("LC_ALL", "C.UTF-8", 1);
+	ck_assert_int_eq(SYNSIM("diff", in_dir("a"), in_dir("b")), 1);
+	assert_has(syn_out, "the runs differ from event 1 of ");
+	ck_assert_int_eq(SYNSIM("diff", in_dir("a"), in_dir("b"), "--hosts",
+	                        "client,server"), 0);
+	assert_has(syn_out, "the runs are identical: 27 events (packets.csv and "
+	                "states.csv)\n");
+	/* A host in neither run is an error; in one of them is enough. */
+	ck_assert_int_eq(SYNSIM("diff", in_dir("a"), in_dir("b"), "--hosts",
+	                        "client,nobody"), 2);
+	ck_assert_str_eq(syn_err, "synsim: --hosts: nobody has no packets and no "
+	                 "state changes in this run\n(synsim --help shows the "
+	                 "usage)\n");
+	ck_assert_int_eq(SYNSIM("diff", in_dir("a"), in_dir("b"), "--hosts",
+	                        "other"), 1);
+	assert_has(syn_out, "(no more events: the run has 0)");
+}
+END_TEST
+
 static const char summary_json[] =
 	"{\n  \"synsim\": \"0.1.0\",\n  \"scenario\": \"x.lua\",\n"
 	"  \"seed\": 1,\n  \"params\": {\"n\": \"3\"},\n"
@@ -232,6 +278,7 @@ diff_suite(void)
 	tcase_add_test(tc, test_drop_removed);
 	tcase_add_test(tc, test_other_seed);
 	tcase_add_test(tc, test_shorter_run);
+	tcase_add_test(tc, test_hosts);
 	tcase_add_test(tc, test_errors);
 	suite_add_tcase(s, tc);
 	return s;

@@ -14,6 +14,7 @@
 
 #include "../core/simtime.h"
 #include "csvread.h"
+#include "hostsel.h"
 #include "ladder.h"
 
 /* ---------------------------------------------------------------- */
@@ -180,11 +181,26 @@ tab_of(const struct ladder_run *r, const struct ladder_event *e)
 	return e->kind == LADDER_PKT ? &r->pkts : &r->states;
 }
 
+/* Fields that count over the whole run (packets, events, a host's
+ * connections): when only some hosts are compared, the others' traffic
+ * moves them without telling anything about these. */
+static bool
+run_counter(const char *name)
+{
+	static const char *const names[] = { "pkt_id", "dup_of", "event_no",
+	                                     "conn", NULL };
+	for (int i = 0; names[i]; i++)
+		if (strcmp(name, names[i]) == 0)
+			return true;
+	return false;
+}
+
 /* The fields of event ia in A and ib in B that differ, as a table in
- * out (NULL: only count them).  Fields are matched by column name. */
+ * out (NULL: only count them).  Fields are matched by column name;
+ * counters are left out when the runs were cut to some hosts. */
 static int
 field_diff(const struct ladder_run *a, int ia, const struct ladder_run *b,
-           int ib, FILE *out)
+           int ib, bool some_hosts, FILE *out)
 {
 	const struct ladder_event *ea = &a->ev[ia], *eb = &b->ev[ib];
 	if (ea->kind != eb->kind) {
@@ -204,6 +220,8 @@ field_diff(const struct ladder_run *a, int ia, const struct ladder_run *b,
 	}
 	for (int c = 0; c < ta->ncols; c++) {
 		const char *name = ta->rows[0][c];
+		if (some_hosts && run_counter(name))
+			continue;
 		int cb = csv_col(tb, name);
 		const char *va = ta->rows[ea->row][c];
 		const char *vb = cb >= 0 ? tb->rows[eb->row][cb] : "";
@@ -280,8 +298,8 @@ side_by_side(const struct ladder *la, const struct ladder *lb, int ev,
 }
 
 int
-diff_runs(const char *dir_a, const char *dir_b, bool ascii, FILE *out,
-          FILE *err)
+diff_runs(const char *dir_a, const char *dir_b, bool ascii,
+          struct hostsel *hosts, FILE *out, FILE *err)
 {
 	const char *dirs[2] = { dir_a, dir_b };
 	struct ladder_run run[2] = { 0 };
@@ -295,14 +313,20 @@ diff_runs(const char *dir_a, const char *dir_b, bool ascii, FILE *out,
 			fprintf(err, "synsim: diff: %s\n", msg);
 			goto out;
 		}
+		if (hosts)
+			ladder_select(&run[s], hosts);
 	}
+	/* A host named need only be in one of the runs. */
+	if (hosts && hostsel_check(hosts))
+		goto out;
 	fprintf(out, "A: %s  (%s)\nB: %s  (%s)\n", dir_a, info[0].reproduce,
 	        dir_b, info[1].reproduce);
 	compare_params(&info[0], &info[1], out);
 
 	const struct ladder_run *a = &run[0], *b = &run[1];
 	int i = 0;
-	while (i < a->nev && i < b->nev && field_diff(a, i, b, i, NULL) == 0)
+	bool some = hosts && hosts->n > 0;
+	while (i < a->nev && i < b->nev && field_diff(a, i, b, i, some, NULL) == 0)
 		i++;
 	if (i == a->nev && i == b->nev) {
 		fprintf(out, "the runs are identical: %d events (packets.csv and "
@@ -328,7 +352,7 @@ diff_runs(const char *dir_a, const char *dir_b, bool ascii, FILE *out,
 	        b->nev);
 	fprintf(out, "event %d at %s: A: %s | B: %s\n", i + 1, when, da, db);
 	if (i < a->nev && i < b->nev)
-		field_diff(a, i, b, i, out);
+		field_diff(a, i, b, i, some, out);
 
 	struct ladder_opts o = { .ascii = ascii, .width = DIFF_LADDER_WIDTH };
 	if (ladder_draw(a, &o, &lad[0]) < 0 || ladder_draw(b, &o, &lad[1]) < 0) {

@@ -20,7 +20,9 @@
 /* Compare the runs in dir_a and dir_b; the report goes to out, errors to
  * err.  Returns 0 identical, 1 different, 2 an error (a missing folder or
  * file, named in the message). */
-int diff_runs(const char *dir_a, const char *dir_b, bool ascii, FILE *out,
-              FILE *err);
+struct hostsel;
+/* hosts: compare only the events of the hosts it selects (hostsel.h). */
+int diff_runs(const char *dir_a, const char *dir_b, bool ascii,
+              struct hostsel *hosts, FILE *out, FILE *err);
 
 #endif

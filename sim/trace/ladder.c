@@ -265,7 +265,7 @@ sf(const struct ladder_run *r, const struct ladder_event *e, int col)
 	return r->states.rows[e->row][col];
 }
 
-int
+void
 ladder_select(struct ladder_run *r, struct hostsel *h)
 {
 	int n = 0;
@@ -279,7 +279,6 @@ ladder_select(struct ladder_run *r, struct hostsel *h)
 			r->ev[n++] = *e;
 	}
 	r->nev = n;
-	return hostsel_check(h);
 }
 
 /* "SYN+ACK 0 ack 1", "PSH+ACK 1 ack 1 len 100": relative numbers when

@@ -61,9 +61,9 @@ int ladder_load(struct ladder_run *r, const char *dir, char *err,
 void ladder_run_free(struct ladder_run *r);
 
 struct hostsel;
-/* Keep only the events of the hosts selected (hostsel.h); 0, or the exit
- * status of a usage error already printed. */
-int ladder_select(struct ladder_run *r, struct hostsel *h);
+/* Keep only the events of the hosts selected (hostsel.h), noting which
+ * of them the run has for hostsel_check. */
+void ladder_select(struct ladder_run *r, struct hostsel *h);
 
 struct ladder_opts {
 	bool ascii;		/* '|', '-', '>' instead of box drawing */
