@@ -69,8 +69,9 @@ else
 end
 if cookies == 0 and backlog == 64 and rate == 100 and flood_for == "30s" then
   if prune then
-    -- 64 spoofed SYNs fill the queue by 0.65 s. From 7.02 s the oldest
-    -- entries are pruned after two SYN-ACK retries, but each freed slot
+    -- 65 spoofed SYNs fill the queue (Linux holds backlog + 1) by
+    -- 0.66 s. From 7.02 s the oldest entries are pruned after two
+    -- SYN-ACK retries, but each freed slot
     -- is taken by the next spoofed SYN: the client's SYNs at 2, 3, 5, 9
     -- and 17 s find the queue full. The flood stops at 30 s, the slots
     -- freed after it stay free, and the SYN at 33 s gets in.

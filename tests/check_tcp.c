@@ -380,6 +380,50 @@ START_TEST(test_simultaneous_open)
 }
 END_TEST
 
+/* Simultaneous open with every SYN-ACK lost: each side is a full socket
+ * in SYN-RECEIVED, and Linux (tcp_write_timeout) gives it tcp_syn_retries
+ * (6), not tcp_synack_retries (5): SYN-ACKs at 50 ms and 1, 3, 7, 15, 31,
+ * 63 s later, then ETIMEDOUT 64 s after the last. */
+START_TEST(test_simultaneous_open_synack_lost)
+{
+	fx_drop(fx->client, TH_SYN | TH_ACK, 0);
+	fx_drop(fx->server, TH_SYN | TH_ACK, 0);
+	struct tcp_connect_opts a = { .lport = 5000, .isn_fixed = true, .isn = 100 };
+	struct tcp_connect_opts b = { .lport = 6000, .isn_fixed = true, .isn = 300 };
+	int err;
+	ck_assert_ptr_nonnull(tcp_connect(fx->client->tcp, fx->server->addr, 6000,
+	                                  &a, &err));
+	ck_assert_ptr_nonnull(tcp_connect(fx->server->tcp, fx->client->addr, 5000,
+	                                  &b, &err));
+	fx_run(200 * S);
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "client"),
+	                 "0:SYN 50:SYN+ACK 1050:SYN+ACK 3050:SYN+ACK 7050:SYN+ACK "
+	                 "15050:SYN+ACK 31050:SYN+ACK 63050:SYN+ACK");
+	ck_assert_int_eq(fx_state_time("client", 1, TCP_CLOSED), 127050 * MS);
+	const struct fx_app *e = app_event("client", "closed");
+	ck_assert_ptr_nonnull(e);
+	ck_assert_int_eq(e->err, SIM_ETIMEDOUT);
+}
+END_TEST
+
+/* Linux's tcp_check_req: a retransmitted SYN in SYN-RECEIVED gets the
+ * SYN-ACK again and restarts the SYN-ACK timer from then, with the
+ * backoff so far.  The client's RTO is 1.5 s, so its second SYN arrives
+ * at 1.55 s, after the server's first timeout: the next SYN-ACK is due
+ * 2 s later, at 3.55 s, not at 3.05 s. */
+START_TEST(test_retransmitted_syn_restarts_synack_timer)
+{
+	tcp_host_profile(fx->client->tcp)->rto_initial = 1500 * MS;
+	for (int n = 1; n <= 3; n++)
+		fx_drop(fx->server, TH_SYN | TH_ACK, n);
+	fx_connect(0);
+	fx_run(10 * S);
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "server"),
+	                 "50:SYN+ACK 1050:SYN+ACK 1550:SYN+ACK 3550:SYN+ACK");
+	ck_assert_int_eq(fx_state_time("client", 1, TCP_ESTABLISHED), 3600 * MS);
+}
+END_TEST
+
 START_TEST(test_simultaneous_close)
 {
 	struct tcp_conn *c = fx_connect(0);
@@ -513,17 +557,24 @@ START_TEST(test_syn_backlog_full_drops_syn)
 	tcp_listener_close(fx->listener);
 	int err;
 	ck_assert_ptr_nonnull(tcp_listen(fx->server->tcp, 81, 1, &err));
-	/* First client's final ACK is lost so it stays half-open. */
-	for (int i = 1; i <= 2; i++)
-		fx_drop(fx->client, TH_ACK, i);
+	/* The clients' final ACKs are lost so they stay half-open. */
+	fx_drop(fx->client, TH_ACK, 0);
 	struct tcp_connect_opts o = { .isn_fixed = true };
-	tcp_connect(fx->client->tcp, fx->server->addr, 81, &o, &err);
-	fx_run(10 * MS);
-	tcp_connect(fx->client->tcp, fx->server->addr, 81, &o, &err);
+	for (int k = 0; k < 3; k++) {
+		tcp_connect(fx->client->tcp, fx->server->addr, 81, &o, &err);
+		fx_run((k + 1) * 10 * MS);
+	}
 	fx_run(500 * MS);
-	/* One SYN-ACK only: the second SYN met a full queue. */
-	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "server"), "50:SYN+ACK");
-	ck_assert_int_eq(tcp_listener_syn_dropped(tcp_host_listener(fx->server->tcp, 81)), 1);
+	/* Linux (inet_csk_reqsk_queue_is_full) holds backlog + 1: two
+	 * SYN-ACKs, and the third SYN met a full queue. */
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "server"), "50:SYN+ACK 60:SYN+ACK");
+	struct tcp_listener *l = tcp_host_listener(fx->server->tcp, 81);
+	ck_assert_int_eq(tcp_listener_syn_dropped(l), 1);
+	/* Without the extra place, as RFC hosts count, the second is. */
+	tcp_host_profile(fx->server->tcp)->backlog_plus_one = false;
+	tcp_connect(fx->client->tcp, fx->server->addr, 81, &o, &err);
+	fx_run(600 * MS);
+	ck_assert_int_eq(tcp_listener_syn_dropped(l), 2);
 }
 END_TEST
 
@@ -573,13 +624,14 @@ START_TEST(test_synack_prune_off)
 }
 END_TEST
 
-/* The queue of 1 holds a half-open connection; the next SYN gets a SYN
- * cookie instead of a place, and its ACK opens the connection. */
+/* A queue of backlog 0 holds one half-open connection (Linux counts
+ * backlog + 1); the next SYN gets a SYN cookie instead of a place, and
+ * its ACK opens the connection. */
 START_TEST(test_syncookie_when_queue_full)
 {
 	tcp_listener_close(fx->listener);
 	int err;
-	struct tcp_listener *l = tcp_listen(fx->server->tcp, 81, 1, &err);
+	struct tcp_listener *l = tcp_listen(fx->server->tcp, 81, 0, &err);
 	ck_assert_ptr_nonnull(l);
 	fx_drop(fx->client, TH_ACK, 1);	/* the first handshake stays open */
 	struct tcp_connect_opts o = { .isn_fixed = true, .isn = 1000 };
@@ -916,6 +968,8 @@ tcp_suite(void)
 	tcase_add_test(tc, test_abort_sends_rst);
 	tcase_add_test(tc, test_close_in_syn_sent_no_rst);
 	tcase_add_test(tc, test_simultaneous_open);
+	tcase_add_test(tc, test_simultaneous_open_synack_lost);
+	tcase_add_test(tc, test_retransmitted_syn_restarts_synack_timer);
 	tcase_add_test(tc, test_simultaneous_close);
 	tcase_add_test(tc, test_half_close_data_flows_back);
 	tcase_add_test(tc, test_time_wait_reacks_retransmitted_fin);

@@ -67,6 +67,7 @@ struct tcp_profile {
 	int syn_linear_timeouts;	/* first N SYN retries keep rto_initial */
 	int synack_retries;	/* SYN-ACK retransmissions before the
 	                         * half-open connection is dropped */
+	bool backlog_plus_one;	/* the listen queue holds backlog + 1 */
 	int syncookies;		/* 0 never, 1 when the listen queue is full,
 				 * 2 always (tcp_syncookies) */
 	bool synack_prune;	/* fewer SYN-ACK retries for old requests

@@ -94,12 +94,12 @@ tcp_cookie_options(const struct tcp_host *h, const struct pkt *ack,
 {
 	/* Linux's cookie_timestamp_decode: without timestamps the options
 	 * are gone; with them, refuse what this host would not have
-	 * offered. */
-	if (!(ack->opt.present & OPT_TS))
+	 * offered.  offset is 0 when the ACK echoes no timestamp. */
+	/* A host that does not do timestamps does not read them
+	 * (tcp_parse_options): the connection opens without options. */
+	if (!(ack->opt.present & OPT_TS) || !h->prof.opt_ts)
 		return true;
-	if (!h->prof.opt_ts)
-		return false;
-	uint32_t options = ack->opt.tsecr ? ack->opt.tsecr - offset : 0;
+	uint32_t options = ack->opt.tsecr - offset;
 	o->present |= OPT_TS;
 	o->tsval = ack->opt.tsval;
 	if (options & TS_SACK) {
@@ -124,19 +124,29 @@ tcp_cookie_recent(const struct tcp_listener *l, simtime now)
 }
 
 void
+tcp_flood_warning(struct tcp_host *h, struct tcp_listener *l, const char *what)
+{
+	/* Linux says so once per listener (tcp_syn_flood_action). */
+	if (l->flood_warned)
+		return;
+	char line[96];
+	snprintf(line, sizeof line, "possible SYN flooding on port %u: %s",
+	         (unsigned)l->port, what);
+	trace_log(&h->sim->trace, sim_now(h->sim), h->node->name, line);
+	l->flood_warned = true;
+}
+
+void
 tcp_cookie_synack(struct tcp_host *h, struct tcp_listener *l,
                   const struct pkt *syn)
 {
 	simtime now = sim_now(h->sim);
-	if (!l->flood_warned) {
-		/* Linux says so once per listener (tcp_syn_flood_action). */
-		char line[96];
-		snprintf(line, sizeof line, "possible SYN flooding on port %u: "
-		         "sending cookies", (unsigned)l->port);
-		trace_log(&h->sim->trace, now, h->node->name, line);
-		l->flood_warned = true;
-	}
-	l->last_overflow = now;
+	if (h->prof.syncookies == 1)
+		tcp_flood_warning(h, l, "sending cookies");
+	/* tcp_synq_overflow: the stamp moves at most once a second. */
+	if (l->last_overflow < 0 || now < l->last_overflow ||
+	    now > l->last_overflow + SIMTIME_S)
+		l->last_overflow = now;
 	l->cookies_sent++;
 	struct pkt *p = tcp_reply_pkt(h, syn);
 	if (p == NULL)

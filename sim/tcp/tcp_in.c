@@ -106,7 +106,9 @@ cookie_accept(struct tcp_host *h, struct tcp_listener *l, const struct pkt *p)
 	uint16_t mss = tcp_cookie_check(h, p);
 	if (mss == 0)
 		return false;
-	uint32_t tsoff = tcp_ts_offset(h, p->dst, p->src);
+	/* linux: the pair's offset only if the ACK echoes a timestamp. */
+	uint32_t tsoff = (p->opt.present & OPT_TS) && p->opt.tsecr ?
+	                 tcp_ts_offset(h, p->dst, p->src) : 0;
 	struct pkt syn = { .opt = { .present = OPT_MSS, .mss = mss } };
 	if (!tcp_cookie_options(h, p, tsoff, &syn.opt))
 		return false;
@@ -162,13 +164,18 @@ listen_input(struct tcp_host *h, struct tcp_listener *l, const struct pkt *p)
 	/* linux: tcp_conn_request answers with a cookie when the queue is
 	 * full (tcp_syncookies 1) or always (2). */
 	int cookies = h->prof.syncookies;
-	if (cookies == 2 || (cookies == 1 && l->pending >= l->backlog)) {
+	/* linux (inet_csk_reqsk_queue_is_full, since 6.13 and in the stable
+	 * kernels): the queue takes backlog + 1 requests. */
+	bool full = l->pending >= l->backlog + (h->prof.backlog_plus_one ? 1 : 0);
+	if (cookies == 2 || (cookies == 1 && full)) {
 		tcp_cookie_synack(h, l, p);
 		return;
 	}
-	if (l->pending >= l->backlog) {
+	if (full) {
 		/* Without cookies a full queue drops the SYN silently; the
 		 * client retransmits. */
+		if (h->prof.syncookies == 0)
+			tcp_flood_warning(h, l, "dropping request");
 		l->syn_dropped++;
 		net_trace_pkt(h->net, PKT_DROP, h->node->name, p,
 		              "listen queue full", 0);
@@ -485,6 +492,9 @@ synchronized_input(struct tcp_conn *c, const struct seg *s)
 		tcp_send_flags(c, TH_SYN | TH_ACK, c->iss, 0,
 		               "retransmitted SYN received: SYN-ACK again "
 		               "(linux: tcp_check_req)");
+		/* ... and restarts the SYN-ACK timer from now, with the
+		 * backoff so far (reqsk_timeout). */
+		tcp_arm_rtx(c, RTX_SYNACK, tcp_syn_rto(c));
 		return;
 	}
 	/* Simultaneous open (RFC 9293 Figure 7): in a SYN-RECEIVED reached

@@ -182,6 +182,9 @@ bool tcp_cookie_options(const struct tcp_host *h, const struct pkt *ack,
                         uint32_t offset, struct tcp_opts *o);
 /* A cookie was sent within the last two minutes. */
 bool tcp_cookie_recent(const struct tcp_listener *l, simtime now);
+/* "possible SYN flooding on port P: what", once per listener. */
+void tcp_flood_warning(struct tcp_host *h, struct tcp_listener *l,
+                       const char *what);
 /* Answer syn with a cookie SYN-ACK, keeping nothing. */
 void tcp_cookie_synack(struct tcp_host *h, struct tcp_listener *l,
                        const struct pkt *syn);
@@ -196,6 +199,9 @@ void tcp_timers_stop(struct tcp_conn *c);
 void tcp_send_flags(struct tcp_conn *c, uint8_t flags, uint32_t seq,
                     uint32_t len, const char *why);
 void tcp_send_syn(struct tcp_conn *c, const char *why);
+/* The retransmission timeout of a SYN or SYN-ACK after c->backoff
+ * timeouts. */
+simtime tcp_syn_rto(const struct tcp_conn *c);
 void tcp_send_ack(struct tcp_conn *c, const char *why);
 /* A packet from the host that received in, back to its sender (addresses
  * and ports swapped, the rest zero); NULL if the pool is spent. */

@@ -215,20 +215,23 @@ tcp_send_syn(struct tcp_conn *c, const char *why)
 		c->rtt_seq = c->iss;
 		c->rtt_start = sim_now(c->host->sim);
 	}
-	enum rtx_kind kind = synack ? RTX_SYNACK : RTX_SYN;
+	tcp_arm_rtx(c, synack ? RTX_SYNACK : RTX_SYN, tcp_syn_rto(c));
+}
+
+simtime
+tcp_syn_rto(const struct tcp_conn *c)
+{
 	/* Initial RTO doubling per retry; linux-6.18's tcp_syn_linear_timeouts
 	 * keeps the first N retries at the initial RTO (active side only). */
 	int shift = c->backoff;
-	if (!synack)
+	if (c->state != TCP_SYN_RECEIVED)
 		shift -= c->host->prof.syn_linear_timeouts;
 	if (shift < 0)
 		shift = 0;
 	simtime rto = c->host->prof.rto_initial;
 	for (int i = 0; i < shift && rto < c->host->prof.rto_max; i++)
 		rto *= 2;
-	if (rto > c->host->prof.rto_max)
-		rto = c->host->prof.rto_max;
-	tcp_arm_rtx(c, kind, rto);
+	return rto > c->host->prof.rto_max ? c->host->prof.rto_max : rto;
 }
 
 struct pkt *
@@ -598,6 +601,10 @@ synack_limit(const struct tcp_conn *c)
 {
 	const struct tcp_profile *p = &c->host->prof;
 	const struct tcp_listener *l = c->listener;
+	/* linux: a SYN-RECEIVED reached by a simultaneous open is a full
+	 * socket, and tcp_write_timeout gives it tcp_syn_retries. */
+	if (!c->passive)
+		return p->syn_retries;
 	int thresh = p->synack_retries;
 	if (!p->synack_prune || l == NULL)
 		return thresh;
