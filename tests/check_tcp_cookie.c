@@ -185,6 +185,98 @@ START_TEST(test_recent_overflow)
 }
 END_TEST
 
+/* ---- at the listener ---------------------------------------------------- */
+
+static char logged[512];
+
+static void
+on_log(void *ctx, const struct trace_event *ev)
+{
+	(void)ctx;
+	strncat(logged, ev->u.log.text, sizeof logged - strlen(logged) - 2);
+	strcat(logged, "\n");
+}
+
+/* The overflow stamp moves at most once a second (tcp_synq_overflow), and
+ * Linux warns of the flood once per listener, only with syncookies 1. */
+START_TEST(test_overflow_stamp_and_warning)
+{
+	logged[0] = '\0';
+	trace_subscribe(&fx->sim.trace, TRACE_MASK(TR_LOG), on_log, NULL);
+	struct tcp_listener *l = fx->listener;
+	struct pkt s = syn(1460);
+	tcp_cookie_synack(server(), l, &s);
+	ck_assert_int_eq(l->last_overflow, 0);
+	fx_run(1 * S);
+	tcp_cookie_synack(server(), l, &s);
+	ck_assert_int_eq(l->last_overflow, 0);
+	fx_run(1 * S + 1);
+	tcp_cookie_synack(server(), l, &s);
+	ck_assert_int_eq(l->last_overflow, 1 * S + 1);
+	ck_assert_uint_eq(l->cookies_sent, 3);
+	ck_assert_str_eq(logged, "possible SYN flooding on port 80: sending "
+	                 "cookies\n");
+
+	/* syncookies 2 sends them without a word. */
+	logged[0] = '\0';
+	int err;
+	struct tcp_listener *l2 = tcp_listen(server(), 81, -1, &err);
+	tcp_host_profile(server())->syncookies = 2;
+	s.dport = 81;
+	tcp_cookie_synack(server(), l2, &s);
+	ck_assert_str_eq(logged, "");
+
+	/* Without cookies, a full queue drops the SYN, and says so once. */
+	tcp_host_profile(server())->syncookies = 0;
+	struct tcp_listener *l3 = tcp_listen(server(), 82, 0, &err);
+	s.dport = 82;
+	for (int i = 0; i < 3; i++) {
+		s.sport = (uint16_t)(6000 + i);
+		tcp_input(server(), &s);
+	}
+	ck_assert_uint_eq(l3->pending, 1);
+	ck_assert_uint_eq(l3->syn_dropped, 2);
+	ck_assert_str_eq(logged, "possible SYN flooding on port 82: dropping "
+	                 "request\n");
+}
+END_TEST
+
+/* A cookie connection takes the pair's timestamp offset only if the ACK
+ * echoes a timestamp; with TSecr 0 its offset is 0, as on Linux. */
+START_TEST(test_cookie_connection_ts_offset)
+{
+	tcp_host_profile(server())->syncookies = 2;
+	struct pkt s = syn(1460);
+	s.opt.present |= OPT_TS;
+	s.opt.tsval = 4242;
+	tcp_cookie_synack(server(), fx->listener, &s);
+	uint16_t mss;
+	struct pkt a = ack_of(tcp_cookie_make(server(), &s, &mss));
+	a.opt.present = OPT_TS;
+	a.opt.tsval = 4243;
+	a.opt.tsecr = 0;
+	tcp_input(server(), &a);
+	struct tcp_conn *c = tcp_host_conn(server(), 1);
+	ck_assert_ptr_nonnull(c);
+	ck_assert_int_eq(tcp_conn_state(c), TCP_ESTABLISHED);
+	ck_assert(c->ts_ok);
+	ck_assert_uint_eq(c->ts_offset, 0);
+	ck_assert_uint_eq(c->ts_recent, 4243);
+	/* The same with an echo: the pair's offset. */
+	s.sport = a.sport = 5001;
+	tcp_cookie_synack(server(), fx->listener, &s);
+	a.ack = tcp_cookie_make(server(), &s, &mss) + 1;
+	a.opt.tsecr = tcp_cookie_tsval(server(), &s,
+	                               tcp_ts_offset(server(), fx->server->addr,
+	                                             fx->client->addr));
+	tcp_input(server(), &a);
+	c = tcp_host_conn(server(), 2);
+	ck_assert_ptr_nonnull(c);
+	ck_assert_uint_eq(c->ts_offset, tcp_ts_offset(server(), fx->server->addr,
+	                                              fx->client->addr));
+}
+END_TEST
+
 static Suite *
 cookie_suite(void)
 {
@@ -196,6 +288,8 @@ cookie_suite(void)
 	tcase_add_test(tc, test_cookie_good_for_two_minutes);
 	tcase_add_test(tc, test_options_in_the_timestamp);
 	tcase_add_test(tc, test_recent_overflow);
+	tcase_add_test(tc, test_overflow_stamp_and_warning);
+	tcase_add_test(tc, test_cookie_connection_ts_offset);
 	suite_add_tcase(s, tc);
 	return s;
 }
