@@ -6,7 +6,8 @@
 # flags and relative seq/ack.  A lost packet stops in a red cross;
 # retransmissions are dashed orange; state changes are written along the
 # axes.  Shaded bands are idle stretches cut out of the time axis (their
-# label says how long they were); elsewhere time is to scale.
+# label, placed by synsim plot where it covers no other, says how long
+# they were); elsewhere time is to scale.
 #
 # Input: ladder.dat as written by `synsim plot` (its comments name the
 # blocks and columns).  The terminal follows the output's extension.
@@ -56,8 +57,6 @@ ok(v) = v == v ? v : hide
 # Bands, axes and ticks first; then arrows; labels last, on top.
 plot in index 2 using ((xlo+xhi)/2):(($2+$3)/2):(xlo):(xhi):2:3 \
         with boxxyerror fs solid 0.12 noborder lc "gray40" notitle, \
-     in index 2 using (xhi - 0.02):(ok(($2+$3)/2)):4 \
-        with labels right font ",9" tc "gray30" notitle, \
      in index 0 using 2:(ymin):(0):(ymax-ymin) \
         with vectors nohead lw 2 lc "gray50" notitle, \
      in index 0 using 2:(NaN):x2tic(3) axes x2y1 notitle, \
@@ -85,4 +84,10 @@ plot in index 2 using ((xlo+xhi)/2):(($2+$3)/2):(xlo):(xhi):2:3 \
      in index 3 using (labelled && is("arrow") && $6 != 0 ? ok($7) : hide):(ok($8)):11 \
         with labels boxed font ",9" tc "dark-orange" notitle, \
      in index 3 using (labelled && gone("x") ? ok($7) : hide):(ok($8)):11 \
-        with labels boxed font ",9" tc "red" notitle
+        with labels boxed font ",9" tc "red" notitle, \
+     in index 5 using (is("bandlabel") && $4 < 0 ? $2 : hide):3:5 \
+        with labels right font ",9" tc "gray30" notitle, \
+     in index 5 using (is("bandlabel") && $4 > 0 ? $2 : hide):3:5 \
+        with labels left font ",9" tc "gray30" notitle, \
+     in index 5 using (is("bandlabel") && $4 == 0 ? $2 : hide):3:5 \
+        with labels center font ",9" tc "gray30" notitle

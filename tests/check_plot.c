@@ -374,6 +374,36 @@ START_TEST(test_hosts)
 }
 END_TEST
 
+/* An idle band's label goes where it covers no other: the client's SYNs
+ * dropped at the server's right edge push the flood's band labels to the
+ * left edge; the last band, with nothing beside it, keeps the right. */
+START_TEST(test_band_labels_avoid_others)
+{
+	snprintf(syn_dir, sizeof syn_dir, "%s", test_dir("plot_bands"));
+	char run[1200];
+	snprintf(run, sizeof run, "%s", in_dir("run"));
+	ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/scenarios/syn-flood.lua",
+	                        "--out", run, "-q"), 0);
+	ck_assert_int_eq(SYNSIM("plot", run, "--hosts", "client,server"), 0);
+	char *s = rows_of(in_dir("run/ladder.dat"), "bandlabel",
+	                  (const int[]){ 4, 5 }, 2);
+	ck_assert_str_eq(s,
+		"1\t979.98816ms idle (not to scale)\n"
+		"1\t1.97998816s idle (not to scale)\n"
+		"1\t3.97998816s idle (not to scale)\n"
+		"1\t7.97998816s idle (not to scale)\n"
+		"1\t15.97998816s idle (not to scale)\n"
+		"-1\t59.97999168s idle (not to scale)\n");
+	free(s);
+	/* lost-synack has room at the right for both of its bands. */
+	const char *ls = lost_synack("plot_bands_ls");
+	ck_assert_int_eq(SYNSIM("plot", ls), 0);
+	s = rows_of(in_dir("run/ladder.dat"), "bandlabel", (const int[]){ 4 }, 1);
+	ck_assert_str_eq(s, "-1\n-1\n");
+	free(s);
+}
+END_TEST
+
 /* ---- errors ----------------------------------------------------------------- */
 
 START_TEST(test_missing_packets)
@@ -669,6 +699,7 @@ plot_suite(void)
 	tcase_add_test(tc, test_window);
 	tcase_add_test(tc, test_routed_handshakes);
 	tcase_add_test(tc, test_hosts);
+	tcase_add_test(tc, test_band_labels_avoid_others);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("errors");

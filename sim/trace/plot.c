@@ -717,23 +717,36 @@ write_frame(FILE *f, const char *what, const char *tag,
 	write_bands(f, p);
 }
 
+/* The label of cut stretch i of the map ("899.9ms idle (not to scale)"),
+ * or " " when a band close before it already has one (last: where that
+ * one is). */
+static const char *
+band_label(const struct plot *p, int i, double *last, char *buf, size_t len)
+{
+	const struct tmap *m = &p->map;
+	double span = tmap_y(m, p->to) - tmap_y(m, p->from);
+	if (m->y[i] - *last < 0.05 * span)
+		return " ";
+	*last = m->y[i];
+	char d[48];
+	simtime_format_short(m->t[i + 1] - m->t[i], d, sizeof d);
+	snprintf(buf, len, "%s idle (not to scale)", d);
+	return buf;
+}
+
 /* Rows "band <from> <to> <label>" for the stretches cut out. */
 static void
 write_bands(FILE *f, const struct plot *p)
 {
 	const struct tmap *m = &p->map;
-	double span = tmap_y(m, p->to) - tmap_y(m, p->from), last = -1e300;
+	double last = -1e300;
 	int n = 0;
-	char lab[48];
+	char lab[80];
 	for (int i = 0; i + 1 < m->n; i++) {
 		if (!m->cut[i])
 			continue;
-		/* Bands close together share the first one's label. */
-		bool named = m->y[i] - last >= 0.05 * span;
-		simtime_format_short(m->t[i + 1] - m->t[i], lab, sizeof lab);
-		fprintf(f, "band\t%.6f\t%.6f\t%s%s\n", m->y[i], m->y[i + 1],
-		        named ? lab : " ", named ? " idle (not to scale)" : "");
-		last = named ? m->y[i] : last;
+		fprintf(f, "band\t%.6f\t%.6f\t%s\n", m->y[i], m->y[i + 1],
+		        band_label(p, i, &last, lab, sizeof lab));
 		n++;
 	}
 	if (n == 0)
@@ -1042,7 +1055,7 @@ fit_margins(struct plot *p)
 }
 
 /*
- * ladder.dat, five blocks (gnuplot `index`), each with at least one row
+ * ladder.dat, six blocks (gnuplot `index`), each with at least one row
  * (a "none" row far out of range when there is nothing to draw: gnuplot
  * warns about an empty block and crashes drawing labels from one):
  *   0 host   x name
@@ -1052,6 +1065,8 @@ fit_margins(struct plot *p)
  *   4 mark|state  x y label_x label_y side t_ms label
  *                 (mark: a state change's dot; state: its label, left of
  *                 the axis for side -1)
+ *   5 bandlabel  x y align label  (align -1: text left of x, 1: right
+ *                 of it, 0: centred)
  * x is the column, y the drawn time axis (ms, with idle stretches cut).
  */
 static int
@@ -1113,10 +1128,12 @@ write_ladder(struct plot *p, int *ntotal)
 				y1 = (y0 + tmap_y(m, h->t0 + lost_delay(p, h))) / 2;
 		}
 		double lx = x1, ly = y1;
-		if (h->x0 == h->x1)	/* dropped where it was */
+		if (h->x0 == h->x1) {	/* dropped where it was */
 			lx += 0.04 + text_width(h->label) * CHAR_W / 2 / PAGE_W *
 			      (l.xhi - l.xlo);
-		else if (shown <= MAX_LABELLED)
+			if (shown <= MAX_LABELLED)
+				claim(&l, text_box(&l, lx, ly, h->label, 0));
+		} else if (shown <= MAX_LABELLED)
 			place_on(&l, x0, y0, x1, y1, h->label, &lx, &ly);
 		char t0[48], t1[48];
 		fmt_ms(h->t0, t0, sizeof t0);
@@ -1126,6 +1143,7 @@ write_ladder(struct plot *p, int *ntotal)
 		        shown <= MAX_LABELLED ? h->label : " ");
 		written++;
 	}
+
 	if (written == 0)
 		fputs("none\t-1e9\t-1e9\t-1e9\t-1e9\t0\t-1e9\t-1e9\t-\t-\t-\n", f);
 
@@ -1150,6 +1168,33 @@ write_ladder(struct plot *p, int *ntotal)
 	}
 	if (written == 0)
 		fputs("none\t-1e9\t-1e9\t-1e9\t-1e9\t0\t-\t-\n", f);
+
+	/* Each band's label at the right edge, or where it covers no other
+	 * label: the left edge, the middle. */
+	fputs("\n\n# block 5: bandlabel x y align label\n", f);
+	double last = -1e300;
+	written = 0;
+	for (int i = 0; i + 1 < m->n; i++) {
+		char lab[80];
+		if (!m->cut[i] || *band_label(p, i, &last, lab, sizeof lab) == ' ')
+			continue;
+		double y = (m->y[i] + m->y[i + 1]) / 2;
+		const struct { double x; int align; } at[] = {
+			{ l.xhi - 0.02, -1 }, { l.xlo + 0.02, 1 }, { (nc - 1) / 2.0, 0 },
+		};
+		int k = 0;
+		while (k < 2 && overlaps(&l, text_box(&l, at[k].x, y, lab,
+		                                      at[k].align)))
+			k++;
+		if (overlaps(&l, text_box(&l, at[k].x, y, lab, at[k].align)))
+			k = 0;		/* crowded everywhere: the usual place */
+		claim(&l, text_box(&l, at[k].x, y, lab, at[k].align));
+		fprintf(f, "bandlabel\t%.6f\t%.6f\t%d\t%s\n", at[k].x, y,
+		        at[k].align, lab);
+		written++;
+	}
+	if (written == 0)
+		fputs("none\t-1e9\t-1e9\t0\t-\n", f);
 	free(sl);
 	free(l.b);
 	return stage_close(p);
