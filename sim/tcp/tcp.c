@@ -128,7 +128,7 @@ table_grow(struct tcp_host *h)
 		for (; c; c = next) {
 			next = c->hnext;
 			uint32_t b = pkt_tuple_hash(c->laddr, c->lport, c->raddr,
-			                        c->rport) & (size - 1);
+			                            c->rport) & (size - 1);
 			c->hnext = t[b];
 			t[b] = c;
 		}
@@ -180,7 +180,8 @@ table_find(struct tcp_host *h, uint32_t laddr, uint16_t lport, uint32_t raddr,
 {
 	if (h->table_size == 0)
 		return NULL;
-	uint32_t b = pkt_tuple_hash(laddr, lport, raddr, rport) & (h->table_size - 1);
+	uint32_t b = pkt_tuple_hash(laddr, lport, raddr, rport) &
+	             (h->table_size - 1);
 	for (struct tcp_conn *c = h->table[b]; c; c = c->hnext)
 		if (c->laddr == laddr && c->lport == lport && c->raddr == raddr &&
 		    c->rport == rport)

@@ -93,10 +93,9 @@ tcp_cookie_options(const struct tcp_host *h, const struct pkt *ack,
                    uint32_t offset, struct tcp_opts *o)
 {
 	/* Linux's cookie_timestamp_decode: without timestamps the options
-	 * are gone; with them, refuse what this host would not have
-	 * offered.  offset is 0 when the ACK echoes no timestamp. */
-	/* A host that does not do timestamps does not read them
-	 * (tcp_parse_options): the connection opens without options. */
+	 * are gone (and a host that does not do timestamps does not read
+	 * them: tcp_parse_options); with them, refuse what this host would
+	 * not have offered.  offset is 0 when the ACK echoes no timestamp. */
 	if (!(ack->opt.present & OPT_TS) || !h->prof.opt_ts)
 		return true;
 	uint32_t options = ack->opt.tsecr - offset;
@@ -157,9 +156,9 @@ tcp_cookie_synack(struct tcp_host *h, struct tcp_listener *l,
 	p->flags = TH_SYN | TH_ACK;
 	/* RFC 7323 2.2: the window in a SYN is never scaled. */
 	p->wnd = h->prof.rcv_wnd > 65535 ? 65535 : (uint16_t)h->prof.rcv_wnd;
-	p->why = l->pending >= l->backlog ?
-	         "SYN cookie: the listen queue is full, nothing is kept" :
-	         "SYN cookie: syncookies 2, nothing is kept";
+	p->why = h->prof.syncookies == 2 ?
+	         "SYN cookie: syncookies 2, nothing is kept" :
+	         "SYN cookie: the listen queue is full, nothing is kept";
 	p->opt.present = OPT_MSS;
 	p->opt.mss = tcp_mss_towards(h, syn->src);
 	/* Linux (tcp_conn_request): a cookie can carry window scale and
@@ -173,9 +172,8 @@ tcp_cookie_synack(struct tcp_host *h, struct tcp_listener *l,
 		if (h->prof.opt_sack && (syn->opt.present & OPT_SACKOK))
 			p->opt.present |= OPT_SACKOK;
 		p->opt.present |= OPT_TS;
-		p->opt.tsval = tcp_cookie_tsval(h, syn,
-		                                tcp_ts_offset(h, syn->dst,
-		                                                     syn->src));
+		uint32_t off = tcp_ts_offset(h, syn->dst, syn->src);
+		p->opt.tsval = tcp_cookie_tsval(h, syn, off);
 		p->opt.tsecr = syn->opt.tsval;
 	}
 	node_output(h->node, p);
