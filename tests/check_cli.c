@@ -207,7 +207,8 @@ START_TEST(test_outputs)
 	                             "  \"metrics\": {\n"
 	                             "    \"n\": 3\n"
 	                             "  },\n"
-	                             "  \"connections\": []\n"
+	                             "  \"connections\": [],\n"
+	                             "  \"listeners\": []\n"
 	                             "}\n"));
 	free(sum);
 
@@ -299,6 +300,33 @@ START_TEST(test_expectation_failed_still_writes)
 	ck_assert_str_eq(listing(in_dir("o")), "packets.csv\nstates.csv\nsummary.json\ntrace.pcap\ntrace.pcapng\ntrace.txt\n");
 	char *sum = read_file(in_dir("o/summary.json"), NULL);
 	assert_has(sum, "\n  \"status\": 1,\n  \"expectations_failed\": 2,\n");
+	free(sum);
+}
+END_TEST
+
+/* summary.json lists the listeners and what their queues did. */
+START_TEST(test_summary_listeners)
+{
+	use_dir("cli_listeners");
+	write_file(in_dir("l.lua"),
+	           "local net = sim.network{ profile = 'linux' }\n"
+	           "local c = net:host 'client'\n"
+	           "local s = net:host 'server'\n"
+	           "net:link(c, s, { delay = '10ms' })\n"
+	           "s:listen(80, { backlog = 7 })\n"
+	           "s:listen(81):close()\n"
+	           "c:connect(s, 80, { close = 'after_send' })\n"
+	           "net:run{ ['until'] = '5s' }\n");
+	ck_assert_int_eq(SYNSIM("run", in_dir("l.lua"), "--out", in_dir("o"),
+	                        "-q"), 0);
+	char *sum = read_file(in_dir("o/summary.json"), NULL);
+	assert_has(sum, "\n  \"listeners\": [\n"
+	           "    {\"host\": \"server\", \"port\": 80, \"backlog\": 7, "
+	           "\"closed\": false, \"accepted\": 1, \"syn_dropped\": 0, "
+	           "\"cookies_sent\": 0, \"cookies_accepted\": 0},\n"
+	           "    {\"host\": \"server\", \"port\": 81, \"backlog\": 4096, "
+	           "\"closed\": true, \"accepted\": 0, \"syn_dropped\": 0, "
+	           "\"cookies_sent\": 0, \"cookies_accepted\": 0}\n  ]\n}\n");
 	free(sum);
 }
 END_TEST
@@ -507,6 +535,7 @@ cli_suite(void)
 	tcase_add_test(tc, test_default_outdir);
 	tcase_add_test(tc, test_failed_run_leaves_nothing);
 	tcase_add_test(tc, test_expectation_failed_still_writes);
+	tcase_add_test(tc, test_summary_listeners);
 	tcase_add_test(tc, test_signal_leaves_nothing);
 	suite_add_tcase(s, tc);
 

@@ -472,6 +472,30 @@ tcp_listener_accepted(const struct tcp_listener *l)
 	return l->accepted;
 }
 
+int
+tcp_host_nlisteners(const struct tcp_host *h)
+{
+	return h->nlisteners;
+}
+
+const struct tcp_listener *
+tcp_host_listener_at(const struct tcp_host *h, int i)
+{
+	return h->listeners[i];
+}
+
+int
+tcp_listener_backlog(const struct tcp_listener *l)
+{
+	return l->backlog;
+}
+
+bool
+tcp_listener_closed(const struct tcp_listener *l)
+{
+	return l->closed;
+}
+
 uint64_t
 tcp_listener_cookies_sent(const struct tcp_listener *l)
 {

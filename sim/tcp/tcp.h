@@ -167,6 +167,12 @@ void tcp_listener_close(struct tcp_listener *l);
 uint16_t tcp_listener_port(const struct tcp_listener *l);
 /* The open listener on port, or NULL. */
 struct tcp_listener *tcp_host_listener(struct tcp_host *h, uint16_t port);
+/* The host's listeners in the order they were made, closed ones too. */
+int tcp_host_nlisteners(const struct tcp_host *h);
+const struct tcp_listener *tcp_host_listener_at(const struct tcp_host *h,
+                                                int i);
+int tcp_listener_backlog(const struct tcp_listener *l);
+bool tcp_listener_closed(const struct tcp_listener *l);
 uint64_t tcp_listener_syn_dropped(const struct tcp_listener *l);
 /* SYN-ACKs sent with a SYN cookie; ACKs that returned a valid one. */
 uint64_t tcp_listener_cookies_sent(const struct tcp_listener *l);

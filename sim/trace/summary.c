@@ -99,6 +99,36 @@ write_connections(FILE *f, const struct sim *sim)
 			        in.ts ? "true" : "false");
 		}
 	}
+	fputs(n ? "\n  ],\n" : "],\n", f);
+}
+
+/* Every listener of every host, in creation order, with what its queue
+ * did: connections accepted, SYNs dropped, SYN cookies. */
+static void
+write_listeners(FILE *f, const struct sim *sim)
+{
+	fputs("  \"listeners\": [", f);
+	int n = 0;
+	const struct net *net = sim ? sim->net : NULL;
+	for (int i = 0; net && i < net->nnodes; i++) {
+		const struct node *nd = net->nodes[i];
+		if (nd->tcp == NULL)
+			continue;
+		for (int k = 0; k < tcp_host_nlisteners(nd->tcp); k++) {
+			const struct tcp_listener *l = tcp_host_listener_at(nd->tcp, k);
+			fputs(n++ ? ",\n    {" : "\n    {", f);
+			fputs("\"host\": ", f);
+			json_string(f, nd->name);
+			fprintf(f, ", \"port\": %u, \"backlog\": %d, \"closed\": %s, "
+			        "\"accepted\": %" PRIu64 ", \"syn_dropped\": %" PRIu64
+			        ", \"cookies_sent\": %" PRIu64 ", \"cookies_accepted\": %"
+			        PRIu64 "}", tcp_listener_port(l), tcp_listener_backlog(l),
+			        tcp_listener_closed(l) ? "true" : "false",
+			        tcp_listener_accepted(l), tcp_listener_syn_dropped(l),
+			        tcp_listener_cookies_sent(l),
+			        tcp_listener_cookies_accepted(l));
+		}
+	}
 	fputs(n ? "\n  ]\n" : "]\n", f);
 }
 
@@ -138,6 +168,7 @@ summary_write(const struct summary *s, FILE *f, const struct run_info *ri)
 	}
 	fputs(s->nmetrics ? "\n  },\n" : "},\n", f);
 	write_connections(f, ri->sim);
+	write_listeners(f, ri->sim);
 	fputs("}\n", f);
 }
 
