@@ -5,6 +5,7 @@
  * send times in ms ("1050:SYN+ACK" = sent at 1.050 s).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/error.h"
@@ -894,6 +895,25 @@ END_TEST
 
 /* ==== the RTO estimator ========================================================= */
 
+/* Every knob is in README's table of profiles, so none goes unexplained. */
+START_TEST(test_knobs_documented)
+{
+	char *readme = read_file(SOURCE_DIR "/README.md", NULL);
+	ck_assert_ptr_nonnull(readme);
+	const char *table = strstr(readme, "### TCP profiles");
+	ck_assert_ptr_nonnull(table);
+	const char *end = strstr(table + 1, "\n## ");
+	for (const struct tcp_knob *k = tcp_knobs; k->name; k++) {
+		char want[64];
+		snprintf(want, sizeof want, "`%s`", k->name);
+		const char *at = strstr(table, want);
+		ck_assert_msg(at != NULL && (end == NULL || at < end),
+		              "knob %s is not in README's TCP profiles table", k->name);
+	}
+	free(readme);
+}
+END_TEST
+
 /* The profiles' documented defaults (README "TCP profiles"). */
 START_TEST(test_profile_defaults)
 {
@@ -978,6 +998,7 @@ tcp_suite(void)
 	tcase_add_test(tc, test_syn_backlog_full_drops_syn);
 	tcase_add_test(tc, test_rto_linux_formula);
 	tcase_add_test(tc, test_profile_defaults);
+	tcase_add_test(tc, test_knobs_documented);
 	tcase_add_test(tc, test_data_segmented_by_mss);
 	tcase_add_test(tc, test_options_linux_client_rfc_server);
 	tcase_add_test(tc, test_options_small_peer_mss);
