@@ -443,6 +443,9 @@ tcp_listen(struct tcp_host *h, uint16_t port, int backlog, int *err)
 	l->host = h;
 	l->port = port;
 	l->backlog = backlog >= 0 ? backlog : h->prof.backlog;
+	/* linux: __sys_listen caps the backlog at net.core.somaxconn. */
+	if (h->prof.somaxconn > 0 && l->backlog > h->prof.somaxconn)
+		l->backlog = h->prof.somaxconn;
 	l->last_overflow = -1;
 	h->listeners[h->nlisteners++] = l;
 	return l;

@@ -68,6 +68,8 @@ struct tcp_profile {
 	int synack_retries;	/* SYN-ACK retransmissions before the
 	                         * half-open connection is dropped */
 	bool backlog_plus_one;	/* the listen queue holds backlog + 1 */
+	int somaxconn;		/* listen() backlogs are capped at this;
+				 * 0: no cap */
 	int syncookies;		/* 0 never, 1 when the listen queue is full,
 				 * 2 always (tcp_syncookies) */
 	bool synack_prune;	/* fewer SYN-ACK retries for old requests

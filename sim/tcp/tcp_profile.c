@@ -28,7 +28,8 @@ const char *const tcp_isn_names[] = { "hash", "clock", "random", "zero", NULL };
  * ACK of unsent data dropped in ESTABLISHED (tcp_ack, TCP_ACK_UNSENT_DATA),
  * tcp_invalid_ratelimit 500 ms (one ACK per connection and half second
  * for out-of-window segments, challenges and repeated SYNs),
- * somaxconn 4096, ISN from a keyed hash plus a clock (secure_tcp_seq).
+ * somaxconn 4096 (listen backlogs capped there), ISN from a keyed hash
+ * plus a clock (secure_tcp_seq).
  */
 static const struct tcp_profile linux_profile = {
 	.name = "linux",
@@ -42,6 +43,7 @@ static const struct tcp_profile linux_profile = {
 	.synack_prune = true,
 	.syncookies = 1,
 	.backlog_plus_one = true,
+	.somaxconn = 4096,
 	.data_retries = 15,
 	.msl = 30 * SIMTIME_S,
 	.time_wait = 60 * SIMTIME_S,
@@ -91,6 +93,7 @@ static const struct tcp_profile rfc_profile = {
 	.synack_prune = false,
 	.syncookies = 0,
 	.backlog_plus_one = false,
+	.somaxconn = 0,
 	.data_retries = 8,
 	.msl = 120 * SIMTIME_S,
 	.time_wait = 240 * SIMTIME_S,
@@ -175,6 +178,7 @@ const struct tcp_knob tcp_knobs[] = {
 	KT(rto_max, SIMTIME_MS, 3600 * SIMTIME_S),
 	KT(rto_min, SIMTIME_US, 3600 * SIMTIME_S),
 	KT(rto_var_min, 0, 3600 * SIMTIME_S),
+	KI(somaxconn, 0, 1 << 20),
 	KI(syn_linear_timeouts, 0, 255),
 	KI(syn_retries, 0, 255),
 	KB(synack_prune),
