@@ -6,7 +6,7 @@
 # blocks and columns).  The terminal follows the output's extension.
 #   gnuplot -e "in='DIR/handshake.dat'; out='DIR/handshake.png'; title='x';
 #               stats='12 connections, median 100 ms';
-#               maxcount=5" plots/handshake.gp
+#               maxcount=5; xmin=0; xmax=200" plots/handshake.gp
 
 if (!exists("in")) in = 'handshake.dat'
 if (!exists("out")) out = 'handshake.png'
@@ -26,6 +26,7 @@ set title title . ": handshake times (" . stats . ")" font ",14"
 set xlabel "handshake time, connect() to ESTABLISHED (ms)"
 set ylabel "connections"
 set y2label "fraction of connections (CDF)"
+if (exists("xmin")) { set xrange [xmin:xmax] }
 set yrange [0:*]
 set y2range [0:1.05]
 set ytics nomirror

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "core/outfile.h"
 #include "helpers.h"
 
 static bool
@@ -404,6 +405,35 @@ START_TEST(test_band_labels_avoid_others)
 }
 END_TEST
 
+/* Handshakes that all took the same time: bins of 1% of it and room
+ * around the one bar, not one bar as wide as the plot. */
+START_TEST(test_equal_handshakes)
+{
+	snprintf(syn_dir, sizeof syn_dir, "%s", test_dir("plot_equal"));
+	char run[1200];
+	snprintf(run, sizeof run, "%s", in_dir("run"));
+	ck_assert_int_eq(outfile_mkdirs(run), 0);
+	write_file(in_dir("run/packets.csv"),
+	           "t_ns,pkt_id,at,link,hop_to,from,to,event,flags,seq,ack,"
+	           "rel_seq,rel_ack,len,wnd,ttl,options,reason,rule,dup_of\n");
+	write_file(in_dir("run/states.csv"),
+	           "t_ns,host,conn,from_state,to_state,cause,rule\n"
+	           "0,a,1,CLOSED,SYN-SENT,connect() called,\n"
+	           "5000000,a,2,CLOSED,SYN-SENT,connect() called,\n"
+	           "100000000,a,1,SYN-SENT,ESTABLISHED,SYN+ACK received,\n"
+	           "105000000,a,2,SYN-SENT,ESTABLISHED,SYN+ACK received,\n");
+	ck_assert_int_eq(SYNSIM("plot", run), 0);
+	ck_assert_str_eq(syn_err, "");
+	const char *dat = in_dir("run/handshake.dat");
+	char *s = rows_of(dat, "bin", (const int[]){ 2, 3, 4 }, 3);
+	ck_assert_str_eq(s, "100.500000\t1.000000\t2\n");
+	free(s);
+	s = rows_of(dat, "# xrange", (const int[]){ 2, 3 }, 2);
+	ck_assert_str_eq(s, "95.000000\t106.000000\n");
+	free(s);
+}
+END_TEST
+
 /* ---- errors ----------------------------------------------------------------- */
 
 START_TEST(test_missing_packets)
@@ -700,6 +730,7 @@ plot_suite(void)
 	tcase_add_test(tc, test_routed_handshakes);
 	tcase_add_test(tc, test_hosts);
 	tcase_add_test(tc, test_band_labels_avoid_others);
+	tcase_add_test(tc, test_equal_handshakes);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("errors");

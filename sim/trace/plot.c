@@ -1301,8 +1301,12 @@ write_handshake(struct plot *p, char *stats, size_t slen)
 	}
 	qsort(s, (size_t)n, sizeof *s, cmp_simtime);
 	simtime lo = s[0], hi = s[n - 1];
-	simtime w = nice_step(hi > lo ? (hi - lo) / 15 : lo / 10);
+	/* About 15 bins over the spread; when every handshake took the same
+	 * time, narrow bins (1% of it) and room around the one bar, so it
+	 * reads as a spike at that time rather than a wall. */
+	simtime w = nice_step(hi > lo ? (hi - lo) / 15 : lo / 100);
 	w = w > 1000 ? w : 1000;
+	simtime room = hi > lo ? w : 5 * w;
 	FILE *f = stage_open(p, "handshake.dat");
 	if (f == NULL) {
 		rc = -2;
@@ -1311,13 +1315,15 @@ write_handshake(struct plot *p, char *stats, size_t slen)
 	fputs("# handshake times written by synsim plot; see plots/handshake.gp\n"
 	      "# block 0: bin center_ms width_ms count\n", f);
 	int k = 0, maxcount = 0;
-	for (simtime b = lo / w * w; b <= hi; b += w) {
+	simtime b = lo / w * w, xmin = b > room ? b - room : 0;
+	for (; b <= hi; b += w) {
 		int cnt = 0;
 		while (k < n && s[k] < b + w)
 			k++, cnt++;
 		maxcount = cnt > maxcount ? cnt : maxcount;
 		fprintf(f, "bin\t%.6f\t%.6f\t%d\n", to_ms(b + w / 2), to_ms(w), cnt);
 	}
+	fprintf(f, "# xrange\t%.6f\t%.6f\n", to_ms(xmin), to_ms(b + room));
 	fputs("\n\n# block 1: cdf ms fraction\n", f);
 	fprintf(f, "cdf\t%.6f\t0\n", to_ms(s[0]));
 	for (int i = 0; i < n; i++)
@@ -1328,7 +1334,8 @@ write_handshake(struct plot *p, char *stats, size_t slen)
 	fmt_ms(s[(n - 1) / 2], med, sizeof med);
 	fmt_ms(s[(n * 95 + 99) / 100 - 1], p95, sizeof p95);
 	snprintf(stats, slen, "stats='%d connections, median %s ms, p95 %s ms'; "
-	         "maxcount=%d", n, med, p95, maxcount);
+	         "maxcount=%d; xmin=%.6f; xmax=%.6f", n, med, p95, maxcount,
+	         to_ms(xmin), to_ms(b + room));
 	rc = stage_close(p);
 	rc = rc ? -rc : n;
 out:
