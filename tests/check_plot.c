@@ -434,6 +434,41 @@ START_TEST(test_equal_handshakes)
 }
 END_TEST
 
+/* More nodes than a ladder can show: it is skipped with a word, and the
+ * other pictures are still drawn. */
+START_TEST(test_too_many_nodes)
+{
+	snprintf(syn_dir, sizeof syn_dir, "%s", test_dir("plot_many_nodes"));
+	char run[1200];
+	snprintf(run, sizeof run, "%s", in_dir("run"));
+	ck_assert_int_eq(outfile_mkdirs(run), 0);
+	size_t cap = 64 * 1024, len = 0;
+	char *csv = malloc(cap);
+	len += (size_t)snprintf(csv + len, cap - len,
+	                        "t_ns,pkt_id,at,link,hop_to,from,to,event,flags,"
+	                        "seq,ack,rel_seq,rel_ack,len,wnd,ttl,options,"
+	                        "reason,rule,dup_of\n");
+	for (int i = 1; i <= 150; i++)
+		len += (size_t)snprintf(csv + len, cap - len,
+		        "%d,%d,a%d,l%d,b%d,a%d,b%d,send,SYN,1,,0,,0,1000,64,,,,\n"
+		        "%d,%d,b%d,l%d,b%d,a%d,b%d,recv,SYN,1,,0,,0,1000,64,,,,\n",
+		        i * 1000, i, i, i, i, i, i, i * 1000 + 500, i, i, i, i, i, i);
+	write_file(in_dir("run/packets.csv"), csv);
+	free(csv);
+	write_file(in_dir("run/states.csv"),
+	           "t_ns,host,conn,from_state,to_state,cause,rule\n"
+	           "0,a1,1,CLOSED,SYN-SENT,connect() called,\n");
+	ck_assert_int_eq(SYNSIM("plot", run), 0);
+	char want[2600];
+	snprintf(want, sizeof want, "ladder.png skipped: 300 nodes, more than a "
+	         "ladder can show (256); --hosts picks some\n%s/states.png\n"
+	         "handshake.png skipped: 0 connections with a handshake time "
+	         "(2 needed)\n", run);
+	ck_assert_str_eq(syn_out, want);
+	ck_assert_str_eq(syn_err, "");
+}
+END_TEST
+
 /* ---- errors ----------------------------------------------------------------- */
 
 START_TEST(test_missing_packets)
@@ -731,6 +766,7 @@ plot_suite(void)
 	tcase_add_test(tc, test_hosts);
 	tcase_add_test(tc, test_band_labels_avoid_others);
 	tcase_add_test(tc, test_equal_handshakes);
+	tcase_add_test(tc, test_too_many_nodes);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("errors");

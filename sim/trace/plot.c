@@ -51,6 +51,7 @@
 #define MAX_BANDS 20		/* idle stretches cut out of the axis, at most */
 #define MAX_LABELLED 300	/* more packets than this: arrows only */
 #define MAX_ROWS 40		/* connections on the state timeline */
+#define MAX_COLS 256		/* nodes on a ladder: beyond, unreadable */
 #define MAX_STATE_LABELS 80	/* state changes written on the ladder */
 #define MAX_STAGED 6		/* three data files and three pictures */
 /* Latest time read (about 31.7 years): the axis adds a window's length or
@@ -565,7 +566,9 @@ lost_delay(const struct plot *p, const struct hop *h)
 	int nc = p->cols.n;
 	if (h->x0 < 0 || h->x1 < 0 || h->x0 >= nc || h->x1 >= nc)
 		return p->hop_delay;	/* read_packets makes none such */
-	simtime d = p->pair_delay[h->x0 * nc + h->x1];
+	if (p->pair_delay == NULL)
+		return p->hop_delay;
+	simtime d = p->pair_delay[(size_t)h->x0 * (size_t)nc + (size_t)h->x1];
 	return d ? d : p->hop_delay;
 }
 
@@ -634,8 +637,11 @@ hop_delays(struct plot *p)
 {
 	int nc = p->cols.n;
 	simtime *d = malloc(sizeof *d * (size_t)(p->nhops + 1));
-	p->pair_delay = calloc((size_t)(nc * nc + 1), sizeof *p->pair_delay);
-	if (d == NULL || p->pair_delay == NULL) {
+	/* Per pair of columns only where a ladder will be drawn. */
+	if (nc <= MAX_COLS)
+		p->pair_delay = calloc((size_t)nc * (size_t)nc + 1,
+		                       sizeof *p->pair_delay);
+	if (d == NULL || (nc <= MAX_COLS && p->pair_delay == NULL)) {
 		free(d);
 		return fail("out of memory");
 	}
@@ -647,8 +653,10 @@ hop_delays(struct plot *p)
 		    h->x0 < 0 || h->x1 < 0 || h->x0 >= nc || h->x1 >= nc)
 			continue;
 		d[n++] = dt;
-		simtime *a = &p->pair_delay[h->x0 * nc + h->x1];
-		simtime *b = &p->pair_delay[h->x1 * nc + h->x0];
+		if (p->pair_delay == NULL)
+			continue;
+		simtime *a = &p->pair_delay[(size_t)h->x0 * nc + (size_t)h->x1];
+		simtime *b = &p->pair_delay[(size_t)h->x1 * nc + (size_t)h->x0];
 		if (*a == 0 || dt < *a)
 			*a = *b = dt;
 	}
@@ -1613,6 +1621,9 @@ plot_all(struct plot *p)
 	int nshown = 0;
 	if (p->cols.n == 0) {
 		say(p, "ladder.%s skipped: no packets and no states\n", p->ext);
+	} else if (p->cols.n > MAX_COLS) {
+		say(p, "ladder.%s skipped: %d nodes, more than a ladder can show "
+		    "(%d); --hosts picks some\n", p->ext, p->cols.n, MAX_COLS);
 	} else {
 		if ((rc = write_ladder(p, &nshown)))
 			return rc;
