@@ -332,6 +332,28 @@ START_TEST(test_summary_listeners)
 }
 END_TEST
 
+/* summary.json stays valid UTF-8 JSON whatever bytes a name holds: a
+ * byte that is no UTF-8 becomes U+FFFD. */
+START_TEST(test_summary_latin1_name)
+{
+	use_dir("cli_latin1");
+	write_file(in_dir("l.lua"),
+	           "local net = sim.network{ profile = 'linux' }\n"
+	           "local c = net:host 'caf\xe9'\n"
+	           "local s = net:host 's\xc3\xa9'\n"
+	           "net:link(c, s, { delay = '10ms' })\n"
+	           "s:listen(80)\n"
+	           "c:connect(s, 80)\n"
+	           "net:run{ ['until'] = '1s' }\n");
+	ck_assert_int_eq(SYNSIM("run", in_dir("l.lua"), "--out", in_dir("o"),
+	                        "-q"), 0);
+	char *sum = read_file(in_dir("o/summary.json"), NULL);
+	assert_has(sum, "{\"host\": \"caf\\ufffd\", \"conn\": 1,");
+	assert_has(sum, "{\"host\": \"s\xc3\xa9\", \"conn\": 1,");
+	free(sum);
+}
+END_TEST
+
 /* ---- determinism -------------------------------------------------------- */
 
 static void
@@ -537,6 +559,7 @@ cli_suite(void)
 	tcase_add_test(tc, test_failed_run_leaves_nothing);
 	tcase_add_test(tc, test_expectation_failed_still_writes);
 	tcase_add_test(tc, test_summary_listeners);
+	tcase_add_test(tc, test_summary_latin1_name);
 	tcase_add_test(tc, test_signal_leaves_nothing);
 	suite_add_tcase(s, tc);
 

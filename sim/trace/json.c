@@ -6,6 +6,8 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "../core/utf8.h"
+
 void
 json_string(FILE *f, const char *s)
 {
@@ -18,10 +20,20 @@ json_string(FILE *f, const char *s)
 		case '\t': fputs("\\t", f); break;
 		case '\r': fputs("\\r", f); break;
 		default:
-			if (*p < 0x20)
+			if (*p < 0x20) {
 				fprintf(f, "\\u%04x", *p);
-			else
+			} else if (*p >= 0x80) {
+				/* JSON is Unicode: bytes that are no UTF-8 (a
+				 * host named in Latin-1) become U+FFFD. */
+				int n = utf8_char_len((const char *)p);
+				if (n == 0)
+					fputs("\\ufffd", f);
+				else
+					fwrite(p, 1, (size_t)n, f);
+				p += n ? n - 1 : 0;
+			} else {
 				fputc(*p, f);
+			}
 		}
 	}
 	fputc('"', f);
