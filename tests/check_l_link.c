@@ -184,6 +184,27 @@ START_TEST(test_conn_selector)
 }
 END_TEST
 
+/* A rule's description cuts a long name between characters: 21 check
+ * marks (63 bytes) keep 13 of them (39 bytes, within 40). */
+START_TEST(test_conn_selector_utf8_name)
+{
+	expect_ok("conn_utf8",
+	          "local name = string.rep('\xe2\x9c\x93', 21)\n"
+	          "local a = net:host(name)\n"
+	          "local l = net:link(a, server, { delay = '10ms' })\n"
+	          "local c = a:connect(server, 80)\n"
+	          "local r = l:drop{ conn = c, first = 1 }\n"
+	          "local why\n"
+	          "net:on('drop', function(ev) why = ev.reason end)\n"
+	          "net:run{ ['until'] = '3s' }\n"
+	          "sim.expect(utf8.len(why), why)\n"
+	          "local want = 'rule #1: 1st packet of ' ..\n"
+	          "  string.rep('\xe2\x9c\x93', 13) .. ':' .. c.lport .. '-server:80'\n"
+	          "sim.expect(why == want, why)\n",
+	          NULL);
+}
+END_TEST
+
 /* The accepted side's object names the same connection with its ends
  * swapped; a rule made with it at 0.5 s takes the client's data. */
 START_TEST(test_conn_selector_accepted_side)
@@ -283,6 +304,7 @@ l_link_suite(void)
 	tcase_add_test(tc, test_outage_then_recovery);
 	tcase_add_test(tc, test_scheduled_change_one_direction);
 	tcase_add_test(tc, test_conn_selector);
+	tcase_add_test(tc, test_conn_selector_utf8_name);
 	tcase_add_test(tc, test_conn_selector_accepted_side);
 	tcase_add_test(tc, test_errors);
 	tcase_add_test(tc, test_direction_object);

@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/utf8.h"
+
 /* A change scheduled by the scenario (link:down, link:up, link:set). */
 struct link_change {
 	struct sim_event ev;
@@ -176,20 +178,22 @@ describe(struct link *l, struct link_rule *r, int num)
 		snprintf(sel, sizeof sel, "%g%% of ", r->prob * 100);
 	else
 		snprintf(sel, sizeof sel, "every ");
-	/* Names are at most 63 characters; 40 keep the line readable and
-	 * bound it: desc holds every part at its longest. */
-	char conn[100] = "";
+	/* Names are at most 63 bytes; 40 keep the line readable and bound
+	 * it (desc holds every part at its longest), cut between
+	 * characters. */
+	char conn[128] = "";
 	if (r->has_conn) {
 		char e[2][48];
 		for (int i = 0; i < 2; i++) {
 			uint32_t addr = r->conn_addr[i];
 			const struct node *n = net_find_addr(l->net, addr);
 			if (n)
-				snprintf(e[i], sizeof e[i], "%s", n->name);
+				snprintf(e[i], sizeof e[i], "%.*s",
+				         (int)utf8_prefix(n->name, 40), n->name);
 			else
 				pkt_addr_str(addr, e[i], sizeof e[i]);
 		}
-		snprintf(conn, sizeof conn, " of %.40s:%u-%.40s:%u",
+		snprintf(conn, sizeof conn, " of %s:%u-%s:%u",
 		         e[0], (unsigned)r->conn_port[0],
 		         e[1], (unsigned)r->conn_port[1]);
 	}

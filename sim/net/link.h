@@ -80,7 +80,7 @@ struct link_rule {
 	double prob;		/* 1: always */
 	enum rule_action action;
 	simtime delay;		/* RULE_DELAY */
-	char desc[320];		/* "rule #1: 1st SYN+ACK from server" */
+	char desc[352];		/* "rule #1: 1st SYN+ACK from server" */
 	/* state */
 	uint64_t matched, applied;
 	struct rng rng;

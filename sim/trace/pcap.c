@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "../core/outfile.h"
+#include "../core/utf8.h"
 #include "../net/link.h"
 #include "../net/pkt.h"
 #include "../tcp/tcp.h"
@@ -223,7 +224,8 @@ comment(struct pcapsink *s, uint64_t id, const char *fmt, ...)
 	char add[256];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(add, sizeof add, fmt, ap);
+	if (vsnprintf(add, sizeof add, fmt, ap) >= (int)sizeof add)
+		add[utf8_prefix(add, sizeof add - 1)] = '\0';	/* whole chars */
 	va_end(ap);
 	size_t old = r->comment ? strlen(r->comment) : 0;
 	char *c = realloc(r->comment, old + strlen(add) + 3);
@@ -460,9 +462,7 @@ pcap_start_ng(struct pcapsink *s, FILE *f)
 static void
 write_epb(FILE *f, const struct pcap_rec *r)
 {
-	size_t clen = r->comment ? strlen(r->comment) : 0;
-	if (clen > 65000)
-		clen = 65000;
+	size_t clen = r->comment ? utf8_prefix(r->comment, 65000) : 0;
 	size_t dlen = (r->len + 3) & ~(size_t)3;
 	size_t olen = clen ? 4 + ((clen + 3) & ~(size_t)3) + 4 : 0;
 	uint32_t blen = (uint32_t)(28 + dlen + olen + 4);
