@@ -182,6 +182,39 @@ START_TEST(test_pcapng_written_as_fates_known)
 }
 END_TEST
 
+/* A duplicate of a duplicate (two duplicating links in a row) still
+ * tells on the original, and holds it back until it lands too. */
+START_TEST(test_pcapng_duplicate_of_duplicate)
+{
+	FILE *f = tmpfile();
+	ck_assert_ptr_nonnull(f);
+	struct pcapsink s = { 0 };
+	pcap_start_ng(&s, f);
+	struct pkt a = { .id = 1, .src = 1, .dst = 2, .ttl = 64, .flags = TH_SYN };
+	struct pkt a2 = a, a3 = a, b = a;
+	a2.id = 2;
+	a2.dup_of = 1;
+	a3.id = 3;
+	a3.dup_of = 2;
+	b.id = 4;
+	feed(&s, 0, PKT_SEND, "h1", &a);
+	feed(&s, 1, PKT_DUP, "l1", &a2);
+	feed(&s, 2, PKT_DUP, "l2", &a3);
+	feed(&s, 3, PKT_RECV, "h2", &a);
+	feed(&s, 4, PKT_RECV, "h2", &a2);
+	feed(&s, 5, PKT_SEND, "h1", &b);
+	ck_assert_str_eq(blocks(f), "");	/* a3 still on its way */
+	feed(&s, 6, PKT_DROP, "l3", &a3);
+	feed(&s, 7, PKT_RECV, "h2", &b);
+	ck_assert_str_eq(blocks(f),
+		"sent by h1; duplicated by l1; duplicated by l2; received by h2; "
+		"received by h2; dropped at l3: (its duplicate) lost\n");
+	pcap_finish_ng(&s);
+	pcap_free(&s);
+	fclose(f);
+}
+END_TEST
+
 static void
 assert_clean(const char *file)
 {
@@ -271,6 +304,7 @@ pcap_suite(void)
 	tcase_add_test(tc, test_encode_syn);
 	tcase_add_test(tc, test_encode_data_odd_length);
 	tcase_add_test(tc, test_pcapng_written_as_fates_known);
+	tcase_add_test(tc, test_pcapng_duplicate_of_duplicate);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("tshark");
 	tcase_set_timeout(tc, 120);

@@ -248,6 +248,24 @@ landed(struct pcapsink *s, uint64_t id, simtime t)
 		r->done = t;
 }
 
+/* Room in by_id for packet id. */
+static int
+ids_reach(struct pcapsink *s, uint64_t id)
+{
+	if (id <= s->ids)
+		return 0;
+	uint64_t ids = id + 1024;
+	uint64_t *v = realloc(s->by_id, sizeof *v * ids);
+	if (v == NULL) {
+		s->oom = 1;
+		return -1;
+	}
+	memset(v + s->ids, 0, sizeof *v * (ids - s->ids));
+	s->by_id = v;
+	s->ids = ids;
+	return 0;
+}
+
 static void
 keep(struct pcapsink *s, simtime t, const struct pkt *p, const unsigned char *b,
      uint32_t n)
@@ -270,17 +288,8 @@ keep(struct pcapsink *s, simtime t, const struct pkt *p, const unsigned char *b,
 		s->recs = v;
 		s->cap = cap;
 	}
-	if (p->id > s->ids) {
-		uint64_t ids = p->id + 1024;
-		uint64_t *v = realloc(s->by_id, sizeof *v * ids);
-		if (v == NULL) {
-			s->oom = 1;
-			return;
-		}
-		memset(v + s->ids, 0, sizeof *v * (ids - s->ids));
-		s->by_id = v;
-		s->ids = ids;
-	}
+	if (ids_reach(s, p->id) < 0)
+		return;
 	struct pcap_rec *r = rec_at(s, s->nrecs);
 	r->t = t;
 	r->len = n;
@@ -369,7 +378,8 @@ pcap_event(void *ctx, const struct trace_event *ev)
 	if (ev->kind != TR_PKT)
 		return;
 	const struct pkt *p = ev->u.pkt.pkt;
-	uint64_t orig = p->dup_of ? p->dup_of : p->id;
+	/* A duplicate (of a duplicate, ...) answers to its original's
+	 * record: by_id maps its id there when it is made (PKT_DUP). */
 	flush(s, ev->t);
 	s->last_recv = 0;
 	switch (ev->u.pkt.op) {
@@ -393,24 +403,26 @@ pcap_event(void *ctx, const struct trace_event *ev)
 		break;
 	}
 	case PKT_DROP:
-		comment(s, orig, "dropped at %s: %s%s",
+		comment(s, p->id, "dropped at %s: %s%s",
 		        ev->node, p->dup_of ? "(its duplicate) " : "",
 		        ev->u.pkt.reason ? ev->u.pkt.reason : "lost");
-		landed(s, orig, ev->t);
+		landed(s, p->id, ev->t);
 		break;
 	case PKT_DUP: {
-		comment(s, p->dup_of, "duplicated by %s", ev->node);
 		struct pcap_rec *r = rec_for(s, p->dup_of);
-		if (r)
-			r->in_flight++;
+		if (r == NULL || ids_reach(s, p->id) < 0)
+			break;
+		s->by_id[p->id - 1] = s->by_id[p->dup_of - 1];
+		comment(s, p->id, "duplicated by %s", ev->node);
+		r->in_flight++;
 		break;
 	}
 	case PKT_RECV:
-		s->last_recv = orig;
+		s->last_recv = p->id;
 		s->last_recv_t = ev->t;
 		s->last_recv_at = ev->node;
-		comment(s, orig, "received by %s", ev->node);
-		landed(s, orig, ev->t);
+		comment(s, p->id, "received by %s", ev->node);
+		landed(s, p->id, ev->t);
 		break;
 	}
 }
