@@ -308,7 +308,13 @@ START_TEST(test_hosts)
 	snprintf(run, sizeof run, "%s", in_dir("run"));
 	ck_assert_int_eq(SYNSIM("run", in_dir("routed.lua"), "--out", run, "-q"),
 	                 0);
+	/* A plot of the whole run first: its handshake picture must not
+	 * stay beside the pictures of the selection, which skip it. */
+	ck_assert_int_eq(SYNSIM("plot", run), 0);
+	ck_assert(exists(in_dir("run/handshake.png")));
 	ck_assert_int_eq(SYNSIM("plot", run, "--hosts", "c2,server"), 0);
+	ck_assert(!exists(in_dir("run/handshake.png")));
+	ck_assert(!exists(in_dir("run/handshake.dat")));
 	char want[4096];
 	snprintf(want, sizeof want, "%s/ladder.png\n%s/states.png\n"
 	         "handshake.png skipped: 1 connection with a handshake time "

@@ -119,6 +119,9 @@ struct plot {
 
 	struct outfile staged[MAX_STAGED];	/* closed, to commit together */
 	int nstaged;
+	const char *skipped[3];	/* pictures not drawn: an older plot's
+				 * files of them go at the commit */
+	int nskipped;
 	char said[3 * 4400];	/* stdout, printed once all is renamed */
 	size_t nsaid;
 };
@@ -812,7 +815,28 @@ stage_commit(struct plot *p)
 			return fail("cannot write %s: %s", path, strerror(errno));
 	}
 	p->nstaged = 0;
+	/* A picture this plot skipped must not stay from an earlier one
+	 * (of the whole run, say, next to these of --hosts). */
+	for (int i = 0; i < p->nskipped; i++) {
+		const char *ext[] = { p->ext, "dat" };
+		for (int k = 0; k < 2; k++) {
+			char path[4200];
+			snprintf(path, sizeof path, "%s/%s.%s", p->dir, p->skipped[i],
+			         ext[k]);
+			if (unlink(path) < 0 && errno != ENOENT)
+				return fail("cannot remove %s: %s", path,
+				            strerror(errno));
+		}
+	}
 	return 0;
+}
+
+/* The picture name is not drawn this time (the caller says why). */
+static void
+skip(struct plot *p, const char *name)
+{
+	if (p->nskipped < 3)
+		p->skipped[p->nskipped++] = name;
 }
 
 /* Drop the file staged last (its temporary removed). */
@@ -1620,8 +1644,10 @@ plot_all(struct plot *p)
 	char vars[1024], present[64], stats[256];
 	int nshown = 0;
 	if (p->cols.n == 0) {
+		skip(p, "ladder");
 		say(p, "ladder.%s skipped: no packets and no states\n", p->ext);
 	} else if (p->cols.n > MAX_COLS) {
+		skip(p, "ladder");
 		say(p, "ladder.%s skipped: %d nodes, more than a ladder can show "
 		    "(%d); --hosts picks some\n", p->ext, p->cols.n, MAX_COLS);
 	} else {
@@ -1637,6 +1663,7 @@ plot_all(struct plot *p)
 			return rc;
 	}
 	if (p->rows.n == 0) {
+		skip(p, "states");
 		say(p, "states.%s skipped: no state changes in states.csv\n",
 		    p->ext);
 	} else {
@@ -1655,6 +1682,7 @@ plot_all(struct plot *p)
 	if (n < 0)
 		return -n;
 	if (n < 2) {
+		skip(p, "handshake");
 		say(p, "handshake.%s skipped: %d connection%s with a handshake "
 		    "time (2 needed)\n", p->ext, n, n == 1 ? "" : "s");
 		return 0;
