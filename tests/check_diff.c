@@ -170,9 +170,8 @@ START_TEST(test_hosts)
 	/* A host in neither run is an error; in one of them is enough. */
 	ck_assert_int_eq(SYNSIM("diff", in_dir("a"), in_dir("b"), "--hosts",
 	                        "client,nobody"), 2);
-	ck_assert_str_eq(syn_err, "synsim: --hosts: nobody has no packets and no "
-	                 "state changes in this run\n(synsim --help shows the "
-	                 "usage)\n");
+	ck_assert_str_eq(syn_err, "synsim: --hosts: this run has no node nobody\n(synsim --help "
+	                 "shows the usage)\n");
 	ck_assert_int_eq(SYNSIM("diff", in_dir("a"), in_dir("b"), "--hosts",
 	                        "other"), 1);
 	assert_has(syn_out, "(no more events: the run has 0)");

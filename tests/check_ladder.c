@@ -428,13 +428,23 @@ START_TEST(test_hosts)
 		"   0.010000s        |                          -----SYN+ACK 0 ack 1------|\n"
 		"   0.020000s        |<-----SYN+ACK 0 ack 1------                         |\n"
 		"   0.020000s   ESTABLISHED  (SYN+ACK received)                           |\n");
+	/* x sent only with a spoofed address: it is in the run, though no
+	 * packet has it for an end. */
+	ck_assert_int_eq(SYNSIM("ladder", syn_dir, "--hosts", "x"), 0);
+	/* A peer not written down is not known, not "no peer": the
+	 * connection stays. */
+	write_file(in_dir("states.csv"),
+	           "t_ns,host,conn,from_state,to_state,cause,rule,peer\n"
+	           "0,a,1,CLOSED,SYN-SENT,connect() called,,\n");
+	ck_assert_int_eq(SYNSIM("ladder", syn_dir, "--ascii", "--hosts", "a,b"),
+	                 0);
+	assert_has(syn_out, "SYN-SENT  (connect() called)");
 	/* Without it, the spoofed SYN has its column. */
 	ck_assert_int_eq(SYNSIM("ladder", syn_dir, "--ascii"), 0);
 	ck_assert_ptr_nonnull(strstr(syn_out, "(others)"));
 	ck_assert_int_eq(SYNSIM("ladder", syn_dir, "--hosts", "a,c"), 2);
-	ck_assert_str_eq(syn_err, "synsim: --hosts: c has no packets and no "
-	                 "state changes in this run\n(synsim --help shows the "
-	                 "usage)\n");
+	ck_assert_str_eq(syn_err, "synsim: --hosts: this run has no node c\n(synsim --help "
+	                 "shows the usage)\n");
 	ck_assert_int_eq(SYNSIM("ladder", syn_dir, "--hosts"), 2);
 	ck_assert_str_eq(syn_err, "synsim: --hosts needs a value\n(synsim --help "
 	                 "shows the usage)\n");

@@ -375,9 +375,8 @@ START_TEST(test_hosts)
 
 	/* A host the run does not have is named. */
 	ck_assert_int_eq(SYNSIM("plot", run, "--hosts", "c2,nobody"), 2);
-	ck_assert_str_eq(syn_err, "synsim: --hosts: nobody has no packets and no "
-	                 "state changes in this run\n(synsim --help shows the "
-	                 "usage)\n");
+	ck_assert_str_eq(syn_err, "synsim: --hosts: this run has no node nobody\n(synsim --help "
+	                 "shows the usage)\n");
 }
 END_TEST
 

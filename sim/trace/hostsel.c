@@ -74,7 +74,13 @@ hostsel_conn(struct hostsel *h, const char *host, const char *peer)
 		return true;
 	if (!has(h, host))
 		return false;
-	return h->n == 1 || peer == NULL || has(h, peer);
+	return h->n == 1 || peer == NULL || *peer == '\0' || has(h, peer);
+}
+
+void
+hostsel_note(struct hostsel *h, const char *name)
+{
+	(void)has(h, name);
 }
 
 int
@@ -82,8 +88,8 @@ hostsel_check(const struct hostsel *h)
 {
 	for (int i = 0; i < h->n; i++)
 		if (!h->seen[i])
-			return sim_usage_error("--hosts: %s has no packets and no "
-			                       "state changes in this run", h->name[i]);
+			return sim_usage_error("--hosts: this run has no node %s",
+			                       h->name[i]);
 	return 0;
 }
 

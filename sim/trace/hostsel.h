@@ -20,8 +20,12 @@ struct hostsel {
 int hostsel_parse(struct hostsel *h, const char *arg);
 /* A packet from one end to the other is wanted. */
 bool hostsel_packet(struct hostsel *h, const char *from, const char *to);
-/* A connection of host with peer (NULL: not known) is wanted. */
+/* A connection of host with peer (NULL or "": not known) is wanted. */
 bool hostsel_conn(struct hostsel *h, const char *host, const char *peer);
+/* Note that the run has node name (a packet passed it), selected or
+ * not: a host whose packets all carry spoofed addresses, or a router,
+ * is in the run even if no packet has it as an end. */
+void hostsel_note(struct hostsel *h, const char *name);
 /* 0 if the run had every host named, else a usage error's status (2). */
 int hostsel_check(const struct hostsel *h);
 void hostsel_free(struct hostsel *h);

@@ -271,6 +271,8 @@ ladder_select(struct ladder_run *r, struct hostsel *h)
 	int n = 0;
 	for (int i = 0; i < r->nev; i++) {
 		const struct ladder_event *e = &r->ev[i];
+		if (e->kind == LADDER_PKT)
+			hostsel_note(h, pf(r, e, r->pc.at));
 		bool keep = e->kind == LADDER_PKT ?
 		        hostsel_packet(h, pf(r, e, r->pc.from), pf(r, e, r->pc.to)) :
 		        hostsel_conn(h, sf(r, e, r->sc.host),

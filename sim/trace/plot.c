@@ -355,6 +355,7 @@ read_packets(struct plot *p)
 			          "happens at a node)", p->dir, r, ev, at, ev);
 			break;
 		}
+		hostsel_note(&p->hosts, at);
 		if (!hostsel_packet(&p->hosts, row[c[FROM]], row[c[TO]]))
 			continue;
 		if (id >= npend) {
