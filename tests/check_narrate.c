@@ -250,10 +250,34 @@ START_TEST(test_csvread_quoting)
 	ck_assert_str_eq(t.rows[2][2], "two\nlines");
 	csv_tab_free(&t);
 
-	write_file(path, "a,b\n1,2,3\n");
-	ck_assert_int_eq(csv_read(path, &t), -1);
+	/* What is wrong, and in which row (0: the header). */
+	static const struct { const char *text, *msg; } bad[] = {
+		{ "a,b\n1,2,3\n", "row 1: more fields than the header" },
+		{ "a,b\n1,2\n3\n", "row 2: fewer fields than the header" },
+		{ "a,b\n1,\"2\n", "row 1: a quote is not closed" },
+		{ "a,b\n1,\"2\"x\n", "row 1: text after a closing quote" },
+		{ "a,b\n1,2\n3,4\n\0\n5,6\n",
+		  "row 3: a NUL byte (not a CSV text file?)" },
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		size_t len = strlen(bad[i].text);
+		if (i == 4)
+			len += 6;	/* past the NUL */
+		FILE *f = fopen(path, "wb");
+		ck_assert_ptr_nonnull(f);
+		fwrite(bad[i].text, 1, len, f);
+		fclose(f);
+		ck_assert_int_eq(csv_read(path, &t), -1);
+		char msg[1400], want[1400];
+		snprintf(want, sizeof want, "%s %s", path, bad[i].msg);
+		ck_assert_str_eq(csv_error(path, &t, msg, sizeof msg), want);
+	}
 	snprintf(path, sizeof path, "%s/missing.csv", dir);
 	ck_assert_int_eq(csv_read(path, &t), -1);
+	char msg[1400], want[1400];
+	snprintf(want, sizeof want, "cannot read %s: No such file or directory",
+	         path);
+	ck_assert_str_eq(csv_error(path, &t, msg, sizeof msg), want);
 }
 END_TEST
 

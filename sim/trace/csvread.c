@@ -11,7 +11,7 @@
 #include <string.h>
 
 static char *
-slurp(const char *path)
+slurp(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
 	if (f == NULL)
@@ -45,15 +45,36 @@ slurp(const char *path)
 		return NULL;
 	}
 	buf[n] = '\0';
+	*len = n;
 	return buf;
+}
+
+/* Fail the read at row r: t is emptied, errno is EINVAL. */
+static int
+bad_file(struct csvtab *t, int r, const char *why)
+{
+	csv_tab_free(t);
+	t->bad_row = r;
+	t->bad = why;
+	errno = EINVAL;
+	return -1;
 }
 
 int
 csv_read(const char *path, struct csvtab *t)
 {
 	*t = (struct csvtab){ 0 };
-	if ((t->text = slurp(path)) == NULL)
+	size_t len;
+	if ((t->text = slurp(path, &len)) == NULL)
 		return -1;
+	/* A NUL would end the text early and pass for the end of file. */
+	size_t nul = strlen(t->text);
+	if (nul < len) {
+		int r = 0;
+		for (size_t i = 0; i < nul; i++)
+			r += t->text[i] == '\n';
+		return bad_file(t, r, "a NUL byte (not a CSV text file?)");
+	}
 	int rcap = 0;
 	char *p = t->text;
 	while (*p) {
@@ -71,8 +92,11 @@ csv_read(const char *path, struct csvtab *t)
 			if (*p == '"') {
 				p++;
 				for (;;) {
-					if (*p == '\0')
-						break;
+					if (*p == '\0') {
+						free(fields);
+						return bad_file(t, t->nrows, "a quote is "
+						                "not closed");
+					}
 					if (*p == '"' && p[1] == '"') {
 						*out++ = '"';
 						p += 2;
@@ -82,6 +106,11 @@ csv_read(const char *path, struct csvtab *t)
 					} else {
 						*out++ = *p++;
 					}
+				}
+				if (*p && *p != ',' && *p != '\n' && *p != '\r') {
+					free(fields);
+					return bad_file(t, t->nrows, "text after a "
+					                "closing quote");
 				}
 			} else {
 				while (*p && *p != ',' && *p != '\n' && *p != '\r')
@@ -102,13 +131,13 @@ csv_read(const char *path, struct csvtab *t)
 				p++;
 			break;
 		}
-		if (t->nrows == 0)
+		if (t->nrows == 0) {
 			t->ncols = nf;
-		else if (nf != t->ncols) {
+		} else if (nf != t->ncols) {
 			free(fields);
-			csv_tab_free(t);
-			errno = EINVAL;
-			return -1;
+			return bad_file(t, t->nrows, nf < t->ncols ?
+			                "fewer fields than the header" :
+			                "more fields than the header");
 		}
 		if (t->nrows == rcap) {
 			rcap = rcap ? 2 * rcap : 64;
@@ -126,6 +155,16 @@ oom:
 		return -1;
 	}
 	return 0;
+}
+
+const char *
+csv_error(const char *path, const struct csvtab *t, char *buf, size_t len)
+{
+	if (errno == EINVAL && t->bad)
+		snprintf(buf, len, "%s row %d: %s", path, t->bad_row, t->bad);
+	else
+		snprintf(buf, len, "cannot read %s: %s", path, strerror(errno));
+	return buf;
 }
 
 int

@@ -183,11 +183,11 @@ ladder_load(struct ladder_run *r, const char *dir, char *err, size_t errlen)
 	snprintf(pp, plen, "%s/packets.csv", dir);
 	snprintf(sp, plen, "%s/states.csv", dir);
 	if (csv_read(pp, &r->pkts) < 0) {
-		snprintf(err, errlen, "cannot read %s: %s", pp, strerror(errno));
+		csv_error(pp, &r->pkts, err, errlen);
 		goto out;
 	}
 	if (csv_read(sp, &r->states) < 0) {
-		snprintf(err, errlen, "cannot read %s: %s", sp, strerror(errno));
+		csv_error(sp, &r->states, err, errlen);
 		goto out;
 	}
 	struct ladder_pcols *pc = &r->pc;

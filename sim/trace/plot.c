@@ -229,10 +229,10 @@ read_table(const struct plot *p, const char *name, struct csvtab *t)
 {
 	char path[4096];
 	snprintf(path, sizeof path, "%s/%s", p->dir, name);
-	if (csv_read(path, t) < 0)
-		return fail("cannot read %s: %s", path,
-		            errno == EINVAL ? "rows of different lengths"
-		                            : strerror(errno));
+	if (csv_read(path, t) < 0) {
+		char msg[4400];
+		return fail("%s", csv_error(path, t, msg, sizeof msg));
+	}
 	if (t->nrows == 0) {
 		csv_tab_free(t);
 		return fail("%s is empty (no header row)", path);
