@@ -373,6 +373,12 @@ START_TEST(test_hosts)
 		ck_assert(*c == '0' || *c == '\n');	/* c1's alone */
 	free(s);
 
+	/* A router is in the run, but no packet's end: nothing to draw. */
+	ck_assert_int_eq(SYNSIM("plot", run, "--hosts", "r1"), 0);
+	assert_has(syn_out, "ladder.png skipped: no packets and no states\n"
+	           "states.png skipped: no state changes in states.csv of the "
+	           "hosts chosen\n");
+
 	/* A host the run does not have is named. */
 	ck_assert_int_eq(SYNSIM("plot", run, "--hosts", "c2,nobody"), 2);
 	ck_assert_str_eq(syn_err, "synsim: --hosts: this run has no node nobody\n(synsim --help "
@@ -699,6 +705,12 @@ static const struct {
 	{ { "plot", "d", "--hosts", "a,,b" },
 	  "synsim: --hosts a,,b: expected host names separated by commas\n" },
 	{ { "plot", "d", "--hosts", "a,b,a" }, "synsim: --hosts: a named twice\n" },
+	{ { "plot", "" }, "synsim: plot: an empty run folder name\n" },
+	{ { "plot", "d", "--hosts", "a,"
+	    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+	    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" },
+	  "synsim: --hosts xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+	  "...: a host name has at most 127 bytes\n" },
 	{ { "plot", "d", "--to", "2500000h" },
 	  "synsim: --to 2500000h: too late (at most 10^18 ns, about 31 years)\n" },
 };

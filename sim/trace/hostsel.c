@@ -18,9 +18,12 @@ hostsel_parse(struct hostsel *h, const char *arg)
 	for (const char *s = arg;; s++) {
 		const char *e = strchr(s, ',');
 		size_t len = e ? (size_t)(e - s) : strlen(s);
-		if (len == 0 || len > 127)
+		if (len == 0)
 			return sim_usage_error("--hosts %.60s: expected host names "
 			                       "separated by commas", arg);
+		if (len > 127)
+			return sim_usage_error("--hosts %.60s...: a host name has at "
+			                       "most 127 bytes", s);
 		for (int i = 0; i < h->n; i++)
 			if (strlen(h->name[i]) == len && memcmp(h->name[i], s, len) == 0) {
 				char name[128];

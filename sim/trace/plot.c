@@ -1564,6 +1564,9 @@ parse_args(struct plot *p, int argc, char **argv)
 		} else if (a[0] == '-' && a[1] != '\0') {
 			return sim_usage_error("unknown option %s", a);
 		} else if (p->dir == NULL) {
+			if (*a == '\0')
+				return sim_usage_error("%s", "plot: an empty run "
+				                       "folder name");
 			p->dir = a;
 		} else {
 			return sim_usage_error("one run folder at a time (also got %s)", a);
@@ -1665,8 +1668,8 @@ plot_all(struct plot *p)
 	}
 	if (p->rows.n == 0) {
 		skip(p, "states");
-		say(p, "states.%s skipped: no state changes in states.csv\n",
-		    p->ext);
+		say(p, "states.%s skipped: no state changes in states.csv%s\n",
+		    p->ext, p->hosts.n ? " of the hosts chosen" : "");
 	} else {
 		if ((rc = write_states(p, present, sizeof present)))
 			return rc;
