@@ -485,6 +485,18 @@ START_TEST(test_errors)
 	snprintf(want, sizeof want, "%s: line 3: bad or out-of-order t_ns '4'",
 	         in_dir("states.csv"));
 	ck_assert_str_eq(msg, want);
+	/* Values no run writes. */
+	handmade("ladder_errors", "", "5,a,1,CLOSED,BOGUS,x,\n");
+	ck_assert_int_eq(ladder_load(&r, syn_dir, msg, sizeof msg), -1);
+	snprintf(want, sizeof want, "%s row 1: bad to_state 'BOGUS'",
+	         in_dir("states.csv"));
+	ck_assert_str_eq(msg, want);
+	handmade("ladder_errors", "0,-1,a,l,b,a,b,send,SYN,1,,0,,0,1000,64,,,,\n",
+	         "");
+	ck_assert_int_eq(ladder_load(&r, syn_dir, msg, sizeof msg), -1);
+	snprintf(want, sizeof want, "%s row 1: bad pkt_id '-1'",
+	         in_dir("packets.csv"));
+	ck_assert_str_eq(msg, want);
 	handmade("ladder_errors", "", "5,a,1,CLOSED\n");
 	ck_assert_int_eq(ladder_load(&r, syn_dir, msg, sizeof msg), -1);
 	snprintf(want, sizeof want, "%s row 1: fewer fields than the header",

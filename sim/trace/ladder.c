@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 
 #include "../core/simtime.h"
+#include "../tcp/tcp.h"
 #include "hostsel.h"
 
 #define TIME_W 12		/* "   0.050048s" */
@@ -73,6 +74,35 @@ parse_times(const struct csvtab *t, int col, int64_t **out, const char *path,
 		v[i] = x;
 	}
 	*out = v;
+	return 0;
+}
+
+/* Every value of column col (if the file has it; name for messages) is
+ * a whole number, or one of TCP's state names with states set. */
+static int
+check_column(const struct csvtab *t, const char *name, bool states,
+             const char *path, char *err, size_t errlen)
+{
+	int col = csv_col(t, name);
+	for (int r = 1; col >= 0 && r < t->nrows; r++) {
+		const char *s = t->rows[r][col];
+		bool ok = false;
+		if (states) {
+			for (int k = 0; k < TCP_NSTATES && !ok; k++)
+				ok = strcmp(s, tcp_state_name(k)) == 0;
+		} else {
+			char *end;
+			errno = 0;
+			unsigned long long v = strtoull(s, &end, 10);
+			ok = *s >= '0' && *s <= '9' && *end == '\0' && errno == 0 &&
+			     v <= INT64_MAX;
+		}
+		if (!ok) {
+			snprintf(err, errlen, "%s row %d: bad %s '%.40s'", path, r,
+			         name, s);
+			return -1;
+		}
+	}
 	return 0;
 }
 
@@ -215,6 +245,12 @@ ladder_load(struct ladder_run *r, const char *dir, char *err, size_t errlen)
 	    need_col(S, "cause", sp, &sc->cause, err, errlen))
 		goto out;
 	sc->peer = csv_col(S, "peer");
+	if (check_column(P, "pkt_id", false, pp, err, errlen) < 0 ||
+	    check_column(P, "event_no", false, pp, err, errlen) < 0 ||
+	    check_column(S, "event_no", false, sp, err, errlen) < 0 ||
+	    check_column(S, "from_state", true, sp, err, errlen) < 0 ||
+	    check_column(S, "to_state", true, sp, err, errlen) < 0)
+		goto out;
 	if (parse_times(P, pc->t, &pt, pp, err, errlen) < 0 ||
 	    parse_times(S, sc->t, &st, sp, err, errlen) < 0)
 		goto out;
