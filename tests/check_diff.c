@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "core/outfile.h"
 #include "helpers.h"
@@ -249,6 +250,13 @@ START_TEST(test_errors)
 	ck_assert_int_eq(SYNSIM("diff", in_dir("ok"), in_dir("nosummary")), 2);
 	snprintf(want, sizeof want, "synsim: diff: cannot read %s: No such "
 	         "file or directory\n", path);
+	ck_assert_str_eq(syn_err, want);
+	ck_assert_str_eq(syn_out, "");
+	/* A summary.json that is a folder cannot be read, and says so. */
+	ck_assert_int_eq(mkdir(path, 0755), 0);
+	ck_assert_int_eq(SYNSIM("diff", in_dir("ok"), in_dir("nosummary")), 2);
+	snprintf(want, sizeof want, "synsim: diff: cannot read %s: Is a "
+	         "directory\n", path);
 	ck_assert_str_eq(syn_err, want);
 	ck_assert_str_eq(syn_out, "");
 

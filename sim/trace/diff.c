@@ -89,9 +89,17 @@ runinfo_read(struct runinfo *ri, const char *dir, char *err, size_t errlen)
 			free(ri->text);
 		ri->text = t;
 	}
+	/* A short read is the end or an error (a folder reads as EISDIR). */
+	int rerr = ferror(f) ? (errno ? errno : EIO) : 0;
 	fclose(f);
 	if (ri->text == NULL) {
 		snprintf(err, errlen, "%s: out of memory", path);
+		return -1;
+	}
+	if (rerr) {
+		snprintf(err, errlen, "cannot read %s: %s", path, strerror(rerr));
+		free(ri->text);
+		ri->text = NULL;
 		return -1;
 	}
 	ri->text[n] = '\0';
