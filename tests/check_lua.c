@@ -42,7 +42,7 @@ static struct result res;
 static const char *
 put(const char *name, const char *text)
 {
-	static char path[1200];
+	static char path[1600];	/* syn_dir and a name */
 	snprintf(path, sizeof path, "%s/%s", syn_dir, name);
 	write_file(path, text);
 	return path;
@@ -51,7 +51,7 @@ put(const char *name, const char *text)
 static const char *
 path_of(const char *name)
 {
-	static char path[1200];
+	static char path[1600];	/* syn_dir and a name */
 	snprintf(path, sizeof path, "%s/%s", syn_dir, name);
 	return path;
 }
