@@ -409,9 +409,10 @@ START_TEST(test_random_scenario_determinism)
 }
 END_TEST
 
-/* pairs() and tostring() are the two places where Lua itself would leak
- * hash order and addresses into the output: runs must still agree, and
- * pairs() visits numbers, then strings, then booleans. */
+/* pairs(), next(), tostring(), string.format() and table.sort() are where
+ * Lua itself would leak hash order, addresses and a clock-chosen pivot
+ * into the output: runs must still agree, and pairs() visits numbers,
+ * then strings, then booleans. */
 START_TEST(test_pairs_and_tostring_stable)
 {
 	use_dir("cli_pairs");
@@ -423,7 +424,23 @@ START_TEST(test_pairs_and_tostring_stable)
 	           "for k in pairs(t) do keys[#keys + 1] = tostring(k) end\n"
 	           "sim.log(table.concat(keys, ',', 1, 7))\n"
 	           "sim.log(table.concat(keys, ','))\n"
-	           "sim.log(tostring({}), {}, print)\n");
+	           "sim.log(tostring({}), {}, print)\n"
+	           /* next() walks in the same order as pairs(), and may
+	            * clear fields as it goes */
+	           "local nk = {}\n"
+	           "for k in next, t do nk[#nk + 1] = tostring(k); t.beta = nil end\n"
+	           "sim.log('next ' .. table.concat(nk, ',', 1, 6))\n"
+	           "sim.log('after k9', next(t, 'k9'))\n"
+	           /* no addresses through string.format or a __name */
+	           "local named = setmetatable({}, { __name = 'thing' })\n"
+	           "sim.log(string.format('fmt %s %s %s', {}, print, named))\n"
+	           "sim.log(tostring(named), pcall(string.format, '%p', t))\n"
+	           /* table.sort keeps equal elements in their order */
+	           "local r = {}\n"
+	           "for i = 1, 300 do r[i] = { key = i % 3, id = i } end\n"
+	           "table.sort(r, function(a, b) return a.key < b.key end)\n"
+	           "sim.log('sorted', r[1].id, r[2].id, r[100].id, r[101].id, "
+	           "r[300].id)\n");
 	const char *p = in_dir("p.lua");
 	for (int i = 0; i < 3; i++) {
 		char o[8];
@@ -436,6 +453,12 @@ START_TEST(test_pairs_and_tostring_stable)
 	assert_has(t, "1,2.5,3,alpha,beta,k1,k10\n");
 	assert_has(t, "k9,zeta,true\n");
 	assert_has(t, "table table function\n");
+	assert_has(t, "next 1,2.5,3,alpha,k1,k10\n");
+	assert_has(t, "after k9 zeta 1\n");
+	assert_has(t, "fmt table function thing\n");
+	assert_has(t, "thing false string.format: %p prints an address, "
+	           "which differs from run to run\n");
+	assert_has(t, "sorted 3 6 300 1 299\n");
 	free(t);
 }
 END_TEST

@@ -7,6 +7,7 @@
 #include <lauxlib.h>
 #include <lua.h>
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -257,27 +258,28 @@ sorted_next(lua_State *L)
 	return 2;
 }
 
-/* Push the generic-for triple iterating table 1 in the order above;
+/* Push a sequence of the keys of the table at idx, in the order above;
  * strict: keys other than numbers and strings are an error. */
-static int
-push_sorted(lua_State *L, bool strict, const char *what)
+static void
+push_sorted_keys(lua_State *L, int idx, bool strict, const char *what)
 {
-	lua_settop(L, 1);
-	lua_newtable(L);	/* 2: the keys, in next() order, then sorted */
+	idx = lua_absindex(L, idx);
+	lua_newtable(L);	/* the keys, in next() order */
+	int ktab = lua_gettop(L);
 	int n = 0;
 	lua_pushnil(L);
-	while (lua_next(L, 1)) {
+	while (lua_next(L, idx)) {
 		lua_pop(L, 1);
 		int t = lua_type(L, -1);
 		if (strict && t != LUA_TNUMBER && t != LUA_TSTRING)
-			return luaL_error(L, "%s: keys must be numbers or strings "
-			                  "(got a %s key)", what, luaL_typename(L, -1));
+			luaL_error(L, "%s: keys must be numbers or strings "
+			           "(got a %s key)", what, luaL_typename(L, -1));
 		lua_pushvalue(L, -1);
-		lua_rawseti(L, 2, ++n);
+		lua_rawseti(L, ktab, ++n);
 	}
 	struct skey *k = lua_newuserdatauv(L, sizeof *k * (size_t)(n ? n : 1), 0);
 	for (int i = 0; i < n; i++) {
-		lua_rawgeti(L, 2, i + 1);
+		lua_rawgeti(L, ktab, i + 1);
 		struct skey *e = &k[i];
 		*e = (struct skey){ .rank = 3, .pos = i };
 		switch (lua_type(L, -1)) {
@@ -289,7 +291,7 @@ push_sorted(lua_State *L, bool strict, const char *what)
 			break;
 		case LUA_TSTRING:
 			e->rank = 1;
-			e->s = lua_tolstring(L, -1, &e->len);	/* kept by table 2 */
+			e->s = lua_tolstring(L, -1, &e->len);	/* kept by ktab */
 			break;
 		case LUA_TBOOLEAN:
 			e->rank = 2;
@@ -301,9 +303,19 @@ push_sorted(lua_State *L, bool strict, const char *what)
 	qsort(k, (size_t)n, sizeof *k, skey_cmp);
 	lua_newtable(L);	/* the keys in sorted order */
 	for (int i = 0; i < n; i++) {
-		lua_rawgeti(L, 2, k[i].pos + 1);
+		lua_rawgeti(L, ktab, k[i].pos + 1);
 		lua_rawseti(L, -2, i + 1);
 	}
+	lua_replace(L, ktab);
+	lua_settop(L, ktab);
+}
+
+/* Push the generic-for triple iterating table 1 in the order above. */
+static int
+push_sorted(lua_State *L, bool strict, const char *what)
+{
+	lua_settop(L, 1);
+	push_sorted_keys(L, 1, strict, what);
 	lua_pushinteger(L, 0);
 	lua_pushcclosure(L, sorted_next, 2);
 	lua_pushvalue(L, 1);
@@ -333,17 +345,101 @@ l_pairs(lua_State *L)
 	return push_sorted(L, false, "pairs");
 }
 
+/* The sandbox's next(t, k): the key after k in the order above, so a
+ * `for k, v in next, t` loop is as stable as pairs().  The sorted keys
+ * of the table being walked are kept (weakly) with the position last
+ * returned, so a whole walk sorts once; a call with any other key finds
+ * it by a scan.  Keys whose value was cleared during the walk (which Lua
+ * allows) are skipped. */
+static const char walks_key = 'w';
+
+static int
+l_next(lua_State *L)
+{
+	luaL_checktype(L, 1, LUA_TTABLE);
+	lua_settop(L, 2);
+	if (lua_rawgetp(L, LUA_REGISTRYINDEX, &walks_key) == LUA_TNIL) {
+		lua_pop(L, 1);
+		lua_newtable(L);
+		lua_newtable(L);
+		lua_pushliteral(L, "k");
+		lua_setfield(L, -2, "__mode");
+		lua_setmetatable(L, -2);
+		lua_pushvalue(L, -1);
+		lua_rawsetp(L, LUA_REGISTRYINDEX, &walks_key);
+	}
+	int walks = lua_gettop(L);	/* table -> its sorted keys; [0] = pos */
+	lua_Integer pos = -1;
+	if (!lua_isnil(L, 2)) {
+		lua_pushvalue(L, 1);
+		if (lua_rawget(L, walks) == LUA_TTABLE) {
+			lua_rawgeti(L, -1, 0);
+			lua_Integer p = lua_tointeger(L, -1);
+			lua_rawgeti(L, -2, p);
+			if (lua_rawequal(L, -1, 2))
+				pos = p;
+			lua_pop(L, 2);
+		}
+		lua_pop(L, 1);
+	}
+	if (pos < 0) {
+		push_sorted_keys(L, 1, false, "next");
+		pos = 0;
+		if (!lua_isnil(L, 2)) {
+			lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
+			for (pos = 1; pos <= n; pos++) {
+				lua_rawgeti(L, -1, pos);
+				int same = lua_rawequal(L, -1, 2);
+				lua_pop(L, 1);
+				if (same)
+					break;
+			}
+			if (pos > n)
+				return luaL_error(L, "invalid key to 'next'");
+		}
+		lua_pushvalue(L, 1);
+		lua_pushvalue(L, -2);
+		lua_rawset(L, walks);
+	} else {
+		lua_pushvalue(L, 1);
+		lua_rawget(L, walks);
+	}
+	int keys = lua_gettop(L);
+	for (;;) {
+		pos++;
+		if (lua_rawgeti(L, keys, pos) == LUA_TNIL) {
+			lua_pushvalue(L, 1);	/* the walk is over */
+			lua_pushnil(L);
+			lua_rawset(L, walks);
+			lua_pushnil(L);
+			return 1;
+		}
+		lua_pushvalue(L, -1);
+		if (lua_rawget(L, 1) != LUA_TNIL)
+			break;
+		lua_pop(L, 2);
+	}
+	lua_pushinteger(L, pos);
+	lua_rawseti(L, keys, 0);
+	return 2;
+}
+
 /* tostring() without addresses: a table or function prints as its type,
  * so no run-to-run address reaches an output. */
 static const char *
 tolstring_stable(lua_State *L, int idx)
 {
 	idx = lua_absindex(L, idx);
-	if (luaL_getmetafield(L, idx, "__tostring") != LUA_TNIL ||
-	    luaL_getmetafield(L, idx, "__name") != LUA_TNIL) {
+	if (luaL_getmetafield(L, idx, "__tostring") != LUA_TNIL) {
 		lua_pop(L, 1);
 		return luaL_tolstring(L, idx, NULL);
 	}
+	/* Lua would print "NAME: 0x...": the name alone. */
+	int name = luaL_getmetafield(L, idx, "__name");
+	if (name == LUA_TSTRING)
+		return lua_tostring(L, -1);
+	if (name != LUA_TNIL)
+		lua_pop(L, 1);
 	switch (lua_type(L, idx)) {
 	case LUA_TTABLE:
 	case LUA_TFUNCTION:
@@ -362,6 +458,108 @@ l_tostring(lua_State *L)
 	luaL_checkany(L, 1);
 	tolstring_stable(L, 1);
 	return 1;
+}
+
+/* string.format without addresses: %p is refused and %s prints tables,
+ * functions and userdata as tostring() does here.  Upvalue 1 is Lua's
+ * own string.format, which does the rest. */
+static int
+l_format(lua_State *L)
+{
+	size_t len;
+	const char *f = luaL_checklstring(L, 1, &len);
+	const char *end = f + len;
+	int arg = 1;
+	for (const char *p = f; p < end; p++) {
+		if (*p != '%' || ++p >= end || *p == '%')
+			continue;
+		arg++;
+		while (p < end && *p && strchr("-+ #0123456789.", *p))
+			p++;
+		if (p >= end)
+			break;	/* Lua's own format reports it */
+		if (*p == 'p')
+			return luaL_error(L, "string.format: %%p prints an address, "
+			                  "which differs from run to run");
+		if (*p == 's' && arg <= lua_gettop(L) &&
+		    lua_type(L, arg) != LUA_TSTRING && lua_type(L, arg) != LUA_TNUMBER) {
+			tolstring_stable(L, arg);
+			lua_replace(L, arg);
+		}
+	}
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_insert(L, 1);
+	lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+	return lua_gettop(L);
+}
+
+/* Is the value at a less than the one at b, by the comparator at 2? */
+static bool
+sort_less(lua_State *L, int a, int b)
+{
+	a = lua_absindex(L, a);
+	b = lua_absindex(L, b);
+	if (lua_isnil(L, 2))
+		return lua_compare(L, a, b, LUA_OPLT);
+	lua_pushvalue(L, 2);
+	lua_pushvalue(L, a);
+	lua_pushvalue(L, b);
+	lua_call(L, 2, 1);
+	bool lt = lua_toboolean(L, -1);
+	lua_pop(L, 1);
+	return lt;
+}
+
+/* table.sort(t [, lt]) as a stable merge sort.  Lua's own quicksort
+ * picks a pivot from the clock on large arrays, so elements that compare
+ * equal could come out in a different order each run; a stable sort
+ * keeps them in the order they were in, the same every run. */
+static int
+l_sort(lua_State *L)
+{
+	lua_Integer n = luaL_len(L, 1);
+	if (!lua_isnoneornil(L, 2))
+		luaL_checktype(L, 2, LUA_TFUNCTION);
+	lua_settop(L, 2);
+	luaL_argcheck(L, n < INT32_MAX, 1, "array too big");
+	lua_createtable(L, n > 1 ? (int)n : 0, 0);	/* 3: scratch */
+	int src = 1, dst = 3;
+	for (lua_Integer w = 1; w < n; w *= 2) {
+		for (lua_Integer lo = 1; lo <= n; lo += 2 * w) {
+			lua_Integer mid = lo + w <= n ? lo + w : n + 1;
+			lua_Integer hi = lo + 2 * w <= n ? lo + 2 * w : n + 1;
+			lua_Integer i = lo, j = mid, k = lo;
+			while (i < mid && j < hi) {
+				lua_geti(L, src, j);
+				lua_geti(L, src, i);
+				if (sort_less(L, -2, -1)) {	/* ties keep i first */
+					lua_pop(L, 1);
+					j++;
+				} else {
+					lua_remove(L, -2);
+					i++;
+				}
+				lua_seti(L, dst, k++);
+			}
+			for (; i < mid; i++, k++) {
+				lua_geti(L, src, i);
+				lua_seti(L, dst, k);
+			}
+			for (; j < hi; j++, k++) {
+				lua_geti(L, src, j);
+				lua_seti(L, dst, k);
+			}
+		}
+		int t = src;
+		src = dst;
+		dst = t;
+	}
+	if (src != 1)
+		for (lua_Integer i = 1; i <= n; i++) {
+			lua_geti(L, src, i);
+			lua_seti(L, 1, i);
+		}
+	return 0;
 }
 
 static const luaL_Reg simlib[] = {
@@ -386,6 +584,17 @@ lsim_stable_base(lua_State *L)
 	lua_setglobal(L, "pairs");
 	lua_pushcfunction(L, l_tostring);
 	lua_setglobal(L, "tostring");
+	lua_pushcfunction(L, l_next);
+	lua_setglobal(L, "next");
+	lua_getglobal(L, "string");
+	lua_getfield(L, -1, "format");
+	lua_pushcclosure(L, l_format, 1);
+	lua_setfield(L, -2, "format");
+	lua_pop(L, 1);
+	lua_getglobal(L, "table");
+	lua_pushcfunction(L, l_sort);
+	lua_setfield(L, -2, "sort");
+	lua_pop(L, 1);
 }
 
 int
