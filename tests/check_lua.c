@@ -419,6 +419,21 @@ START_TEST(test_param_unknown_name)
 	snprintf(want, sizeof want, "%s/none.lua: unknown parameter -D x "
 	         "(known: none)\n", syn_dir);
 	ck_assert_str_eq(res.err, want);
+
+	/* Read once the simulation runs (after sim.run, or in a callback):
+	 * an error at that line, not a misleading "unknown". */
+	put("late.lua", "sim.run{ until_ = '1s' }\n"
+	                "local tol = sim.param('tol', 5)\n");
+	ck_assert_int_eq(run("late.lua", 1, "tol=7", NULL), RUN_ERROR);
+	assert_err_at("late.lua", "1: unknown parameter -D tol (known: none; "
+	              "the simulation starts here, so only parameters read "
+	              "above this line count)\n");
+	ck_assert_int_eq(run("late.lua", 1, NULL), RUN_ERROR);
+	assert_err_at("late.lua", "2: sim.param('tol'): parameters are read "
+	              "before the simulation runs (at the top of the scenario)");
+	put("cb.lua", "sim.at('1s', function() sim.param('tol', 5) end)\n");
+	ck_assert_int_eq(run("cb.lua", 1, NULL), RUN_ERROR);
+	assert_err_at("cb.lua", "1: sim.param('tol'): parameters are read");
 }
 END_TEST
 

@@ -50,6 +50,12 @@ l_param(lua_State *L)
 	struct lrt *rt = lrt_get(L);
 	const char *name = luaL_checkstring(L, 1);
 	int dtype = lua_type(L, 2);
+	/* Unknown -D names are found when the simulation starts: a name
+	 * read later could not be told from a misspelt one. */
+	if (rt->ran)
+		return luaL_error(L, "sim.param('%s'): parameters are read before "
+		                  "the simulation runs (at the top of the scenario)",
+		                  name);
 	remember_param(L, rt, name);
 	struct lrt_param *p = NULL;
 	for (int i = 0; i < rt->nparams; i++)

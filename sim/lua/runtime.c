@@ -515,8 +515,11 @@ open_sandbox(lua_State *L, uint64_t seed)
 
 /* ---- parameters --------------------------------------------------------- */
 
+/* Every -D must have been read by sim.param.  where: the "file:line:" of
+ * the sim.run/net:run that starts the simulation, or NULL at the end of
+ * the scenario's main chunk. */
 static int
-check_params(struct lrt *rt)
+check_params(struct lrt *rt, const char *where)
 {
 	for (int i = 0; i < rt->nparams; i++) {
 		if (rt->params[i].used)
@@ -530,11 +533,17 @@ check_params(struct lrt *rt)
 			memcpy(names, rt->known, sizeof *names * (size_t)rt->nknown);
 			qsort(names, (size_t)rt->nknown, sizeof *names, cmp_str);
 		}
-		fprintf(stderr, "%s: unknown parameter -D %s (known: ", rt->script,
-		        rt->params[i].name);
+		if (where)
+			fprintf(stderr, "%sunknown parameter -D %s (known: ", where,
+			        rt->params[i].name);
+		else
+			fprintf(stderr, "%s: unknown parameter -D %s (known: ",
+			        rt->script, rt->params[i].name);
 		for (int k = 0; k < rt->nknown; k++)
 			fprintf(stderr, "%s%s", k ? ", " : "", names[k]);
-		fprintf(stderr, "%s)\n", rt->nknown ? "" : "none");
+		fprintf(stderr, "%s%s)\n", rt->nknown ? "" : "none",
+		        where ? "; the simulation starts here, so only "
+		                "parameters read above this line count" : "");
 		free(names);
 		return -1;
 	}
@@ -620,7 +629,7 @@ lrt_run_sched(struct lrt *rt, lua_State *L, simtime until)
 	if (rt->running)
 		luaL_error(L, "the simulation is already running "
 		           "(run cannot be called from a callback)");
-	if (check_params(rt) < 0) {
+	if (check_params(rt, lrt_where(L)) < 0) {
 		rt->status = RUN_ERROR;
 		lua_pushlightuserdata(L, &abort_key);
 		lua_error(L);
@@ -725,7 +734,7 @@ lrt_run(struct lrt *rt)
 	}
 	if (lrt_call(rt, 0) < 0)
 		return rt->status;
-	if (check_params(rt) < 0)
+	if (check_params(rt, NULL) < 0)
 		return rt->status = RUN_ERROR;
 	if (!rt->ran)
 		run_until(rt, rt->until);
