@@ -256,16 +256,23 @@ START_TEST(test_below_no_modulo_bias)
 	const uint64_t third = (uint64_t)1 << 62, n = 3 * third;
 	struct rng r;
 	rng_stream(&r, 2, "check_rng:bias");
-	uint64_t count[3] = { 0 };
+	uint64_t count[3] = { 0 }, mod[3] = { 0 };
 	for (int i = 0; i < 30000; i++) {
 		uint64_t v = rng_below(&r, n);
 		REQUIRE(v < n, "rng_below(3*2^62) gave %llu", (unsigned long long)v);
 		count[v / third]++;
+		mod[v % 3]++;
 	}
 	double x = chi_square(count, 3, 30000);
 	ck_assert_msg(x < CHI2_2DF_999, "chi-square %.2f: thirds %llu %llu %llu",
 	              x, (unsigned long long)count[0],
 	              (unsigned long long)count[1], (unsigned long long)count[2]);
+	/* A plain multiply-shift is floor(3x/4) here: without the rejection
+	 * step, values that are 0 mod 3 would come half of the time. */
+	x = chi_square(mod, 3, 30000);
+	ck_assert_msg(x < CHI2_2DF_999, "chi-square %.2f: mod 3 %llu %llu %llu",
+	              x, (unsigned long long)mod[0],
+	              (unsigned long long)mod[1], (unsigned long long)mod[2]);
 }
 END_TEST
 
