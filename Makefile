@@ -30,10 +30,14 @@ demo: build
 test: deps
 	cmake -S . -B $(TEST_BUILD) -DCMAKE_BUILD_TYPE=Debug -DSYNSIM_SANITIZE=ON $(WERROR) >/dev/null
 	cmake --build $(TEST_BUILD) -j $(JOBS) -- --no-print-directory
-	cd $(TEST_BUILD) && ctest --output-on-failure -j $(JOBS)
-	@echo
-	@echo "libcheck summary:"
-	@grep -h '^[0-9]*%: Checks' $(TEST_BUILD)/Testing/Temporary/LastTest.log | sed 's/^/  /'
+	@# The summary is printed whether or not a suite failed; the exit
+	@# status is ctest's.
+	@cd $(TEST_BUILD) && ctest --output-on-failure -j $(JOBS); st=$$?; \
+	echo; echo "libcheck summary:"; \
+	awk '/^[0-9]+\/[0-9]+ Testing: / { name = $$3 } \
+	     /^[0-9]+%: Checks/ { printf "  %-10s %s\n", name, $$0 }' \
+	    Testing/Temporary/LastTest.log | sort; \
+	exit $$st
 
 clean:
 	rm -rf $(BUILD) $(TEST_BUILD) out
