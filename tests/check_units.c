@@ -276,6 +276,67 @@ START_TEST(test_format_short_round_trip)
 }
 END_TEST
 
+START_TEST(test_format_rate_and_size)
+{
+	static const struct {
+		uint64_t v;
+		const char *rate, *size;
+	} cases[] = {
+		{ 0, "0bps", "0B" },
+		{ 1, "1bps", "1B" },
+		{ 999, "999bps", "999B" },
+		{ 1000, "1kbps", "1KB" },
+		{ 1024, "1024bps", "1KiB" },
+		{ 1460, "1460bps", "1460B" },
+		{ 1500, "1.5kbps", "1.5KB" },
+		{ 1536, "1536bps", "1536B" },
+		{ 64000, "64kbps", "64KB" },
+		{ 65536, "65536bps", "64KiB" },
+		{ 1500000, "1.5Mbps", "1.5MB" },
+		{ 10000000, "10Mbps", "10MB" },
+		{ 1048576, "1048576bps", "1MiB" },
+		{ 1000000000, "1Gbps", "1GB" },
+		{ 1073741824, "1073741824bps", "1GiB" },
+		{ 1572864, "1572864bps", "1.5MiB" },
+		{ 2500000000000, "2.5Tbps", "2500GB" },
+		{ 1000000001, "1000000001bps", "1000000001B" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char buf[64];
+		units_format_rate(cases[i].v, buf, sizeof buf);
+		ck_assert_str_eq(buf, cases[i].rate);
+		units_format_size(cases[i].v, buf, sizeof buf);
+		ck_assert_str_eq(buf, cases[i].size);
+	}
+}
+END_TEST
+
+START_TEST(test_format_rate_and_size_round_trip)
+{
+	struct rng r;
+	rng_stream(&r, 8, "units:rate-size");
+	for (int i = 0; i < 20000; i++) {
+		uint64_t v;
+		switch (i % 4) {
+		case 0: v = rng_next(&r); break;
+		case 1: v = rng_below(&r, 100000) * 1000; break;
+		case 2: v = rng_below(&r, 4096) * 1024; break;
+		default: v = rng_below(&r, 2000); break;
+		}
+		char buf[64], err[UNITS_ERRLEN] = "";
+		uint64_t back = 1;
+		units_format_rate(v, buf, sizeof buf);
+		REQUIRE(units_parse_rate(buf, &back, err) == 0 && back == v,
+		        "rate %" PRIu64 " -> \"%s\" -> %" PRIu64 " %s", v, buf,
+		        back, err);
+		units_format_size(v, buf, sizeof buf);
+		REQUIRE(units_parse_size(buf, &back, err) == 0 && back == v,
+		        "size %" PRIu64 " -> \"%s\" -> %" PRIu64 " %s", v, buf,
+		        back, err);
+	}
+}
+END_TEST
+
 /* ---- serialization delay ------------------------------------------------ */
 
 START_TEST(test_tx_time)
@@ -332,6 +393,8 @@ units_suite(void)
 	tcase_add_loop_test(tc, test_format, 0, N_ELEMS(formatted));
 	tcase_add_loop_test(tc, test_format_short, 0, N_ELEMS(short_formatted));
 	tcase_add_test(tc, test_format_short_round_trip);
+	tcase_add_test(tc, test_format_rate_and_size);
+	tcase_add_test(tc, test_format_rate_and_size_round_trip);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("arith");

@@ -42,6 +42,12 @@ void simtime_format(simtime t, char *buf, size_t len);
  * >= 0 reads back through units_parse_duration as the same value. */
 void simtime_format_short(simtime t, char *buf, size_t len);
 
+/* "10Mbps", "1.5Mbps", "64kbps"; "64KiB", "1.5KB", "100B": exact, in the
+ * unit that writes the value shortest (the larger one on a tie), and read
+ * back through units_parse_rate / units_parse_size as the same value. */
+void units_format_rate(uint64_t bits_per_s, char *buf, size_t len);
+void units_format_size(uint64_t bytes, char *buf, size_t len);
+
 /* Serialization delay of a packet: ceil(bytes * 8 s / rate), exactly. */
 simtime units_tx_time(uint64_t bytes, uint64_t bits_per_s);
 
