@@ -202,6 +202,35 @@ START_TEST(test_refused)
 }
 END_TEST
 
+/* A symbolic link in the folder is judged by where it leads. */
+START_TEST(test_symlink_out_refused)
+{
+	use_dir("lua_symlink");
+	char outside[1200], link[1300];
+	snprintf(outside, sizeof outside, "%s/../secret.lua", syn_dir);
+	write_file(outside, "sim.log('outside ran')\nreturn true\n");
+	snprintf(link, sizeof link, "%s/out.lua", syn_dir);
+	unlink(link);
+	ck_assert_int_eq(symlink(outside, link), 0);
+	put("in.lua", "return 'inside'\n");
+	snprintf(link, sizeof link, "%s/alias.lua", syn_dir);
+	unlink(link);
+	ck_assert_int_eq(symlink("in.lua", link), 0);
+
+	put("s.lua", "sim.log(dofile('alias.lua'))\n"
+	             "sim.log(require('alias'))\n"
+	             "dofile('out.lua')\n");
+	ck_assert_int_eq(run("s.lua", 1, NULL), RUN_ERROR);
+	assert_err_at("s.lua", "3: dofile: 'out.lua' leads outside the scenario "
+	              "folder (a symbolic link)");
+	assert_log("0 inside\n0 inside\n");
+	put("r.lua", "require('out')\n");
+	ck_assert_int_eq(run("r.lua", 1, NULL), RUN_ERROR);
+	assert_err_at("r.lua", "1: require: 'out.lua' leads outside the "
+	              "scenario folder (a symbolic link)");
+}
+END_TEST
+
 START_TEST(test_dofile_and_require_inside)
 {
 	use_dir("lua_inside");
@@ -793,6 +822,7 @@ lua_suite(void)
 	tcase_add_test(tc, test_os_execute_refused);
 	tcase_add_loop_test(tc, test_refused, 0,
 	                    (int)(sizeof refused / sizeof refused[0]));
+	tcase_add_test(tc, test_symlink_out_refused);
 	tcase_add_test(tc, test_dofile_and_require_inside);
 	tcase_add_test(tc, test_bytecode_refused);
 	tcase_add_test(tc, test_print_goes_to_trace);

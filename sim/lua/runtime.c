@@ -12,7 +12,7 @@
  * handler and an instruction budget, so a runaway loop is reported at its
  * line instead of hanging the run.
  */
-#define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700	/* realpath */
 #include "runtime.h"
 
 #include <lauxlib.h>
@@ -390,7 +390,22 @@ scenario_path(lua_State *L, struct lrt *rt, const char *name, const char *fn)
 {
 	if (name[0] == '/' || strstr(name, "..") != NULL)
 		luaL_error(L, "%s: '%s' is outside the scenario folder", fn, name);
-	return lua_pushfstring(L, "%s/%s", rt->dir, name);
+	const char *path = lua_pushfstring(L, "%s/%s", rt->dir, name);
+	/* A symbolic link may point out of the folder: judge where it ends.
+	 * A file that does not exist is left to the loader to report. */
+	char *real = realpath(path, NULL);
+	if (real == NULL)
+		return path;
+	char *dir = realpath(rt->dir, NULL);
+	size_t n = dir ? strlen(dir) : 0;
+	bool inside = dir && strncmp(real, dir, n) == 0 &&
+	              (real[n] == '/' || (n == 1 && dir[0] == '/'));
+	free(real);
+	free(dir);
+	if (!inside)
+		luaL_error(L, "%s: '%s' leads outside the scenario folder "
+		           "(a symbolic link)", fn, name);
+	return path;
 }
 
 static void
