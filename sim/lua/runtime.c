@@ -581,7 +581,10 @@ timer_fire(struct sched *s, struct sim_event *ev)
 		t->next->prev = t->prev;
 	lua_rawgeti(rt->L, LUA_REGISTRYINDEX, t->ref);
 	luaL_unref(rt->L, LUA_REGISTRYINDEX, t->ref);
-	free(t);
+	/* Kept for the next sim.at: a periodic Lua timer (one that
+	 * schedules itself again) allocates nothing after its first tick. */
+	t->next = rt->spare;
+	rt->spare = t;
 	lrt_call(rt, 0);
 }
 
@@ -591,15 +594,19 @@ lrt_schedule(lua_State *L, simtime at)
 {
 	struct lrt *rt = lrt_get(L);
 	luaL_checktype(L, 2, LUA_TFUNCTION);
-	struct lrt_timer *t = malloc(sizeof *t);
-	if (t == NULL)
+	if (at < rt->sim->sched.now)
+		return luaL_error(L, "cannot schedule at %I ns: now is %I ns",
+		                  (lua_Integer)at,
+		                  (lua_Integer)rt->sim->sched.now);
+	struct lrt_timer *t = rt->spare;
+	if (t)
+		rt->spare = t->next;
+	else if ((t = malloc(sizeof *t)) == NULL)
 		return luaL_error(L, "out of memory");
 	sched_event_init(&t->ev, timer_fire);
 	if (sched_at(&rt->sim->sched, &t->ev, at) < 0) {
 		free(t);
-		return luaL_error(L, "cannot schedule at %I ns: now is %I ns",
-		                  (lua_Integer)at,
-		                  (lua_Integer)rt->sim->sched.now);
+		return luaL_error(L, "out of memory");
 	}
 	lua_pushvalue(L, 2);
 	t->ref = luaL_ref(L, LUA_REGISTRYINDEX);
@@ -712,6 +719,11 @@ lrt_close(struct lrt *rt)
 		struct lrt_timer *t = rt->timers;
 		rt->timers = t->next;
 		sched_cancel(&rt->sim->sched, &t->ev);
+		free(t);
+	}
+	while (rt->spare) {
+		struct lrt_timer *t = rt->spare;
+		rt->spare = t->next;
 		free(t);
 	}
 	ltrace_close(rt);

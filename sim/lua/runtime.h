@@ -37,6 +37,7 @@ struct lrt {
 	char **known;		/* names read through sim.param, in call order */
 	int nknown;
 	struct lrt_timer *timers;	/* pending sim.at callbacks */
+	struct lrt_timer *spare;	/* fired ones, for the next sim.at */
 	simtime until;		/* --until; SIMTIME_MAX if none */
 	uint64_t max_events;	/* --max-events; 0 if none */
 	int status;		/* RUN_* so far */
