@@ -201,6 +201,15 @@ cmd_run(int argc, char **argv)
 			rc = sim_usage_error("%s needs a value", a);
 			goto out;
 		}
+		/* "--out --quiet" is a forgotten value, not a folder named
+		 * "--quiet". */
+		if (takes && strncmp(val, "--", 2) == 0) {
+			char what[300];
+			snprintf(what, sizeof what, "%s needs a value (got the option "
+			         "%.200s)", a, val);
+			rc = sim_usage_error("%s", what);
+			goto out;
+		}
 		if (strcmp(a, "-D") == 0) {
 			params[o.nparams++] = argv[++i];
 		} else if (strncmp(a, "-D", 2) == 0) {

@@ -98,6 +98,10 @@ static const struct {
 	{ { "run", "x.lua", "--outputs", "pcap", "--ladder" },
 	  "synsim: --ladder draws from the CSV files: add csv to --outputs\n" },
 	{ { "run", "x.lua", "-D" }, "synsim: -D needs a value\n" },
+	{ { "run", "x.lua", "--out", "--quiet" },
+	  "synsim: --out needs a value (got the option --quiet)\n" },
+	{ { "run", "x.lua", "--seed", "--out", "o" },
+	  "synsim: --seed needs a value (got the option --out)\n" },
 	{ { "run", "x.lua", "y.lua" },
 	  "synsim: one scenario at a time (also got y.lua)\n" },
 };
