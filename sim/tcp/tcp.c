@@ -381,13 +381,6 @@ tcp_drop(struct tcp_conn *c, int err, const char *cause, const char *rule)
 }
 
 void
-tcp_established(struct tcp_conn *c, const char *cause, const char *rule)
-{
-	tcp_enter_established(c, cause, rule);
-	tcp_tell_established(c);
-}
-
-void
 tcp_enter_established(struct tcp_conn *c, const char *cause, const char *rule)
 {
 	struct tcp_host *h = c->host;

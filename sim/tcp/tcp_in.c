@@ -326,9 +326,11 @@ reset_received(struct tcp_conn *c, const struct pkt *p)
 	}
 }
 
-/* Fifth check for SYN-RECEIVED: the ACK of our SYN completes the open. */
+/* Fifth check for SYN-RECEIVED: the ACK of our SYN completes the open.
+ * ack_now: the segment also carried the peer's SYN again, which is
+ * acknowledged before the application hears of the open. */
 static bool
-syn_received_ack(struct tcp_conn *c, const struct seg *s)
+syn_received_ack(struct tcp_conn *c, const struct seg *s, bool ack_now)
 {
 	if (!(SEQ_LT(c->snd_una, s->ack) && SEQ_LEQ(s->ack, c->snd_max))) {
 		tcp_send_reset_for(c->host, s->p, "unacceptable ACK in SYN-RECEIVED "
@@ -338,8 +340,11 @@ syn_received_ack(struct tcp_conn *c, const struct seg *s)
 	take_window(c, s);
 	ts_rtt(c, s->p);
 	tcp_ack_advance(c, s->ack);
-	tcp_established(c, "ACK of our SYN received",
-	                "RFC 9293 3.10.7.4, SYN-RECEIVED, fifth check");
+	tcp_enter_established(c, "ACK of our SYN received",
+	                      "RFC 9293 3.10.7.4, SYN-RECEIVED, fifth check");
+	if (ack_now)
+		tcp_send_ack(c, NULL);
+	tcp_tell_established(c);
 	if (c->state != TCP_ESTABLISHED)
 		return false;	/* the application acted on it */
 	if (c->fin_queued)
@@ -501,11 +506,16 @@ synchronized_input(struct tcp_conn *c, const struct seg *s)
 	 * from SYN-SENT, the peer's SYN+ACK repeats the SYN we already took
 	 * and acknowledges ours.  Its sequence number lies just below the
 	 * window, so the first check would refuse it; Linux (tcp_validate_
-	 * incoming) accepts it as the ACK that completes the open. */
+	 * incoming) accepts it as the ACK that completes the open.  The SYN
+	 * it repeats is acknowledged at once: RFC 9293's first check answers
+	 * a segment below the window with an ACK, and Linux's tcp_data_queue
+	 * sees a retransmission and ACKs it without delay.  Without that ACK
+	 * a peer whose own SYN+ACK was lost stays in SYN-RECEIVED until its
+	 * SYN+ACK timer fires. */
 	if (c->state == TCP_SYN_RECEIVED && !c->passive &&
 	    (s->flags & (TH_SYN | TH_ACK | TH_RST)) == (TH_SYN | TH_ACK) &&
 	    s->seq == c->irs) {
-		if (syn_received_ack(c, s))
+		if (syn_received_ack(c, s, true))
 			tcp_output(c);
 		return;
 	}
@@ -601,7 +611,7 @@ synchronized_input(struct tcp_conn *c, const struct seg *s)
 	if (!(s->flags & TH_ACK))
 		return;
 	if (c->state == TCP_SYN_RECEIVED) {
-		if (!syn_received_ack(c, s))
+		if (!syn_received_ack(c, s, false))
 			return;
 	} else if (!ack_received(c, s)) {
 		return;

@@ -159,9 +159,8 @@ void tcp_set_state(struct tcp_conn *c, enum tcp_state to, const char *cause,
 /* Enter CLOSED: stop timers, leave the table, tell the app (err). */
 void tcp_drop(struct tcp_conn *c, int err, const char *cause,
               const char *rule);
-/* Enter ESTABLISHED (state, timers), then tell the application; the
- * first alone lets the caller send the handshake's ACK in between. */
-void tcp_established(struct tcp_conn *c, const char *cause, const char *rule);
+/* Enter ESTABLISHED (state, timers), then tell the application: two
+ * calls, so the caller can send the handshake's ACK in between. */
 void tcp_enter_established(struct tcp_conn *c, const char *cause,
                            const char *rule);
 void tcp_tell_established(struct tcp_conn *c);
