@@ -446,6 +446,96 @@ START_TEST(test_simultaneous_open_synack_lost)
 }
 END_TEST
 
+/* Both ends of a simultaneous open, client port 5000 ISN 100, server
+ * port 6000 ISN 300; the client's connect timeout is timeout (0: none). */
+static struct tcp_conn *
+simultaneous_open(simtime timeout)
+{
+	struct tcp_connect_opts a = { .lport = 5000, .isn_fixed = true, .isn = 100,
+	                              .timeout = timeout };
+	struct tcp_connect_opts b = { .lport = 6000, .isn_fixed = true, .isn = 300 };
+	int err;
+	struct tcp_conn *c = tcp_connect(fx->client->tcp, fx->server->addr, 6000,
+	                                 &a, &err);
+	ck_assert_ptr_nonnull(c);
+	ck_assert_ptr_nonnull(tcp_connect(fx->server->tcp, fx->client->addr, 5000,
+	                                  &b, &err));
+	return c;
+}
+
+/* RFC 9293 3.10.4: close() in SYN-RECEIVED with nothing to send sends
+ * the FIN and enters FIN-WAIT-1 (Linux's tcp_close does the same for a
+ * simultaneous open).  Our SYN is still unacknowledged: when the timer
+ * fires it goes again as a SYN+ACK, the FIN behind it, with the SYN's
+ * backoff and retry limit (here tcp_syn_retries, 6), until ETIMEDOUT.
+ * Nothing from the server arrives after its SYN. */
+START_TEST(test_close_in_syn_received_retransmits)
+{
+	fx->server_close_on_eof = false;
+	fx_drop(fx->server, TH_SYN | TH_ACK, 0);
+	fx_drop(fx->server, TH_ACK, 0);
+	struct tcp_conn *c = simultaneous_open(0);
+	fx_run(200 * MS);
+	ck_assert_int_eq(tcp_conn_state(c), TCP_SYN_RECEIVED);
+	ck_assert_int_eq(tcp_close(c), 0);
+	ck_assert_int_eq(tcp_conn_state(c), TCP_FIN_WAIT_1);
+	fx_run(10 * S);
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "client"),
+	                 "0:SYN 50:SYN+ACK 200:FIN+ACK 1050:SYN+ACK 1050:FIN+ACK "
+	                 "3050:SYN+ACK 3050:FIN+ACK 7050:SYN+ACK 7050:FIN+ACK");
+	int i = fx_find_pkt(PKT_SEND, "client", 3);
+	ck_assert_uint_eq(fx->pkts[i].seq, 100);
+	ck_assert_uint_eq(fx->pkts[i].ack, 301);
+	i = fx_find_pkt(PKT_SEND, "client", 4);
+	ck_assert_uint_eq(fx->pkts[i].seq, 101);
+	fx_run(200 * S);
+	ck_assert_int_eq(fx_count(PKT_SEND, "client", TH_SYN), 1);
+	ck_assert_int_eq(fx_count(PKT_SEND, "client", TH_SYN | TH_ACK), 7);
+	ck_assert_int_eq(fx_count(PKT_SEND, "client", TH_FIN | TH_ACK), 7);
+	ck_assert_str_eq(fx_state_path("client", 1),
+	                 "CLOSED>SYN-SENT>SYN-RECEIVED>FIN-WAIT-1>CLOSED");
+	ck_assert_int_eq(fx_state_time("client", 1, TCP_CLOSED), 127050 * MS);
+	const struct fx_app *e = app_event("client", "closed");
+	ck_assert_ptr_nonnull(e);
+	ck_assert_int_eq(e->err, SIM_ETIMEDOUT);
+}
+END_TEST
+
+/* The same close, answered: the server's first SYN+ACK is lost, so the
+ * client is still in SYN-RECEIVED at 60 ms when it closes.  The server,
+ * ESTABLISHED by the client's SYN+ACK at 100 ms, ACKs it at once and
+ * takes the FIN at 110 ms; its ACK of our SYN at 150 ms ends the open
+ * (the 2 s connect timer stops), the ACK of the FIN riding on its own
+ * FIN moves us on.  The client never was ESTABLISHED. */
+START_TEST(test_close_in_syn_received_completes)
+{
+	fx_drop(fx->server, TH_SYN | TH_ACK, 1);
+	struct tcp_conn *c = simultaneous_open(2 * S);
+	fx_run(60 * MS);
+	ck_assert_int_eq(tcp_close(c), 0);
+	fx_run(100 * S);
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "client"),
+	                 "0:SYN 50:SYN+ACK 60:FIN+ACK 160:ACK");
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "server"),
+	                 "0:SYN 50:SYN+ACK 100:ACK 110:FIN+ACK");
+	int i = fx_find_pkt(PKT_SEND, "server", 2);
+	ck_assert_uint_eq(fx->pkts[i].ack, 101);	/* our SYN */
+	i = fx_find_pkt(PKT_SEND, "server", 3);
+	ck_assert_uint_eq(fx->pkts[i].ack, 102);	/* and our FIN */
+	ck_assert_str_eq(fx_state_path("client", 1),
+	                 "CLOSED>SYN-SENT>SYN-RECEIVED>FIN-WAIT-1>FIN-WAIT-2>"
+	                 "TIME-WAIT>CLOSED");
+	ck_assert_int_eq(fx_state_time("client", 1, TCP_FIN_WAIT_1), 60 * MS);
+	ck_assert_int_eq(fx_state_time("client", 1, TCP_TIME_WAIT), 160 * MS);
+	ck_assert_int_eq(fx_state_time("client", 1, TCP_CLOSED), 60160 * MS);
+	ck_assert_int_eq(fx_state_time("server", 1, TCP_CLOSED), 210 * MS);
+	ck_assert_ptr_null(app_event("client", "connected"));
+	const struct fx_app *e = app_event("client", "closed");
+	ck_assert_ptr_nonnull(e);
+	ck_assert_int_eq(e->err, 0);
+}
+END_TEST
+
 /* Linux's tcp_check_req: a retransmitted SYN in SYN-RECEIVED gets the
  * SYN-ACK again and restarts the SYN-ACK timer from then, with the
  * backoff so far.  The client's RTO is 1.5 s, so its second SYN arrives
@@ -1029,6 +1119,8 @@ tcp_suite(void)
 	tcase_add_test(tc, test_simultaneous_open);
 	tcase_add_test(tc, test_simultaneous_open_one_synack_lost);
 	tcase_add_test(tc, test_simultaneous_open_synack_lost);
+	tcase_add_test(tc, test_close_in_syn_received_retransmits);
+	tcase_add_test(tc, test_close_in_syn_received_completes);
 	tcase_add_test(tc, test_retransmitted_syn_restarts_synack_timer);
 	tcase_add_test(tc, test_simultaneous_close);
 	tcase_add_test(tc, test_half_close_data_flows_back);

@@ -56,7 +56,7 @@ static const char *const ev_names[EV_N] = {
 static const int next_state[TCP_NSTATES][EV_N] = {
 	/*                 SYN SYNACK ACK FIN FINALL FINRTX RST RSTIN RSTACK CLOSE ABORT TIMEOUT */
 	[TCP_SYN_SENT]     = { SR, ES, SS, SS, SS, X, SS, X, CL, CL, CL, CL },
-	[TCP_SYN_RECEIVED] = { CL, SR, ES, SR, CW, X, CL, SR, CL, X, CL, CL },
+	[TCP_SYN_RECEIVED] = { CL, SR, ES, SR, CW, X, CL, SR, CL, F1, CL, CL },
 	[TCP_ESTABLISHED]  = { ES, ES, ES, CW, CW, X, CL, ES, CL, F1, CL, X },
 	[TCP_FIN_WAIT_1]   = { F1, F1, F2, CG, TW, X, CL, F1, CL, X, CL, CL },
 	[TCP_FIN_WAIT_2]   = { F2, F2, F2, TW, TW, X, CL, F2, CL, X, CL, X },
@@ -316,6 +316,41 @@ START_TEST(test_repeated_syn_answered_once)
 }
 END_TEST
 
+/* RFC 9293 3.10.4: close() in SYN-RECEIVED with nothing to send sends
+ * the FIN at once and enters FIN-WAIT-1.  Our SYN is still outstanding:
+ * the SYN-ACK timer resends it with its ACK, the FIN behind it.  The
+ * ACK of our SYN takes the connection off the listen queue; the ACK of
+ * the FIN moves it on. */
+START_TEST(test_close_in_syn_received)
+{
+	struct tcp_conn *c = conn_in_state(TCP_SYN_RECEIVED);
+	ck_assert_int_eq(tcp_close(c), 0);
+	ck_assert_int_eq(c->state, TCP_FIN_WAIT_1);
+	fx_run(1 * SIMTIME_S);
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "server"),
+	                 "0:FIN+ACK 1000:SYN+ACK 1000:FIN+ACK");
+	int i = fx_find_pkt(PKT_SEND, "server", 1);
+	ck_assert_uint_eq(fx->pkts[i].seq, 1000);
+	ck_assert_uint_eq(fx->pkts[i].ack, 5001);
+	i = fx_find_pkt(PKT_SEND, "server", 2);
+	ck_assert_uint_eq(fx->pkts[i].seq, 1001);
+	ck_assert_int_eq(fx->listener->pending, 1);
+	inject(c, TH_ACK, 5001, 1001);
+	ck_assert_int_eq(c->state, TCP_FIN_WAIT_1);
+	ck_assert_int_eq(fx->listener->pending, 0);
+	ck_assert_uint_eq(fx->listener->accepted, 0);
+	inject(c, TH_ACK, 5001, 1002);
+	ck_assert_int_eq(c->state, TCP_FIN_WAIT_2);
+	/* A connection dropped before its SYN is acknowledged leaves the
+	 * queue too. */
+	c = conn_in_state(TCP_SYN_RECEIVED);
+	tcp_close(c);
+	ck_assert_int_eq(fx->listener->pending, 1);
+	tcp_abort(c);
+	ck_assert_int_eq(fx->listener->pending, 0);
+}
+END_TEST
+
 /* A new SYN (in the window) in passive SYN-RECEIVED: back to LISTEN,
  * silently in rfc (RFC 9293 3.10.7.4, fourth check), with a RST in
  * linux (tcp_check_req's embryonic reset). */
@@ -559,6 +594,7 @@ tcp_in_suite(void)
 	tcase_add_test(tc, test_out_of_window_acks_limited_per_connection);
 	tcase_add_test(tc, test_repeated_syn_answered_once);
 	tcase_add_test(tc, test_new_syn_in_syn_received);
+	tcase_add_test(tc, test_close_in_syn_received);
 	tcase_add_test(tc, test_time_wait_linux);
 	tcase_add_test(tc, test_time_wait_rfc);
 	tcase_add_test(tc, test_out_of_window_rst_ignored_silently);

@@ -363,7 +363,10 @@ tcp_drop(struct tcp_conn *c, int err, const char *cause, const char *rule)
 	struct tcp_host *h = c->host;
 	if (c->state == TCP_CLOSED)
 		return;
-	bool was_pending = c->listener && c->state == TCP_SYN_RECEIVED;
+	/* A passive connection keeps its listener while it is on the queue
+	 * of half-open ones: in SYN-RECEIVED, or after a close there until
+	 * our SYN is acknowledged. */
+	bool was_pending = c->listener != NULL;
 	tcp_timers_stop(c);
 	tcp_table_remove(c);
 	if (was_pending)
@@ -380,13 +383,10 @@ tcp_drop(struct tcp_conn *c, int err, const char *cause, const char *rule)
 		h->app.closed(h->app_ctx, c, err);
 }
 
-void
-tcp_enter_established(struct tcp_conn *c, const char *cause, const char *rule)
+/* Our SYN is acknowledged: the open is over, whatever state it ends in. */
+static void
+handshake_over(struct tcp_conn *c)
 {
-	struct tcp_host *h = c->host;
-	c->t_established = sim_now(h->sim);
-	c->quickacks = h->prof.quickacks;
-	tcp_set_state(c, TCP_ESTABLISHED, cause, rule);
 	tcp_stop_timer(c, &c->conn_to, "connect-timeout");
 	/* RFC 6298 5.7: after a retransmitted SYN and no RTT sample, begin
 	 * data transfer with an RTO of 3 s (Linux: TCP_TIMEOUT_FALLBACK),
@@ -395,6 +395,32 @@ tcp_enter_established(struct tcp_conn *c, const char *cause, const char *rule)
 		c->rto = 3 * SIMTIME_S;
 	c->retries = 0;
 	c->backoff = 0;
+}
+
+void
+tcp_enter_established(struct tcp_conn *c, const char *cause, const char *rule)
+{
+	struct tcp_host *h = c->host;
+	c->t_established = sim_now(h->sim);
+	c->quickacks = h->prof.quickacks;
+	tcp_set_state(c, TCP_ESTABLISHED, cause, rule);
+	handshake_over(c);
+}
+
+/*
+ * Our SYN acknowledged in FIN-WAIT-1 or CLOSING: the application closed
+ * in SYN-RECEIVED and the FIN went out at once (RFC 9293 3.10.4), so the
+ * connection never passes through ESTABLISHED and the application,
+ * which gave it up, hears nothing.  The open is over all the same: the
+ * connect timer stops, and a passive connection is no longer half-open
+ * and leaves its listener's queue (not as accepted: nobody accepts it).
+ */
+void
+tcp_syn_acked_after_close(struct tcp_conn *c)
+{
+	handshake_over(c);
+	if (c->listener)
+		leave_listen_queue(c);
 }
 
 void

@@ -375,6 +375,10 @@ ack_received(struct tcp_conn *c, const struct seg *s)
 	}
 	if (SEQ_LT(c->snd_una, s->ack)) {
 		ts_rtt(c, s->p);
+		/* Our SYN is still unacknowledged here only after a close
+		 * in SYN-RECEIVED (RFC 9293 3.10.4). */
+		if (c->snd_una == c->iss)
+			tcp_syn_acked_after_close(c);
 		tcp_ack_advance(c, s->ack);
 	}
 	/* RFC 9293 3.10.7.4: update the window from the newest segment. */

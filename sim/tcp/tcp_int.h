@@ -164,6 +164,9 @@ void tcp_drop(struct tcp_conn *c, int err, const char *cause,
 void tcp_enter_established(struct tcp_conn *c, const char *cause,
                            const char *rule);
 void tcp_tell_established(struct tcp_conn *c);
+/* Our SYN acknowledged after a close in SYN-RECEIVED took us past
+ * ESTABLISHED: stop the connect timer, leave the listen queue. */
+void tcp_syn_acked_after_close(struct tcp_conn *c);
 void tcp_trace_app(struct tcp_conn *c, const char *call, const char *detail);
 
 /* tcp_cookie.c: SYN cookies (RFC 4987 3.6) */
