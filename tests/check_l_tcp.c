@@ -90,6 +90,30 @@ START_TEST(test_knob_override_per_host)
 }
 END_TEST
 
+/* The msl knob sets TIME-WAIT to 2*MSL, per host or network; a
+ * time_wait in the same table wins.  The client closes first and enters
+ * TIME-WAIT at 200 ms. */
+START_TEST(test_msl_knob)
+{
+	expect_ok("msl",
+		"server:listen(80)\n"
+		"local n = 0\n"
+		"local function tw_closed(tcp)\n"
+		"  n = n + 1\n"
+		"  local h = net:host('h' .. n, { tcp = tcp })\n"
+		"  net:link(h, server, { delay = '50ms' })\n"
+		"  return h:connect(server, 80, { send = 10, close = 'after_send' })\n"
+		"end\n"
+		"local a = tw_closed{ msl = '10s' }\n"
+		"local b = tw_closed{ msl = '10s', time_wait = '5s' }\n"
+		"local c = tw_closed{ time_wait = '5s', msl = '10s' }\n"
+		"net:run()\n"
+		"sim.expect(a.closed_at == 20200000000, a.closed_at)\n"
+		"sim.expect(b.closed_at == 5200000000, b.closed_at)\n"
+		"sim.expect(c.closed_at == 5200000000, c.closed_at)\n");
+}
+END_TEST
+
 START_TEST(test_connect_timeout_option)
 {
 	expect_ok("timeout",
@@ -478,6 +502,7 @@ l_tcp_suite(void)
 	tcase_add_test(tc, test_refused_reports_error);
 	tcase_add_test(tc, test_knob_override_per_host);
 	tcase_add_test(tc, test_connect_timeout_option);
+	tcase_add_test(tc, test_msl_knob);
 	tcase_add_test(tc, test_abort_from_callback);
 	tcase_add_test(tc, test_failed_expectation_exits_1);
 	tcase_add_test(tc, test_syn_flood_fills_backlog);

@@ -1076,6 +1076,27 @@ START_TEST(test_profile_defaults)
 }
 END_TEST
 
+/* RFC 9293 3.4.2: TIME-WAIT is 2*MSL, so the msl knob sets time_wait;
+ * time_wait set after it (as in the same table: knobs go in name
+ * order) wins. */
+START_TEST(test_msl_knob_sets_time_wait)
+{
+	struct tcp_profile p;
+	ck_assert_int_eq(tcp_profile_get("rfc", &p), 0);
+	const struct tcp_knob *msl = tcp_knob_find("msl");
+	const struct tcp_knob *tw = tcp_knob_find("time_wait");
+	ck_assert_ptr_nonnull(msl);
+	ck_assert(msl < tw);
+	ck_assert_int_eq(tcp_knob_set(&p, msl, 10 * S), 0);
+	ck_assert_int_eq(p.msl, 10 * S);
+	ck_assert_int_eq(p.time_wait, 20 * S);
+	ck_assert_int_eq(tcp_knob_set(&p, tw, 5 * S), 0);
+	ck_assert_int_eq(p.time_wait, 5 * S);
+	ck_assert_int_eq(tcp_knob_set(&p, msl, INT64_MAX), -1);
+	ck_assert_int_eq(p.time_wait, 5 * S);
+}
+END_TEST
+
 START_TEST(test_rto_linux_formula)
 {
 	struct tcp_conn *c = fx_connect(0);
@@ -1130,6 +1151,7 @@ tcp_suite(void)
 	tcase_add_test(tc, test_syn_backlog_full_drops_syn);
 	tcase_add_test(tc, test_rto_linux_formula);
 	tcase_add_test(tc, test_profile_defaults);
+	tcase_add_test(tc, test_msl_knob_sets_time_wait);
 	tcase_add_test(tc, test_knobs_documented);
 	tcase_add_test(tc, test_data_segmented_by_mss);
 	tcase_add_test(tc, test_options_linux_client_rfc_server);
