@@ -45,6 +45,24 @@ START_TEST(test_connect_data_close_callbacks)
 }
 END_TEST
 
+/* A string is text, even one of digits: "100" is three bytes, not a
+ * count; only a number counts bytes. */
+START_TEST(test_send_digit_string_is_text)
+{
+	expect_ok("digits",
+		"local got = {}\n"
+		"local function note(c, n, data) got[#got+1] = c.rport .. '>' .. n .. ':' .. tostring(data) end\n"
+		"server:listen(80, { on_data = note })\n"
+		"server:listen(81, { on_data = note })\n"
+		"client:connect(server, 80, { lport = 1000, send = '42', close = 'after_send' })\n"
+		"client:connect(server, 81, { lport = 2000,\n"
+		"  on_connect = function(c) c:send('100'); c:send(2); c:close() end })\n"
+		"net:run()\n"
+		"local s = table.concat(got, ' ')\n"
+		"sim.expect(s == '1000>2:42 2000>3:100 2000>2:\\0\\0', s)\n");
+}
+END_TEST
+
 START_TEST(test_delayed_connect_and_close_policy)
 {
 	expect_ok("delayed",
@@ -498,6 +516,7 @@ l_tcp_suite(void)
 	TCase *tc = tcase_create("api");
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_connect_data_close_callbacks);
+	tcase_add_test(tc, test_send_digit_string_is_text);
 	tcase_add_test(tc, test_delayed_connect_and_close_policy);
 	tcase_add_test(tc, test_refused_reports_error);
 	tcase_add_test(tc, test_knob_override_per_host);
