@@ -143,6 +143,38 @@ START_TEST(test_connect_timeout_option)
 }
 END_TEST
 
+/* conn:shutdown() closes the write side only: the client's 10 bytes and
+ * FIN go, the server answers its EOF with 3000 bytes and then closes.
+ * The narration says shutdown(), not close(). */
+START_TEST(test_shutdown_half_close)
+{
+	expect_ok("shutdown",
+		"local calls, states = {}, {}\n"
+		"net:on('app', function(ev)\n"
+		"  if ev.node == 'client' then calls[#calls+1] = ev.call end end)\n"
+		"net:on('state', function(ev)\n"
+		"  if ev.node == 'client' then states[#states+1] = ev.to .. ': ' .. ev.cause end end)\n"
+		"local got, got_at = 0\n"
+		"server:listen(80, { close = 'never',\n"
+		"  on_eof = function(c) c:send(3000); c:close() end })\n"
+		"local conn = client:connect(server, 80, {\n"
+		"  on_connect = function(c) c:send(10); c:shutdown() end,\n"
+		"  on_data = function(c, n) got = got + n; got_at = sim.now() end })\n"
+		"net:run{ ['until'] = '1s' }\n"
+		"sim.expect(got == 3000 and got_at == 200000000, got, got_at)\n"
+		"sim.expect(server:conn(1).bytes_received == 10)\n"
+		"sim.expect(server:conn(1).state == 'CLOSED')\n"
+		"sim.expect(conn.state == 'TIME-WAIT', conn.state)\n"
+		"sim.expect(table.concat(calls, ' ') == 'connect shutdown', table.concat(calls, ' '))\n"
+		"local s = table.concat(states, '; ')\n"
+		"sim.expect(s == 'SYN-SENT: connect() called; ESTABLISHED: SYN+ACK received; '\n"
+		"  .. 'FIN-WAIT-1: application shut down its sending side; '\n"
+		"  .. 'FIN-WAIT-2: ACK of our FIN received; TIME-WAIT: FIN received', s)\n"
+		"local ok, err = pcall(conn.send, conn, 1)\n"
+		"sim.expect(not ok and err:find('send: write side already shut down (EPIPE)', 1, true), err)\n");
+}
+END_TEST
+
 START_TEST(test_abort_from_callback)
 {
 	expect_ok("abort",
@@ -523,6 +555,7 @@ l_tcp_suite(void)
 	tcase_add_test(tc, test_connect_timeout_option);
 	tcase_add_test(tc, test_msl_knob);
 	tcase_add_test(tc, test_abort_from_callback);
+	tcase_add_test(tc, test_shutdown_half_close);
 	tcase_add_test(tc, test_failed_expectation_exits_1);
 	tcase_add_test(tc, test_syn_flood_fills_backlog);
 	tcase_add_test(tc, test_errors);

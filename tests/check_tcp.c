@@ -63,6 +63,8 @@ START_TEST(test_clean_handshake_data_close)
 	                 "TIME-WAIT>CLOSED");
 	ck_assert_str_eq(fx_state_path("server", 1),
 	                 "LISTEN>SYN-RECEIVED>ESTABLISHED>CLOSE-WAIT>LAST-ACK>CLOSED");
+	ck_assert_str_eq(fx_state_cause("client", 1, TCP_FIN_WAIT_1),
+	                 "application closed");
 	ck_assert_int_eq(fx_state_time("client", 1, TCP_ESTABLISHED), 100 * MS);
 	ck_assert_int_eq(fx_state_time("server", 1, TCP_ESTABLISHED), 150 * MS);
 	ck_assert_int_eq(fx_state_time("client", 1, TCP_TIME_WAIT), 200 * MS);
@@ -584,6 +586,9 @@ START_TEST(test_half_close_data_flows_back)
 	fx_run(2 * S);
 	ck_assert_str_eq(fx_state_path("client", 1),
 	                 "CLOSED>SYN-SENT>ESTABLISHED>FIN-WAIT-1>FIN-WAIT-2");
+	/* shutdown() is not close(): the narration says which. */
+	ck_assert_str_eq(fx_state_cause("client", 1, TCP_FIN_WAIT_1),
+	                 "application shut down its sending side");
 	/* The server goes on sending after the client's FIN. */
 	struct tcp_conn *s = tcp_host_conn(fx->server->tcp, 1);
 	ck_assert_int_eq(tcp_conn_state(s), TCP_CLOSE_WAIT);

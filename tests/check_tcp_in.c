@@ -250,6 +250,18 @@ nsent(void)
 		n += fx->pkts[i].op == PKT_SEND;
 	return n;
 }
+/* Why the first segment with these flags was dropped at node (what the
+ * test's tap drops is traced there too, with its own reason). */
+static const char *
+drop_reason(const char *node, uint8_t flags)
+{
+	for (int i = 0; i < fx->npkts; i++)
+		if (fx->pkts[i].op == PKT_DROP && fx->pkts[i].flags == flags &&
+		    strcmp(fx->pkts[i].node, node) == 0)
+			return fx->pkts[i].reason;
+	return "(no drop)";
+}
+
 START_TEST(test_inexact_rst_gets_challenge_ack)
 {
 	struct tcp_conn *c = conn_in_state(TCP_ESTABLISHED);
@@ -269,6 +281,11 @@ START_TEST(test_challenge_acks_rate_limited)
 	for (int i = 0; i < 10; i++)
 		drive(c, EV_SYN);
 	ck_assert_int_eq(fx_count(PKT_SEND, "client", TH_ACK), 3);
+	/* The SYNs left unanswered are traced as drops that say why. */
+	ck_assert_int_eq(fx_count(PKT_DROP, "client", TH_SYN), 7);
+	ck_assert_str_eq(drop_reason("client", TH_SYN), "3 challenge ACKs this "
+	                 "second already: no answer (RFC 5961 7; linux: "
+	                 "tcp_challenge_ack_limit)");
 	/* A new second opens a new allowance. */
 	fx_run(SIMTIME_S);
 	drive(c, EV_SYN);
@@ -286,6 +303,9 @@ START_TEST(test_out_of_window_acks_limited_per_connection)
 	for (int i = 0; i < 10; i++)
 		drive(c, EV_SYN);
 	ck_assert_int_eq(fx_count(PKT_SEND, "client", TH_ACK), 1);
+	ck_assert_int_eq(fx_count(PKT_DROP, "client", TH_SYN), 9);
+	ck_assert_str_eq(drop_reason("client", TH_SYN), "answered less than 500ms "
+	                 "ago: no answer now (linux: tcp_invalid_ratelimit)");
 	inject(c, TH_ACK, 4000, 1001);	/* old pure ACK: limited too */
 	ck_assert_int_eq(fx_count(PKT_SEND, "client", TH_ACK), 1);
 	inject_len(c, TH_ACK, 4000, 1001, 10);	/* old data: answered */
@@ -408,6 +428,37 @@ START_TEST(test_time_wait_rfc)
 	drive(c, EV_RST_INWIN);
 	ck_assert_int_eq(nsent(), 2);	/* challenge ACK */
 	ck_assert_int_eq(c->state, TCP_TIME_WAIT);
+}
+END_TEST
+
+/* Every segment TCP discards is traced as a drop at the host, saying
+ * why.  RFC 9293 3.10.7.3, first check: a RST whose ACK is
+ * unacceptable in SYN-SENT is dropped, and not answered. */
+START_TEST(test_syn_sent_rst_bad_ack_traced)
+{
+	struct tcp_conn *c = conn_in_state(TCP_SYN_SENT);
+	inject(c, TH_RST | TH_ACK, 0, 5000);
+	ck_assert_int_eq(c->state, TCP_SYN_SENT);
+	ck_assert_int_eq(nsent(), 0);
+	ck_assert_int_eq(fx_count(PKT_DROP, "client", TH_RST | TH_ACK), 1);
+	ck_assert_str_eq(drop_reason("client", TH_RST | TH_ACK),
+	                 "RST with an unacceptable ACK in SYN-SENT: ignored "
+	                 "(RFC 9293 3.10.7.3, first check)");
+}
+END_TEST
+
+/* RFC 9293 3.10.7.4, fifth check: "if the ACK bit is off, drop the
+ * segment and return". */
+START_TEST(test_segment_without_ack_traced)
+{
+	struct tcp_conn *c = conn_in_state(TCP_ESTABLISHED);
+	inject(c, TH_FIN, 5001, 0);
+	ck_assert_int_eq(c->state, TCP_ESTABLISHED);
+	ck_assert_uint_eq(c->rcv_nxt, 5001);
+	ck_assert_int_eq(nsent(), 0);
+	ck_assert_int_eq(fx_count(PKT_DROP, "client", TH_FIN), 1);
+	ck_assert_str_eq(drop_reason("client", TH_FIN), "segment without ACK: "
+	                 "dropped (RFC 9293 3.10.7.4, fifth check)");
 }
 END_TEST
 
@@ -598,6 +649,8 @@ tcp_in_suite(void)
 	tcase_add_test(tc, test_time_wait_linux);
 	tcase_add_test(tc, test_time_wait_rfc);
 	tcase_add_test(tc, test_out_of_window_rst_ignored_silently);
+	tcase_add_test(tc, test_syn_sent_rst_bad_ack_traced);
+	tcase_add_test(tc, test_segment_without_ack_traced);
 	tcase_add_test(tc, test_unacceptable_segment_gets_ack);
 	tcase_add_test(tc, test_ack_of_unsent_data_answered);
 	tcase_add_test(tc, test_ack_of_unsent_data_challenged_elsewhere);

@@ -649,18 +649,20 @@ tcp_send(struct tcp_conn *c, uint64_t n, const unsigned char *data)
 
 /*
  * RFC 9293 3.10.4 CLOSE / shutdown(SHUT_WR): queue a FIN after the data.
- * In SYN-SENT the connection just goes away, without a RST (as Linux).
+ * In SYN-SENT the connection just goes away, without a RST (as Linux,
+ * whose tcp_close_state takes SYN-SENT to CLOSE for both calls).
+ * closing: close() rather than shutdown(), for the narration.
  */
-int
-tcp_shutdown(struct tcp_conn *c)
+static int
+shut_wr(struct tcp_conn *c, bool closing)
 {
 	switch (c->state) {
 	case TCP_CLOSED:
 	case TCP_LISTEN:
 		return SIM_ENOTCONN;
 	case TCP_SYN_SENT:
-		tcp_trace_app(c, "close", "in SYN-SENT");
-		tcp_drop(c, 0, "closed before the handshake completed",
+		tcp_drop(c, 0, closing ? "closed before the handshake completed" :
+		         "shut down before the handshake completed",
 		         "RFC 9293 3.10.4, SYN-SENT: delete the TCB (no RST, as Linux)");
 		return 0;
 	case TCP_SYN_RECEIVED:
@@ -674,25 +676,38 @@ tcp_shutdown(struct tcp_conn *c)
 		return 0;
 	c->fin_queued = true;
 	c->fin_seq = c->sbuf_seq + (uint32_t)c->sbuf_len;
+	const char *cause = closing ? "application closed" :
+	                    "application shut down its sending side";
 	/* RFC 9293 3.10.4: SYN-RECEIVED with nothing to send sends the FIN
 	 * now; otherwise it waits for ESTABLISHED.  ESTABLISHED goes to
 	 * FIN-WAIT-1, CLOSE-WAIT to LAST-ACK, as the FIN is queued. */
 	if (c->state == TCP_SYN_RECEIVED) {
 		if (c->sbuf_len == 0) {
-			tcp_set_state(c, TCP_FIN_WAIT_1, "shutdown before the handshake "
-			              "completed", "RFC 9293 3.10.4, SYN-RECEIVED state");
+			tcp_set_state(c, TCP_FIN_WAIT_1, closing ?
+			              "application closed before the handshake "
+			              "completed" : "application shut down its sending "
+			              "side before the handshake completed",
+			              "RFC 9293 3.10.4, SYN-RECEIVED state");
 			tcp_output(c);
 		}
 		return 0;
 	}
 	if (c->state == TCP_ESTABLISHED)
-		tcp_set_state(c, TCP_FIN_WAIT_1, "application closed",
+		tcp_set_state(c, TCP_FIN_WAIT_1, cause,
 		              "RFC 9293 3.10.4, ESTABLISHED state");
 	else
-		tcp_set_state(c, TCP_LAST_ACK, "application closed",
+		tcp_set_state(c, TCP_LAST_ACK, cause,
 		              "RFC 9293 3.10.4, CLOSE-WAIT state");
 	tcp_output(c);
 	return 0;
+}
+
+int
+tcp_shutdown(struct tcp_conn *c)
+{
+	if (c->state != TCP_CLOSED)
+		tcp_trace_app(c, "shutdown", NULL);
+	return shut_wr(c, false);
 }
 
 int
@@ -702,7 +717,7 @@ tcp_close(struct tcp_conn *c)
 		return SIM_ENOTCONN;
 	c->app_closed = true;
 	tcp_trace_app(c, "close", NULL);
-	int err = tcp_shutdown(c);
+	int err = shut_wr(c, true);
 	/* linux profile: an orphaned connection in FIN-WAIT-2 lives at most
 	 * tcp_fin_timeout (RFC 9293 leaves FIN-WAIT-2 unbounded). */
 	if (c->state == TCP_FIN_WAIT_2 && c->host->prof.fin_wait_2_timeout > 0)

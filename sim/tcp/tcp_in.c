@@ -219,6 +219,9 @@ syn_sent_input(struct tcp_conn *c, const struct seg *s)
 			if (!(s->flags & TH_RST))
 				tcp_send_reset_for(c->host, s->p, "unacceptable ACK in "
 				                   "SYN-SENT (RFC 9293 3.10.7.3, first check)");
+			else
+				ignore(c->host, s->p, "RST with an unacceptable ACK in "
+				       "SYN-SENT: ignored (RFC 9293 3.10.7.3, first check)");
 			return;
 		}
 		ack_ok = SEQ_LT(c->snd_una, s->ack) && SEQ_LEQ(s->ack, c->snd_max);
@@ -348,8 +351,10 @@ syn_received_ack(struct tcp_conn *c, const struct seg *s, bool ack_now)
 	if (c->state != TCP_ESTABLISHED)
 		return false;	/* the application acted on it */
 	if (c->fin_queued)
-		tcp_set_state(c, TCP_FIN_WAIT_1, "close() was waiting for "
-		              "ESTABLISHED", "RFC 9293 3.10.4");
+		tcp_set_state(c, TCP_FIN_WAIT_1, c->app_closed ?
+		              "close() was waiting for ESTABLISHED" :
+		              "shutdown() was waiting for ESTABLISHED",
+		              "RFC 9293 3.10.4");
 	return true;
 }
 
@@ -370,7 +375,7 @@ ack_received(struct tcp_conn *c, const struct seg *s)
 	 * SND.NXT; otherwise answer with an ACK and drop. */
 	if (SEQ_GT(s->ack, c->snd_max) ||
 	    SEQ_LT(s->ack, c->snd_una - c->max_snd_wnd)) {
-		tcp_challenge_ack(c, "ACK outside the window (RFC 5961 5.2)");
+		tcp_challenge_ack(c, s->p, "ACK outside the window (RFC 5961 5.2)");
 		return false;
 	}
 	if (SEQ_LT(c->snd_una, s->ack)) {
@@ -570,7 +575,7 @@ synchronized_input(struct tcp_conn *c, const struct seg *s)
 			return;
 		}
 		if (s->flags & TH_SYN)
-			tcp_challenge_ack(c, s->seq == c->irs ?
+			tcp_challenge_ack(c, p, s->seq == c->irs ?
 			                  "repeated SYN, already acknowledged "
 			                  "(RFC 5961 4.2)" :
 			                  "SYN outside the window (RFC 5961 4.2)");
@@ -592,7 +597,7 @@ synchronized_input(struct tcp_conn *c, const struct seg *s)
 		if (s->seq == c->rcv_nxt)
 			reset_received(c, p);
 		else
-			tcp_challenge_ack(c, "RST in the window but not exact "
+			tcp_challenge_ack(c, p, "RST in the window but not exact "
 			                  "(RFC 5961 3.2)");
 		return;
 	}
@@ -608,12 +613,15 @@ synchronized_input(struct tcp_conn *c, const struct seg *s)
 			         "RFC 9293 3.10.7.4, fourth check: return to LISTEN");
 			return;
 		}
-		tcp_challenge_ack(c, "SYN in a synchronized state (RFC 5961 4.2)");
+		tcp_challenge_ack(c, p, "SYN in a synchronized state (RFC 5961 4.2)");
 		return;
 	}
 	/* fifth: ACK */
-	if (!(s->flags & TH_ACK))
+	if (!(s->flags & TH_ACK)) {
+		ignore(h, p, "segment without ACK: dropped "
+		       "(RFC 9293 3.10.7.4, fifth check)");
 		return;
+	}
 	if (c->state == TCP_SYN_RECEIVED) {
 		if (!syn_received_ack(c, s, false))
 			return;

@@ -215,7 +215,10 @@ void tcp_send_reset_for(struct tcp_host *h, const struct pkt *p,
 void tcp_output(struct tcp_conn *c);
 /* Data arrived in order: ACK now or later, per profile. */
 void tcp_ack_received_data(struct tcp_conn *c, bool fin);
-void tcp_challenge_ack(struct tcp_conn *c, const char *why);
+/* Answer p with a challenge ACK, or trace p's drop when a rate limit
+ * holds the ACK back. */
+void tcp_challenge_ack(struct tcp_conn *c, const struct pkt *p,
+                       const char *why);
 /* Linux's tcp_oow_rate_limited: true when an ACK answering p (an
  * out-of-window or repeated segment) must not go out yet. */
 bool tcp_oow_limited(struct tcp_conn *c, const struct pkt *p);

@@ -460,6 +460,18 @@ oow_limited(struct tcp_conn *c)
 	return false;
 }
 
+/* The segment p goes unanswered for the per-connection limit: its drop
+ * says so, as every segment TCP discards does. */
+static void
+oow_drop(struct tcp_conn *c, const struct pkt *p)
+{
+	char limit[32], why[128];
+	simtime_format_short(c->host->prof.invalid_ratelimit, limit, sizeof limit);
+	snprintf(why, sizeof why, "answered less than %s ago: no answer now "
+	         "(linux: tcp_invalid_ratelimit)", limit);
+	net_trace_pkt(c->host->net, PKT_DROP, c->host->node->name, p, why, 0);
+}
+
 bool
 tcp_oow_limited(struct tcp_conn *c, const struct pkt *p)
 {
@@ -468,31 +480,35 @@ tcp_oow_limited(struct tcp_conn *c, const struct pkt *p)
 		return false;
 	if (!oow_limited(c))
 		return false;
-	char limit[32], why[128];
-	simtime_format_short(c->host->prof.invalid_ratelimit, limit, sizeof limit);
-	snprintf(why, sizeof why, "answered less than %s ago: no answer now "
-	         "(linux: tcp_invalid_ratelimit)", limit);
-	net_trace_pkt(c->host->net, PKT_DROP, c->host->node->name, p, why, 0);
+	oow_drop(c, p);
 	return true;
 }
 
 /* RFC 5961 3.2, 4.2, 5.2: a challenge ACK, rate limited per connection
  * (linux: tcp_send_challenge_ack checks the socket's limit first), then
- * per host. */
+ * per host (RFC 5961 7). */
 void
-tcp_challenge_ack(struct tcp_conn *c, const char *why)
+tcp_challenge_ack(struct tcp_conn *c, const struct pkt *p, const char *why)
 {
 	struct tcp_host *h = c->host;
-	if (oow_limited(c))
+	if (oow_limited(c)) {
+		oow_drop(c, p);
 		return;
+	}
 	int limit = h->prof.challenge_ack_limit;
 	simtime second = sim_now(h->sim) / SIMTIME_S;
 	if (second != h->chack_second) {
 		h->chack_second = second;
 		h->chack_count = 0;
 	}
-	if (limit > 0 && h->chack_count >= limit)
+	if (limit > 0 && h->chack_count >= limit) {
+		char text[128];
+		snprintf(text, sizeof text, "%d challenge ACKs this second already: "
+		         "no answer (RFC 5961 7; linux: tcp_challenge_ack_limit)",
+		         limit);
+		net_trace_pkt(h->net, PKT_DROP, h->node->name, p, text, 0);
 		return;
+	}
 	h->chack_count++;
 	tcp_send_ack(c, why);
 }
