@@ -628,6 +628,71 @@ START_TEST(test_time_wait_reacks_retransmitted_fin)
 }
 END_TEST
 
+/* linux profile: an orphan (closed, not just shut down) in FIN-WAIT-2
+ * lives tcp_fin_timeout, 60 s, from the ACK of its FIN at 240 ms; the
+ * peer's FIN sent later finds no connection and is answered with RST. */
+START_TEST(test_fin_wait_2_orphan_timeout)
+{
+	fx->client_close = true;
+	fx->server_close_on_eof = false;
+	fx_connect(0);
+	fx_run(50 * S);
+	ck_assert_int_eq(fx_state_time("client", 1, TCP_FIN_WAIT_2), 240 * MS);
+	ck_assert_int_eq(tcp_conn_state(tcp_host_conn(fx->client->tcp, 1)),
+	                 TCP_FIN_WAIT_2);
+	fx_run(100 * S);
+	ck_assert_str_eq(fx_state_path("client", 1),
+	                 "CLOSED>SYN-SENT>ESTABLISHED>FIN-WAIT-1>FIN-WAIT-2>CLOSED");
+	ck_assert_int_eq(fx_state_time("client", 1, TCP_CLOSED), 60240 * MS);
+	const struct fx_app *a = app_event("client", "closed");
+	ck_assert_ptr_nonnull(a);
+	ck_assert_int_eq(a->err, 0);
+	ck_assert_int_eq(a->t, 60240 * MS);
+	tcp_close(tcp_host_conn(fx->server->tcp, 1));
+	fx_run(101 * S);
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "client"),
+	                 "0:SYN 100:ACK 100:FIN+ACK 100050:RST");
+	ck_assert_int_eq(fx_state_time("server", 1, TCP_CLOSED), 100100 * MS);
+}
+END_TEST
+
+/* rfc profile: FIN-WAIT-2 is unbounded (RFC 9293 has no such timer). */
+START_TEST(test_fin_wait_2_unbounded_rfc)
+{
+	fx->client_close = true;
+	fx->server_close_on_eof = false;
+	fx_connect(0);
+	fx_run(1000 * S);
+	ck_assert_int_eq(tcp_conn_state(tcp_host_conn(fx->client->tcp, 1)),
+	                 TCP_FIN_WAIT_2);
+	ck_assert_int_eq(fx_state_time("client", 1, TCP_FIN_WAIT_2), 200 * MS);
+}
+END_TEST
+
+/* rfc profile: the client's last ACK is lost; the server's FIN comes
+ * again after its 1 s RTO and the client, in TIME-WAIT, ACKs it and
+ * restarts the 2 MSL wait (RFC 9293 3.10.7.4), so it ends 240 s after
+ * the repeated FIN, not after the first. */
+START_TEST(test_time_wait_rfc_retransmitted_fin)
+{
+	fx->client_close = true;
+	fx_drop(fx->client, TH_ACK, 2);
+	fx_connect(0);
+	fx_run(300 * S);
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "client"),
+	                 "0:SYN 100:ACK 100:FIN+ACK 200:ACK 1200:ACK");
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "server"),
+	                 "50:SYN+ACK 150:ACK 150:FIN+ACK 1150:FIN+ACK");
+	ck_assert_int_eq(fx_state_time("client", 1, TCP_TIME_WAIT), 200 * MS);
+	ck_assert_int_eq(fx_state_time("server", 1, TCP_CLOSED), 1250 * MS);
+	ck_assert_int_eq(fx_state_time("client", 1, TCP_CLOSED), 241200 * MS);
+	/* The repeated FIN is acknowledged with the same number. */
+	uint32_t fin = fx->pkts[fx_find_pkt(PKT_SEND, "server", 3)].seq;
+	ck_assert_uint_eq(fx->pkts[fx_find_pkt(PKT_SEND, "client", 3)].ack, fin + 1);
+	ck_assert_uint_eq(fx->pkts[fx_find_pkt(PKT_SEND, "client", 4)].ack, fin + 1);
+}
+END_TEST
+
 /* ==== RFC 9293 Figure 8: recovery from an old duplicate SYN ================= */
 
 START_TEST(test_old_duplicate_syn)
@@ -1151,6 +1216,7 @@ tcp_suite(void)
 	tcase_add_test(tc, test_simultaneous_close);
 	tcase_add_test(tc, test_half_close_data_flows_back);
 	tcase_add_test(tc, test_time_wait_reacks_retransmitted_fin);
+	tcase_add_test(tc, test_fin_wait_2_orphan_timeout);
 	tcase_add_test(tc, test_old_duplicate_syn);
 	tcase_add_test(tc, test_duplicate_syn_in_syn_received);
 	tcase_add_test(tc, test_syn_backlog_full_drops_syn);
@@ -1170,6 +1236,8 @@ tcp_suite(void)
 	tcase_add_test(tc, test_fin_lost_rfc_rto);
 	tcase_add_test(tc, test_rfc_go_back_n);
 	tcase_add_test(tc, test_rfc_delayed_ack_every_second_segment);
+	tcase_add_test(tc, test_fin_wait_2_unbounded_rfc);
+	tcase_add_test(tc, test_time_wait_rfc_retransmitted_fin);
 	suite_add_tcase(s, tc);
 	return s;
 }
