@@ -128,9 +128,13 @@ tcp_profile_get(const char *name, struct tcp_profile *p)
 	if (strcmp(name, "linux") == 0) {
 		*p = linux_profile;
 	} else if (strcmp(name, "linux-6.18") == 0) {
-		/* Linux 6.18 adds tcp_syn_linear_timeouts = 4: the first four
-		 * SYN retransmissions keep the initial RTO, and they add to the
-		 * retry count. */
+		/* The defaults of a recent kernel.  The name stays because
+		 * scenarios and tests name it; it is not the release that
+		 * brought them.
+		 * tcp_syn_linear_timeouts = 4, the sysctl's default in the
+		 * kernels that have it: the first four SYN retransmissions
+		 * keep the initial RTO, and they add to the retry count
+		 * (tcp_write_timeout). */
 		*p = linux_profile;
 		snprintf(p->name, sizeof p->name, "linux-6.18");
 		p->syn_linear_timeouts = 4;
