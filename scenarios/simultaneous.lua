@@ -4,8 +4,8 @@
 -- and 13). Two hosts, no listener: each connects to the other's port
 -- from the port the other connects to, at the same instant. Their SYNs
 -- cross on the wire, each side goes SYN-SENT -> SYN-RECEIVED and sends a
--- SYN+ACK, and both become ESTABLISHED: one connection, four segments,
--- no server. A second later both close at the same instant: the FINs
+-- SYN+ACK, and both become ESTABLISHED on the other's SYN+ACK, which
+-- each acknowledges at once: one connection, six segments, no server. A second later both close at the same instant: the FINs
 -- cross, each side goes FIN-WAIT-1 -> CLOSING on the other's FIN, then
 -- TIME-WAIT on the ACK of its own. Both ends wait 2*MSL: neither was
 -- the "passive" closer.

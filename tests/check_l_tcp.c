@@ -45,6 +45,24 @@ START_TEST(test_connect_data_close_callbacks)
 }
 END_TEST
 
+/* A string is text, even one of digits: "100" is three bytes, not a
+ * count; only a number counts bytes. */
+START_TEST(test_send_digit_string_is_text)
+{
+	expect_ok("digits",
+		"local got = {}\n"
+		"local function note(c, n, data) got[#got+1] = c.rport .. '>' .. n .. ':' .. tostring(data) end\n"
+		"server:listen(80, { on_data = note })\n"
+		"server:listen(81, { on_data = note })\n"
+		"client:connect(server, 80, { lport = 1000, send = '42', close = 'after_send' })\n"
+		"client:connect(server, 81, { lport = 2000,\n"
+		"  on_connect = function(c) c:send('100'); c:send(2); c:close() end })\n"
+		"net:run()\n"
+		"local s = table.concat(got, ' ')\n"
+		"sim.expect(s == '1000>2:42 2000>3:100 2000>2:\\0\\0', s)\n");
+}
+END_TEST
+
 START_TEST(test_delayed_connect_and_close_policy)
 {
 	expect_ok("delayed",
@@ -90,6 +108,30 @@ START_TEST(test_knob_override_per_host)
 }
 END_TEST
 
+/* The msl knob sets TIME-WAIT to 2*MSL, per host or network; a
+ * time_wait in the same table wins.  The client closes first and enters
+ * TIME-WAIT at 200 ms. */
+START_TEST(test_msl_knob)
+{
+	expect_ok("msl",
+		"server:listen(80)\n"
+		"local n = 0\n"
+		"local function tw_closed(tcp)\n"
+		"  n = n + 1\n"
+		"  local h = net:host('h' .. n, { tcp = tcp })\n"
+		"  net:link(h, server, { delay = '50ms' })\n"
+		"  return h:connect(server, 80, { send = 10, close = 'after_send' })\n"
+		"end\n"
+		"local a = tw_closed{ msl = '10s' }\n"
+		"local b = tw_closed{ msl = '10s', time_wait = '5s' }\n"
+		"local c = tw_closed{ time_wait = '5s', msl = '10s' }\n"
+		"net:run()\n"
+		"sim.expect(a.closed_at == 20200000000, a.closed_at)\n"
+		"sim.expect(b.closed_at == 5200000000, b.closed_at)\n"
+		"sim.expect(c.closed_at == 5200000000, c.closed_at)\n");
+}
+END_TEST
+
 START_TEST(test_connect_timeout_option)
 {
 	expect_ok("timeout",
@@ -98,6 +140,38 @@ START_TEST(test_connect_timeout_option)
 		"net:run()\n"
 		"sim.expect(err == 'ECONNTIMEOUT', err)\n"
 		"sim.expect(client:conn(1).closed_at == 2500000000)\n");
+}
+END_TEST
+
+/* conn:shutdown() closes the write side only: the client's 10 bytes and
+ * FIN go, the server answers its EOF with 3000 bytes and then closes.
+ * The narration says shutdown(), not close(). */
+START_TEST(test_shutdown_half_close)
+{
+	expect_ok("shutdown",
+		"local calls, states = {}, {}\n"
+		"net:on('app', function(ev)\n"
+		"  if ev.node == 'client' then calls[#calls+1] = ev.call end end)\n"
+		"net:on('state', function(ev)\n"
+		"  if ev.node == 'client' then states[#states+1] = ev.to .. ': ' .. ev.cause end end)\n"
+		"local got, got_at = 0\n"
+		"server:listen(80, { close = 'never',\n"
+		"  on_eof = function(c) c:send(3000); c:close() end })\n"
+		"local conn = client:connect(server, 80, {\n"
+		"  on_connect = function(c) c:send(10); c:shutdown() end,\n"
+		"  on_data = function(c, n) got = got + n; got_at = sim.now() end })\n"
+		"net:run{ ['until'] = '1s' }\n"
+		"sim.expect(got == 3000 and got_at == 200000000, got, got_at)\n"
+		"sim.expect(server:conn(1).bytes_received == 10)\n"
+		"sim.expect(server:conn(1).state == 'CLOSED')\n"
+		"sim.expect(conn.state == 'TIME-WAIT', conn.state)\n"
+		"sim.expect(table.concat(calls, ' ') == 'connect shutdown', table.concat(calls, ' '))\n"
+		"local s = table.concat(states, '; ')\n"
+		"sim.expect(s == 'SYN-SENT: connect() called; ESTABLISHED: SYN+ACK received; '\n"
+		"  .. 'FIN-WAIT-1: application shut down its sending side; '\n"
+		"  .. 'FIN-WAIT-2: ACK of our FIN received; TIME-WAIT: FIN received', s)\n"
+		"local ok, err = pcall(conn.send, conn, 1)\n"
+		"sim.expect(not ok and err:find('send: write side already shut down (EPIPE)', 1, true), err)\n");
 }
 END_TEST
 
@@ -474,11 +548,14 @@ l_tcp_suite(void)
 	TCase *tc = tcase_create("api");
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_connect_data_close_callbacks);
+	tcase_add_test(tc, test_send_digit_string_is_text);
 	tcase_add_test(tc, test_delayed_connect_and_close_policy);
 	tcase_add_test(tc, test_refused_reports_error);
 	tcase_add_test(tc, test_knob_override_per_host);
 	tcase_add_test(tc, test_connect_timeout_option);
+	tcase_add_test(tc, test_msl_knob);
 	tcase_add_test(tc, test_abort_from_callback);
+	tcase_add_test(tc, test_shutdown_half_close);
 	tcase_add_test(tc, test_failed_expectation_exits_1);
 	tcase_add_test(tc, test_syn_flood_fills_backlog);
 	tcase_add_test(tc, test_errors);

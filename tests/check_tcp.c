@@ -63,6 +63,8 @@ START_TEST(test_clean_handshake_data_close)
 	                 "TIME-WAIT>CLOSED");
 	ck_assert_str_eq(fx_state_path("server", 1),
 	                 "LISTEN>SYN-RECEIVED>ESTABLISHED>CLOSE-WAIT>LAST-ACK>CLOSED");
+	ck_assert_str_eq(fx_state_cause("client", 1, TCP_FIN_WAIT_1),
+	                 "application closed");
 	ck_assert_int_eq(fx_state_time("client", 1, TCP_ESTABLISHED), 100 * MS);
 	ck_assert_int_eq(fx_state_time("server", 1, TCP_ESTABLISHED), 150 * MS);
 	ck_assert_int_eq(fx_state_time("client", 1, TCP_TIME_WAIT), 200 * MS);
@@ -374,10 +376,49 @@ START_TEST(test_simultaneous_open)
 	                 "CLOSED>SYN-SENT>SYN-RECEIVED>ESTABLISHED");
 	ck_assert_int_eq(fx_state_time("client", 1, TCP_ESTABLISHED), 100 * MS);
 	ck_assert_int_eq(fx_state_time("server", 1, TCP_ESTABLISHED), 100 * MS);
-	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "client"), "0:SYN 50:SYN+ACK");
+	/* Each side ACKs the peer's SYN+ACK at once (RFC 9293 3.10.7.4,
+	 * first check; Linux: tcp_data_queue); the ACKs cross and change
+	 * nothing. */
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "client"), "0:SYN 50:SYN+ACK 100:ACK");
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "server"), "0:SYN 50:SYN+ACK 100:ACK");
 	int i = fx_find_pkt(PKT_SEND, "client", 1);
 	ck_assert_uint_eq(fx->pkts[i].seq, 100);
 	ck_assert_uint_eq(fx->pkts[i].ack, 301);
+	i = fx_find_pkt(PKT_SEND, "client", 2);
+	ck_assert_uint_eq(fx->pkts[i].flags, TH_ACK);
+	ck_assert_uint_eq(fx->pkts[i].seq, 101);
+	ck_assert_uint_eq(fx->pkts[i].ack, 301);
+}
+END_TEST
+
+/* Simultaneous open, the client's SYN+ACK lost: the client is
+ * ESTABLISHED by the server's SYN+ACK at 100 ms and ACKs it at once, so
+ * the server is ESTABLISHED one way later, at 150 ms, and neither side
+ * retransmits. */
+START_TEST(test_simultaneous_open_one_synack_lost)
+{
+	fx_drop(fx->client, TH_SYN | TH_ACK, 1);
+	struct tcp_connect_opts a = { .lport = 5000, .isn_fixed = true, .isn = 100 };
+	struct tcp_connect_opts b = { .lport = 6000, .isn_fixed = true, .isn = 300 };
+	int err;
+	struct tcp_conn *c1 = tcp_connect(fx->client->tcp, fx->server->addr, 6000,
+	                                  &a, &err);
+	struct tcp_conn *c2 = tcp_connect(fx->server->tcp, fx->client->addr, 5000,
+	                                  &b, &err);
+	ck_assert(c1 && c2);
+	fx_run(10 * S);
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "client"), "0:SYN 50:SYN+ACK 100:ACK");
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "server"), "0:SYN 50:SYN+ACK");
+	ck_assert_int_eq(fx_state_time("client", 1, TCP_ESTABLISHED), 100 * MS);
+	ck_assert_int_eq(fx_state_time("server", 1, TCP_ESTABLISHED), 150 * MS);
+	int i = fx_find_pkt(PKT_SEND, "client", 2);
+	ck_assert_uint_eq(fx->pkts[i].seq, 101);
+	ck_assert_uint_eq(fx->pkts[i].ack, 301);
+	struct tcp_conn_info in;
+	tcp_conn_info(c2, &in);
+	ck_assert_int_eq(in.t_established - in.t_open, 150 * MS);
+	ck_assert_int_eq(in.retransmits, 0);
+	ck_assert_uint_eq(in.snd_una, 301);
 }
 END_TEST
 
@@ -404,6 +445,96 @@ START_TEST(test_simultaneous_open_synack_lost)
 	const struct fx_app *e = app_event("client", "closed");
 	ck_assert_ptr_nonnull(e);
 	ck_assert_int_eq(e->err, SIM_ETIMEDOUT);
+}
+END_TEST
+
+/* Both ends of a simultaneous open, client port 5000 ISN 100, server
+ * port 6000 ISN 300; the client's connect timeout is timeout (0: none). */
+static struct tcp_conn *
+simultaneous_open(simtime timeout)
+{
+	struct tcp_connect_opts a = { .lport = 5000, .isn_fixed = true, .isn = 100,
+	                              .timeout = timeout };
+	struct tcp_connect_opts b = { .lport = 6000, .isn_fixed = true, .isn = 300 };
+	int err;
+	struct tcp_conn *c = tcp_connect(fx->client->tcp, fx->server->addr, 6000,
+	                                 &a, &err);
+	ck_assert_ptr_nonnull(c);
+	ck_assert_ptr_nonnull(tcp_connect(fx->server->tcp, fx->client->addr, 5000,
+	                                  &b, &err));
+	return c;
+}
+
+/* RFC 9293 3.10.4: close() in SYN-RECEIVED with nothing to send sends
+ * the FIN and enters FIN-WAIT-1 (Linux's tcp_close does the same for a
+ * simultaneous open).  Our SYN is still unacknowledged: when the timer
+ * fires it goes again as a SYN+ACK, the FIN behind it, with the SYN's
+ * backoff and retry limit (here tcp_syn_retries, 6), until ETIMEDOUT.
+ * Nothing from the server arrives after its SYN. */
+START_TEST(test_close_in_syn_received_retransmits)
+{
+	fx->server_close_on_eof = false;
+	fx_drop(fx->server, TH_SYN | TH_ACK, 0);
+	fx_drop(fx->server, TH_ACK, 0);
+	struct tcp_conn *c = simultaneous_open(0);
+	fx_run(200 * MS);
+	ck_assert_int_eq(tcp_conn_state(c), TCP_SYN_RECEIVED);
+	ck_assert_int_eq(tcp_close(c), 0);
+	ck_assert_int_eq(tcp_conn_state(c), TCP_FIN_WAIT_1);
+	fx_run(10 * S);
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "client"),
+	                 "0:SYN 50:SYN+ACK 200:FIN+ACK 1050:SYN+ACK 1050:FIN+ACK "
+	                 "3050:SYN+ACK 3050:FIN+ACK 7050:SYN+ACK 7050:FIN+ACK");
+	int i = fx_find_pkt(PKT_SEND, "client", 3);
+	ck_assert_uint_eq(fx->pkts[i].seq, 100);
+	ck_assert_uint_eq(fx->pkts[i].ack, 301);
+	i = fx_find_pkt(PKT_SEND, "client", 4);
+	ck_assert_uint_eq(fx->pkts[i].seq, 101);
+	fx_run(200 * S);
+	ck_assert_int_eq(fx_count(PKT_SEND, "client", TH_SYN), 1);
+	ck_assert_int_eq(fx_count(PKT_SEND, "client", TH_SYN | TH_ACK), 7);
+	ck_assert_int_eq(fx_count(PKT_SEND, "client", TH_FIN | TH_ACK), 7);
+	ck_assert_str_eq(fx_state_path("client", 1),
+	                 "CLOSED>SYN-SENT>SYN-RECEIVED>FIN-WAIT-1>CLOSED");
+	ck_assert_int_eq(fx_state_time("client", 1, TCP_CLOSED), 127050 * MS);
+	const struct fx_app *e = app_event("client", "closed");
+	ck_assert_ptr_nonnull(e);
+	ck_assert_int_eq(e->err, SIM_ETIMEDOUT);
+}
+END_TEST
+
+/* The same close, answered: the server's first SYN+ACK is lost, so the
+ * client is still in SYN-RECEIVED at 60 ms when it closes.  The server,
+ * ESTABLISHED by the client's SYN+ACK at 100 ms, ACKs it at once and
+ * takes the FIN at 110 ms; its ACK of our SYN at 150 ms ends the open
+ * (the 2 s connect timer stops), the ACK of the FIN riding on its own
+ * FIN moves us on.  The client never was ESTABLISHED. */
+START_TEST(test_close_in_syn_received_completes)
+{
+	fx_drop(fx->server, TH_SYN | TH_ACK, 1);
+	struct tcp_conn *c = simultaneous_open(2 * S);
+	fx_run(60 * MS);
+	ck_assert_int_eq(tcp_close(c), 0);
+	fx_run(100 * S);
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "client"),
+	                 "0:SYN 50:SYN+ACK 60:FIN+ACK 160:ACK");
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "server"),
+	                 "0:SYN 50:SYN+ACK 100:ACK 110:FIN+ACK");
+	int i = fx_find_pkt(PKT_SEND, "server", 2);
+	ck_assert_uint_eq(fx->pkts[i].ack, 101);	/* our SYN */
+	i = fx_find_pkt(PKT_SEND, "server", 3);
+	ck_assert_uint_eq(fx->pkts[i].ack, 102);	/* and our FIN */
+	ck_assert_str_eq(fx_state_path("client", 1),
+	                 "CLOSED>SYN-SENT>SYN-RECEIVED>FIN-WAIT-1>FIN-WAIT-2>"
+	                 "TIME-WAIT>CLOSED");
+	ck_assert_int_eq(fx_state_time("client", 1, TCP_FIN_WAIT_1), 60 * MS);
+	ck_assert_int_eq(fx_state_time("client", 1, TCP_TIME_WAIT), 160 * MS);
+	ck_assert_int_eq(fx_state_time("client", 1, TCP_CLOSED), 60160 * MS);
+	ck_assert_int_eq(fx_state_time("server", 1, TCP_CLOSED), 210 * MS);
+	ck_assert_ptr_null(app_event("client", "connected"));
+	const struct fx_app *e = app_event("client", "closed");
+	ck_assert_ptr_nonnull(e);
+	ck_assert_int_eq(e->err, 0);
 }
 END_TEST
 
@@ -455,6 +586,9 @@ START_TEST(test_half_close_data_flows_back)
 	fx_run(2 * S);
 	ck_assert_str_eq(fx_state_path("client", 1),
 	                 "CLOSED>SYN-SENT>ESTABLISHED>FIN-WAIT-1>FIN-WAIT-2");
+	/* shutdown() is not close(): the narration says which. */
+	ck_assert_str_eq(fx_state_cause("client", 1, TCP_FIN_WAIT_1),
+	                 "application shut down its sending side");
 	/* The server goes on sending after the client's FIN. */
 	struct tcp_conn *s = tcp_host_conn(fx->server->tcp, 1);
 	ck_assert_int_eq(tcp_conn_state(s), TCP_CLOSE_WAIT);
@@ -491,6 +625,71 @@ START_TEST(test_time_wait_reacks_retransmitted_fin)
 	ck_assert_int_eq(fx_state_time("server", 1, TCP_CLOSED), 550 * MS);
 	/* TIME-WAIT restarted at 500 ms: closed at 60.5 s. */
 	ck_assert_int_eq(fx_state_time("client", 1, TCP_CLOSED), 60500 * MS);
+}
+END_TEST
+
+/* linux profile: an orphan (closed, not just shut down) in FIN-WAIT-2
+ * lives tcp_fin_timeout, 60 s, from the ACK of its FIN at 240 ms; the
+ * peer's FIN sent later finds no connection and is answered with RST. */
+START_TEST(test_fin_wait_2_orphan_timeout)
+{
+	fx->client_close = true;
+	fx->server_close_on_eof = false;
+	fx_connect(0);
+	fx_run(50 * S);
+	ck_assert_int_eq(fx_state_time("client", 1, TCP_FIN_WAIT_2), 240 * MS);
+	ck_assert_int_eq(tcp_conn_state(tcp_host_conn(fx->client->tcp, 1)),
+	                 TCP_FIN_WAIT_2);
+	fx_run(100 * S);
+	ck_assert_str_eq(fx_state_path("client", 1),
+	                 "CLOSED>SYN-SENT>ESTABLISHED>FIN-WAIT-1>FIN-WAIT-2>CLOSED");
+	ck_assert_int_eq(fx_state_time("client", 1, TCP_CLOSED), 60240 * MS);
+	const struct fx_app *a = app_event("client", "closed");
+	ck_assert_ptr_nonnull(a);
+	ck_assert_int_eq(a->err, 0);
+	ck_assert_int_eq(a->t, 60240 * MS);
+	tcp_close(tcp_host_conn(fx->server->tcp, 1));
+	fx_run(101 * S);
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "client"),
+	                 "0:SYN 100:ACK 100:FIN+ACK 100050:RST");
+	ck_assert_int_eq(fx_state_time("server", 1, TCP_CLOSED), 100100 * MS);
+}
+END_TEST
+
+/* rfc profile: FIN-WAIT-2 is unbounded (RFC 9293 has no such timer). */
+START_TEST(test_fin_wait_2_unbounded_rfc)
+{
+	fx->client_close = true;
+	fx->server_close_on_eof = false;
+	fx_connect(0);
+	fx_run(1000 * S);
+	ck_assert_int_eq(tcp_conn_state(tcp_host_conn(fx->client->tcp, 1)),
+	                 TCP_FIN_WAIT_2);
+	ck_assert_int_eq(fx_state_time("client", 1, TCP_FIN_WAIT_2), 200 * MS);
+}
+END_TEST
+
+/* rfc profile: the client's last ACK is lost; the server's FIN comes
+ * again after its 1 s RTO and the client, in TIME-WAIT, ACKs it and
+ * restarts the 2 MSL wait (RFC 9293 3.10.7.4), so it ends 240 s after
+ * the repeated FIN, not after the first. */
+START_TEST(test_time_wait_rfc_retransmitted_fin)
+{
+	fx->client_close = true;
+	fx_drop(fx->client, TH_ACK, 2);
+	fx_connect(0);
+	fx_run(300 * S);
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "client"),
+	                 "0:SYN 100:ACK 100:FIN+ACK 200:ACK 1200:ACK");
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "server"),
+	                 "50:SYN+ACK 150:ACK 150:FIN+ACK 1150:FIN+ACK");
+	ck_assert_int_eq(fx_state_time("client", 1, TCP_TIME_WAIT), 200 * MS);
+	ck_assert_int_eq(fx_state_time("server", 1, TCP_CLOSED), 1250 * MS);
+	ck_assert_int_eq(fx_state_time("client", 1, TCP_CLOSED), 241200 * MS);
+	/* The repeated FIN is acknowledged with the same number. */
+	uint32_t fin = fx->pkts[fx_find_pkt(PKT_SEND, "server", 3)].seq;
+	ck_assert_uint_eq(fx->pkts[fx_find_pkt(PKT_SEND, "client", 3)].ack, fin + 1);
+	ck_assert_uint_eq(fx->pkts[fx_find_pkt(PKT_SEND, "client", 4)].ack, fin + 1);
 }
 END_TEST
 
@@ -947,6 +1146,27 @@ START_TEST(test_profile_defaults)
 }
 END_TEST
 
+/* RFC 9293 3.4.2: TIME-WAIT is 2*MSL, so the msl knob sets time_wait;
+ * time_wait set after it (as in the same table: knobs go in name
+ * order) wins. */
+START_TEST(test_msl_knob_sets_time_wait)
+{
+	struct tcp_profile p;
+	ck_assert_int_eq(tcp_profile_get("rfc", &p), 0);
+	const struct tcp_knob *msl = tcp_knob_find("msl");
+	const struct tcp_knob *tw = tcp_knob_find("time_wait");
+	ck_assert_ptr_nonnull(msl);
+	ck_assert(msl < tw);
+	ck_assert_int_eq(tcp_knob_set(&p, msl, 10 * S), 0);
+	ck_assert_int_eq(p.msl, 10 * S);
+	ck_assert_int_eq(p.time_wait, 20 * S);
+	ck_assert_int_eq(tcp_knob_set(&p, tw, 5 * S), 0);
+	ck_assert_int_eq(p.time_wait, 5 * S);
+	ck_assert_int_eq(tcp_knob_set(&p, msl, INT64_MAX), -1);
+	ck_assert_int_eq(p.time_wait, 5 * S);
+}
+END_TEST
+
 START_TEST(test_rto_linux_formula)
 {
 	struct tcp_conn *c = fx_connect(0);
@@ -988,16 +1208,21 @@ tcp_suite(void)
 	tcase_add_test(tc, test_abort_sends_rst);
 	tcase_add_test(tc, test_close_in_syn_sent_no_rst);
 	tcase_add_test(tc, test_simultaneous_open);
+	tcase_add_test(tc, test_simultaneous_open_one_synack_lost);
 	tcase_add_test(tc, test_simultaneous_open_synack_lost);
+	tcase_add_test(tc, test_close_in_syn_received_retransmits);
+	tcase_add_test(tc, test_close_in_syn_received_completes);
 	tcase_add_test(tc, test_retransmitted_syn_restarts_synack_timer);
 	tcase_add_test(tc, test_simultaneous_close);
 	tcase_add_test(tc, test_half_close_data_flows_back);
 	tcase_add_test(tc, test_time_wait_reacks_retransmitted_fin);
+	tcase_add_test(tc, test_fin_wait_2_orphan_timeout);
 	tcase_add_test(tc, test_old_duplicate_syn);
 	tcase_add_test(tc, test_duplicate_syn_in_syn_received);
 	tcase_add_test(tc, test_syn_backlog_full_drops_syn);
 	tcase_add_test(tc, test_rto_linux_formula);
 	tcase_add_test(tc, test_profile_defaults);
+	tcase_add_test(tc, test_msl_knob_sets_time_wait);
 	tcase_add_test(tc, test_knobs_documented);
 	tcase_add_test(tc, test_data_segmented_by_mss);
 	tcase_add_test(tc, test_options_linux_client_rfc_server);
@@ -1011,6 +1236,8 @@ tcp_suite(void)
 	tcase_add_test(tc, test_fin_lost_rfc_rto);
 	tcase_add_test(tc, test_rfc_go_back_n);
 	tcase_add_test(tc, test_rfc_delayed_ack_every_second_segment);
+	tcase_add_test(tc, test_fin_wait_2_unbounded_rfc);
+	tcase_add_test(tc, test_time_wait_rfc_retransmitted_fin);
 	suite_add_tcase(s, tc);
 	return s;
 }

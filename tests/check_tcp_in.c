@@ -56,7 +56,7 @@ static const char *const ev_names[EV_N] = {
 static const int next_state[TCP_NSTATES][EV_N] = {
 	/*                 SYN SYNACK ACK FIN FINALL FINRTX RST RSTIN RSTACK CLOSE ABORT TIMEOUT */
 	[TCP_SYN_SENT]     = { SR, ES, SS, SS, SS, X, SS, X, CL, CL, CL, CL },
-	[TCP_SYN_RECEIVED] = { CL, SR, ES, SR, CW, X, CL, SR, CL, X, CL, CL },
+	[TCP_SYN_RECEIVED] = { CL, SR, ES, SR, CW, X, CL, SR, CL, F1, CL, CL },
 	[TCP_ESTABLISHED]  = { ES, ES, ES, CW, CW, X, CL, ES, CL, F1, CL, X },
 	[TCP_FIN_WAIT_1]   = { F1, F1, F2, CG, TW, X, CL, F1, CL, X, CL, CL },
 	[TCP_FIN_WAIT_2]   = { F2, F2, F2, TW, TW, X, CL, F2, CL, X, CL, X },
@@ -250,6 +250,18 @@ nsent(void)
 		n += fx->pkts[i].op == PKT_SEND;
 	return n;
 }
+/* Why the first segment with these flags was dropped at node (what the
+ * test's tap drops is traced there too, with its own reason). */
+static const char *
+drop_reason(const char *node, uint8_t flags)
+{
+	for (int i = 0; i < fx->npkts; i++)
+		if (fx->pkts[i].op == PKT_DROP && fx->pkts[i].flags == flags &&
+		    strcmp(fx->pkts[i].node, node) == 0)
+			return fx->pkts[i].reason;
+	return "(no drop)";
+}
+
 START_TEST(test_inexact_rst_gets_challenge_ack)
 {
 	struct tcp_conn *c = conn_in_state(TCP_ESTABLISHED);
@@ -269,6 +281,11 @@ START_TEST(test_challenge_acks_rate_limited)
 	for (int i = 0; i < 10; i++)
 		drive(c, EV_SYN);
 	ck_assert_int_eq(fx_count(PKT_SEND, "client", TH_ACK), 3);
+	/* The SYNs left unanswered are traced as drops that say why. */
+	ck_assert_int_eq(fx_count(PKT_DROP, "client", TH_SYN), 7);
+	ck_assert_str_eq(drop_reason("client", TH_SYN), "3 challenge ACKs this "
+	                 "second already: no answer (RFC 5961 7; linux: "
+	                 "tcp_challenge_ack_limit)");
 	/* A new second opens a new allowance. */
 	fx_run(SIMTIME_S);
 	drive(c, EV_SYN);
@@ -286,6 +303,9 @@ START_TEST(test_out_of_window_acks_limited_per_connection)
 	for (int i = 0; i < 10; i++)
 		drive(c, EV_SYN);
 	ck_assert_int_eq(fx_count(PKT_SEND, "client", TH_ACK), 1);
+	ck_assert_int_eq(fx_count(PKT_DROP, "client", TH_SYN), 9);
+	ck_assert_str_eq(drop_reason("client", TH_SYN), "answered less than 500ms "
+	                 "ago: no answer now (linux: tcp_invalid_ratelimit)");
 	inject(c, TH_ACK, 4000, 1001);	/* old pure ACK: limited too */
 	ck_assert_int_eq(fx_count(PKT_SEND, "client", TH_ACK), 1);
 	inject_len(c, TH_ACK, 4000, 1001, 10);	/* old data: answered */
@@ -313,6 +333,41 @@ START_TEST(test_repeated_syn_answered_once)
 	for (int i = 0; i < 3; i++)
 		inject(c, TH_SYN, 5000, 0);
 	ck_assert_int_eq(fx_count(PKT_SEND, "server", TH_SYN | TH_ACK), 4);
+}
+END_TEST
+
+/* RFC 9293 3.10.4: close() in SYN-RECEIVED with nothing to send sends
+ * the FIN at once and enters FIN-WAIT-1.  Our SYN is still outstanding:
+ * the SYN-ACK timer resends it with its ACK, the FIN behind it.  The
+ * ACK of our SYN takes the connection off the listen queue; the ACK of
+ * the FIN moves it on. */
+START_TEST(test_close_in_syn_received)
+{
+	struct tcp_conn *c = conn_in_state(TCP_SYN_RECEIVED);
+	ck_assert_int_eq(tcp_close(c), 0);
+	ck_assert_int_eq(c->state, TCP_FIN_WAIT_1);
+	fx_run(1 * SIMTIME_S);
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "server"),
+	                 "0:FIN+ACK 1000:SYN+ACK 1000:FIN+ACK");
+	int i = fx_find_pkt(PKT_SEND, "server", 1);
+	ck_assert_uint_eq(fx->pkts[i].seq, 1000);
+	ck_assert_uint_eq(fx->pkts[i].ack, 5001);
+	i = fx_find_pkt(PKT_SEND, "server", 2);
+	ck_assert_uint_eq(fx->pkts[i].seq, 1001);
+	ck_assert_int_eq(fx->listener->pending, 1);
+	inject(c, TH_ACK, 5001, 1001);
+	ck_assert_int_eq(c->state, TCP_FIN_WAIT_1);
+	ck_assert_int_eq(fx->listener->pending, 0);
+	ck_assert_uint_eq(fx->listener->accepted, 0);
+	inject(c, TH_ACK, 5001, 1002);
+	ck_assert_int_eq(c->state, TCP_FIN_WAIT_2);
+	/* A connection dropped before its SYN is acknowledged leaves the
+	 * queue too. */
+	c = conn_in_state(TCP_SYN_RECEIVED);
+	tcp_close(c);
+	ck_assert_int_eq(fx->listener->pending, 1);
+	tcp_abort(c);
+	ck_assert_int_eq(fx->listener->pending, 0);
 }
 END_TEST
 
@@ -373,6 +428,37 @@ START_TEST(test_time_wait_rfc)
 	drive(c, EV_RST_INWIN);
 	ck_assert_int_eq(nsent(), 2);	/* challenge ACK */
 	ck_assert_int_eq(c->state, TCP_TIME_WAIT);
+}
+END_TEST
+
+/* Every segment TCP discards is traced as a drop at the host, saying
+ * why.  RFC 9293 3.10.7.3, first check: a RST whose ACK is
+ * unacceptable in SYN-SENT is dropped, and not answered. */
+START_TEST(test_syn_sent_rst_bad_ack_traced)
+{
+	struct tcp_conn *c = conn_in_state(TCP_SYN_SENT);
+	inject(c, TH_RST | TH_ACK, 0, 5000);
+	ck_assert_int_eq(c->state, TCP_SYN_SENT);
+	ck_assert_int_eq(nsent(), 0);
+	ck_assert_int_eq(fx_count(PKT_DROP, "client", TH_RST | TH_ACK), 1);
+	ck_assert_str_eq(drop_reason("client", TH_RST | TH_ACK),
+	                 "RST with an unacceptable ACK in SYN-SENT: ignored "
+	                 "(RFC 9293 3.10.7.3, first check)");
+}
+END_TEST
+
+/* RFC 9293 3.10.7.4, fifth check: "if the ACK bit is off, drop the
+ * segment and return". */
+START_TEST(test_segment_without_ack_traced)
+{
+	struct tcp_conn *c = conn_in_state(TCP_ESTABLISHED);
+	inject(c, TH_FIN, 5001, 0);
+	ck_assert_int_eq(c->state, TCP_ESTABLISHED);
+	ck_assert_uint_eq(c->rcv_nxt, 5001);
+	ck_assert_int_eq(nsent(), 0);
+	ck_assert_int_eq(fx_count(PKT_DROP, "client", TH_FIN), 1);
+	ck_assert_str_eq(drop_reason("client", TH_FIN), "segment without ACK: "
+	                 "dropped (RFC 9293 3.10.7.4, fifth check)");
 }
 END_TEST
 
@@ -559,9 +645,12 @@ tcp_in_suite(void)
 	tcase_add_test(tc, test_out_of_window_acks_limited_per_connection);
 	tcase_add_test(tc, test_repeated_syn_answered_once);
 	tcase_add_test(tc, test_new_syn_in_syn_received);
+	tcase_add_test(tc, test_close_in_syn_received);
 	tcase_add_test(tc, test_time_wait_linux);
 	tcase_add_test(tc, test_time_wait_rfc);
 	tcase_add_test(tc, test_out_of_window_rst_ignored_silently);
+	tcase_add_test(tc, test_syn_sent_rst_bad_ack_traced);
+	tcase_add_test(tc, test_segment_without_ack_traced);
 	tcase_add_test(tc, test_unacceptable_segment_gets_ack);
 	tcase_add_test(tc, test_ack_of_unsent_data_answered);
 	tcase_add_test(tc, test_ack_of_unsent_data_challenged_elsewhere);

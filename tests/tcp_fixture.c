@@ -27,6 +27,8 @@ record(void *ctx, const struct trace_event *ev)
 		r->sport = p->sport;
 		r->dport = p->dport;
 		r->id = p->id;
+		snprintf(r->reason, sizeof r->reason, "%s",
+		         ev->u.pkt.reason ? ev->u.pkt.reason : "");
 	} else if (ev->kind == TR_STATE && fx->nstates < FX_MAX) {
 		struct fx_state *r = &fx->states[fx->nstates++];
 		r->t = ev->t;
@@ -34,6 +36,8 @@ record(void *ctx, const struct trace_event *ev)
 		r->conn = tcp_conn_id(ev->u.state.conn);
 		r->from = ev->u.state.from;
 		r->to = ev->u.state.to;
+		snprintf(r->cause, sizeof r->cause, "%s",
+		         ev->u.state.cause ? ev->u.state.cause : "");
 	}
 }
 
@@ -218,6 +222,16 @@ fx_state_time(const char *node, int conn, int to)
 		    fx->states[i].conn == conn && fx->states[i].to == to)
 			return fx->states[i].t;
 	return -1;
+}
+
+const char *
+fx_state_cause(const char *node, int conn, int to)
+{
+	for (int i = 0; i < fx->nstates; i++)
+		if (strcmp(fx->states[i].node, node) == 0 &&
+		    fx->states[i].conn == conn && fx->states[i].to == to)
+			return fx->states[i].cause;
+	return NULL;
 }
 
 const char *

@@ -24,6 +24,7 @@ struct fx_pkt {
 	uint32_t seq, ack, len;
 	uint16_t sport, dport;
 	uint64_t id;
+	char reason[128];	/* why it was dropped or sent, "" if none */
 };
 
 struct fx_state {
@@ -31,6 +32,7 @@ struct fx_state {
 	char node[16];
 	int conn;
 	int from, to;
+	char cause[96];
 };
 
 struct fx_app {
@@ -90,6 +92,9 @@ int fx_find_pkt(enum trace_pkt_op op, const char *node, int k);
 int fx_count(enum trace_pkt_op op, const char *node, uint8_t flags);
 /* Time of the first state change of (node, conn id) into state to, or -1. */
 simtime fx_state_time(const char *node, int conn, int to);
+/* The cause of the first state change of (node, conn id) into to, or
+ * NULL. */
+const char *fx_state_cause(const char *node, int conn, int to);
 /* "CLOSED>SYN-SENT>ESTABLISHED>..." for (node, conn). */
 const char *fx_state_path(const char *node, int conn);
 /* "0:SYN 50:SYN+ACK ..." in ms, for packets with op at node. */

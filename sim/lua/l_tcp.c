@@ -302,7 +302,9 @@ read_app(lua_State *L, int opts, const char *what, uint64_t *send_n,
 	*send_str = false;
 	if (lua_getfield(L, opts, "send") != LUA_TNIL) {
 		snprintf(label, sizeof label, "%s: send", what);
-		if (lua_type(L, -1) == LUA_TSTRING && !lua_isnumber(L, -1))
+		/* Any string is text, "100" too; only a number is a count
+		 * (lua_isnumber would take a string of digits for one). */
+		if (lua_type(L, -1) == LUA_TSTRING)
 			*send_str = true;
 		else
 			*send_n = lrt_checksize(L, -1, label);
@@ -540,7 +542,7 @@ conn_send(lua_State *L)
 	if (lc->c == NULL)
 		return luaL_error(L, "send: the connection has not started yet");
 	int err;
-	if (lua_type(L, 2) == LUA_TSTRING && !lua_isnumber(L, 2)) {
+	if (lua_type(L, 2) == LUA_TSTRING) {	/* text, even "100" */
 		size_t n;
 		const char *s = lua_tolstring(L, 2, &n);
 		err = tcp_send(lc->c, n, (const unsigned char *)s);

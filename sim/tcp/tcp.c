@@ -363,7 +363,10 @@ tcp_drop(struct tcp_conn *c, int err, const char *cause, const char *rule)
 	struct tcp_host *h = c->host;
 	if (c->state == TCP_CLOSED)
 		return;
-	bool was_pending = c->listener && c->state == TCP_SYN_RECEIVED;
+	/* A passive connection keeps its listener while it is on the queue
+	 * of half-open ones: in SYN-RECEIVED, or after a close there until
+	 * our SYN is acknowledged. */
+	bool was_pending = c->listener != NULL;
 	tcp_timers_stop(c);
 	tcp_table_remove(c);
 	if (was_pending)
@@ -380,11 +383,18 @@ tcp_drop(struct tcp_conn *c, int err, const char *cause, const char *rule)
 		h->app.closed(h->app_ctx, c, err);
 }
 
-void
-tcp_established(struct tcp_conn *c, const char *cause, const char *rule)
+/* Our SYN is acknowledged: the open is over, whatever state it ends in. */
+static void
+handshake_over(struct tcp_conn *c)
 {
-	tcp_enter_established(c, cause, rule);
-	tcp_tell_established(c);
+	tcp_stop_timer(c, &c->conn_to, "connect-timeout");
+	/* RFC 6298 5.7: after a retransmitted SYN and no RTT sample, begin
+	 * data transfer with an RTO of 3 s (Linux: TCP_TIMEOUT_FALLBACK),
+	 * not with the handshake's backed-off one. */
+	if (!c->rtt_valid && c->syn_retransmitted && c->rto < 3 * SIMTIME_S)
+		c->rto = 3 * SIMTIME_S;
+	c->retries = 0;
+	c->backoff = 0;
 }
 
 void
@@ -394,14 +404,23 @@ tcp_enter_established(struct tcp_conn *c, const char *cause, const char *rule)
 	c->t_established = sim_now(h->sim);
 	c->quickacks = h->prof.quickacks;
 	tcp_set_state(c, TCP_ESTABLISHED, cause, rule);
-	tcp_stop_timer(c, &c->conn_to, "connect-timeout");
-	/* RFC 6298 5.7: after a retransmitted SYN and no RTT sample, begin
-	 * data transfer with an RTO of 3 s (Linux: TCP_TIMEOUT_FALLBACK),
-	 * not with the handshake's backed-off one. */
-	if (!c->rtt_valid && c->syn_retransmitted && c->rto < 3 * SIMTIME_S)
-		c->rto = 3 * SIMTIME_S;
-	c->retries = 0;
-	c->backoff = 0;
+	handshake_over(c);
+}
+
+/*
+ * Our SYN acknowledged in FIN-WAIT-1 or CLOSING: the application closed
+ * in SYN-RECEIVED and the FIN went out at once (RFC 9293 3.10.4), so the
+ * connection never passes through ESTABLISHED and the application,
+ * which gave it up, hears nothing.  The open is over all the same: the
+ * connect timer stops, and a passive connection is no longer half-open
+ * and leaves its listener's queue (not as accepted: nobody accepts it).
+ */
+void
+tcp_syn_acked_after_close(struct tcp_conn *c)
+{
+	handshake_over(c);
+	if (c->listener)
+		leave_listen_queue(c);
 }
 
 void
@@ -630,18 +649,20 @@ tcp_send(struct tcp_conn *c, uint64_t n, const unsigned char *data)
 
 /*
  * RFC 9293 3.10.4 CLOSE / shutdown(SHUT_WR): queue a FIN after the data.
- * In SYN-SENT the connection just goes away, without a RST (as Linux).
+ * In SYN-SENT the connection just goes away, without a RST (as Linux,
+ * whose tcp_close_state takes SYN-SENT to CLOSE for both calls).
+ * closing: close() rather than shutdown(), for the narration.
  */
-int
-tcp_shutdown(struct tcp_conn *c)
+static int
+shut_wr(struct tcp_conn *c, bool closing)
 {
 	switch (c->state) {
 	case TCP_CLOSED:
 	case TCP_LISTEN:
 		return SIM_ENOTCONN;
 	case TCP_SYN_SENT:
-		tcp_trace_app(c, "close", "in SYN-SENT");
-		tcp_drop(c, 0, "closed before the handshake completed",
+		tcp_drop(c, 0, closing ? "closed before the handshake completed" :
+		         "shut down before the handshake completed",
 		         "RFC 9293 3.10.4, SYN-SENT: delete the TCB (no RST, as Linux)");
 		return 0;
 	case TCP_SYN_RECEIVED:
@@ -655,25 +676,38 @@ tcp_shutdown(struct tcp_conn *c)
 		return 0;
 	c->fin_queued = true;
 	c->fin_seq = c->sbuf_seq + (uint32_t)c->sbuf_len;
+	const char *cause = closing ? "application closed" :
+	                    "application shut down its sending side";
 	/* RFC 9293 3.10.4: SYN-RECEIVED with nothing to send sends the FIN
 	 * now; otherwise it waits for ESTABLISHED.  ESTABLISHED goes to
 	 * FIN-WAIT-1, CLOSE-WAIT to LAST-ACK, as the FIN is queued. */
 	if (c->state == TCP_SYN_RECEIVED) {
 		if (c->sbuf_len == 0) {
-			tcp_set_state(c, TCP_FIN_WAIT_1, "shutdown before the handshake "
-			              "completed", "RFC 9293 3.10.4, SYN-RECEIVED state");
+			tcp_set_state(c, TCP_FIN_WAIT_1, closing ?
+			              "application closed before the handshake "
+			              "completed" : "application shut down its sending "
+			              "side before the handshake completed",
+			              "RFC 9293 3.10.4, SYN-RECEIVED state");
 			tcp_output(c);
 		}
 		return 0;
 	}
 	if (c->state == TCP_ESTABLISHED)
-		tcp_set_state(c, TCP_FIN_WAIT_1, "application closed",
+		tcp_set_state(c, TCP_FIN_WAIT_1, cause,
 		              "RFC 9293 3.10.4, ESTABLISHED state");
 	else
-		tcp_set_state(c, TCP_LAST_ACK, "application closed",
+		tcp_set_state(c, TCP_LAST_ACK, cause,
 		              "RFC 9293 3.10.4, CLOSE-WAIT state");
 	tcp_output(c);
 	return 0;
+}
+
+int
+tcp_shutdown(struct tcp_conn *c)
+{
+	if (c->state != TCP_CLOSED)
+		tcp_trace_app(c, "shutdown", NULL);
+	return shut_wr(c, false);
 }
 
 int
@@ -683,7 +717,7 @@ tcp_close(struct tcp_conn *c)
 		return SIM_ENOTCONN;
 	c->app_closed = true;
 	tcp_trace_app(c, "close", NULL);
-	int err = tcp_shutdown(c);
+	int err = shut_wr(c, true);
 	/* linux profile: an orphaned connection in FIN-WAIT-2 lives at most
 	 * tcp_fin_timeout (RFC 9293 leaves FIN-WAIT-2 unbounded). */
 	if (c->state == TCP_FIN_WAIT_2 && c->host->prof.fin_wait_2_timeout > 0)

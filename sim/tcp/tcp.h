@@ -75,7 +75,8 @@ struct tcp_profile {
 	bool synack_prune;	/* fewer SYN-ACK retries for old requests
 				 * while the listen queue is over half full */
 	int data_retries;	/* data/FIN retransmissions before ETIMEDOUT */
-	simtime msl;		/* maximum segment lifetime */
+	simtime msl;		/* maximum segment lifetime; setting it as a
+				 * knob sets time_wait to 2*MSL */
 	simtime time_wait;	/* TIME-WAIT length (2*MSL in rfc) */
 	simtime fin_wait_2_timeout;	/* orphaned FIN-WAIT-2 limit; 0: none */
 	simtime delack;		/* delayed-ACK time; 0: ACK every segment */
@@ -126,7 +127,7 @@ struct tcp_knob {
 extern const struct tcp_knob tcp_knobs[];	/* NULL-name terminated */
 const struct tcp_knob *tcp_knob_find(const char *name);
 /* Set knob k of p from an integer (times in ns, bools 0/1, ISN policy
- * index); -1 if out of range. */
+ * index); -1 if out of range.  msl sets time_wait to 2*msl as well. */
 int tcp_knob_set(struct tcp_profile *p, const struct tcp_knob *k, int64_t v);
 int64_t tcp_knob_get(const struct tcp_profile *p, const struct tcp_knob *k);
 extern const char *const tcp_isn_names[];	/* by enum tcp_isn_policy */

@@ -219,6 +219,9 @@ syn_sent_input(struct tcp_conn *c, const struct seg *s)
 			if (!(s->flags & TH_RST))
 				tcp_send_reset_for(c->host, s->p, "unacceptable ACK in "
 				                   "SYN-SENT (RFC 9293 3.10.7.3, first check)");
+			else
+				ignore(c->host, s->p, "RST with an unacceptable ACK in "
+				       "SYN-SENT: ignored (RFC 9293 3.10.7.3, first check)");
 			return;
 		}
 		ack_ok = SEQ_LT(c->snd_una, s->ack) && SEQ_LEQ(s->ack, c->snd_max);
@@ -326,9 +329,11 @@ reset_received(struct tcp_conn *c, const struct pkt *p)
 	}
 }
 
-/* Fifth check for SYN-RECEIVED: the ACK of our SYN completes the open. */
+/* Fifth check for SYN-RECEIVED: the ACK of our SYN completes the open.
+ * ack_now: the segment also carried the peer's SYN again, which is
+ * acknowledged before the application hears of the open. */
 static bool
-syn_received_ack(struct tcp_conn *c, const struct seg *s)
+syn_received_ack(struct tcp_conn *c, const struct seg *s, bool ack_now)
 {
 	if (!(SEQ_LT(c->snd_una, s->ack) && SEQ_LEQ(s->ack, c->snd_max))) {
 		tcp_send_reset_for(c->host, s->p, "unacceptable ACK in SYN-RECEIVED "
@@ -338,13 +343,18 @@ syn_received_ack(struct tcp_conn *c, const struct seg *s)
 	take_window(c, s);
 	ts_rtt(c, s->p);
 	tcp_ack_advance(c, s->ack);
-	tcp_established(c, "ACK of our SYN received",
-	                "RFC 9293 3.10.7.4, SYN-RECEIVED, fifth check");
+	tcp_enter_established(c, "ACK of our SYN received",
+	                      "RFC 9293 3.10.7.4, SYN-RECEIVED, fifth check");
+	if (ack_now)
+		tcp_send_ack(c, NULL);
+	tcp_tell_established(c);
 	if (c->state != TCP_ESTABLISHED)
 		return false;	/* the application acted on it */
 	if (c->fin_queued)
-		tcp_set_state(c, TCP_FIN_WAIT_1, "close() was waiting for "
-		              "ESTABLISHED", "RFC 9293 3.10.4");
+		tcp_set_state(c, TCP_FIN_WAIT_1, c->app_closed ?
+		              "close() was waiting for ESTABLISHED" :
+		              "shutdown() was waiting for ESTABLISHED",
+		              "RFC 9293 3.10.4");
 	return true;
 }
 
@@ -365,11 +375,15 @@ ack_received(struct tcp_conn *c, const struct seg *s)
 	 * SND.NXT; otherwise answer with an ACK and drop. */
 	if (SEQ_GT(s->ack, c->snd_max) ||
 	    SEQ_LT(s->ack, c->snd_una - c->max_snd_wnd)) {
-		tcp_challenge_ack(c, "ACK outside the window (RFC 5961 5.2)");
+		tcp_challenge_ack(c, s->p, "ACK outside the window (RFC 5961 5.2)");
 		return false;
 	}
 	if (SEQ_LT(c->snd_una, s->ack)) {
 		ts_rtt(c, s->p);
+		/* Our SYN is still unacknowledged here only after a close
+		 * in SYN-RECEIVED (RFC 9293 3.10.4). */
+		if (c->snd_una == c->iss)
+			tcp_syn_acked_after_close(c);
 		tcp_ack_advance(c, s->ack);
 	}
 	/* RFC 9293 3.10.7.4: update the window from the newest segment. */
@@ -501,11 +515,16 @@ synchronized_input(struct tcp_conn *c, const struct seg *s)
 	 * from SYN-SENT, the peer's SYN+ACK repeats the SYN we already took
 	 * and acknowledges ours.  Its sequence number lies just below the
 	 * window, so the first check would refuse it; Linux (tcp_validate_
-	 * incoming) accepts it as the ACK that completes the open. */
+	 * incoming) accepts it as the ACK that completes the open.  The SYN
+	 * it repeats is acknowledged at once: RFC 9293's first check answers
+	 * a segment below the window with an ACK, and Linux's tcp_data_queue
+	 * sees a retransmission and ACKs it without delay.  Without that ACK
+	 * a peer whose own SYN+ACK was lost stays in SYN-RECEIVED until its
+	 * SYN+ACK timer fires. */
 	if (c->state == TCP_SYN_RECEIVED && !c->passive &&
 	    (s->flags & (TH_SYN | TH_ACK | TH_RST)) == (TH_SYN | TH_ACK) &&
 	    s->seq == c->irs) {
-		if (syn_received_ack(c, s))
+		if (syn_received_ack(c, s, true))
 			tcp_output(c);
 		return;
 	}
@@ -556,7 +575,7 @@ synchronized_input(struct tcp_conn *c, const struct seg *s)
 			return;
 		}
 		if (s->flags & TH_SYN)
-			tcp_challenge_ack(c, s->seq == c->irs ?
+			tcp_challenge_ack(c, p, s->seq == c->irs ?
 			                  "repeated SYN, already acknowledged "
 			                  "(RFC 5961 4.2)" :
 			                  "SYN outside the window (RFC 5961 4.2)");
@@ -578,7 +597,7 @@ synchronized_input(struct tcp_conn *c, const struct seg *s)
 		if (s->seq == c->rcv_nxt)
 			reset_received(c, p);
 		else
-			tcp_challenge_ack(c, "RST in the window but not exact "
+			tcp_challenge_ack(c, p, "RST in the window but not exact "
 			                  "(RFC 5961 3.2)");
 		return;
 	}
@@ -594,14 +613,17 @@ synchronized_input(struct tcp_conn *c, const struct seg *s)
 			         "RFC 9293 3.10.7.4, fourth check: return to LISTEN");
 			return;
 		}
-		tcp_challenge_ack(c, "SYN in a synchronized state (RFC 5961 4.2)");
+		tcp_challenge_ack(c, p, "SYN in a synchronized state (RFC 5961 4.2)");
 		return;
 	}
 	/* fifth: ACK */
-	if (!(s->flags & TH_ACK))
+	if (!(s->flags & TH_ACK)) {
+		ignore(h, p, "segment without ACK: dropped "
+		       "(RFC 9293 3.10.7.4, fifth check)");
 		return;
+	}
 	if (c->state == TCP_SYN_RECEIVED) {
-		if (!syn_received_ack(c, s))
+		if (!syn_received_ack(c, s, false))
 			return;
 	} else if (!ack_received(c, s)) {
 		return;

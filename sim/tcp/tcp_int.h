@@ -159,12 +159,14 @@ void tcp_set_state(struct tcp_conn *c, enum tcp_state to, const char *cause,
 /* Enter CLOSED: stop timers, leave the table, tell the app (err). */
 void tcp_drop(struct tcp_conn *c, int err, const char *cause,
               const char *rule);
-/* Enter ESTABLISHED (state, timers), then tell the application; the
- * first alone lets the caller send the handshake's ACK in between. */
-void tcp_established(struct tcp_conn *c, const char *cause, const char *rule);
+/* Enter ESTABLISHED (state, timers), then tell the application: two
+ * calls, so the caller can send the handshake's ACK in between. */
 void tcp_enter_established(struct tcp_conn *c, const char *cause,
                            const char *rule);
 void tcp_tell_established(struct tcp_conn *c);
+/* Our SYN acknowledged after a close in SYN-RECEIVED took us past
+ * ESTABLISHED: stop the connect timer, leave the listen queue. */
+void tcp_syn_acked_after_close(struct tcp_conn *c);
 void tcp_trace_app(struct tcp_conn *c, const char *call, const char *detail);
 
 /* tcp_cookie.c: SYN cookies (RFC 4987 3.6) */
@@ -213,7 +215,10 @@ void tcp_send_reset_for(struct tcp_host *h, const struct pkt *p,
 void tcp_output(struct tcp_conn *c);
 /* Data arrived in order: ACK now or later, per profile. */
 void tcp_ack_received_data(struct tcp_conn *c, bool fin);
-void tcp_challenge_ack(struct tcp_conn *c, const char *why);
+/* Answer p with a challenge ACK, or trace p's drop when a rate limit
+ * holds the ACK back. */
+void tcp_challenge_ack(struct tcp_conn *c, const struct pkt *p,
+                       const char *why);
 /* Linux's tcp_oow_rate_limited: true when an ACK answering p (an
  * out-of-window or repeated segment) must not go out yet. */
 bool tcp_oow_limited(struct tcp_conn *c, const struct pkt *p);

@@ -205,7 +205,10 @@ tcp_send_ack(struct tcp_conn *c, const char *why)
 void
 tcp_send_syn(struct tcp_conn *c, const char *why)
 {
-	bool synack = c->state == TCP_SYN_RECEIVED;
+	/* Once the peer's SYN is in, our SYN carries its ACK, also after a
+	 * close in SYN-RECEIVED moved us on to FIN-WAIT-1 (BSD's
+	 * TCPS_HAVERCVDSYN). */
+	bool synack = TCP_HAVE_RCVD_SYN(c->state);
 	tcp_send_flags(c, synack ? TH_SYN | TH_ACK : TH_SYN, c->iss, 0, why);
 	if (SEQ_LT(c->snd_nxt, c->iss + 1))
 		c->snd_nxt = c->snd_max = c->iss + 1;
@@ -221,10 +224,10 @@ tcp_send_syn(struct tcp_conn *c, const char *why)
 simtime
 tcp_syn_rto(const struct tcp_conn *c)
 {
-	/* Initial RTO doubling per retry; linux-6.18's tcp_syn_linear_timeouts
-	 * keeps the first N retries at the initial RTO (active side only). */
+	/* Initial RTO doubling per retry; tcp_syn_linear_timeouts keeps the
+	 * first N retries at the initial RTO (linux: in SYN-SENT only). */
 	int shift = c->backoff;
-	if (c->state != TCP_SYN_RECEIVED)
+	if (c->state == TCP_SYN_SENT)
 		shift -= c->host->prof.syn_linear_timeouts;
 	if (shift < 0)
 		shift = 0;
@@ -457,6 +460,18 @@ oow_limited(struct tcp_conn *c)
 	return false;
 }
 
+/* The segment p goes unanswered for the per-connection limit: its drop
+ * says so, as every segment TCP discards does. */
+static void
+oow_drop(struct tcp_conn *c, const struct pkt *p)
+{
+	char limit[32], why[128];
+	simtime_format_short(c->host->prof.invalid_ratelimit, limit, sizeof limit);
+	snprintf(why, sizeof why, "answered less than %s ago: no answer now "
+	         "(linux: tcp_invalid_ratelimit)", limit);
+	net_trace_pkt(c->host->net, PKT_DROP, c->host->node->name, p, why, 0);
+}
+
 bool
 tcp_oow_limited(struct tcp_conn *c, const struct pkt *p)
 {
@@ -465,31 +480,35 @@ tcp_oow_limited(struct tcp_conn *c, const struct pkt *p)
 		return false;
 	if (!oow_limited(c))
 		return false;
-	char limit[32], why[128];
-	simtime_format_short(c->host->prof.invalid_ratelimit, limit, sizeof limit);
-	snprintf(why, sizeof why, "answered less than %s ago: no answer now "
-	         "(linux: tcp_invalid_ratelimit)", limit);
-	net_trace_pkt(c->host->net, PKT_DROP, c->host->node->name, p, why, 0);
+	oow_drop(c, p);
 	return true;
 }
 
 /* RFC 5961 3.2, 4.2, 5.2: a challenge ACK, rate limited per connection
  * (linux: tcp_send_challenge_ack checks the socket's limit first), then
- * per host. */
+ * per host (RFC 5961 7). */
 void
-tcp_challenge_ack(struct tcp_conn *c, const char *why)
+tcp_challenge_ack(struct tcp_conn *c, const struct pkt *p, const char *why)
 {
 	struct tcp_host *h = c->host;
-	if (oow_limited(c))
+	if (oow_limited(c)) {
+		oow_drop(c, p);
 		return;
+	}
 	int limit = h->prof.challenge_ack_limit;
 	simtime second = sim_now(h->sim) / SIMTIME_S;
 	if (second != h->chack_second) {
 		h->chack_second = second;
 		h->chack_count = 0;
 	}
-	if (limit > 0 && h->chack_count >= limit)
+	if (limit > 0 && h->chack_count >= limit) {
+		char text[128];
+		snprintf(text, sizeof text, "%d challenge ACKs this second already: "
+		         "no answer (RFC 5961 7; linux: tcp_challenge_ack_limit)",
+		         limit);
+		net_trace_pkt(h->net, PKT_DROP, h->node->name, p, text, 0);
 		return;
+	}
 	h->chack_count++;
 	tcp_send_ack(c, why);
 }
@@ -663,6 +682,14 @@ rtx_fire(struct sched *s, struct sim_event *ev)
 		c->retries++;
 		c->backoff++;
 		tcp_send_syn(c, c->why);
+		/* A close in SYN-RECEIVED sent the FIN behind the SYN+ACK (RFC
+		 * 9293 3.10.4): it is as unacknowledged as the SYN, so it goes
+		 * again behind it, go-back-N as for data. */
+		if (kind == RTX_SYNACK && c->fin_queued &&
+		    SEQ_GT(c->snd_max, c->fin_seq)) {
+			c->snd_nxt = c->fin_seq;
+			tcp_output(c);
+		}
 		c->why[0] = '\0';
 		return;
 	}
@@ -749,7 +776,10 @@ conn_to_fire(struct sched *s, struct sim_event *ev)
 	(void)s;
 	struct tcp_conn *c = container_of(ev, struct tcp_conn, conn_to);
 	trace_timer(c, TIMER_FIRE, "connect-timeout", sim_now(c->host->sim));
-	if (c->state == TCP_SYN_RECEIVED)
+	/* The peer knows of the connection once we have its SYN (the timer
+	 * stops when our SYN is acknowledged, so this is SYN-RECEIVED, or
+	 * FIN-WAIT-1 or CLOSING after a close there). */
+	if (TCP_HAVE_RCVD_SYN(c->state))
 		tcp_send_flags(c, TH_RST | TH_ACK, c->snd_nxt, 0,
 		               "connect timeout expired");
 	tcp_drop(c, SIM_ECONNTIMEOUT, "connect timeout expired",

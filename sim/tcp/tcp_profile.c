@@ -128,9 +128,13 @@ tcp_profile_get(const char *name, struct tcp_profile *p)
 	if (strcmp(name, "linux") == 0) {
 		*p = linux_profile;
 	} else if (strcmp(name, "linux-6.18") == 0) {
-		/* Linux 6.18 adds tcp_syn_linear_timeouts = 4: the first four
-		 * SYN retransmissions keep the initial RTO, and they add to the
-		 * retry count. */
+		/* The defaults of a recent kernel.  The name stays because
+		 * scenarios and tests name it; it is not the release that
+		 * brought them.
+		 * tcp_syn_linear_timeouts = 4, the sysctl's default in the
+		 * kernels that have it: the first four SYN retransmissions
+		 * keep the initial RTO, and they add to the retry count
+		 * (tcp_write_timeout). */
 		*p = linux_profile;
 		snprintf(p->name, sizeof p->name, "linux-6.18");
 		p->syn_linear_timeouts = 4;
@@ -151,7 +155,9 @@ tcp_profile_get(const char *name, struct tcp_profile *p)
 #define KI(f, lo, hi) { #f, KNOB_INT, FLD(f), lo, hi }
 #define KB(f) { #f, KNOB_BOOL, FLD(f), 0, 1 }
 
-/* Sorted by name: error messages list them in this order. */
+/* Sorted by name: error messages list them in this order, and a table
+ * of knobs is applied in it, so a time_wait given beside msl is set
+ * after msl's 2*MSL and wins. */
 const struct tcp_knob tcp_knobs[] = {
 	KB(abort_on_data),
 	KB(ack_by_bytes),
@@ -167,7 +173,7 @@ const struct tcp_knob tcp_knobs[] = {
 	KT(invalid_ratelimit, 0, 3600 * SIMTIME_S),
 	{ "isn", KNOB_ISN, FLD(isn), 0, 3 },
 	KI(mss, 88, 65495),
-	KT(msl, 0, INT64_MAX),
+	KT(msl, 0, INT64_MAX / 2),
 	KB(opt_sack),
 	KB(opt_ts),
 	KB(opt_wscale),
@@ -217,6 +223,12 @@ tcp_knob_set(struct tcp_profile *p, const struct tcp_knob *k, int64_t v)
 		return 0;
 	case KNOB_TIME:
 		*(simtime *)f = v;
+		/* RFC 9293 3.4.2: TIME-WAIT lasts 2*MSL.  The field alone
+		 * would be read by nothing: TIME-WAIT follows time_wait,
+		 * which Linux fixes at 60 s (TCP_TIMEWAIT_LEN) whatever MSL
+		 * is taken to be. */
+		if (k->offset == offsetof(struct tcp_profile, msl))
+			p->time_wait = 2 * v;
 		return 0;
 	case KNOB_INT:
 		switch (k->size) {
