@@ -229,6 +229,37 @@ START_TEST(test_conn_selector_accepted_side)
 }
 END_TEST
 
+/* link:set changes the keys it is given and nothing else, in the
+ * directions it names.  The client's direction holds every packet back
+ * (hold = 1), the server's does not; a change of hold_by for both at 1 s
+ * and of reorder at 2 s leave hold as each direction has it.  At 3 s the
+ * SYN takes 50 + 30 ms and the SYN-ACK 50 ms. */
+START_TEST(test_set_changes_only_keys_given)
+{
+	expect_ok("set_keys",
+	          "link:set('0s', { ['client->server'] = { hold = 1, hold_by = '20ms' } })\n"
+	          "link:set('1s', { hold_by = '30ms' })\n"
+	          "link:set('2s', { reorder = true })\n"
+	          "local c\n"
+	          "sim.at('3s', function() c = client:connect(server, 80) end)\n"
+	          "net:run{ ['until'] = '5s' }\n"
+	          "sim.expect(c.established_at == 3130000000, 'at ' .. c.established_at)\n"
+	          "sim.expect(server:conn(1).established_at == 3210000000,\n"
+	          "  'server at ' .. server:conn(1).established_at)\n",
+	          NULL);
+	/* A later change of another key does not undo an earlier one: hold
+	 * set at 1 s survives the change of hold_by at 2 s, both ways. */
+	expect_ok("set_later",
+	          "link:set('1s', { hold = 1, hold_by = '20ms' })\n"
+	          "link:set('2s', { hold_by = '30ms' })\n"
+	          "local c\n"
+	          "sim.at('3s', function() c = client:connect(server, 80) end)\n"
+	          "net:run{ ['until'] = '5s' }\n"
+	          "sim.expect(c.established_at == 3160000000, 'at ' .. c.established_at)\n",
+	          NULL);
+}
+END_TEST
+
 START_TEST(test_errors)
 {
 	expect_error("connlater",
@@ -306,6 +337,7 @@ l_link_suite(void)
 	tcase_add_test(tc, test_conn_selector);
 	tcase_add_test(tc, test_conn_selector_utf8_name);
 	tcase_add_test(tc, test_conn_selector_accepted_side);
+	tcase_add_test(tc, test_set_changes_only_keys_given);
 	tcase_add_test(tc, test_errors);
 	tcase_add_test(tc, test_direction_object);
 	suite_add_tcase(s, tc);

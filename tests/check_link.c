@@ -769,6 +769,44 @@ START_TEST(test_scheduled_change)
 }
 END_TEST
 
+/* A change sets the fields of its mask and no others: jitter set at
+ * 1 ms survives reorder set at 2 ms (read over a copy with no jitter),
+ * and hold_by at 3 ms leaves hold alone.  Direction b->a keeps its own
+ * values throughout. */
+START_TEST(test_change_sets_only_its_fields)
+{
+	struct link_params p;
+	link_params_default(&p);
+	world(1, &p);
+	ab->dir[1].p.jitter = 7 * MS;
+	ab->dir[1].p.hold = 0.5;
+	ab->dir[1].p.hold_by = 9 * MS;
+	struct link_params q = p;
+	q.jitter = 5 * MS;
+	q.jitter_dist = JITTER_NORMAL;
+	q.hold = 1;
+	ck_assert_int_eq(link_at_params(ab, 1 * MS, 0, &q, LP_JITTER | LP_HOLD), 0);
+	struct link_params r = p;
+	r.reorder = true;
+	ck_assert_int_eq(link_at_params(ab, 2 * MS, -1, &r, LP_REORDER), 0);
+	r.hold_by = 4 * MS;
+	ck_assert_int_eq(link_at_params(ab, 3 * MS, 0, &r, LP_HOLD_BY), 0);
+	sched_run(&sim.sched, SIMTIME_MAX, 0);
+	const struct link_params *d0 = &ab->dir[0].p, *d1 = &ab->dir[1].p;
+	ck_assert_int_eq(d0->jitter, 5 * MS);
+	ck_assert_int_eq(d0->jitter_dist, JITTER_NORMAL);
+	ck_assert(d0->reorder);
+	ck_assert(d0->hold == 1);
+	ck_assert_int_eq(d0->hold_by, 4 * MS);
+	ck_assert_int_eq(d1->jitter, 7 * MS);
+	ck_assert_int_eq(d1->jitter_dist, JITTER_UNIFORM);
+	ck_assert(d1->reorder);
+	ck_assert(d1->hold == 0.5);
+	ck_assert_int_eq(d1->hold_by, 9 * MS);
+	teardown();
+}
+END_TEST
+
 /* ---- jitter --------------------------------------------------------------------- */
 
 static int
@@ -971,6 +1009,7 @@ link_suite(void)
 	tcase_add_test(tc, test_outage_loses_exactly_inside);
 	tcase_add_test(tc, test_outage_loses_packets_in_flight);
 	tcase_add_test(tc, test_scheduled_change);
+	tcase_add_test(tc, test_change_sets_only_its_fields);
 	tcase_add_test(tc, test_jitter_reordering);
 	tcase_add_test(tc, test_three_hop_route_and_ttl);
 	suite_add_tcase(s, tc);

@@ -185,7 +185,7 @@ llink_params(lua_State *L, int idx, struct link_params *p, const char *what,
 	if (field(L, idx, "reorder", what, label, sizeof label)) {
 		luaL_argexpected(L, lua_isboolean(L, -1), -1, "boolean");
 		q.reorder = lua_toboolean(L, -1);
-		mask |= LP_JITTER;
+		mask |= LP_REORDER;
 		lua_pop(L, 1);
 	}
 	if (field(L, idx, "dup", what, label, sizeof label)) {
@@ -200,7 +200,7 @@ llink_params(lua_State *L, int idx, struct link_params *p, const char *what,
 	}
 	if (field(L, idx, "hold_by", what, label, sizeof label)) {
 		q.hold_by = check_link_time(L, -1, label);
-		mask |= LP_HOLD;
+		mask |= LP_HOLD_BY;
 		lua_pop(L, 1);
 	}
 	*p = q;
@@ -419,8 +419,11 @@ link_set(lua_State *L)
 	known[n++] = ba;
 	known[n] = NULL;
 	lrt_checkkeys(L, 3, "link:set", known);
-	struct link_params both = l->dir[0].p, dirp[2] = { l->dir[0].p, l->dir[1].p };
+	/* A change carries only the keys given (its mask), so the values
+	 * the common table is read over never reach either direction. */
+	struct link_params both, dirp[2] = { l->dir[0].p, l->dir[1].p };
 	uint32_t mask, dmask[2] = { 0, 0 };
+	link_params_default(&both);
 	llink_params(L, 3, &both, "link:set", true, &mask);
 	const char *dk[2] = { ab, ba };
 	for (int d = 0; d < 2; d++) {

@@ -54,14 +54,15 @@ link_params_apply(struct link_params *d, const struct link_params *s,
 	if (mask & LP_JITTER) {
 		d->jitter = s->jitter;
 		d->jitter_dist = s->jitter_dist;
-		d->reorder = s->reorder;
 	}
+	if (mask & LP_REORDER)
+		d->reorder = s->reorder;
 	if (mask & LP_DUP)
 		d->dup = s->dup;
-	if (mask & LP_HOLD) {
+	if (mask & LP_HOLD)
 		d->hold = s->hold;
+	if (mask & LP_HOLD_BY)
 		d->hold_by = s->hold_by;
-	}
 }
 
 static void

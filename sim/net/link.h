@@ -141,9 +141,11 @@ enum {
 	LP_QUEUE_BYTES = 1 << 3,
 	LP_MTU = 1 << 4,
 	LP_LOSS = 1 << 5,
-	LP_JITTER = 1 << 6,	/* jitter, its distribution, reorder */
+	LP_JITTER = 1 << 6,	/* jitter and its distribution: one key */
 	LP_DUP = 1 << 7,
-	LP_HOLD = 1 << 8,	/* hold and hold_by */
+	LP_HOLD = 1 << 8,
+	LP_REORDER = 1 << 9,
+	LP_HOLD_BY = 1 << 10,
 };
 
 /* Copy the fields in mask from src to dst. */
