@@ -749,6 +749,52 @@ START_TEST(test_outage_loses_packets_in_flight)
 }
 END_TEST
 
+/* Going down empties the queue at once.  1 Mb/s, 10 ms: the ACK (id 1,
+ * 0.32 ms to send) is propagating at 5 ms and is lost at its would-be
+ * arrival, 10.32 ms; the three 1500 B packets behind it (12 ms each) are
+ * lost at 5 ms, the one being serialized too.  The transmitter is free
+ * when the link is back at 8 ms: a packet at 20 ms arrives at 42 ms. */
+START_TEST(test_outage_empties_the_queue)
+{
+	struct link_params p;
+	link_params_default(&p);
+	p.delay = 10 * MS;
+	p.rate = 1000000;
+	world(1, &p);
+	ck_assert_int_eq(link_at_state(ab, 5 * MS, false), 0);
+	ck_assert_int_eq(link_at_state(ab, 8 * MS, true), 0);
+	send_from(a, b, 0, TH_ACK);
+	for (int i = 0; i < 3; i++)
+		send_from(a, b, 1460, TH_ACK);
+	sched_run(&sim.sched, 6 * MS, 0);
+	ck_assert_uint_eq(ab->dir[0].qlen, 0);
+	ck_assert_uint_eq(ab->dir[0].qbytes, 0);
+	ck_assert_int_eq(ab->dir[0].busy_until, 5 * MS);
+	simtime ts[] = { 20 * MS };
+	send_at(ts, 1, 1460, TH_ACK);
+	sched_run(&sim.sched, SIMTIME_MAX, 0);
+	static const struct { simtime t; uint64_t id; } want[] = {
+		{ 5 * MS, 2 }, { 5 * MS, 3 }, { 5 * MS, 4 }, { 10320 * US, 1 },
+	};
+	int k = 0;
+	for (int i = 0; i < nrec; i++) {
+		if (recs[i].op != PKT_DROP)
+			continue;
+		ck_assert_int_lt(k, 4);
+		ck_assert_int_eq(recs[i].t, want[k].t);
+		ck_assert_uint_eq(recs[i].id, want[k].id);
+		ck_assert_str_eq(recs[i].reason, "link-down");
+		k++;
+	}
+	ck_assert_int_eq(k, 4);
+	ck_assert_int_eq(count(PKT_RECV, NULL), 1);
+	ck_assert_int_eq(time_of(PKT_RECV, 0), 42 * MS);
+	ck_assert_uint_eq(ab->dir[0].dropped, 4);
+	ck_assert_uint_eq(ab->dir[0].delivered, 1);
+	teardown();
+}
+END_TEST
+
 START_TEST(test_scheduled_change)
 {
 	struct link_params p;
@@ -1008,6 +1054,7 @@ link_suite(void)
 	tc = tcase_create("state");
 	tcase_add_test(tc, test_outage_loses_exactly_inside);
 	tcase_add_test(tc, test_outage_loses_packets_in_flight);
+	tcase_add_test(tc, test_outage_empties_the_queue);
 	tcase_add_test(tc, test_scheduled_change);
 	tcase_add_test(tc, test_change_sets_only_its_fields);
 	tcase_add_test(tc, test_jitter_reordering);

@@ -10,6 +10,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "link.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -360,6 +361,13 @@ transmitted(struct sched *s, struct sim_event *ev)
 {
 	struct pkt *p = container_of(ev, struct pkt, ev);
 	struct link_dir *d = &p->link->dir[p->dir];
+	/* Serialization ends in queue order: done times never decrease,
+	 * and equal times fire in the order they were set. */
+	assert(d->qhead == p);
+	d->qhead = p->next;
+	if (d->qhead == NULL)
+		d->qtail = NULL;
+	p->next = NULL;
 	d->qlen--;
 	d->qbytes -= pkt_wire_len(p);
 	simtime at = s->now + d->p.delay + p->extra_delay + jitter(d);
@@ -447,19 +455,53 @@ enqueue(struct link *l, int dir, struct pkt *p)
 	d->busy_until = done;
 	d->qlen++;
 	d->qbytes += size;
+	p->next = NULL;
+	if (d->qtail)
+		d->qtail->next = p;
+	else
+		d->qhead = p;
+	d->qtail = p;
 	sched_event_init(&p->ev, transmitted);
 	sched_at(s, &p->ev, done);
 }
 
 /* ---- scheduled changes --------------------------------------------------------- */
 
+/* The queue of d dies with the link: what waits and what is being
+ * serialized are lost now, not when their serialization would have
+ * ended, so the transmitter is free the moment the link is back.  The
+ * queue is taken off the direction before the drops are traced, so
+ * nothing reached from a drop can see it half emptied. */
+static void
+flush(struct link *l, struct link_dir *d)
+{
+	struct sched *s = &l->net->sim->sched;
+	struct pkt *p = d->qhead;
+	d->qhead = d->qtail = NULL;
+	d->qlen = 0;
+	d->qbytes = 0;
+	if (d->busy_until > s->now)
+		d->busy_until = s->now;
+	while (p) {
+		struct pkt *next = p->next;
+		p->next = NULL;
+		sched_cancel(s, &p->ev);
+		drop(l, d, p, "link-down", 0);
+		p = next;
+	}
+}
+
 static void
 change_apply(struct link *l, const struct link_change *c)
 {
 	if (c->kind == CHANGE_STATE) {
-		if (l->up && !c->up)
-			l->downs++;
+		bool going_down = l->up && !c->up;
 		l->up = c->up;
+		if (going_down) {
+			l->downs++;
+			flush(l, &l->dir[0]);
+			flush(l, &l->dir[1]);
+		}
 		return;
 	}
 	for (int d = 0; d < 2; d++)

@@ -9,6 +9,10 @@
  * to arrive.  Its embedded event fires twice: at the end of serialization
  * (it leaves the queue) and at arrival (node_input).
  *
+ * When the link goes down, the packets in its queues (the one being
+ * serialized too) are lost at once and the transmitters are free; those
+ * already propagating are lost when they would have arrived.
+ *
  * Every loss is traced with its reason: "rule #1: 1st SYN+ACK from
  * server", "link-down", "mtu", "queue", "loss".
  */
@@ -92,6 +96,7 @@ struct link_dir {
 	simtime last_arrival;	/* FIFO order when reordering is off */
 	uint32_t qlen;		/* packets queued or being serialized */
 	uint64_t qbytes;
+	struct pkt *qhead, *qtail;	/* those packets, in order (by next) */
 	bool ge_bad;		/* Gilbert-Elliott state */
 	uint64_t loss_count;	/* packets seen by the nth model */
 	struct rng loss_rng, jitter_rng, dup_rng, hold_rng;
