@@ -181,6 +181,26 @@ START_TEST(test_queue_bytes)
 }
 END_TEST
 
+/* No rate, no queue: five packets sent in the same instant on a link
+ * with queue limits of 2 packets and 100 bytes all arrive, 1 ms later. */
+START_TEST(test_no_rate_no_queue)
+{
+	struct link_params p;
+	link_params_default(&p);
+	p.queue_pkts = 2;
+	p.queue_bytes = 100;
+	world(1, &p);
+	for (int i = 0; i < 5; i++)
+		send_from(a, b, 0, TH_ACK);
+	ck_assert_uint_eq(ab->dir[0].qlen, 0);
+	sched_run(&sim.sched, SIMTIME_MAX, 0);
+	ck_assert_int_eq(count(PKT_DROP, NULL), 0);
+	ck_assert_int_eq(count(PKT_RECV, NULL), 5);
+	ck_assert_int_eq(time_of(PKT_RECV, 4), 1 * MS);
+	teardown();
+}
+END_TEST
+
 START_TEST(test_mtu)
 {
 	struct link_params p;
@@ -1023,6 +1043,7 @@ link_suite(void)
 	tcase_add_test(tc, test_serialization_and_propagation);
 	tcase_add_test(tc, test_queue_overflow);
 	tcase_add_test(tc, test_queue_bytes);
+	tcase_add_test(tc, test_no_rate_no_queue);
 	tcase_add_test(tc, test_mtu);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("loss");

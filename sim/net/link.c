@@ -361,15 +361,19 @@ transmitted(struct sched *s, struct sim_event *ev)
 {
 	struct pkt *p = container_of(ev, struct pkt, ev);
 	struct link_dir *d = &p->link->dir[p->dir];
-	/* Serialization ends in queue order: done times never decrease,
-	 * and equal times fire in the order they were set. */
-	assert(d->qhead == p);
-	d->qhead = p->next;
-	if (d->qhead == NULL)
-		d->qtail = NULL;
-	p->next = NULL;
-	d->qlen--;
-	d->qbytes -= pkt_wire_len(p);
+	if (p->queued) {
+		/* Serialization ends in queue order: done times never
+		 * decrease, and equal times fire in the order they were
+		 * set. */
+		assert(d->qhead == p);
+		d->qhead = p->next;
+		if (d->qhead == NULL)
+			d->qtail = NULL;
+		p->next = NULL;
+		p->queued = false;
+		d->qlen--;
+		d->qbytes -= pkt_wire_len(p);
+	}
 	simtime at = s->now + d->p.delay + p->extra_delay + jitter(d);
 	if (!d->p.reorder && at < d->last_arrival)
 		at = d->last_arrival;	/* FIFO: no overtaking */
@@ -433,13 +437,21 @@ enqueue(struct link *l, int dir, struct pkt *p)
 	struct link_dir *d = &l->dir[dir];
 	struct sched *s = &l->net->sim->sched;
 	uint32_t size = pkt_wire_len(p);
+	/* With no rate a packet takes no time to send, so there is no
+	 * queue: one that finds the transmitter idle leaves at once and
+	 * never counts against the limits, even beside others sent in the
+	 * same instant.  A backlog left by an earlier rate is still a
+	 * queue.  (Refusing queue without rate instead would break a
+	 * scenario that sets the rate later.) */
+	bool queues = d->p.rate > 0 || d->busy_until > s->now;
 	const char *why = NULL;
 	if (!l->up)
 		why = "link-down";
 	else if (d->p.mtu && size > d->p.mtu)
 		why = "mtu";
-	else if ((d->p.queue_pkts && d->qlen >= d->p.queue_pkts) ||
-	         (d->p.queue_bytes && d->qbytes + size > d->p.queue_bytes))
+	else if (queues &&
+	         ((d->p.queue_pkts && d->qlen >= d->p.queue_pkts) ||
+	          (d->p.queue_bytes && d->qbytes + size > d->p.queue_bytes)))
 		why = "queue";
 	else if (lost(d))
 		why = "loss";
@@ -450,17 +462,21 @@ enqueue(struct link *l, int dir, struct pkt *p)
 	p->link_downs = l->downs;
 	if (d->p.hold > 0 && rng_bernoulli(&d->hold_rng, d->p.hold))
 		p->extra_delay += d->p.hold_by;
-	simtime start = d->busy_until > s->now ? d->busy_until : s->now;
-	simtime done = start + (d->p.rate ? units_tx_time(size, d->p.rate) : 0);
-	d->busy_until = done;
-	d->qlen++;
-	d->qbytes += size;
-	p->next = NULL;
-	if (d->qtail)
-		d->qtail->next = p;
-	else
-		d->qhead = p;
-	d->qtail = p;
+	simtime done = s->now;
+	if (queues) {
+		simtime start = d->busy_until > s->now ? d->busy_until : s->now;
+		done = start + (d->p.rate ? units_tx_time(size, d->p.rate) : 0);
+		d->busy_until = done;
+		d->qlen++;
+		d->qbytes += size;
+		p->queued = true;
+		p->next = NULL;
+		if (d->qtail)
+			d->qtail->next = p;
+		else
+			d->qhead = p;
+		d->qtail = p;
+	}
 	sched_event_init(&p->ev, transmitted);
 	sched_at(s, &p->ev, done);
 }
@@ -485,6 +501,7 @@ flush(struct link *l, struct link_dir *d)
 	while (p) {
 		struct pkt *next = p->next;
 		p->next = NULL;
+		p->queued = false;
 		sched_cancel(s, &p->ev);
 		drop(l, d, p, "link-down", 0);
 		p = next;

@@ -245,6 +245,7 @@ net_pkt_clone(struct net *net, const struct pkt *p)
 	c->id = id;
 	c->dup_of = p->id;
 	c->next = NULL;
+	c->queued = false;
 	c->all = all;
 	if (p->data) {
 		c->data = malloc(p->len);
