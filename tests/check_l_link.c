@@ -260,6 +260,27 @@ START_TEST(test_set_changes_only_keys_given)
 }
 END_TEST
 
+/* Two links between the same nodes: the second is "client-server#2",
+ * and each writes its own capture. */
+START_TEST(test_parallel_link_captures)
+{
+	expect_ok("parallel",
+	          "local l2 = net:link(server, client, { delay = '10ms' })\n"
+	          "sim.expect(l2.name == 'server-client#2', l2.name)\n"
+	          "sim.expect(link.name == 'client-server', link.name)\n"
+	          "net:route(client, server, l2)\n"
+	          "local c = client:connect(server, 80)\n"
+	          "net:run{ ['until'] = '1s' }\n"
+	          "sim.expect(c.established_at == 60000000, 'at ' .. c.established_at)\n",
+	          NULL);
+	char *got = dir_listing(TEST_TMP "/parallel/out", ".pcap");
+	ck_assert_str_eq(got, "link-client-server.pcap\n"
+	                      "link-server-client#2.pcap\n"
+	                      "trace.pcap\n");
+	free(got);
+}
+END_TEST
+
 START_TEST(test_errors)
 {
 	expect_error("connlater",
@@ -338,6 +359,7 @@ l_link_suite(void)
 	tcase_add_test(tc, test_conn_selector_utf8_name);
 	tcase_add_test(tc, test_conn_selector_accepted_side);
 	tcase_add_test(tc, test_set_changes_only_keys_given);
+	tcase_add_test(tc, test_parallel_link_captures);
 	tcase_add_test(tc, test_errors);
 	tcase_add_test(tc, test_direction_object);
 	suite_add_tcase(s, tc);

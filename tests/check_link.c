@@ -999,6 +999,68 @@ END_TEST
 
 /* ---- routing -------------------------------------------------------------------- */
 
+/* 64 packets one at a time from a to b on direction dir of l: bit i set
+ * when the ith was lost. */
+static uint64_t
+losses(struct link *l, int dir)
+{
+	uint64_t mask = 0;
+	for (int i = 0; i < 64; i++) {
+		uint64_t before = l->dir[dir].dropped;
+		struct pkt *p = net_pkt_alloc(net);
+		p->src = a->addr;
+		p->dst = b->addr;
+		link_send(l, dir, p);
+		sched_run(&sim.sched, SIMTIME_MAX, 0);
+		if (l->dir[dir].dropped > before)
+			mask |= 1ull << i;
+	}
+	return mask;
+}
+
+/* Links between the same two nodes, either way round, have names and
+ * streams of their own; the first keeps its name and its draws. */
+START_TEST(test_parallel_links)
+{
+	struct link_params p;
+	link_params_default(&p);
+	p.loss.model = LOSS_BERNOULLI;
+	p.loss.p = 0.5;
+	world(3, &p);
+	uint64_t alone = losses(ab, 0);
+	teardown();
+	world(3, &p);
+	struct link *l2 = link_new(net, a, b, &p);
+	struct link *l3 = link_new(net, b, a, &p);
+	ck_assert_str_eq(ab->name, "a-b");
+	ck_assert_str_eq(l2->name, "a-b#2");
+	ck_assert_str_eq(l3->name, "b-a#3");
+	uint64_t m1 = losses(ab, 0), m2 = losses(l2, 0), m3 = losses(l3, 1);
+	ck_assert_uint_eq(m1, alone);
+	ck_assert_uint_ne(m1, m2);
+	ck_assert_uint_ne(m1, m3);
+	ck_assert_uint_ne(m2, m3);
+	teardown();
+}
+END_TEST
+
+/* A name another pair of nodes made already gets a number: "x-y" + "z"
+ * and "x" + "y-z" would both be "x-y-z". */
+START_TEST(test_link_names_unique)
+{
+	struct link_params p;
+	link_params_default(&p);
+	world(1, &p);
+	struct node *xy = net_add_node(net, "x-y", NODE_HOST);
+	struct node *z = net_add_node(net, "z", NODE_HOST);
+	struct node *x = net_add_node(net, "x", NODE_HOST);
+	struct node *yz = net_add_node(net, "y-z", NODE_HOST);
+	ck_assert_str_eq(link_new(net, xy, z, &p)->name, "x-y-z");
+	ck_assert_str_eq(link_new(net, x, yz, &p)->name, "x-y-z#2");
+	teardown();
+}
+END_TEST
+
 START_TEST(test_three_hop_route_and_ttl)
 {
 	struct link_params p;
@@ -1080,6 +1142,8 @@ link_suite(void)
 	tcase_add_test(tc, test_change_sets_only_its_fields);
 	tcase_add_test(tc, test_jitter_reordering);
 	tcase_add_test(tc, test_three_hop_route_and_ttl);
+	tcase_add_test(tc, test_parallel_links);
+	tcase_add_test(tc, test_link_names_unique);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -69,10 +69,57 @@ link_params_apply(struct link_params *d, const struct link_params *s,
 static void
 stream(struct link *l, int d, struct rng *r, const char *what)
 {
-	char name[256];
-	snprintf(name, sizeof name, "link:%s->%s:%s", l->node[d]->name,
-	         l->node[1 - d]->name, what);
+	char name[320];
+	/* A second link between the same nodes would repeat the first's
+	 * direction names; it is told apart by its own name. */
+	if (l->parallel)
+		snprintf(name, sizeof name, "link:%s:%s->%s:%s", l->name,
+		         l->node[d]->name, l->node[1 - d]->name, what);
+	else
+		snprintf(name, sizeof name, "link:%s->%s:%s", l->node[d]->name,
+		         l->node[1 - d]->name, what);
 	sim_stream(l->net->sim, r, name);
+}
+
+static bool
+link_name_taken(const struct net *net, const char *name)
+{
+	for (int i = 0; i < net->nlinks; i++)
+		if (strcmp(net->links[i]->name, name) == 0)
+			return true;
+	return false;
+}
+
+/* "a-b" for the first link between a and b; the second between them,
+ * either way round, is "a-b#2" and so on, so that its captures, trace
+ * lines and streams are its own.  Names of first links stay as they
+ * always were, and with them every output of a scenario without
+ * parallel links.  A name some other pair already made ("a-b" + "c"
+ * and "a" + "b-c") gets a number too. */
+static char *
+link_name(const struct net *net, const struct node *a, const struct node *b,
+          bool *parallel)
+{
+	int n = 1;
+	for (int i = 0; i < net->nlinks; i++) {
+		const struct link *o = net->links[i];
+		if ((o->node[0] == a && o->node[1] == b) ||
+		    (o->node[0] == b && o->node[1] == a))
+			n++;
+	}
+	*parallel = n > 1;
+	size_t len = strlen(a->name) + strlen(b->name) + 16;
+	char *name = malloc(len);
+	if (name == NULL)
+		return NULL;
+	for (;; n++) {
+		if (n == 1)
+			snprintf(name, len, "%s-%s", a->name, b->name);
+		else
+			snprintf(name, len, "%s-%s#%d", a->name, b->name, n);
+		if (!link_name_taken(net, name))
+			return name;
+	}
 }
 
 struct link *
@@ -87,12 +134,10 @@ link_new(struct net *net, struct node *a, struct node *b,
 	struct link *l = calloc(1, sizeof *l);
 	if (l == NULL)
 		return NULL;
-	size_t n = strlen(a->name) + strlen(b->name) + 2;
-	if ((l->name = malloc(n)) == NULL) {
+	if ((l->name = link_name(net, a, b, &l->parallel)) == NULL) {
 		free(l);
 		return NULL;
 	}
-	snprintf(l->name, n, "%s-%s", a->name, b->name);
 	l->net = net;
 	l->id = net->nlinks;
 	l->node[0] = a;

@@ -108,7 +108,8 @@ struct link_change;
 struct link {
 	struct net *net;
 	int id;			/* creation order, from 0 */
-	char *name;		/* "client-server" */
+	char *name;		/* "client-server", "client-server#2" */
+	bool parallel;		/* not the first link between its nodes */
 	struct node *node[2];	/* a, b */
 	int iface[2];		/* interface number at each node */
 	struct link_dir dir[2];	/* 0: a->b, 1: b->a */
