@@ -1018,6 +1018,52 @@ losses(struct link *l, int dir)
 	return mask;
 }
 
+/* Equal paths: the sender's lower interface wins.  a - r1 - d and
+ * a - r2 - d, with a's link to r1 made before its link to r2 but d's
+ * link to r2 made first: a goes through r1, d through r2, whatever order
+ * the search meets them in. */
+START_TEST(test_route_ties_lower_interface)
+{
+	struct link_params p;
+	link_params_default(&p);
+	p.delay = 10 * MS;
+	world(1, &p);
+	struct node *r1 = net_add_node(net, "r1", NODE_ROUTER);
+	struct node *r2 = net_add_node(net, "r2", NODE_ROUTER);
+	struct node *d = net_add_node(net, "d", NODE_HOST);
+	link_new(net, a, r1, &p);
+	link_new(net, a, r2, &p);
+	link_new(net, r2, d, &p);
+	link_new(net, r1, d, &p);
+	send_from(a, d, 0, TH_ACK);
+	sched_run(&sim.sched, SIMTIME_MAX, 0);
+	ck_assert_int_eq(count(PKT_FORWARD, NULL), 1);
+	for (int i = 0; i < nrec; i++)
+		if (recs[i].op == PKT_FORWARD)
+			ck_assert_str_eq(recs[i].where, "r1");
+	nrec = 0;
+	send_from(d, a, 0, TH_ACK);
+	sched_run(&sim.sched, SIMTIME_MAX, 0);
+	ck_assert_int_eq(count(PKT_FORWARD, NULL), 1);
+	for (int i = 0; i < nrec; i++)
+		if (recs[i].op == PKT_FORWARD)
+			ck_assert_str_eq(recs[i].where, "r2");
+	/* A host one hop nearer does not forward: b, on a's interface 0
+	 * and now linked to d, is no way there. */
+	link_new(net, b, d, &p);
+	net->started = false;
+	nrec = 0;
+	send_from(a, d, 0, TH_ACK);
+	sched_run(&sim.sched, SIMTIME_MAX, 0);
+	ck_assert_int_eq(count(PKT_RECV, NULL), 1);
+	ck_assert_int_eq(count(PKT_DROP, NULL), 0);
+	for (int i = 0; i < nrec; i++)
+		if (recs[i].op == PKT_FORWARD)
+			ck_assert_str_eq(recs[i].where, "r1");
+	teardown();
+}
+END_TEST
+
 /* Links between the same two nodes, either way round, have names and
  * streams of their own; the first keeps its name and its draws. */
 START_TEST(test_parallel_links)
@@ -1142,6 +1188,7 @@ link_suite(void)
 	tcase_add_test(tc, test_change_sets_only_its_fields);
 	tcase_add_test(tc, test_jitter_reordering);
 	tcase_add_test(tc, test_three_hop_route_and_ttl);
+	tcase_add_test(tc, test_route_ties_lower_interface);
 	tcase_add_test(tc, test_parallel_links);
 	tcase_add_test(tc, test_link_names_unique);
 	suite_add_tcase(s, tc);
