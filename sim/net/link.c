@@ -606,6 +606,37 @@ new_change(struct link *l, simtime at)
 	return c;
 }
 
+static bool
+change_after(const struct link_change *a, const struct link_change *b)
+{
+	return a->ev.at > b->ev.at || (a->ev.at == b->ev.at && a->ev.seq > b->ev.seq);
+}
+
+/* The pending changes run in (time, sequence) order; there are few, so
+ * each next one is found by a scan rather than by sorting a copy. */
+void
+link_params_at(const struct link *l, int dir, simtime at,
+               struct link_params *p)
+{
+	*p = l->dir[dir].p;
+	const struct link_change *last = NULL;
+	for (;;) {
+		const struct link_change *next = NULL;
+		for (const struct link_change *c = l->changes; c; c = c->next) {
+			if (c->kind != CHANGE_PARAMS || c->ev.at > at ||
+			    (c->dir >= 0 && c->dir != dir))
+				continue;
+			if ((last == NULL || change_after(c, last)) &&
+			    (next == NULL || change_after(next, c)))
+				next = c;
+		}
+		if (next == NULL)
+			return;
+		link_params_apply(p, &next->p, next->mask);
+		last = next;
+	}
+}
+
 /* A change for the current time takes effect at once: a scenario that
  * takes a link down at 0 s and then connects expects the SYN lost, and a
  * queued event would run only after that SYN went out. */

@@ -158,6 +158,11 @@ enum {
 void link_params_apply(struct link_params *dst, const struct link_params *src,
                        uint32_t mask);
 
+/* Direction dir's parameters as they will be at time at, after the
+ * changes scheduled up to then. */
+void link_params_at(const struct link *l, int dir, simtime at,
+                    struct link_params *p);
+
 /* At time at, take the link down or up, or set the fields in mask of a
  * direction's parameters (dir -1: both).  A change for the current time
  * takes effect before these return.  0 or -1. */
