@@ -284,6 +284,33 @@ START_TEST(test_parallel_link_captures)
 }
 END_TEST
 
+/* A packet delayed by a rule is overtaken only with reorder = true.
+ * Two SYNs leave together; the first is delayed 100 ms.  FIFO: the
+ * second waits behind it and both connections open at 200 ms.  With
+ * reordering the second arrives at 50 ms and opens at 100 ms. */
+START_TEST(test_delay_overtaken_only_with_reorder)
+{
+	static const char *const setup[] = { "", "link:set('0s', { reorder = true })\n" };
+	static const char *const want[] = {
+		"sim.expect(c2.established_at == 200000000, 'c2 at ' .. c2.established_at)\n",
+		"sim.expect(c2.established_at == 100000000, 'c2 at ' .. c2.established_at)\n",
+	};
+	char body[1024];
+	for (int i = 0; i < 2; i++) {
+		snprintf(body, sizeof body,
+		         "%s"
+		         "link:drop{ flags = 'SYN', nth = 1, action = 'delay', by = '100ms' }\n"
+		         "local c1 = client:connect(server, 80)\n"
+		         "local c2 = client:connect(server, 80)\n"
+		         "net:run{ ['until'] = '1s' }\n"
+		         "sim.expect(c1.established_at == 200000000, 'c1 at ' .. c1.established_at)\n"
+		         "%s",
+		         setup[i], want[i]);
+		expect_ok(i ? "delay_reorder" : "delay_fifo", body, NULL);
+	}
+}
+END_TEST
+
 START_TEST(test_errors)
 {
 	expect_error("connlater",
@@ -471,6 +498,7 @@ l_link_suite(void)
 	tcase_add_test(tc, test_conn_selector_accepted_side);
 	tcase_add_test(tc, test_set_changes_only_keys_given);
 	tcase_add_test(tc, test_parallel_link_captures);
+	tcase_add_test(tc, test_delay_overtaken_only_with_reorder);
 	tcase_add_test(tc, test_errors);
 	tcase_add_test(tc, test_errors_name_key_and_value);
 	tcase_add_test(tc, test_direction_object);

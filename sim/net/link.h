@@ -53,10 +53,12 @@ struct link_params {
 	struct loss_params loss;
 	simtime jitter;		/* uniform: up to this; normal: the deviation */
 	enum jitter_dist jitter_dist;
-	bool reorder;		/* may jittered packets overtake? */
+	bool reorder;		/* may packets overtake (jitter, hold, rule
+				 * delay)?  Without it a packet held back
+				 * holds back all behind it. */
 	double dup;		/* duplication probability */
 	double hold;		/* probability of holding a packet back ... */
-	simtime hold_by;	/* ... by this much (reordering) */
+	simtime hold_by;	/* ... by this much */
 };
 
 enum rule_action { RULE_DROP, RULE_DELAY, RULE_DUP };
