@@ -58,8 +58,8 @@ bad_value(lua_State *L, int idx, const char *what, const char *expect)
 {
 	switch (lua_type(L, idx)) {
 	case LUA_TSTRING:
-		return luaL_error(L, "%s: expected %s (got \"%s\")", what, expect,
-		                  lua_tostring(L, idx));
+		return luaL_error(L, "%s: expected %s (got \"%s\")", what,
+		                  expect, lua_tostring(L, idx));
 	case LUA_TNUMBER:
 		return luaL_error(L, "%s: expected %s (got %s)", what, expect,
 		                  lua_tostring(L, idx));
@@ -185,18 +185,20 @@ read_loss(lua_State *L, int idx, struct loss_params *m, const char *label)
 	if (every && gilbert)
 		luaL_error(L, "%s: give every or gilbert, not both", label);
 	if (!every && !gilbert)
-		luaL_error(L, "%s: give every = n or gilbert = { p =, r =, good =, "
-		           "bad = }", label);
+		luaL_error(L, "%s: give every = n or gilbert = { p =, r =, "
+		           "good =, bad = }", label);
 	if (every) {
 		snprintf(sub, sizeof sub, "%s: every", label);
 		m->model = LOSS_NTH;
 		m->nth = (uint32_t)check_int(L, -2, sub, 1, UINT32_MAX,
-		                             "a whole number from 1 to 4294967295");
+		                             "a whole number from 1 to "
+		                             "4294967295");
 	} else {
 		snprintf(sub, sizeof sub, "%s: gilbert", label);
 		int g = lua_gettop(L);
 		if (!lua_istable(L, g))
-			bad_value(L, g, sub, "a table { p =, r =, good =, bad = }");
+			bad_value(L, g, sub, "a table { p =, r =, good =, "
+			          "bad = }");
 		check_options(L, g, sub, gk);
 		m->model = LOSS_GILBERT;
 		m->p_gb = prob_field(L, g, "p", sub, 0);
@@ -228,8 +230,8 @@ llink_params(lua_State *L, int idx, struct link_params *p, const char *what,
 	}
 	if (field(L, idx, "queue", what, label, sizeof label)) {
 		q.queue_pkts = (uint32_t)check_int(L, -1, label, 1, UINT32_MAX,
-		                                   "a whole number of packets from "
-		                                   "1 to 4294967295");
+		                                   "a whole number of packets "
+		                                   "from 1 to 4294967295");
 		mask |= LP_QUEUE;
 		lua_pop(L, 1);
 	}
@@ -262,7 +264,8 @@ llink_params(lua_State *L, int idx, struct link_params *p, const char *what,
 			bool uniform = lua_getfield(L, j, "uniform") != LUA_TNIL;
 			bool normal = lua_getfield(L, j, "normal") != LUA_TNIL;
 			if (uniform && normal)
-				luaL_error(L, "%s: give uniform or normal, not both", label);
+				luaL_error(L, "%s: give uniform or normal, not "
+				           "both", label);
 			if (!uniform && !normal)
 				luaL_error(L, "%s: give uniform = T or normal = T", label);
 			q.jitter = check_link_time(L, uniform ? -2 : -1, label);
@@ -308,8 +311,8 @@ llink_check_params(lua_State *L, const struct link_params *p,
 	if (p->hold > 0 && p->hold_by == 0) {
 		char v[32];
 		snprintf(v, sizeof v, "%g", p->hold);
-		luaL_error(L, "%s: hold = %s needs hold_by, how long a packet is "
-		           "held back", what, v);
+		luaL_error(L, "%s: hold = %s needs hold_by, how long a packet "
+		           "is held back", what, v);
 	}
 }
 
@@ -407,7 +410,8 @@ link_drop(lua_State *L)
 	for (int i = 0; i < 2; i++) {
 		if (lua_getfield(L, 2, ports[i] + 6) != LUA_TNIL) {
 			lua_Integer v = check_int(L, -1, ports[i], 1, 65535,
-			                          "a port number from 1 to 65535");
+			                          "a port number from 1 to "
+			                          "65535");
 			if (i == 0)
 				r.sport = (uint16_t)v;
 			else
@@ -417,7 +421,8 @@ link_drop(lua_State *L)
 	}
 	if (lua_getfield(L, 2, "seq") != LUA_TNIL) {
 		lua_Integer v = check_int(L, -1, "drop: seq", 0, UINT32_MAX,
-		                          "a sequence number from 0 to 4294967295");
+		                          "a sequence number from 0 to "
+		                          "4294967295");
 		r.has_seq = true;
 		r.seq = (uint32_t)v;
 	}
@@ -427,7 +432,8 @@ link_drop(lua_State *L)
 	lua_pop(L, 1);
 	int nsel = 0;
 	if (lua_getfield(L, 2, "nth") != LUA_TNIL) {
-		r.nth = (uint64_t)check_int(L, -1, "drop: nth", 1, LUA_MAXINTEGER,
+		r.nth = (uint64_t)check_int(L, -1, "drop: nth", 1,
+		                            LUA_MAXINTEGER,
 		                            "a whole number, at least 1");
 		nsel++;
 	}
@@ -527,7 +533,8 @@ link_set(lua_State *L)
 	for (int d = 0; d < 2; d++) {
 		snprintf(label[d], sizeof label[d], "link:set: %s", dk[d]);
 		if (lua_getfield(L, 3, dk[d]) != LUA_TNIL)
-			llink_params(L, -1, &dirp[d], label[d], false, &dmask[d]);
+			llink_params(L, -1, &dirp[d], label[d], false,
+			             &dmask[d]);
 		lua_pop(L, 1);
 	}
 	if (!mask && !dmask[0] && !dmask[1])

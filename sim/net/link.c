@@ -609,7 +609,8 @@ new_change(struct link *l, simtime at)
 static bool
 change_after(const struct link_change *a, const struct link_change *b)
 {
-	return a->ev.at > b->ev.at || (a->ev.at == b->ev.at && a->ev.seq > b->ev.seq);
+	return a->ev.at > b->ev.at ||
+	       (a->ev.at == b->ev.at && a->ev.seq > b->ev.seq);
 }
 
 /* The pending changes run in (time, sequence) order; there are few, so

@@ -194,7 +194,9 @@ net_start(struct net *net)
 		}
 		for (int i = 0; i < nn; i++) {
 			struct node *u = net->nodes[i];
-			for (int k = 0; i != d && dist[i] > 0 && k < u->nifaces; k++) {
+			if (i == d || dist[i] <= 0)
+				continue;
+			for (int k = 0; k < u->nifaces; k++) {
 				const struct iface *f = &u->ifaces[k];
 				const struct node *v = f->link->node[1 - f->end];
 				if (dist[v->id] == dist[i] - 1 &&
