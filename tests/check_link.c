@@ -181,6 +181,26 @@ START_TEST(test_queue_bytes)
 }
 END_TEST
 
+/* No rate, no queue: five packets sent in the same instant on a link
+ * with queue limits of 2 packets and 100 bytes all arrive, 1 ms later. */
+START_TEST(test_no_rate_no_queue)
+{
+	struct link_params p;
+	link_params_default(&p);
+	p.queue_pkts = 2;
+	p.queue_bytes = 100;
+	world(1, &p);
+	for (int i = 0; i < 5; i++)
+		send_from(a, b, 0, TH_ACK);
+	ck_assert_uint_eq(ab->dir[0].qlen, 0);
+	sched_run(&sim.sched, SIMTIME_MAX, 0);
+	ck_assert_int_eq(count(PKT_DROP, NULL), 0);
+	ck_assert_int_eq(count(PKT_RECV, NULL), 5);
+	ck_assert_int_eq(time_of(PKT_RECV, 4), 1 * MS);
+	teardown();
+}
+END_TEST
+
 START_TEST(test_mtu)
 {
 	struct link_params p;
@@ -749,6 +769,52 @@ START_TEST(test_outage_loses_packets_in_flight)
 }
 END_TEST
 
+/* Going down empties the queue at once.  1 Mb/s, 10 ms: the ACK (id 1,
+ * 0.32 ms to send) is propagating at 5 ms and is lost at its would-be
+ * arrival, 10.32 ms; the three 1500 B packets behind it (12 ms each) are
+ * lost at 5 ms, the one being serialized too.  The transmitter is free
+ * when the link is back at 8 ms: a packet at 20 ms arrives at 42 ms. */
+START_TEST(test_outage_empties_the_queue)
+{
+	struct link_params p;
+	link_params_default(&p);
+	p.delay = 10 * MS;
+	p.rate = 1000000;
+	world(1, &p);
+	ck_assert_int_eq(link_at_state(ab, 5 * MS, false), 0);
+	ck_assert_int_eq(link_at_state(ab, 8 * MS, true), 0);
+	send_from(a, b, 0, TH_ACK);
+	for (int i = 0; i < 3; i++)
+		send_from(a, b, 1460, TH_ACK);
+	sched_run(&sim.sched, 6 * MS, 0);
+	ck_assert_uint_eq(ab->dir[0].qlen, 0);
+	ck_assert_uint_eq(ab->dir[0].qbytes, 0);
+	ck_assert_int_eq(ab->dir[0].busy_until, 5 * MS);
+	simtime ts[] = { 20 * MS };
+	send_at(ts, 1, 1460, TH_ACK);
+	sched_run(&sim.sched, SIMTIME_MAX, 0);
+	static const struct { simtime t; uint64_t id; } want[] = {
+		{ 5 * MS, 2 }, { 5 * MS, 3 }, { 5 * MS, 4 }, { 10320 * US, 1 },
+	};
+	int k = 0;
+	for (int i = 0; i < nrec; i++) {
+		if (recs[i].op != PKT_DROP)
+			continue;
+		ck_assert_int_lt(k, 4);
+		ck_assert_int_eq(recs[i].t, want[k].t);
+		ck_assert_uint_eq(recs[i].id, want[k].id);
+		ck_assert_str_eq(recs[i].reason, "link-down");
+		k++;
+	}
+	ck_assert_int_eq(k, 4);
+	ck_assert_int_eq(count(PKT_RECV, NULL), 1);
+	ck_assert_int_eq(time_of(PKT_RECV, 0), 42 * MS);
+	ck_assert_uint_eq(ab->dir[0].dropped, 4);
+	ck_assert_uint_eq(ab->dir[0].delivered, 1);
+	teardown();
+}
+END_TEST
+
 START_TEST(test_scheduled_change)
 {
 	struct link_params p;
@@ -765,6 +831,44 @@ START_TEST(test_scheduled_change)
 	/* a->b now 40 ms; b->a untouched. */
 	ck_assert_int_eq(time_of(PKT_RECV, 1), 601 * MS);
 	ck_assert_int_eq(time_of(PKT_RECV, 2), 640 * MS);
+	teardown();
+}
+END_TEST
+
+/* A change sets the fields of its mask and no others: jitter set at
+ * 1 ms survives reorder set at 2 ms (read over a copy with no jitter),
+ * and hold_by at 3 ms leaves hold alone.  Direction b->a keeps its own
+ * values throughout. */
+START_TEST(test_change_sets_only_its_fields)
+{
+	struct link_params p;
+	link_params_default(&p);
+	world(1, &p);
+	ab->dir[1].p.jitter = 7 * MS;
+	ab->dir[1].p.hold = 0.5;
+	ab->dir[1].p.hold_by = 9 * MS;
+	struct link_params q = p;
+	q.jitter = 5 * MS;
+	q.jitter_dist = JITTER_NORMAL;
+	q.hold = 1;
+	ck_assert_int_eq(link_at_params(ab, 1 * MS, 0, &q, LP_JITTER | LP_HOLD), 0);
+	struct link_params r = p;
+	r.reorder = true;
+	ck_assert_int_eq(link_at_params(ab, 2 * MS, -1, &r, LP_REORDER), 0);
+	r.hold_by = 4 * MS;
+	ck_assert_int_eq(link_at_params(ab, 3 * MS, 0, &r, LP_HOLD_BY), 0);
+	sched_run(&sim.sched, SIMTIME_MAX, 0);
+	const struct link_params *d0 = &ab->dir[0].p, *d1 = &ab->dir[1].p;
+	ck_assert_int_eq(d0->jitter, 5 * MS);
+	ck_assert_int_eq(d0->jitter_dist, JITTER_NORMAL);
+	ck_assert(d0->reorder);
+	ck_assert(d0->hold == 1);
+	ck_assert_int_eq(d0->hold_by, 4 * MS);
+	ck_assert_int_eq(d1->jitter, 7 * MS);
+	ck_assert_int_eq(d1->jitter_dist, JITTER_UNIFORM);
+	ck_assert(d1->reorder);
+	ck_assert(d1->hold == 0.5);
+	ck_assert_int_eq(d1->hold_by, 9 * MS);
 	teardown();
 }
 END_TEST
@@ -895,6 +999,114 @@ END_TEST
 
 /* ---- routing -------------------------------------------------------------------- */
 
+/* 64 packets one at a time from a to b on direction dir of l: bit i set
+ * when the ith was lost. */
+static uint64_t
+losses(struct link *l, int dir)
+{
+	uint64_t mask = 0;
+	for (int i = 0; i < 64; i++) {
+		uint64_t before = l->dir[dir].dropped;
+		struct pkt *p = net_pkt_alloc(net);
+		p->src = a->addr;
+		p->dst = b->addr;
+		link_send(l, dir, p);
+		sched_run(&sim.sched, SIMTIME_MAX, 0);
+		if (l->dir[dir].dropped > before)
+			mask |= 1ull << i;
+	}
+	return mask;
+}
+
+/* Equal paths: the sender's lower interface wins.  a - r1 - d and
+ * a - r2 - d, with a's link to r1 made before its link to r2 but d's
+ * link to r2 made first: a goes through r1, d through r2, whatever order
+ * the search meets them in. */
+START_TEST(test_route_ties_lower_interface)
+{
+	struct link_params p;
+	link_params_default(&p);
+	p.delay = 10 * MS;
+	world(1, &p);
+	struct node *r1 = net_add_node(net, "r1", NODE_ROUTER);
+	struct node *r2 = net_add_node(net, "r2", NODE_ROUTER);
+	struct node *d = net_add_node(net, "d", NODE_HOST);
+	link_new(net, a, r1, &p);
+	link_new(net, a, r2, &p);
+	link_new(net, r2, d, &p);
+	link_new(net, r1, d, &p);
+	send_from(a, d, 0, TH_ACK);
+	sched_run(&sim.sched, SIMTIME_MAX, 0);
+	ck_assert_int_eq(count(PKT_FORWARD, NULL), 1);
+	for (int i = 0; i < nrec; i++)
+		if (recs[i].op == PKT_FORWARD)
+			ck_assert_str_eq(recs[i].where, "r1");
+	nrec = 0;
+	send_from(d, a, 0, TH_ACK);
+	sched_run(&sim.sched, SIMTIME_MAX, 0);
+	ck_assert_int_eq(count(PKT_FORWARD, NULL), 1);
+	for (int i = 0; i < nrec; i++)
+		if (recs[i].op == PKT_FORWARD)
+			ck_assert_str_eq(recs[i].where, "r2");
+	/* A host one hop nearer does not forward: b, on a's interface 0
+	 * and now linked to d, is no way there. */
+	link_new(net, b, d, &p);
+	net->started = false;
+	nrec = 0;
+	send_from(a, d, 0, TH_ACK);
+	sched_run(&sim.sched, SIMTIME_MAX, 0);
+	ck_assert_int_eq(count(PKT_RECV, NULL), 1);
+	ck_assert_int_eq(count(PKT_DROP, NULL), 0);
+	for (int i = 0; i < nrec; i++)
+		if (recs[i].op == PKT_FORWARD)
+			ck_assert_str_eq(recs[i].where, "r1");
+	teardown();
+}
+END_TEST
+
+/* Links between the same two nodes, either way round, have names and
+ * streams of their own; the first keeps its name and its draws. */
+START_TEST(test_parallel_links)
+{
+	struct link_params p;
+	link_params_default(&p);
+	p.loss.model = LOSS_BERNOULLI;
+	p.loss.p = 0.5;
+	world(3, &p);
+	uint64_t alone = losses(ab, 0);
+	teardown();
+	world(3, &p);
+	struct link *l2 = link_new(net, a, b, &p);
+	struct link *l3 = link_new(net, b, a, &p);
+	ck_assert_str_eq(ab->name, "a-b");
+	ck_assert_str_eq(l2->name, "a-b#2");
+	ck_assert_str_eq(l3->name, "b-a#3");
+	uint64_t m1 = losses(ab, 0), m2 = losses(l2, 0), m3 = losses(l3, 1);
+	ck_assert_uint_eq(m1, alone);
+	ck_assert_uint_ne(m1, m2);
+	ck_assert_uint_ne(m1, m3);
+	ck_assert_uint_ne(m2, m3);
+	teardown();
+}
+END_TEST
+
+/* A name another pair of nodes made already gets a number: "x-y" + "z"
+ * and "x" + "y-z" would both be "x-y-z". */
+START_TEST(test_link_names_unique)
+{
+	struct link_params p;
+	link_params_default(&p);
+	world(1, &p);
+	struct node *xy = net_add_node(net, "x-y", NODE_HOST);
+	struct node *z = net_add_node(net, "z", NODE_HOST);
+	struct node *x = net_add_node(net, "x", NODE_HOST);
+	struct node *yz = net_add_node(net, "y-z", NODE_HOST);
+	ck_assert_str_eq(link_new(net, xy, z, &p)->name, "x-y-z");
+	ck_assert_str_eq(link_new(net, x, yz, &p)->name, "x-y-z#2");
+	teardown();
+}
+END_TEST
+
 START_TEST(test_three_hop_route_and_ttl)
 {
 	struct link_params p;
@@ -939,6 +1151,7 @@ link_suite(void)
 	tcase_add_test(tc, test_serialization_and_propagation);
 	tcase_add_test(tc, test_queue_overflow);
 	tcase_add_test(tc, test_queue_bytes);
+	tcase_add_test(tc, test_no_rate_no_queue);
 	tcase_add_test(tc, test_mtu);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("loss");
@@ -970,9 +1183,14 @@ link_suite(void)
 	tc = tcase_create("state");
 	tcase_add_test(tc, test_outage_loses_exactly_inside);
 	tcase_add_test(tc, test_outage_loses_packets_in_flight);
+	tcase_add_test(tc, test_outage_empties_the_queue);
 	tcase_add_test(tc, test_scheduled_change);
+	tcase_add_test(tc, test_change_sets_only_its_fields);
 	tcase_add_test(tc, test_jitter_reordering);
 	tcase_add_test(tc, test_three_hop_route_and_ttl);
+	tcase_add_test(tc, test_route_ties_lower_interface);
+	tcase_add_test(tc, test_parallel_links);
+	tcase_add_test(tc, test_link_names_unique);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -47,6 +47,98 @@ check_link_time(lua_State *L, int idx, const char *what)
 	return t;
 }
 
+/* ---- values -------------------------------------------------------------- */
+
+/* A value of the wrong kind or out of range: "what: expected E (got X)",
+ * X as the scenario wrote it (a string in quotes, a number or a boolean
+ * as such, anything else by its type, whose address would differ from
+ * run to run). */
+static int
+bad_value(lua_State *L, int idx, const char *what, const char *expect)
+{
+	switch (lua_type(L, idx)) {
+	case LUA_TSTRING:
+		return luaL_error(L, "%s: expected %s (got \"%s\")", what,
+		                  expect, lua_tostring(L, idx));
+	case LUA_TNUMBER:
+		return luaL_error(L, "%s: expected %s (got %s)", what, expect,
+		                  lua_tostring(L, idx));
+	case LUA_TBOOLEAN:
+		return luaL_error(L, "%s: expected %s (got %s)", what, expect,
+		                  lua_toboolean(L, idx) ? "true" : "false");
+	default:
+		return luaL_error(L, "%s: expected %s (got %s)", what, expect,
+		                  luaL_typename(L, idx));
+	}
+}
+
+/* A whole number in [min, max]; expect says so in words. */
+static lua_Integer
+check_int(lua_State *L, int idx, const char *what, lua_Integer min,
+          lua_Integer max, const char *expect)
+{
+	int isint = 0;
+	lua_Integer v = 0;
+	if (lua_type(L, idx) == LUA_TNUMBER)
+		v = lua_tointegerx(L, idx, &isint);
+	if (!isint || v < min || v > max)
+		bad_value(L, idx, what, expect);
+	return v;
+}
+
+static bool
+check_bool(lua_State *L, int idx, const char *what)
+{
+	if (!lua_isboolean(L, idx))
+		bad_value(L, idx, what, "true or false");
+	return lua_toboolean(L, idx);
+}
+
+/* Strings only: Lua would turn a number into one, and 2 is no flag. */
+static const char *
+check_str(lua_State *L, int idx, const char *what, const char *expect)
+{
+	if (lua_type(L, idx) != LUA_TSTRING)
+		bad_value(L, idx, what, expect);
+	return lua_tostring(L, idx);
+}
+
+/* A table of options given by name, its keys among known (unless NULL:
+ * the caller checks them).  lrt_checkkeys leaves list entries to its
+ * caller, and { "50ms" } is a name forgotten, not an option; the lowest
+ * such key is named, so the message does not depend on the order of the
+ * table. */
+static void
+check_options(lua_State *L, int idx, const char *what,
+              const char *const *known)
+{
+	idx = lua_absindex(L, idx);
+	if (!lua_istable(L, idx))
+		bad_value(L, idx, what, "a table of options");
+	if (known)
+		lrt_checkkeys(L, idx, what, known);
+	lua_pushnil(L);		/* the lowest list key so far */
+	int low = lua_gettop(L);
+	lua_pushnil(L);
+	while (lua_next(L, idx)) {
+		lua_pop(L, 1);
+		if (lua_type(L, -1) == LUA_TNUMBER &&
+		    (lua_isnil(L, low) || lua_compare(L, -1, low, LUA_OPLT))) {
+			lua_pushvalue(L, -1);
+			lua_replace(L, low);
+		}
+	}
+	if (lua_isnil(L, low)) {
+		lua_pop(L, 1);
+		return;
+	}
+	lua_pushvalue(L, low);
+	lua_gettable(L, idx);
+	char label[200];
+	snprintf(label, sizeof label, "%s: [%s]", what, lua_tostring(L, low));
+	bad_value(L, -1, label, "options by name, as in delay = \"50ms\"");
+}
+
 static bool
 field(lua_State *L, int idx, const char *name, const char *what, char *label,
       size_t len)
@@ -76,6 +168,9 @@ prob_field(lua_State *L, int idx, const char *name, const char *what,
 static void
 read_loss(lua_State *L, int idx, struct loss_params *m, const char *label)
 {
+	static const char *const keys[] = { "every", "gilbert", NULL };
+	static const char *const gk[] = { "p", "r", "good", "bad", NULL };
+	char sub[200];
 	*m = (struct loss_params){ 0 };
 	if (lua_type(L, idx) == LUA_TNUMBER) {
 		m->p = lrt_checkprob(L, idx, label);
@@ -83,30 +178,35 @@ read_loss(lua_State *L, int idx, struct loss_params *m, const char *label)
 		return;
 	}
 	if (lua_type(L, idx) != LUA_TTABLE)
-		luaL_error(L, "%s: expected a probability or a table (got %s)", label,
-		           luaL_typename(L, idx));
-	static const char *const keys[] = { "every", "gilbert", NULL };
-	lrt_checkkeys(L, idx, label, keys);
-	if (lua_getfield(L, idx, "every") != LUA_TNIL) {
-		lua_Integer n = luaL_checkinteger(L, -1);
-		if (n < 1 || n > UINT32_MAX)
-			luaL_error(L, "%s: every must be at least 1 (got %I)", label, n);
+		bad_value(L, idx, label, "a probability or a table");
+	check_options(L, idx, label, keys);
+	bool every = lua_getfield(L, idx, "every") != LUA_TNIL;
+	bool gilbert = lua_getfield(L, idx, "gilbert") != LUA_TNIL;
+	if (every && gilbert)
+		luaL_error(L, "%s: give every or gilbert, not both", label);
+	if (!every && !gilbert)
+		luaL_error(L, "%s: give every = n or gilbert = { p =, r =, "
+		           "good =, bad = }", label);
+	if (every) {
+		snprintf(sub, sizeof sub, "%s: every", label);
 		m->model = LOSS_NTH;
-		m->nth = (uint32_t)n;
-	}
-	lua_pop(L, 1);
-	if (lua_getfield(L, idx, "gilbert") != LUA_TNIL) {
-		static const char *const gk[] = { "p", "r", "good", "bad", NULL };
+		m->nth = (uint32_t)check_int(L, -2, sub, 1, UINT32_MAX,
+		                             "a whole number from 1 to "
+		                             "4294967295");
+	} else {
+		snprintf(sub, sizeof sub, "%s: gilbert", label);
 		int g = lua_gettop(L);
-		luaL_checktype(L, g, LUA_TTABLE);
-		lrt_checkkeys(L, g, label, gk);
+		if (!lua_istable(L, g))
+			bad_value(L, g, sub, "a table { p =, r =, good =, "
+			          "bad = }");
+		check_options(L, g, sub, gk);
 		m->model = LOSS_GILBERT;
-		m->p_gb = prob_field(L, g, "p", label, 0);
-		m->p_bg = prob_field(L, g, "r", label, 1);
-		m->loss_good = prob_field(L, g, "good", label, 0);
-		m->loss_bad = prob_field(L, g, "bad", label, 1);
+		m->p_gb = prob_field(L, g, "p", sub, 0);
+		m->p_bg = prob_field(L, g, "r", sub, 1);
+		m->loss_good = prob_field(L, g, "good", sub, 0);
+		m->loss_bad = prob_field(L, g, "bad", sub, 1);
 	}
-	lua_pop(L, 1);
+	lua_pop(L, 2);
 }
 
 void
@@ -117,9 +217,7 @@ llink_params(lua_State *L, int idx, struct link_params *p, const char *what,
 	uint32_t mask = 0;
 	char label[160];
 	idx = lua_absindex(L, idx);
-	luaL_checktype(L, idx, LUA_TTABLE);
-	if (!dirkeys)
-		lrt_checkkeys(L, idx, what, llink_keys);
+	check_options(L, idx, what, dirkeys ? NULL : llink_keys);
 	if (field(L, idx, "delay", what, label, sizeof label)) {
 		q.delay = check_link_time(L, -1, label);
 		mask |= LP_DELAY;
@@ -131,11 +229,9 @@ llink_params(lua_State *L, int idx, struct link_params *p, const char *what,
 		lua_pop(L, 1);
 	}
 	if (field(L, idx, "queue", what, label, sizeof label)) {
-		lua_Integer n = luaL_checkinteger(L, -1);
-		if (n < 1 || n > UINT32_MAX)
-			luaL_error(L, "%s: queue must be at least 1 packet (got %I)",
-			           label, n);
-		q.queue_pkts = (uint32_t)n;
+		q.queue_pkts = (uint32_t)check_int(L, -1, label, 1, UINT32_MAX,
+		                                   "a whole number of packets "
+		                                   "from 1 to 4294967295");
 		mask |= LP_QUEUE;
 		lua_pop(L, 1);
 	}
@@ -164,17 +260,17 @@ llink_params(lua_State *L, int idx, struct link_params *p, const char *what,
 		if (lua_type(L, -1) == LUA_TTABLE) {
 			static const char *const jk[] = { "uniform", "normal", NULL };
 			int j = lua_gettop(L);
-			lrt_checkkeys(L, j, label, jk);
-			if (lua_getfield(L, j, "uniform") != LUA_TNIL) {
-				q.jitter = check_link_time(L, -1, label);
-				q.jitter_dist = JITTER_UNIFORM;
-			} else if (lua_getfield(L, j, "normal") != LUA_TNIL) {
-				q.jitter = check_link_time(L, -1, label);
-				q.jitter_dist = JITTER_NORMAL;
-			} else {
+			check_options(L, j, label, jk);
+			bool uniform = lua_getfield(L, j, "uniform") != LUA_TNIL;
+			bool normal = lua_getfield(L, j, "normal") != LUA_TNIL;
+			if (uniform && normal)
+				luaL_error(L, "%s: give uniform or normal, not "
+				           "both", label);
+			if (!uniform && !normal)
 				luaL_error(L, "%s: give uniform = T or normal = T", label);
-			}
-			lua_pop(L, 1);
+			q.jitter = check_link_time(L, uniform ? -2 : -1, label);
+			q.jitter_dist = uniform ? JITTER_UNIFORM : JITTER_NORMAL;
+			lua_pop(L, 2);
 		} else {
 			q.jitter = check_link_time(L, -1, label);
 			q.jitter_dist = JITTER_UNIFORM;
@@ -183,9 +279,8 @@ llink_params(lua_State *L, int idx, struct link_params *p, const char *what,
 		lua_pop(L, 1);
 	}
 	if (field(L, idx, "reorder", what, label, sizeof label)) {
-		luaL_argexpected(L, lua_isboolean(L, -1), -1, "boolean");
-		q.reorder = lua_toboolean(L, -1);
-		mask |= LP_JITTER;
+		q.reorder = check_bool(L, -1, label);
+		mask |= LP_REORDER;
 		lua_pop(L, 1);
 	}
 	if (field(L, idx, "dup", what, label, sizeof label)) {
@@ -200,7 +295,7 @@ llink_params(lua_State *L, int idx, struct link_params *p, const char *what,
 	}
 	if (field(L, idx, "hold_by", what, label, sizeof label)) {
 		q.hold_by = check_link_time(L, -1, label);
-		mask |= LP_HOLD;
+		mask |= LP_HOLD_BY;
 		lua_pop(L, 1);
 	}
 	*p = q;
@@ -208,11 +303,26 @@ llink_params(lua_State *L, int idx, struct link_params *p, const char *what,
 		*maskp = mask;
 }
 
+void
+llink_check_params(lua_State *L, const struct link_params *p,
+                   const char *what)
+{
+	/* hold without hold_by holds nothing back: hold_by forgotten. */
+	if (p->hold > 0 && p->hold_by == 0) {
+		char v[32];
+		snprintf(v, sizeof v, "%g", p->hold);
+		luaL_error(L, "%s: hold = %s needs hold_by, how long a packet "
+		           "is held back", what, v);
+	}
+}
+
 /* ---- methods ---------------------------------------------------------------- */
 
 static int
 dir_of(lua_State *L, struct link *l, int idx, const char *what)
 {
+	if (luaL_testudata(L, idx, LNET_NODE) == NULL)
+		bad_value(L, idx, what, "a node");
 	struct node *n = lnet_checknode(L, idx);
 	int d = link_dir_from(l, n);
 	if (d < 0)
@@ -225,7 +335,7 @@ static uint8_t
 check_flags(lua_State *L, int idx, const char *what)
 {
 	uint8_t f;
-	const char *s = luaL_checkstring(L, idx);
+	const char *s = check_str(L, idx, what, "flags such as \"SYN+ACK\"");
 	if (pkt_flags_parse(s, &f) < 0)
 		luaL_error(L, "%s: unknown flags '%s' (use SYN, ACK, FIN, RST, PSH, "
 		           "URG joined by '+', e.g. \"SYN+ACK\")", what, s);
@@ -282,8 +392,7 @@ link_drop(lua_State *L)
 		"by", NULL,
 	};
 	struct link *l = lnet_checklink(L, 1);
-	luaL_checktype(L, 2, LUA_TTABLE);
-	lrt_checkkeys(L, 2, "drop", keys);
+	check_options(L, 2, "drop", keys);
 	struct link_rule r = { .dir = -1, .payload = -1, .before = SIMTIME_MAX,
 	                       .prob = 1, .action = RULE_DROP };
 	if (lua_getfield(L, 2, "from") != LUA_TNIL)
@@ -294,17 +403,15 @@ link_drop(lua_State *L)
 	}
 	if (lua_getfield(L, 2, "has") != LUA_TNIL)
 		r.flags_has = check_flags(L, -1, "drop: has");
-	if (lua_getfield(L, 2, "payload") != LUA_TNIL) {
-		luaL_argexpected(L, lua_isboolean(L, -1), 2, "payload = true/false");
-		r.payload = lua_toboolean(L, -1);
-	}
+	if (lua_getfield(L, 2, "payload") != LUA_TNIL)
+		r.payload = check_bool(L, -1, "drop: payload");
 	lua_pop(L, 4);
-	const char *ports[2] = { "sport", "dport" };
+	static const char *const ports[2] = { "drop: sport", "drop: dport" };
 	for (int i = 0; i < 2; i++) {
-		if (lua_getfield(L, 2, ports[i]) != LUA_TNIL) {
-			lua_Integer v = luaL_checkinteger(L, -1);
-			if (v < 1 || v > 65535)
-				luaL_error(L, "drop: %s must be 1-65535", ports[i]);
+		if (lua_getfield(L, 2, ports[i] + 6) != LUA_TNIL) {
+			lua_Integer v = check_int(L, -1, ports[i], 1, 65535,
+			                          "a port number from 1 to "
+			                          "65535");
 			if (i == 0)
 				r.sport = (uint16_t)v;
 			else
@@ -313,9 +420,9 @@ link_drop(lua_State *L)
 		lua_pop(L, 1);
 	}
 	if (lua_getfield(L, 2, "seq") != LUA_TNIL) {
-		lua_Integer v = luaL_checkinteger(L, -1);
-		if (v < 0 || v > UINT32_MAX)
-			luaL_error(L, "drop: seq must be 0-4294967295");
+		lua_Integer v = check_int(L, -1, "drop: seq", 0, UINT32_MAX,
+		                          "a sequence number from 0 to "
+		                          "4294967295");
 		r.has_seq = true;
 		r.seq = (uint32_t)v;
 	}
@@ -325,17 +432,15 @@ link_drop(lua_State *L)
 	lua_pop(L, 1);
 	int nsel = 0;
 	if (lua_getfield(L, 2, "nth") != LUA_TNIL) {
-		lua_Integer v = luaL_checkinteger(L, -1);
-		if (v < 1)
-			luaL_error(L, "drop: nth counts from 1 (got %I)", v);
-		r.nth = (uint64_t)v;
+		r.nth = (uint64_t)check_int(L, -1, "drop: nth", 1,
+		                            LUA_MAXINTEGER,
+		                            "a whole number, at least 1");
 		nsel++;
 	}
 	if (lua_getfield(L, 2, "first") != LUA_TNIL) {
-		lua_Integer v = luaL_checkinteger(L, -1);
-		if (v < 1)
-			luaL_error(L, "drop: first must be at least 1 (got %I)", v);
-		r.first = (uint64_t)v;
+		r.first = (uint64_t)check_int(L, -1, "drop: first", 1,
+		                              LUA_MAXINTEGER,
+		                              "a whole number, at least 1");
 		nsel++;
 	}
 	if (nsel > 1)
@@ -350,7 +455,8 @@ link_drop(lua_State *L)
 		luaL_error(L, "drop: the window is empty (after >= before)");
 	lua_pop(L, 5);
 	if (lua_getfield(L, 2, "action") != LUA_TNIL) {
-		const char *a = luaL_checkstring(L, -1);
+		const char *actions = "\"drop\", \"delay\" or \"dup\"";
+		const char *a = check_str(L, -1, "drop: action", actions);
 		if (strcmp(a, "drop") == 0)
 			r.action = RULE_DROP;
 		else if (strcmp(a, "delay") == 0)
@@ -358,8 +464,7 @@ link_drop(lua_State *L)
 		else if (strcmp(a, "dup") == 0 || strcmp(a, "duplicate") == 0)
 			r.action = RULE_DUP;
 		else
-			luaL_error(L, "drop: action must be drop, delay or dup (got "
-			           "'%s')", a);
+			bad_value(L, -1, "drop: action", actions);
 	}
 	if (lua_getfield(L, 2, "by") != LUA_TNIL) {
 		if (r.action != RULE_DELAY)
@@ -407,9 +512,8 @@ link_set(lua_State *L)
 {
 	struct link *l = lnet_checklink(L, 1);
 	simtime at = change_time(L, 2, "link:set");
-	luaL_checktype(L, 3, LUA_TTABLE);
 	const char *known[32];
-	char ab[140], ba[140];
+	char ab[140], ba[140], label[2][160];
 	int n = 0;
 	snprintf(ab, sizeof ab, "%s->%s", l->node[0]->name, l->node[1]->name);
 	snprintf(ba, sizeof ba, "%s->%s", l->node[1]->name, l->node[0]->name);
@@ -418,15 +522,32 @@ link_set(lua_State *L)
 	known[n++] = ab;
 	known[n++] = ba;
 	known[n] = NULL;
-	lrt_checkkeys(L, 3, "link:set", known);
-	struct link_params both = l->dir[0].p, dirp[2] = { l->dir[0].p, l->dir[1].p };
+	check_options(L, 3, "link:set", known);
+	/* A change carries only the keys given (its mask), so the values
+	 * the common table is read over never reach either direction. */
+	struct link_params both, dirp[2] = { l->dir[0].p, l->dir[1].p };
 	uint32_t mask, dmask[2] = { 0, 0 };
+	link_params_default(&both);
 	llink_params(L, 3, &both, "link:set", true, &mask);
 	const char *dk[2] = { ab, ba };
 	for (int d = 0; d < 2; d++) {
+		snprintf(label[d], sizeof label[d], "link:set: %s", dk[d]);
 		if (lua_getfield(L, 3, dk[d]) != LUA_TNIL)
-			llink_params(L, -1, &dirp[d], dk[d], false, &dmask[d]);
+			llink_params(L, -1, &dirp[d], label[d], false,
+			             &dmask[d]);
 		lua_pop(L, 1);
+	}
+	if (!mask && !dmask[0] && !dmask[1])
+		return luaL_error(L, "link:set: nothing to change (give options "
+		                  "such as loss = 0.1)");
+	/* Each direction as it will be after this change: the link now,
+	 * the changes scheduled up to then, this one. */
+	for (int d = 0; d < 2; d++) {
+		struct link_params after;
+		link_params_at(l, d, at, &after);
+		link_params_apply(&after, &both, mask);
+		link_params_apply(&after, &dirp[d], dmask[d]);
+		llink_check_params(L, &after, dmask[d] ? label[d] : "link:set");
 	}
 	if ((mask && link_at_params(l, at, -1, &both, mask) < 0) ||
 	    (dmask[0] && link_at_params(l, at, 0, &dirp[0], dmask[0]) < 0) ||
@@ -514,6 +635,13 @@ dir_set(lua_State *L)
 	struct link_params p = ld->l->dir[ld->dir].p;
 	uint32_t mask = 0;
 	llink_params(L, 3, &p, "dir:set", false, &mask);
+	if (!mask)
+		return luaL_error(L, "dir:set: nothing to change (give options "
+		                  "such as loss = 0.1)");
+	struct link_params after;
+	link_params_at(ld->l, ld->dir, at, &after);
+	link_params_apply(&after, &p, mask);
+	llink_check_params(L, &after, "dir:set");
 	if (mask && link_at_params(ld->l, at, ld->dir, &p, mask) < 0)
 		return luaL_error(L, "out of memory");
 	return 0;

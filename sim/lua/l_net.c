@@ -347,12 +347,16 @@ net_link(lua_State *L)
 	 * exists so that an error leaves nothing half-built. */
 	struct link_params dir[2] = { p, p };
 	struct node *ends[2] = { a, b };
-	for (int d = 0; opts && d < 2; d++) {
-		char key[140];
+	for (int d = 0; d < 2; d++) {
+		char key[140], label[160];
 		snprintf(key, sizeof key, "%s->%s", ends[d]->name, ends[1 - d]->name);
-		if (lua_getfield(L, opts, key) != LUA_TNIL)
-			llink_params(L, -1, &dir[d], key, false, NULL);
-		lua_pop(L, 1);
+		snprintf(label, sizeof label, "net:link: %s", key);
+		bool own = opts && lua_getfield(L, opts, key) != LUA_TNIL;
+		if (own)
+			llink_params(L, -1, &dir[d], label, false, NULL);
+		if (opts)
+			lua_pop(L, 1);
+		llink_check_params(L, &dir[d], own ? label : "net:link");
 	}
 	struct link *l = make_link(L, ln, a, b, &p);
 	l->dir[0].p = dir[0];
@@ -518,6 +522,7 @@ topo_link_opts(lua_State *L, int opts, const char *key, const char *what,
 			luaL_error(L, "%s: expected a table of link options (got %s)",
 			           label, luaL_typename(L, -1));
 		llink_params(L, -1, p, label, false, NULL);
+		llink_check_params(L, p, label);
 	}
 	lua_pop(L, 1);
 }

@@ -42,6 +42,10 @@ void lnet_methods(lua_State *L, const char *tname);
 void llink_params(lua_State *L, int idx, struct link_params *p,
                   const char *what, bool dirkeys, uint32_t *mask);
 extern const char *const llink_keys[];	/* NULL-terminated */
+/* Error unless p, a direction's whole parameters, make sense together
+ * (hold needs hold_by). */
+void llink_check_params(lua_State *L, const struct link_params *p,
+                        const char *what);
 /* Register the Link methods (drop, down, up, set, ...). */
 void llink_open(lua_State *L);
 /* Register the host TCP methods (listen, connect, conn, ...) and the Conn

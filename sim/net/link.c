@@ -10,6 +10,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "link.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,23 +55,71 @@ link_params_apply(struct link_params *d, const struct link_params *s,
 	if (mask & LP_JITTER) {
 		d->jitter = s->jitter;
 		d->jitter_dist = s->jitter_dist;
-		d->reorder = s->reorder;
 	}
+	if (mask & LP_REORDER)
+		d->reorder = s->reorder;
 	if (mask & LP_DUP)
 		d->dup = s->dup;
-	if (mask & LP_HOLD) {
+	if (mask & LP_HOLD)
 		d->hold = s->hold;
+	if (mask & LP_HOLD_BY)
 		d->hold_by = s->hold_by;
-	}
 }
 
 static void
 stream(struct link *l, int d, struct rng *r, const char *what)
 {
-	char name[256];
-	snprintf(name, sizeof name, "link:%s->%s:%s", l->node[d]->name,
-	         l->node[1 - d]->name, what);
+	char name[320];
+	/* A second link between the same nodes would repeat the first's
+	 * direction names; it is told apart by its own name. */
+	if (l->parallel)
+		snprintf(name, sizeof name, "link:%s:%s->%s:%s", l->name,
+		         l->node[d]->name, l->node[1 - d]->name, what);
+	else
+		snprintf(name, sizeof name, "link:%s->%s:%s", l->node[d]->name,
+		         l->node[1 - d]->name, what);
 	sim_stream(l->net->sim, r, name);
+}
+
+static bool
+link_name_taken(const struct net *net, const char *name)
+{
+	for (int i = 0; i < net->nlinks; i++)
+		if (strcmp(net->links[i]->name, name) == 0)
+			return true;
+	return false;
+}
+
+/* "a-b" for the first link between a and b; the second between them,
+ * either way round, is "a-b#2" and so on, so that its captures, trace
+ * lines and streams are its own.  Names of first links stay as they
+ * always were, and with them every output of a scenario without
+ * parallel links.  A name some other pair already made ("a-b" + "c"
+ * and "a" + "b-c") gets a number too. */
+static char *
+link_name(const struct net *net, const struct node *a, const struct node *b,
+          bool *parallel)
+{
+	int n = 1;
+	for (int i = 0; i < net->nlinks; i++) {
+		const struct link *o = net->links[i];
+		if ((o->node[0] == a && o->node[1] == b) ||
+		    (o->node[0] == b && o->node[1] == a))
+			n++;
+	}
+	*parallel = n > 1;
+	size_t len = strlen(a->name) + strlen(b->name) + 16;
+	char *name = malloc(len);
+	if (name == NULL)
+		return NULL;
+	for (;; n++) {
+		if (n == 1)
+			snprintf(name, len, "%s-%s", a->name, b->name);
+		else
+			snprintf(name, len, "%s-%s#%d", a->name, b->name, n);
+		if (!link_name_taken(net, name))
+			return name;
+	}
 }
 
 struct link *
@@ -85,12 +134,10 @@ link_new(struct net *net, struct node *a, struct node *b,
 	struct link *l = calloc(1, sizeof *l);
 	if (l == NULL)
 		return NULL;
-	size_t n = strlen(a->name) + strlen(b->name) + 2;
-	if ((l->name = malloc(n)) == NULL) {
+	if ((l->name = link_name(net, a, b, &l->parallel)) == NULL) {
 		free(l);
 		return NULL;
 	}
-	snprintf(l->name, n, "%s-%s", a->name, b->name);
 	l->net = net;
 	l->id = net->nlinks;
 	l->node[0] = a;
@@ -359,8 +406,19 @@ transmitted(struct sched *s, struct sim_event *ev)
 {
 	struct pkt *p = container_of(ev, struct pkt, ev);
 	struct link_dir *d = &p->link->dir[p->dir];
-	d->qlen--;
-	d->qbytes -= pkt_wire_len(p);
+	if (p->queued) {
+		/* Serialization ends in queue order: done times never
+		 * decrease, and equal times fire in the order they were
+		 * set. */
+		assert(d->qhead == p);
+		d->qhead = p->next;
+		if (d->qhead == NULL)
+			d->qtail = NULL;
+		p->next = NULL;
+		p->queued = false;
+		d->qlen--;
+		d->qbytes -= pkt_wire_len(p);
+	}
 	simtime at = s->now + d->p.delay + p->extra_delay + jitter(d);
 	if (!d->p.reorder && at < d->last_arrival)
 		at = d->last_arrival;	/* FIFO: no overtaking */
@@ -424,13 +482,21 @@ enqueue(struct link *l, int dir, struct pkt *p)
 	struct link_dir *d = &l->dir[dir];
 	struct sched *s = &l->net->sim->sched;
 	uint32_t size = pkt_wire_len(p);
+	/* With no rate a packet takes no time to send, so there is no
+	 * queue: one that finds the transmitter idle leaves at once and
+	 * never counts against the limits, even beside others sent in the
+	 * same instant.  A backlog left by an earlier rate is still a
+	 * queue.  (Refusing queue without rate instead would break a
+	 * scenario that sets the rate later.) */
+	bool queues = d->p.rate > 0 || d->busy_until > s->now;
 	const char *why = NULL;
 	if (!l->up)
 		why = "link-down";
 	else if (d->p.mtu && size > d->p.mtu)
 		why = "mtu";
-	else if ((d->p.queue_pkts && d->qlen >= d->p.queue_pkts) ||
-	         (d->p.queue_bytes && d->qbytes + size > d->p.queue_bytes))
+	else if (queues &&
+	         ((d->p.queue_pkts && d->qlen >= d->p.queue_pkts) ||
+	          (d->p.queue_bytes && d->qbytes + size > d->p.queue_bytes)))
 		why = "queue";
 	else if (lost(d))
 		why = "loss";
@@ -441,24 +507,63 @@ enqueue(struct link *l, int dir, struct pkt *p)
 	p->link_downs = l->downs;
 	if (d->p.hold > 0 && rng_bernoulli(&d->hold_rng, d->p.hold))
 		p->extra_delay += d->p.hold_by;
-	simtime start = d->busy_until > s->now ? d->busy_until : s->now;
-	simtime done = start + (d->p.rate ? units_tx_time(size, d->p.rate) : 0);
-	d->busy_until = done;
-	d->qlen++;
-	d->qbytes += size;
+	simtime done = s->now;
+	if (queues) {
+		simtime start = d->busy_until > s->now ? d->busy_until : s->now;
+		done = start + (d->p.rate ? units_tx_time(size, d->p.rate) : 0);
+		d->busy_until = done;
+		d->qlen++;
+		d->qbytes += size;
+		p->queued = true;
+		p->next = NULL;
+		if (d->qtail)
+			d->qtail->next = p;
+		else
+			d->qhead = p;
+		d->qtail = p;
+	}
 	sched_event_init(&p->ev, transmitted);
 	sched_at(s, &p->ev, done);
 }
 
 /* ---- scheduled changes --------------------------------------------------------- */
 
+/* The queue of d dies with the link: what waits and what is being
+ * serialized are lost now, not when their serialization would have
+ * ended, so the transmitter is free the moment the link is back.  The
+ * queue is taken off the direction before the drops are traced, so
+ * nothing reached from a drop can see it half emptied. */
+static void
+flush(struct link *l, struct link_dir *d)
+{
+	struct sched *s = &l->net->sim->sched;
+	struct pkt *p = d->qhead;
+	d->qhead = d->qtail = NULL;
+	d->qlen = 0;
+	d->qbytes = 0;
+	if (d->busy_until > s->now)
+		d->busy_until = s->now;
+	while (p) {
+		struct pkt *next = p->next;
+		p->next = NULL;
+		p->queued = false;
+		sched_cancel(s, &p->ev);
+		drop(l, d, p, "link-down", 0);
+		p = next;
+	}
+}
+
 static void
 change_apply(struct link *l, const struct link_change *c)
 {
 	if (c->kind == CHANGE_STATE) {
-		if (l->up && !c->up)
-			l->downs++;
+		bool going_down = l->up && !c->up;
 		l->up = c->up;
+		if (going_down) {
+			l->downs++;
+			flush(l, &l->dir[0]);
+			flush(l, &l->dir[1]);
+		}
 		return;
 	}
 	for (int d = 0; d < 2; d++)
@@ -499,6 +604,38 @@ new_change(struct link *l, simtime at)
 		l->changes->prev = c;
 	l->changes = c;
 	return c;
+}
+
+static bool
+change_after(const struct link_change *a, const struct link_change *b)
+{
+	return a->ev.at > b->ev.at ||
+	       (a->ev.at == b->ev.at && a->ev.seq > b->ev.seq);
+}
+
+/* The pending changes run in (time, sequence) order; there are few, so
+ * each next one is found by a scan rather than by sorting a copy. */
+void
+link_params_at(const struct link *l, int dir, simtime at,
+               struct link_params *p)
+{
+	*p = l->dir[dir].p;
+	const struct link_change *last = NULL;
+	for (;;) {
+		const struct link_change *next = NULL;
+		for (const struct link_change *c = l->changes; c; c = c->next) {
+			if (c->kind != CHANGE_PARAMS || c->ev.at > at ||
+			    (c->dir >= 0 && c->dir != dir))
+				continue;
+			if ((last == NULL || change_after(c, last)) &&
+			    (next == NULL || change_after(next, c)))
+				next = c;
+		}
+		if (next == NULL)
+			return;
+		link_params_apply(p, &next->p, next->mask);
+		last = next;
+	}
 }
 
 /* A change for the current time takes effect at once: a scenario that

@@ -9,6 +9,10 @@
  * to arrive.  Its embedded event fires twice: at the end of serialization
  * (it leaves the queue) and at arrival (node_input).
  *
+ * When the link goes down, the packets in its queues (the one being
+ * serialized too) are lost at once and the transmitters are free; those
+ * already propagating are lost when they would have arrived.
+ *
  * Every loss is traced with its reason: "rule #1: 1st SYN+ACK from
  * server", "link-down", "mtu", "queue", "loss".
  */
@@ -49,10 +53,12 @@ struct link_params {
 	struct loss_params loss;
 	simtime jitter;		/* uniform: up to this; normal: the deviation */
 	enum jitter_dist jitter_dist;
-	bool reorder;		/* may jittered packets overtake? */
+	bool reorder;		/* may packets overtake (jitter, hold, rule
+				 * delay)?  Without it a packet held back
+				 * holds back all behind it. */
 	double dup;		/* duplication probability */
 	double hold;		/* probability of holding a packet back ... */
-	simtime hold_by;	/* ... by this much (reordering) */
+	simtime hold_by;	/* ... by this much */
 };
 
 enum rule_action { RULE_DROP, RULE_DELAY, RULE_DUP };
@@ -92,6 +98,7 @@ struct link_dir {
 	simtime last_arrival;	/* FIFO order when reordering is off */
 	uint32_t qlen;		/* packets queued or being serialized */
 	uint64_t qbytes;
+	struct pkt *qhead, *qtail;	/* those packets, in order (by next) */
 	bool ge_bad;		/* Gilbert-Elliott state */
 	uint64_t loss_count;	/* packets seen by the nth model */
 	struct rng loss_rng, jitter_rng, dup_rng, hold_rng;
@@ -103,7 +110,8 @@ struct link_change;
 struct link {
 	struct net *net;
 	int id;			/* creation order, from 0 */
-	char *name;		/* "client-server" */
+	char *name;		/* "client-server", "client-server#2" */
+	bool parallel;		/* not the first link between its nodes */
 	struct node *node[2];	/* a, b */
 	int iface[2];		/* interface number at each node */
 	struct link_dir dir[2];	/* 0: a->b, 1: b->a */
@@ -141,14 +149,21 @@ enum {
 	LP_QUEUE_BYTES = 1 << 3,
 	LP_MTU = 1 << 4,
 	LP_LOSS = 1 << 5,
-	LP_JITTER = 1 << 6,	/* jitter, its distribution, reorder */
+	LP_JITTER = 1 << 6,	/* jitter and its distribution: one key */
 	LP_DUP = 1 << 7,
-	LP_HOLD = 1 << 8,	/* hold and hold_by */
+	LP_HOLD = 1 << 8,
+	LP_REORDER = 1 << 9,
+	LP_HOLD_BY = 1 << 10,
 };
 
 /* Copy the fields in mask from src to dst. */
 void link_params_apply(struct link_params *dst, const struct link_params *src,
                        uint32_t mask);
+
+/* Direction dir's parameters as they will be at time at, after the
+ * changes scheduled up to then. */
+void link_params_at(const struct link *l, int dir, simtime at,
+                    struct link_params *p);
 
 /* At time at, take the link down or up, or set the fields in mask of a
  * direction's parameters (dir -1: both).  A change for the current time

@@ -148,9 +148,11 @@ node_pin_route(struct node *n, const struct node *dst, int iface)
 
 /*
  * Shortest paths in hops by breadth-first search from every destination
- * backwards over the (undirected) links.  For each node the first
- * interface found towards the destination wins; neighbours are visited in
- * interface order, so ties are broken by attach order.
+ * backwards over the (undirected) links, then for each node the lowest
+ * numbered interface whose neighbour is one hop nearer and forwards (a
+ * router, or the destination itself).  The search order alone would
+ * break ties by the order the far nodes attached their links, which a
+ * scenario cannot see at the node that sends.
  */
 int
 net_start(struct net *net)
@@ -183,13 +185,25 @@ net_start(struct net *net)
 				continue;
 			for (int k = 0; k < v->nifaces; k++) {
 				struct link *l = v->ifaces[k].link;
-				int end = v->ifaces[k].end;
-				struct node *u = l->node[1 - end];
+				struct node *u = l->node[1 - v->ifaces[k].end];
 				if (dist[u->id] >= 0)
 					continue;
 				dist[u->id] = dist[v->id] + 1;
-				u->route[d] = l->iface[1 - end];
 				queue[tail++] = u->id;
+			}
+		}
+		for (int i = 0; i < nn; i++) {
+			struct node *u = net->nodes[i];
+			if (i == d || dist[i] <= 0)
+				continue;
+			for (int k = 0; k < u->nifaces; k++) {
+				const struct iface *f = &u->ifaces[k];
+				const struct node *v = f->link->node[1 - f->end];
+				if (dist[v->id] == dist[i] - 1 &&
+				    (v->id == d || v->kind == NODE_ROUTER)) {
+					u->route[d] = k;
+					break;
+				}
 			}
 		}
 	}
@@ -245,6 +259,7 @@ net_pkt_clone(struct net *net, const struct pkt *p)
 	c->id = id;
 	c->dup_of = p->id;
 	c->next = NULL;
+	c->queued = false;
 	c->all = all;
 	if (p->data) {
 		c->data = malloc(p->len);
