@@ -9,7 +9,7 @@ SCENARIO   ?= scenarios/lost-synack.lua
 DEMO_OUT   ?= out/demo
 WERROR     := $(if $(CI),-DSYNSIM_WERROR=ON,)
 
-.PHONY: all deps build demo test clean
+.PHONY: all deps build demo test valgrind clean
 
 all: build
 
@@ -38,6 +38,19 @@ test: deps
 	     /^[0-9]+%: Checks/ { printf "  %-10s %s\n", name, $$0 }' \
 	    Testing/Temporary/LastTest.log | sort; \
 	exit $$st
+
+# By hand: every scenario, its plots and its terminal ladder under
+# valgrind (the test build's sanitizers and valgrind do not mix).
+valgrind: build
+	@command -v valgrind >/dev/null || \
+	    { echo "valgrind is missing: apt-get install valgrind" >&2; exit 1; }
+	@for s in scenarios/*.lua; do \
+	    o=out/valgrind/$$(basename $$s .lua); echo "$$s"; \
+	    for cmd in "run $$s -q --out $$o" "plot $$o" "ladder $$o"; do \
+	        valgrind -q --error-exitcode=9 --leak-check=full \
+	            ./$(BUILD)/synsim $$cmd >/dev/null || exit 1; \
+	    done; \
+	done; echo "valgrind: no errors, no leaks"
 
 clean:
 	rm -rf $(BUILD) $(TEST_BUILD) out
