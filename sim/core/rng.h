@@ -36,7 +36,10 @@ double rng_double(struct rng *r);
 bool rng_bernoulli(struct rng *r, double p);
 /* Exponential with the given mean. */
 double rng_exponential(struct rng *r, double mean);
-/* Standard normal (Box-Muller, one value per call: no hidden state). */
-double rng_normal(struct rng *r);
+/* A normal deviate times sd (>= 0), rounded to a whole number, in integer
+ * arithmetic alone: the sum of twelve uniforms less six, whose mean is 0
+ * and variance 1 (within +-6 sd).  For times, where floating point and
+ * libm's log and cos could round differently on another machine. */
+int64_t rng_normal_scaled(struct rng *r, int64_t sd);
 
 #endif

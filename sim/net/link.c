@@ -367,9 +367,10 @@ jitter(struct link_dir *d)
 		return 0;
 	if (d->p.jitter_dist == JITTER_UNIFORM)
 		return rng_range(&d->jitter_rng, 0, d->p.jitter);
-	/* Normal with the given deviation around zero, clipped at zero. */
-	double x = rng_normal(&d->jitter_rng) * (double)d->p.jitter;
-	return x > 0 ? (simtime)llround(x) : 0;
+	/* Normal with the given deviation around zero, clipped at zero;
+	 * drawn in integers, since it decides when the packet arrives. */
+	simtime x = rng_normal_scaled(&d->jitter_rng, d->p.jitter);
+	return x > 0 ? x : 0;
 }
 
 /* ---- moving packets ---------------------------------------------------------- */
