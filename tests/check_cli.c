@@ -252,6 +252,63 @@ START_TEST(test_failed_run_leaves_nothing)
 }
 END_TEST
 
+/* Re-running into a folder removes what an earlier run left there and
+ * this one did not write, so plot and diff never mix two runs; files
+ * synsim does not name stay, and a failed run removes nothing. */
+START_TEST(test_rerun_removes_stale)
+{
+	use_dir("cli_stale");
+	write_file(in_dir("ticks.lua"), ticks_lua);
+	write_file(in_dir("bad.lua"), "error('no')\n");
+	char o[1200];	/* in_dir's buffers rotate */
+	snprintf(o, sizeof o, "%s", in_dir("o"));
+	ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/scenarios/lost-synack.lua",
+	                        "--out", o, "-q"), 0);
+	ck_assert_str_eq(listing(o), "link-client-server.pcap\npackets.csv\n"
+	                 "states.csv\nsummary.json\ntrace.pcap\ntrace.pcapng\n"
+	                 "trace.txt\n");
+	static const char *const planted[] = {
+		"ladder.png", "ladder.dat", "states.svg", "handshake.dat",
+		"link-old-r.pcap",
+		/* not synsim's names */
+		"notes.txt", "ladder.jpg", "link-x.txt", "mytrace.txt", ".keep",
+	};
+	for (size_t i = 0; i < sizeof planted / sizeof planted[0]; i++) {
+		char path[1200];
+		snprintf(path, sizeof path, "o/%s", planted[i]);
+		write_file(in_dir(path), "old\n");
+	}
+	const char *ours = ".keep\nladder.jpg\nlink-x.txt\nmytrace.txt\n"
+	                   "notes.txt\n";
+
+	/* A failed run leaves the folder as it was. */
+	ck_assert_int_eq(SYNSIM("run", in_dir("bad.lua"), "--out", o, "-q"), 2);
+	char want[1024];
+	snprintf(want, sizeof want, ".keep\nhandshake.dat\nladder.dat\n"
+	         "ladder.jpg\nladder.png\nlink-client-server.pcap\n"
+	         "link-old-r.pcap\nlink-x.txt\nmytrace.txt\nnotes.txt\n"
+	         "packets.csv\nstates.csv\nstates.svg\nsummary.json\n"
+	         "trace.pcap\ntrace.pcapng\ntrace.txt\n");
+	ck_assert_str_eq(listing(o), want);
+
+	/* The same run again: its own link capture stays, the rest goes. */
+	ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/scenarios/lost-synack.lua",
+	                        "--out", o, "-q"), 0);
+	snprintf(want, sizeof want, ".keep\nladder.jpg\n"
+	         "link-client-server.pcap\nlink-x.txt\nmytrace.txt\n"
+	         "notes.txt\npackets.csv\nstates.csv\nsummary.json\n"
+	         "trace.pcap\ntrace.pcapng\ntrace.txt\n");
+	ck_assert_str_eq(listing(o), want);
+
+	/* A run with no links, writing only the CSV files: every other
+	 * output of the earlier run goes. */
+	ck_assert_int_eq(SYNSIM("run", in_dir("ticks.lua"), "--out", o, "-q",
+	                        "--outputs", "csv"), 0);
+	snprintf(want, sizeof want, "%spackets.csv\nstates.csv\n", ours);
+	ck_assert_str_eq(listing(o), want);
+}
+END_TEST
+
 /* A run stopped by a signal removes its temporaries and dies of the
  * signal: the output folder is as before (here empty). */
 START_TEST(test_signal_leaves_nothing)
@@ -561,6 +618,7 @@ cli_suite(void)
 	tcase_add_test(tc, test_summary_listeners);
 	tcase_add_test(tc, test_summary_latin1_name);
 	tcase_add_test(tc, test_signal_leaves_nothing);
+	tcase_add_test(tc, test_rerun_removes_stale);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("determinism");

@@ -1695,6 +1695,22 @@ plot_all(struct plot *p)
 	            p->staged[p->nstaged - 1].tmp, stats);
 }
 
+bool
+plot_output_name(const char *name)
+{
+	static const char *const pictures[] = { "ladder", "states", "handshake" };
+	static const char *const exts[] = { "png", "svg", "dat" };
+	for (size_t i = 0; i < sizeof pictures / sizeof pictures[0]; i++) {
+		size_t n = strlen(pictures[i]);
+		if (strncmp(name, pictures[i], n) != 0 || name[n] != '.')
+			continue;
+		for (size_t k = 0; k < sizeof exts / sizeof exts[0]; k++)
+			if (strcmp(name + n + 1, exts[k]) == 0)
+				return true;
+	}
+	return false;
+}
+
 int
 plot_main(int argc, char **argv)
 {
