@@ -211,14 +211,51 @@ file_hash(const char *path)
 	return h;
 }
 
-/* "synsim run SCENARIO --seed N -D a=b ..." */
+/* s as one shell word at buf + n (of len): as it is when every byte is
+ * one a shell leaves alone, else in single quotes, an embedded ' written
+ * '\''.  Returns the new length, which may pass len (truncated). */
+static size_t
+shell_word(char *buf, size_t n, size_t len, const char *s)
+{
+	static const char plain[] = "abcdefghijklmnopqrstuvwxyz"
+	                            "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+	                            "_@%+=:,./-";
+	if (*s && s[strspn(s, plain)] == '\0')
+		return n + (size_t)snprintf(buf + n, n < len ? len - n : 0, "%s", s);
+	size_t k = n;
+	if (k < len)
+		buf[k] = '\'';
+	k++;
+	for (; *s; s++) {
+		const char *piece = *s == '\'' ? "'\\''" : NULL;
+		size_t m = piece ? strlen(piece) : 1;
+		for (size_t i = 0; i < m; i++, k++)
+			if (k < len)
+				buf[k] = piece ? piece[i] : *s;
+	}
+	if (k < len)
+		buf[k] = '\'';
+	k++;
+	if (len > 0)
+		buf[k < len ? k : len - 1] = '\0';
+	return k;
+}
+
+/* "synsim run SCENARIO --seed N -D a=b ...", each word quoted for a
+ * POSIX shell where it needs to be ("-D 'delay=50 ms'"), so the line
+ * can be pasted as it is. */
 static void
 reproduce_line(const struct run_opts *o, char *buf, size_t len)
 {
-	size_t n = (size_t)snprintf(buf, len, "synsim run %s --seed %llu",
-	                            o->scenario, (unsigned long long)o->seed);
-	for (int i = 0; i < o->nparams && n < len; i++)
-		n += (size_t)snprintf(buf + n, len - n, " -D %s", o->params[i]);
+	size_t n = (size_t)snprintf(buf, len, "synsim run ");
+	n = shell_word(buf, n, len, o->scenario);
+	if (n < len)
+		n += (size_t)snprintf(buf + n, len - n, " --seed %llu",
+		                      (unsigned long long)o->seed);
+	for (int i = 0; i < o->nparams && n < len; i++) {
+		n += (size_t)snprintf(buf + n, len - n, " -D ");
+		n = shell_word(buf, n, len, o->params[i]);
+	}
 	if (o->until != SIMTIME_MAX && n < len) {
 		char t[32];
 		simtime_format_short(o->until, t, sizeof t);

@@ -593,6 +593,59 @@ START_TEST(test_params_in_summary)
 }
 END_TEST
 
+/* The words a POSIX shell makes of line, one per line (malloc'd). */
+static char *
+shell_words(const char *line)
+{
+	char cmd[2048];
+	snprintf(cmd, sizeof cmd, "set -- %s; printf '%%s\\n' \"$@\"", line);
+	FILE *p = popen(cmd, "r");
+	ck_assert_ptr_nonnull(p);
+	char *words = calloc(1, 4096);
+	size_t n = fread(words, 1, 4095, p);
+	words[n] = '\0';
+	ck_assert_int_eq(pclose(p), 0);
+	return words;
+}
+
+/* The reproduce line quotes what a shell would split or interpret, in
+ * the narration and in summary.json, and a shell gives back the words
+ * the run was started with. */
+START_TEST(test_reproduce_quoted)
+{
+	use_dir("cli_quoted");
+	ck_assert_int_eq(mkdir(in_dir("my runs"), 0777), 0);
+	write_file(in_dir("my runs/ticks.lua"), ticks_lua);
+	char scen[1200];
+	snprintf(scen, sizeof scen, "%s", in_dir("my runs/ticks.lua"));
+	ck_assert_int_eq(SYNSIM("run", scen, "--out", in_dir("o"), "-q",
+	                        "-D", "name=it's $HOME", "-Dn=2",
+	                        "--until", "1s"), 0);
+	char line[2048];
+	snprintf(line, sizeof line, "synsim run '%s' --seed 1 "
+	         "-D 'name=it'\\''s $HOME' -D n=2 --until 1s", scen);
+	char *trace = read_file(in_dir("o/trace.txt"), NULL);
+	char head[2100];
+	snprintf(head, sizeof head, "# %s  (synsim ", line);
+	ck_assert_msg(strncmp(trace, head, strlen(head)) == 0, "%s", trace);
+	free(trace);
+
+	char *sum = read_file(in_dir("o/summary.json"), NULL);
+	char want[2200];
+	snprintf(want, sizeof want, "\n  \"reproduce\": \"synsim run '%s' "
+	         "--seed 1 -D 'name=it'\\\\''s $HOME' -D n=2 --until 1s\",\n",
+	         scen);
+	assert_has(sum, want);
+	free(sum);
+
+	char *words = shell_words(line);
+	snprintf(want, sizeof want, "synsim\nrun\n%s\n--seed\n1\n-D\n"
+	         "name=it's $HOME\n-D\nn=2\n--until\n1s\n", scen);
+	ck_assert_str_eq(words, want);
+	free(words);
+}
+END_TEST
+
 static Suite *
 cli_suite(void)
 {
@@ -633,6 +686,7 @@ cli_suite(void)
 	tcase_add_test(tc, test_until);
 	tcase_add_test(tc, test_max_events);
 	tcase_add_test(tc, test_params_in_summary);
+	tcase_add_test(tc, test_reproduce_quoted);
 	suite_add_tcase(s, tc);
 	return s;
 }
