@@ -247,6 +247,9 @@ hooks_get(lua_State *L)
 	}
 	h->rt = rt;
 	sched_event_init(&h->flush, hooks_flush);
+	/* Watching must not change the run: summary's events and where
+	 * --max-events cuts are those of the run without hooks. */
+	h->flush.uncounted = true;
 	lua_newtable(L);
 	h->pending_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 	rt->hooks = h;
