@@ -233,6 +233,35 @@ START_TEST(test_ladder_rows)
 }
 END_TEST
 
+/* A retransmission is what TCP marked as one, in packets.csv and on the
+ * ladder: the tail loss probe that repeats the server's FIN is, the
+ * client's ACK of it (its reason "FIN retransmitted in TIME-WAIT") is
+ * not. */
+START_TEST(test_retx_marked_by_tcp)
+{
+	snprintf(syn_dir, sizeof syn_dir, "%s", test_dir("plot_retx"));
+	const char *run = in_dir("run");
+	ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/scenarios/time-wait.lua",
+	                        "--out", run, "-q"), 0);
+	char *csv = read_file(in_dir("run/packets.csv"), NULL);
+	ck_assert_ptr_nonnull(csv);
+	assert_has(csv, ",dup_of,event_no,retx\n");
+	assert_has(csv, ",tail loss probe (PTO expired),,,42,1\n");
+	assert_has(csv, ",FIN retransmitted in TIME-WAIT,,,48,0\n");
+	free(csv);
+	ck_assert_int_eq(SYNSIM("plot", run), 0);
+	/* kind, retransmission, send time, label */
+	const int hop[] = { 1, 6, 9, 11 };
+	char *s = rows_of(in_dir("run/ladder.dat"), "arrow", hop, 4);
+	assert_has(s, "arrow\t1\t450\tFIN+ACK 1/102\n"
+	              "arrow\t0\t450\tACK 2/2\n"
+	              "arrow\t0\t500\tACK 102/2\n");
+	ck_assert_msg(strstr(s, "arrow\t1\t") == strstr(s, "arrow\t1\t450\t"),
+	              "one retransmission only:\n%s", s);
+	free(s);
+}
+END_TEST
+
 START_TEST(test_window)
 {
 	const char *run = lost_synack("plot_window");
@@ -576,7 +605,7 @@ static const struct {
 	{ "packets.csv", "\n0,1,client,", "\n0,100000000,client,",
 	  "packets.csv row 1: pkt_id 100000000 out of range (at most 24: the "
 	  "number of rows)" },
-	{ "packets.csv", "/0,,,,2\n", "/0,,,25,2\n",
+	{ "packets.csv", "/0,,,,2,0\n", "/0,,,25,2,0\n",
 	  "packets.csv row 1: dup_of 25 out of range (at most 24: the number "
 	  "of rows)" },
 	/* Times the axis arithmetic cannot take (was a hang). */
@@ -778,6 +807,7 @@ plot_suite(void)
 	tcase_add_checked_fixture(tc, NULL, synsim_reset);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_ladder_rows);
+	tcase_add_test(tc, test_retx_marked_by_tcp);
 	tcase_add_test(tc, test_window);
 	tcase_add_test(tc, test_routed_handshakes);
 	tcase_add_test(tc, test_hosts);

@@ -127,6 +127,8 @@ push_pkt(lua_State *L, struct lhooks *h, const struct trace_event *ev)
 		setint(L, "rule", ev->u.pkt.rule);
 	if (p->dup_of)
 		setint(L, "dup_of", (lua_Integer)p->dup_of);
+	lua_pushboolean(L, ev->u.pkt.retx);
+	lua_setfield(L, -2, "retx");
 }
 
 /* The trace bus calls this for every event of a kind some hook may want:

@@ -319,6 +319,10 @@ read_packets(struct plot *p)
 		csv_tab_free(&t);
 		return rc;
 	}
+	/* TCP's own mark; files from older versions have none, and their
+	 * retransmissions are drawn as plain packets rather than guessed
+	 * from the reason's words. */
+	int retx = csv_col(&t, "retx");
 	const int lc[] = { c[FLAGS], c[SEQ], c[RSEQ], c[RACK], c[LEN] };
 	struct pending *pend = NULL;
 	int npend = 0;
@@ -377,10 +381,9 @@ read_packets(struct plot *p)
 		}
 		struct pending *pk = &pend[id];
 		if (strcmp(ev, "send") == 0) {
-			const char *why = row[c[REASON]];
 			*pk = (struct pending){ .live = true, .col = here, .to = to,
 			                        .t = tn };
-			pk->retx = strstr(why, "retransmi") || strstr(why, "probe");
+			pk->retx = retx >= 0 && strcmp(row[retx], "1") == 0;
 			packet_label(pk->label, sizeof pk->label, row, lc);
 		} else if (strcmp(ev, "forward") == 0) {
 			if (pk->live)
