@@ -374,10 +374,12 @@ START_TEST(test_hosts)
 		"0\t1\t140.36832\t150.40992\tACK 102/2\n"
 		"1\t2\t150.40992\t160.41408\tACK 102/2\n");
 	free(s);
-	/* Room right of the server's axis for its longest label (35
-	 * characters); the default 0.9 on the left. */
+	/* The two margins together take at most 35% of the page: the
+	 * client's 24 characters and the server's 35 need more, so both
+	 * keep the default 0.9 and the server's chain is cut to the states
+	 * that fit, the last ones. */
 	s = rows_of(dat, "# xrange", (const int[]){ 2, 3 }, 2);
-	ck_assert_str_eq(s, "-0.9000\t3.1136\n");
+	ck_assert_str_eq(s, "-0.9000\t2.9000\n");
 	free(s);
 	/* The state changes of c2's connection and the server's with it. */
 	s = rows_of(dat, "state", (const int[]){ 2, 7, 8 }, 3);
@@ -385,7 +387,7 @@ START_TEST(test_hosts)
 		"0\t60\tSYN-SENT\n"
 		"2\t80.0528\tSYN-RECEIVED\n"
 		"0\t100.1056\tESTABLISHED \xe2\x86\x92 FIN-WAIT-1\n"
-		"2\t120.15136\tESTABLISHED \xe2\x86\x92 CLOSE-WAIT \xe2\x86\x92 "
+		"2\t120.15136\t\xe2\x80\xa6 \xe2\x86\x92 CLOSE-WAIT \xe2\x86\x92 "
 		"LAST-ACK\n"
 		"0\t140.36832\tFIN-WAIT-2 \xe2\x86\x92 TIME-WAIT\n"
 		"2\t160.41408\tCLOSED\n"
@@ -417,7 +419,8 @@ END_TEST
 
 /* An idle band's label goes where it covers no other: the client's SYNs
  * dropped at the server's right edge push the flood's band labels to the
- * left edge; the last band, with nothing beside it, keeps the right. */
+ * left edge; the last band, whose edges hold state labels, goes to the
+ * middle. */
 START_TEST(test_band_labels_avoid_others)
 {
 	snprintf(syn_dir, sizeof syn_dir, "%s", test_dir("plot_bands"));
@@ -434,7 +437,7 @@ START_TEST(test_band_labels_avoid_others)
 		"1\t3.97998816s idle (not to scale)\n"
 		"1\t7.97998816s idle (not to scale)\n"
 		"1\t15.97998816s idle (not to scale)\n"
-		"-1\t59.97999168s idle (not to scale)\n");
+		"0\t59.97999168s idle (not to scale)\n");
 	free(s);
 	/* lost-synack has room at the right for both of its bands. */
 	const char *ls = lost_synack("plot_bands_ls");
@@ -442,6 +445,42 @@ START_TEST(test_band_labels_avoid_others)
 	s = rows_of(in_dir("run/ladder.dat"), "bandlabel", (const int[]){ 4 }, 1);
 	ck_assert_str_eq(s, "-1\n-1\n");
 	free(s);
+}
+END_TEST
+
+/* Seven columns and long chains of states: the margins together stay
+ * within 35% of the page (they took it all, and the axis ran to
+ * -26..32), and a chain shows its last states after "… → ". */
+START_TEST(test_many_columns)
+{
+	snprintf(syn_dir, sizeof syn_dir, "%s", test_dir("plot_many"));
+	char run[1200];
+	snprintf(run, sizeof run, "%s", in_dir("run"));
+	ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/scenarios/bursty-loss.lua",
+	                        "--out", run, "-q"), 0);
+	ck_assert_int_eq(SYNSIM("plot", run), 0);
+	ck_assert_str_eq(syn_err, "");
+	const char *dat = in_dir("run/ladder.dat");
+	char *s = rows_of(dat, "host", (const int[]){ 3 }, 1);
+	ck_assert_str_eq(s, "h1\nr\nh2\nserver\nh3\nh4\nh5\n");
+	free(s);
+	/* (0.12 + 0.35 * 6) / 0.65 = 3.415 columns of margin in all */
+	s = rows_of(dat, "# xrange", (const int[]){ 2, 3 }, 2);
+	ck_assert_str_eq(s, "-1.7077\t7.7077\n");
+	free(s);
+	s = rows_of(dat, "state", (const int[]){ 2, 7, 8 }, 3);
+	/* h1's first connection, at once SYN-SENT, ESTABLISHED, FIN-WAIT-1 */
+	static const char first[] = "0\t0\t#1 \xe2\x80\xa6 \xe2\x86\x92 "
+	                            "FIN-WAIT-1\n";
+	ck_assert_msg(strncmp(s, first, strlen(first)) == 0, "%s", s);
+	for (char *line = strtok(s, "\n"); line; line = strtok(NULL, "\n")) {
+		int arrows = 0;
+		for (char *q = line; (q = strstr(q, "\xe2\x86\x92")) != NULL; q++)
+			arrows++;
+		ck_assert_msg(arrows < 3, "more than three states: %s", line);
+	}
+	free(s);
+	assert_png(in_dir("run/ladder.png"), 1200, 800);
 }
 END_TEST
 
@@ -812,6 +851,7 @@ plot_suite(void)
 	tcase_add_test(tc, test_routed_handshakes);
 	tcase_add_test(tc, test_hosts);
 	tcase_add_test(tc, test_band_labels_avoid_others);
+	tcase_add_test(tc, test_many_columns);
 	tcase_add_test(tc, test_equal_handshakes);
 	tcase_add_test(tc, test_too_many_nodes);
 	suite_add_tcase(s, tc);

@@ -53,6 +53,8 @@
 #define MAX_ROWS 40		/* connections on the state timeline */
 #define MAX_COLS 256		/* nodes on a ladder: beyond, unreadable */
 #define MAX_STATE_LABELS 80	/* state changes written on the ladder */
+#define MAX_CHAIN 3		/* states in one ladder label: the last ones */
+#define MARGINS_MAX 0.35	/* both label margins together, of the page */
 #define MAX_STAGED 6		/* three data files and three pictures */
 /* Latest time read (about 31.7 years): the axis adds a window's length or
  * a tick step to a time, which must stay far from INT64_MAX. */
@@ -980,10 +982,57 @@ place_on(struct layout *l, double x0, double y0, double x1, double y1,
  * together to write apart. */
 struct slabel {
 	int row, col, side;
+	int head;		/* bytes of the "#2 " before the states */
 	double y, ly, last_y;
 	simtime t;
 	char text[LABEL_MAX * 3];
 };
+
+#define ARROW " \xe2\x86\x92 "	/* " → " */
+#define ELLIPSIS "\xe2\x80\xa6"	/* "…" */
+
+/* Where the last k states of a chain begin (body itself if it has no
+ * more than k). */
+static char *
+last_states(char *body, int k)
+{
+	size_t al = strlen(ARROW);
+	for (char *q = body + strlen(body); q > body;) {
+		q--;
+		if (strncmp(q, ARROW, al) == 0 && --k == 0)
+			return q + al;
+	}
+	return body;
+}
+
+/*
+ * Shorten a chain "#2 A → B → C → D" to its last states, "#2 … → C → D":
+ * at most MAX_CHAIN of them, and fewer while the text is wider than room
+ * pixels.  The last state always stays: it is where the connection is.
+ */
+static void
+shorten_chain(struct slabel *s, double room)
+{
+	static const char more[] = ELLIPSIS ARROW;
+	char *body = s->text + s->head;
+	bool cut = strncmp(body, more, strlen(more)) == 0;
+	char *states = cut ? body + strlen(more) : body;
+	int n = 1;
+	for (char *q = states; (q = strstr(q, ARROW)) != NULL; q += strlen(ARROW))
+		n++;
+	int keep = n < MAX_CHAIN ? n : MAX_CHAIN;
+	for (; keep > 1; keep--) {
+		int w = s->head + text_width(last_states(states, keep)) +
+		        (keep < n || cut ? text_width(more) : 0);
+		if (w * STATE_CHAR_W <= room)
+			break;
+	}
+	if (keep == n)
+		return;
+	char tail[sizeof s->text];
+	snprintf(tail, sizeof tail, "%s", last_states(states, keep));
+	snprintf(body, sizeof s->text - (size_t)s->head, "%s%s", more, tail);
+}
 
 static int
 state_labels(const struct plot *p, const struct layout *l,
@@ -1012,8 +1061,9 @@ state_labels(const struct plot *p, const struct layout *l,
 				prev = &v[j];
 		if (prev && px_y(l, y) - px_y(l, prev->last_y) < LINE_H) {
 			size_t k = strlen(prev->text);
-			snprintf(prev->text + k, sizeof prev->text - k,
-			         " \xe2\x86\x92 %s", tcp_state_name(c->to));
+			snprintf(prev->text + k, sizeof prev->text - k, ARROW "%s",
+			         tcp_state_name(c->to));
+			shorten_chain(prev, 1e9);
 			prev->last_y = y;
 			continue;
 		}
@@ -1029,6 +1079,7 @@ state_labels(const struct plot *p, const struct layout *l,
 		if (conns_on[c->col] > 1)
 			k = snprintf(s->text, sizeof s->text, "%s ",
 			             strchr(p->rows.v[c->row], '#'));
+		s->head = k;
 		snprintf(s->text + k, sizeof s->text - (size_t)k, "%s",
 		         tcp_state_name(c->to));
 	}
@@ -1075,9 +1126,15 @@ fit_margins(struct plot *p)
 		    w > right)
 			right = w;
 	}
-	/* At most half the page each side, whatever the text. */
-	left = left < PAGE_W / 2 ? left : PAGE_W / 2;
-	right = right < PAGE_W / 2 ? right : PAGE_W / 2;
+	/* Both sides together at most MARGINS_MAX of the page, shared in
+	 * proportion to their text; write_ladder shortens the labels to fit.
+	 * (Half the page each let the two take it all: the rounds below
+	 * then ran away, to -26..32 for 7 columns.) */
+	if (left + right > MARGINS_MAX * PAGE_W) {
+		double k = MARGINS_MAX * PAGE_W / (left + right);
+		left *= k;
+		right *= k;
+	}
 	double el = 0.9, er = 0.9;
 	for (int k = 0; k < 12; k++) {
 		double unit = PAGE_W / (last + el + er);
@@ -1123,9 +1180,15 @@ write_ladder(struct plot *p, int *ntotal)
 	int nc = p->cols.n;
 
 	/* State labels first: each next to its dot, or moved down past a
-	 * label of another connection on the same host. */
+	 * label of another connection on the same host.  A chain is cut to
+	 * the room it has: the margin beside an outer column, else about
+	 * the way to the next column. */
+	double unit = PAGE_W / (l.xhi - l.xlo);
 	for (int i = 0; i < nsl; i++) {
 		struct slabel *s = &sl[i];
+		double room = s->side < 0 ? s->col - 0.03 - l.xlo :
+		              s->col == nc - 1 ? l.xhi - s->col - 0.03 : 0.9;
+		shorten_chain(s, room * unit);
 		double dy = LINE_H / PAGE_H * (l.yhi - l.ylo);
 		double x = s->col + 0.03 * s->side;
 		struct box b = text_box(&l, x, s->ly, s->text, s->side);
