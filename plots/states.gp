@@ -6,7 +6,8 @@
 # Input: states.dat as written by `synsim plot` (its comments name the
 # blocks and columns).  The terminal follows the output's extension.
 #   gnuplot -e "in='DIR/states.dat'; out='DIR/states.png'; title='x';
-#               nrows=2; xmin=-10; xmax=400; present='3 5'; more=0"
+#               nrows=2; xmin=-10; xmax=400; present='3 5'; more=0;
+#               unit='ms'" (the tick labels' unit; the x values are ms)
 #           plots/states.gp
 
 if (!exists("in")) in = 'states.dat'
@@ -17,6 +18,7 @@ if (!exists("xmin")) xmin = 0
 if (!exists("xmax")) xmax = 1000
 if (!exists("present")) present = ''
 if (!exists("more")) more = 0
+if (!exists("unit")) unit = 'ms'
 
 if (strstrt(out, ".svg") > 0) {
     set terminal svg size 1200,800 font "DejaVu Sans,11" noenhanced background "white"
@@ -38,7 +40,7 @@ do for [i = 1:11] {
 
 set xrange [xmin:xmax]
 set yrange [nrows - 0.5 : -0.5]
-set xlabel "time (ms)"
+set xlabel "time (" . unit . ")"
 set ytics scale 0 font ",11"
 set xtics nomirror scale 0.5 font ",10"
 set border 3

@@ -225,10 +225,18 @@ START_TEST(test_ladder_rows)
 		"1\t1250.384\tCLOSED\n"
 		"0\t61200.3424\tCLOSED\n");
 	free(s);
-	/* The RTO wait and TIME-WAIT are cut out of the time axis. */
+	/* The RTO wait and TIME-WAIT are cut out of the time axis, their
+	 * lengths rounded to three digits (899.9104 ms, 59.9499584 s). */
 	s = rows_of(dat, "band", (const int[]){ 4 }, 1);
-	ck_assert_str_eq(s, "899.9104ms idle (not to scale)\n"
-	                 "59.9499584s idle (not to scale)\n");
+	ck_assert_str_eq(s, "900 ms idle (not to scale)\n"
+	                 "59.9 s idle (not to scale)\n");
+	free(s);
+	/* The run reaches 61.2 s: ticks in seconds, every 50 ms to the
+	 * step's precision; a stretch's start (61200.3424 ms) off the step
+	 * to a tenth of it. */
+	s = rows_of(dat, "tick", (const int[]){ 3 }, 1);
+	ck_assert_str_eq(s, "0\n0.05\n0.1\n1\n1.05\n1.1\n1.15\n1.2\n1.25\n"
+	                 "61.2\n");
 	free(s);
 }
 END_TEST
@@ -419,8 +427,8 @@ END_TEST
 
 /* An idle band's label goes where it covers no other: the client's SYNs
  * dropped at the server's right edge push the flood's band labels to the
- * left edge; the last band, whose edges hold state labels, goes to the
- * middle. */
+ * left edge; the last band, whose short label fits beside the server's
+ * CLOSED, keeps the right. */
 START_TEST(test_band_labels_avoid_others)
 {
 	snprintf(syn_dir, sizeof syn_dir, "%s", test_dir("plot_bands"));
@@ -432,12 +440,12 @@ START_TEST(test_band_labels_avoid_others)
 	char *s = rows_of(in_dir("run/ladder.dat"), "bandlabel",
 	                  (const int[]){ 4, 5 }, 2);
 	ck_assert_str_eq(s,
-		"1\t979.98816ms idle (not to scale)\n"
-		"1\t1.97998816s idle (not to scale)\n"
-		"1\t3.97998816s idle (not to scale)\n"
-		"1\t7.97998816s idle (not to scale)\n"
-		"1\t15.97998816s idle (not to scale)\n"
-		"0\t59.97999168s idle (not to scale)\n");
+		"1\t980 ms idle (not to scale)\n"
+		"1\t1.98 s idle (not to scale)\n"
+		"1\t3.98 s idle (not to scale)\n"
+		"1\t7.98 s idle (not to scale)\n"
+		"1\t16 s idle (not to scale)\n"
+		"-1\t60 s idle (not to scale)\n");
 	free(s);
 	/* lost-synack has room at the right for both of its bands. */
 	const char *ls = lost_synack("plot_bands_ls");

@@ -115,6 +115,8 @@ struct plot {
 	int nchg, ccap;
 
 	struct tmap map;
+	simtime unit;		/* ns per unit of the tick labels: ms, or s
+				 * for a window reaching 10 s */
 	double xlo, xhi, ylo, yhi;	/* the ladder's plot ranges */
 	simtime hop_delay;	/* a typical delivered hop, ns */
 	simtime *pair_delay;	/* shortest delivered hop per column pair */
@@ -222,6 +224,53 @@ static double
 to_ms(simtime t)
 {
 	return (double)t / 1e6;
+}
+
+/* "900 ms", "59.9 s", "40 us": d to three significant digits, for a
+ * reader who wants the size of a wait, not its last nanosecond. */
+static void
+fmt_about(simtime d, char *buf, size_t len)
+{
+	static const struct { const char *name; simtime mult; } units[] = {
+		{ "s", SIMTIME_S }, { "ms", SIMTIME_MS }, { "us", 1000 }, { "ns", 1 },
+	};
+	size_t i = 0;
+	while (i + 1 < sizeof units / sizeof units[0] && d < units[i].mult)
+		i++;
+	double v = (double)d / (double)units[i].mult;
+	/* 999.7 ms is "1 s", not "1000 ms" */
+	if (i > 0 && v >= 999.5) {
+		i--;
+		v = (double)d / (double)units[i].mult;
+	}
+	int dec = v >= 99.95 ? 0 : v >= 9.995 ? 1 : 2;
+	snprintf(buf, len, "%.*f", dec, v);
+	char *e = buf + strlen(buf) - 1;
+	while (dec && *e == '0')
+		*e-- = '\0';
+	if (*e == '.')
+		*e = '\0';
+	size_t n = strlen(buf);
+	snprintf(buf + n, len - n, " %s", units[i].name);
+}
+
+/* Tick label: t in the axis's unit (ns per unit), to the precision of
+ * quantum ns, without trailing zeros: "1.05" for a 50 ms step in s. */
+static void
+fmt_tick(simtime t, simtime unit, simtime quantum, char *buf, size_t len)
+{
+	simtime q = unit;
+	while (q > quantum && q % 10 == 0)
+		q /= 10;
+	simtime r = (t + q / 2) / q * q;	/* rounded to q */
+	/* All nine decimals of a second, then the zeros off the end. */
+	snprintf(buf, len, "%" PRId64 ".%09" PRId64, r / unit,
+	         r % unit * (SIMTIME_S / unit));
+	char *e = buf + strlen(buf) - 1;
+	while (*e == '0')
+		*e-- = '\0';
+	if (*e == '.')
+		*e = '\0';
 }
 
 /* ---- reading the run --------------------------------------------------------- */
@@ -701,7 +750,10 @@ write_ticks(FILE *f, const struct plot *p, double apart)
 		for (simtime x = start ? a : k; x <= b;) {
 			double y = tmap_y(m, x);
 			if (y - last >= apart * span) {
-				fmt_ms(x, lab, sizeof lab);
+				/* A stretch's start is off the step: one
+				 * digit more. */
+				fmt_tick(x, p->unit, x % step ? step / 10 : step, lab,
+				         sizeof lab);
 				fprintf(f, "tick\t%.6f\t%s\n", y, lab);
 				last = y;
 			}
@@ -734,7 +786,7 @@ write_frame(FILE *f, const char *what, const char *tag,
 	write_bands(f, p);
 }
 
-/* The label of cut stretch i of the map ("899.9ms idle (not to scale)"),
+/* The label of cut stretch i of the map ("900 ms idle (not to scale)"),
  * or " " when a band close before it already has one (last: where that
  * one is). */
 static const char *
@@ -746,7 +798,7 @@ band_label(const struct plot *p, int i, double *last, char *buf, size_t len)
 		return " ";
 	*last = m->y[i];
 	char d[48];
-	simtime_format_short(m->t[i + 1] - m->t[i], d, sizeof d);
+	fmt_about(m->t[i + 1] - m->t[i], d, sizeof d);
 	snprintf(buf, len, "%s idle (not to scale)", d);
 	return buf;
 }
@@ -1703,6 +1755,8 @@ plot_all(struct plot *p)
 	read_title(p);
 	if ((rc = window(p)) || (rc = hop_delays(p)) || (rc = build_map(p)))
 		return rc;
+	p->unit = p->to >= 10 * SIMTIME_S ? SIMTIME_S : SIMTIME_MS;
+	const char *unit = p->unit == SIMTIME_S ? "s" : "ms";
 
 	const struct tmap *m = &p->map;
 	double y0 = tmap_y(m, p->from), y1 = tmap_y(m, p->to);
@@ -1725,8 +1779,8 @@ plot_all(struct plot *p)
 			return rc;
 		snprintf(vars, sizeof vars,
 		         "ncols=%d; xlo=%g; xhi=%g; ymin=%.6f; ymax=%.6f; "
-		         "labelled=%d", p->cols.n, p->xlo, p->xhi, p->ylo, p->yhi,
-		         nshown <= MAX_LABELLED);
+		         "labelled=%d; unit='%s'", p->cols.n, p->xlo, p->xhi, p->ylo,
+		         p->yhi, nshown <= MAX_LABELLED, unit);
 		/* The data file is the one just staged. */
 		if ((rc = draw(p, "ladder.gp", "ladder",
 		               p->staged[p->nstaged - 1].tmp, vars)))
@@ -1741,9 +1795,10 @@ plot_all(struct plot *p)
 			return rc;
 		snprintf(vars, sizeof vars,
 		         "nrows=%d; xmin=%.6f; xmax=%.6f; present='%s'; "
-		         "more=%d", p->rows.n < MAX_ROWS ? p->rows.n : MAX_ROWS,
+		         "more=%d; unit='%s'",
+		         p->rows.n < MAX_ROWS ? p->rows.n : MAX_ROWS,
 		         y0 - pad, y1 + pad, present,
-		         p->rows.n > MAX_ROWS ? p->rows.n - MAX_ROWS : 0);
+		         p->rows.n > MAX_ROWS ? p->rows.n - MAX_ROWS : 0, unit);
 		if ((rc = draw(p, "states.gp", "states",
 		               p->staged[p->nstaged - 1].tmp, vars)))
 			return rc;
