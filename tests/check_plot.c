@@ -241,6 +241,39 @@ START_TEST(test_ladder_rows)
 }
 END_TEST
 
+/* Every state a connection passes through has a bar of at least 6 pixels
+ * (of 900; the span is 450.5696 units, so 3.003797) and a name above
+ * its row: the client's ESTABLISHED and FIN-WAIT-2 last no time at
+ * all, the server's ESTABLISHED 0.16 ms and its CLOSE-WAIT none; brief
+ * ones in a row stand side by side, drawn after the others. */
+START_TEST(test_states_brief)
+{
+	const char *run = lost_synack("plot_states_brief");
+	ck_assert_int_eq(SYNSIM("plot", run), 0);
+	const char *dat = in_dir("run/states.dat");
+	/* row, x0, x1, state + 1, t0 ms, t1 ms, label */
+	char *s = rows_of(dat, "bar", (const int[]){ 2, 3, 4, 5, 6, 7, 8 }, 7);
+	ck_assert_str_eq(s,
+		"0\t0.000000\t250.233600\t3\t0\t1100.096\tSYN-SENT\n"
+		"1\t50.048000\t300.275200\t4\t50.048\t1150.1376\tSYN-RECEIVED\n"
+		"0\t250.233600\t350.480000\t7\t1100.096\t1200.3424\tFIN-WAIT-1\n"
+		"1\t300.438400\t400.521600\t9\t1150.3008\t1250.384\tLAST-ACK\n"
+		"0\t350.480000\t450.569600\t11\t1200.3424\t61200.3424\tTIME-WAIT\n"
+		"0\t250.233600\t253.237397\t5\t1100.096\t1100.096\t \n"
+		"1\t300.275200\t303.278997\t5\t1150.1376\t1150.3008\t \n"
+		"1\t303.278997\t306.282795\t6\t1150.3008\t1150.3008\t \n"
+		"0\t350.480000\t353.483797\t10\t1200.3424\t1200.3424\t \n");
+	free(s);
+	s = rows_of(dat, "brief", (const int[]){ 2, 3, 4 }, 3);
+	ck_assert_str_eq(s,
+		"250.233600\t-0.300000\tESTABLISHED\n"
+		"300.275200\t0.700000\tESTABLISHED \xe2\x86\x92 CLOSE-WAIT\n"
+		"350.480000\t-0.300000\tFIN-WAIT-2\n");
+	free(s);
+	assert_png(in_dir("run/states.png"), 1200, 800);
+}
+END_TEST
+
 /* A retransmission is what TCP marked as one, in packets.csv and on the
  * ladder: the tail loss probe that repeats the server's FIN is, the
  * client's ACK of it (its reason "FIN retransmitted in TIME-WAIT") is
@@ -855,6 +888,7 @@ plot_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_ladder_rows);
 	tcase_add_test(tc, test_retx_marked_by_tcp);
+	tcase_add_test(tc, test_states_brief);
 	tcase_add_test(tc, test_window);
 	tcase_add_test(tc, test_routed_handshakes);
 	tcase_add_test(tc, test_hosts);

@@ -53,6 +53,7 @@
 #define MAX_ROWS 40		/* connections on the state timeline */
 #define MAX_COLS 256		/* nodes on a ladder: beyond, unreadable */
 #define MAX_STATE_LABELS 80	/* state changes written on the ladder */
+#define LADDER_BAND_APART 0.05	/* of the axis, between labelled bands */
 #define MAX_CHAIN 3		/* states in one ladder label: the last ones */
 #define MARGINS_MAX 0.35	/* both label margins together, of the page */
 #define MAX_STAGED 6		/* three data files and three pictures */
@@ -766,7 +767,7 @@ write_ticks(FILE *f, const struct plot *p, double apart)
 	}
 }
 
-static void write_bands(FILE *f, const struct plot *p);
+static void write_bands(FILE *f, const struct plot *p, double apart);
 
 /* The blocks every data file starts with: the named rows or columns
  * ("host" or "row" lines, the picture's name for them), then the time
@@ -774,7 +775,7 @@ static void write_bands(FILE *f, const struct plot *p);
 static void
 write_frame(FILE *f, const char *what, const char *tag,
             const struct names *names, int n, char axis, const struct plot *p,
-            double tick_apart)
+            double tick_apart, double band_apart)
 {
 	fprintf(f, "# %s data written by synsim plot\n"
 	        "# block 0: %s %c name\n", what, tag, axis == 'x' ? 'y' : 'x');
@@ -783,18 +784,19 @@ write_frame(FILE *f, const char *what, const char *tag,
 	fprintf(f, "\n\n# block 1: tick %c label\n", axis);
 	write_ticks(f, p, tick_apart);
 	fprintf(f, "\n\n# block 2: band %c0 %c1 label\n", axis, axis);
-	write_bands(f, p);
+	write_bands(f, p, band_apart);
 }
 
 /* The label of cut stretch i of the map ("900 ms idle (not to scale)"),
- * or " " when a band close before it already has one (last: where that
- * one is). */
+ * or " " when a band closer before it than apart (of the axis) already
+ * has one (last: where that one is). */
 static const char *
-band_label(const struct plot *p, int i, double *last, char *buf, size_t len)
+band_label(const struct plot *p, int i, double apart, double *last, char *buf,
+           size_t len)
 {
 	const struct tmap *m = &p->map;
 	double span = tmap_y(m, p->to) - tmap_y(m, p->from);
-	if (m->y[i] - *last < 0.05 * span)
+	if (m->y[i] - *last < apart * span)
 		return " ";
 	*last = m->y[i];
 	char d[48];
@@ -805,7 +807,7 @@ band_label(const struct plot *p, int i, double *last, char *buf, size_t len)
 
 /* Rows "band <from> <to> <label>" for the stretches cut out. */
 static void
-write_bands(FILE *f, const struct plot *p)
+write_bands(FILE *f, const struct plot *p, double apart)
 {
 	const struct tmap *m = &p->map;
 	double last = -1e300;
@@ -815,7 +817,7 @@ write_bands(FILE *f, const struct plot *p)
 		if (!m->cut[i])
 			continue;
 		fprintf(f, "band\t%.6f\t%.6f\t%s\n", m->y[i], m->y[i + 1],
-		        band_label(p, i, &last, lab, sizeof lab));
+		        band_label(p, i, apart, &last, lab, sizeof lab));
 		n++;
 	}
 	if (n == 0)
@@ -1252,7 +1254,7 @@ write_ladder(struct plot *p, int *ntotal)
 	}
 
 	write_frame(f, "ladder diagram (plots/ladder.gp)", "host", &p->cols, nc,
-	            'y', p, 0.025);
+	            'y', p, 0.025, LADDER_BAND_APART);
 	/* For the reader: gnuplot gets the ranges on its command line. */
 	fprintf(f, "# xrange\t%.4f\t%.4f\n", p->xlo, p->xhi);
 
@@ -1327,7 +1329,8 @@ write_ladder(struct plot *p, int *ntotal)
 	written = 0;
 	for (int i = 0; i + 1 < m->n; i++) {
 		char lab[80];
-		if (!m->cut[i] || *band_label(p, i, &last, lab, sizeof lab) == ' ')
+		if (!m->cut[i] ||
+		    *band_label(p, i, LADDER_BAND_APART, &last, lab, sizeof lab) == ' ')
 			continue;
 		double y = (m->y[i] + m->y[i + 1]) / 2;
 		const struct { double x; int align; } at[] = {
@@ -1352,28 +1355,53 @@ write_ladder(struct plot *p, int *ntotal)
 }
 
 /*
- * states.dat, four blocks:
+ * states.dat, five blocks:
  *   0 row   y name                       (y 0 is the top row)
  *   1 tick  x label
  *   2 band  x0 x1 label
  *   3 bar   y x0 x1 state t0_ms t1_ms label   (state: enum tcp_state + 1)
+ *   4 brief x y label   (the names of brief bars side by side from x,
+ *                        to be written above y, the top of their row's
+ *                        bars; with few rows only)
  * A connection's last state lasts to the end of the window unless it is
  * CLOSED, which draws nothing.
+ *
+ * Every state a connection passes through shows, even one it left in the
+ * same nanosecond (ESTABLISHED on the way to FIN-WAIT-1 when the FIN
+ * goes out at once): a bar narrower than MIN_BAR_PX is drawn that wide,
+ * after the others so that it stays on top, side by side with the brief
+ * ones before it at the same place, and named above the row.  It covers
+ * a few pixels of the next bar: time is exact to that much.
  */
+#define STATES_W 900.0		/* states.png's plot area, pixels */
+#define MIN_BAR_PX 6.0
+#define BRIEF_ROWS 10		/* rows that leave room for brief names */
+
+struct sbar {
+	int row, state;
+	double x0, x1;
+	simtime t0, t1;
+	bool brief;
+};
+
 static int
 write_states(struct plot *p, char *present, size_t plen)
 {
-	FILE *f = stage_open(p, "states.dat");
-	if (f == NULL)
-		return 2;
 	const struct tmap *m = &p->map;
 	double span = tmap_y(m, p->to) - tmap_y(m, p->from);
+	double minw = span * MIN_BAR_PX / STATES_W;
 	int nrows = p->rows.n < MAX_ROWS ? p->rows.n : MAX_ROWS;
-	write_frame(f, "state timeline (plots/states.gp)", "row", &p->rows,
-	            nrows, 'x', p, 0.07);
-	fputs("\n\n# block 3: bar y x0 x1 state t0_ms t1_ms label\n", f);
+	struct sbar *bar = malloc(sizeof *bar * (size_t)(p->nchg + 1));
+	double *edge = malloc(sizeof *edge * (size_t)(nrows + 1));
+	if (bar == NULL || edge == NULL) {
+		free(bar);
+		free(edge);
+		return fail("out of memory");
+	}
+	for (int r = 0; r < nrows; r++)
+		edge[r] = -1e300;
 	bool seen[TCP_NSTATES] = { false };
-	int written = 0;
+	int nbar = 0;
 	for (int i = 0; i < p->nchg; i++) {
 		const struct change *c = &p->chg[i];
 		if (c->row >= nrows || c->to == TCP_CLOSED)
@@ -1386,32 +1414,101 @@ write_states(struct plot *p, char *present, size_t plen)
 			}
 		simtime a = c->t > p->from ? c->t : p->from;
 		simtime b = end < p->to ? end : p->to;
-		if (a >= b)
-			continue;
-		double x0 = tmap_y(m, a), x1 = tmap_y(m, b);
-		/* A state held for microseconds still shows: 2 pixels. */
-		if (x1 - x0 < span / 500)
-			x1 = x0 + span / 500;
-		const char *name = tcp_state_name(c->to);
-		/* Name the bar when the name fits: about 150 characters
-		 * across the plot at its font size. */
-		bool fits = (x1 - x0) / span * 150 >= (double)strlen(name) + 1;
-		char t0[48], t1[48];
-		fmt_ms(c->t, t0, sizeof t0);
-		fmt_ms(end, t1, sizeof t1);
-		fprintf(f, "bar\t%d\t%.6f\t%.6f\t%d\t%s\t%s\t%s\n", c->row, x0, x1,
-		        c->to + 1, t0, t1, fits ? name : " ");
+		if (a > b)
+			continue;	/* outside the window */
+		struct sbar *s = &bar[nbar++];
+		*s = (struct sbar){ .row = c->row, .state = c->to, .t0 = c->t,
+		                    .t1 = end, .x0 = tmap_y(m, a),
+		                    .x1 = tmap_y(m, b) };
+		if (s->x1 - s->x0 < minw) {
+			s->brief = true;
+			if (s->x0 < edge[c->row])
+				s->x0 = edge[c->row];	/* beside the one before */
+			s->x1 = edge[c->row] = s->x0 + minw;
+		}
 		seen[c->to] = true;
+	}
+	free(edge);
+
+	FILE *f = stage_open(p, "states.dat");
+	if (f == NULL) {
+		free(bar);
+		return 2;
+	}
+	write_frame(f, "state timeline (plots/states.gp)", "row", &p->rows,
+	            nrows, 'x', p, 0.07, 0.09);
+	fputs("\n\n# block 3: bar y x0 x1 state t0_ms t1_ms label\n", f);
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i < nbar; i++) {
+			const struct sbar *s = &bar[i];
+			if (s->brief != (pass == 1))
+				continue;
+			const char *name = tcp_state_name(s->state);
+			/* Name the bar when the name fits: about 150 characters
+			 * across the plot at its font size. */
+			bool fits = (s->x1 - s->x0) / span * 150 >=
+			            (double)strlen(name) + 1;
+			char t0[48], t1[48];
+			fmt_ms(s->t0, t0, sizeof t0);
+			fmt_ms(s->t1, t1, sizeof t1);
+			fprintf(f, "bar\t%d\t%.6f\t%.6f\t%d\t%s\t%s\t%s\n", s->row,
+			        s->x0, s->x1, s->state + 1, t0, t1, fits ? name : " ");
+		}
+	if (nbar == 0)
+		fputs("none\t-1e9\t-1e9\t-1e9\t1\t-\t-\t-\n", f);
+
+	/* The brief bars side by side in a row make one name, "ESTABLISHED
+	 * → CLOSE-WAIT", left out where it would run into the one before
+	 * it in the row. */
+	fputs("\n\n# block 4: brief x y label\n", f);
+	int written = 0;
+	bool *named = calloc((size_t)nbar + 1, sizeof *named);
+	double *lab_end = malloc(sizeof *lab_end * (size_t)(nrows + 1));
+	if (named == NULL || lab_end == NULL) {
+		free(named);
+		free(lab_end);
+		free(bar);
+		return fail("out of memory");
+	}
+	for (int r = 0; r < nrows; r++)
+		lab_end[r] = -1e300;
+	for (int i = 0; i < nbar && nrows <= BRIEF_ROWS; i++) {
+		if (!bar[i].brief || named[i])
+			continue;
+		char text[LABEL_MAX * 3];
+		int row = bar[i].row, k = i;
+		int n = snprintf(text, sizeof text, "%s",
+		                 tcp_state_name(bar[i].state));
+		for (int j = i + 1; j < nbar; j++) {
+			if (bar[j].row != row)
+				continue;
+			if (!bar[j].brief || bar[j].x0 != bar[k].x1)
+				break;
+			if (n > 0 && (size_t)n < sizeof text)
+				n += snprintf(text + n, sizeof text - (size_t)n,
+				              ARROW "%s", tcp_state_name(bar[j].state));
+			named[j] = true;
+			k = j;
+		}
+		if (bar[i].x0 < lab_end[row])
+			continue;
+		lab_end[row] = bar[i].x0 + (text_width(text) + 1) * CHAR_W /
+		               STATES_W * span;
+		fprintf(f, "brief\t%.6f\t%.6f\t%s\n", bar[i].x0, row - 0.3, text);
 		written++;
 	}
 	if (written == 0)
-		fputs("none\t-1e9\t-1e9\t-1e9\t1\t-\t-\t-\n", f);
+		fputs("none\t-1e9\t-1e9\t-\n", f);
+	free(named);
+	free(lab_end);
+
 	size_t n = 0;
 	present[0] = '\0';
-	for (int s = 0; s < TCP_NSTATES && n < plen; s++)
-		if (seen[s])
+	for (int st = 0; st < TCP_NSTATES && n < plen; st++)
+		if (seen[st])
 			n += (size_t)snprintf(present + n, plen - n, "%s%d",
-			                      n ? " " : "", s + 1);
+			                      n ? " " : "", st + 1);
+	free(bar);
 	return stage_close(p);
 }
 
