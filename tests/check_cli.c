@@ -497,6 +497,39 @@ START_TEST(test_pairs_and_tostring_stable)
 }
 END_TEST
 
+/* Two runs whose packets differ only in an option (the MSS offered) have
+ * different fingerprints: every field of packets.csv is hashed. */
+START_TEST(test_fingerprint_sees_options)
+{
+	use_dir("cli_fp_options");
+	write_file(in_dir("s.lua"),
+	           "local net = sim.network{ profile = 'linux',\n"
+	           "  tcp = { mss = sim.param('mss', 1460) } }\n"
+	           "local client = net:host 'client'\n"
+	           "local server = net:host 'server'\n"
+	           "net:link(client, server, { delay = '50ms' })\n"
+	           "server:listen(80, { close = 'on_eof' })\n"
+	           "client:connect(server, 80, { send = 100, close = 'after_send' })\n");
+	char *fp[2];
+	const char *mss[2] = { "mss=1460", "mss=1400" };
+	for (int i = 0; i < 2; i++) {
+		char out[16];
+		snprintf(out, sizeof out, "o%d", i);
+		ck_assert_int_eq(SYNSIM("run", in_dir("s.lua"), "-q", "--out",
+		                        in_dir(out), "-D", mss[i]), 0);
+		snprintf(out, sizeof out, "o%d/trace.txt", i);
+		char *trace = read_file(in_dir(out), NULL);
+		char *foot = strstr(trace, "\n# fingerprint ");
+		ck_assert_ptr_nonnull(foot);
+		fp[i] = strdup(foot);
+		free(trace);
+	}
+	ck_assert_msg(strcmp(fp[0], fp[1]) != 0, "both %s", fp[0]);
+	free(fp[0]);
+	free(fp[1]);
+}
+END_TEST
+
 /* ---- limits ------------------------------------------------------------- */
 
 /* The value of a whole-number field of summary.json. */
@@ -679,6 +712,7 @@ cli_suite(void)
 	tcase_add_test(tc, test_same_seed_same_bytes);
 	tcase_add_test(tc, test_random_scenario_determinism);
 	tcase_add_test(tc, test_pairs_and_tostring_stable);
+	tcase_add_test(tc, test_fingerprint_sees_options);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("limits");
