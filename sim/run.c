@@ -317,7 +317,7 @@ run_scenario(const struct run_opts *o)
 		pcap.merged = out[OUT_PCAP].f;
 		pcap.dir = o->outdir;
 		pcap_write_header(pcap.merged);
-		pcap_start_ng(&pcap, out[OUT_PCAPNG].f);
+		pcap_start_ng(&pcap, out[OUT_PCAPNG].f, repro);
 		trace_subscribe(&sim.trace, TRACE_MASK(TR_PKT) | TRACE_MASK(TR_STATE),
 		                pcap_event, &pcap);
 	}
