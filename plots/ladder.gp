@@ -13,7 +13,8 @@
 # blocks and columns).  The terminal follows the output's extension.
 #   gnuplot -e "in='DIR/ladder.dat'; out='DIR/ladder.png'; title='x';
 #               ncols=2; xlo=-0.9; xhi=1.9; ymin=-10; ymax=400;
-#               labelled=1" plots/ladder.gp
+#               labelled=1; unit='ms'" plots/ladder.gp
+# (unit names the tick labels' unit; the y values are always ms)
 
 if (!exists("in")) in = 'ladder.dat'
 if (!exists("out")) out = 'ladder.png'
@@ -24,6 +25,7 @@ if (!exists("xhi")) xhi = ncols - 1 + 0.9
 if (!exists("ymin")) ymin = 0
 if (!exists("ymax")) ymax = 1000
 if (!exists("labelled")) labelled = 1
+if (!exists("unit")) unit = 'ms'
 
 if (strstrt(out, ".svg") > 0) {
     set terminal svg size 1200,800 font "DejaVu Sans,11" noenhanced background "white"
@@ -40,7 +42,7 @@ unset xtics
 set x2tics scale 0 font ",13" offset 0,0.3
 set yrange [ymax:ymin]
 set ytics nomirror scale 0.5 font ",10"
-set ylabel "time (ms)"
+set ylabel "time (" . unit . ")"
 set border 2
 set title title . ": ladder diagram" font ",14"
 set tmargin 5

@@ -5,11 +5,16 @@
  * an outfile, committed only when the run did not fail with an error, so
  * DIR never holds a half-written file.
  */
+#define _POSIX_C_SOURCE 200809L
 #include "run.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/outfile.h"
 #include "core/sim.h"
@@ -20,6 +25,7 @@
 #include "trace/fingerprint.h"
 #include "trace/narrate.h"
 #include "trace/pcap.h"
+#include "trace/plot.h"
 #include "trace/summary.h"
 
 #ifndef SYNSIM_VERSION
@@ -80,6 +86,114 @@ discard_all(struct outfile *out)
 		outfile_discard(&out[i]);
 }
 
+/* "link-NAME.pcap": a per-link capture's name. */
+static bool
+link_capture_name(const char *name)
+{
+	size_t n = strlen(name);
+	return n > strlen("link-.pcap") && strncmp(name, "link-", 5) == 0 &&
+	       strcmp(name + n - 5, ".pcap") == 0;
+}
+
+static void
+free_names(char **names)
+{
+	for (char **p = names; p && *p; p++)
+		free(*p);
+	free(names);
+}
+
+/* The per-link captures this run is about to commit: their file names
+ * (malloc'd, NULL-terminated), or NULL when out of memory. */
+static char **
+link_captures(const struct pcapsink *pcap)
+{
+	char **v = calloc((size_t)pcap->nlinks + 1, sizeof *v);
+	int n = 0;
+	for (int i = 0; v && i < pcap->nlinks; i++) {
+		const char *path = pcap->links[i].path;
+		if (pcap->links[i].f == NULL || path == NULL)
+			continue;
+		const char *base = strrchr(path, '/');
+		if ((v[n++] = strdup(base ? base + 1 : path)) == NULL) {
+			free_names(v);
+			return NULL;
+		}
+	}
+	return v;
+}
+
+static bool
+listed(char *const *names, const char *name)
+{
+	for (; names && *names; names++)
+		if (strcmp(*names, name) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * After a run has committed its files, remove those an earlier run left
+ * in DIR that this one did not write: outputs it was not asked for, the
+ * captures of links it does not have (or that carried nothing), and the
+ * plots, which were drawn from the earlier run's files.  Otherwise plot
+ * and diff would read a mix of two runs.  Only names synsim itself gives
+ * its files are touched.  0, or -1 after a message.
+ */
+static int
+remove_stale(const char *dir, unsigned want, char *const *links)
+{
+	DIR *d = opendir(dir);
+	if (d == NULL) {
+		fprintf(stderr, "synsim: cannot read %s: %s\n", dir, strerror(errno));
+		return -1;
+	}
+	char **stale = NULL;
+	size_t n = 0, cap = 0;
+	int rc = 0;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		const char *name = e->d_name;
+		bool old = plot_output_name(name) ||
+		           (link_capture_name(name) && !listed(links, name));
+		for (int i = 0; i < OUT_N && !old; i++)
+			old = strcmp(name, out_names[i]) == 0 && !(want & out_group[i]);
+		if (!old)
+			continue;
+		if (n == cap) {
+			cap = cap ? 2 * cap : 16;
+			char **v = realloc(stale, cap * sizeof *v);
+			if (v == NULL) {
+				rc = -1;
+				break;
+			}
+			stale = v;
+		}
+		if ((stale[n] = strdup(name)) == NULL) {
+			rc = -1;
+			break;
+		}
+		n++;
+	}
+	closedir(d);
+	if (rc < 0)
+		fprintf(stderr, "synsim: out of memory clearing %s\n", dir);
+	/* Removed once the listing is done: readdir need not see a folder
+	 * that changes under it. */
+	for (size_t i = 0; i < n; i++) {
+		char path[4200];
+		snprintf(path, sizeof path, "%s/%s", dir, stale[i]);
+		if (rc == 0 && unlink(path) < 0 && errno != ENOENT) {
+			fprintf(stderr, "synsim: cannot remove %s (from an earlier "
+			        "run): %s\n", path, strerror(errno));
+			rc = -1;
+		}
+		free(stale[i]);
+	}
+	free(stale);
+	return rc;
+}
+
 /* FNV-1a 64 of the scenario file, 0 if unreadable. */
 static uint64_t
 file_hash(const char *path)
@@ -97,14 +211,51 @@ file_hash(const char *path)
 	return h;
 }
 
-/* "synsim run SCENARIO --seed N -D a=b ..." */
+/* s as one shell word at buf + n (of len): as it is when every byte is
+ * one a shell leaves alone, else in single quotes, an embedded ' written
+ * '\''.  Returns the new length, which may pass len (truncated). */
+static size_t
+shell_word(char *buf, size_t n, size_t len, const char *s)
+{
+	static const char plain[] = "abcdefghijklmnopqrstuvwxyz"
+	                            "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+	                            "_@%+=:,./-";
+	if (*s && s[strspn(s, plain)] == '\0')
+		return n + (size_t)snprintf(buf + n, n < len ? len - n : 0, "%s", s);
+	size_t k = n;
+	if (k < len)
+		buf[k] = '\'';
+	k++;
+	for (; *s; s++) {
+		const char *piece = *s == '\'' ? "'\\''" : NULL;
+		size_t m = piece ? strlen(piece) : 1;
+		for (size_t i = 0; i < m; i++, k++)
+			if (k < len)
+				buf[k] = piece ? piece[i] : *s;
+	}
+	if (k < len)
+		buf[k] = '\'';
+	k++;
+	if (len > 0)
+		buf[k < len ? k : len - 1] = '\0';
+	return k;
+}
+
+/* "synsim run SCENARIO --seed N -D a=b ...", each word quoted for a
+ * POSIX shell where it needs to be ("-D 'delay=50 ms'"), so the line
+ * can be pasted as it is. */
 static void
 reproduce_line(const struct run_opts *o, char *buf, size_t len)
 {
-	size_t n = (size_t)snprintf(buf, len, "synsim run %s --seed %llu",
-	                            o->scenario, (unsigned long long)o->seed);
-	for (int i = 0; i < o->nparams && n < len; i++)
-		n += (size_t)snprintf(buf + n, len - n, " -D %s", o->params[i]);
+	size_t n = (size_t)snprintf(buf, len, "synsim run ");
+	n = shell_word(buf, n, len, o->scenario);
+	if (n < len)
+		n += (size_t)snprintf(buf + n, len - n, " --seed %llu",
+		                      (unsigned long long)o->seed);
+	for (int i = 0; i < o->nparams && n < len; i++) {
+		n += (size_t)snprintf(buf + n, len - n, " -D ");
+		n = shell_word(buf, n, len, o->params[i]);
+	}
 	if (o->until != SIMTIME_MAX && n < len) {
 		char t[32];
 		simtime_format_short(o->until, t, sizeof t);
@@ -166,7 +317,7 @@ run_scenario(const struct run_opts *o)
 		pcap.merged = out[OUT_PCAP].f;
 		pcap.dir = o->outdir;
 		pcap_write_header(pcap.merged);
-		pcap_start_ng(&pcap, out[OUT_PCAPNG].f);
+		pcap_start_ng(&pcap, out[OUT_PCAPNG].f, repro);
 		trace_subscribe(&sim.trace, TRACE_MASK(TR_PKT) | TRACE_MASK(TR_STATE),
 		                pcap_event, &pcap);
 	}
@@ -216,6 +367,12 @@ run_scenario(const struct run_opts *o)
 	};
 	if (want & RUN_OUT_SUMMARY)
 		summary_write(&sum, out[OUT_SUMMARY].f, &ri);
+	char **links = link_captures(&pcap);
+	if (links == NULL) {
+		fputs("synsim: out of memory\n", stderr);
+		status = RUN_ERROR;
+		goto done;
+	}
 	if (want & RUN_OUT_PCAP) {
 		pcap_finish_ng(&pcap);
 		if (pcap_commit_links(&pcap) < 0) {
@@ -230,6 +387,9 @@ run_scenario(const struct run_opts *o)
 			        out_names[i]);
 			status = RUN_ERROR;
 		}
+	if (status != RUN_ERROR && remove_stale(o->outdir, want, links) < 0)
+		status = RUN_ERROR;
+	free_names(links);
 done:
 	discard_all(out);
 	summary_free(&sum);

@@ -256,6 +256,63 @@ START_TEST(test_failed_run_leaves_nothing)
 }
 END_TEST
 
+/* Re-running into a folder removes what an earlier run left there and
+ * this one did not write, so plot and diff never mix two runs; files
+ * synsim does not name stay, and a failed run removes nothing. */
+START_TEST(test_rerun_removes_stale)
+{
+	use_dir("cli_stale");
+	write_file(in_dir("ticks.lua"), ticks_lua);
+	write_file(in_dir("bad.lua"), "error('no')\n");
+	char o[1200];	/* in_dir's buffers rotate */
+	snprintf(o, sizeof o, "%s", in_dir("o"));
+	ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/scenarios/lost-synack.lua",
+	                        "--out", o, "-q"), 0);
+	ck_assert_str_eq(listing(o), "link-client-server.pcap\npackets.csv\n"
+	                 "states.csv\nsummary.json\ntrace.pcap\ntrace.pcapng\n"
+	                 "trace.txt\n");
+	static const char *const planted[] = {
+		"ladder.png", "ladder.dat", "states.svg", "handshake.dat",
+		"link-old-r.pcap",
+		/* not synsim's names */
+		"notes.txt", "ladder.jpg", "link-x.txt", "mytrace.txt", ".keep",
+	};
+	for (size_t i = 0; i < sizeof planted / sizeof planted[0]; i++) {
+		char path[1200];
+		snprintf(path, sizeof path, "o/%s", planted[i]);
+		write_file(in_dir(path), "old\n");
+	}
+	const char *ours = ".keep\nladder.jpg\nlink-x.txt\nmytrace.txt\n"
+	                   "notes.txt\n";
+
+	/* A failed run leaves the folder as it was. */
+	ck_assert_int_eq(SYNSIM("run", in_dir("bad.lua"), "--out", o, "-q"), 2);
+	char want[1024];
+	snprintf(want, sizeof want, ".keep\nhandshake.dat\nladder.dat\n"
+	         "ladder.jpg\nladder.png\nlink-client-server.pcap\n"
+	         "link-old-r.pcap\nlink-x.txt\nmytrace.txt\nnotes.txt\n"
+	         "packets.csv\nstates.csv\nstates.svg\nsummary.json\n"
+	         "trace.pcap\ntrace.pcapng\ntrace.txt\n");
+	ck_assert_str_eq(listing(o), want);
+
+	/* The same run again: its own link capture stays, the rest goes. */
+	ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/scenarios/lost-synack.lua",
+	                        "--out", o, "-q"), 0);
+	snprintf(want, sizeof want, ".keep\nladder.jpg\n"
+	         "link-client-server.pcap\nlink-x.txt\nmytrace.txt\n"
+	         "notes.txt\npackets.csv\nstates.csv\nsummary.json\n"
+	         "trace.pcap\ntrace.pcapng\ntrace.txt\n");
+	ck_assert_str_eq(listing(o), want);
+
+	/* A run with no links, writing only the CSV files: every other
+	 * output of the earlier run goes. */
+	ck_assert_int_eq(SYNSIM("run", in_dir("ticks.lua"), "--out", o, "-q",
+	                        "--outputs", "csv"), 0);
+	snprintf(want, sizeof want, "%spackets.csv\nstates.csv\n", ours);
+	ck_assert_str_eq(listing(o), want);
+}
+END_TEST
+
 /* A run stopped by a signal removes its temporaries and dies of the
  * signal: the output folder is as before (here empty). */
 START_TEST(test_signal_leaves_nothing)
@@ -467,6 +524,39 @@ START_TEST(test_pairs_and_tostring_stable)
 }
 END_TEST
 
+/* Two runs whose packets differ only in an option (the MSS offered) have
+ * different fingerprints: every field of packets.csv is hashed. */
+START_TEST(test_fingerprint_sees_options)
+{
+	use_dir("cli_fp_options");
+	write_file(in_dir("s.lua"),
+	           "local net = sim.network{ profile = 'linux',\n"
+	           "  tcp = { mss = sim.param('mss', 1460) } }\n"
+	           "local client = net:host 'client'\n"
+	           "local server = net:host 'server'\n"
+	           "net:link(client, server, { delay = '50ms' })\n"
+	           "server:listen(80, { close = 'on_eof' })\n"
+	           "client:connect(server, 80, { send = 100, close = 'after_send' })\n");
+	char *fp[2];
+	const char *mss[2] = { "mss=1460", "mss=1400" };
+	for (int i = 0; i < 2; i++) {
+		char out[16];
+		snprintf(out, sizeof out, "o%d", i);
+		ck_assert_int_eq(SYNSIM("run", in_dir("s.lua"), "-q", "--out",
+		                        in_dir(out), "-D", mss[i]), 0);
+		snprintf(out, sizeof out, "o%d/trace.txt", i);
+		char *trace = read_file(in_dir(out), NULL);
+		char *foot = strstr(trace, "\n# fingerprint ");
+		ck_assert_ptr_nonnull(foot);
+		fp[i] = strdup(foot);
+		free(trace);
+	}
+	ck_assert_msg(strcmp(fp[0], fp[1]) != 0, "both %s", fp[0]);
+	free(fp[0]);
+	free(fp[1]);
+}
+END_TEST
+
 /* ---- limits ------------------------------------------------------------- */
 
 /* The value of a whole-number field of summary.json. */
@@ -563,6 +653,59 @@ START_TEST(test_params_in_summary)
 }
 END_TEST
 
+/* The words a POSIX shell makes of line, one per line (malloc'd). */
+static char *
+shell_words(const char *line)
+{
+	char cmd[2048];
+	snprintf(cmd, sizeof cmd, "set -- %s; printf '%%s\\n' \"$@\"", line);
+	FILE *p = popen(cmd, "r");
+	ck_assert_ptr_nonnull(p);
+	char *words = calloc(1, 4096);
+	size_t n = fread(words, 1, 4095, p);
+	words[n] = '\0';
+	ck_assert_int_eq(pclose(p), 0);
+	return words;
+}
+
+/* The reproduce line quotes what a shell would split or interpret, in
+ * the narration and in summary.json, and a shell gives back the words
+ * the run was started with. */
+START_TEST(test_reproduce_quoted)
+{
+	use_dir("cli_quoted");
+	ck_assert_int_eq(mkdir(in_dir("my runs"), 0777), 0);
+	write_file(in_dir("my runs/ticks.lua"), ticks_lua);
+	char scen[1200];
+	snprintf(scen, sizeof scen, "%s", in_dir("my runs/ticks.lua"));
+	ck_assert_int_eq(SYNSIM("run", scen, "--out", in_dir("o"), "-q",
+	                        "-D", "name=it's $HOME", "-Dn=2",
+	                        "--until", "1s"), 0);
+	char line[2048];
+	snprintf(line, sizeof line, "synsim run '%s' --seed 1 "
+	         "-D 'name=it'\\''s $HOME' -D n=2 --until 1s", scen);
+	char *trace = read_file(in_dir("o/trace.txt"), NULL);
+	char head[2100];
+	snprintf(head, sizeof head, "# %s  (synsim ", line);
+	ck_assert_msg(strncmp(trace, head, strlen(head)) == 0, "%s", trace);
+	free(trace);
+
+	char *sum = read_file(in_dir("o/summary.json"), NULL);
+	char want[2200];
+	snprintf(want, sizeof want, "\n  \"reproduce\": \"synsim run '%s' "
+	         "--seed 1 -D 'name=it'\\\\''s $HOME' -D n=2 --until 1s\",\n",
+	         scen);
+	assert_has(sum, want);
+	free(sum);
+
+	char *words = shell_words(line);
+	snprintf(want, sizeof want, "synsim\nrun\n%s\n--seed\n1\n-D\n"
+	         "name=it's $HOME\n-D\nn=2\n--until\n1s\n", scen);
+	ck_assert_str_eq(words, want);
+	free(words);
+}
+END_TEST
+
 static Suite *
 cli_suite(void)
 {
@@ -588,6 +731,7 @@ cli_suite(void)
 	tcase_add_test(tc, test_summary_listeners);
 	tcase_add_test(tc, test_summary_latin1_name);
 	tcase_add_test(tc, test_signal_leaves_nothing);
+	tcase_add_test(tc, test_rerun_removes_stale);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("determinism");
@@ -595,6 +739,7 @@ cli_suite(void)
 	tcase_add_test(tc, test_same_seed_same_bytes);
 	tcase_add_test(tc, test_random_scenario_determinism);
 	tcase_add_test(tc, test_pairs_and_tostring_stable);
+	tcase_add_test(tc, test_fingerprint_sees_options);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("limits");
@@ -602,6 +747,7 @@ cli_suite(void)
 	tcase_add_test(tc, test_until);
 	tcase_add_test(tc, test_max_events);
 	tcase_add_test(tc, test_params_in_summary);
+	tcase_add_test(tc, test_reproduce_quoted);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -165,12 +165,71 @@ START_TEST(test_errors)
 }
 END_TEST
 
+/* summary.json's "events" and "fingerprint" fields of the run in dir. */
+static void
+events_and_fingerprint(const char *dir, char *buf, size_t len)
+{
+	char path[1200];
+	snprintf(path, sizeof path, "%s/summary.json", dir);
+	char *sum = read_file(path, NULL);
+	ck_assert_ptr_nonnull(sum);
+	const char *ev = strstr(sum, "\n  \"events\": ");
+	const char *fp = strstr(sum, "\n  \"fingerprint\": ");
+	ck_assert_msg(ev && fp, "%s", sum);
+	snprintf(buf, len, "%.*s %.*s", (int)strcspn(ev + 1, ","), ev + 1,
+	         (int)strcspn(fp + 1, ","), fp + 1);
+	free(sum);
+}
+
+/* Hooks that only watch do not change the run: the same scheduler event
+ * count and fingerprint as without them, and --max-events cuts at the
+ * same event. */
+START_TEST(test_watching_changes_nothing)
+{
+	static const char body[] =
+		"local n = 0\n"
+		"if sim.param('watch', 0) == 1 then\n"
+		"  net:on('packet', function() n = n + 1 end)\n"
+		"  net:on('state', function() n = n + 1 end)\n"
+		"  net:on('timer', function() n = n + 1 end)\n"
+		"end\n"
+		"client:connect(server, 80, { send = 100, close = 'after_send' })\n";
+	char scen[1300], dir[1200], want[200], got[200];
+	snprintf(dir, sizeof dir, "%s", test_dir("watching"));
+	snprintf(scen, sizeof scen, "%s/s.lua", dir);
+	char *text = malloc(strlen(prelude) + sizeof body);
+	strcpy(text, prelude);
+	strcat(text, body);
+	write_file(scen, text);
+	free(text);
+	static const char *const limits[] = { NULL, "1", "5", "12" };
+	for (size_t i = 0; i < sizeof limits / sizeof limits[0]; i++) {
+		char out[2][1400];
+		for (int w = 0; w < 2; w++) {
+			snprintf(out[w], sizeof out[w], "%s/o%zu-%d", dir, i, w);
+			const char *d = w ? "watch=1" : "watch=0";
+			int rc = limits[i] ?
+			         SYNSIM("run", scen, "-q", "--out", out[w], "-D", d,
+			                "--max-events", limits[i]) :
+			         SYNSIM("run", scen, "-q", "--out", out[w], "-D", d);
+			ck_assert_int_eq(rc, 0);
+		}
+		events_and_fingerprint(out[0], want, sizeof want);
+		events_and_fingerprint(out[1], got, sizeof got);
+		ck_assert_msg(strcmp(want, got) == 0, "--max-events %s: %s with "
+		              "hooks, %s without", limits[i] ? limits[i] : "none",
+		              got, want);
+	}
+}
+END_TEST
+
 static Suite *
 l_trace_suite(void)
 {
 	Suite *s = suite_create("l_trace");
 	TCase *tc = tcase_create("hooks");
 	tcase_set_timeout(tc, 60);
+	tcase_add_checked_fixture(tc, NULL, synsim_reset);
 	tcase_add_test(tc, test_drop_event_fields);
 	tcase_add_test(tc, test_packet_kinds_counted);
 	tcase_add_test(tc, test_state_events_in_order);
@@ -178,6 +237,7 @@ l_trace_suite(void)
 	tcase_add_test(tc, test_hook_may_act);
 	tcase_add_test(tc, test_same_bytes_twice);
 	tcase_add_test(tc, test_errors);
+	tcase_add_test(tc, test_watching_changes_nothing);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -142,7 +142,7 @@ START_TEST(test_packets_csv_matches_trace)
 	static const char *const cols[] = {
 		"t_ns", "pkt_id", "at", "link", "hop_to", "from", "to", "event",
 		"flags", "seq", "ack", "rel_seq", "rel_ack", "len", "wnd", "ttl",
-		"options", "reason", "rule", "dup_of", "event_no",
+		"options", "reason", "rule", "dup_of", "event_no", "retx",
 	};
 	ck_assert_int_eq(t.ncols, (int)(sizeof cols / sizeof cols[0]));
 	for (int i = 0; i < t.ncols; i++) {

@@ -3,6 +3,7 @@
  * what tshark makes of a run (no warning or error of its expert system,
  * the handshake and the retransmissions recognised, the comments shown).
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,32 +110,50 @@ feed(struct pcapsink *s, simtime t, enum trace_pkt_op op, const char *node,
 	pcap_event(s, &ev);
 }
 
-/* The comments of the packet blocks in f so far, one per line. */
+/* The comments of the packet blocks in f so far, one per line, or with
+ * names, the names of its interfaces ("if <number> <name>"). */
 static const char *
-blocks(FILE *f)
+read_blocks(FILE *f, bool names)
 {
 	static char out[1024];
 	out[0] = '\0';
 	fflush(f);
 	long end = ftell(f);
 	unsigned char b[256];
-	for (long at = 72; at < end;) {	/* after the SHB (40) and IDB (32) */
+	for (long at = 0; at < end;) {
 		fseek(f, at, SEEK_SET);
 		ck_assert_uint_eq(fread(b, 1, 8, f), 8);
-		uint32_t len = (uint32_t)(b[4] | b[5] << 8 | b[6] << 16 |
-		                          (uint32_t)b[7] << 24);
-		ck_assert(len <= sizeof b);
+		uint32_t type = b[0], len = (uint32_t)(b[4] | b[5] << 8 |
+		                                       b[6] << 16 |
+		                                       (uint32_t)b[7] << 24);
+		ck_assert(len <= sizeof b && len % 4 == 0);
 		ck_assert_uint_eq(fread(b + 8, 1, len - 8, f), len - 8);
+		ck_assert_mem_eq(b + len - 4, b + 4, 4);	/* length twice */
+		at += len;
+		if (type == 1 && names) {	/* IDB: its if_name first */
+			ck_assert_uint_eq(b[16] | b[17] << 8, 2);
+			char line[80];
+			snprintf(line, sizeof line, "if %.*s\n", b[18] | b[19] << 8,
+			         (const char *)b + 20);
+			strcat(out, line);
+		}
+		if (type != 6 || names)
+			continue;
 		uint32_t caplen = (uint32_t)(b[20] | b[21] << 8);
 		size_t opt = 28 + ((caplen + 3) & ~3u);
 		size_t clen = opt + 4 <= len - 4 ? (size_t)(b[opt + 2] | b[opt + 3] << 8)
 		                                 : 0;
 		strncat(out, (const char *)b + opt + 4, clen);
 		strcat(out, "\n");
-		at += len;
 	}
 	fseek(f, end, SEEK_SET);
 	return out;
+}
+
+static const char *
+blocks(FILE *f)
+{
+	return read_blocks(f, false);
 }
 
 START_TEST(test_pcapng_written_as_fates_known)
@@ -142,7 +161,7 @@ START_TEST(test_pcapng_written_as_fates_known)
 	FILE *f = tmpfile();
 	ck_assert_ptr_nonnull(f);
 	struct pcapsink s = { 0 };
-	pcap_start_ng(&s, f);
+	pcap_start_ng(&s, f, NULL);
 	struct pkt a = { .id = 1, .src = 1, .dst = 2, .ttl = 64, .flags = TH_SYN };
 	struct pkt b = a, a2 = a, c = a;
 	b.id = 2;
@@ -177,6 +196,8 @@ START_TEST(test_pcapng_written_as_fates_known)
 		"sent by h1; received by h2\n"
 		"sent by h1; received by h2\n"
 		"sent by h1\n");
+	/* None of them got on a link: one interface for them all. */
+	ck_assert_str_eq(read_blocks(f, true), "if no-route\n");
 	pcap_free(&s);
 	fclose(f);
 }
@@ -189,7 +210,7 @@ START_TEST(test_pcapng_duplicate_of_duplicate)
 	FILE *f = tmpfile();
 	ck_assert_ptr_nonnull(f);
 	struct pcapsink s = { 0 };
-	pcap_start_ng(&s, f);
+	pcap_start_ng(&s, f, NULL);
 	struct pkt a = { .id = 1, .src = 1, .dst = 2, .ttl = 64, .flags = TH_SYN };
 	struct pkt a2 = a, a3 = a, b = a;
 	a2.id = 2;
@@ -252,6 +273,19 @@ START_TEST(test_tshark_lost_synack)
 	         "-e frame.number -Y tcp.analysis.retransmission 2>/dev/null", dir);
 	r = sh(cmd);
 	ck_assert_str_eq(r, "3\n4\n5\n");
+	free(r);
+	/* Each packet on the interface named after the link it was sent
+	 * on; the section's comment is the reproduce line. */
+	snprintf(cmd, sizeof cmd, "tshark -r '%s/trace.pcapng' -T fields "
+	         "-e frame.interface_name 2>/dev/null | sort | uniq -c", dir);
+	r = sh(cmd);
+	ck_assert_str_eq(r, "     12 client-server\n");
+	free(r);
+	snprintf(cmd, sizeof cmd, "capinfos -k '%s/trace.pcapng' 2>&1 | "
+	         "grep -c 'Capture comment: *synsim run .*lost-synack.lua "
+	         "--seed 1$'", dir);
+	r = sh(cmd);
+	ck_assert_str_eq(r, "1\n");
 	free(r);
 	snprintf(cmd, sizeof cmd, "tshark -r '%s/trace.pcapng' -T fields "
 	         "-e frame.comment -Y frame.number==2 2>/dev/null", dir);

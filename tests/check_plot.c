@@ -225,10 +225,80 @@ START_TEST(test_ladder_rows)
 		"1\t1250.384\tCLOSED\n"
 		"0\t61200.3424\tCLOSED\n");
 	free(s);
-	/* The RTO wait and TIME-WAIT are cut out of the time axis. */
+	/* The RTO wait and TIME-WAIT are cut out of the time axis, their
+	 * lengths rounded to three digits (899.9104 ms, 59.9499584 s). */
 	s = rows_of(dat, "band", (const int[]){ 4 }, 1);
-	ck_assert_str_eq(s, "899.9104ms idle (not to scale)\n"
-	                 "59.9499584s idle (not to scale)\n");
+	ck_assert_str_eq(s, "900 ms idle (not to scale)\n"
+	                 "59.9 s idle (not to scale)\n");
+	free(s);
+	/* The run reaches 61.2 s: ticks in seconds, every 50 ms to the
+	 * step's precision; a stretch's start (61200.3424 ms) off the step
+	 * to a tenth of it. */
+	s = rows_of(dat, "tick", (const int[]){ 3 }, 1);
+	ck_assert_str_eq(s, "0\n0.05\n0.1\n1\n1.05\n1.1\n1.15\n1.2\n1.25\n"
+	                 "61.2\n");
+	free(s);
+}
+END_TEST
+
+/* Every state a connection passes through has a bar of at least 6 pixels
+ * (of 900; the span is 450.5696 units, so 3.003797) and a name above
+ * its row: the client's ESTABLISHED and FIN-WAIT-2 last no time at
+ * all, the server's ESTABLISHED 0.16 ms and its CLOSE-WAIT none; brief
+ * ones in a row stand side by side, drawn after the others. */
+START_TEST(test_states_brief)
+{
+	const char *run = lost_synack("plot_states_brief");
+	ck_assert_int_eq(SYNSIM("plot", run), 0);
+	const char *dat = in_dir("run/states.dat");
+	/* row, x0, x1, state + 1, t0 ms, t1 ms, label */
+	char *s = rows_of(dat, "bar", (const int[]){ 2, 3, 4, 5, 6, 7, 8 }, 7);
+	ck_assert_str_eq(s,
+		"0\t0.000000\t250.233600\t3\t0\t1100.096\tSYN-SENT\n"
+		"1\t50.048000\t300.275200\t4\t50.048\t1150.1376\tSYN-RECEIVED\n"
+		"0\t250.233600\t350.480000\t7\t1100.096\t1200.3424\tFIN-WAIT-1\n"
+		"1\t300.438400\t400.521600\t9\t1150.3008\t1250.384\tLAST-ACK\n"
+		"0\t350.480000\t450.569600\t11\t1200.3424\t61200.3424\tTIME-WAIT\n"
+		"0\t250.233600\t253.237397\t5\t1100.096\t1100.096\t \n"
+		"1\t300.275200\t303.278997\t5\t1150.1376\t1150.3008\t \n"
+		"1\t303.278997\t306.282795\t6\t1150.3008\t1150.3008\t \n"
+		"0\t350.480000\t353.483797\t10\t1200.3424\t1200.3424\t \n");
+	free(s);
+	s = rows_of(dat, "brief", (const int[]){ 2, 3, 4 }, 3);
+	ck_assert_str_eq(s,
+		"250.233600\t-0.300000\tESTABLISHED\n"
+		"300.275200\t0.700000\tESTABLISHED \xe2\x86\x92 CLOSE-WAIT\n"
+		"350.480000\t-0.300000\tFIN-WAIT-2\n");
+	free(s);
+	assert_png(in_dir("run/states.png"), 1200, 800);
+}
+END_TEST
+
+/* A retransmission is what TCP marked as one, in packets.csv and on the
+ * ladder: the tail loss probe that repeats the server's FIN is, the
+ * client's ACK of it (its reason "FIN retransmitted in TIME-WAIT") is
+ * not. */
+START_TEST(test_retx_marked_by_tcp)
+{
+	snprintf(syn_dir, sizeof syn_dir, "%s", test_dir("plot_retx"));
+	const char *run = in_dir("run");
+	ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/scenarios/time-wait.lua",
+	                        "--out", run, "-q"), 0);
+	char *csv = read_file(in_dir("run/packets.csv"), NULL);
+	ck_assert_ptr_nonnull(csv);
+	assert_has(csv, ",dup_of,event_no,retx\n");
+	assert_has(csv, ",tail loss probe (PTO expired),,,42,1\n");
+	assert_has(csv, ",FIN retransmitted in TIME-WAIT,,,48,0\n");
+	free(csv);
+	ck_assert_int_eq(SYNSIM("plot", run), 0);
+	/* kind, retransmission, send time, label */
+	const int hop[] = { 1, 6, 9, 11 };
+	char *s = rows_of(in_dir("run/ladder.dat"), "arrow", hop, 4);
+	assert_has(s, "arrow\t1\t450\tFIN+ACK 1/102\n"
+	              "arrow\t0\t450\tACK 2/2\n"
+	              "arrow\t0\t500\tACK 102/2\n");
+	ck_assert_msg(strstr(s, "arrow\t1\t") == strstr(s, "arrow\t1\t450\t"),
+	              "one retransmission only:\n%s", s);
 	free(s);
 }
 END_TEST
@@ -345,10 +415,12 @@ START_TEST(test_hosts)
 		"0\t1\t140.36832\t150.40992\tACK 102/2\n"
 		"1\t2\t150.40992\t160.41408\tACK 102/2\n");
 	free(s);
-	/* Room right of the server's axis for its longest label (35
-	 * characters); the default 0.9 on the left. */
+	/* The two margins together take at most 35% of the page: the
+	 * client's 24 characters and the server's 35 need more, so both
+	 * keep the default 0.9 and the server's chain is cut to the states
+	 * that fit, the last ones. */
 	s = rows_of(dat, "# xrange", (const int[]){ 2, 3 }, 2);
-	ck_assert_str_eq(s, "-0.9000\t3.1136\n");
+	ck_assert_str_eq(s, "-0.9000\t2.9000\n");
 	free(s);
 	/* The state changes of c2's connection and the server's with it. */
 	s = rows_of(dat, "state", (const int[]){ 2, 7, 8 }, 3);
@@ -356,7 +428,7 @@ START_TEST(test_hosts)
 		"0\t60\tSYN-SENT\n"
 		"2\t80.0528\tSYN-RECEIVED\n"
 		"0\t100.1056\tESTABLISHED \xe2\x86\x92 FIN-WAIT-1\n"
-		"2\t120.15136\tESTABLISHED \xe2\x86\x92 CLOSE-WAIT \xe2\x86\x92 "
+		"2\t120.15136\t\xe2\x80\xa6 \xe2\x86\x92 CLOSE-WAIT \xe2\x86\x92 "
 		"LAST-ACK\n"
 		"0\t140.36832\tFIN-WAIT-2 \xe2\x86\x92 TIME-WAIT\n"
 		"2\t160.41408\tCLOSED\n"
@@ -388,7 +460,8 @@ END_TEST
 
 /* An idle band's label goes where it covers no other: the client's SYNs
  * dropped at the server's right edge push the flood's band labels to the
- * left edge; the last band, with nothing beside it, keeps the right. */
+ * left edge; the last band, whose short label fits beside the server's
+ * CLOSED, keeps the right. */
 START_TEST(test_band_labels_avoid_others)
 {
 	snprintf(syn_dir, sizeof syn_dir, "%s", test_dir("plot_bands"));
@@ -400,12 +473,12 @@ START_TEST(test_band_labels_avoid_others)
 	char *s = rows_of(in_dir("run/ladder.dat"), "bandlabel",
 	                  (const int[]){ 4, 5 }, 2);
 	ck_assert_str_eq(s,
-		"1\t979.98816ms idle (not to scale)\n"
-		"1\t1.97998816s idle (not to scale)\n"
-		"1\t3.97998816s idle (not to scale)\n"
-		"1\t7.97998816s idle (not to scale)\n"
-		"1\t15.97998816s idle (not to scale)\n"
-		"-1\t59.97999168s idle (not to scale)\n");
+		"1\t980 ms idle (not to scale)\n"
+		"1\t1.98 s idle (not to scale)\n"
+		"1\t3.98 s idle (not to scale)\n"
+		"1\t7.98 s idle (not to scale)\n"
+		"1\t16 s idle (not to scale)\n"
+		"-1\t60 s idle (not to scale)\n");
 	free(s);
 	/* lost-synack has room at the right for both of its bands. */
 	const char *ls = lost_synack("plot_bands_ls");
@@ -413,6 +486,42 @@ START_TEST(test_band_labels_avoid_others)
 	s = rows_of(in_dir("run/ladder.dat"), "bandlabel", (const int[]){ 4 }, 1);
 	ck_assert_str_eq(s, "-1\n-1\n");
 	free(s);
+}
+END_TEST
+
+/* Seven columns and long chains of states: the margins together stay
+ * within 35% of the page (they took it all, and the axis ran to
+ * -26..32), and a chain shows its last states after "… → ". */
+START_TEST(test_many_columns)
+{
+	snprintf(syn_dir, sizeof syn_dir, "%s", test_dir("plot_many"));
+	char run[1200];
+	snprintf(run, sizeof run, "%s", in_dir("run"));
+	ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/scenarios/bursty-loss.lua",
+	                        "--out", run, "-q"), 0);
+	ck_assert_int_eq(SYNSIM("plot", run), 0);
+	ck_assert_str_eq(syn_err, "");
+	const char *dat = in_dir("run/ladder.dat");
+	char *s = rows_of(dat, "host", (const int[]){ 3 }, 1);
+	ck_assert_str_eq(s, "h1\nr\nh2\nserver\nh3\nh4\nh5\n");
+	free(s);
+	/* (0.12 + 0.35 * 6) / 0.65 = 3.415 columns of margin in all */
+	s = rows_of(dat, "# xrange", (const int[]){ 2, 3 }, 2);
+	ck_assert_str_eq(s, "-1.7077\t7.7077\n");
+	free(s);
+	s = rows_of(dat, "state", (const int[]){ 2, 7, 8 }, 3);
+	/* h1's first connection, at once SYN-SENT, ESTABLISHED, FIN-WAIT-1 */
+	static const char first[] = "0\t0\t#1 \xe2\x80\xa6 \xe2\x86\x92 "
+	                            "FIN-WAIT-1\n";
+	ck_assert_msg(strncmp(s, first, strlen(first)) == 0, "%s", s);
+	for (char *line = strtok(s, "\n"); line; line = strtok(NULL, "\n")) {
+		int arrows = 0;
+		for (char *q = line; (q = strstr(q, "\xe2\x86\x92")) != NULL; q++)
+			arrows++;
+		ck_assert_msg(arrows < 3, "more than three states: %s", line);
+	}
+	free(s);
+	assert_png(in_dir("run/ladder.png"), 1200, 800);
 }
 END_TEST
 
@@ -576,7 +685,7 @@ static const struct {
 	{ "packets.csv", "\n0,1,client,", "\n0,100000000,client,",
 	  "packets.csv row 1: pkt_id 100000000 out of range (at most 24: the "
 	  "number of rows)" },
-	{ "packets.csv", "/0,,,,2\n", "/0,,,25,2\n",
+	{ "packets.csv", "/0,,,,2,0\n", "/0,,,25,2,0\n",
 	  "packets.csv row 1: dup_of 25 out of range (at most 24: the number "
 	  "of rows)" },
 	/* Times the axis arithmetic cannot take (was a hang). */
@@ -778,10 +887,13 @@ plot_suite(void)
 	tcase_add_checked_fixture(tc, NULL, synsim_reset);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_ladder_rows);
+	tcase_add_test(tc, test_retx_marked_by_tcp);
+	tcase_add_test(tc, test_states_brief);
 	tcase_add_test(tc, test_window);
 	tcase_add_test(tc, test_routed_handshakes);
 	tcase_add_test(tc, test_hosts);
 	tcase_add_test(tc, test_band_labels_avoid_others);
+	tcase_add_test(tc, test_many_columns);
 	tcase_add_test(tc, test_equal_handshakes);
 	tcase_add_test(tc, test_too_many_nodes);
 	suite_add_tcase(s, tc);

@@ -397,6 +397,29 @@ START_TEST(test_run_max_events)
 }
 END_TEST
 
+/* Uncounted events fire in their place but are not counted: fired and
+ * the budget see only the others, and one at the head still fires once
+ * the budget is used up. */
+START_TEST(test_run_uncounted)
+{
+	for (int i = 0; i < 5; i++)
+		at(i, 10 * i);
+	evs[1].ev.uncounted = true;
+	at(5, 20);		/* after 2, at the same time */
+	evs[5].ev.uncounted = true;
+	/* 0, 1 (free), 2: the budget is used up, yet 5 at the head fires. */
+	ck_assert_int_eq(sched_run(&s, SIMTIME_MAX, 2), SCHED_MAX_EVENTS);
+	static const int want[] = { 0, 1, 2, 5 };
+	assert_ids(fired_log, nfired, want, 4);
+	ck_assert_uint_eq(s.fired, 2);
+	ck_assert_int_eq(s.now, 20);
+	ck_assert_uint_eq(s.len, 2);
+	ck_assert_int_eq(sched_run(&s, SIMTIME_MAX, 0), SCHED_EMPTY);
+	ck_assert_int_eq(nfired, 6);
+	ck_assert_uint_eq(s.fired, 4);
+}
+END_TEST
+
 static void
 stop_here(struct sched *sc, struct tev *t)
 {
@@ -661,6 +684,7 @@ sched_suite(void)
 	tcase_add_test(tc, test_run_empty);
 	tcase_add_test(tc, test_run_until);
 	tcase_add_test(tc, test_run_max_events);
+	tcase_add_test(tc, test_run_uncounted);
 	tcase_add_test(tc, test_run_stop_from_callback);
 	tcase_add_test(tc, test_free_leaves_events_idle);
 	tcase_add_test(tc, test_heap_grows);

@@ -174,13 +174,15 @@ sched_run(struct sched *s, simtime until, uint64_t max_events)
 				s->now = until;
 			return SCHED_UNTIL;
 		}
-		if (max_events && n == max_events)
+		if (max_events && n == max_events && !s->heap[0].ev->uncounted)
 			return SCHED_MAX_EVENTS;
 		struct sim_event *ev = sched_pop(s);
 		assert(ev->at >= s->now);
 		s->now = ev->at;
-		s->fired++;
-		n++;
+		if (!ev->uncounted) {
+			s->fired++;
+			n++;
+		}
 		ev->fire(s, ev);
 	}
 }

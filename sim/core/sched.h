@@ -34,6 +34,10 @@ struct sim_event {
 	simtime at;
 	uint64_t seq;		/* insertion sequence, the tie-break */
 	uint32_t slot;		/* heap index, SCHED_IDLE when not queued */
+	/* Bookkeeping that only reports on the run (the Lua hooks'
+	 * delivery): not counted in `fired` or against max_events, so
+	 * watching a run does not change where a limit cuts it. */
+	bool uncounted;
 	sched_fn *fire;
 };
 
@@ -54,7 +58,7 @@ enum sched_stop {
 struct sched {
 	simtime now;
 	uint64_t next_seq;
-	uint64_t fired;		/* events fired so far */
+	uint64_t fired;		/* events fired so far, less uncounted ones */
 	struct sched_entry *heap;
 	uint32_t len, cap;
 	bool stop;
@@ -73,6 +77,7 @@ sched_event_init(struct sim_event *ev, sched_fn *fire)
 	ev->at = 0;
 	ev->seq = 0;
 	ev->slot = SCHED_IDLE;
+	ev->uncounted = false;
 	ev->fire = fire;
 }
 
@@ -96,7 +101,9 @@ struct sim_event *sched_pop(struct sched *s);
 simtime sched_next_time(const struct sched *s);
 
 /* Fire events until the queue empties, the next event lies past until,
- * max_events have fired in this call (0: no limit), or sched_stop().
+ * max_events have fired in this call (0: no limit; uncounted events do
+ * not count, and still fire at the head of the queue once the budget is
+ * used up), or sched_stop().
  * On SCHED_UNTIL the clock moves on to until (if later than now) and the
  * later events stay queued, so a run can be continued; on SCHED_EMPTY it
  * stays at the last event: nothing happens after it. */

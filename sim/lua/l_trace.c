@@ -127,6 +127,8 @@ push_pkt(lua_State *L, struct lhooks *h, const struct trace_event *ev)
 		setint(L, "rule", ev->u.pkt.rule);
 	if (p->dup_of)
 		setint(L, "dup_of", (lua_Integer)p->dup_of);
+	lua_pushboolean(L, ev->u.pkt.retx);
+	lua_setfield(L, -2, "retx");
 }
 
 /* The trace bus calls this for every event of a kind some hook may want:
@@ -247,6 +249,9 @@ hooks_get(lua_State *L)
 	}
 	h->rt = rt;
 	sched_event_init(&h->flush, hooks_flush);
+	/* Watching must not change the run: summary's events and where
+	 * --max-events cuts are those of the run without hooks. */
+	h->flush.uncounted = true;
 	lua_newtable(L);
 	h->pending_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 	rt->hooks = h;

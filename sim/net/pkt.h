@@ -73,6 +73,10 @@ struct pkt {
 	simtime sent_at;	/* when it entered the link */
 	simtime extra_delay;	/* added by a delay rule or a hold */
 	const char *why;	/* why the sender sent it ("retransmission ...") */
+	/* The sender had sent this sequence space before: a timeout's
+	 * retransmission, a loss probe, a SYN-ACK repeated for a repeated
+	 * SYN.  Set by TCP, kept across hops and by a duplicate. */
+	bool retx;
 	struct pkt *next;	/* queue or free list */
 	struct pkt *all;	/* every packet the pool ever made */
 };

@@ -543,7 +543,7 @@ tcp_listener_close(struct tcp_listener *l)
 		struct tcp_conn *c = h->conns[i];
 		if (c->listener == l && c->state == TCP_SYN_RECEIVED) {
 			tcp_send_flags(c, TH_RST | TH_ACK, c->snd_nxt, 0,
-			               "listener closed");
+			               "listener closed", false);
 			tcp_drop(c, SIM_ECONNABORTED, "listener closed",
 			         "linux: inet_csk_listen_stop resets the queue");
 		}
@@ -739,7 +739,8 @@ tcp_abort(struct tcp_conn *c)
 	case TCP_FIN_WAIT_1:
 	case TCP_FIN_WAIT_2:
 	case TCP_CLOSE_WAIT:
-		tcp_send_flags(c, TH_RST | TH_ACK, c->snd_nxt, 0, "abort() called");
+		tcp_send_flags(c, TH_RST | TH_ACK, c->snd_nxt, 0, "abort() called",
+		               false);
 		tcp_drop(c, SIM_ECONNABORTED, "aborted by the application",
 		         "RFC 9293 3.10.5, ABORT call: send a reset");
 		return 0;

@@ -505,7 +505,7 @@ synchronized_input(struct tcp_conn *c, const struct seg *s)
 		c->rtt_timing = false;
 		tcp_send_flags(c, TH_SYN | TH_ACK, c->iss, 0,
 		               "retransmitted SYN received: SYN-ACK again "
-		               "(linux: tcp_check_req)");
+		               "(linux: tcp_check_req)", true);
 		/* ... and restarts the SYN-ACK timer from now, with the
 		 * backoff so far (reqsk_timeout). */
 		tcp_arm_rtx(c, RTX_SYNACK, tcp_syn_rto(c));

@@ -197,9 +197,12 @@ void tcp_process_options(struct tcp_conn *c, const struct pkt *p);
 /* tcp_out.c */
 void tcp_timers_init(struct tcp_conn *c);
 void tcp_timers_stop(struct tcp_conn *c);
-/* Send one segment from c. */
+/* Send one segment from c; retx: it repeats sequence space sent before
+ * (the trace and packets.csv mark it). */
 void tcp_send_flags(struct tcp_conn *c, uint8_t flags, uint32_t seq,
-                    uint32_t len, const char *why);
+                    uint32_t len, const char *why, bool retx);
+/* The SYN or SYN-ACK; why is NULL for the first, the timeout's words
+ * for a retransmission. */
 void tcp_send_syn(struct tcp_conn *c, const char *why);
 /* The retransmission timeout of a SYN or SYN-ACK after c->backoff
  * timeouts. */

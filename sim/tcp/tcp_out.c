@@ -157,7 +157,7 @@ syn_options(const struct tcp_conn *c, struct tcp_opts *o, bool synack)
 
 void
 tcp_send_flags(struct tcp_conn *c, uint8_t flags, uint32_t seq, uint32_t len,
-               const char *why)
+               const char *why, bool retx)
 {
 	struct tcp_host *h = c->host;
 	struct pkt *p = net_pkt_alloc(h->net);
@@ -171,6 +171,7 @@ tcp_send_flags(struct tcp_conn *c, uint8_t flags, uint32_t seq, uint32_t len,
 	p->flags = flags;
 	p->len = len;
 	p->why = why;
+	p->retx = retx;
 	if (flags & TH_ACK)
 		p->ack = c->last_ack_sent = c->rcv_nxt;
 	bool syn = flags & TH_SYN;
@@ -199,7 +200,7 @@ tcp_send_flags(struct tcp_conn *c, uint8_t flags, uint32_t seq, uint32_t len,
 void
 tcp_send_ack(struct tcp_conn *c, const char *why)
 {
-	tcp_send_flags(c, TH_ACK, c->snd_nxt, 0, why);
+	tcp_send_flags(c, TH_ACK, c->snd_nxt, 0, why, false);
 }
 
 void
@@ -209,7 +210,8 @@ tcp_send_syn(struct tcp_conn *c, const char *why)
 	 * close in SYN-RECEIVED moved us on to FIN-WAIT-1 (BSD's
 	 * TCPS_HAVERCVDSYN). */
 	bool synack = TCP_HAVE_RCVD_SYN(c->state);
-	tcp_send_flags(c, synack ? TH_SYN | TH_ACK : TH_SYN, c->iss, 0, why);
+	tcp_send_flags(c, synack ? TH_SYN | TH_ACK : TH_SYN, c->iss, 0, why,
+	               why != NULL);
 	if (SEQ_LT(c->snd_nxt, c->iss + 1))
 		c->snd_nxt = c->snd_max = c->iss + 1;
 	/* Time the SYN unless it is a retransmission (Karn). */
@@ -381,7 +383,8 @@ tcp_output(struct tcp_conn *c)
 				c->rtt_start = sim_now(c->host->sim);
 			}
 		}
-		tcp_send_flags(c, flags, c->snd_nxt, len, rexmit ? retx_why(c) : NULL);
+		tcp_send_flags(c, flags, c->snd_nxt, len, rexmit ? retx_why(c) : NULL,
+		               rexmit);
 		if (!rexmit || SEQ_GT(c->snd_nxt + len, c->snd_max)) {
 			c->last_seg_seq = c->snd_nxt;
 			c->last_seg_len = len + !!(flags & TH_FIN);
@@ -398,7 +401,7 @@ tcp_output(struct tcp_conn *c)
 		if (rexmit)
 			c->retransmits++;
 		tcp_send_flags(c, TH_FIN | TH_ACK, c->snd_nxt, 0,
-		               rexmit ? retx_why(c) : NULL);
+		               rexmit ? retx_why(c) : NULL, rexmit);
 		c->last_seg_seq = c->snd_nxt;
 		c->last_seg_len = 1;
 		c->snd_nxt++;
@@ -705,7 +708,7 @@ rtx_fire(struct sched *s, struct sim_event *ev)
 		uint32_t data = fin ? len - 1 : len;
 		c->retransmits++;
 		tcp_send_flags(c, TH_ACK | (fin ? TH_FIN : 0) | (data ? TH_PSH : 0),
-		               seq, data, "tail loss probe (PTO expired)");
+		               seq, data, "tail loss probe (PTO expired)", true);
 		tcp_arm_rtx(c, RTX_DATA, current_rto(c));
 		return;
 	}
@@ -781,7 +784,7 @@ conn_to_fire(struct sched *s, struct sim_event *ev)
 	 * FIN-WAIT-1 or CLOSING after a close there). */
 	if (TCP_HAVE_RCVD_SYN(c->state))
 		tcp_send_flags(c, TH_RST | TH_ACK, c->snd_nxt, 0,
-		               "connect timeout expired");
+		               "connect timeout expired", false);
 	tcp_drop(c, SIM_ECONNTIMEOUT, "connect timeout expired",
 	         "application: connect timeout");
 }

@@ -40,7 +40,7 @@ csv_header(struct csvsink *c)
 	if (c->pkts)
 		fputs("t_ns,pkt_id,at,link,hop_to,from,to,event,flags,seq,ack,"
 		      "rel_seq,rel_ack,len,wnd,ttl,options,reason,rule,dup_of,"
-		      "event_no\n",
+		      "event_no,retx\n",
 		      c->pkts);
 	if (c->states)
 		fputs("t_ns,host,conn,from_state,to_state,cause,rule,event_no,"
@@ -111,7 +111,7 @@ packet_row(struct csvsink *c, const struct trace_event *ev)
 	fputc(',', f);
 	if (p->dup_of)
 		fprintf(f, "%" PRIu64, p->dup_of);
-	fprintf(f, ",%" PRIu64 "\n", ++c->rows);
+	fprintf(f, ",%" PRIu64 ",%d\n", ++c->rows, ev->u.pkt.retx);
 }
 
 void

@@ -1,11 +1,16 @@
 /*
  * fingerprint.c - FNV-1a over the canonical fields of each event: no
- * pointers, no padding, integers in a fixed byte order.
+ * pointers, no padding, integers in a fixed byte order.  Every field
+ * packets.csv and states.csv show goes in (options, TTL, the duplicate's
+ * original, the hop, the rule text, the peer, the retransmission mark),
+ * so two runs whose files differ never share a fingerprint.
  */
 #include "fingerprint.h"
 
 #include <string.h>
 
+#include "../net/link.h"
+#include "../net/net.h"
 #include "../net/pkt.h"
 #include "../tcp/tcp.h"
 
@@ -75,13 +80,35 @@ fingerprint_event(void *ctx, const struct trace_event *ev)
 		mix_u64(f, (uint64_t)p->flags << 48 | (uint64_t)p->wnd << 32 | p->len);
 		mix_str(f, ev->u.pkt.reason);
 		mix_u64(f, (uint64_t)ev->u.pkt.rule);
+		/* the hop: link and the node it leads to */
+		mix_str(f, p->link ? p->link->name : NULL);
+		mix_str(f, p->link ? p->link->node[1 - p->dir]->name : NULL);
+		mix_u64(f, (uint64_t)p->ttl << 8 | (uint64_t)ev->u.pkt.retx);
+		mix_u64(f, p->dup_of);
+		/* options, only those present, as packets.csv writes them */
+		const struct tcp_opts *o = &p->opt;
+		mix_u64(f, (uint64_t)o->present);
+		mix_u64(f, (uint64_t)((o->present & OPT_MSS) ? o->mss : 0) << 8 |
+		           ((o->present & OPT_WSCALE) ? o->wscale : 0));
+		mix_u64(f, (o->present & OPT_TS) ?
+		           (uint64_t)o->tsval << 32 | o->tsecr : 0);
+		/* relative numbers, or a mark that there are none */
+		mix_u64(f, ev->u.pkt.rel_seq_ok ?
+		           (uint64_t)1 << 32 | ev->u.pkt.rel_seq : 0);
+		mix_u64(f, ev->u.pkt.rel_ack_ok ?
+		           (uint64_t)1 << 32 | ev->u.pkt.rel_ack : 0);
 		break;
 	}
-	case TR_STATE:
+	case TR_STATE: {
+		struct tcp_conn_info in;
+		tcp_conn_info(ev->u.state.conn, &in);
 		mix_u64(f, (uint64_t)tcp_conn_id(ev->u.state.conn));
 		mix_u64(f, (uint64_t)ev->u.state.from << 8 | (uint64_t)ev->u.state.to);
 		mix_str(f, ev->u.state.cause);
+		mix_str(f, ev->u.state.rule);
+		mix_u64(f, in.raddr);	/* the peer */
 		break;
+	}
 	case TR_TIMER:
 		mix_u64(f, (uint64_t)tcp_conn_id(ev->u.timer.conn));
 		mix_u64(f, (uint64_t)ev->u.timer.op);

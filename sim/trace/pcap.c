@@ -20,6 +20,7 @@
 
 struct pcap_rec {
 	simtime t;
+	const struct link *link;	/* the one it was sent on, or NULL */
 	uint32_t len;
 	unsigned char *bytes;
 	char *comment;
@@ -292,6 +293,7 @@ keep(struct pcapsink *s, simtime t, const struct pkt *p, const unsigned char *b,
 		return;
 	struct pcap_rec *r = rec_at(s, s->nrecs);
 	r->t = t;
+	r->link = p->link;
 	r->len = n;
 	r->bytes = malloc(n);
 	r->comment = NULL;
@@ -305,7 +307,7 @@ keep(struct pcapsink *s, simtime t, const struct pkt *p, const unsigned char *b,
 	s->by_id[p->id - 1] = ++s->nrecs;
 }
 
-static void write_epb(FILE *f, const struct pcap_rec *r);
+static void write_epb(struct pcapsink *s, const struct pcap_rec *r);
 
 /* Write the records, oldest first, whose fate was sealed before now. */
 static void
@@ -316,7 +318,7 @@ flush(struct pcapsink *s, simtime now)
 		if (r->in_flight > 0 || r->done >= now)
 			break;
 		if (s->ng)
-			write_epb(s->ng, r);
+			write_epb(s, r);
 		free(r->bytes);
 		free(r->comment);
 		s->head++;
@@ -436,13 +438,55 @@ pad4(FILE *f, size_t n)
 		fputc(0, f);
 }
 
+/* An option: code, length, value, padding to 4 bytes. */
+static void
+put_option(FILE *f, uint16_t code, const char *v, size_t n)
+{
+	le16(f, code);
+	le16(f, (uint16_t)n);
+	fwrite(v, 1, n, f);
+	pad4(f, n);
+}
+
+static size_t
+option_len(size_t n)
+{
+	return 4 + ((n + 3) & ~(size_t)3);
+}
+
+/* s as pcapng text (UTF-8, as the format requires): a byte that starts
+ * no character becomes '?'; at most len - 1 bytes, whole characters. */
+static void
+utf8_text(const char *s, char *out, size_t len)
+{
+	size_t n = 0;
+	while (*s) {
+		int k = utf8_char_len(s);
+		size_t w = k > 0 ? (size_t)k : 1;
+		if (n + w >= len)
+			break;
+		if (k > 0)
+			memcpy(out + n, s, w);
+		else
+			out[n] = '?';
+		n += w;
+		s += w;
+	}
+	out[n] = '\0';
+}
+
 void
-pcap_start_ng(struct pcapsink *s, FILE *f)
+pcap_start_ng(struct pcapsink *s, FILE *f, const char *comment)
 {
 	static const char app[] = "synsim";
+	char text[4096];
+	utf8_text(comment ? comment : "", text, sizeof text);
+	size_t clen = strlen(text);
 	s->ng = f;
-	/* Section header block */
-	uint32_t shb_len = 28 + 4 + 8;	/* with shb_userappl (code 4) */
+	/* Section header block: the comment (shb_comment, code 1), the
+	 * application (shb_userappl, code 4). */
+	uint32_t shb_len = (uint32_t)(28 + (clen ? option_len(clen) : 0) +
+	                              option_len(strlen(app)) + 4);
 	le32(f, 0x0a0d0d0a);
 	le32(f, shb_len);
 	le32(f, 0x1a2b3c4d);
@@ -450,30 +494,73 @@ pcap_start_ng(struct pcapsink *s, FILE *f)
 	le16(f, 0);
 	le32(f, 0xffffffff);	/* section length unknown */
 	le32(f, 0xffffffff);
-	le16(f, 4);
-	le16(f, (uint16_t)strlen(app));
-	fwrite(app, 1, strlen(app), f);
-	pad4(f, strlen(app));
+	if (clen)
+		put_option(f, 1, text, clen);
+	put_option(f, 4, app, strlen(app));
+	le32(f, 0);		/* opt_endofopt */
 	le32(f, shb_len);
-	/* Interface description block, nanosecond resolution */
-	uint32_t idb_len = 20 + 8 + 4;
+}
+
+/* An interface description block named name, nanosecond resolution;
+ * returns its number. */
+static int
+write_idb(struct pcapsink *s, const char *name)
+{
+	FILE *f = s->ng;
+	char text[256];
+	utf8_text(name, text, sizeof text);
+	size_t nlen = strlen(text);
+	uint32_t idb_len = (uint32_t)(20 + option_len(nlen) + 8 + 4);
 	le32(f, 1);
 	le32(f, idb_len);
 	le16(f, LINKTYPE_RAW);
 	le16(f, 0);
 	le32(f, SNAPLEN);
+	put_option(f, 2, text, nlen);	/* if_name */
 	le16(f, 9);		/* if_tsresol */
 	le16(f, 1);
 	fputc(9, f);		/* 10^-9 */
 	pad4(f, 1);
 	le32(f, 0);		/* opt_endofopt */
 	le32(f, idb_len);
+	return s->nifs++;
+}
+
+/* The interface of a record's link, described the first time it is
+ * needed: interfaces come in the order of the first packet on each.
+ * -1 when out of memory. */
+static int
+interface_of(struct pcapsink *s, const struct link *l)
+{
+	if (l == NULL) {
+		if (s->noroute_if == 0)
+			s->noroute_if = write_idb(s, "no-route") + 1;
+		return s->noroute_if - 1;
+	}
+	if (l->id >= s->nifnum) {
+		int n = l->id + 8;
+		int *v = realloc(s->ifnum, sizeof *v * (size_t)n);
+		if (v == NULL)
+			return -1;
+		memset(v + s->nifnum, 0, sizeof *v * (size_t)(n - s->nifnum));
+		s->ifnum = v;
+		s->nifnum = n;
+	}
+	if (s->ifnum[l->id] == 0)
+		s->ifnum[l->id] = write_idb(s, l->name) + 1;
+	return s->ifnum[l->id] - 1;
 }
 
 /* An enhanced packet block, with the record's comment. */
 static void
-write_epb(FILE *f, const struct pcap_rec *r)
+write_epb(struct pcapsink *s, const struct pcap_rec *r)
 {
+	int ifn = interface_of(s, r->link);
+	if (ifn < 0) {
+		s->oom = 1;
+		return;
+	}
+	FILE *f = s->ng;
 	size_t clen = r->comment ? utf8_prefix(r->comment, 65000) : 0;
 	size_t dlen = (r->len + 3) & ~(size_t)3;
 	size_t olen = clen ? 4 + ((clen + 3) & ~(size_t)3) + 4 : 0;
@@ -481,7 +568,7 @@ write_epb(FILE *f, const struct pcap_rec *r)
 	uint64_t ts = (uint64_t)r->t;
 	le32(f, 6);
 	le32(f, blen);
-	le32(f, 0);
+	le32(f, (uint32_t)ifn);
 	le32(f, (uint32_t)(ts >> 32));
 	le32(f, (uint32_t)ts);
 	le32(f, r->len);
@@ -516,6 +603,7 @@ pcap_free(struct pcapsink *s)
 	}
 	free(s->recs);
 	free(s->by_id);
+	free(s->ifnum);
 	for (int i = 0; i < s->nlinks; i++)
 		outfile_discard(&s->links[i]);
 	free(s->links);

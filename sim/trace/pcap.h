@@ -6,7 +6,8 @@
  *   trace.pcap     every packet once, as its host sent it (merged view)
  *   trace.pcapng   the same, each packet with a comment saying what became
  *                  of it: dropped by which rule, which state changes its
- *                  arrival caused
+ *                  arrival caused; one interface per link, named after
+ *                  it, and the reproduce line as the section's comment
  *   <link>.pcap    per link: every packet that entered the link, at the
  *                  moment it entered (host sends and router forwards)
  */
@@ -41,6 +42,11 @@ struct pcapsink {
 	uint64_t nrecs, cap, head, base;
 	uint64_t *by_id;	/* packet id -> record number + 1 */
 	uint64_t ids;
+	/* pcapng interfaces: one per link, named after it, described when
+	 * its first packet is written (by link id: number + 1, 0 before),
+	 * and one for packets that never got on a link (no route). */
+	int *ifnum;
+	int nifnum, nifs, noroute_if;
 	uint64_t last_recv;	/* id of the packet being received, or 0 */
 	simtime last_recv_t;	/* ... when and where (a node name, which */
 	const char *last_recv_at;	/* lives as long as the run) */
@@ -49,9 +55,11 @@ struct pcapsink {
 
 void pcap_write_header(FILE *f);
 void pcap_event(void *ctx, const struct trace_event *ev);
-/* Start trace.pcapng in f; records go to it as their packets' fates are
- * known, and pcap_finish_ng writes the rest (packets still in flight). */
-void pcap_start_ng(struct pcapsink *s, FILE *f);
+/* Start trace.pcapng in f, with comment (the reproduce line; NULL for
+ * none) in its section header; records go to it as their packets' fates
+ * are known, and pcap_finish_ng writes the rest (packets still in
+ * flight).  The links must outlive the sink's last write. */
+void pcap_start_ng(struct pcapsink *s, FILE *f, const char *comment);
 void pcap_finish_ng(struct pcapsink *s);
 /* Rename the per-link files into place (0), or -1 if one failed. */
 int pcap_commit_links(struct pcapsink *s);

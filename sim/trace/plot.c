@@ -53,6 +53,9 @@
 #define MAX_ROWS 40		/* connections on the state timeline */
 #define MAX_COLS 256		/* nodes on a ladder: beyond, unreadable */
 #define MAX_STATE_LABELS 80	/* state changes written on the ladder */
+#define LADDER_BAND_APART 0.05	/* of the axis, between labelled bands */
+#define MAX_CHAIN 3		/* states in one ladder label: the last ones */
+#define MARGINS_MAX 0.35	/* both label margins together, of the page */
 #define MAX_STAGED 6		/* three data files and three pictures */
 /* Latest time read (about 31.7 years): the axis adds a window's length or
  * a tick step to a time, which must stay far from INT64_MAX. */
@@ -113,6 +116,8 @@ struct plot {
 	int nchg, ccap;
 
 	struct tmap map;
+	simtime unit;		/* ns per unit of the tick labels: ms, or s
+				 * for a window reaching 10 s */
 	double xlo, xhi, ylo, yhi;	/* the ladder's plot ranges */
 	simtime hop_delay;	/* a typical delivered hop, ns */
 	simtime *pair_delay;	/* shortest delivered hop per column pair */
@@ -222,6 +227,53 @@ to_ms(simtime t)
 	return (double)t / 1e6;
 }
 
+/* "900 ms", "59.9 s", "40 us": d to three significant digits, for a
+ * reader who wants the size of a wait, not its last nanosecond. */
+static void
+fmt_about(simtime d, char *buf, size_t len)
+{
+	static const struct { const char *name; simtime mult; } units[] = {
+		{ "s", SIMTIME_S }, { "ms", SIMTIME_MS }, { "us", 1000 }, { "ns", 1 },
+	};
+	size_t i = 0;
+	while (i + 1 < sizeof units / sizeof units[0] && d < units[i].mult)
+		i++;
+	double v = (double)d / (double)units[i].mult;
+	/* 999.7 ms is "1 s", not "1000 ms" */
+	if (i > 0 && v >= 999.5) {
+		i--;
+		v = (double)d / (double)units[i].mult;
+	}
+	int dec = v >= 99.95 ? 0 : v >= 9.995 ? 1 : 2;
+	snprintf(buf, len, "%.*f", dec, v);
+	char *e = buf + strlen(buf) - 1;
+	while (dec && *e == '0')
+		*e-- = '\0';
+	if (*e == '.')
+		*e = '\0';
+	size_t n = strlen(buf);
+	snprintf(buf + n, len - n, " %s", units[i].name);
+}
+
+/* Tick label: t in the axis's unit (ns per unit), to the precision of
+ * quantum ns, without trailing zeros: "1.05" for a 50 ms step in s. */
+static void
+fmt_tick(simtime t, simtime unit, simtime quantum, char *buf, size_t len)
+{
+	simtime q = unit;
+	while (q > quantum && q % 10 == 0)
+		q /= 10;
+	simtime r = (t + q / 2) / q * q;	/* rounded to q */
+	/* All nine decimals of a second, then the zeros off the end. */
+	snprintf(buf, len, "%" PRId64 ".%09" PRId64, r / unit,
+	         r % unit * (SIMTIME_S / unit));
+	char *e = buf + strlen(buf) - 1;
+	while (*e == '0')
+		*e-- = '\0';
+	if (*e == '.')
+		*e = '\0';
+}
+
 /* ---- reading the run --------------------------------------------------------- */
 
 static int
@@ -319,6 +371,10 @@ read_packets(struct plot *p)
 		csv_tab_free(&t);
 		return rc;
 	}
+	/* TCP's own mark; files from older versions have none, and their
+	 * retransmissions are drawn as plain packets rather than guessed
+	 * from the reason's words. */
+	int retx = csv_col(&t, "retx");
 	const int lc[] = { c[FLAGS], c[SEQ], c[RSEQ], c[RACK], c[LEN] };
 	struct pending *pend = NULL;
 	int npend = 0;
@@ -377,10 +433,9 @@ read_packets(struct plot *p)
 		}
 		struct pending *pk = &pend[id];
 		if (strcmp(ev, "send") == 0) {
-			const char *why = row[c[REASON]];
 			*pk = (struct pending){ .live = true, .col = here, .to = to,
 			                        .t = tn };
-			pk->retx = strstr(why, "retransmi") || strstr(why, "probe");
+			pk->retx = retx >= 0 && strcmp(row[retx], "1") == 0;
 			packet_label(pk->label, sizeof pk->label, row, lc);
 		} else if (strcmp(ev, "forward") == 0) {
 			if (pk->live)
@@ -696,7 +751,10 @@ write_ticks(FILE *f, const struct plot *p, double apart)
 		for (simtime x = start ? a : k; x <= b;) {
 			double y = tmap_y(m, x);
 			if (y - last >= apart * span) {
-				fmt_ms(x, lab, sizeof lab);
+				/* A stretch's start is off the step: one
+				 * digit more. */
+				fmt_tick(x, p->unit, x % step ? step / 10 : step, lab,
+				         sizeof lab);
 				fprintf(f, "tick\t%.6f\t%s\n", y, lab);
 				last = y;
 			}
@@ -709,7 +767,7 @@ write_ticks(FILE *f, const struct plot *p, double apart)
 	}
 }
 
-static void write_bands(FILE *f, const struct plot *p);
+static void write_bands(FILE *f, const struct plot *p, double apart);
 
 /* The blocks every data file starts with: the named rows or columns
  * ("host" or "row" lines, the picture's name for them), then the time
@@ -717,7 +775,7 @@ static void write_bands(FILE *f, const struct plot *p);
 static void
 write_frame(FILE *f, const char *what, const char *tag,
             const struct names *names, int n, char axis, const struct plot *p,
-            double tick_apart)
+            double tick_apart, double band_apart)
 {
 	fprintf(f, "# %s data written by synsim plot\n"
 	        "# block 0: %s %c name\n", what, tag, axis == 'x' ? 'y' : 'x');
@@ -726,29 +784,30 @@ write_frame(FILE *f, const char *what, const char *tag,
 	fprintf(f, "\n\n# block 1: tick %c label\n", axis);
 	write_ticks(f, p, tick_apart);
 	fprintf(f, "\n\n# block 2: band %c0 %c1 label\n", axis, axis);
-	write_bands(f, p);
+	write_bands(f, p, band_apart);
 }
 
-/* The label of cut stretch i of the map ("899.9ms idle (not to scale)"),
- * or " " when a band close before it already has one (last: where that
- * one is). */
+/* The label of cut stretch i of the map ("900 ms idle (not to scale)"),
+ * or " " when a band closer before it than apart (of the axis) already
+ * has one (last: where that one is). */
 static const char *
-band_label(const struct plot *p, int i, double *last, char *buf, size_t len)
+band_label(const struct plot *p, int i, double apart, double *last, char *buf,
+           size_t len)
 {
 	const struct tmap *m = &p->map;
 	double span = tmap_y(m, p->to) - tmap_y(m, p->from);
-	if (m->y[i] - *last < 0.05 * span)
+	if (m->y[i] - *last < apart * span)
 		return " ";
 	*last = m->y[i];
 	char d[48];
-	simtime_format_short(m->t[i + 1] - m->t[i], d, sizeof d);
+	fmt_about(m->t[i + 1] - m->t[i], d, sizeof d);
 	snprintf(buf, len, "%s idle (not to scale)", d);
 	return buf;
 }
 
 /* Rows "band <from> <to> <label>" for the stretches cut out. */
 static void
-write_bands(FILE *f, const struct plot *p)
+write_bands(FILE *f, const struct plot *p, double apart)
 {
 	const struct tmap *m = &p->map;
 	double last = -1e300;
@@ -758,7 +817,7 @@ write_bands(FILE *f, const struct plot *p)
 		if (!m->cut[i])
 			continue;
 		fprintf(f, "band\t%.6f\t%.6f\t%s\n", m->y[i], m->y[i + 1],
-		        band_label(p, i, &last, lab, sizeof lab));
+		        band_label(p, i, apart, &last, lab, sizeof lab));
 		n++;
 	}
 	if (n == 0)
@@ -977,10 +1036,57 @@ place_on(struct layout *l, double x0, double y0, double x1, double y1,
  * together to write apart. */
 struct slabel {
 	int row, col, side;
+	int head;		/* bytes of the "#2 " before the states */
 	double y, ly, last_y;
 	simtime t;
 	char text[LABEL_MAX * 3];
 };
+
+#define ARROW " \xe2\x86\x92 "	/* " → " */
+#define ELLIPSIS "\xe2\x80\xa6"	/* "…" */
+
+/* Where the last k states of a chain begin (body itself if it has no
+ * more than k). */
+static char *
+last_states(char *body, int k)
+{
+	size_t al = strlen(ARROW);
+	for (char *q = body + strlen(body); q > body;) {
+		q--;
+		if (strncmp(q, ARROW, al) == 0 && --k == 0)
+			return q + al;
+	}
+	return body;
+}
+
+/*
+ * Shorten a chain "#2 A → B → C → D" to its last states, "#2 … → C → D":
+ * at most MAX_CHAIN of them, and fewer while the text is wider than room
+ * pixels.  The last state always stays: it is where the connection is.
+ */
+static void
+shorten_chain(struct slabel *s, double room)
+{
+	static const char more[] = ELLIPSIS ARROW;
+	char *body = s->text + s->head;
+	bool cut = strncmp(body, more, strlen(more)) == 0;
+	char *states = cut ? body + strlen(more) : body;
+	int n = 1;
+	for (char *q = states; (q = strstr(q, ARROW)) != NULL; q += strlen(ARROW))
+		n++;
+	int keep = n < MAX_CHAIN ? n : MAX_CHAIN;
+	for (; keep > 1; keep--) {
+		int w = s->head + text_width(last_states(states, keep)) +
+		        (keep < n || cut ? text_width(more) : 0);
+		if (w * STATE_CHAR_W <= room)
+			break;
+	}
+	if (keep == n)
+		return;
+	char tail[sizeof s->text];
+	snprintf(tail, sizeof tail, "%s", last_states(states, keep));
+	snprintf(body, sizeof s->text - (size_t)s->head, "%s%s", more, tail);
+}
 
 static int
 state_labels(const struct plot *p, const struct layout *l,
@@ -1009,8 +1115,9 @@ state_labels(const struct plot *p, const struct layout *l,
 				prev = &v[j];
 		if (prev && px_y(l, y) - px_y(l, prev->last_y) < LINE_H) {
 			size_t k = strlen(prev->text);
-			snprintf(prev->text + k, sizeof prev->text - k,
-			         " \xe2\x86\x92 %s", tcp_state_name(c->to));
+			snprintf(prev->text + k, sizeof prev->text - k, ARROW "%s",
+			         tcp_state_name(c->to));
+			shorten_chain(prev, 1e9);
 			prev->last_y = y;
 			continue;
 		}
@@ -1026,6 +1133,7 @@ state_labels(const struct plot *p, const struct layout *l,
 		if (conns_on[c->col] > 1)
 			k = snprintf(s->text, sizeof s->text, "%s ",
 			             strchr(p->rows.v[c->row], '#'));
+		s->head = k;
 		snprintf(s->text + k, sizeof s->text - (size_t)k, "%s",
 		         tcp_state_name(c->to));
 	}
@@ -1072,9 +1180,15 @@ fit_margins(struct plot *p)
 		    w > right)
 			right = w;
 	}
-	/* At most half the page each side, whatever the text. */
-	left = left < PAGE_W / 2 ? left : PAGE_W / 2;
-	right = right < PAGE_W / 2 ? right : PAGE_W / 2;
+	/* Both sides together at most MARGINS_MAX of the page, shared in
+	 * proportion to their text; write_ladder shortens the labels to fit.
+	 * (Half the page each let the two take it all: the rounds below
+	 * then ran away, to -26..32 for 7 columns.) */
+	if (left + right > MARGINS_MAX * PAGE_W) {
+		double k = MARGINS_MAX * PAGE_W / (left + right);
+		left *= k;
+		right *= k;
+	}
 	double el = 0.9, er = 0.9;
 	for (int k = 0; k < 12; k++) {
 		double unit = PAGE_W / (last + el + er);
@@ -1120,9 +1234,15 @@ write_ladder(struct plot *p, int *ntotal)
 	int nc = p->cols.n;
 
 	/* State labels first: each next to its dot, or moved down past a
-	 * label of another connection on the same host. */
+	 * label of another connection on the same host.  A chain is cut to
+	 * the room it has: the margin beside an outer column, else about
+	 * the way to the next column. */
+	double unit = PAGE_W / (l.xhi - l.xlo);
 	for (int i = 0; i < nsl; i++) {
 		struct slabel *s = &sl[i];
+		double room = s->side < 0 ? s->col - 0.03 - l.xlo :
+		              s->col == nc - 1 ? l.xhi - s->col - 0.03 : 0.9;
+		shorten_chain(s, room * unit);
 		double dy = LINE_H / PAGE_H * (l.yhi - l.ylo);
 		double x = s->col + 0.03 * s->side;
 		struct box b = text_box(&l, x, s->ly, s->text, s->side);
@@ -1134,7 +1254,7 @@ write_ladder(struct plot *p, int *ntotal)
 	}
 
 	write_frame(f, "ladder diagram (plots/ladder.gp)", "host", &p->cols, nc,
-	            'y', p, 0.025);
+	            'y', p, 0.025, LADDER_BAND_APART);
 	/* For the reader: gnuplot gets the ranges on its command line. */
 	fprintf(f, "# xrange\t%.4f\t%.4f\n", p->xlo, p->xhi);
 
@@ -1209,7 +1329,8 @@ write_ladder(struct plot *p, int *ntotal)
 	written = 0;
 	for (int i = 0; i + 1 < m->n; i++) {
 		char lab[80];
-		if (!m->cut[i] || *band_label(p, i, &last, lab, sizeof lab) == ' ')
+		if (!m->cut[i] ||
+		    *band_label(p, i, LADDER_BAND_APART, &last, lab, sizeof lab) == ' ')
 			continue;
 		double y = (m->y[i] + m->y[i + 1]) / 2;
 		const struct { double x; int align; } at[] = {
@@ -1234,28 +1355,53 @@ write_ladder(struct plot *p, int *ntotal)
 }
 
 /*
- * states.dat, four blocks:
+ * states.dat, five blocks:
  *   0 row   y name                       (y 0 is the top row)
  *   1 tick  x label
  *   2 band  x0 x1 label
  *   3 bar   y x0 x1 state t0_ms t1_ms label   (state: enum tcp_state + 1)
+ *   4 brief x y label   (the names of brief bars side by side from x,
+ *                        to be written above y, the top of their row's
+ *                        bars; with few rows only)
  * A connection's last state lasts to the end of the window unless it is
  * CLOSED, which draws nothing.
+ *
+ * Every state a connection passes through shows, even one it left in the
+ * same nanosecond (ESTABLISHED on the way to FIN-WAIT-1 when the FIN
+ * goes out at once): a bar narrower than MIN_BAR_PX is drawn that wide,
+ * after the others so that it stays on top, side by side with the brief
+ * ones before it at the same place, and named above the row.  It covers
+ * a few pixels of the next bar: time is exact to that much.
  */
+#define STATES_W 900.0		/* states.png's plot area, pixels */
+#define MIN_BAR_PX 6.0
+#define BRIEF_ROWS 10		/* rows that leave room for brief names */
+
+struct sbar {
+	int row, state;
+	double x0, x1;
+	simtime t0, t1;
+	bool brief;
+};
+
 static int
 write_states(struct plot *p, char *present, size_t plen)
 {
-	FILE *f = stage_open(p, "states.dat");
-	if (f == NULL)
-		return 2;
 	const struct tmap *m = &p->map;
 	double span = tmap_y(m, p->to) - tmap_y(m, p->from);
+	double minw = span * MIN_BAR_PX / STATES_W;
 	int nrows = p->rows.n < MAX_ROWS ? p->rows.n : MAX_ROWS;
-	write_frame(f, "state timeline (plots/states.gp)", "row", &p->rows,
-	            nrows, 'x', p, 0.07);
-	fputs("\n\n# block 3: bar y x0 x1 state t0_ms t1_ms label\n", f);
+	struct sbar *bar = malloc(sizeof *bar * (size_t)(p->nchg + 1));
+	double *edge = malloc(sizeof *edge * (size_t)(nrows + 1));
+	if (bar == NULL || edge == NULL) {
+		free(bar);
+		free(edge);
+		return fail("out of memory");
+	}
+	for (int r = 0; r < nrows; r++)
+		edge[r] = -1e300;
 	bool seen[TCP_NSTATES] = { false };
-	int written = 0;
+	int nbar = 0;
 	for (int i = 0; i < p->nchg; i++) {
 		const struct change *c = &p->chg[i];
 		if (c->row >= nrows || c->to == TCP_CLOSED)
@@ -1268,32 +1414,101 @@ write_states(struct plot *p, char *present, size_t plen)
 			}
 		simtime a = c->t > p->from ? c->t : p->from;
 		simtime b = end < p->to ? end : p->to;
-		if (a >= b)
-			continue;
-		double x0 = tmap_y(m, a), x1 = tmap_y(m, b);
-		/* A state held for microseconds still shows: 2 pixels. */
-		if (x1 - x0 < span / 500)
-			x1 = x0 + span / 500;
-		const char *name = tcp_state_name(c->to);
-		/* Name the bar when the name fits: about 150 characters
-		 * across the plot at its font size. */
-		bool fits = (x1 - x0) / span * 150 >= (double)strlen(name) + 1;
-		char t0[48], t1[48];
-		fmt_ms(c->t, t0, sizeof t0);
-		fmt_ms(end, t1, sizeof t1);
-		fprintf(f, "bar\t%d\t%.6f\t%.6f\t%d\t%s\t%s\t%s\n", c->row, x0, x1,
-		        c->to + 1, t0, t1, fits ? name : " ");
+		if (a > b)
+			continue;	/* outside the window */
+		struct sbar *s = &bar[nbar++];
+		*s = (struct sbar){ .row = c->row, .state = c->to, .t0 = c->t,
+		                    .t1 = end, .x0 = tmap_y(m, a),
+		                    .x1 = tmap_y(m, b) };
+		if (s->x1 - s->x0 < minw) {
+			s->brief = true;
+			if (s->x0 < edge[c->row])
+				s->x0 = edge[c->row];	/* beside the one before */
+			s->x1 = edge[c->row] = s->x0 + minw;
+		}
 		seen[c->to] = true;
+	}
+	free(edge);
+
+	FILE *f = stage_open(p, "states.dat");
+	if (f == NULL) {
+		free(bar);
+		return 2;
+	}
+	write_frame(f, "state timeline (plots/states.gp)", "row", &p->rows,
+	            nrows, 'x', p, 0.07, 0.09);
+	fputs("\n\n# block 3: bar y x0 x1 state t0_ms t1_ms label\n", f);
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i < nbar; i++) {
+			const struct sbar *s = &bar[i];
+			if (s->brief != (pass == 1))
+				continue;
+			const char *name = tcp_state_name(s->state);
+			/* Name the bar when the name fits: about 150 characters
+			 * across the plot at its font size. */
+			bool fits = (s->x1 - s->x0) / span * 150 >=
+			            (double)strlen(name) + 1;
+			char t0[48], t1[48];
+			fmt_ms(s->t0, t0, sizeof t0);
+			fmt_ms(s->t1, t1, sizeof t1);
+			fprintf(f, "bar\t%d\t%.6f\t%.6f\t%d\t%s\t%s\t%s\n", s->row,
+			        s->x0, s->x1, s->state + 1, t0, t1, fits ? name : " ");
+		}
+	if (nbar == 0)
+		fputs("none\t-1e9\t-1e9\t-1e9\t1\t-\t-\t-\n", f);
+
+	/* The brief bars side by side in a row make one name, "ESTABLISHED
+	 * → CLOSE-WAIT", left out where it would run into the one before
+	 * it in the row. */
+	fputs("\n\n# block 4: brief x y label\n", f);
+	int written = 0;
+	bool *named = calloc((size_t)nbar + 1, sizeof *named);
+	double *lab_end = malloc(sizeof *lab_end * (size_t)(nrows + 1));
+	if (named == NULL || lab_end == NULL) {
+		free(named);
+		free(lab_end);
+		free(bar);
+		return fail("out of memory");
+	}
+	for (int r = 0; r < nrows; r++)
+		lab_end[r] = -1e300;
+	for (int i = 0; i < nbar && nrows <= BRIEF_ROWS; i++) {
+		if (!bar[i].brief || named[i])
+			continue;
+		char text[LABEL_MAX * 3];
+		int row = bar[i].row, k = i;
+		int n = snprintf(text, sizeof text, "%s",
+		                 tcp_state_name(bar[i].state));
+		for (int j = i + 1; j < nbar; j++) {
+			if (bar[j].row != row)
+				continue;
+			if (!bar[j].brief || bar[j].x0 != bar[k].x1)
+				break;
+			if (n > 0 && (size_t)n < sizeof text)
+				n += snprintf(text + n, sizeof text - (size_t)n,
+				              ARROW "%s", tcp_state_name(bar[j].state));
+			named[j] = true;
+			k = j;
+		}
+		if (bar[i].x0 < lab_end[row])
+			continue;
+		lab_end[row] = bar[i].x0 + (text_width(text) + 1) * CHAR_W /
+		               STATES_W * span;
+		fprintf(f, "brief\t%.6f\t%.6f\t%s\n", bar[i].x0, row - 0.3, text);
 		written++;
 	}
 	if (written == 0)
-		fputs("none\t-1e9\t-1e9\t-1e9\t1\t-\t-\t-\n", f);
+		fputs("none\t-1e9\t-1e9\t-\n", f);
+	free(named);
+	free(lab_end);
+
 	size_t n = 0;
 	present[0] = '\0';
-	for (int s = 0; s < TCP_NSTATES && n < plen; s++)
-		if (seen[s])
+	for (int st = 0; st < TCP_NSTATES && n < plen; st++)
+		if (seen[st])
 			n += (size_t)snprintf(present + n, plen - n, "%s%d",
-			                      n ? " " : "", s + 1);
+			                      n ? " " : "", st + 1);
+	free(bar);
 	return stage_close(p);
 }
 
@@ -1637,6 +1852,8 @@ plot_all(struct plot *p)
 	read_title(p);
 	if ((rc = window(p)) || (rc = hop_delays(p)) || (rc = build_map(p)))
 		return rc;
+	p->unit = p->to >= 10 * SIMTIME_S ? SIMTIME_S : SIMTIME_MS;
+	const char *unit = p->unit == SIMTIME_S ? "s" : "ms";
 
 	const struct tmap *m = &p->map;
 	double y0 = tmap_y(m, p->from), y1 = tmap_y(m, p->to);
@@ -1659,8 +1876,8 @@ plot_all(struct plot *p)
 			return rc;
 		snprintf(vars, sizeof vars,
 		         "ncols=%d; xlo=%g; xhi=%g; ymin=%.6f; ymax=%.6f; "
-		         "labelled=%d", p->cols.n, p->xlo, p->xhi, p->ylo, p->yhi,
-		         nshown <= MAX_LABELLED);
+		         "labelled=%d; unit='%s'", p->cols.n, p->xlo, p->xhi, p->ylo,
+		         p->yhi, nshown <= MAX_LABELLED, unit);
 		/* The data file is the one just staged. */
 		if ((rc = draw(p, "ladder.gp", "ladder",
 		               p->staged[p->nstaged - 1].tmp, vars)))
@@ -1675,9 +1892,10 @@ plot_all(struct plot *p)
 			return rc;
 		snprintf(vars, sizeof vars,
 		         "nrows=%d; xmin=%.6f; xmax=%.6f; present='%s'; "
-		         "more=%d", p->rows.n < MAX_ROWS ? p->rows.n : MAX_ROWS,
+		         "more=%d; unit='%s'",
+		         p->rows.n < MAX_ROWS ? p->rows.n : MAX_ROWS,
 		         y0 - pad, y1 + pad, present,
-		         p->rows.n > MAX_ROWS ? p->rows.n - MAX_ROWS : 0);
+		         p->rows.n > MAX_ROWS ? p->rows.n - MAX_ROWS : 0, unit);
 		if ((rc = draw(p, "states.gp", "states",
 		               p->staged[p->nstaged - 1].tmp, vars)))
 			return rc;
@@ -1693,6 +1911,22 @@ plot_all(struct plot *p)
 	}
 	return draw(p, "handshake.gp", "handshake",
 	            p->staged[p->nstaged - 1].tmp, stats);
+}
+
+bool
+plot_output_name(const char *name)
+{
+	static const char *const pictures[] = { "ladder", "states", "handshake" };
+	static const char *const exts[] = { "png", "svg", "dat" };
+	for (size_t i = 0; i < sizeof pictures / sizeof pictures[0]; i++) {
+		size_t n = strlen(pictures[i]);
+		if (strncmp(name, pictures[i], n) != 0 || name[n] != '.')
+			continue;
+		for (size_t k = 0; k < sizeof exts / sizeof exts[0]; k++)
+			if (strcmp(name + n + 1, exts[k]) == 0)
+				return true;
+	}
+	return false;
 }
 
 int

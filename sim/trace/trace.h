@@ -59,6 +59,8 @@ struct trace_event {
 			const struct link *link;	/* NULL at a host */
 			const char *reason;	/* drop reason, or why it was sent */
 			int rule;	/* 1-based drop rule, 0 if none */
+			bool retx;	/* a retransmission (pkt->retx): what the
+					 * sender said, not guessed from reason */
 			/* seq and ack relative to each direction's ISN, as
 			 * Wireshark shows them; the *_ok flag is false (and
 			 * the number absolute) before that ISN was seen */
