@@ -657,8 +657,10 @@ END_TEST
 static char *
 shell_words(const char *line)
 {
-	char cmd[2048];
-	snprintf(cmd, sizeof cmd, "set -- %s; printf '%%s\\n' \"$@\"", line);
+	char cmd[4096];
+	int n0 = snprintf(cmd, sizeof cmd, "set -- %s; printf '%%s\\n' \"$@\"",
+	                  line);
+	ck_assert_int_lt(n0, (int)sizeof cmd);
 	FILE *p = popen(cmd, "r");
 	ck_assert_ptr_nonnull(p);
 	char *words = calloc(1, 4096);
