@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/outfile.h"
@@ -281,6 +282,14 @@ run_scenario(const struct run_opts *o)
 	struct fingerprint fp;
 	int status = RUN_ERROR;
 	char repro[1024], line[1200];
+	/* The file is read twice (its hash, then Lua): a pipe would give
+	 * Lua nothing the second time and the run would do nothing. */
+	struct stat st;
+	if (stat(o->scenario, &st) == 0 && !S_ISREG(st.st_mode)) {
+		fprintf(stderr, "synsim: %s: %s, not a scenario file\n", o->scenario,
+		        S_ISDIR(st.st_mode) ? "a folder" : "not a regular file");
+		return RUN_ERROR;
+	}
 	uint64_t shash = file_hash(o->scenario);
 
 	fingerprint_init(&fp);

@@ -127,6 +127,18 @@ START_TEST(test_missing_scenario)
 	assert_has(syn_err, "cannot open ");
 	assert_has(syn_err, "nope.lua");
 	ck_assert_str_eq(listing(in_dir("o")), "");
+
+	/* A folder, or a pipe that could be read only once, is refused
+	 * before anything is written. */
+	char want[1400];
+	ck_assert_int_eq(SYNSIM("run", syn_dir, "--out", in_dir("o")), 2);
+	snprintf(want, sizeof want, "synsim: %s: a folder, not a scenario "
+	         "file\n", syn_dir);
+	ck_assert_str_eq(syn_err, want);
+	ck_assert_int_eq(SYNSIM("run", "/dev/null", "--out", in_dir("o")), 2);
+	ck_assert_str_eq(syn_err, "synsim: /dev/null: not a regular file, not "
+	                 "a scenario file\n");
+	ck_assert_str_eq(listing(in_dir("o")), "");
 }
 END_TEST
 
