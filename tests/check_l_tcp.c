@@ -250,7 +250,23 @@ START_TEST(test_errors)
 	expect_error("router", "local r = net:router 'r'\nr:connect(server, 80)\n",
 	             "s.lua:6:", "'r' is a router, not a host");
 	expect_error("port", "client:connect(server, 70000)\n", "s.lua:5:",
-	             "port must be 1-65535");
+	             "connect: port: expected a port from 1 to 65535 (got 70000)");
+	expect_error("portname", "client:connect(server, 'http')\n", "s.lua:5:",
+	             "connect: port: expected a port from 1 to 65535 (got \"http\")");
+	expect_error("lport", "client:connect(server, 80, { lport = 0 })\n",
+	             "s.lua:5:", "connect: lport: expected a port from 1 to 65535 "
+	             "(got 0)");
+	expect_error("isn", "client:connect(server, 80, { isn = -1 })\n",
+	             "s.lua:5:", "connect: isn: expected a whole number from 0 to "
+	             "4294967295 (got -1)");
+	expect_error("lport", "server:listen(0)\n", "s.lua:5:",
+	             "listen: port: expected a port from 1 to 65535 (got 0)");
+	expect_error("backlog", "server:listen(80, { backlog = 1.5 })\n",
+	             "s.lua:5:", "listen: backlog: expected a whole number from 0 "
+	             "to 1048576 (got 1.5)");
+	expect_error("knobint", "net:host('h', { tcp = { syn_retries = {} } })\n",
+	             "s.lua:5:", "net:host: syn_retries: expected a whole number "
+	             "(got table)");
 	expect_error("key", "client:connect(server, 80, { tiemout = '1s' })\n",
 	             "s.lua:5:", "unknown key 'tiemout' (known: at, timeout,");
 	expect_error("twice", "server:listen(80)\nserver:listen(80)\n", "s.lua:6:",

@@ -49,60 +49,6 @@ check_link_time(lua_State *L, int idx, const char *what)
 
 /* ---- values -------------------------------------------------------------- */
 
-/* A value of the wrong kind or out of range: "what: expected E (got X)",
- * X as the scenario wrote it (a string in quotes, a number or a boolean
- * as such, anything else by its type, whose address would differ from
- * run to run). */
-static int
-bad_value(lua_State *L, int idx, const char *what, const char *expect)
-{
-	switch (lua_type(L, idx)) {
-	case LUA_TSTRING:
-		return luaL_error(L, "%s: expected %s (got \"%s\")", what,
-		                  expect, lua_tostring(L, idx));
-	case LUA_TNUMBER:
-		return luaL_error(L, "%s: expected %s (got %s)", what, expect,
-		                  lua_tostring(L, idx));
-	case LUA_TBOOLEAN:
-		return luaL_error(L, "%s: expected %s (got %s)", what, expect,
-		                  lua_toboolean(L, idx) ? "true" : "false");
-	default:
-		return luaL_error(L, "%s: expected %s (got %s)", what, expect,
-		                  luaL_typename(L, idx));
-	}
-}
-
-/* A whole number in [min, max]; expect says so in words. */
-static lua_Integer
-check_int(lua_State *L, int idx, const char *what, lua_Integer min,
-          lua_Integer max, const char *expect)
-{
-	int isint = 0;
-	lua_Integer v = 0;
-	if (lua_type(L, idx) == LUA_TNUMBER)
-		v = lua_tointegerx(L, idx, &isint);
-	if (!isint || v < min || v > max)
-		bad_value(L, idx, what, expect);
-	return v;
-}
-
-static bool
-check_bool(lua_State *L, int idx, const char *what)
-{
-	if (!lua_isboolean(L, idx))
-		bad_value(L, idx, what, "true or false");
-	return lua_toboolean(L, idx);
-}
-
-/* Strings only: Lua would turn a number into one, and 2 is no flag. */
-static const char *
-check_str(lua_State *L, int idx, const char *what, const char *expect)
-{
-	if (lua_type(L, idx) != LUA_TSTRING)
-		bad_value(L, idx, what, expect);
-	return lua_tostring(L, idx);
-}
-
 /* A table of options given by name, its keys among known (unless NULL:
  * the caller checks them).  lrt_checkkeys leaves list entries to its
  * caller, and { "50ms" } is a name forgotten, not an option; the lowest
@@ -114,7 +60,7 @@ check_options(lua_State *L, int idx, const char *what,
 {
 	idx = lua_absindex(L, idx);
 	if (!lua_istable(L, idx))
-		bad_value(L, idx, what, "a table of options");
+		lrt_badvalue(L, idx, what, "a table of options");
 	if (known)
 		lrt_checkkeys(L, idx, what, known);
 	lua_pushnil(L);		/* the lowest list key so far */
@@ -136,7 +82,7 @@ check_options(lua_State *L, int idx, const char *what,
 	lua_gettable(L, idx);
 	char label[200];
 	snprintf(label, sizeof label, "%s: [%s]", what, lua_tostring(L, low));
-	bad_value(L, -1, label, "options by name, as in delay = \"50ms\"");
+	lrt_badvalue(L, -1, label, "options by name, as in delay = \"50ms\"");
 }
 
 static bool
@@ -178,7 +124,7 @@ read_loss(lua_State *L, int idx, struct loss_params *m, const char *label)
 		return;
 	}
 	if (lua_type(L, idx) != LUA_TTABLE)
-		bad_value(L, idx, label, "a probability or a table");
+		lrt_badvalue(L, idx, label, "a probability or a table");
 	check_options(L, idx, label, keys);
 	bool every = lua_getfield(L, idx, "every") != LUA_TNIL;
 	bool gilbert = lua_getfield(L, idx, "gilbert") != LUA_TNIL;
@@ -190,14 +136,14 @@ read_loss(lua_State *L, int idx, struct loss_params *m, const char *label)
 	if (every) {
 		snprintf(sub, sizeof sub, "%s: every", label);
 		m->model = LOSS_NTH;
-		m->nth = (uint32_t)check_int(L, -2, sub, 1, UINT32_MAX,
+		m->nth = (uint32_t)lrt_checkint(L, -2, sub, 1, UINT32_MAX,
 		                             "a whole number from 1 to "
 		                             "4294967295");
 	} else {
 		snprintf(sub, sizeof sub, "%s: gilbert", label);
 		int g = lua_gettop(L);
 		if (!lua_istable(L, g))
-			bad_value(L, g, sub, "a table { p =, r =, good =, "
+			lrt_badvalue(L, g, sub, "a table { p =, r =, good =, "
 			          "bad = }");
 		check_options(L, g, sub, gk);
 		m->model = LOSS_GILBERT;
@@ -229,7 +175,7 @@ llink_params(lua_State *L, int idx, struct link_params *p, const char *what,
 		lua_pop(L, 1);
 	}
 	if (field(L, idx, "queue", what, label, sizeof label)) {
-		q.queue_pkts = (uint32_t)check_int(L, -1, label, 1, UINT32_MAX,
+		q.queue_pkts = (uint32_t)lrt_checkint(L, -1, label, 1, UINT32_MAX,
 		                                   "a whole number of packets "
 		                                   "from 1 to 4294967295");
 		mask |= LP_QUEUE;
@@ -279,7 +225,7 @@ llink_params(lua_State *L, int idx, struct link_params *p, const char *what,
 		lua_pop(L, 1);
 	}
 	if (field(L, idx, "reorder", what, label, sizeof label)) {
-		q.reorder = check_bool(L, -1, label);
+		q.reorder = lrt_checkbool(L, -1, label);
 		mask |= LP_REORDER;
 		lua_pop(L, 1);
 	}
@@ -322,7 +268,7 @@ static int
 dir_of(lua_State *L, struct link *l, int idx, const char *what)
 {
 	if (luaL_testudata(L, idx, LNET_NODE) == NULL)
-		bad_value(L, idx, what, "a node");
+		lrt_badvalue(L, idx, what, "a node");
 	struct node *n = lnet_checknode(L, idx);
 	int d = link_dir_from(l, n);
 	if (d < 0)
@@ -335,7 +281,7 @@ static uint8_t
 check_flags(lua_State *L, int idx, const char *what)
 {
 	uint8_t f;
-	const char *s = check_str(L, idx, what, "flags such as \"SYN+ACK\"");
+	const char *s = lrt_checkstr(L, idx, what, "flags such as \"SYN+ACK\"");
 	if (pkt_flags_parse(s, &f) < 0)
 		luaL_error(L, "%s: unknown flags '%s' (use SYN, ACK, FIN, RST, PSH, "
 		           "URG joined by '+', e.g. \"SYN+ACK\")", what, s);
@@ -404,12 +350,12 @@ link_drop(lua_State *L)
 	if (lua_getfield(L, 2, "has") != LUA_TNIL)
 		r.flags_has = check_flags(L, -1, "drop: has");
 	if (lua_getfield(L, 2, "payload") != LUA_TNIL)
-		r.payload = check_bool(L, -1, "drop: payload");
+		r.payload = lrt_checkbool(L, -1, "drop: payload");
 	lua_pop(L, 4);
 	static const char *const ports[2] = { "drop: sport", "drop: dport" };
 	for (int i = 0; i < 2; i++) {
 		if (lua_getfield(L, 2, ports[i] + 6) != LUA_TNIL) {
-			lua_Integer v = check_int(L, -1, ports[i], 1, 65535,
+			lua_Integer v = lrt_checkint(L, -1, ports[i], 1, 65535,
 			                          "a port number from 1 to "
 			                          "65535");
 			if (i == 0)
@@ -420,7 +366,7 @@ link_drop(lua_State *L)
 		lua_pop(L, 1);
 	}
 	if (lua_getfield(L, 2, "seq") != LUA_TNIL) {
-		lua_Integer v = check_int(L, -1, "drop: seq", 0, UINT32_MAX,
+		lua_Integer v = lrt_checkint(L, -1, "drop: seq", 0, UINT32_MAX,
 		                          "a sequence number from 0 to "
 		                          "4294967295");
 		r.has_seq = true;
@@ -432,13 +378,13 @@ link_drop(lua_State *L)
 	lua_pop(L, 1);
 	int nsel = 0;
 	if (lua_getfield(L, 2, "nth") != LUA_TNIL) {
-		r.nth = (uint64_t)check_int(L, -1, "drop: nth", 1,
+		r.nth = (uint64_t)lrt_checkint(L, -1, "drop: nth", 1,
 		                            LUA_MAXINTEGER,
 		                            "a whole number, at least 1");
 		nsel++;
 	}
 	if (lua_getfield(L, 2, "first") != LUA_TNIL) {
-		r.first = (uint64_t)check_int(L, -1, "drop: first", 1,
+		r.first = (uint64_t)lrt_checkint(L, -1, "drop: first", 1,
 		                              LUA_MAXINTEGER,
 		                              "a whole number, at least 1");
 		nsel++;
@@ -456,7 +402,7 @@ link_drop(lua_State *L)
 	lua_pop(L, 5);
 	if (lua_getfield(L, 2, "action") != LUA_TNIL) {
 		const char *actions = "\"drop\", \"delay\" or \"dup\"";
-		const char *a = check_str(L, -1, "drop: action", actions);
+		const char *a = lrt_checkstr(L, -1, "drop: action", actions);
 		if (strcmp(a, "drop") == 0)
 			r.action = RULE_DROP;
 		else if (strcmp(a, "delay") == 0)
@@ -464,7 +410,7 @@ link_drop(lua_State *L)
 		else if (strcmp(a, "dup") == 0 || strcmp(a, "duplicate") == 0)
 			r.action = RULE_DUP;
 		else
-			bad_value(L, -1, "drop: action", actions);
+			lrt_badvalue(L, -1, "drop: action", actions);
 	}
 	if (lua_getfield(L, 2, "by") != LUA_TNIL) {
 		if (r.action != RULE_DELAY)

@@ -160,19 +160,15 @@ apply_knobs(lua_State *L, int idx, struct tcp_profile *p, const char *what)
 			v = lrt_checktime(L, -1, label);
 			break;
 		case KNOB_INT:
-			if (!lua_isinteger(L, -1))
-				luaL_error(L, "%s: expected a whole number (got %s)", label,
-				           luaL_tolstring(L, -1, NULL));
-			v = lua_tointeger(L, -1);
+			v = lrt_checkint(L, -1, label, INT64_MIN, INT64_MAX,
+			                 "a whole number");
 			break;
 		case KNOB_BOOL:
-			if (!lua_isboolean(L, -1))
-				luaL_error(L, "%s: expected true or false (got %s)", label,
-				           luaL_tolstring(L, -1, NULL));
-			v = lua_toboolean(L, -1);
+			v = lrt_checkbool(L, -1, label);
 			break;
 		case KNOB_ISN: {
-			const char *s = luaL_checkstring(L, -1);
+			const char *s = lrt_checkstr(L, -1, label, "hash, clock, "
+			                             "random or zero");
 			v = -1;
 			for (int i = 0; tcp_isn_names[i]; i++)
 				if (strcmp(s, tcp_isn_names[i]) == 0)

@@ -338,8 +338,8 @@ host_listen(lua_State *L)
 		"send", "close", NULL,
 	};
 	struct node *n = lnet_checkhost(L, 1);
-	lua_Integer port = luaL_checkinteger(L, 2);
-	luaL_argcheck(L, port >= 1 && port <= 65535, 2, "port must be 1-65535");
+	lua_Integer port = lrt_checkint(L, 2, "listen: port", 1, 65535,
+	                                "a port from 1 to 65535");
 	lua_Integer backlog = -1;
 	uint64_t send_n = 0;
 	bool send_str = false;
@@ -350,10 +350,8 @@ host_listen(lua_State *L)
 		luaL_checktype(L, 3, LUA_TTABLE);
 		lrt_checkkeys(L, 3, "listen", keys);
 		if (lua_getfield(L, 3, "backlog") != LUA_TNIL) {
-			backlog = luaL_checkinteger(L, -1);
-			if (backlog < 0 || backlog > (1 << 20))
-				return luaL_error(L, "listen: backlog must be 0-1048576 "
-				                  "(got %I)", backlog);
+			backlog = lrt_checkint(L, -1, "listen: backlog", 0, 1 << 20,
+			                       "a whole number from 0 to 1048576");
 		}
 		lua_pop(L, 1);
 		read_app(L, 3, "listen", &send_n, &send_str, &close, &close_after);
@@ -470,8 +468,8 @@ host_connect(lua_State *L)
 	} else {
 		raddr = lnet_checknode(L, 2)->addr;
 	}
-	lua_Integer port = luaL_checkinteger(L, 3);
-	luaL_argcheck(L, port >= 1 && port <= 65535, 3, "port must be 1-65535");
+	lua_Integer port = lrt_checkint(L, 3, "connect: port", 1, 65535,
+	                                "a port from 1 to 65535");
 	simtime at = sim_now(rt->sim);
 	struct tcp_connect_opts o = { 0 };
 	uint64_t send_n = 0;
@@ -490,15 +488,14 @@ host_connect(lua_State *L)
 		if (lua_getfield(L, opts, "timeout") != LUA_TNIL)
 			o.timeout = lrt_checktime(L, -1, "connect: timeout");
 		if (lua_getfield(L, opts, "lport") != LUA_TNIL) {
-			lua_Integer lp = luaL_checkinteger(L, -1);
-			if (lp < 1 || lp > 65535)
-				return luaL_error(L, "connect: lport must be 1-65535");
+			lua_Integer lp = lrt_checkint(L, -1, "connect: lport", 1, 65535,
+			                              "a port from 1 to 65535");
 			o.lport = (uint16_t)lp;
 		}
 		if (lua_getfield(L, opts, "isn") != LUA_TNIL) {
-			lua_Integer isn = luaL_checkinteger(L, -1);
-			if (isn < 0 || isn > UINT32_MAX)
-				return luaL_error(L, "connect: isn must be 0-4294967295");
+			lua_Integer isn = lrt_checkint(L, -1, "connect: isn", 0,
+			                               UINT32_MAX, "a whole number from "
+			                               "0 to 4294967295");
 			o.isn_fixed = true;
 			o.isn = (uint32_t)isn;
 		}

@@ -210,17 +210,63 @@ lrt_call(struct lrt *rt, int nargs)
 	return -1;
 }
 
-/* ---- unit arguments ----------------------------------------------------- */
+/* ---- plain arguments ---------------------------------------------------- */
 
-static int
-wrong_type(lua_State *L, int idx, const char *what, const char *expect)
+/* A value of the wrong kind or out of range: "what: expected E (got X)",
+ * X as the scenario wrote it (a string in quotes, a number or a boolean
+ * as such, anything else by its type, whose address would differ from
+ * run to run). */
+int
+lrt_badvalue(lua_State *L, int idx, const char *what, const char *expect)
 {
-	if (lua_type(L, idx) == LUA_TSTRING)
-		return luaL_error(L, "%s: expected %s (got \"%s\")", what, expect,
+	switch (lua_type(L, idx)) {
+	case LUA_TSTRING:
+		return luaL_error(L, "%s: expected %s (got \"%s\")", what,
+		                  expect, lua_tostring(L, idx));
+	case LUA_TNUMBER:
+		return luaL_error(L, "%s: expected %s (got %s)", what, expect,
 		                  lua_tostring(L, idx));
-	return luaL_error(L, "%s: expected %s (got %s)", what, expect,
-	                  luaL_typename(L, idx));
+	case LUA_TBOOLEAN:
+		return luaL_error(L, "%s: expected %s (got %s)", what, expect,
+		                  lua_toboolean(L, idx) ? "true" : "false");
+	default:
+		return luaL_error(L, "%s: expected %s (got %s)", what, expect,
+		                  luaL_typename(L, idx));
+	}
 }
+
+/* A whole number in [min, max]; expect says so in words. */
+lua_Integer
+lrt_checkint(lua_State *L, int idx, const char *what, lua_Integer min,
+          lua_Integer max, const char *expect)
+{
+	int isint = 0;
+	lua_Integer v = 0;
+	if (lua_type(L, idx) == LUA_TNUMBER)
+		v = lua_tointegerx(L, idx, &isint);
+	if (!isint || v < min || v > max)
+		lrt_badvalue(L, idx, what, expect);
+	return v;
+}
+
+bool
+lrt_checkbool(lua_State *L, int idx, const char *what)
+{
+	if (!lua_isboolean(L, idx))
+		lrt_badvalue(L, idx, what, "true or false");
+	return lua_toboolean(L, idx);
+}
+
+/* Strings only: Lua would turn a number into one, and 2 is no flag. */
+const char *
+lrt_checkstr(lua_State *L, int idx, const char *what, const char *expect)
+{
+	if (lua_type(L, idx) != LUA_TSTRING)
+		lrt_badvalue(L, idx, what, expect);
+	return lua_tostring(L, idx);
+}
+
+/* ---- unit arguments ----------------------------------------------------- */
 
 static uint64_t
 check_integer_unit(lua_State *L, int idx, const char *what, const char *expect)
@@ -237,7 +283,7 @@ check_integer_unit(lua_State *L, int idx, const char *what, const char *expect)
 			return luaL_error(L, "%s: negative value %I", what, v);
 		return (uint64_t)v;
 	}
-	return (uint64_t)wrong_type(L, idx, what, expect);
+	return (uint64_t)lrt_badvalue(L, idx, what, expect);
 }
 
 simtime
@@ -288,7 +334,7 @@ double
 lrt_checkprob(lua_State *L, int idx, const char *what)
 {
 	if (lua_type(L, idx) != LUA_TNUMBER)
-		wrong_type(L, idx, what, "a probability between 0 and 1");
+		lrt_badvalue(L, idx, what, "a probability between 0 and 1");
 	double p = lua_tonumber(L, idx);
 	if (!(p >= 0 && p <= 1))
 		luaL_error(L, "%s: probability must be between 0 and 1 (got %s)",

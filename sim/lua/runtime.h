@@ -85,6 +85,17 @@ uint64_t lrt_checksize(lua_State *L, int idx, const char *what);
 /* Probability in [0, 1]. */
 double lrt_checkprob(lua_State *L, int idx, const char *what);
 
+/* Raise "what: expected <expect> (got X)", X as the scenario wrote it (a
+ * string in quotes, a number or boolean as such, else its type). */
+int lrt_badvalue(lua_State *L, int idx, const char *what, const char *expect);
+/* A whole number in [min, max], a boolean, a string (not a number), each
+ * reported through lrt_badvalue with expect in words. */
+lua_Integer lrt_checkint(lua_State *L, int idx, const char *what,
+                         lua_Integer min, lua_Integer max, const char *expect);
+bool lrt_checkbool(lua_State *L, int idx, const char *what);
+const char *lrt_checkstr(lua_State *L, int idx, const char *what,
+                         const char *expect);
+
 /* Error "unknown key 'x' in <what> (known: a, b, c)" if table at idx has a
  * string key not in the NULL-terminated list.  Keys are sorted first, so
  * the message does not depend on hash order. */
