@@ -431,6 +431,40 @@ START_TEST(test_time_wait_rfc)
 }
 END_TEST
 
+/* RFC 9293 3.10.7.4, eighth check: a FIN is acknowledged, and in
+ * TIME-WAIT restarts the 2 MSL wait, also one at RCV.NXT that is not
+ * the FIN we have.  linux: such a segment is tcp_timewait_state_process's
+ * (ACKed, restart); one that completes CLOSING is consumed there. */
+START_TEST(test_time_wait_fin_at_rcv_nxt)
+{
+	struct tcp_conn *c = conn_in_state(TCP_TIME_WAIT);
+	c->host->prof.time_wait_restart = false;
+	fx_run(10 * SIMTIME_S);
+	drive(c, EV_FINACK);
+	ck_assert_int_eq(nsent(), 1);
+	ck_assert_uint_eq(fx->pkts[0].flags, TH_ACK);
+	ck_assert_uint_eq(fx->pkts[0].seq, 1002);
+	ck_assert_uint_eq(fx->pkts[0].ack, 5002);
+	ck_assert_int_eq(c->tw.at, 70 * SIMTIME_S);
+	ck_assert_int_eq(c->state, TCP_TIME_WAIT);
+
+	c = conn_in_state(TCP_CLOSING);
+	drive(c, EV_FINACK);
+	ck_assert_int_eq(c->state, TCP_TIME_WAIT);
+	ck_assert_int_eq(nsent(), 2);	/* the rfc answer moves it on */
+	ck_assert_uint_eq(fx->pkts[fx->npkts - 1].flags, TH_ACK);
+	ck_assert_int_eq(c->tw.at, 70 * SIMTIME_S);
+
+	c->host->prof.time_wait_restart = true;
+	fx_run(11 * SIMTIME_S);
+	c = conn_in_state(TCP_CLOSING);
+	drive(c, EV_FINACK);
+	ck_assert_int_eq(c->state, TCP_TIME_WAIT);
+	ck_assert_int_eq(nsent(), 2);
+	ck_assert_int_eq(c->tw.at, 71 * SIMTIME_S);
+}
+END_TEST
+
 /* Every segment TCP discards is traced as a drop at the host, saying
  * why.  RFC 9293 3.10.7.3, first check: a RST whose ACK is
  * unacceptable in SYN-SENT is dropped, and not answered. */
@@ -648,6 +682,7 @@ tcp_in_suite(void)
 	tcase_add_test(tc, test_close_in_syn_received);
 	tcase_add_test(tc, test_time_wait_linux);
 	tcase_add_test(tc, test_time_wait_rfc);
+	tcase_add_test(tc, test_time_wait_fin_at_rcv_nxt);
 	tcase_add_test(tc, test_out_of_window_rst_ignored_silently);
 	tcase_add_test(tc, test_syn_sent_rst_bad_ack_traced);
 	tcase_add_test(tc, test_segment_without_ack_traced);

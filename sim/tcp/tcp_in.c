@@ -668,10 +668,22 @@ synchronized_input(struct tcp_conn *c, const struct seg *s)
 		}
 	}
 	/* eighth: FIN */
-	if (fin && !TCP_HAVE_RCVD_FIN(c->state))
+	if (fin && !TCP_HAVE_RCVD_FIN(c->state)) {
 		fin_received(c);
-	else if (fin && c->state != TCP_TIME_WAIT)
+	} else if (fin && c->state == TCP_TIME_WAIT) {
+		/* RFC 9293 3.10.7.4, eighth check: "send an acknowledgment
+		 * for the FIN"; TIME-WAIT: "Restart the 2 MSL time-wait
+		 * timeout".  Here in TIME-WAIT since before the segment only
+		 * in rfc; in linux the ACK of our FIN just took CLOSING here,
+		 * and tcp_rcv_state_process consumes that segment there. */
+		if (!h->prof.time_wait_restart) {
+			tcp_send_ack(c, "FIN received in TIME-WAIT");
+			tcp_enter_time_wait(c, "FIN received", "RFC 9293 3.10.7.4, "
+			                    "TIME-WAIT, eighth check: restart 2 MSL");
+		}
+	} else if (fin) {
 		tcp_send_ack(c, "FIN received again");
+	}
 	if (c->state != TCP_CLOSED)
 		tcp_output(c);
 }
