@@ -56,7 +56,7 @@ static const char *const ev_names[EV_N] = {
 static const int next_state[TCP_NSTATES][EV_N] = {
 	/*                 SYN SYNACK ACK FIN FINALL FINRTX RST RSTIN RSTACK CLOSE ABORT TIMEOUT */
 	[TCP_SYN_SENT]     = { SR, ES, SS, SS, SS, X, SS, X, CL, CL, CL, CL },
-	[TCP_SYN_RECEIVED] = { CL, SR, ES, SR, CW, X, CL, SR, CL, F1, CL, CL },
+	[TCP_SYN_RECEIVED] = { CL, SR, ES, SR, CW, X, CL, CL, CL, F1, CL, CL },
 	[TCP_ESTABLISHED]  = { ES, ES, ES, CW, CW, X, CL, ES, CL, F1, CL, X },
 	[TCP_FIN_WAIT_1]   = { F1, F1, F2, CG, TW, X, CL, F1, CL, X, CL, CL },
 	[TCP_FIN_WAIT_2]   = { F2, F2, F2, TW, TW, X, CL, F2, CL, X, CL, X },
@@ -391,6 +391,54 @@ START_TEST(test_new_syn_in_syn_received)
 }
 END_TEST
 
+/* RFC 9293 3.10.7.4, second check, with RFC 5961 3.2: a RST in the window
+ * but not exact gets a challenge ACK, in SYN-RECEIVED too.  linux: a
+ * passive SYN-RECEIVED is a request sock, and tcp_check_req resets it
+ * for any RST in the window, in silence (embryonic_rst). */
+START_TEST(test_inexact_rst_in_syn_received)
+{
+	struct tcp_conn *c = conn_in_state(TCP_SYN_RECEIVED);
+	drive(c, EV_RST_INWIN);
+	ck_assert_int_eq(c->state, TCP_CLOSED);
+	ck_assert_int_eq(nsent(), 0);
+	ck_assert_int_eq(fx->listener->pending, 0);
+	ck_assert_str_eq(fx_state_cause("server", c->id, TCP_CLOSED),
+	                 "RST in the window; the listener goes on");
+	/* Out of the window it is ignored, as everywhere. */
+	c = conn_in_state(TCP_SYN_RECEIVED);
+	inject(c, TH_RST, 5001 + 100000, 0);
+	ck_assert_int_eq(c->state, TCP_SYN_RECEIVED);
+	ck_assert_int_eq(nsent(), 0);
+
+	c = conn_in_state(TCP_SYN_RECEIVED);
+	c->host->prof.embryonic_rst = false;
+	drive(c, EV_RST_INWIN);
+	ck_assert_int_eq(c->state, TCP_SYN_RECEIVED);
+	ck_assert_int_eq(nsent(), 1);
+	int i = fx_find_pkt(PKT_SEND, "server", 0);
+	ck_assert_uint_eq(fx->pkts[i].flags, TH_ACK);
+	ck_assert_uint_eq(fx->pkts[i].seq, 1001);
+	ck_assert_uint_eq(fx->pkts[i].ack, 5001);
+}
+END_TEST
+
+/* A SYN-RECEIVED reached by a simultaneous open is a full socket in
+ * Linux (tcp_validate_incoming): the inexact RST is challenged there
+ * in both profiles. */
+START_TEST(test_inexact_rst_in_active_syn_received)
+{
+	struct tcp_conn *c = conn_in_state(TCP_SYN_RECEIVED);
+	c->passive = false;
+	c->listener = NULL;
+	fx->listener->pending--;
+	drive(c, EV_RST_INWIN);
+	ck_assert_int_eq(c->state, TCP_SYN_RECEIVED);
+	ck_assert_int_eq(nsent(), 1);
+	ck_assert_uint_eq(fx->pkts[0].flags, TH_ACK);
+	ck_assert_uint_eq(fx->pkts[0].ack, 5001);
+}
+END_TEST
+
 /* linux: in TIME-WAIT any segment with ACK restarts the 60 s timer
  * (tcp_timewait_state_process); the expected bare ACK gets no answer,
  * an old segment an ACK; an inexact RST is ignored without a challenge.
@@ -683,6 +731,8 @@ tcp_in_suite(void)
 	tcase_add_test(tc, test_time_wait_linux);
 	tcase_add_test(tc, test_time_wait_rfc);
 	tcase_add_test(tc, test_time_wait_fin_at_rcv_nxt);
+	tcase_add_test(tc, test_inexact_rst_in_syn_received);
+	tcase_add_test(tc, test_inexact_rst_in_active_syn_received);
 	tcase_add_test(tc, test_out_of_window_rst_ignored_silently);
 	tcase_add_test(tc, test_syn_sent_rst_bad_ack_traced);
 	tcase_add_test(tc, test_segment_without_ack_traced);

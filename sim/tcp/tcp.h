@@ -98,8 +98,11 @@ struct tcp_profile {
 				 * are ignored without a challenge */
 	bool abort_on_data;	/* data after close() is answered with RST
 				 * (RFC 1122 4.2.2.13) */
-	bool embryonic_rst;	/* a new SYN in passive SYN-RECEIVED gets RST
-				 * (else back to LISTEN in silence) */
+	bool embryonic_rst;	/* passive SYN-RECEIVED as a Linux request
+				 * sock: a new SYN gets RST, any RST in the
+				 * window resets (else a SYN goes back to
+				 * LISTEN in silence, an inexact RST gets a
+				 * challenge ACK) */
 	bool unsent_ack_silent;	/* in ESTABLISHED an ACK of data never sent
 				 * is dropped without an answer */
 	int challenge_ack_limit;	/* per second per host; 0: no limit */

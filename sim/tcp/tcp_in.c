@@ -596,6 +596,14 @@ synchronized_input(struct tcp_conn *c, const struct seg *s)
 	if (s->flags & TH_RST) {
 		if (s->seq == c->rcv_nxt)
 			reset_received(c, p);
+		else if (c->state == TCP_SYN_RECEIVED && c->passive &&
+		         h->prof.embryonic_rst)
+			/* linux profile: a request sock checks only that the
+			 * RST is in the window (tcp_check_req, embryonic_reset),
+			 * as RFC 793 did; RFC 9293 3.10.7.4 challenges it. */
+			tcp_drop(c, SIM_ECONNREFUSED, "RST in the window; the "
+			         "listener goes on",
+			         "linux: tcp_check_req, embryonic reset");
 		else
 			tcp_challenge_ack(c, p, "RST in the window but not exact "
 			                  "(RFC 5961 3.2)");

@@ -24,8 +24,9 @@ const char *const tcp_isn_names[] = { "hash", "clock", "random", "zero", NULL };
  * MSS 1460 with window scale 7, SACK and timestamps offered, the SYN
  * window 64240, tcp_rfc1337 0, tcp_challenge_ack_limit 1000, data
  * after close() reset (tcp_rcv_state_process, TCPAbortOnData),
- * a SYN in the window of a request sock resets it (tcp_check_req), an
- * ACK of unsent data dropped in ESTABLISHED (tcp_ack, TCP_ACK_UNSENT_DATA),
+ * a SYN or any RST in the window of a request sock resets it
+ * (tcp_check_req), an ACK of unsent data dropped in ESTABLISHED
+ * (tcp_ack, TCP_ACK_UNSENT_DATA),
  * tcp_invalid_ratelimit 500 ms (one ACK per connection and half second
  * for out-of-window segments, challenges and repeated SYNs),
  * somaxconn 4096 (listen backlogs capped there), ISN from a keyed hash
