@@ -87,7 +87,10 @@ struct tcp_profile {
 	bool fin_ack_delayed;	/* ACK of a FIN waits for delack (may ride
 	                         * on our own FIN) */
 	bool tlp;		/* tail loss probe, RFC 8985 */
-	simtime tlp_delack_max;	/* WCDelAckT of RFC 8985 7.2 */
+	simtime tlp_delack_max;	/* WCDelAckT of RFC 8985 7.2: added to the
+				 * probe timeout for one segment out */
+	simtime tlp_slack;	/* added for more than one (Linux's
+				 * TCP_TIMEOUT_MIN_US; RFC 8985: none) */
 	uint16_t mss;		/* MSS we offer */
 	uint32_t rcv_wnd;	/* receive window in bytes */
 	uint8_t wscale;		/* shift we offer */
