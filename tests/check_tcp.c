@@ -207,13 +207,77 @@ START_TEST(test_fin_lost_linux_tail_loss_probe)
 	fx_drop(fx->client, TH_FIN | TH_ACK, 1);
 	fx_connect(0);
 	fx_run(100 * S);
-	/* SRTT 100 ms: PTO = min(max(2*SRTT, 1.5*SRTT + 200 ms), RTO 300 ms)
-	 * = 300 ms after the FIN: the probe resends it at 400 ms. */
+	/* SRTT 100 ms: PTO = min(2*SRTT + 200 ms, RTO 300 ms) = 300 ms after
+	 * the FIN: the probe resends it at 400 ms. */
 	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "client"),
 	                 "0:SYN 100:ACK 100:FIN+ACK 400:FIN+ACK 500:ACK");
 	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "server"), "50:SYN+ACK 450:FIN+ACK");
 	ck_assert_int_eq(fx_state_time("client", 1, TCP_TIME_WAIT), 500 * MS);
 	ck_assert_int_eq(fx_state_time("server", 1, TCP_CLOSED), 550 * MS);
+}
+END_TEST
+
+/* The world again with a longer one-way delay, on the same profile: a
+ * round trip of 300 ms makes the handshake's RTO (SRTT + 4*RTTVAR =
+ * 3*SRTT) long enough that it does not clamp the probe timeout, so the
+ * formulas can be told apart. */
+static void
+refixture(simtime delay)
+{
+	const struct tcp_profile *p = tcp_host_profile(fx->client->tcp);
+	char name[24];
+	snprintf(name, sizeof name, "%s", p->name);
+	fx_teardown();
+	fx_setup(name, delay);
+}
+
+/* Turn on the tail loss probe (and SACK, which it needs) on both hosts. */
+static void
+with_tlp(void)
+{
+	struct tcp_profile *p[] = { tcp_host_profile(fx->client->tcp),
+	                            tcp_host_profile(fx->server->tcp) };
+	for (int i = 0; i < 2; i++)
+		p[i]->tlp = p[i]->opt_sack = true;
+}
+
+/* linux (tcp_schedule_loss_probe): one packet out, PTO = 2*SRTT +
+ * TCP_RTO_MIN.  SRTT 300 ms, RTTVAR 150 ms, RTO 900 ms: PTO = 800 ms
+ * after the FIN, so the probe goes at 1100 ms (the older max(2*SRTT,
+ * 1.5*SRTT + 200 ms) would send it at 950). */
+START_TEST(test_tlp_one_segment_linux)
+{
+	refixture(150 * MS);
+	fx->client_close = true;
+	fx_drop(fx->client, TH_FIN | TH_ACK, 1);
+	fx_connect(0);
+	fx_run(100 * S);
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "client"),
+	                 "0:SYN 300:ACK 300:FIN+ACK 1100:FIN+ACK 1400:ACK");
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "server"),
+	                 "150:SYN+ACK 1250:FIN+ACK");
+	int i = fx_find_pkt(PKT_SEND, "client", 3);
+	ck_assert_str_eq(fx->pkts[i].reason, "tail loss probe (PTO expired)");
+	ck_assert_int_eq(fx->pkts[i].t, 1100 * MS);
+}
+END_TEST
+
+/* linux: two segments out, PTO = 2*SRTT + TCP_TIMEOUT_MIN_US (2 ms):
+ * the probe, the last segment again, goes at 300 + 602 ms. */
+START_TEST(test_tlp_two_segments_linux)
+{
+	refixture(150 * MS);
+	fx->client_send = 2 * 1448;
+	fx_drop(fx->client, TH_ACK, 2);		/* the first data segment */
+	fx_drop(fx->client, TH_PSH | TH_ACK, 1);	/* the second */
+	fx_connect(0);
+	fx_run(1250 * MS);	/* the probe's duplicate ACK is back */
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "client"),
+	                 "0:SYN 300:ACK 300:ACK/1448 300:PSH+ACK/1448 "
+	                 "902:PSH+ACK/1448");
+	int i = fx_find_pkt(PKT_SEND, "client", 4);
+	ck_assert_uint_eq(fx->pkts[i].seq, 1449);
+	ck_assert_str_eq(fx->pkts[i].reason, "tail loss probe (PTO expired)");
 }
 END_TEST
 
@@ -230,6 +294,38 @@ START_TEST(test_fin_lost_rfc_rto)
 	struct tcp_conn_info in;
 	tcp_conn_info(tcp_host_conn(fx->client->tcp, 1), &in);
 	ck_assert_int_eq(in.retransmits, 1);
+}
+END_TEST
+
+/* RFC 8985 7.2, with the probe turned on in rfc: PTO = 2*SRTT, plus
+ * WCDelAckT for one segment out, nothing for more.  SRTT 300 ms, RTO
+ * max(300 + 600 ms, 1 s) = 1 s: one segment (the FIN) is probed 800 ms
+ * after it goes, two segments 600 ms after (Linux: 602). */
+START_TEST(test_tlp_rfc_8985)
+{
+	refixture(150 * MS);
+	with_tlp();
+	fx->client_close = true;
+	fx_drop(fx->client, TH_FIN | TH_ACK, 1);
+	fx_connect(0);
+	fx_run(3 * S);
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "client"),
+	                 "0:SYN 300:ACK 300:FIN+ACK 1100:FIN+ACK 1400:ACK");
+	ck_assert_str_eq(fx->pkts[fx_find_pkt(PKT_SEND, "client", 3)].reason,
+	                 "tail loss probe (PTO expired)");
+
+	refixture(150 * MS);
+	with_tlp();
+	fx->client_send = 2 * 1460;
+	fx_drop(fx->client, TH_ACK, 2);
+	fx_drop(fx->client, TH_PSH | TH_ACK, 1);
+	fx_connect(0);
+	fx_run(1250 * MS);	/* the probe's duplicate ACK is back */
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "client"),
+	                 "0:SYN 300:ACK 300:ACK/1460 300:PSH+ACK/1460 "
+	                 "900:PSH+ACK/1460");
+	ck_assert_str_eq(fx->pkts[fx_find_pkt(PKT_SEND, "client", 4)].reason,
+	                 "tail loss probe (PTO expired)");
 }
 END_TEST
 
@@ -1194,6 +1290,8 @@ tcp_suite(void)
 	tcase_add_test(tc, test_final_ack_lost_no_data);
 	tcase_add_test(tc, test_final_ack_lost_data_follows);
 	tcase_add_test(tc, test_fin_lost_linux_tail_loss_probe);
+	tcase_add_test(tc, test_tlp_one_segment_linux);
+	tcase_add_test(tc, test_tlp_two_segments_linux);
 	tcase_add_test(tc, test_syn_retries_exhausted_127s);
 	tcase_add_test(tc, test_syn_linear_timeouts_618);
 	tcase_add_test(tc, test_synack_retries_exhausted);
@@ -1234,6 +1332,7 @@ tcp_suite(void)
 	tcase_add_checked_fixture(tc, setup_rfc, teardown);
 	tcase_add_test(tc, test_rfc_profile_acks_fin_at_once);
 	tcase_add_test(tc, test_fin_lost_rfc_rto);
+	tcase_add_test(tc, test_tlp_rfc_8985);
 	tcase_add_test(tc, test_rfc_go_back_n);
 	tcase_add_test(tc, test_rfc_delayed_ack_every_second_segment);
 	tcase_add_test(tc, test_fin_wait_2_unbounded_rfc);

@@ -1,7 +1,8 @@
 /*
- * check_tcp_in.c - segment arrival as a table: every (state, event) pair
- * this model implements, driven on a connection built directly in that
- * state, against the next state RFC 9293 3.10.7 prescribes.
+ * check_tcp_in.c - segment arrival as a table: every (state, event) pair,
+ * driven on a connection built directly in that state, against the next
+ * state and the reply RFC 9293 3.10 prescribes, for the linux and the
+ * rfc profile.
  *
  * The connection under test is the client's 10.0.0.1:5000 <->
  * 10.0.0.2:80 with ISS 1000 and IRS 5000; SYN-RECEIVED is the server's
@@ -20,12 +21,13 @@ enum ev {
 	EV_ACK,		/* ACK of everything we sent, seq RCV.NXT */
 	EV_FIN,		/* FIN+ACK at RCV.NXT, not acknowledging our FIN */
 	EV_FINACK,	/* FIN+ACK at RCV.NXT acknowledging everything */
-	EV_FIN_RETX,	/* the peer's FIN again (seq RCV.NXT-1) */
+	EV_FIN_RETX,	/* FIN+ACK one below RCV.NXT: the peer's FIN again
+			 * where we have it, else an old segment */
 	EV_RST,		/* RST at exactly RCV.NXT */
 	EV_RST_INWIN,	/* RST inside the window, not exact */
-	EV_RSTACK,	/* RST+ACK acknowledging our SYN (SYN-SENT) */
-	EV_CLOSE,	/* user CLOSE */
-	EV_ABORT,	/* user ABORT */
+	EV_RSTACK,	/* RST+ACK at RCV.NXT acknowledging all we sent */
+	EV_CLOSE,	/* user CLOSE (LISTEN: the listener closes) */
+	EV_ABORT,	/* user ABORT (LISTEN: the listener closes) */
 	EV_TIMEOUT,	/* let every timer run out */
 	EV_N
 };
@@ -35,8 +37,8 @@ static const char *const ev_names[EV_N] = {
 	"RST in window", "RST+ACK", "close()", "abort()", "timeout",
 };
 
-#define X -1	/* not meaningful here: not driven */
 #define CL TCP_CLOSED
+#define LI TCP_LISTEN
 #define SS TCP_SYN_SENT
 #define SR TCP_SYN_RECEIVED
 #define ES TCP_ESTABLISHED
@@ -47,23 +49,268 @@ static const char *const ev_names[EV_N] = {
 #define F2 TCP_FIN_WAIT_2
 #define TW TCP_TIME_WAIT
 
+#define S TH_SYN
+#define A TH_ACK
+#define SA (TH_SYN | TH_ACK)
+#define FA (TH_FIN | TH_ACK)
+#define R TH_RST
+#define RA (TH_RST | TH_ACK)
+
+/* What a cell expects: the state after the event, the first segment the
+ * host sends (flags 0: none), how many ms after the event, and how many
+ * segments it sends in all (within 250 ms, or until every timer has run
+ * out for the timeout event). */
+struct want {
+	int next;
+	uint8_t flags;
+	uint32_t seq, ack;
+	int ms, n;
+};
+
+struct cell {
+	struct want linux, rfc;
+	const char *rule;
+};
+
+#define AT(st, fl, s, a, ms, n) { st, fl, s, a, ms, n }
+#define NONE(st) AT(st, 0, 0, 0, 0, 0)
+#define SEND(st, fl, s, a) AT(st, fl, s, a, 0, 1)
+#define BOTH(w, rule) { w, w, rule }
+#define SPLIT(wl, wr, rule) { wl, wr, rule }
+
 /*
- * Next state, from RFC 9293 3.10.4-3.10.8 (with RFC 5961's challenge ACKs
- * keeping the state for an inexact RST or a SYN).  Where the RFC says a
- * passive SYN-RECEIVED "returns to LISTEN", the listener stays and this
- * connection record ends CLOSED.
+ * Every (state, event) cell with the next state and the reply RFC 9293
+ * 3.10 prescribes (with RFC 5961's challenge ACKs), for the linux and
+ * rfc profiles; where they differ the rule names the knob.  Each event
+ * is a segment shape defined in every state, so no cell is left out:
+ * the CLOSED and LISTEN rows get the numbers of the ESTABLISHED
+ * connection (a peer that still believes in a connection this host does
+ * not have), and in SYN-SENT RCV.NXT is 0.  Where the RFC says a passive
+ * SYN-RECEIVED "returns to LISTEN", the listener stays and the
+ * connection record ends CLOSED.  In the LISTEN row the state is the
+ * listener's, or that of the connection a SYN made.
  */
-static const int next_state[TCP_NSTATES][EV_N] = {
-	/*                 SYN SYNACK ACK FIN FINALL FINRTX RST RSTIN RSTACK CLOSE ABORT TIMEOUT */
-	[TCP_SYN_SENT]     = { SR, ES, SS, SS, SS, X, SS, X, CL, CL, CL, CL },
-	[TCP_SYN_RECEIVED] = { CL, SR, ES, SR, CW, X, CL, SR, CL, F1, CL, CL },
-	[TCP_ESTABLISHED]  = { ES, ES, ES, CW, CW, X, CL, ES, CL, F1, CL, X },
-	[TCP_FIN_WAIT_1]   = { F1, F1, F2, CG, TW, X, CL, F1, CL, X, CL, CL },
-	[TCP_FIN_WAIT_2]   = { F2, F2, F2, TW, TW, X, CL, F2, CL, X, CL, X },
-	[TCP_CLOSE_WAIT]   = { CW, CW, CW, X, X, CW, CL, CW, CL, LA, CL, X },
-	[TCP_CLOSING]      = { CG, CG, TW, X, X, CG, CL, CG, CL, X, CL, CL },
-	[TCP_LAST_ACK]     = { LA, LA, CL, X, X, LA, CL, LA, CL, X, CL, CL },
-	[TCP_TIME_WAIT]    = { TW, TW, TW, X, X, TW, CL, TW, CL, X, CL, CL },
+static const struct cell cells[TCP_NSTATES][EV_N] = {
+	/* ---- CLOSED: 3.10.7.1, a RST for anything but a RST;
+	 * 3.10.4, 3.10.5: CLOSE and ABORT are errors ---- */
+	[CL][EV_SYN] = BOTH(SEND(CL, RA, 0, 7001),
+	                    "3.10.7.1: no ACK: <SEQ=0><ACK=SEG.SEQ+SEG.LEN>"
+	                    "<CTL=RST,ACK>"),
+	[CL][EV_SYNACK] = BOTH(SEND(CL, R, 1001, 0),
+	                       "3.10.7.1: ACK: <SEQ=SEG.ACK><CTL=RST>"),
+	[CL][EV_ACK] = BOTH(SEND(CL, R, 1001, 0), "3.10.7.1"),
+	[CL][EV_FIN] = BOTH(SEND(CL, R, 1001, 0), "3.10.7.1"),
+	[CL][EV_FINACK] = BOTH(SEND(CL, R, 1001, 0), "3.10.7.1"),
+	[CL][EV_FIN_RETX] = BOTH(SEND(CL, R, 1001, 0), "3.10.7.1"),
+	[CL][EV_RST] = BOTH(NONE(CL), "3.10.7.1: a RST is discarded"),
+	[CL][EV_RST_INWIN] = BOTH(NONE(CL), "3.10.7.1"),
+	[CL][EV_RSTACK] = BOTH(NONE(CL), "3.10.7.1"),
+	[CL][EV_CLOSE] = BOTH(NONE(CL), "3.10.4: connection does not exist"),
+	[CL][EV_ABORT] = BOTH(NONE(CL), "3.10.5: connection does not exist"),
+	[CL][EV_TIMEOUT] = BOTH(NONE(CL), "no timer runs"),
+
+	/* ---- LISTEN: 3.10.7.2 ---- */
+	[LI][EV_SYN] = BOTH(SEND(SR, SA, 0, 7001),
+	                    "3.10.7.2 third: <SEQ=ISS><ACK=RCV.NXT>"
+	                    "<CTL=SYN,ACK> (ISS 0: isn zero for the table)"),
+	[LI][EV_SYNACK] = BOTH(SEND(LI, R, 1001, 0),
+	                       "3.10.7.2 second: any ACK: <SEQ=SEG.ACK>"
+	                       "<CTL=RST>"),
+	[LI][EV_ACK] = BOTH(SEND(LI, R, 1001, 0), "3.10.7.2 second"),
+	[LI][EV_FIN] = BOTH(SEND(LI, R, 1001, 0), "3.10.7.2 second"),
+	[LI][EV_FINACK] = BOTH(SEND(LI, R, 1001, 0), "3.10.7.2 second"),
+	[LI][EV_FIN_RETX] = BOTH(SEND(LI, R, 1001, 0), "3.10.7.2 second"),
+	[LI][EV_RST] = BOTH(NONE(LI), "3.10.7.2 first: a RST is ignored"),
+	[LI][EV_RST_INWIN] = BOTH(NONE(LI), "3.10.7.2 first"),
+	[LI][EV_RSTACK] = BOTH(NONE(LI), "3.10.7.2 first"),
+	[LI][EV_CLOSE] = BOTH(NONE(CL), "3.10.4 LISTEN: delete the TCB"),
+	[LI][EV_ABORT] = BOTH(NONE(CL), "3.10.5 LISTEN: delete the TCB"),
+	[LI][EV_TIMEOUT] = BOTH(NONE(LI), "no timer runs"),
+
+	/* ---- SYN-SENT: 3.10.7.3 ---- */
+	[SS][EV_SYN] = BOTH(SEND(SR, SA, 1000, 7001),
+	                    "3.10.7.3 fourth: simultaneous open, "
+	                    "<SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>"),
+	[SS][EV_SYNACK] = BOTH(SEND(ES, A, 1001, 5001),
+	                       "3.10.7.3 fourth: <SEQ=SND.NXT><ACK=RCV.NXT>"
+	                       "<CTL=ACK>"),
+	[SS][EV_ACK] = BOTH(NONE(SS), "3.10.7.3 fifth: neither SYN nor RST"),
+	[SS][EV_FIN] = BOTH(SEND(SS, R, 1000, 0),
+	                    "3.10.7.3 first: SEG.ACK =< ISS: <SEQ=SEG.ACK>"
+	                    "<CTL=RST>"),
+	[SS][EV_FINACK] = BOTH(NONE(SS), "3.10.7.3 fifth"),
+	[SS][EV_FIN_RETX] = BOTH(NONE(SS), "3.10.7.3 fifth"),
+	[SS][EV_RST] = BOTH(NONE(SS), "3.10.7.3 second: no ACK: drop"),
+	[SS][EV_RST_INWIN] = BOTH(NONE(SS), "3.10.7.3 second: no ACK: drop"),
+	[SS][EV_RSTACK] = BOTH(NONE(CL), "3.10.7.3 second: connection reset"),
+	[SS][EV_CLOSE] = BOTH(NONE(CL), "3.10.4 SYN-SENT: delete the TCB"),
+	[SS][EV_ABORT] = BOTH(NONE(CL), "3.10.5 SYN-SENT: delete the TCB"),
+	[SS][EV_TIMEOUT] = SPLIT(AT(CL, S, 1000, 0, 1000, 6),
+	                         AT(CL, S, 1000, 0, 1000, 7),
+	                         "3.8.3 R2: syn_retries 6 / 7"),
+
+	/* ---- SYN-RECEIVED (passive): 3.10.7.4 ---- */
+	[SR][EV_SYN] = SPLIT(SEND(CL, RA, 0, 7001), NONE(CL),
+	                     "3.10.7.4 fourth: passive: return to LISTEN; "
+	                     "embryonic_rst: linux resets (tcp_check_req)"),
+	[SR][EV_SYNACK] = BOTH(SEND(SR, A, 1001, 5001),
+	                       "3.10.7.4 first: below the window: <SEQ=SND.NXT>"
+	                       "<ACK=RCV.NXT><CTL=ACK>"),
+	[SR][EV_ACK] = BOTH(NONE(ES), "3.10.7.4 fifth: SND.UNA < SEG.ACK =< "
+	                    "SND.NXT: ESTABLISHED"),
+	[SR][EV_FIN] = BOTH(SEND(SR, R, 1000, 0),
+	                    "3.10.7.4 fifth: unacceptable ACK: <SEQ=SEG.ACK>"
+	                    "<CTL=RST>"),
+	[SR][EV_FINACK] = SPLIT(AT(CW, A, 1001, 5002, 40, 1),
+	                        SEND(CW, A, 1001, 5002),
+	                        "3.10.7.4 fifth, eighth: CLOSE-WAIT; "
+	                        "fin_ack_delayed: linux waits delack"),
+	[SR][EV_FIN_RETX] = BOTH(SEND(SR, A, 1001, 5001), "3.10.7.4 first"),
+	[SR][EV_RST] = BOTH(NONE(CL), "3.10.7.4 second: passive: return to "
+	                    "LISTEN"),
+	[SR][EV_RST_INWIN] = SPLIT(NONE(CL), SEND(SR, A, 1001, 5001),
+	                           "3.10.7.4 second: challenge ACK (RFC 5961 "
+	                           "3.2); linux: tcp_check_req resets the "
+	                           "request on any RST in the window"),
+	[SR][EV_RSTACK] = BOTH(NONE(CL), "3.10.7.4 second"),
+	[SR][EV_CLOSE] = BOTH(SEND(F1, FA, 1001, 5001),
+	                      "3.10.4 SYN-RECEIVED: nothing to send: FIN"),
+	[SR][EV_ABORT] = BOTH(SEND(CL, RA, 1001, 5001),
+	                      "3.10.5: <SEQ=SND.NXT><CTL=RST> (with ACK, as "
+	                      "Linux)"),
+	[SR][EV_TIMEOUT] = SPLIT(AT(CL, SA, 1000, 5001, 1000, 5),
+	                         AT(CL, SA, 1000, 5001, 1000, 7),
+	                         "3.8.3 R2: synack_retries 5 / 7"),
+
+	/* ---- ESTABLISHED: 3.10.7.4 ---- */
+	[ES][EV_SYN] = BOTH(SEND(ES, A, 1001, 5001),
+	                    "3.10.7.4 fourth: challenge ACK (RFC 5961 4.2)"),
+	[ES][EV_SYNACK] = BOTH(SEND(ES, A, 1001, 5001), "3.10.7.4 first"),
+	[ES][EV_ACK] = BOTH(NONE(ES), "3.10.7.4 fifth"),
+	[ES][EV_FIN] = SPLIT(AT(CW, A, 1001, 5002, 40, 1),
+	                     SEND(CW, A, 1001, 5002),
+	                     "3.10.7.4 eighth: CLOSE-WAIT; fin_ack_delayed"),
+	[ES][EV_FINACK] = SPLIT(AT(CW, A, 1001, 5002, 40, 1),
+	                        SEND(CW, A, 1001, 5002),
+	                        "3.10.7.4 eighth; fin_ack_delayed"),
+	[ES][EV_FIN_RETX] = BOTH(SEND(ES, A, 1001, 5001), "3.10.7.4 first"),
+	[ES][EV_RST] = BOTH(NONE(CL), "3.10.7.4 second: connection reset"),
+	[ES][EV_RST_INWIN] = BOTH(SEND(ES, A, 1001, 5001),
+	                          "3.10.7.4 second: challenge ACK (RFC 5961 "
+	                          "3.2)"),
+	[ES][EV_RSTACK] = BOTH(NONE(CL), "3.10.7.4 second"),
+	[ES][EV_CLOSE] = BOTH(SEND(F1, FA, 1001, 5001), "3.10.4 ESTABLISHED"),
+	[ES][EV_ABORT] = BOTH(SEND(CL, RA, 1001, 5001), "3.10.5"),
+	[ES][EV_TIMEOUT] = BOTH(NONE(ES), "nothing outstanding: no timer"),
+
+	/* ---- CLOSE-WAIT ---- */
+	[CW][EV_SYN] = BOTH(SEND(CW, A, 1001, 5002), "3.10.7.4 fourth"),
+	[CW][EV_SYNACK] = BOTH(SEND(CW, A, 1001, 5002), "3.10.7.4 first"),
+	[CW][EV_ACK] = BOTH(NONE(CW), "3.10.7.4 fifth"),
+	/* A FIN at RCV.NXT after the FIN we took: no peer sends one.  It
+	 * is acknowledged (3.10.7.4, eighth check) and RCV.NXT stays past
+	 * the first FIN.  Linux is silent in CLOSE-WAIT, CLOSING and
+	 * LAST-ACK (tcp_rcv_state_process ignores text there); the linux
+	 * profile does not model that. */
+	[CW][EV_FIN] = BOTH(SEND(CW, A, 1001, 5002),
+	                    "3.10.7.4 eighth: CLOSE-WAIT: remain; the FIN "
+	                    "is acknowledged"),
+	[CW][EV_FINACK] = BOTH(SEND(CW, A, 1001, 5002), "3.10.7.4 eighth"),
+	[CW][EV_FIN_RETX] = BOTH(SEND(CW, A, 1001, 5002), "3.10.7.4 first"),
+	[CW][EV_RST] = BOTH(NONE(CL), "3.10.7.4 second"),
+	[CW][EV_RST_INWIN] = BOTH(SEND(CW, A, 1001, 5002), "3.10.7.4 second"),
+	[CW][EV_RSTACK] = BOTH(NONE(CL), "3.10.7.4 second"),
+	[CW][EV_CLOSE] = BOTH(SEND(LA, FA, 1001, 5002), "3.10.4 CLOSE-WAIT"),
+	[CW][EV_ABORT] = BOTH(SEND(CL, RA, 1001, 5002), "3.10.5"),
+	[CW][EV_TIMEOUT] = BOTH(NONE(CW), "nothing outstanding: no timer"),
+
+	/* ---- FIN-WAIT-1: our FIN (1001) outstanding ---- */
+	[F1][EV_SYN] = BOTH(SEND(F1, A, 1002, 5001), "3.10.7.4 fourth"),
+	[F1][EV_SYNACK] = BOTH(SEND(F1, A, 1002, 5001), "3.10.7.4 first"),
+	[F1][EV_ACK] = BOTH(NONE(F2), "3.10.7.4 fifth: FIN acknowledged"),
+	[F1][EV_FIN] = BOTH(SEND(CG, A, 1002, 5002), "3.10.7.4 eighth"),
+	[F1][EV_FINACK] = BOTH(SEND(TW, A, 1002, 5002), "3.10.7.4 eighth"),
+	[F1][EV_FIN_RETX] = BOTH(SEND(F1, A, 1002, 5001), "3.10.7.4 first"),
+	[F1][EV_RST] = BOTH(NONE(CL), "3.10.7.4 second"),
+	[F1][EV_RST_INWIN] = BOTH(SEND(F1, A, 1002, 5001), "3.10.7.4 second"),
+	[F1][EV_RSTACK] = BOTH(NONE(CL), "3.10.7.4 second"),
+	[F1][EV_CLOSE] = BOTH(NONE(F1), "3.10.4 FIN-WAIT-1: no second FIN"),
+	[F1][EV_ABORT] = BOTH(SEND(CL, RA, 1002, 5001), "3.10.5"),
+	[F1][EV_TIMEOUT] = SPLIT(AT(CL, FA, 1001, 5001, 1000, 15),
+	                         AT(CL, FA, 1001, 5001, 1000, 8),
+	                         "3.8.3 R2: data_retries 15 / 8"),
+
+	/* ---- CLOSING ---- */
+	[CG][EV_SYN] = BOTH(SEND(CG, A, 1002, 5002), "3.10.7.4 fourth"),
+	[CG][EV_SYNACK] = BOTH(SEND(CG, A, 1002, 5002), "3.10.7.4 first"),
+	[CG][EV_ACK] = BOTH(NONE(TW), "3.10.7.4 fifth: FIN acknowledged"),
+	[CG][EV_FIN] = BOTH(SEND(CG, A, 1002, 5002), "3.10.7.4 eighth"),
+	[CG][EV_FINACK] = SPLIT(NONE(TW), SEND(TW, A, 1002, 5002),
+	                        "3.10.7.4 fifth, eighth: TIME-WAIT, the FIN "
+	                        "acknowledged; time_wait_restart: linux "
+	                        "consumes the segment in CLOSING"),
+	[CG][EV_FIN_RETX] = BOTH(SEND(CG, A, 1002, 5002), "3.10.7.4 first"),
+	[CG][EV_RST] = BOTH(NONE(CL), "3.10.7.4 second"),
+	[CG][EV_RST_INWIN] = BOTH(SEND(CG, A, 1002, 5002), "3.10.7.4 second"),
+	[CG][EV_RSTACK] = BOTH(NONE(CL), "3.10.7.4 second"),
+	[CG][EV_CLOSE] = BOTH(NONE(CG), "3.10.4 CLOSING: connection closing"),
+	[CG][EV_ABORT] = BOTH(NONE(CL), "3.10.5 CLOSING: no reset"),
+	[CG][EV_TIMEOUT] = SPLIT(AT(CL, FA, 1001, 5002, 1000, 15),
+	                         AT(CL, FA, 1001, 5002, 1000, 8),
+	                         "3.8.3 R2: data_retries 15 / 8"),
+
+	/* ---- LAST-ACK ---- */
+	[LA][EV_SYN] = BOTH(SEND(LA, A, 1002, 5002), "3.10.7.4 fourth"),
+	[LA][EV_SYNACK] = BOTH(SEND(LA, A, 1002, 5002), "3.10.7.4 first"),
+	[LA][EV_ACK] = BOTH(NONE(CL), "3.10.7.4 fifth: FIN acknowledged"),
+	[LA][EV_FIN] = BOTH(SEND(LA, A, 1002, 5002), "3.10.7.4 eighth"),
+	[LA][EV_FINACK] = BOTH(NONE(CL), "3.10.7.4 fifth"),
+	[LA][EV_FIN_RETX] = BOTH(SEND(LA, A, 1002, 5002), "3.10.7.4 first"),
+	[LA][EV_RST] = BOTH(NONE(CL), "3.10.7.4 second"),
+	[LA][EV_RST_INWIN] = BOTH(SEND(LA, A, 1002, 5002), "3.10.7.4 second"),
+	[LA][EV_RSTACK] = BOTH(NONE(CL), "3.10.7.4 second"),
+	[LA][EV_CLOSE] = BOTH(NONE(LA), "3.10.4 LAST-ACK: connection closing"),
+	[LA][EV_ABORT] = BOTH(NONE(CL), "3.10.5 LAST-ACK: no reset"),
+	[LA][EV_TIMEOUT] = SPLIT(AT(CL, FA, 1001, 5002, 1000, 15),
+	                         AT(CL, FA, 1001, 5002, 1000, 8),
+	                         "3.8.3 R2: data_retries 15 / 8"),
+
+	/* ---- FIN-WAIT-2 ---- */
+	[F2][EV_SYN] = BOTH(SEND(F2, A, 1002, 5001), "3.10.7.4 fourth"),
+	[F2][EV_SYNACK] = BOTH(SEND(F2, A, 1002, 5001), "3.10.7.4 first"),
+	[F2][EV_ACK] = BOTH(NONE(F2), "3.10.7.4 fifth"),
+	[F2][EV_FIN] = BOTH(SEND(TW, A, 1002, 5002), "3.10.7.4 eighth"),
+	[F2][EV_FINACK] = BOTH(SEND(TW, A, 1002, 5002), "3.10.7.4 eighth"),
+	[F2][EV_FIN_RETX] = BOTH(SEND(F2, A, 1002, 5001), "3.10.7.4 first"),
+	[F2][EV_RST] = BOTH(NONE(CL), "3.10.7.4 second"),
+	[F2][EV_RST_INWIN] = BOTH(SEND(F2, A, 1002, 5001), "3.10.7.4 second"),
+	[F2][EV_RSTACK] = BOTH(NONE(CL), "3.10.7.4 second"),
+	[F2][EV_CLOSE] = BOTH(NONE(F2), "3.10.4 FIN-WAIT-2: no second FIN"),
+	[F2][EV_ABORT] = BOTH(SEND(CL, RA, 1002, 5001), "3.10.5"),
+	[F2][EV_TIMEOUT] = BOTH(NONE(F2), "not orphaned: FIN-WAIT-2 waits"),
+
+	/* ---- TIME-WAIT ---- */
+	[TW][EV_SYN] = BOTH(SEND(TW, A, 1002, 5002),
+	                    "3.10.7.4 fourth; linux: "
+	                    "tcp_timewait_state_process ACKs a SYN with no "
+	                    "listener"),
+	[TW][EV_SYNACK] = BOTH(SEND(TW, A, 1002, 5002), "3.10.7.4 first"),
+	[TW][EV_ACK] = BOTH(NONE(TW), "3.10.7.4 fifth"),
+	[TW][EV_FIN] = BOTH(SEND(TW, A, 1002, 5002),
+	                    "3.10.7.4 eighth: TIME-WAIT: acknowledge, "
+	                    "restart 2 MSL"),
+	[TW][EV_FINACK] = BOTH(SEND(TW, A, 1002, 5002), "3.10.7.4 eighth"),
+	[TW][EV_FIN_RETX] = BOTH(SEND(TW, A, 1002, 5002),
+	                         "3.10.7.4 eighth: TIME-WAIT: acknowledge the "
+	                         "FIN, restart 2 MSL"),
+	[TW][EV_RST] = BOTH(NONE(CL), "3.10.7.4 second (rfc1337 off in both)"),
+	[TW][EV_RST_INWIN] = SPLIT(NONE(TW), SEND(TW, A, 1002, 5002),
+	                           "3.10.7.4 second: challenge ACK; "
+	                           "time_wait_restart: linux ignores it"),
+	[TW][EV_RSTACK] = BOTH(NONE(CL), "3.10.7.4 second"),
+	[TW][EV_CLOSE] = BOTH(NONE(TW), "3.10.4 TIME-WAIT: connection closing"),
+	[TW][EV_ABORT] = BOTH(NONE(CL), "3.10.5 TIME-WAIT: no reset"),
+	[TW][EV_TIMEOUT] = BOTH(NONE(CL), "3.10.8: time-wait timeout"),
 };
 
 static const char *
@@ -77,11 +324,38 @@ drop_all(void *ctx, const struct pkt *p)
 /* The peer is this test, not a TCP: what the connection sends is
  * recorded and lost, and applications do nothing by themselves. */
 static void
-setup(void)
+setup_profile(const char *profile)
 {
-	fx_setup("linux", 50 * SIMTIME_MS);
+	fx_setup(profile, 50 * SIMTIME_MS);
 	fx->net->tap = drop_all;
 	fx->server_close_on_eof = false;
+}
+
+static void
+setup(void)
+{
+	setup_profile("linux");
+}
+
+/* The table runs once per profile; which one, the tcase's fixture says
+ * (each test runs in a child of its own, so a static is safe). */
+static bool table_rfc;
+
+static void
+setup_table_linux(void)
+{
+	table_rfc = false;
+	setup_profile("linux");
+	/* The ISS of a connection a SYN makes in LISTEN, made readable. */
+	fx->server->tcp->prof.isn = TCP_ISN_ZERO;
+}
+
+static void
+setup_table_rfc(void)
+{
+	table_rfc = true;
+	setup_profile("rfc");
+	fx->server->tcp->prof.isn = TCP_ISN_ZERO;
 }
 
 static void
@@ -90,11 +364,15 @@ teardown(void)
 	fx_teardown();
 }
 
-/* A connection record put straight into state st. */
+/* A connection record put straight into state st.  CLOSED and LISTEN
+ * get a record with ESTABLISHED's numbers that is not in the
+ * demultiplexing table: it names the 4-tuple and the numbers a peer uses,
+ * and segments for it find no connection (LISTEN's on the server's
+ * listening port, CLOSED's on the client's port, where nothing listens). */
 static struct tcp_conn *
 conn_in_state(enum tcp_state st)
 {
-	bool passive = st == TCP_SYN_RECEIVED;
+	bool passive = st == TCP_SYN_RECEIVED || st == TCP_LISTEN;
 	struct node *me = passive ? fx->server : fx->client;
 	struct node *peer = passive ? fx->client : fx->server;
 	struct tcp_conn *c = tcp_conn_new(me->tcp, me->addr, passive ? 80 : 5000,
@@ -147,7 +425,8 @@ conn_in_state(enum tcp_state st)
 	if (st == TCP_TIME_WAIT)
 		tcp_arm_timer(c, &c->tw, "TIME-WAIT", c->host->prof.time_wait);
 	c->state = st;
-	tcp_table_insert(c);
+	if (st != TCP_CLOSED && st != TCP_LISTEN)
+		tcp_table_insert(c);
 	return c;
 }
 
@@ -211,10 +490,15 @@ drive(struct tcp_conn *c, enum ev e)
 		inject(c, TH_RST | TH_ACK, c->rcv_nxt, c->snd_max);
 		break;
 	case EV_CLOSE:
-		tcp_close(c);
-		break;
 	case EV_ABORT:
-		tcp_abort(c);
+		/* A listener has one call for both: RFC 9293 3.10.4 and
+		 * 3.10.5 both delete a LISTEN TCB without a word. */
+		if (c->state == TCP_LISTEN)
+			tcp_listener_close(fx->listener);
+		else if (e == EV_CLOSE)
+			tcp_close(c);
+		else
+			tcp_abort(c);
 		break;
 	case EV_TIMEOUT:
 		/* Every retransmission is lost.  Data retries at Linux's 15
@@ -226,17 +510,49 @@ drive(struct tcp_conn *c, enum ev e)
 	}
 }
 
+/* The state a cell ends in: the record's, or for LISTEN the listener's
+ * or that of the connection a SYN made for the 4-tuple. */
+static int
+cell_state(const struct tcp_conn *c, enum tcp_state st)
+{
+	if (st != TCP_LISTEN)
+		return c->state;
+	if (tcp_listener_closed(fx->listener))
+		return TCP_CLOSED;
+	struct tcp_conn *n = tcp_host_conn(fx->server->tcp, 2);
+	return n ? (int)n->state : TCP_LISTEN;
+}
+
 START_TEST(test_transition)
 {
 	int st = _i / EV_N, e = _i % EV_N;
-	if (st == TCP_CLOSED || st == TCP_LISTEN || next_state[st][e] == X)
-		return;
+	const struct cell *cl = &cells[st][e];
+	const struct want *w = table_rfc ? &cl->rfc : &cl->linux;
+	const char *prof = table_rfc ? "rfc" : "linux";
+	REQUIRE(cl->rule != NULL, "%s + %s: no cell in the table",
+	        tcp_state_name(st), ev_names[e]);
 	struct tcp_conn *c = conn_in_state((enum tcp_state)st);
 	drive(c, (enum ev)e);
-	ck_assert_msg((int)c->state == next_state[st][e],
-	              "%s + %s: expected %s, got %s", tcp_state_name(st),
-	              ev_names[e], tcp_state_name(next_state[st][e]),
-	              tcp_state_name(c->state));
+	if (e != EV_TIMEOUT)
+		fx_run(250 * SIMTIME_MS);	/* delayed ACKs go out */
+	int got = cell_state(c, (enum tcp_state)st);
+	REQUIRE(got == w->next, "%s: %s + %s: expected %s, got %s (%s)", prof,
+	        tcp_state_name(st), ev_names[e], tcp_state_name(w->next),
+	        tcp_state_name(got), cl->rule);
+	bool server = st == TCP_LISTEN || st == TCP_SYN_RECEIVED;
+	int n = 0;
+	for (int k = 0; k < fx->npkts; k++)
+		n += fx->pkts[k].op == PKT_SEND;
+	int i = fx_find_pkt(PKT_SEND, server ? "server" : "client", 0);
+	const struct fx_pkt none = { .t = -1 };
+	const struct fx_pkt *p = i >= 0 ? &fx->pkts[i] : &none;
+	REQUIRE(n == w->n && p->flags == w->flags && p->seq == w->seq &&
+	        p->ack == w->ack && (n == 0 || p->t == w->ms * SIMTIME_MS),
+	        "%s: %s + %s: expected %d segments, the first flags 0x%x "
+	        "seq %u ack %u at %d ms; got %d, 0x%x seq %u ack %u at %lld "
+	        "ns (%s)", prof, tcp_state_name(st), ev_names[e], w->n,
+	        w->flags, w->seq, w->ack, w->ms, n, p->flags, p->seq, p->ack,
+	        (long long)p->t, cl->rule);
 }
 END_TEST
 
@@ -391,6 +707,54 @@ START_TEST(test_new_syn_in_syn_received)
 }
 END_TEST
 
+/* RFC 9293 3.10.7.4, second check, with RFC 5961 3.2: a RST in the window
+ * but not exact gets a challenge ACK, in SYN-RECEIVED too.  linux: a
+ * passive SYN-RECEIVED is a request sock, and tcp_check_req resets it
+ * for any RST in the window, in silence (embryonic_rst). */
+START_TEST(test_inexact_rst_in_syn_received)
+{
+	struct tcp_conn *c = conn_in_state(TCP_SYN_RECEIVED);
+	drive(c, EV_RST_INWIN);
+	ck_assert_int_eq(c->state, TCP_CLOSED);
+	ck_assert_int_eq(nsent(), 0);
+	ck_assert_int_eq(fx->listener->pending, 0);
+	ck_assert_str_eq(fx_state_cause("server", c->id, TCP_CLOSED),
+	                 "RST in the window; the listener goes on");
+	/* Out of the window it is ignored, as everywhere. */
+	c = conn_in_state(TCP_SYN_RECEIVED);
+	inject(c, TH_RST, 5001 + 100000, 0);
+	ck_assert_int_eq(c->state, TCP_SYN_RECEIVED);
+	ck_assert_int_eq(nsent(), 0);
+
+	c = conn_in_state(TCP_SYN_RECEIVED);
+	c->host->prof.embryonic_rst = false;
+	drive(c, EV_RST_INWIN);
+	ck_assert_int_eq(c->state, TCP_SYN_RECEIVED);
+	ck_assert_int_eq(nsent(), 1);
+	int i = fx_find_pkt(PKT_SEND, "server", 0);
+	ck_assert_uint_eq(fx->pkts[i].flags, TH_ACK);
+	ck_assert_uint_eq(fx->pkts[i].seq, 1001);
+	ck_assert_uint_eq(fx->pkts[i].ack, 5001);
+}
+END_TEST
+
+/* A SYN-RECEIVED reached by a simultaneous open is a full socket in
+ * Linux (tcp_validate_incoming): the inexact RST is challenged there
+ * in both profiles. */
+START_TEST(test_inexact_rst_in_active_syn_received)
+{
+	struct tcp_conn *c = conn_in_state(TCP_SYN_RECEIVED);
+	c->passive = false;
+	c->listener = NULL;
+	fx->listener->pending--;
+	drive(c, EV_RST_INWIN);
+	ck_assert_int_eq(c->state, TCP_SYN_RECEIVED);
+	ck_assert_int_eq(nsent(), 1);
+	ck_assert_uint_eq(fx->pkts[0].flags, TH_ACK);
+	ck_assert_uint_eq(fx->pkts[0].ack, 5001);
+}
+END_TEST
+
 /* linux: in TIME-WAIT any segment with ACK restarts the 60 s timer
  * (tcp_timewait_state_process); the expected bare ACK gets no answer,
  * an old segment an ACK; an inexact RST is ignored without a challenge.
@@ -428,6 +792,40 @@ START_TEST(test_time_wait_rfc)
 	drive(c, EV_RST_INWIN);
 	ck_assert_int_eq(nsent(), 2);	/* challenge ACK */
 	ck_assert_int_eq(c->state, TCP_TIME_WAIT);
+}
+END_TEST
+
+/* RFC 9293 3.10.7.4, eighth check: a FIN is acknowledged, and in
+ * TIME-WAIT restarts the 2 MSL wait, also one at RCV.NXT that is not
+ * the FIN we have.  linux: such a segment is tcp_timewait_state_process's
+ * (ACKed, restart); one that completes CLOSING is consumed there. */
+START_TEST(test_time_wait_fin_at_rcv_nxt)
+{
+	struct tcp_conn *c = conn_in_state(TCP_TIME_WAIT);
+	c->host->prof.time_wait_restart = false;
+	fx_run(10 * SIMTIME_S);
+	drive(c, EV_FINACK);
+	ck_assert_int_eq(nsent(), 1);
+	ck_assert_uint_eq(fx->pkts[0].flags, TH_ACK);
+	ck_assert_uint_eq(fx->pkts[0].seq, 1002);
+	ck_assert_uint_eq(fx->pkts[0].ack, 5002);
+	ck_assert_int_eq(c->tw.at, 70 * SIMTIME_S);
+	ck_assert_int_eq(c->state, TCP_TIME_WAIT);
+
+	c = conn_in_state(TCP_CLOSING);
+	drive(c, EV_FINACK);
+	ck_assert_int_eq(c->state, TCP_TIME_WAIT);
+	ck_assert_int_eq(nsent(), 2);	/* the rfc answer moves it on */
+	ck_assert_uint_eq(fx->pkts[fx->npkts - 1].flags, TH_ACK);
+	ck_assert_int_eq(c->tw.at, 70 * SIMTIME_S);
+
+	c->host->prof.time_wait_restart = true;
+	fx_run(11 * SIMTIME_S);
+	c = conn_in_state(TCP_CLOSING);
+	drive(c, EV_FINACK);
+	ck_assert_int_eq(c->state, TCP_TIME_WAIT);
+	ck_assert_int_eq(nsent(), 2);
+	ck_assert_int_eq(c->tw.at, 71 * SIMTIME_S);
 }
 END_TEST
 
@@ -634,8 +1032,12 @@ static Suite *
 tcp_in_suite(void)
 {
 	Suite *s = suite_create("tcp_in");
-	TCase *tc = tcase_create("table");
-	tcase_add_checked_fixture(tc, setup, teardown);
+	TCase *tc = tcase_create("table linux");
+	tcase_add_checked_fixture(tc, setup_table_linux, teardown);
+	tcase_add_loop_test(tc, test_transition, 0, TCP_NSTATES * EV_N);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("table rfc");
+	tcase_add_checked_fixture(tc, setup_table_rfc, teardown);
 	tcase_add_loop_test(tc, test_transition, 0, TCP_NSTATES * EV_N);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("answers");
@@ -648,6 +1050,9 @@ tcp_in_suite(void)
 	tcase_add_test(tc, test_close_in_syn_received);
 	tcase_add_test(tc, test_time_wait_linux);
 	tcase_add_test(tc, test_time_wait_rfc);
+	tcase_add_test(tc, test_time_wait_fin_at_rcv_nxt);
+	tcase_add_test(tc, test_inexact_rst_in_syn_received);
+	tcase_add_test(tc, test_inexact_rst_in_active_syn_received);
 	tcase_add_test(tc, test_out_of_window_rst_ignored_silently);
 	tcase_add_test(tc, test_syn_sent_rst_bad_ack_traced);
 	tcase_add_test(tc, test_segment_without_ack_traced);

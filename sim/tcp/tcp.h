@@ -87,7 +87,10 @@ struct tcp_profile {
 	bool fin_ack_delayed;	/* ACK of a FIN waits for delack (may ride
 	                         * on our own FIN) */
 	bool tlp;		/* tail loss probe, RFC 8985 */
-	simtime tlp_delack_max;	/* WCDelAckT of RFC 8985 7.2 */
+	simtime tlp_delack_max;	/* WCDelAckT of RFC 8985 7.2: added to the
+				 * probe timeout for one segment out */
+	simtime tlp_slack;	/* added for more than one (Linux's
+				 * TCP_TIMEOUT_MIN_US; RFC 8985: none) */
 	uint16_t mss;		/* MSS we offer */
 	uint32_t rcv_wnd;	/* receive window in bytes */
 	uint8_t wscale;		/* shift we offer */
@@ -98,8 +101,11 @@ struct tcp_profile {
 				 * are ignored without a challenge */
 	bool abort_on_data;	/* data after close() is answered with RST
 				 * (RFC 1122 4.2.2.13) */
-	bool embryonic_rst;	/* a new SYN in passive SYN-RECEIVED gets RST
-				 * (else back to LISTEN in silence) */
+	bool embryonic_rst;	/* passive SYN-RECEIVED as a Linux request
+				 * sock: a new SYN gets RST, any RST in the
+				 * window resets (else a SYN goes back to
+				 * LISTEN in silence, an inexact RST gets a
+				 * challenge ACK) */
 	bool unsent_ack_silent;	/* in ESTABLISHED an ACK of data never sent
 				 * is dropped without an answer */
 	int challenge_ack_limit;	/* per second per host; 0: no limit */

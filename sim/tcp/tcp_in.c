@@ -596,6 +596,14 @@ synchronized_input(struct tcp_conn *c, const struct seg *s)
 	if (s->flags & TH_RST) {
 		if (s->seq == c->rcv_nxt)
 			reset_received(c, p);
+		else if (c->state == TCP_SYN_RECEIVED && c->passive &&
+		         h->prof.embryonic_rst)
+			/* linux profile: a request sock checks only that the
+			 * RST is in the window (tcp_check_req, embryonic_reset),
+			 * as RFC 793 did; RFC 9293 3.10.7.4 challenges it. */
+			tcp_drop(c, SIM_ECONNREFUSED, "RST in the window; the "
+			         "listener goes on",
+			         "linux: tcp_check_req, embryonic reset");
 		else
 			tcp_challenge_ack(c, p, "RST in the window but not exact "
 			                  "(RFC 5961 3.2)");
@@ -668,10 +676,22 @@ synchronized_input(struct tcp_conn *c, const struct seg *s)
 		}
 	}
 	/* eighth: FIN */
-	if (fin && !TCP_HAVE_RCVD_FIN(c->state))
+	if (fin && !TCP_HAVE_RCVD_FIN(c->state)) {
 		fin_received(c);
-	else if (fin && c->state != TCP_TIME_WAIT)
+	} else if (fin && c->state == TCP_TIME_WAIT) {
+		/* RFC 9293 3.10.7.4, eighth check: "send an acknowledgment
+		 * for the FIN"; TIME-WAIT: "Restart the 2 MSL time-wait
+		 * timeout".  Here in TIME-WAIT since before the segment only
+		 * in rfc; in linux the ACK of our FIN just took CLOSING here,
+		 * and tcp_rcv_state_process consumes that segment there. */
+		if (!h->prof.time_wait_restart) {
+			tcp_send_ack(c, "FIN received in TIME-WAIT");
+			tcp_enter_time_wait(c, "FIN received", "RFC 9293 3.10.7.4, "
+			                    "TIME-WAIT, eighth check: restart 2 MSL");
+		}
+	} else if (fin) {
 		tcp_send_ack(c, "FIN received again");
+	}
 	if (c->state != TCP_CLOSED)
 		tcp_output(c);
 }

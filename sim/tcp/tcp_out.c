@@ -287,24 +287,26 @@ current_rto(const struct tcp_conn *c)
 }
 
 /*
- * RFC 8985 7.2: PTO = 2*SRTT; with one segment in flight add the worst
- * case delayed-ACK time (Linux: max(2*SRTT, 1.5*SRTT + TCP_DELACK_MAX));
- * never later than the RTO would fire.  Without an RTT sample, 1 s.
+ * RFC 8985 7.2, TLP_calc_PTO: with an SRTT, PTO = 2*SRTT, plus
+ * TLP.max_ack_delay (WCDelAckT, tlp_delack_max) when FlightSize is one
+ * segment; without one, 1 s; and no later than the RTO would expire.
+ * linux profile (tcp_schedule_loss_probe): 2*SRTT plus
+ * tcp_rto_min_us (200 ms) for one packet out, else plus
+ * TCP_TIMEOUT_MIN_US (tlp_slack, 2 ms); then min with the RTO.  Older
+ * kernels and the TLP draft took max(2*SRTT, 1.5*SRTT + 200 ms) for one
+ * segment, which fires min(0.5*SRTT, 200 ms) earlier.
+ * Either caller restarts the RTO now (new data, or new data
+ * acknowledged: RFC 6298 5.1, 5.3), so "when the RTO would expire" is
+ * one RTO from now.
  */
 static simtime
 probe_timeout(const struct tcp_conn *c, bool one_segment)
 {
+	const struct tcp_profile *p = &c->host->prof;
 	simtime pto = 1 * SIMTIME_S;
-	if (c->rtt_valid) {
-		pto = 2 * c->srtt;
-		if (one_segment) {
-			simtime alt = c->srtt + c->srtt / 2 + c->host->prof.tlp_delack_max;
-			if (alt > pto)
-				pto = alt;
-		}
-		if (pto < 2 * SIMTIME_MS)
-			pto = 2 * SIMTIME_MS;
-	}
+	if (c->rtt_valid)
+		pto = 2 * c->srtt +
+		      (one_segment ? p->tlp_delack_max : p->tlp_slack);
 	simtime rto = current_rto(c);
 	return pto < rto ? pto : rto;
 }

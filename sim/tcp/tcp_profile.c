@@ -24,10 +24,13 @@ const char *const tcp_isn_names[] = { "hash", "clock", "random", "zero", NULL };
  * MSS 1460 with window scale 7, SACK and timestamps offered, the SYN
  * window 64240, tcp_rfc1337 0, tcp_challenge_ack_limit 1000, data
  * after close() reset (tcp_rcv_state_process, TCPAbortOnData),
- * a SYN in the window of a request sock resets it (tcp_check_req), an
- * ACK of unsent data dropped in ESTABLISHED (tcp_ack, TCP_ACK_UNSENT_DATA),
+ * a SYN or any RST in the window of a request sock resets it
+ * (tcp_check_req), an ACK of unsent data dropped in ESTABLISHED
+ * (tcp_ack, TCP_ACK_UNSENT_DATA),
  * tcp_invalid_ratelimit 500 ms (one ACK per connection and half second
- * for out-of-window segments, challenges and repeated SYNs),
+ * for out-of-window segments, challenges and repeated SYNs), a tail
+ * loss probe 2*SRTT after the last send plus TCP_RTO_MIN with one
+ * packet out, else plus TCP_TIMEOUT_MIN_US 2 ms (tcp_schedule_loss_probe),
  * somaxconn 4096 (listen backlogs capped there), ISN from a keyed hash
  * plus a clock (secure_tcp_seq).
  */
@@ -53,7 +56,8 @@ static const struct tcp_profile linux_profile = {
 	.ack_by_bytes = true,
 	.fin_ack_delayed = true,
 	.tlp = true,
-	.tlp_delack_max = 200 * SIMTIME_MS,
+	.tlp_delack_max = 200 * SIMTIME_MS,	/* tcp_rto_min_us */
+	.tlp_slack = 2 * SIMTIME_MS,
 	.mss = 1460,
 	.rcv_wnd = 64240,
 	.wscale = 7,
@@ -104,6 +108,7 @@ static const struct tcp_profile rfc_profile = {
 	.fin_ack_delayed = false,
 	.tlp = false,
 	.tlp_delack_max = 200 * SIMTIME_MS,
+	.tlp_slack = 0,
 	.mss = 1460,
 	.rcv_wnd = 65535,
 	.wscale = 0,
@@ -194,6 +199,7 @@ const struct tcp_knob tcp_knobs[] = {
 	KB(time_wait_restart),
 	KB(tlp),
 	KT(tlp_delack_max, 0, 10 * SIMTIME_S),
+	KT(tlp_slack, 0, 10 * SIMTIME_S),
 	KB(unsent_ack_silent),
 	KI(wscale, 0, 14),
 	{ NULL, 0, 0, 0, 0, 0 },
