@@ -1222,7 +1222,8 @@ START_TEST(test_profile_defaults)
 	ck_assert_int_eq(p.delack, 40 * MS);
 	ck_assert_int_eq(p.challenge_ack_limit, 1000);
 	ck_assert_int_eq(p.invalid_ratelimit, 500 * MS);
-	ck_assert(p.abort_on_data && p.embryonic_rst && p.ack_by_bytes &&
+	ck_assert(p.abort_on_data && p.abort_rst_ack && p.embryonic_rst &&
+	          p.ack_by_bytes &&
 	          p.unsent_ack_silent &&
 	          p.time_wait_restart && p.tlp && !p.rfc1337);
 	ck_assert_int_eq(p.syn_linear_timeouts, 0);
@@ -1235,7 +1236,8 @@ START_TEST(test_profile_defaults)
 	ck_assert_int_eq(p.time_wait, 240 * S);
 	ck_assert_int_eq(p.challenge_ack_limit, 0);
 	ck_assert_int_eq(p.invalid_ratelimit, 0);
-	ck_assert(!p.abort_on_data && !p.embryonic_rst && !p.ack_by_bytes &&
+	ck_assert(!p.abort_on_data && !p.abort_rst_ack && !p.embryonic_rst &&
+	          !p.ack_by_bytes &&
 	          !p.unsent_ack_silent &&
 	          !p.time_wait_restart && !p.tlp);
 	ck_assert_int_eq(tcp_profile_get("bsd", &p), -1);

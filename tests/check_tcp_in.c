@@ -175,9 +175,9 @@ static const struct cell cells[TCP_NSTATES][EV_N] = {
 	[SR][EV_RSTACK] = BOTH(NONE(CL), "3.10.7.4 second"),
 	[SR][EV_CLOSE] = BOTH(SEND(F1, FA, 1001, 5001),
 	                      "3.10.4 SYN-RECEIVED: nothing to send: FIN"),
-	[SR][EV_ABORT] = BOTH(SEND(CL, RA, 1001, 5001),
-	                      "3.10.5: <SEQ=SND.NXT><CTL=RST> (with ACK, as "
-	                      "Linux)"),
+	[SR][EV_ABORT] = SPLIT(SEND(CL, RA, 1001, 5001), SEND(CL, R, 1001, 0),
+	                       "3.10.5: <SEQ=SND.NXT><CTL=RST>; linux: with "
+	                       "ACK (abort_rst_ack)"),
 	[SR][EV_TIMEOUT] = SPLIT(AT(CL, SA, 1000, 5001, 1000, 5),
 	                         AT(CL, SA, 1000, 5001, 1000, 7),
 	                         "3.8.3 R2: synack_retries 5 / 7"),
@@ -200,7 +200,8 @@ static const struct cell cells[TCP_NSTATES][EV_N] = {
 	                          "3.2)"),
 	[ES][EV_RSTACK] = BOTH(NONE(CL), "3.10.7.4 second"),
 	[ES][EV_CLOSE] = BOTH(SEND(F1, FA, 1001, 5001), "3.10.4 ESTABLISHED"),
-	[ES][EV_ABORT] = BOTH(SEND(CL, RA, 1001, 5001), "3.10.5"),
+	[ES][EV_ABORT] = SPLIT(SEND(CL, RA, 1001, 5001), SEND(CL, R, 1001, 0),
+	                       "3.10.5; linux: abort_rst_ack"),
 	[ES][EV_TIMEOUT] = BOTH(NONE(ES), "nothing outstanding: no timer"),
 
 	/* ---- CLOSE-WAIT ---- */
@@ -221,7 +222,8 @@ static const struct cell cells[TCP_NSTATES][EV_N] = {
 	[CW][EV_RST_INWIN] = BOTH(SEND(CW, A, 1001, 5002), "3.10.7.4 second"),
 	[CW][EV_RSTACK] = BOTH(NONE(CL), "3.10.7.4 second"),
 	[CW][EV_CLOSE] = BOTH(SEND(LA, FA, 1001, 5002), "3.10.4 CLOSE-WAIT"),
-	[CW][EV_ABORT] = BOTH(SEND(CL, RA, 1001, 5002), "3.10.5"),
+	[CW][EV_ABORT] = SPLIT(SEND(CL, RA, 1001, 5002), SEND(CL, R, 1001, 0),
+	                       "3.10.5; linux: abort_rst_ack"),
 	[CW][EV_TIMEOUT] = BOTH(NONE(CW), "nothing outstanding: no timer"),
 
 	/* ---- FIN-WAIT-1: our FIN (1001) outstanding ---- */
@@ -235,7 +237,8 @@ static const struct cell cells[TCP_NSTATES][EV_N] = {
 	[F1][EV_RST_INWIN] = BOTH(SEND(F1, A, 1002, 5001), "3.10.7.4 second"),
 	[F1][EV_RSTACK] = BOTH(NONE(CL), "3.10.7.4 second"),
 	[F1][EV_CLOSE] = BOTH(NONE(F1), "3.10.4 FIN-WAIT-1: no second FIN"),
-	[F1][EV_ABORT] = BOTH(SEND(CL, RA, 1002, 5001), "3.10.5"),
+	[F1][EV_ABORT] = SPLIT(SEND(CL, RA, 1002, 5001), SEND(CL, R, 1002, 0),
+	                       "3.10.5; linux: abort_rst_ack"),
 	[F1][EV_TIMEOUT] = SPLIT(AT(CL, FA, 1001, 5001, 1000, 15),
 	                         AT(CL, FA, 1001, 5001, 1000, 8),
 	                         "3.8.3 R2: data_retries 15 / 8"),
@@ -286,7 +289,8 @@ static const struct cell cells[TCP_NSTATES][EV_N] = {
 	[F2][EV_RST_INWIN] = BOTH(SEND(F2, A, 1002, 5001), "3.10.7.4 second"),
 	[F2][EV_RSTACK] = BOTH(NONE(CL), "3.10.7.4 second"),
 	[F2][EV_CLOSE] = BOTH(NONE(F2), "3.10.4 FIN-WAIT-2: no second FIN"),
-	[F2][EV_ABORT] = BOTH(SEND(CL, RA, 1002, 5001), "3.10.5"),
+	[F2][EV_ABORT] = SPLIT(SEND(CL, RA, 1002, 5001), SEND(CL, R, 1002, 0),
+	                       "3.10.5; linux: abort_rst_ack"),
 	[F2][EV_TIMEOUT] = BOTH(NONE(F2), "not orphaned: FIN-WAIT-2 waits"),
 
 	/* ---- TIME-WAIT ---- */

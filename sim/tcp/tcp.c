@@ -739,8 +739,10 @@ tcp_abort(struct tcp_conn *c)
 	case TCP_FIN_WAIT_1:
 	case TCP_FIN_WAIT_2:
 	case TCP_CLOSE_WAIT:
-		tcp_send_flags(c, TH_RST | TH_ACK, c->snd_nxt, 0, "abort() called",
-		               false);
+		/* <SEQ=SND.NXT><CTL=RST>; linux profile: with ACK, as
+		 * tcp_send_active_reset sends it. */
+		tcp_send_flags(c, c->host->prof.abort_rst_ack ? TH_RST | TH_ACK :
+		               TH_RST, c->snd_nxt, 0, "abort() called", false);
 		tcp_drop(c, SIM_ECONNABORTED, "aborted by the application",
 		         "RFC 9293 3.10.5, ABORT call: send a reset");
 		return 0;

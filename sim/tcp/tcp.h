@@ -101,6 +101,9 @@ struct tcp_profile {
 				 * are ignored without a challenge */
 	bool abort_on_data;	/* data after close() is answered with RST
 				 * (RFC 1122 4.2.2.13) */
+	bool abort_rst_ack;	/* abort()'s reset carries an ACK, as Linux's
+				 * tcp_send_active_reset (RFC 9293 3.10.5
+				 * shows a bare RST) */
 	bool embryonic_rst;	/* passive SYN-RECEIVED as a Linux request
 				 * sock: a new SYN gets RST, any RST in the
 				 * window resets (else a SYN goes back to

@@ -67,6 +67,7 @@ static const struct tcp_profile linux_profile = {
 	.rfc1337 = false,
 	.time_wait_restart = true,
 	.abort_on_data = true,
+	.abort_rst_ack = true,
 	.embryonic_rst = true,
 	.unsent_ack_silent = true,
 	.challenge_ack_limit = 1000,
@@ -118,6 +119,7 @@ static const struct tcp_profile rfc_profile = {
 	.rfc1337 = false,
 	.time_wait_restart = false,
 	.abort_on_data = false,
+	.abort_rst_ack = false,
 	.embryonic_rst = false,
 	.unsent_ack_silent = false,
 	.challenge_ack_limit = 0,
@@ -165,6 +167,7 @@ tcp_profile_get(const char *name, struct tcp_profile *p)
  * after msl's 2*MSL and wins. */
 const struct tcp_knob tcp_knobs[] = {
 	KB(abort_on_data),
+	KB(abort_rst_ack),
 	KB(ack_by_bytes),
 	KI(backlog, 0, 1 << 20),
 	KB(backlog_plus_one),
