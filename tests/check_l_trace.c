@@ -46,6 +46,26 @@ START_TEST(test_drop_event_fields)
 }
 END_TEST
 
+/* A receive at a host carries the rule TCP applied to it; other packet
+ * events have none. */
+START_TEST(test_recv_decision)
+{
+	expect_ok("recv_decision",
+	          "local seen = {}\n"
+	          "net:on('packet', function(ev)\n"
+	          "  sim.expect((ev.kind == 'recv') == (ev.decision ~= nil),\n"
+	          "             ev.kind .. ' ' .. tostring(ev.decision))\n"
+	          "  if ev.kind == 'recv' then seen[#seen + 1] = ev.decision end\n"
+	          "end)\n"
+	          "client:connect(server, 80)\n"
+	          "net:run{ ['until'] = '5s' }\n"
+	          "sim.expect(seen[1] == 'RFC 9293 3.10.7.2, LISTEN, third check: '\n"
+	          "           .. 'SYN, a new connection', seen[1])\n"
+	          "sim.expect(seen[3] == 'RFC 9293 3.10.7.3, SYN-SENT, fourth '\n"
+	          "           .. 'check: SYN acknowledging our SYN', seen[3])\n");
+}
+END_TEST
+
 /* Every packet kind and the catch-all "packet": counts over the lost
  * SYN+ACK run.  Sends: SYN, SYN+ACK (lost), SYN (1 s), SYN+ACK (RTO at
  * 1.05 s), SYN+ACK (answer to the retransmitted SYN), ACK, and the ACK
@@ -231,6 +251,7 @@ l_trace_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_checked_fixture(tc, NULL, synsim_reset);
 	tcase_add_test(tc, test_drop_event_fields);
+	tcase_add_test(tc, test_recv_decision);
 	tcase_add_test(tc, test_packet_kinds_counted);
 	tcase_add_test(tc, test_state_events_in_order);
 	tcase_add_test(tc, test_timer_and_app_events);

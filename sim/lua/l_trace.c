@@ -123,6 +123,7 @@ push_pkt(lua_State *L, struct lhooks *h, const struct trace_event *ev)
 	setint(L, "wnd", p->wnd);
 	setint(L, "ttl", p->ttl);
 	setstr(L, "reason", ev->u.pkt.reason);
+	setstr(L, "decision", ev->u.pkt.decision);
 	if (ev->u.pkt.rule)
 		setint(L, "rule", ev->u.pkt.rule);
 	if (p->dup_of)

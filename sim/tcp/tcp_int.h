@@ -141,6 +141,8 @@ struct tcp_host {
 	struct rng rng;		/* ports, ISNs (random policy), TS offsets */
 	simtime chack_second;	/* challenge-ACK rate limit window */
 	int chack_count;
+	const struct pkt *arriving;	/* in tcp_input, until its arrival
+					 * is traced (tcp_in.c, arrived) */
 };
 
 /* tcp.c */

@@ -3,7 +3,7 @@
  * Every packet line says who did what with which segment, and why when
  * the producer said (a retransmission, the rule that dropped it); every
  * state line says what caused it and, with --explain, the rule of RFC 9293
- * or of the profile behind it.
+ * or of the profile behind it, as does every segment a host receives.
  */
 #include "narrate.h"
 
@@ -136,7 +136,12 @@ narrate_packet(struct narrate *n, const struct trace_event *ev)
 		     why ? ": " : "", why ? why : "");
 		break;
 	case PKT_RECV:
-		emit(n, ev->t, ev->node, "receives %s from %s:%u", d, src, p->sport);
+		if (n->explain && ev->u.pkt.decision)
+			emit(n, ev->t, ev->node, "receives %s from %s:%u [%s]", d, src,
+			     p->sport, ev->u.pkt.decision);
+		else
+			emit(n, ev->t, ev->node, "receives %s from %s:%u", d, src,
+			     p->sport);
 		break;
 	case PKT_DROP:
 		emit(n, ev->t, ev->node, "drops %s %s→%s: %s", d, src, dst,
