@@ -121,7 +121,43 @@ START_TEST(test_timer_and_app_events)
 	          "net:run{ ['until'] = '5s' }\n"
 	          "local f = table.concat(fired, ',')\n"
 	          "sim.expect(f == 'client:SYN-RTO@1000000000,server:SYN-ACK-RTO@1050000000', f)\n"
-	          "sim.expect(table.concat(calls, ',') == 'client:connect', table.concat(calls, ','))\n");
+	          "local want = 'client:connect,client:connected,server:accepted'\n"
+	          "sim.expect(table.concat(calls, ',') == want, table.concat(calls, ','))\n");
+}
+END_TEST
+
+/* What TCP tells the application, as app events: the open with its
+ * handshake time, the accept, each delivery with its bytes, the close
+ * (with the error when there is one), in that order and before what the
+ * application does about them. */
+START_TEST(test_app_results)
+{
+	expect_ok("app_results",
+	          "local seen = {}\n"
+	          "net:on('app', function(ev)\n"
+	          "  local s = ev.t .. ' ' .. ev.host .. '#' .. ev.conn .. ' ' .. ev.call\n"
+	          "  if ev.handshake then s = s .. ' handshake=' .. ev.handshake end\n"
+	          "  if ev.bytes then s = s .. ' bytes=' .. ev.bytes end\n"
+	          "  if ev.detail then s = s .. ' ' .. ev.detail end\n"
+	          "  seen[#seen + 1] = s\n"
+	          "end)\n"
+	          "client:connect(server, 80, { send = 100, close = 'after_send' })\n"
+	          "client:connect(server, 81)\n"
+	          "net:run{ ['until'] = '100s' }\n"
+	          "local want = table.concat({\n"
+	          "  '0 client#1 connect',\n"
+	          "  '0 client#2 connect',\n"
+	          "  '100000000 client#2 error ECONNREFUSED',\n"
+	          "  '100000000 client#2 closed ECONNREFUSED',\n"
+	          "  '1100000000 client#1 connected handshake=1100000000',\n"
+	          "  '1100000000 client#1 close',\n"
+	          "  '1150000000 server#1 accepted',\n"
+	          "  '1150000000 server#1 data bytes=100',\n"
+	          "  '1150000000 server#1 close',\n"
+	          "  '1250000000 server#1 closed',\n"
+	          "  '61200000000 client#1 closed' }, '; ')\n"
+	          "local got = table.concat(seen, '; ')\n"
+	          "sim.expect(got == want, got)\n");
 }
 END_TEST
 
@@ -252,6 +288,7 @@ l_trace_suite(void)
 	tcase_add_checked_fixture(tc, NULL, synsim_reset);
 	tcase_add_test(tc, test_drop_event_fields);
 	tcase_add_test(tc, test_recv_decision);
+	tcase_add_test(tc, test_app_results);
 	tcase_add_test(tc, test_packet_kinds_counted);
 	tcase_add_test(tc, test_state_events_in_order);
 	tcase_add_test(tc, test_timer_and_app_events);

@@ -158,6 +158,34 @@ START_TEST(test_explain_receives)
 }
 END_TEST
 
+/* What TCP tells the application, in words: a refused connect (the
+ * error, then the close), and two bytes in two deliveries of one byte. */
+START_TEST(test_app_results)
+{
+	lua_expect_ok("narrate_app",
+	              "local net = sim.network{ profile = 'linux' }\n"
+	              "local a = net:host 'a'\n"
+	              "local b = net:host 'b'\n"
+	              "net:link(a, b, { delay = '10ms' })\n"
+	              "b:listen(80)\n",
+	              "a:connect(b, 81)\n"
+	              "local c = a:connect(b, 80, { at = '1s' })\n"
+	              "sim.at('2s', function() c:send(1) end)\n"
+	              "sim.at('3s', function() c:send(1) end)\n", NULL);
+	char *t = read_out(TEST_TMP "/narrate_app/out", "trace.txt");
+	assert_has(t, "   0.020000s  a        #1 the application gets ECONNREFUSED\n"
+	           "   0.020000s  a        #1 the application learns the "
+	           "connection is closed (ECONNREFUSED)\n");
+	assert_has(t, "   1.020000s  a        #2 the application is connected "
+	           "(handshake 20ms)\n");
+	assert_has(t, "   1.030000s  b        #1 the application accepts the "
+	           "connection from a:");
+	assert_has(t, "   2.010000s  b        #1 the application gets 1 byte\n");
+	assert_has(t, "   3.010000s  b        #1 the application gets 1 byte\n");
+	free(t);
+}
+END_TEST
+
 START_TEST(test_absolute_sequence_numbers)
 {
 	const char *dir = run_scenario("lost-synack", "--absolute");
@@ -366,6 +394,7 @@ narrate_suite(void)
 	tcase_add_test(tc, test_golden_lost_synack);
 	tcase_add_test(tc, test_explain_names_rules);
 	tcase_add_test(tc, test_explain_receives);
+	tcase_add_test(tc, test_app_results);
 	tcase_add_test(tc, test_absolute_sequence_numbers);
 	tcase_add_test(tc, test_timers);
 	suite_add_tcase(s, tc);

@@ -499,6 +499,7 @@ deliver(struct tcp_conn *c, const struct pkt *p, uint32_t skip, uint32_t n,
 		c->rcv_mss = n < c->eff_mss ? n : c->eff_mss;
 	if (!fin)
 		tcp_ack_received_data(c, false);
+	tcp_trace_result(c, "data", NULL, n);
 	if (h->app.data)
 		h->app.data(h->app_ctx, c, n, p->data ? p->data + skip : NULL);
 }

@@ -83,10 +83,16 @@ struct trace_event {
 			const char *name;	/* "RTO", "TIME-WAIT", ... */
 			simtime at;
 		} timer;
+		/* A call the application made ("connect", "close",
+		 * "shutdown", "abort") or a result TCP gave it: "connected"
+		 * (value: the handshake, ns), "accepted", "data" (value:
+		 * bytes), "error" (detail: its name), "closed" (detail:
+		 * the error, or NULL). */
 		struct {
 			const struct tcp_conn *conn;
-			const char *call;	/* "connect", "close", "error", ... */
+			const char *call;
 			const char *detail;
+			int64_t value;
 		} app;
 	} u;
 };
