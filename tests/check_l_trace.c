@@ -46,6 +46,26 @@ START_TEST(test_drop_event_fields)
 }
 END_TEST
 
+/* A receive at a host carries the rule TCP applied to it; other packet
+ * events have none. */
+START_TEST(test_recv_decision)
+{
+	expect_ok("recv_decision",
+	          "local seen = {}\n"
+	          "net:on('packet', function(ev)\n"
+	          "  sim.expect((ev.kind == 'recv') == (ev.decision ~= nil),\n"
+	          "             ev.kind .. ' ' .. tostring(ev.decision))\n"
+	          "  if ev.kind == 'recv' then seen[#seen + 1] = ev.decision end\n"
+	          "end)\n"
+	          "client:connect(server, 80)\n"
+	          "net:run{ ['until'] = '5s' }\n"
+	          "sim.expect(seen[1] == 'RFC 9293 3.10.7.2, LISTEN, third check: '\n"
+	          "           .. 'SYN, a new connection', seen[1])\n"
+	          "sim.expect(seen[3] == 'RFC 9293 3.10.7.3, SYN-SENT, fourth '\n"
+	          "           .. 'check: SYN acknowledging our SYN', seen[3])\n");
+}
+END_TEST
+
 /* Every packet kind and the catch-all "packet": counts over the lost
  * SYN+ACK run.  Sends: SYN, SYN+ACK (lost), SYN (1 s), SYN+ACK (RTO at
  * 1.05 s), SYN+ACK (answer to the retransmitted SYN), ACK, and the ACK
@@ -101,7 +121,43 @@ START_TEST(test_timer_and_app_events)
 	          "net:run{ ['until'] = '5s' }\n"
 	          "local f = table.concat(fired, ',')\n"
 	          "sim.expect(f == 'client:SYN-RTO@1000000000,server:SYN-ACK-RTO@1050000000', f)\n"
-	          "sim.expect(table.concat(calls, ',') == 'client:connect', table.concat(calls, ','))\n");
+	          "local want = 'client:connect,client:connected,server:accepted'\n"
+	          "sim.expect(table.concat(calls, ',') == want, table.concat(calls, ','))\n");
+}
+END_TEST
+
+/* What TCP tells the application, as app events: the open with its
+ * handshake time, the accept, each delivery with its bytes, the close
+ * (with the error when there is one), in that order and before what the
+ * application does about them. */
+START_TEST(test_app_results)
+{
+	expect_ok("app_results",
+	          "local seen = {}\n"
+	          "net:on('app', function(ev)\n"
+	          "  local s = ev.t .. ' ' .. ev.host .. '#' .. ev.conn .. ' ' .. ev.call\n"
+	          "  if ev.handshake then s = s .. ' handshake=' .. ev.handshake end\n"
+	          "  if ev.bytes then s = s .. ' bytes=' .. ev.bytes end\n"
+	          "  if ev.detail then s = s .. ' ' .. ev.detail end\n"
+	          "  seen[#seen + 1] = s\n"
+	          "end)\n"
+	          "client:connect(server, 80, { send = 100, close = 'after_send' })\n"
+	          "client:connect(server, 81)\n"
+	          "net:run{ ['until'] = '100s' }\n"
+	          "local want = table.concat({\n"
+	          "  '0 client#1 connect',\n"
+	          "  '0 client#2 connect',\n"
+	          "  '100000000 client#2 error ECONNREFUSED',\n"
+	          "  '100000000 client#2 closed ECONNREFUSED',\n"
+	          "  '1100000000 client#1 connected handshake=1100000000',\n"
+	          "  '1100000000 client#1 close',\n"
+	          "  '1150000000 server#1 accepted',\n"
+	          "  '1150000000 server#1 data bytes=100',\n"
+	          "  '1150000000 server#1 close',\n"
+	          "  '1250000000 server#1 closed',\n"
+	          "  '61200000000 client#1 closed' }, '; ')\n"
+	          "local got = table.concat(seen, '; ')\n"
+	          "sim.expect(got == want, got)\n");
 }
 END_TEST
 
@@ -231,6 +287,8 @@ l_trace_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_checked_fixture(tc, NULL, synsim_reset);
 	tcase_add_test(tc, test_drop_event_fields);
+	tcase_add_test(tc, test_recv_decision);
+	tcase_add_test(tc, test_app_results);
 	tcase_add_test(tc, test_packet_kinds_counted);
 	tcase_add_test(tc, test_state_events_in_order);
 	tcase_add_test(tc, test_timer_and_app_events);

@@ -83,6 +83,109 @@ START_TEST(test_explain_names_rules)
 }
 END_TEST
 
+/* With --explain each segment a host receives names the rule that
+ * decides its fate, on its own line; without, the line is as before (the
+ * goldens). */
+START_TEST(test_explain_receives)
+{
+	const char *dir = run_scenario("lost-synack", "--explain");
+	char *t = read_out(dir, "trace.txt");
+	static const char *const want[] = {
+		/* a SYN for a listener */
+		"   0.050048s  server        receives SYN seq 0 win 64240 <mss 1460,"
+		"sackOK,TS,wscale 7> from client:35655 [RFC 9293 3.10.7.2, LISTEN, "
+		"third check: SYN, a new connection]\n",
+		/* the client's SYN again, in SYN-RECEIVED */
+		"   1.050048s  server        receives SYN seq 0 win 64240 <mss 1460,"
+		"sackOK,TS,wscale 7> from client:35655 [linux: tcp_check_req: the "
+		"SYN again, answered with the SYN-ACK again]\n",
+		"   1.100096s  client        receives SYN+ACK seq 0 ack 1 win 64240 "
+		"<mss 1460,sackOK,TS,wscale 7> from server:80 [RFC 9293 3.10.7.3, "
+		"SYN-SENT, fourth check: SYN acknowledging our SYN]\n",
+		/* the second SYN+ACK, after the handshake */
+		"   1.100144s  client        receives SYN+ACK seq 0 ack 1 win 64240 "
+		"<mss 1460,sackOK,TS,wscale 7> from server:80 [RFC 5961 4.2: the "
+		"SYN again, already acknowledged: challenge ACK]\n",
+		"   1.150137s  server        receives ACK seq 1 ack 1 win 501 from "
+		"client:35655 [RFC 9293 3.10.7.4, SYN-RECEIVED, fifth check: ACK of "
+		"our SYN]\n",
+		/* data in order */
+		"   1.150259s  server        receives PSH+ACK seq 1:101 ack 1 "
+		"(100 bytes) win 501 from client:35655 [RFC 9293 3.10.7.4, "
+		"ESTABLISHED, fifth check: ACK of nothing new; seventh check: text "
+		"in order, delivered]\n",
+		"   1.150300s  server        receives FIN+ACK seq 101 ack 1 win 501 "
+		"from client:35655 [RFC 9293 3.10.7.4, ESTABLISHED, fifth check: ACK "
+		"of nothing new; eighth check: FIN]\n",
+		/* an ACK that advances SND.UNA */
+		"   1.200300s  client        receives ACK seq 1 ack 101 win 501 from "
+		"server:80 [RFC 9293 3.10.7.4, FIN-WAIT-1, fifth check: ACK advances "
+		"SND.UNA]\n",
+		"   1.250384s  server        receives ACK seq 102 ack 2 win 501 from "
+		"client:35655 [RFC 9293 3.10.7.4, LAST-ACK, fifth check: ACK of our "
+		"FIN]\n",
+	};
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+		ck_assert_msg(strstr(t, want[i]) != NULL, "no line %s", want[i]);
+	free(t);
+
+	/* Out of order, after the outage: a duplicate ACK. */
+	dir = run_scenario("outage", "--explain");
+	t = read_out(dir, "trace.txt");
+	assert_has(t, "   1.250937s  server        receives PSH+ACK seq 11001:12001 "
+	           "ack 1 (1000 bytes) win 501 from client:35655 [RFC 9293 "
+	           "3.10.7.4, ESTABLISHED, fifth check: ACK of nothing new; "
+	           "seventh check: out of order, answered with a duplicate ACK "
+	           "(not queued)]\n");
+	free(t);
+
+	/* TIME-WAIT: a repeated FIN, and a new SYN taking the ports. */
+	dir = run_scenario("time-wait", "--explain");
+	t = read_out(dir, "trace.txt");
+	assert_has(t, "   0.500000s  client        receives FIN+ACK seq 1 ack 102 "
+	           "win 501 from server:80 [linux: tcp_timewait_state_process: "
+	           "segment with ACK, TIME-WAIT restarted]\n");
+	assert_has(t, "   5.050000s  server        receives SYN seq 0 win 64240 "
+	           "<mss 1460,sackOK,TS,wscale 7> from client:40001 [RFC 9293 "
+	           "3.6.1; linux: tcp_timewait_state_process: a new SYN above the "
+	           "old sequence space takes the ports]\n");
+	/* Every segment a host received has its rule. */
+	for (const char *p = t; (p = strstr(p, " receives ")) != NULL; p++) {
+		const char *eol = strchr(p, '\n');
+		ck_assert_msg(eol && eol[-1] == ']', "no rule: %.100s", p);
+	}
+	free(t);
+}
+END_TEST
+
+/* What TCP tells the application, in words: a refused connect (the
+ * error, then the close), and two bytes in two deliveries of one byte. */
+START_TEST(test_app_results)
+{
+	lua_expect_ok("narrate_app",
+	              "local net = sim.network{ profile = 'linux' }\n"
+	              "local a = net:host 'a'\n"
+	              "local b = net:host 'b'\n"
+	              "net:link(a, b, { delay = '10ms' })\n"
+	              "b:listen(80)\n",
+	              "a:connect(b, 81)\n"
+	              "local c = a:connect(b, 80, { at = '1s' })\n"
+	              "sim.at('2s', function() c:send(1) end)\n"
+	              "sim.at('3s', function() c:send(1) end)\n", NULL);
+	char *t = read_out(TEST_TMP "/narrate_app/out", "trace.txt");
+	assert_has(t, "   0.020000s  a        #1 the application gets ECONNREFUSED\n"
+	           "   0.020000s  a        #1 the application learns the "
+	           "connection is closed (ECONNREFUSED)\n");
+	assert_has(t, "   1.020000s  a        #2 the application is connected "
+	           "(handshake 20ms)\n");
+	assert_has(t, "   1.030000s  b        #1 the application accepts the "
+	           "connection from a:");
+	assert_has(t, "   2.010000s  b        #1 the application gets 1 byte\n");
+	assert_has(t, "   3.010000s  b        #1 the application gets 1 byte\n");
+	free(t);
+}
+END_TEST
+
 START_TEST(test_absolute_sequence_numbers)
 {
 	const char *dir = run_scenario("lost-synack", "--absolute");
@@ -290,6 +393,8 @@ narrate_suite(void)
 	tcase_add_test(tc, test_golden_handshake);
 	tcase_add_test(tc, test_golden_lost_synack);
 	tcase_add_test(tc, test_explain_names_rules);
+	tcase_add_test(tc, test_explain_receives);
+	tcase_add_test(tc, test_app_results);
 	tcase_add_test(tc, test_absolute_sequence_numbers);
 	tcase_add_test(tc, test_timers);
 	suite_add_tcase(s, tc);

@@ -355,11 +355,13 @@ START_TEST(test_routed_handshakes)
 	assert_png(in_dir("run/handshake.png"), 1200, 800);
 	char *s = rows_of(in_dir("run/ladder.dat"), "host",
 	                  (const int[]){ 3 }, 1);
-	ck_assert_str_eq(s, "c1\nr1\nserver\nc2\nc3\n");
+	/* The clients, then the router, then the server (not in order of
+	 * first appearance: c1 r1 server c2 c3). */
+	ck_assert_str_eq(s, "c1\nc2\nc3\nr1\nserver\n");
 	free(s);
-	/* c1's SYN: two hops, c1 -> r1 -> server (columns 0, 1, 2). */
+	/* c1's SYN: two hops, c1 -> r1 -> server (columns 0, 3, 4). */
 	s = rows_of(in_dir("run/ladder.dat"), "arrow", (const int[]){ 2, 4, 11 }, 3);
-	ck_assert_msg(strncmp(s, "0\t1\tSYN 0\n1\t2\tSYN 0\n", 18) == 0, "%s", s);
+	ck_assert_msg(strncmp(s, "0\t3\tSYN 0\n3\t4\tSYN 0\n", 18) == 0, "%s", s);
 	free(s);
 	/* Handshakes of 2 x (5 + 10) ms, 2 x (10 + 10), 2 x (15 + 10). */
 	s = rows_of(in_dir("run/handshake.dat"), "cdf", (const int[]){ 3 }, 1);
@@ -458,6 +460,86 @@ START_TEST(test_hosts)
 }
 END_TEST
 
+/* The ladder's columns read along the path: clients, the routers from
+ * the clients' side, the servers.  In order of first appearance rleft
+ * came between c1 and c2, rright after c4, and the losses at the
+ * bottleneck queue were drawn across the axes of c2..c4. */
+START_TEST(test_dumbbell_columns)
+{
+	snprintf(syn_dir, sizeof syn_dir, "%s", test_dir("plot_dumbbell"));
+	char run[1200];
+	snprintf(run, sizeof run, "%s", in_dir("run"));
+	ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/scenarios/dumbbell.lua",
+	                        "--out", run, "-q"), 0);
+	ck_assert_int_eq(SYNSIM("plot", run), 0);
+	ck_assert_str_eq(syn_err, "");
+	const char *dat = in_dir("run/ladder.dat");
+	char *s = rows_of(dat, "host", (const int[]){ 2, 3 }, 2);
+	ck_assert_str_eq(s, "0\tc1\n1\tc2\n2\tc3\n3\tc4\n4\trleft\n"
+	                 "5\trright\n6\ts1\n7\ts2\n8\ts3\n9\ts4\n");
+	free(s);
+	/* All 48 losses are at rleft's queue onto the bottleneck: each
+	 * stops half-way from rleft's axis to rright's. */
+	s = rows_of(dat, "lost", (const int[]){ 2, 4 }, 2);
+	size_t n = 0;
+	for (char *line = strtok(s, "\n"); line; line = strtok(NULL, "\n"), n++)
+		ck_assert_str_eq(line, "4\t4.5");
+	ck_assert_uint_eq(n, 48);
+	free(s);
+}
+END_TEST
+
+/* Three routers in a row, made in no particular order: the columns
+ * follow the path, and a SYN lost between r1 and r2 stops between their
+ * axes. */
+START_TEST(test_three_hops_columns)
+{
+	snprintf(syn_dir, sizeof syn_dir, "%s", test_dir("plot_three_hops"));
+	write_file(in_dir("s.lua"),
+	           "local net = sim.network{ profile = 'linux' }\n"
+	           "local r3 = net:router 'r3'\n"
+	           "local s = net:host 'server'\n"
+	           "local r2 = net:router 'r2'\n"
+	           "local c = net:host 'client'\n"
+	           "local r1 = net:router 'r1'\n"
+	           "net:link(s, r3, { delay = '10ms' })\n"
+	           "net:link(r3, r2, { delay = '10ms' })\n"
+	           "local mid = net:link(r2, r1, { delay = '10ms' })\n"
+	           "net:link(r1, c, { delay = '10ms' })\n"
+	           "mid:drop{ from = r1, flags = 'SYN', nth = 1 }\n"
+	           "s:listen(80, { close = 'on_eof' })\n"
+	           "c:connect(s, 80, { send = 100, close = 'after_send' })\n");
+	char run[1200];
+	snprintf(run, sizeof run, "%s", in_dir("run"));
+	ck_assert_int_eq(SYNSIM("run", in_dir("s.lua"), "--out", run, "-q"), 0);
+	ck_assert_int_eq(SYNSIM("plot", run), 0);
+	const char *dat = in_dir("run/ladder.dat");
+	char *s = rows_of(dat, "host", (const int[]){ 3 }, 1);
+	ck_assert_str_eq(s, "client\nr1\nr2\nr3\nserver\n");
+	free(s);
+	/* from column, lost at, send time, label */
+	s = rows_of(dat, "lost", (const int[]){ 2, 4, 9, 11 }, 4);
+	ck_assert_str_eq(s, "1\t1.5\t10\tSYN 0 lost\n");
+	free(s);
+}
+END_TEST
+
+/* A flood's sender has no connection state but opens connections too: it
+ * goes after the one client, whose axis its arrows would hide. */
+START_TEST(test_flood_columns)
+{
+	snprintf(syn_dir, sizeof syn_dir, "%s", test_dir("plot_flood_cols"));
+	char run[1200];
+	snprintf(run, sizeof run, "%s", in_dir("run"));
+	ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/scenarios/syn-flood.lua",
+	                        "--out", run, "-q", "-D", "flood_for=1s"), 0);
+	ck_assert_int_eq(SYNSIM("plot", run), 0);
+	char *s = rows_of(in_dir("run/ladder.dat"), "host", (const int[]){ 3 }, 1);
+	ck_assert_str_eq(s, "client\nattacker\nr\nserver\n");
+	free(s);
+}
+END_TEST
+
 /* An idle band's label goes where it covers no other: the client's SYNs
  * dropped at the server's right edge push the flood's band labels to the
  * left edge; the last band, whose short label fits beside the server's
@@ -503,11 +585,12 @@ START_TEST(test_many_columns)
 	ck_assert_str_eq(syn_err, "");
 	const char *dat = in_dir("run/ladder.dat");
 	char *s = rows_of(dat, "host", (const int[]){ 3 }, 1);
-	ck_assert_str_eq(s, "h1\nr\nh2\nserver\nh3\nh4\nh5\n");
+	ck_assert_str_eq(s, "h1\nh2\nh3\nh4\nh5\nr\nserver\n");
 	free(s);
-	/* (0.12 + 0.35 * 6) / 0.65 = 3.415 columns of margin in all */
+	/* (0.12 + 0.35 * 6) / 0.65 = 3.415 columns of margin in all,
+	 * shared in proportion to the text on either side */
 	s = rows_of(dat, "# xrange", (const int[]){ 2, 3 }, 2);
-	ck_assert_str_eq(s, "-1.7077\t7.7077\n");
+	ck_assert_str_eq(s, "-1.6883\t7.7271\n");
 	free(s);
 	s = rows_of(dat, "state", (const int[]){ 2, 7, 8 }, 3);
 	/* h1's first connection, at once SYN-SENT, ESTABLISHED, FIN-WAIT-1 */
@@ -894,6 +977,9 @@ plot_suite(void)
 	tcase_add_test(tc, test_hosts);
 	tcase_add_test(tc, test_band_labels_avoid_others);
 	tcase_add_test(tc, test_many_columns);
+	tcase_add_test(tc, test_dumbbell_columns);
+	tcase_add_test(tc, test_three_hops_columns);
+	tcase_add_test(tc, test_flood_columns);
 	tcase_add_test(tc, test_equal_handshakes);
 	tcase_add_test(tc, test_too_many_nodes);
 	suite_add_tcase(s, tc);

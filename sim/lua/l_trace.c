@@ -20,6 +20,7 @@
 #include <lua.h>
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "../net/net.h"
 #include "lnet.h"
@@ -123,6 +124,7 @@ push_pkt(lua_State *L, struct lhooks *h, const struct trace_event *ev)
 	setint(L, "wnd", p->wnd);
 	setint(L, "ttl", p->ttl);
 	setstr(L, "reason", ev->u.pkt.reason);
+	setstr(L, "decision", ev->u.pkt.decision);
 	if (ev->u.pkt.rule)
 		setint(L, "rule", ev->u.pkt.rule);
 	if (p->dup_of)
@@ -190,6 +192,10 @@ hooks_event(void *ctx, const struct trace_event *ev)
 			setint(L, "conn", tcp_conn_id(ev->u.app.conn));
 		setstr(L, "call", ev->u.app.call);
 		setstr(L, "detail", ev->u.app.detail);
+		if (strcmp(ev->u.app.call, "connected") == 0)
+			setint(L, "handshake", ev->u.app.value);
+		else if (strcmp(ev->u.app.call, "data") == 0)
+			setint(L, "bytes", ev->u.app.value);
 		break;
 	}
 	lua_rawseti(L, -2, 2 * h->npending);

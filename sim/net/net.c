@@ -284,9 +284,10 @@ net_pkt_free(struct net *net, struct pkt *p)
 	net->pkts_in_use--;
 }
 
-void
-net_trace_pkt(struct net *net, enum trace_pkt_op op, const char *where,
-              const struct pkt *p, const char *reason, int rule)
+static void
+trace_pkt(struct net *net, enum trace_pkt_op op, const char *where,
+          const struct pkt *p, const char *reason, int rule,
+          const char *decision)
 {
 	struct trace *t = &net->sim->trace;
 	/* Every SYN sent sets its direction's base, watched or not, so that
@@ -303,9 +304,24 @@ net_trace_pkt(struct net *net, enum trace_pkt_op op, const char *where,
 	ev.u.pkt.reason = reason;
 	ev.u.pkt.rule = rule;
 	ev.u.pkt.retx = p->retx;
+	ev.u.pkt.decision = decision;
 	flows_rel(&net->flows, p, &ev.u.pkt.rel_seq, &ev.u.pkt.rel_ack,
 	          &ev.u.pkt.rel_seq_ok, &ev.u.pkt.rel_ack_ok);
 	trace_emit(t, &ev);
+}
+
+void
+net_trace_pkt(struct net *net, enum trace_pkt_op op, const char *where,
+              const struct pkt *p, const char *reason, int rule)
+{
+	trace_pkt(net, op, where, p, reason, rule, NULL);
+}
+
+void
+net_trace_recv(struct net *net, const char *where, const struct pkt *p,
+               const char *decision)
+{
+	trace_pkt(net, PKT_RECV, where, p, NULL, 0, decision);
 }
 
 void
@@ -356,9 +372,11 @@ node_input(struct node *n, struct pkt *p)
 {
 	struct net *net = n->net;
 	if (p->dst == n->addr) {
-		net_trace_pkt(net, PKT_RECV, n->name, p, NULL, 0);
+		/* TCP traces the arrival itself, with the rule it applies. */
 		if (n->tcp)
 			tcp_input(n->tcp, p);
+		else
+			net_trace_pkt(net, PKT_RECV, n->name, p, NULL, 0);
 		net_pkt_free(net, p);
 		return;
 	}

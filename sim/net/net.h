@@ -111,5 +111,9 @@ void node_input(struct node *n, struct pkt *p);
 /* Emit a packet trace event at node or link (both may be NULL). */
 void net_trace_pkt(struct net *net, enum trace_pkt_op op, const char *where,
                    const struct pkt *p, const char *reason, int rule);
+/* Emit the arrival of p at host where, with the rule TCP decided it by
+ * (NULL: none).  TCP calls it, once it has decided and before it acts. */
+void net_trace_recv(struct net *net, const char *where, const struct pkt *p,
+                    const char *decision);
 
 #endif

@@ -330,7 +330,8 @@ tcp_set_state(struct tcp_conn *c, enum tcp_state to, const char *cause,
 }
 
 void
-tcp_trace_app(struct tcp_conn *c, const char *call, const char *detail)
+tcp_trace_result(struct tcp_conn *c, const char *what, const char *detail,
+                 int64_t value)
 {
 	struct sim *sim = c->host->sim;
 	if (!trace_wants(&sim->trace, TR_APP))
@@ -338,9 +339,16 @@ tcp_trace_app(struct tcp_conn *c, const char *call, const char *detail)
 	struct trace_event ev = { .kind = TR_APP, .t = sim_now(sim),
 	                          .node = c->host->node->name };
 	ev.u.app.conn = c;
-	ev.u.app.call = call;
+	ev.u.app.call = what;
 	ev.u.app.detail = detail;
+	ev.u.app.value = value;
 	trace_emit(&sim->trace, &ev);
+}
+
+void
+tcp_trace_app(struct tcp_conn *c, const char *call, const char *detail)
+{
+	tcp_trace_result(c, call, detail, 0);
 }
 
 /* ---- life and death -------------------------------------------------------- */
@@ -379,6 +387,8 @@ tcp_drop(struct tcp_conn *c, int err, const char *cause, const char *rule)
 		tcp_trace_app(c, "error", sim_strerror(err));
 	/* A passive connection the application never saw dies unheard. */
 	bool known = !c->passive || c->t_established >= 0;
+	if (known)
+		tcp_trace_result(c, "closed", err ? sim_strerror(err) : NULL, 0);
 	if (known && h->app.closed)
 		h->app.closed(h->app_ctx, c, err);
 }
@@ -432,12 +442,17 @@ tcp_tell_established(struct tcp_conn *c)
 		if (l) {
 			leave_listen_queue(c);
 			l->accepted++;
+			tcp_trace_result(c, "accepted", NULL, 0);
 		}
 		if (l && h->app.accepted)
 			h->app.accepted(h->app_ctx, l, c);
-	} else if (h->app.connected) {
-		h->app.connected(h->app_ctx, c);
+		return;
 	}
+	/* Told before the callback runs: what the application does in
+	 * it (send, close) comes after, in the trace too. */
+	tcp_trace_result(c, "connected", NULL, c->t_established - c->t_open);
+	if (h->app.connected)
+		h->app.connected(h->app_ctx, c);
 }
 
 /* ---- user calls -------------------------------------------------------------- */

@@ -1,8 +1,12 @@
 /*
  * tcp_in.c - segment arrival: RFC 9293 3.10.7, "SEGMENT ARRIVES", with the
  * RFC 5961 hardening RFC 9293 adopts, step by step in the RFC's order.
- * Each decision names its rule, so the trace can say why.
+ * Each decision names its rule, so the trace can say why: the arrival
+ * itself is traced here (arrived), with the rule that decides what
+ * happens to the segment, once that is known and before any of it is
+ * done, so the receive comes before what it causes.
  */
+#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -82,6 +86,33 @@ ts_rtt(struct tcp_conn *c, const struct pkt *p)
 	tcp_rtt_sample(c, (simtime)(ms ? ms : 1) * SIMTIME_MS);
 }
 
+/*
+ * Trace the arrival of the segment tcp_input is taking, with the rule
+ * that decides its fate, unless done already: the first decision about a
+ * segment names it (a TIME-WAIT connection giving its ports to a new SYN
+ * names that; the LISTEN rule that then takes the SYN is told by the
+ * state change it makes).  Every path through tcp_input calls it before
+ * its first action, so that the receive is the first event it causes.
+ */
+static void
+arrived(struct tcp_host *h, const char *rule)
+{
+	const struct pkt *p = h->arriving;
+	if (p == NULL)
+		return;
+	h->arriving = NULL;
+	net_trace_recv(h->net, h->node->name, p, rule);
+}
+
+/* "RFC 9293 3.10.7.4, ESTABLISHED, <what>" into buf. */
+static const char *
+rule_in(const struct tcp_conn *c, const char *what, char *buf, size_t len)
+{
+	snprintf(buf, len, "RFC 9293 3.10.7.4, %s, %s", tcp_state_name(c->state),
+	         what);
+	return buf;
+}
+
 /* A segment TCP takes no action on: a drop at the host in the trace,
  * with the rule that says so, so that every arrival has its decision. */
 static void
@@ -112,6 +143,8 @@ cookie_accept(struct tcp_host *h, struct tcp_listener *l, const struct pkt *p)
 	struct pkt syn = { .opt = { .present = OPT_MSS, .mss = mss } };
 	if (!tcp_cookie_options(h, p, tsoff, &syn.opt))
 		return false;
+	arrived(h, "RFC 4987 3.6; linux: cookie_v4_check: the ACK returns a "
+	        "valid SYN cookie");
 	struct tcp_conn *c = tcp_conn_new(h, p->dst, p->dport, p->src, p->sport);
 	if (c == NULL)
 		return true;
@@ -142,6 +175,7 @@ listen_input(struct tcp_host *h, struct tcp_listener *l, const struct pkt *p)
 {
 	/* RFC 9293 3.10.7.2, first: an incoming RST is ignored. */
 	if (p->flags & TH_RST) {
+		arrived(h, "RFC 9293 3.10.7.2, LISTEN, first check: RST, ignored");
 		ignore(h, p, "RST for a listening port: ignored "
 		       "(RFC 9293 3.10.7.2, first check)");
 		return;
@@ -152,11 +186,15 @@ listen_input(struct tcp_host *h, struct tcp_listener *l, const struct pkt *p)
 		if (!(p->flags & TH_SYN) && h->prof.syncookies > 0 &&
 		    tcp_cookie_recent(l, sim_now(h->sim)) && cookie_accept(h, l, p))
 			return;
+		arrived(h, "RFC 9293 3.10.7.2, LISTEN, second check: ACK, "
+		        "answered with RST");
 		tcp_send_reset_for(h, p, "ACK for a listening port "
 		                   "(RFC 9293 3.10.7.2, second check)");
 		return;
 	}
 	if (!(p->flags & TH_SYN)) {
+		arrived(h, "RFC 9293 3.10.7.2, LISTEN, fourth check: neither SYN, "
+		        "ACK nor RST, dropped");
 		ignore(h, p, "neither SYN, ACK nor RST for a listening port "
 		       "(RFC 9293 3.10.7.2, fourth check)");
 		return;
@@ -168,12 +206,19 @@ listen_input(struct tcp_host *h, struct tcp_listener *l, const struct pkt *p)
 	 * kernels): the queue takes backlog + 1 requests. */
 	bool full = l->pending >= l->backlog + (h->prof.backlog_plus_one ? 1 : 0);
 	if (cookies == 2 || (cookies == 1 && full)) {
+		arrived(h, cookies == 2 ?
+		        "RFC 4987 3.6; linux: tcp_conn_request, syncookies 2: "
+		        "SYN answered with a SYN cookie" :
+		        "RFC 4987 3.6; linux: tcp_conn_request: listen queue full, "
+		        "SYN answered with a SYN cookie");
 		tcp_cookie_synack(h, l, p);
 		return;
 	}
 	if (full) {
 		/* Without cookies a full queue drops the SYN silently; the
 		 * client retransmits. */
+		arrived(h, "listen queue full: SYN dropped (RFC 9293 leaves the "
+		        "queue to the implementation; linux: tcp_conn_request)");
 		if (h->prof.syncookies == 0)
 			tcp_flood_warning(h, l, "dropping request");
 		l->syn_dropped++;
@@ -182,6 +227,8 @@ listen_input(struct tcp_host *h, struct tcp_listener *l, const struct pkt *p)
 		return;
 	}
 	/* third: a SYN creates a connection in SYN-RECEIVED. */
+	arrived(h, "RFC 9293 3.10.7.2, LISTEN, third check: SYN, a new "
+	        "connection");
 	struct tcp_conn *c = tcp_conn_new(h, p->dst, p->dport, p->src, p->sport);
 	if (c == NULL)
 		return;
@@ -216,6 +263,11 @@ syn_sent_input(struct tcp_conn *c, const struct seg *s)
 	/* RFC 9293 3.10.7.3, first: check the ACK. */
 	if (s->flags & TH_ACK) {
 		if (SEQ_LEQ(s->ack, c->iss) || SEQ_GT(s->ack, c->snd_max)) {
+			arrived(c->host, s->flags & TH_RST ?
+			        "RFC 9293 3.10.7.3, SYN-SENT, first check: RST with "
+			        "an unacceptable ACK, ignored" :
+			        "RFC 9293 3.10.7.3, SYN-SENT, first check: "
+			        "unacceptable ACK, answered with RST");
 			if (!(s->flags & TH_RST))
 				tcp_send_reset_for(c->host, s->p, "unacceptable ACK in "
 				                   "SYN-SENT (RFC 9293 3.10.7.3, first check)");
@@ -228,6 +280,11 @@ syn_sent_input(struct tcp_conn *c, const struct seg *s)
 	}
 	/* second: a RST counts only if it acknowledges our SYN (RFC 5961 3.2). */
 	if (s->flags & TH_RST) {
+		arrived(c->host, ack_ok ?
+		        "RFC 9293 3.10.7.3, SYN-SENT, second check: RST "
+		        "acknowledging our SYN, connection refused" :
+		        "RFC 9293 3.10.7.3, SYN-SENT, second check: RST without "
+		        "an ACK of our SYN, ignored");
 		if (ack_ok)
 			tcp_drop(c, SIM_ECONNREFUSED, "RST received: connection refused",
 			         "RFC 9293 3.10.7.3, SYN-SENT, second check");
@@ -238,10 +295,17 @@ syn_sent_input(struct tcp_conn *c, const struct seg *s)
 	}
 	/* fourth: the SYN. */
 	if (!(s->flags & TH_SYN)) {
+		arrived(c->host, "RFC 9293 3.10.7.3, SYN-SENT, fifth check: "
+		        "neither SYN nor RST, dropped");
 		ignore(c->host, s->p, "neither SYN nor RST in SYN-SENT "
 		       "(RFC 9293 3.10.7.3, fifth check)");
 		return;
 	}
+	arrived(c->host, ack_ok ?
+	        "RFC 9293 3.10.7.3, SYN-SENT, fourth check: SYN acknowledging "
+	        "our SYN" :
+	        "RFC 9293 3.10.7.3, SYN-SENT, fourth check: SYN without ACK, "
+	        "simultaneous open");
 	c->irs = s->seq;
 	c->rcv_nxt = s->seq + 1;
 	tcp_process_options(c, s->p);
@@ -435,6 +499,7 @@ deliver(struct tcp_conn *c, const struct pkt *p, uint32_t skip, uint32_t n,
 		c->rcv_mss = n < c->eff_mss ? n : c->eff_mss;
 	if (!fin)
 		tcp_ack_received_data(c, false);
+	tcp_trace_result(c, "data", NULL, n);
 	if (h->app.data)
 		h->app.data(h->app_ctx, c, n, p->data ? p->data + skip : NULL);
 }
@@ -483,17 +548,81 @@ time_wait_reuse(struct tcp_conn *c, const struct pkt *p)
 	       tcp_find_listener(c->host, c->lport) != NULL;
 }
 
+/*
+ * The rule for an acceptable segment with ACK, past the first four
+ * checks: what the fifth check does with its ACK and the seventh and
+ * eighth with its text and FIN, worked out before any of it is done (the
+ * arrival is traced first).  The ACK changes neither RCV.NXT nor whether
+ * the state takes text, so the later checks can be read off now.
+ */
+static const char *
+ack_path_rule(const struct tcp_conn *c, const struct seg *s, char *buf,
+              size_t len)
+{
+	const struct pkt *p = s->p;
+	const char *ack;
+	if (c->state == TCP_SYN_RECEIVED) {
+		if (!(SEQ_LT(c->snd_una, s->ack) && SEQ_LEQ(s->ack, c->snd_max)))
+			return rule_in(c, "fifth check: unacceptable ACK, answered "
+			               "with RST", buf, len);
+		ack = "fifth check: ACK of our SYN";
+	} else if (SEQ_GT(s->ack, c->snd_max) && c->state == TCP_ESTABLISHED &&
+	           c->host->prof.unsent_ack_silent) {
+		return "linux: tcp_ack: ACK of data never sent, dropped";
+	} else if (SEQ_GT(s->ack, c->snd_max) ||
+	           SEQ_LT(s->ack, c->snd_una - c->max_snd_wnd)) {
+		return "RFC 5961 5.2: ACK outside the window, challenged";
+	} else if (c->state == TCP_LAST_ACK && c->fin_queued &&
+	           SEQ_GT(s->ack, c->fin_seq)) {
+		/* the connection closes: nothing more is looked at */
+		return rule_in(c, "fifth check: ACK of our FIN", buf, len);
+	} else if (SEQ_LT(c->snd_una, s->ack)) {
+		ack = "fifth check: ACK advances SND.UNA";
+	} else {
+		ack = "fifth check: ACK of nothing new";
+	}
+	size_t n = strlen(rule_in(c, ack, buf, len));
+	bool in_order = SEQ_LEQ(s->seq, c->rcv_nxt);
+	uint32_t skip = SEQ_LT(s->seq, c->rcv_nxt) ? c->rcv_nxt - s->seq : 0;
+	bool text = p->len > skip;
+	bool takes_text = c->state == TCP_SYN_RECEIVED ||
+	                  c->state == TCP_ESTABLISHED ||
+	                  c->state == TCP_FIN_WAIT_1 || c->state == TCP_FIN_WAIT_2;
+	bool reset = text && c->app_closed && c->host->prof.abort_on_data &&
+	             (c->state == TCP_FIN_WAIT_1 || c->state == TCP_FIN_WAIT_2);
+	const char *more = "", *fin = "";
+	if (!in_order && (p->len || (s->flags & TH_FIN)))
+		more = "; seventh check: out of order, answered with a duplicate "
+		       "ACK (not queued)";
+	else if (reset)
+		more = "; RFC 1122 4.2.2.13, linux: tcp_rcv_state_process: data "
+		       "after close(), reset";
+	else if (text && takes_text)
+		more = "; seventh check: text in order, delivered";
+	else if (text)
+		more = "; seventh check: text after the peer's FIN, ignored";
+	if (in_order && !reset && (s->flags & TH_FIN))
+		fin = TCP_HAVE_RCVD_FIN(c->state) ?
+		      "; eighth check: FIN again, acknowledged" :
+		      "; eighth check: FIN";
+	snprintf(buf + n, len - n, "%s%s", more, fin);
+	return buf;
+}
+
 static void
 synchronized_input(struct tcp_conn *c, const struct seg *s)
 {
 	struct tcp_host *h = c->host;
 	const struct pkt *p = s->p;
+	char rule[240];
 
 	/* Linux (tcp_check_req): a retransmission of the SYN that opened a
 	 * SYN-RECEIVED connection is answered with the SYN-ACK again; an ACK
 	 * alone would be dropped by the peer in SYN-SENT. */
 	if (c->state == TCP_SYN_RECEIVED && (s->flags & (TH_SYN | TH_ACK | TH_RST))
 	    == TH_SYN && s->seq == c->irs) {
+		arrived(h, "linux: tcp_check_req: the SYN again, answered with "
+		        "the SYN-ACK again");
 		/* linux: tcp_check_req answers at most once per
 		 * tcp_invalid_ratelimit. */
 		if (tcp_oow_limited(c, p))
@@ -524,6 +653,8 @@ synchronized_input(struct tcp_conn *c, const struct seg *s)
 	if (c->state == TCP_SYN_RECEIVED && !c->passive &&
 	    (s->flags & (TH_SYN | TH_ACK | TH_RST)) == (TH_SYN | TH_ACK) &&
 	    s->seq == c->irs) {
+		arrived(h, "RFC 9293 Figure 7; linux: tcp_validate_incoming: "
+		        "SYN+ACK completes a simultaneous open");
 		if (syn_received_ack(c, s, true))
 			tcp_output(c);
 		return;
@@ -534,6 +665,15 @@ synchronized_input(struct tcp_conn *c, const struct seg *s)
 	 * restarts the 60 s wait; it is answered with an ACK (rate limited)
 	 * unless it is the bare ACK the state expects. */
 	if (c->state == TCP_TIME_WAIT && h->prof.time_wait_restart) {
+		arrived(h, (s->flags & TH_RST) && s->seq == c->rcv_nxt ?
+		        "linux: tcp_timewait_state_process: exact RST" :
+		        s->flags & TH_RST ?
+		        "linux: tcp_timewait_state_process: inexact RST, ignored" :
+		        !(s->flags & TH_ACK) ?
+		        "linux: tcp_timewait_state_process: segment without ACK, "
+		        "answered with an ACK" :
+		        "linux: tcp_timewait_state_process: segment with ACK, "
+		        "TIME-WAIT restarted");
 		if (s->flags & TH_RST) {
 			if (s->seq == c->rcv_nxt)
 				reset_received(c, p);
@@ -561,6 +701,8 @@ synchronized_input(struct tcp_conn *c, const struct seg *s)
 	 * 2 MSL wait (RFC 9293 3.10.7.4; Linux does the same). */
 	if (c->state == TCP_TIME_WAIT && (s->flags & TH_FIN) &&
 	    !(s->flags & TH_RST) && s->seq + s->len == c->rcv_nxt) {
+		arrived(h, "RFC 9293 3.10.7.4, TIME-WAIT, eighth check: the FIN "
+		        "again, acknowledged and 2 MSL restarted");
 		tcp_send_ack(c, "FIN retransmitted in TIME-WAIT");
 		tcp_enter_time_wait(c, "FIN retransmitted",
 		                    "RFC 9293 3.10.7.4, TIME-WAIT: restart 2 MSL");
@@ -569,6 +711,16 @@ synchronized_input(struct tcp_conn *c, const struct seg *s)
 
 	/* first: sequence number */
 	if (!acceptable(c, s)) {
+		arrived(h, s->flags & TH_RST ?
+		        rule_in(c, "first check: RST outside the window, ignored",
+		                rule, sizeof rule) :
+		        (s->flags & TH_SYN) && s->seq == c->irs ?
+		        "RFC 5961 4.2: the SYN again, already acknowledged: "
+		        "challenge ACK" :
+		        s->flags & TH_SYN ?
+		        "RFC 5961 4.2: SYN outside the window: challenge ACK" :
+		        rule_in(c, "first check: unacceptable segment, answered "
+		                "with an ACK", rule, sizeof rule));
 		if (s->flags & TH_RST) {
 			ignore(h, p, "RST outside the window: ignored "
 			       "(RFC 9293 3.10.7.4, first check)");
@@ -594,6 +746,11 @@ synchronized_input(struct tcp_conn *c, const struct seg *s)
 		c->ts_recent = p->opt.tsval;
 	/* second: RST (RFC 5961 3.2: exact match resets, else challenge) */
 	if (s->flags & TH_RST) {
+		arrived(h, s->seq == c->rcv_nxt ?
+		        rule_in(c, "second check: RST, exactly in sequence", rule,
+		                sizeof rule) :
+		        "RFC 5961 3.2: RST in the window but not exact: "
+		        "challenge ACK");
 		if (s->seq == c->rcv_nxt)
 			reset_received(c, p);
 		else if (c->state == TCP_SYN_RECEIVED && c->passive &&
@@ -611,6 +768,10 @@ synchronized_input(struct tcp_conn *c, const struct seg *s)
 	}
 	/* fourth: SYN */
 	if (s->flags & TH_SYN) {
+		arrived(h, c->state == TCP_SYN_RECEIVED && c->passive ?
+		        "RFC 9293 3.10.7.4, SYN-RECEIVED, fourth check: a new "
+		        "SYN, back to LISTEN" :
+		        "RFC 5961 4.2: SYN in a synchronized state: challenge ACK");
 		if (c->state == TCP_SYN_RECEIVED && c->passive) {
 			/* RFC 9293 3.10.7.4, fourth check: a passive connection
 			 * returns to LISTEN; linux profile: the request sock is
@@ -626,10 +787,13 @@ synchronized_input(struct tcp_conn *c, const struct seg *s)
 	}
 	/* fifth: ACK */
 	if (!(s->flags & TH_ACK)) {
+		arrived(h, rule_in(c, "fifth check: no ACK, dropped", rule,
+		                   sizeof rule));
 		ignore(h, p, "segment without ACK: dropped "
 		       "(RFC 9293 3.10.7.4, fifth check)");
 		return;
 	}
+	arrived(h, ack_path_rule(c, s, rule, sizeof rule));
 	if (c->state == TCP_SYN_RECEIVED) {
 		if (!syn_received_ack(c, s, false))
 			return;
@@ -701,12 +865,16 @@ synchronized_input(struct tcp_conn *c, const struct seg *s)
 void
 tcp_input(struct tcp_host *h, const struct pkt *p)
 {
+	h->arriving = p;
 	struct tcp_conn *c = tcp_lookup(h, p);
 	if (c && time_wait_reuse(c, p)) {
+		arrived(h, "RFC 9293 3.6.1; linux: tcp_timewait_state_process: "
+		        "a new SYN above the old sequence space takes the ports");
 		tcp_drop(c, 0, "new SYN reuses the connection's ports",
 		         "RFC 9293 3.6.1; linux: tcp_timewait_state_process");
 		c = NULL;
 	}
+	struct tcp_listener *l;
 	if (c) {
 		struct seg s;
 		seg_init(&s, p);
@@ -714,14 +882,17 @@ tcp_input(struct tcp_host *h, const struct pkt *p)
 			syn_sent_input(c, &s);
 		else
 			synchronized_input(c, &s);
-		return;
-	}
-	struct tcp_listener *l = tcp_find_listener(h, p->dport);
-	if (l) {
+	} else if ((l = tcp_find_listener(h, p->dport)) != NULL) {
 		listen_input(h, l, p);
-		return;
+	} else {
+		/* RFC 9293 3.10.7.1: CLOSED */
+		arrived(h, "RFC 9293 3.10.7.1, CLOSED: no connection, answered "
+		        "with RST");
+		tcp_send_reset_for(h, p, "no listener and no connection "
+		                   "(RFC 9293 3.10.7.1)");
 	}
-	/* RFC 9293 3.10.7.1: CLOSED */
-	tcp_send_reset_for(h, p, "no listener and no connection "
-	                   "(RFC 9293 3.10.7.1)");
+	/* Every path above traces the arrival before acting; this only
+	 * catches one that forgot (the receive then has no rule). */
+	assert(h->arriving == NULL);
+	arrived(h, NULL);
 }

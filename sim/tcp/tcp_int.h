@@ -141,6 +141,8 @@ struct tcp_host {
 	struct rng rng;		/* ports, ISNs (random policy), TS offsets */
 	simtime chack_second;	/* challenge-ACK rate limit window */
 	int chack_count;
+	const struct pkt *arriving;	/* in tcp_input, until its arrival
+					 * is traced (tcp_in.c, arrived) */
 };
 
 /* tcp.c */
@@ -167,7 +169,12 @@ void tcp_tell_established(struct tcp_conn *c);
 /* Our SYN acknowledged after a close in SYN-RECEIVED took us past
  * ESTABLISHED: stop the connect timer, leave the listen queue. */
 void tcp_syn_acked_after_close(struct tcp_conn *c);
+/* An application call, and what TCP tells the application (the trace's
+ * app events, trace.h); value: the handshake for "connected", bytes for
+ * "data". */
 void tcp_trace_app(struct tcp_conn *c, const char *call, const char *detail);
+void tcp_trace_result(struct tcp_conn *c, const char *what, const char *detail,
+                      int64_t value);
 
 /* tcp_cookie.c: SYN cookies (RFC 4987 3.6) */
 /* The ISN of a cookie SYN-ACK for syn; *mss: the MSS it keeps. */

@@ -119,6 +119,7 @@ fingerprint_event(void *ctx, const struct trace_event *ev)
 		mix_u64(f, (uint64_t)tcp_conn_id(ev->u.app.conn));
 		mix_str(f, ev->u.app.call);
 		mix_str(f, ev->u.app.detail);
+		mix_u64(f, (uint64_t)ev->u.app.value);
 		break;
 	default:
 		break;

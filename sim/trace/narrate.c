@@ -3,7 +3,7 @@
  * Every packet line says who did what with which segment, and why when
  * the producer said (a retransmission, the rule that dropped it); every
  * state line says what caused it and, with --explain, the rule of RFC 9293
- * or of the profile behind it.
+ * or of the profile behind it, as does every segment a host receives.
  */
 #include "narrate.h"
 
@@ -136,7 +136,12 @@ narrate_packet(struct narrate *n, const struct trace_event *ev)
 		     why ? ": " : "", why ? why : "");
 		break;
 	case PKT_RECV:
-		emit(n, ev->t, ev->node, "receives %s from %s:%u", d, src, p->sport);
+		if (n->explain && ev->u.pkt.decision)
+			emit(n, ev->t, ev->node, "receives %s from %s:%u [%s]", d, src,
+			     p->sport, ev->u.pkt.decision);
+		else
+			emit(n, ev->t, ev->node, "receives %s from %s:%u", d, src,
+			     p->sport);
 		break;
 	case PKT_DROP:
 		emit(n, ev->t, ev->node, "drops %s %s→%s: %s", d, src, dst,
@@ -150,6 +155,38 @@ narrate_packet(struct narrate *n, const struct trace_event *ev)
 		emit(n, ev->t, ev->node, "forwards %s %s→%s (ttl %u)", d, src, dst,
 		     p->ttl);
 		break;
+	}
+}
+
+/* A call the application makes, or what TCP tells it. */
+static void
+narrate_app(struct narrate *n, const struct trace_event *ev)
+{
+	const char *call = ev->u.app.call, *detail = ev->u.app.detail;
+	int id = tcp_conn_id(ev->u.app.conn);
+	char buf[40], a[16];
+	if (strcmp(call, "error") == 0) {
+		emit(n, ev->t, ev->node, "#%d the application gets %s", id, detail);
+	} else if (strcmp(call, "connected") == 0) {
+		simtime_format_short(ev->u.app.value, buf, sizeof buf);
+		emit(n, ev->t, ev->node, "#%d the application is connected "
+		     "(handshake %s)", id, buf);
+	} else if (strcmp(call, "accepted") == 0) {
+		struct tcp_conn_info in;
+		tcp_conn_info(ev->u.app.conn, &in);
+		emit(n, ev->t, ev->node, "#%d the application accepts the "
+		     "connection from %s:%u", id,
+		     node_name(n->sim, in.raddr, a, sizeof a), in.rport);
+	} else if (strcmp(call, "data") == 0) {
+		emit(n, ev->t, ev->node, "#%d the application gets %lld byte%s", id,
+		     (long long)ev->u.app.value, ev->u.app.value == 1 ? "" : "s");
+	} else if (strcmp(call, "closed") == 0) {
+		emit(n, ev->t, ev->node, "#%d the application learns the "
+		     "connection is closed%s%s%s", id, detail ? " (" : "",
+		     detail ? detail : "", detail ? ")" : "");
+	} else {
+		emit(n, ev->t, ev->node, "#%d the application calls %s()%s%s", id,
+		     call, detail ? " " : "", detail ? detail : "");
 	}
 }
 
@@ -197,16 +234,9 @@ narrate_event(void *ctx, const struct trace_event *ev)
 		     ev->u.timer.op == TIMER_SET ? at : "");
 		break;
 	}
-	case TR_APP: {
-		const char *call = ev->u.app.call, *detail = ev->u.app.detail;
-		int id = tcp_conn_id(ev->u.app.conn);
-		if (strcmp(call, "error") == 0)
-			emit(n, ev->t, ev->node, "#%d the application gets %s", id, detail);
-		else
-			emit(n, ev->t, ev->node, "#%d the application calls %s()%s%s", id,
-			     call, detail ? " " : "", detail ? detail : "");
+	case TR_APP:
+		narrate_app(n, ev);
 		break;
-	}
 	default:
 		break;
 	}

@@ -26,6 +26,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -63,7 +64,15 @@
 
 /* ---- small containers ------------------------------------------------------ */
 
-/* Names in order of first appearance: ladder columns, timeline rows. */
+/* What a column's node was seen doing, for order_columns. */
+enum {
+	COL_OPENS = 1,		/* a connection of it went SYN-SENT: a client */
+	COL_SYNS = 2,		/* sent a bare SYN: a client, or a flood */
+	COL_FORWARDS = 4,	/* forwarded a packet: a router */
+};
+
+/* Names in order of first appearance: ladder columns (until
+ * order_columns sorts them), timeline rows. */
 struct names {
 	char **v;
 	int n, cap;
@@ -109,6 +118,8 @@ struct plot {
 	char title[200];
 
 	struct names cols;
+	unsigned char *role;	/* per column: COL_OPENS, ... */
+	int nrole;
 	struct hop *hops;
 	int nhops, hcap;
 	struct names rows;
@@ -181,6 +192,23 @@ names_free(struct names *s)
 	for (int i = 0; i < s->n; i++)
 		free(s->v[i]);
 	free(s->v);
+}
+
+/* Note that column col's node did what bit says; -1 when out of memory. */
+static int
+mark(struct plot *p, int col, unsigned char bit)
+{
+	if (col >= p->nrole) {
+		int n = p->cols.cap > col ? p->cols.cap : col + 1;
+		unsigned char *v = realloc(p->role, (size_t)n);
+		if (v == NULL)
+			return -1;
+		memset(v + p->nrole, 0, (size_t)(n - p->nrole));
+		p->role = v;
+		p->nrole = n;
+	}
+	p->role[col] |= bit;
+	return 0;
 }
 
 static int
@@ -431,6 +459,12 @@ read_packets(struct plot *p)
 			rc = fail("out of memory");
 			break;
 		}
+		bool syn = strcmp(row[c[FLAGS]], "SYN") == 0;
+		if ((strcmp(ev, "send") == 0 && syn && mark(p, here, COL_SYNS) < 0) ||
+		    (strcmp(ev, "forward") == 0 && mark(p, here, COL_FORWARDS) < 0)) {
+			rc = fail("out of memory");
+			break;
+		}
 		struct pending *pk = &pend[id];
 		if (strcmp(ev, "send") == 0) {
 			*pk = (struct pending){ .live = true, .col = here, .to = to,
@@ -532,6 +566,7 @@ read_states(struct plot *p)
 		int ri = names_index(&p->rows, key);
 		int col = names_index(&p->cols, row[c[HOST]]);
 		if (ri < 0 || col < 0 ||
+		    (to == TCP_SYN_SENT && mark(p, col, COL_OPENS) < 0) ||
 		    grow(&p->chg, p->nchg, &p->ccap, sizeof *p->chg) < 0) {
 			rc = fail("out of memory");
 			break;
@@ -577,6 +612,117 @@ read_title(struct plot *p)
 		         digits, seed);
 	else
 		snprintf(p->title, sizeof p->title, "%.*s", len, b);
+}
+
+/* ---- the order of the columns ----------------------------------------------------- */
+
+struct colkey {
+	int group;		/* 0 client, 1 flood, 2 router, 3 other host */
+	int dist;		/* a router's hops from the nearest opener */
+	int first;		/* order of first appearance */
+};
+
+/* Group, then distance, then first appearance: a total order. */
+static int
+cmp_colkey(const void *a, const void *b)
+{
+	const struct colkey *x = a, *y = b;
+	if (x->group != y->group)
+		return x->group - y->group;
+	if (x->dist != y->dist)
+		return x->dist < y->dist ? -1 : 1;
+	return x->first - y->first;
+}
+
+/*
+ * Columns in the order a packet's path reads across: the nodes that open
+ * connections on the left, then the routers by their hop distance from
+ * the nearest of those (over the hops the packets took), then the other
+ * hosts, the listeners.  A node that sends bare SYNs but has no
+ * connection state (a flood) opens too, but goes after the clients, next
+ * to the routers: its arrows then cross no client's axis, where they
+ * would hide it.  Ties keep the order of first appearance.  That
+ * order alone put a router wherever its first packet happened to fall:
+ * in a dumbbell, rleft between c1 and c2, and a loss on the bottleneck
+ * drawn across the axes of clients that had nothing to do with it.
+ * Only for a ladder that will be drawn (at most MAX_COLS columns: the
+ * distances take a matrix of them).
+ */
+static int
+order_columns(struct plot *p)
+{
+	int nc = p->cols.n;
+	if (nc < 2 || nc > MAX_COLS)
+		return 0;
+	unsigned char *adj = calloc((size_t)nc * (size_t)nc, 1);
+	int *dist = malloc(sizeof *dist * (size_t)nc);
+	int *queue = malloc(sizeof *queue * (size_t)nc);
+	int *newof = malloc(sizeof *newof * (size_t)nc);
+	struct colkey *key = malloc(sizeof *key * (size_t)nc);
+	char **v = malloc(sizeof *v * (size_t)nc);
+	int rc = 0;
+	if (!adj || !dist || !queue || !newof || !key || !v) {
+		rc = fail("out of memory");
+		goto out;
+	}
+	for (int i = 0; i < p->nhops; i++) {
+		const struct hop *h = &p->hops[i];
+		if (h->x0 >= 0 && h->x1 >= 0 && h->x0 != h->x1)
+			adj[h->x0 * nc + h->x1] = adj[h->x1 * nc + h->x0] = 1;
+	}
+	/* Breadth first from every opener at once. */
+	int head = 0, tail = 0;
+	for (int i = 0; i < nc; i++) {
+		bool opens = i < p->nrole &&
+		             (p->role[i] & (COL_OPENS | COL_SYNS));
+		dist[i] = opens ? 0 : -1;
+		if (opens)
+			queue[tail++] = i;
+	}
+	while (head < tail) {
+		int a = queue[head++];
+		for (int b = 0; b < nc; b++)
+			if (adj[a * nc + b] && dist[b] < 0) {
+				dist[b] = dist[a] + 1;
+				queue[tail++] = b;
+			}
+	}
+	for (int i = 0; i < nc; i++) {
+		unsigned char r = i < p->nrole ? p->role[i] : 0;
+		int group = r & COL_OPENS ? 0 : r & COL_SYNS ? 1 :
+		            r & COL_FORWARDS ? 2 : 3;
+		/* A router no opener reaches goes after those reached. */
+		key[i] = (struct colkey){ group,
+		                          group == 2 && dist[i] >= 0 ? dist[i] :
+		                          group == 2 ? INT_MAX : 0, i };
+	}
+	qsort(key, (size_t)nc, sizeof *key, cmp_colkey);
+	for (int i = 0; i < nc; i++) {
+		newof[key[i].first] = i;
+		v[i] = p->cols.v[key[i].first];
+	}
+	memcpy(p->cols.v, v, sizeof *v * (size_t)nc);
+	for (int i = 0; i < p->nhops; i++) {
+		struct hop *h = &p->hops[i];
+		if (h->x0 >= 0)
+			h->x0 = newof[h->x0];
+		if (h->x1 >= 0)
+			h->x1 = newof[h->x1];
+	}
+	for (int i = 0; i < p->nchg; i++)
+		p->chg[i].col = newof[p->chg[i].col];
+	/* The roles stay with their old indexes: nothing reads them after. */
+	free(p->role);
+	p->role = NULL;
+	p->nrole = 0;
+out:
+	free(adj);
+	free(dist);
+	free(queue);
+	free(newof);
+	free(key);
+	free(v);
+	return rc;
 }
 
 /* ---- the time axis ------------------------------------------------------------- */
@@ -1832,6 +1978,7 @@ static void
 plot_free(struct plot *p)
 {
 	names_free(&p->cols);
+	free(p->role);
 	names_free(&p->rows);
 	hostsel_free(&p->hosts);
 	free(p->hops);
@@ -1847,7 +1994,7 @@ plot_all(struct plot *p)
 {
 	int rc;
 	if ((rc = read_packets(p)) || (rc = read_states(p)) ||
-	    (rc = hostsel_check(&p->hosts)))
+	    (rc = hostsel_check(&p->hosts)) || (rc = order_columns(p)))
 		return rc;
 	read_title(p);
 	if ((rc = window(p)) || (rc = hop_delays(p)) || (rc = build_map(p)))

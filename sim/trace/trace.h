@@ -61,6 +61,10 @@ struct trace_event {
 			int rule;	/* 1-based drop rule, 0 if none */
 			bool retx;	/* a retransmission (pkt->retx): what the
 					 * sender said, not guessed from reason */
+			/* PKT_RECV at a TCP host: the rule its arrival
+			 * processing applied ("RFC 9293 3.10.7.4,
+			 * ESTABLISHED, seventh check: ..."); else NULL */
+			const char *decision;
 			/* seq and ack relative to each direction's ISN, as
 			 * Wireshark shows them; the *_ok flag is false (and
 			 * the number absolute) before that ISN was seen */
@@ -79,10 +83,16 @@ struct trace_event {
 			const char *name;	/* "RTO", "TIME-WAIT", ... */
 			simtime at;
 		} timer;
+		/* A call the application made ("connect", "close",
+		 * "shutdown", "abort") or a result TCP gave it: "connected"
+		 * (value: the handshake, ns), "accepted", "data" (value:
+		 * bytes), "error" (detail: its name), "closed" (detail:
+		 * the error, or NULL). */
 		struct {
 			const struct tcp_conn *conn;
-			const char *call;	/* "connect", "close", "error", ... */
+			const char *call;
 			const char *detail;
+			int64_t value;
 		} app;
 	} u;
 };
