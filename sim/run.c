@@ -333,8 +333,10 @@ run_scenario(const struct run_opts *o)
 	snprintf(line, sizeof line, "# %s  (synsim %s, scenario fnv1a64 %016llx)",
 	         repro, SYNSIM_VERSION, (unsigned long long)shash);
 	narrate_line(&narr, line);
-	if (narr.out || narr.echo)
+	if (narr.out || narr.echo) {
 		trace_subscribe(&sim.trace, TRACE_ALL, narrate_event, &narr);
+		sim.trace.rules |= o->explain;
+	}
 	if (want & RUN_OUT_SUMMARY)
 		trace_subscribe(&sim.trace, TRACE_MASK(TR_METRIC), summary_event,
 		                &sum);

@@ -253,6 +253,7 @@ hooks_get(lua_State *L)
 		free(h);
 		luaL_error(L, "too many trace subscribers");
 	}
+	rt->sim->trace.rules = true;	/* a recv hook reads ev.decision */
 	h->rt = rt;
 	sched_event_init(&h->flush, hooks_flush);
 	/* Watching must not change the run: summary's events and where

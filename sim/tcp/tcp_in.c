@@ -786,14 +786,15 @@ synchronized_input(struct tcp_conn *c, const struct seg *s)
 		return;
 	}
 	/* fifth: ACK */
+	bool rules = h->sim->trace.rules;
 	if (!(s->flags & TH_ACK)) {
-		arrived(h, rule_in(c, "fifth check: no ACK, dropped", rule,
-		                   sizeof rule));
+		arrived(h, rules ? rule_in(c, "fifth check: no ACK, dropped", rule,
+		                           sizeof rule) : NULL);
 		ignore(h, p, "segment without ACK: dropped "
 		       "(RFC 9293 3.10.7.4, fifth check)");
 		return;
 	}
-	arrived(h, ack_path_rule(c, s, rule, sizeof rule));
+	arrived(h, rules ? ack_path_rule(c, s, rule, sizeof rule) : NULL);
 	if (c->state == TCP_SYN_RECEIVED) {
 		if (!syn_received_ack(c, s, false))
 			return;

@@ -1,5 +1,5 @@
 /*
- * fingerprint.c - FNV-1a over the canonical fields of each event: no
+ * fingerprint.c - a hash over the canonical fields of each event: no
  * pointers, no padding, integers in a fixed byte order.  Every field
  * packets.csv and states.csv show goes in (options, TTL, the duplicate's
  * original, the hop, the rule text, the peer, the retransmission mark),
@@ -16,32 +16,50 @@
 
 #define FNV_PRIME 0x100000001b3u
 
+/*
+ * One 64-bit word into the hash: FNV-1a's xor and multiply on a whole
+ * word, then a shift-xor so that high bits reach the low ones.  Both
+ * steps are bijections of the hash for a given word, so runs that differ
+ * in one word never meet again.  A byte at a time (plain FNV-1a) cost a
+ * quarter of a whole run's instructions; this is eight times fewer
+ * multiplications.
+ */
+static inline void
+mix_u64(struct fingerprint *f, uint64_t v)
+{
+	uint64_t h = (f->hash ^ v) * FNV_PRIME;
+	f->hash = h ^ (h >> 29);
+}
+
+/* Bytes in words of eight, little-endian whatever the machine, the last
+ * padded with zeros; then the length, so "ab" and "ab\0" differ. */
 static void
 mix(struct fingerprint *f, const void *data, size_t n)
 {
 	const unsigned char *p = data;
-	for (size_t i = 0; i < n; i++) {
-		f->hash ^= p[i];
-		f->hash *= FNV_PRIME;
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, p + i, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+		w = __builtin_bswap64(w);
+#endif
+		mix_u64(f, w);
 	}
+	if (i < n) {
+		uint64_t w = 0;
+		for (size_t k = n; k > i; k--)
+			w = w << 8 | p[k - 1];
+		mix_u64(f, w);
+	}
+	mix_u64(f, (uint64_t)n);
 }
 
-static void
-mix_u64(struct fingerprint *f, uint64_t v)
-{
-	unsigned char b[8];
-	for (int i = 0; i < 8; i++)
-		b[i] = (unsigned char)(v >> (8 * i));
-	mix(f, b, 8);
-}
-
+/* NULL and "" are the same: the CSV files write both as an empty field. */
 static void
 mix_str(struct fingerprint *f, const char *s)
 {
-	if (s)
-		mix(f, s, strlen(s) + 1);
-	else
-		mix(f, "", 1);
+	mix(f, s ? s : "", s ? strlen(s) : 0);
 }
 
 void

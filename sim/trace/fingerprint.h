@@ -1,6 +1,6 @@
 /*
- * fingerprint.h - a run's fingerprint: a 64-bit FNV-1a hash over every
- * trace event, field by field.  Two runs with the same fingerprint did the
+ * fingerprint.h - a run's fingerprint: a 64-bit hash (FNV-1a's step on
+ * whole words) over every trace event, field by field.  Two runs with the same fingerprint did the
  * same things at the same times; `synsim diff` finds where two differ.
  */
 #ifndef SYNSIM_FINGERPRINT_H

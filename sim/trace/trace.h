@@ -109,6 +109,10 @@ struct trace {
 	} subs[TRACE_MAX_SUBS];
 	int nsubs;
 	uint32_t mask;		/* union of the subscribers' masks */
+	bool rules;		/* a subscriber reads the rule that decided
+				 * each arrival (--explain, Lua hooks): the
+				 * ones that cost formatting are made only
+				 * then */
 };
 
 #define TRACE_MASK(k) (1u << (k))
