@@ -187,7 +187,7 @@ START_TEST(test_ladder_rows)
 	ck_assert_str_eq(s, "0\tclient\n1\tserver\n");
 	free(s);
 	s = rows_of(dat, "lost", hop, 6);
-	ck_assert_str_eq(s, "1\t0.5\t0\t50.048\t50.048\tSYN+ACK 0/1 lost\n");
+	ck_assert_str_eq(s, "1\t0.5\t0\t50.048\t50.048\tSYN+ACK 0/1 dropped by rule #1\n");
 	free(s);
 	s = rows_of(dat, "dropped", hop, 6);
 	ck_assert_str_eq(s, "");
@@ -519,8 +519,42 @@ START_TEST(test_three_hops_columns)
 	free(s);
 	/* from column, lost at, send time, label */
 	s = rows_of(dat, "lost", (const int[]){ 2, 4, 9, 11 }, 4);
-	ck_assert_str_eq(s, "1\t1.5\t10\tSYN 0 lost\n");
+	ck_assert_str_eq(s, "1\t1.5\t10\tSYN 0 dropped by rule #1\n");
 	free(s);
+}
+END_TEST
+
+/* A lost packet's label says what took it: a rule by its number, the
+ * queue, an outage, or chance. */
+START_TEST(test_drop_labels)
+{
+	snprintf(syn_dir, sizeof syn_dir, "%s", test_dir("plot_drop_labels"));
+	write_file(in_dir("s.lua"),
+	           "local net = sim.network{ profile = 'linux' }\n"
+	           "local c, s = net:host 'client', net:host 'server'\n"
+	           "local l = net:link(c, s, { delay = '10ms', rate = '1Mbps', "
+	           "queue = 1, ['server->client'] = { loss = 1 } })\n"
+	           "l:down('5ms')\n"
+	           "l:up('500ms')\n"
+	           "s:listen(80)\n"
+	           "c:connect(s, 80)\n"
+	           "c:connect(s, 80)\n");
+	char run[1200];
+	snprintf(run, sizeof run, "%s", in_dir("run"));
+	ck_assert_int_eq(SYNSIM("run", in_dir("s.lua"), "--out", run, "-q",
+	                        "--until", "1500ms"), 0);
+	ck_assert_int_eq(SYNSIM("plot", run), 0);
+	/* send time, label: the second SYN finds the first in the queue,
+	 * the first is on the wire when the link goes down; at 1 s both
+	 * go again, the second again into a full queue, and the SYN+ACK
+	 * that answers the first meets loss = 1 */
+	char *t = rows_of(in_dir("run/ladder.dat"), "lost",
+	                  (const int[]){ 9, 11 }, 2);
+	ck_assert_str_eq(t, "0\tSYN 0 dropped (queue full)\n"
+	                 "0\tSYN 0 lost (link down)\n"
+	                 "1000\tSYN 0 dropped (queue full)\n"
+	                 "1010.48\tSYN+ACK 0/1 lost\n");
+	free(t);
 }
 END_TEST
 
@@ -979,6 +1013,7 @@ plot_suite(void)
 	tcase_add_test(tc, test_many_columns);
 	tcase_add_test(tc, test_dumbbell_columns);
 	tcase_add_test(tc, test_three_hops_columns);
+	tcase_add_test(tc, test_drop_labels);
 	tcase_add_test(tc, test_flood_columns);
 	tcase_add_test(tc, test_equal_handshakes);
 	tcase_add_test(tc, test_too_many_nodes);

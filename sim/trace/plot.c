@@ -382,6 +382,27 @@ add_hop(struct plot *p, const struct pending *from, int x1, simtime t1,
  * closes it lost.  A link drops a packet as it enters (rule, queue, loss
  * draw), so `at` then names the link rather than a node.
  */
+/* The word after a packet a link dropped: the narration's reason, short.
+ * "lost" is kept for chance (the loss models) and outages; what the
+ * scenario or the queue did is "dropped", a rule by its number. */
+static const char *
+link_drop_word(const char *reason)
+{
+	static char buf[40];
+	int n;
+	if (sscanf(reason, "rule #%d", &n) == 1 && n > 0) {
+		snprintf(buf, sizeof buf, " dropped by rule #%d", n);
+		return buf;
+	}
+	if (strcmp(reason, "queue") == 0)
+		return " dropped (queue full)";
+	if (strcmp(reason, "mtu") == 0)
+		return " dropped (over MTU)";
+	if (strcmp(reason, "link-down") == 0)
+		return " lost (link down)";
+	return " lost";
+}
+
 static int
 read_packets(struct plot *p)
 {
@@ -488,7 +509,7 @@ read_packets(struct plot *p)
 			if (pk->live) {
 				int x1 = pk->to >= 0 ? pk->to : to;
 				rc = add_hop(p, pk, x1 >= 0 ? x1 : pk->col, tn, HOP_LOST,
-				             " lost");
+				             link_drop_word(row[c[REASON]]));
 			}
 			pk->live = false;
 		} else if (strcmp(ev, "drop") == 0) {
