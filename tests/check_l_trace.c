@@ -153,6 +153,7 @@ START_TEST(test_app_results)
 	          "  '1100000000 client#1 close',\n"
 	          "  '1150000000 server#1 accepted',\n"
 	          "  '1150000000 server#1 data bytes=100',\n"
+	          "  '1150000000 server#1 eof',\n"
 	          "  '1150000000 server#1 close',\n"
 	          "  '1250000000 server#1 closed',\n"
 	          "  '61200000000 client#1 closed' }, '; ')\n"

@@ -533,8 +533,11 @@ fin_received(struct tcp_conn *c)
 		break;
 	}
 	tcp_ack_received_data(c, true);
-	if (c->state == TCP_CLOSE_WAIT && h->app.eof)
-		h->app.eof(h->app_ctx, c);
+	if (c->state == TCP_CLOSE_WAIT) {
+		tcp_trace_result(c, "eof", NULL, 0);
+		if (h->app.eof)
+			h->app.eof(h->app_ctx, c);
+	}
 }
 
 /* RFC 9293 3.6.1 and Linux's tcp_timewait_state_process: a new SYN with a

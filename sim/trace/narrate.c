@@ -180,6 +180,9 @@ narrate_app(struct narrate *n, const struct trace_event *ev)
 	} else if (strcmp(call, "data") == 0) {
 		emit(n, ev->t, ev->node, "#%d the application gets %lld byte%s", id,
 		     (long long)ev->u.app.value, ev->u.app.value == 1 ? "" : "s");
+	} else if (strcmp(call, "eof") == 0) {
+		emit(n, ev->t, ev->node, "#%d the application reads the end of "
+		     "the stream", id);
 	} else if (strcmp(call, "closed") == 0) {
 		emit(n, ev->t, ev->node, "#%d the application learns the "
 		     "connection is closed%s%s%s", id, detail ? " (" : "",
