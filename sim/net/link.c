@@ -407,16 +407,15 @@ transmitted(struct sched *s, struct sim_event *ev)
 {
 	struct pkt *p = container_of(ev, struct pkt, ev);
 	struct link_dir *d = &p->link->dir[p->dir];
-	if (p->queued) {
-		/* Serialization ends in queue order: done times never
-		 * decrease, and equal times fire in the order they were
-		 * set. */
-		assert(d->qhead == p);
+	/* Serialization ends in queue order (done times never decrease,
+	 * and equal times fire in the order they were set), so a queued
+	 * packet is at the head when its time comes; one that never
+	 * queued (no rate, an idle link) is never there. */
+	if (d->qhead == p) {
 		d->qhead = p->next;
 		if (d->qhead == NULL)
 			d->qtail = NULL;
 		p->next = NULL;
-		p->queued = false;
 		d->qlen--;
 		d->qbytes -= pkt_wire_len(p);
 	}
@@ -515,7 +514,6 @@ enqueue(struct link *l, int dir, struct pkt *p)
 		d->busy_until = done;
 		d->qlen++;
 		d->qbytes += size;
-		p->queued = true;
 		p->next = NULL;
 		if (d->qtail)
 			d->qtail->next = p;
@@ -547,7 +545,6 @@ flush(struct link *l, struct link_dir *d)
 	while (p) {
 		struct pkt *next = p->next;
 		p->next = NULL;
-		p->queued = false;
 		sched_cancel(s, &p->ev);
 		drop(l, d, p, "link-down", 0);
 		p = next;

@@ -194,7 +194,7 @@ net_start(struct net *net)
 		}
 		for (int i = 0; i < nn; i++) {
 			struct node *u = net->nodes[i];
-			if (i == d || dist[i] <= 0)
+			if (dist[i] <= 0)	/* the destination, or cut off */
 				continue;
 			for (int k = 0; k < u->nifaces; k++) {
 				const struct iface *f = &u->ifaces[k];
@@ -259,7 +259,6 @@ net_pkt_clone(struct net *net, const struct pkt *p)
 	c->id = id;
 	c->dup_of = p->id;
 	c->next = NULL;
-	c->queued = false;
 	c->all = all;
 	if (p->data) {
 		c->data = malloc(p->len);
@@ -303,7 +302,6 @@ trace_pkt(struct net *net, enum trace_pkt_op op, const char *where,
 	ev.u.pkt.link = p->link;
 	ev.u.pkt.reason = reason;
 	ev.u.pkt.rule = rule;
-	ev.u.pkt.retx = p->retx;
 	ev.u.pkt.decision = decision;
 	flows_rel(&net->flows, p, &ev.u.pkt.rel_seq, &ev.u.pkt.rel_ack,
 	          &ev.u.pkt.rel_seq_ok, &ev.u.pkt.rel_ack_ok);

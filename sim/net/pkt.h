@@ -69,7 +69,6 @@ struct pkt {
 	struct link *link;	/* link it is on, or NULL */
 	int dir;		/* direction on that link: 0 a->b, 1 b->a */
 	uint32_t link_downs;	/* the link's downs when it got on */
-	bool queued;		/* in its direction's queue (qhead) */
 	simtime sent_at;	/* when it entered the link */
 	simtime extra_delay;	/* added by a delay rule or a hold */
 	const char *why;	/* why the sender sent it ("retransmission ...") */

@@ -111,7 +111,7 @@ packet_row(struct csvsink *c, const struct trace_event *ev)
 	fputc(',', f);
 	if (p->dup_of)
 		fprintf(f, "%" PRIu64, p->dup_of);
-	fprintf(f, ",%" PRIu64 ",%d\n", ++c->rows, ev->u.pkt.retx);
+	fprintf(f, ",%" PRIu64 ",%d\n", ++c->rows, p->retx);
 }
 
 void

@@ -101,7 +101,7 @@ fingerprint_event(void *ctx, const struct trace_event *ev)
 		/* the hop: link and the node it leads to */
 		mix_str(f, p->link ? p->link->name : NULL);
 		mix_str(f, p->link ? p->link->node[1 - p->dir]->name : NULL);
-		mix_u64(f, (uint64_t)p->ttl << 8 | (uint64_t)ev->u.pkt.retx);
+		mix_u64(f, (uint64_t)p->ttl << 8 | (uint64_t)p->retx);
 		mix_u64(f, p->dup_of);
 		/* options, only those present, as packets.csv writes them */
 		const struct tcp_opts *o = &p->opt;

@@ -59,8 +59,6 @@ struct trace_event {
 			const struct link *link;	/* NULL at a host */
 			const char *reason;	/* drop reason, or why it was sent */
 			int rule;	/* 1-based drop rule, 0 if none */
-			bool retx;	/* a retransmission (pkt->retx): what the
-					 * sender said, not guessed from reason */
 			/* PKT_RECV at a TCP host: the rule its arrival
 			 * processing applied ("RFC 9293 3.10.7.4,
 			 * ESTABLISHED, seventh check: ..."); else NULL */
@@ -86,8 +84,8 @@ struct trace_event {
 		/* A call the application made ("connect", "close",
 		 * "shutdown", "abort") or a result TCP gave it: "connected"
 		 * (value: the handshake, ns), "accepted", "data" (value:
-		 * bytes), "error" (detail: its name), "closed" (detail:
-		 * the error, or NULL). */
+		 * bytes), "eof", "error" (detail: its name), "closed"
+		 * (detail: the error, or NULL). */
 		struct {
 			const struct tcp_conn *conn;
 			const char *call;
