@@ -588,7 +588,7 @@ dir_set(lua_State *L)
 	link_params_at(ld->l, ld->dir, at, &after);
 	link_params_apply(&after, &p, mask);
 	llink_check_params(L, &after, "dir:set");
-	if (mask && link_at_params(ld->l, at, ld->dir, &p, mask) < 0)
+	if (link_at_params(ld->l, at, ld->dir, &p, mask) < 0)
 		return luaL_error(L, "out of memory");
 	return 0;
 }

@@ -129,7 +129,7 @@ push_pkt(lua_State *L, struct lhooks *h, const struct trace_event *ev)
 		setint(L, "rule", ev->u.pkt.rule);
 	if (p->dup_of)
 		setint(L, "dup_of", (lua_Integer)p->dup_of);
-	lua_pushboolean(L, ev->u.pkt.retx);
+	lua_pushboolean(L, p->retx);
 	lua_setfield(L, -2, "retx");
 }
 
@@ -253,7 +253,6 @@ hooks_get(lua_State *L)
 		free(h);
 		luaL_error(L, "too many trace subscribers");
 	}
-	rt->sim->trace.rules = true;	/* a recv hook reads ev.decision */
 	h->rt = rt;
 	sched_event_init(&h->flush, hooks_flush);
 	/* Watching must not change the run: summary's events and where
@@ -288,6 +287,9 @@ net_on(lua_State *L)
 	for (int k = 0; k < HK_N; k++)
 		if (hook_matches((enum hook_kind)kind, (enum hook_kind)k))
 			h->want |= 1u << k;
+	/* Only a recv hook reads ev.decision: TCP formats it only then. */
+	if (h->want & (1u << HK_RECV))
+		lrt_get(L)->sim->trace.rules = true;
 	return 0;
 }
 
