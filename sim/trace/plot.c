@@ -234,6 +234,20 @@ nice_step(simtime raw)
 	return 10 * p;
 }
 
+/* "1.500" -> "1.5", "2.000" -> "2": the zeros after a decimal point off
+ * the end, then the point if nothing is left after it. */
+static void
+trim_decimals(char *s)
+{
+	if (strchr(s, '.') == NULL)
+		return;
+	char *e = s + strlen(s) - 1;
+	while (*e == '0')
+		*e-- = '\0';
+	if (*e == '.')
+		*e = '\0';
+}
+
 /* "1100.096": milliseconds, exact, without trailing zeros. */
 static void
 fmt_ms(simtime t, char *buf, size_t len)
@@ -242,11 +256,7 @@ fmt_ms(simtime t, char *buf, size_t len)
 	uint64_t u = t < 0 ? (uint64_t)0 - (uint64_t)t : (uint64_t)t;
 	snprintf(buf, len, "%s%" PRIu64 ".%06" PRIu64, sign, u / 1000000,
 	         u % 1000000);
-	char *e = buf + strlen(buf) - 1;
-	while (*e == '0')
-		*e-- = '\0';
-	if (*e == '.')
-		*e = '\0';
+	trim_decimals(buf);
 }
 
 static double
@@ -274,11 +284,7 @@ fmt_about(simtime d, char *buf, size_t len)
 	}
 	int dec = v >= 99.95 ? 0 : v >= 9.995 ? 1 : 2;
 	snprintf(buf, len, "%.*f", dec, v);
-	char *e = buf + strlen(buf) - 1;
-	while (dec && *e == '0')
-		*e-- = '\0';
-	if (*e == '.')
-		*e = '\0';
+	trim_decimals(buf);
 	size_t n = strlen(buf);
 	snprintf(buf + n, len - n, " %s", units[i].name);
 }
@@ -295,11 +301,7 @@ fmt_tick(simtime t, simtime unit, simtime quantum, char *buf, size_t len)
 	/* All nine decimals of a second, then the zeros off the end. */
 	snprintf(buf, len, "%" PRId64 ".%09" PRId64, r / unit,
 	         r % unit * (SIMTIME_S / unit));
-	char *e = buf + strlen(buf) - 1;
-	while (*e == '0')
-		*e-- = '\0';
-	if (*e == '.')
-		*e = '\0';
+	trim_decimals(buf);
 }
 
 /* ---- reading the run --------------------------------------------------------- */
@@ -375,6 +377,29 @@ add_hop(struct plot *p, const struct pending *from, int x1, simtime t1,
 	return 0;
 }
 
+/* The words after a packet a link dropped, into buf: the narration's
+ * reason, short.  "lost" is kept for chance (the loss models) and
+ * outages; what the scenario or the queue did is "dropped", a rule by
+ * its number. */
+static const char *
+link_drop_words(const char *reason, char *buf, size_t len)
+{
+	int n;
+	const char *w = " lost";
+	if (sscanf(reason, "rule #%d", &n) == 1 && n > 0) {
+		snprintf(buf, len, " dropped by rule #%d", n);
+		return buf;
+	}
+	if (strcmp(reason, "queue") == 0)
+		w = " dropped (queue full)";
+	else if (strcmp(reason, "mtu") == 0)
+		w = " dropped (over MTU)";
+	else if (strcmp(reason, "link-down") == 0)
+		w = " lost (link down)";
+	snprintf(buf, len, "%s", w);
+	return buf;
+}
+
 /*
  * packets.csv, one row per thing that happened to a packet, becomes one
  * hop per link crossed: a send (or a router's forward) opens a hop, the
@@ -382,27 +407,6 @@ add_hop(struct plot *p, const struct pending *from, int x1, simtime t1,
  * closes it lost.  A link drops a packet as it enters (rule, queue, loss
  * draw), so `at` then names the link rather than a node.
  */
-/* The word after a packet a link dropped: the narration's reason, short.
- * "lost" is kept for chance (the loss models) and outages; what the
- * scenario or the queue did is "dropped", a rule by its number. */
-static const char *
-link_drop_word(const char *reason)
-{
-	static char buf[40];
-	int n;
-	if (sscanf(reason, "rule #%d", &n) == 1 && n > 0) {
-		snprintf(buf, sizeof buf, " dropped by rule #%d", n);
-		return buf;
-	}
-	if (strcmp(reason, "queue") == 0)
-		return " dropped (queue full)";
-	if (strcmp(reason, "mtu") == 0)
-		return " dropped (over MTU)";
-	if (strcmp(reason, "link-down") == 0)
-		return " lost (link down)";
-	return " lost";
-}
-
 static int
 read_packets(struct plot *p)
 {
@@ -480,19 +484,22 @@ read_packets(struct plot *p)
 			rc = fail("out of memory");
 			break;
 		}
-		bool syn = strcmp(row[c[FLAGS]], "SYN") == 0;
-		if ((strcmp(ev, "send") == 0 && syn && mark(p, here, COL_SYNS) < 0) ||
-		    (strcmp(ev, "forward") == 0 && mark(p, here, COL_FORWARDS) < 0)) {
-			rc = fail("out of memory");
-			break;
-		}
 		struct pending *pk = &pend[id];
 		if (strcmp(ev, "send") == 0) {
+			if (strcmp(row[c[FLAGS]], "SYN") == 0 &&
+			    mark(p, here, COL_SYNS) < 0) {
+				rc = fail("out of memory");
+				break;
+			}
 			*pk = (struct pending){ .live = true, .col = here, .to = to,
 			                        .t = tn };
 			pk->retx = retx >= 0 && strcmp(row[retx], "1") == 0;
 			packet_label(pk->label, sizeof pk->label, row, lc);
 		} else if (strcmp(ev, "forward") == 0) {
+			if (mark(p, here, COL_FORWARDS) < 0) {
+				rc = fail("out of memory");
+				break;
+			}
 			if (pk->live)
 				rc = add_hop(p, pk, here, tn, HOP_ARROW, "");
 			if (pk->label[0] == '\0')
@@ -508,8 +515,10 @@ read_packets(struct plot *p)
 		} else if (strcmp(ev, "drop") == 0 && !at_node) {
 			if (pk->live) {
 				int x1 = pk->to >= 0 ? pk->to : to;
+				char words[40];
 				rc = add_hop(p, pk, x1 >= 0 ? x1 : pk->col, tn, HOP_LOST,
-				             link_drop_word(row[c[REASON]]));
+				             link_drop_words(row[c[REASON]], words,
+				                             sizeof words));
 			}
 			pk->live = false;
 		} else if (strcmp(ev, "drop") == 0) {
