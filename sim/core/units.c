@@ -169,6 +169,47 @@ units_parse_size(const char *text, uint64_t *bytes, char *err)
 	                      bytes, err);
 }
 
+/* u in unit m, exactly: whole part and as many decimals as it needs. */
+static int
+format_in(uint64_t u, const struct unit *un, char *buf, size_t len)
+{
+	uint64_t whole = u / un->mult, rest = u % un->mult;
+	if (rest == 0)
+		return snprintf(buf, len, "%" PRIu64 "%s", whole, un->name);
+	/* The parser reads at most nine decimals: a binary unit's fraction
+	 * may need more (1/1024 needs ten), and then the unit is passed over. */
+	int digits = 0;
+	u128 scaled = rest;
+	while (scaled % un->mult != 0 && digits < 9) {
+		scaled *= 10;
+		digits++;
+	}
+	if (scaled % un->mult != 0)
+		return -1;
+	uint64_t frac = (uint64_t)(scaled / un->mult);
+	return snprintf(buf, len, "%" PRIu64 ".%0*" PRIu64 "%s", whole, digits,
+	                frac, un->name);
+}
+
+/* The shortest exact spelling of u among the units (the larger on a tie;
+ * a spelling variant, with the multiplier of the unit before it, is left
+ * to the parser).  The first unit always spells it. */
+static void
+format_quantity(uint64_t u, const struct unit *units, char *buf, size_t len)
+{
+	char best[64] = "", cand[64];
+	for (const struct unit *un = units; un->name; un++) {
+		if (un != units && (un->mult > u || un->mult == un[-1].mult))
+			continue;
+		int n = format_in(u, un, cand, sizeof cand);
+		if (n < 0 || n >= (int)sizeof cand)
+			continue;
+		if (best[0] == '\0' || strlen(cand) <= strlen(best))
+			memcpy(best, cand, sizeof best);
+	}
+	snprintf(buf, len, "%s", best);
+}
+
 void
 simtime_format(simtime t, char *buf, size_t len)
 {
@@ -206,82 +247,20 @@ simtime_format_short(simtime t, char *buf, size_t len)
 	while (u < steps[i].mult ||
 	       (steps[i].mult >= 60000000000 && u % steps[i].mult != 0))
 		i++;	/* stops at ns at the latest, since u >= 1 */
-	uint64_t m = steps[i].mult, whole = u / m, rest = u % m;
-	if (rest == 0) {
-		snprintf(buf, len, "%s%" PRIu64 "%s", sign, whole, steps[i].name);
-		return;
-	}
-	int digits = 0;
-	for (uint64_t d = m; d > 1; d /= 10)
-		digits++;
-	while (rest % 10 == 0) {
-		rest /= 10;
-		digits--;
-	}
-	snprintf(buf, len, "%s%" PRIu64 ".%0*" PRIu64 "%s", sign, whole, digits,
-	         rest, steps[i].name);
-}
-
-/* u in unit m, exactly: whole part and as many decimals as it needs. */
-static int
-format_in(uint64_t u, const struct unit *un, char *buf, size_t len)
-{
-	uint64_t whole = u / un->mult, rest = u % un->mult;
-	if (rest == 0)
-		return snprintf(buf, len, "%" PRIu64 "%s", whole, un->name);
-	/* The parser reads at most nine decimals: a binary unit's fraction
-	 * may need more (1/1024 needs ten), and then the unit is passed over. */
-	int digits = 0;
-	u128 scaled = rest;
-	while (scaled % un->mult != 0 && digits < 9) {
-		scaled *= 10;
-		digits++;
-	}
-	if (scaled % un->mult != 0)
-		return -1;
-	uint64_t frac = (uint64_t)(scaled / un->mult);
-	return snprintf(buf, len, "%" PRIu64 ".%0*" PRIu64 "%s", whole, digits,
-	                frac, un->name);
-}
-
-/* The shortest exact spelling of u among the units (the larger on a tie).
- * The first unit always spells it. */
-static void
-format_quantity(uint64_t u, const struct unit *units, char *buf, size_t len)
-{
-	char best[64] = "", cand[64];
-	for (const struct unit *un = units; un->name; un++) {
-		if (un->mult > u && un != units)
-			continue;
-		int n = format_in(u, un, cand, sizeof cand);
-		if (n < 0 || n >= (int)sizeof cand)
-			continue;
-		if (best[0] == '\0' || strlen(cand) <= strlen(best))
-			memcpy(best, cand, sizeof best);
-	}
-	snprintf(buf, len, "%s", best);
+	size_t n = (size_t)snprintf(buf, len, "%s", sign);
+	format_in(u, &steps[i], buf + n, len > n ? len - n : 0);
 }
 
 void
 units_format_rate(uint64_t bits_per_s, char *buf, size_t len)
 {
-	/* Spelling variants (Kbps) are left to the parser. */
-	static const struct unit units[] = {
-		{ "bps", 1 }, { "kbps", 1000 }, { "Mbps", 1000000 },
-		{ "Gbps", 1000000000 }, { "Tbps", 1000000000000 }, { NULL, 0 },
-	};
-	format_quantity(bits_per_s, units, buf, len);
+	format_quantity(bits_per_s, rate_units, buf, len);
 }
 
 void
 units_format_size(uint64_t bytes, char *buf, size_t len)
 {
-	static const struct unit units[] = {
-		{ "B", 1 }, { "KB", 1000 }, { "KiB", 1024 }, { "MB", 1000000 },
-		{ "MiB", 1048576 }, { "GB", 1000000000 }, { "GiB", 1073741824 },
-		{ NULL, 0 },
-	};
-	format_quantity(bytes, units, buf, len);
+	format_quantity(bytes, size_units, buf, len);
 }
 
 simtime
