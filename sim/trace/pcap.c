@@ -325,6 +325,23 @@ flush(struct pcapsink *s, simtime now)
 	}
 }
 
+/* The table v, indexed by link id (*n entries of size bytes), grown to
+ * hold id with the new entries zeroed; NULL when out of memory (v is then
+ * left as it was). */
+static void *
+grow_by_id(void *v, int *n, int id, size_t size)
+{
+	if (id < *n)
+		return v;
+	int m = id + 8;
+	unsigned char *t = realloc(v, size * (size_t)m);
+	if (t == NULL)
+		return NULL;
+	memset(t + size * (size_t)*n, 0, size * (size_t)(m - *n));
+	*n = m;
+	return t;
+}
+
 /* The capture file of link l ("link-client-server.pcap"), opened the
  * first time a packet enters it. */
 static FILE *
@@ -332,15 +349,11 @@ link_file(struct pcapsink *s, const struct link *l)
 {
 	if (s->dir == NULL)
 		return NULL;
-	if (l->id >= s->nlinks) {
-		int n = l->id + 8;
-		struct outfile *v = realloc(s->links, sizeof *v * (size_t)n);
-		if (v == NULL)
-			return NULL;
-		memset(v + s->nlinks, 0, sizeof *v * (size_t)(n - s->nlinks));
-		s->links = v;
-		s->nlinks = n;
-	}
+	struct outfile *links = grow_by_id(s->links, &s->nlinks, l->id,
+	                                   sizeof *links);
+	if (links == NULL)
+		return NULL;
+	s->links = links;
 	struct outfile *o = &s->links[l->id];
 	if (o->f == NULL && o->path == NULL) {
 		char name[200];
@@ -537,15 +550,10 @@ interface_of(struct pcapsink *s, const struct link *l)
 			s->noroute_if = write_idb(s, "no-route") + 1;
 		return s->noroute_if - 1;
 	}
-	if (l->id >= s->nifnum) {
-		int n = l->id + 8;
-		int *v = realloc(s->ifnum, sizeof *v * (size_t)n);
-		if (v == NULL)
-			return -1;
-		memset(v + s->nifnum, 0, sizeof *v * (size_t)(n - s->nifnum));
-		s->ifnum = v;
-		s->nifnum = n;
-	}
+	int *ifnum = grow_by_id(s->ifnum, &s->nifnum, l->id, sizeof *ifnum);
+	if (ifnum == NULL)
+		return -1;
+	s->ifnum = ifnum;
 	if (s->ifnum[l->id] == 0)
 		s->ifnum[l->id] = write_idb(s, l->name) + 1;
 	return s->ifnum[l->id] - 1;
@@ -563,7 +571,7 @@ write_epb(struct pcapsink *s, const struct pcap_rec *r)
 	FILE *f = s->ng;
 	size_t clen = r->comment ? utf8_prefix(r->comment, 65000) : 0;
 	size_t dlen = (r->len + 3) & ~(size_t)3;
-	size_t olen = clen ? 4 + ((clen + 3) & ~(size_t)3) + 4 : 0;
+	size_t olen = clen ? option_len(clen) + 4 : 0;	/* + opt_endofopt */
 	uint32_t blen = (uint32_t)(28 + dlen + olen + 4);
 	uint64_t ts = (uint64_t)r->t;
 	le32(f, 6);
@@ -576,10 +584,7 @@ write_epb(struct pcapsink *s, const struct pcap_rec *r)
 	fwrite(r->bytes, 1, r->len, f);
 	pad4(f, r->len);
 	if (clen) {
-		le16(f, 1);	/* opt_comment */
-		le16(f, (uint16_t)clen);
-		fwrite(r->comment, 1, clen, f);
-		pad4(f, clen);
+		put_option(f, 1, r->comment, clen);	/* opt_comment */
 		le32(f, 0);
 	}
 	le32(f, blen);
