@@ -267,9 +267,10 @@ llink_check_params(lua_State *L, const struct link_params *p,
 static int
 dir_of(lua_State *L, struct link *l, int idx, const char *what)
 {
-	if (luaL_testudata(L, idx, LNET_NODE) == NULL)
+	struct node **u = luaL_testudata(L, idx, LNET_NODE);
+	if (u == NULL)
 		lrt_badvalue(L, idx, what, "a node");
-	struct node *n = lnet_checknode(L, idx);
+	struct node *n = *u;
 	int d = link_dir_from(l, n);
 	if (d < 0)
 		luaL_error(L, "%s: %s is not an end of link %s", what, n->name,

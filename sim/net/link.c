@@ -597,43 +597,33 @@ new_change(struct link *l, simtime at)
 		free(c);
 		return NULL;
 	}
-	c->next = l->changes;
-	if (l->changes)
-		l->changes->prev = c;
-	l->changes = c;
+	/* Kept in the order they will fire, (time, sequence): after every
+	 * change due at or before at, since c's sequence is the newest. */
+	struct link_change *prev = NULL;
+	for (struct link_change *e = l->changes; e && e->ev.at <= at; e = e->next)
+		prev = e;
+	c->prev = prev;
+	c->next = prev ? prev->next : l->changes;
+	if (c->next)
+		c->next->prev = c;
+	if (prev)
+		prev->next = c;
+	else
+		l->changes = c;
 	return c;
 }
 
-static bool
-change_after(const struct link_change *a, const struct link_change *b)
-{
-	return a->ev.at > b->ev.at ||
-	       (a->ev.at == b->ev.at && a->ev.seq > b->ev.seq);
-}
-
-/* The pending changes run in (time, sequence) order; there are few, so
- * each next one is found by a scan rather than by sorting a copy. */
+/* The pending changes are kept in the order they run (new_change), so
+ * those due by at apply in one pass. */
 void
 link_params_at(const struct link *l, int dir, simtime at,
                struct link_params *p)
 {
 	*p = l->dir[dir].p;
-	const struct link_change *last = NULL;
-	for (;;) {
-		const struct link_change *next = NULL;
-		for (const struct link_change *c = l->changes; c; c = c->next) {
-			if (c->kind != CHANGE_PARAMS || c->ev.at > at ||
-			    (c->dir >= 0 && c->dir != dir))
-				continue;
-			if ((last == NULL || change_after(c, last)) &&
-			    (next == NULL || change_after(next, c)))
-				next = c;
-		}
-		if (next == NULL)
-			return;
-		link_params_apply(p, &next->p, next->mask);
-		last = next;
-	}
+	for (const struct link_change *c = l->changes; c && c->ev.at <= at;
+	     c = c->next)
+		if (c->kind == CHANGE_PARAMS && (c->dir < 0 || c->dir == dir))
+			link_params_apply(p, &c->p, c->mask);
 }
 
 /* A change for the current time takes effect at once: a scenario that
