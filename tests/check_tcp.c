@@ -359,6 +359,9 @@ START_TEST(test_syn_linear_timeouts_618)
 	link_params_default(&lp);
 	link_new(fx->net, fx->client, r, &lp);
 	tcp_profile_get("linux-6.18", tcp_host_profile(fx->client->tcp));
+	/* The retry schedule on the nanosecond; check_tcp_timer has it on
+	 * the timer wheel. */
+	tcp_host_profile(fx->client->tcp)->timer_wheel = false;
 	struct tcp_connect_opts o = { .isn_fixed = true };
 	int err;
 	ck_assert_ptr_nonnull(tcp_connect(fx->client->tcp, r->addr, 80, &o, &err));

@@ -24,6 +24,8 @@ record(void *ctx, const struct trace_event *ev)
 		r->seq = p->seq;
 		r->ack = p->ack;
 		r->len = p->len;
+		r->wnd = p->wnd;
+		r->wscale = (p->opt.present & OPT_WSCALE) ? p->opt.wscale : -1;
 		r->sport = p->sport;
 		r->dport = p->dport;
 		r->id = p->id;

@@ -22,6 +22,8 @@ struct fx_pkt {
 	char node[16];
 	uint8_t flags;
 	uint32_t seq, ack, len;
+	uint16_t wnd;		/* the window field as sent */
+	int wscale;		/* the window scale offered, or -1 */
 	uint16_t sport, dport;
 	uint64_t id;
 	char reason[128];	/* why it was dropped or sent, "" if none */

@@ -61,6 +61,7 @@ tcp_host_new(struct node *n, const struct tcp_profile *p)
 	h->next_port = (uint16_t)(EPHEMERAL_LO +
 	                          rng_below(&h->rng, EPHEMERAL_HI - EPHEMERAL_LO + 1));
 	h->chack_second = -1;
+	tcp_wheel_init(h);
 	return h;
 }
 
@@ -228,7 +229,7 @@ tcp_conn_new(struct tcp_host *h, uint32_t laddr, uint16_t lport,
 	c->lport = lport;
 	c->raddr = raddr;
 	c->rport = rport;
-	c->rcv_wnd = h->prof.rcv_wnd;
+	c->rcv_wnd = tcp_initial_window(h, raddr, false);
 	c->snd_wscale = c->rcv_wscale = -1;
 	c->peer_mss = 536;	/* RFC 9293 3.7.1: the default without the option */
 	c->eff_mss = 536;

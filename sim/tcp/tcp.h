@@ -94,6 +94,15 @@ struct tcp_profile {
 	uint16_t mss;		/* MSS we offer */
 	uint32_t rcv_wnd;	/* receive window in bytes */
 	uint8_t wscale;		/* shift we offer */
+	bool wnd_round_mss;	/* the initial window is rcv_wnd rounded down
+				 * to whole segments of the MSS in use, as
+				 * Linux's tcp_select_initial_window */
+	bool wnd_align;		/* a scaled window field is rounded up to a
+				 * whole scale unit, as Linux's
+				 * __tcp_select_window (else truncated) */
+	bool timer_wheel;	/* timers expire on a Linux timer wheel tick
+				 * (tcp_timer.c), not on the nanosecond */
+	int hz;			/* the wheel's ticks per second (CONFIG_HZ) */
 	bool opt_wscale, opt_sack, opt_ts;	/* options we offer */
 	bool rfc1337;		/* ignore RST in TIME-WAIT */
 	bool time_wait_restart;	/* TIME-WAIT as Linux keeps it: any segment

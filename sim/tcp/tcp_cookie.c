@@ -155,7 +155,9 @@ tcp_cookie_synack(struct tcp_host *h, struct tcp_listener *l,
 	p->ack = syn->seq + 1;
 	p->flags = TH_SYN | TH_ACK;
 	/* RFC 7323 2.2: the window in a SYN is never scaled. */
-	p->wnd = h->prof.rcv_wnd > 65535 ? 65535 : (uint16_t)h->prof.rcv_wnd;
+	uint32_t w = tcp_initial_window(h, syn->src, h->prof.opt_ts &&
+	                                (syn->opt.present & OPT_TS));
+	p->wnd = w > 65535 ? 65535 : (uint16_t)w;
 	p->why = h->prof.syncookies == 2 ?
 	         "SYN cookie: syncookies 2, nothing is kept" :
 	         "SYN cookie: the listen queue is full, nothing is kept";

@@ -51,6 +51,10 @@ tcp_process_options(struct tcp_conn *c, const struct pkt *p)
 	c->ts_ok = pr->opt_ts && (o->present & OPT_TS);
 	if (c->ts_ok)
 		c->ts_recent = o->tsval;
+	/* A passive open learns here whether timestamps take room in
+	 * its segments, which its first window depends on. */
+	if (c->state != TCP_SYN_SENT)
+		c->rcv_wnd = tcp_initial_window(c->host, c->raddr, c->ts_ok);
 	uint16_t local = tcp_local_mss(c);
 	uint16_t mss = c->peer_mss < local ? c->peer_mss : local;
 	/* Linux counts the timestamp option (12 bytes aligned) against the
@@ -339,7 +343,7 @@ syn_sent_input(struct tcp_conn *c, const struct seg *s)
 static bool
 acceptable(const struct tcp_conn *c, const struct seg *s)
 {
-	uint32_t wnd = c->rcv_wnd;
+	uint32_t wnd = tcp_rcv_window(c);
 	if (s->len == 0) {
 		if (wnd == 0)
 			return s->seq == c->rcv_nxt;
@@ -811,8 +815,8 @@ synchronized_input(struct tcp_conn *c, const struct seg *s)
 	uint32_t skip = SEQ_LT(s->seq, c->rcv_nxt) ? c->rcv_nxt - s->seq : 0;
 	bool in_order = SEQ_LEQ(s->seq, c->rcv_nxt);
 	uint32_t n = p->len > skip ? p->len - skip : 0;
-	if (n > c->rcv_wnd)
-		n = c->rcv_wnd;
+	if (n > tcp_rcv_window(c))
+		n = tcp_rcv_window(c);
 	bool fin = (s->flags & TH_FIN) && in_order && n == p->len - skip &&
 	           s->seq + s->len - 1 == c->rcv_nxt + n;
 	if (!in_order && (p->len || (s->flags & TH_FIN))) {

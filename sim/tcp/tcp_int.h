@@ -84,7 +84,8 @@ struct tcp_conn {
 	/* retransmission (RFC 6298) */
 	struct sim_event rtx;
 	enum rtx_kind rtx_kind;
-	simtime rtx_set;	/* when the timer was last armed */
+	simtime rtx_timeout;	/* the timeout it was last armed for (a
+				 * wheel may fire it later) */
 	int retries;		/* timeouts since the last progress: the
 				 * retry limits count these */
 	int backoff;		/* RTO doublings in force; only a new RTT
@@ -139,11 +140,26 @@ struct tcp_host {
 	uint64_t isn_key[2];
 	uint64_t cookie_key[2];	/* SYN cookie secrets, from isn_key */
 	struct rng rng;		/* ports, ISNs (random policy), TS offsets */
+	uint64_t jiffies0;	/* the timer wheel's jiffies at -tick_phase */
+	simtime tick_phase;	/* (modulo a jiffy) how far time 0 is past
+				 * a tick (tcp_timer.c) */
 	simtime chack_second;	/* challenge-ACK rate limit window */
 	int chack_count;
 	const struct pkt *arriving;	/* in tcp_input, until its arrival
 					 * is traced (tcp_in.c, arrived) */
 };
+
+/* tcp_out.c: windows */
+uint32_t tcp_rcv_window(const struct tcp_conn *c);
+uint32_t tcp_initial_window(const struct tcp_host *h, uint32_t raddr, bool ts);
+
+/* tcp_timer.c */
+simtime tcp_jiffy_ns(int hz);
+simtime tcp_wheel_expiry(int hz, uint64_t j0, simtime phase, simtime now,
+                         simtime after);
+void tcp_wheel_init(struct tcp_host *h);
+/* When a TCP timer set now for `after` expires on this host's wheel. */
+simtime tcp_timer_expiry(const struct tcp_host *h, simtime after);
 
 /* tcp.c */
 struct tcp_conn *tcp_conn_new(struct tcp_host *h, uint32_t laddr,

@@ -50,7 +50,12 @@ tcp_arm_timer(struct tcp_conn *c, struct sim_event *ev, const char *name,
               simtime after)
 {
 	struct sched *s = &c->host->sim->sched;
-	sched_after(s, ev, after);
+	/* The connect timeout is the application's (a poll() timeout),
+	 * not one of the kernel's TCP timers. */
+	if (ev == &c->conn_to || !c->host->prof.timer_wheel)
+		sched_after(s, ev, after);
+	else
+		sched_at(s, ev, tcp_timer_expiry(c->host, after));
 	trace_timer(c, TIMER_SET, name, ev->at);
 }
 
@@ -72,7 +77,7 @@ void
 tcp_arm_rtx(struct tcp_conn *c, enum rtx_kind kind, simtime after)
 {
 	c->rtx_kind = kind;
-	c->rtx_set = sim_now(c->host->sim);
+	c->rtx_timeout = after;
 	tcp_arm_timer(c, &c->rtx, rtx_names[kind], after);
 }
 
@@ -103,11 +108,43 @@ tcp_ts_now(const struct tcp_conn *c)
 	return c->ts_offset + (uint32_t)(sim_now(c->host->sim) / SIMTIME_MS);
 }
 
+/* The window we offer once scaling is in force.  RFC 7323 2.3 shifts
+ * it right, dropping what is below a unit; linux profiles (wnd_align)
+ * round it up to a whole unit first, as __tcp_select_window does ("so
+ * that it won't get scaled away"), and accept what they offered. */
+uint32_t
+tcp_rcv_window(const struct tcp_conn *c)
+{
+	uint32_t w = c->rcv_wnd;
+	if (c->rcv_wscale > 0 && c->host->prof.wnd_align) {
+		uint32_t unit = 1u << c->rcv_wscale;
+		w = (w + unit - 1) & ~(unit - 1);
+	}
+	return w;
+}
+
+/* The initial receive window towards raddr: rcv_wnd, or with
+ * wnd_round_mss that space rounded down to whole segments of the MSS
+ * the connection will use, less the timestamp option when it is in use
+ * (tcp_select_initial_window; tcp_openreq_init_rwin takes the 12 bytes
+ * off for a SYN-ACK with timestamps, an active open never does). */
+uint32_t
+tcp_initial_window(const struct tcp_host *h, uint32_t raddr, bool ts)
+{
+	uint32_t w = h->prof.rcv_wnd;
+	if (h->prof.wnd_round_mss) {
+		uint32_t mss = tcp_mss_towards(h, raddr) - (ts ? 12u : 0u);
+		if (w > mss)
+			w -= w % mss;
+	}
+	return w;
+}
+
 static uint16_t
 window_field(const struct tcp_conn *c, bool syn)
 {
-	uint32_t w = c->rcv_wnd;
 	/* RFC 7323 2.2: the window in a SYN is never scaled. */
+	uint32_t w = syn ? c->rcv_wnd : tcp_rcv_window(c);
 	if (!syn && c->rcv_wscale > 0)
 		w >>= c->rcv_wscale;
 	return w > 65535 ? 65535 : (uint16_t)w;
@@ -337,7 +374,7 @@ static void
 explain_timeout(struct tcp_conn *c, int limit)
 {
 	char rto[32];
-	simtime_format_short(sim_now(c->host->sim) - c->rtx_set, rto, sizeof rto);
+	simtime_format_short(c->rtx_timeout, rto, sizeof rto);
 	snprintf(c->why, sizeof c->why, "retransmission (RTO %s expired, "
 	         "attempt %d of %d)", rto, c->retries + 2, limit + 1);
 }

@@ -61,6 +61,7 @@ static const struct tcp_profile linux_profile = {
 	.mss = 1460,
 	.rcv_wnd = 64240,
 	.wscale = 7,
+	.hz = 250,
 	.opt_wscale = true,
 	.opt_sack = true,
 	.opt_ts = true,
@@ -113,6 +114,7 @@ static const struct tcp_profile rfc_profile = {
 	.mss = 1460,
 	.rcv_wnd = 65535,
 	.wscale = 0,
+	.hz = 250,
 	.opt_wscale = false,
 	.opt_sack = false,
 	.opt_ts = false,
@@ -149,6 +151,22 @@ tcp_profile_get(const char *name, struct tcp_profile *p)
 		 * (tcp_challenge_ack_limit INT_MAX); the per-connection
 		 * tcp_invalid_ratelimit remains. */
 		p->challenge_ack_limit = 0;
+		/* Receive buffers as tcp_rmem defaults to today (4096 131072
+		 * 33554432): the initial window is half of tcp_rmem[1]
+		 * (tcp_full_space with the default scaling ratio), 65536,
+		 * rounded down to whole segments (tcp_select_initial_window):
+		 * 64240 in a SYN (MSS 1460), 65160 in a SYN-ACK that
+		 * carries timestamps (1448 a segment); the scale is set for
+		 * tcp_rmem[2], 32 MiB = 2^25, so ilog2 - 15 = 10.  A scaled
+		 * window is rounded up to a whole unit (__tcp_select_window:
+		 * ALIGN to 1 << rcv_wscale), so 64240 goes out as 63, not
+		 * 62.  Its timers tick on the timer wheel of a HZ=250
+		 * kernel (kernel/time/timer.c). */
+		p->rcv_wnd = 65536;
+		p->wscale = 10;
+		p->wnd_round_mss = true;
+		p->wnd_align = true;
+		p->timer_wheel = true;
 	} else if (strcmp(name, "rfc") == 0) {
 		*p = rfc_profile;
 	} else {
@@ -185,6 +203,7 @@ const struct tcp_knob tcp_knobs[] = {
 	KB(opt_sack),
 	KB(opt_ts),
 	KB(opt_wscale),
+	KI(hz, 100, 1000),
 	KI(quickacks, 0, 1 << 20),
 	KI(rcv_wnd, 1, 1 << 30),
 	KB(rfc1337),
@@ -200,10 +219,13 @@ const struct tcp_knob tcp_knobs[] = {
 	KI(syncookies, 0, 2),
 	KT(time_wait, 0, INT64_MAX),
 	KB(time_wait_restart),
+	KB(timer_wheel),
 	KB(tlp),
 	KT(tlp_delack_max, 0, 10 * SIMTIME_S),
 	KT(tlp_slack, 0, 10 * SIMTIME_S),
 	KB(unsent_ack_silent),
+	KB(wnd_align),
+	KB(wnd_round_mss),
 	KI(wscale, 0, 14),
 	{ NULL, 0, 0, 0, 0, 0 },
 };

@@ -1,0 +1,326 @@
+/*
+ * check_tcp_timer.c - when TCP timers expire (tcp_timer.c): the Linux
+ * timer wheel's rounding, pinned against expiries worked out by hand from
+ * kernel/time/timer.c's rules, a property check over many timeouts, and
+ * the linux-6.18 profile's timers and windows on the wire.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "helpers.h"
+#include "tcp/tcp_int.h"
+#include "tcp_fixture.h"
+
+#define US SIMTIME_US
+#define MS SIMTIME_MS
+#define S SIMTIME_S
+
+/* ---- the rounding rule, by hand ------------------------------------------ */
+
+/*
+ * HZ=250: a jiffy is 4 ms.  Level 0 takes timeouts under 63 jiffies with
+ * a granule of 1, level 1 under 504 with 8, level 2 under 4032 with 64,
+ * level 3 under 32256 with 512.  The bucket is (expires >> 3k) + 1,
+ * shifted back: the timer runs at that jiffy's tick.
+ */
+START_TEST(test_levels_by_hand)
+{
+	/* 40 ms = 10 jiffies, level 0: expires 10, bucket 11 = 44 ms. */
+	ck_assert_int_eq(tcp_wheel_expiry(250, 0, 0, 0, 40 * MS), 44 * MS);
+	/* 1 s = 250 jiffies, level 1: (250 >> 3) + 1 = 32, 32 << 3 = 256
+	 * jiffies = 1.024 s. */
+	ck_assert_int_eq(tcp_wheel_expiry(250, 0, 0, 0, 1 * S), 1024 * MS);
+	/* The same timeout on a counter that read 5 at time 0: expires
+	 * 255, bucket 256, which is 251 jiffies from time 0: 1.004 s. */
+	ck_assert_int_eq(tcp_wheel_expiry(250, 5, 0, 0, 1 * S), 1004 * MS);
+	/* 3 s = 750 jiffies, level 2: (750 >> 6) + 1 = 12, 12 << 6 = 768
+	 * jiffies = 3.072 s. */
+	ck_assert_int_eq(tcp_wheel_expiry(250, 0, 0, 0, 3 * S), 3072 * MS);
+	/* TIME-WAIT's 60 s = 15000 jiffies, level 3: (15000 >> 9) + 1 =
+	 * 30, 30 << 9 = 15360 jiffies = 61.44 s. */
+	ck_assert_int_eq(tcp_wheel_expiry(250, 0, 0, 0, 60 * S), 61440 * MS);
+}
+END_TEST
+
+START_TEST(test_level_boundary)
+{
+	/* 62 jiffies is the last of level 0: bucket 63 = 252 ms; 63
+	 * jiffies goes to level 1: (63 >> 3) + 1 = 8, 64 jiffies. */
+	ck_assert_int_eq(tcp_wheel_expiry(250, 0, 0, 0, 248 * MS), 252 * MS);
+	ck_assert_int_eq(tcp_wheel_expiry(250, 0, 0, 0, 252 * MS), 256 * MS);
+	/* 503 jiffies is still level 1: (503 >> 3) + 1 = 63, 504 jiffies;
+	 * 504 is level 2: (504 >> 6) + 1 = 8, 512 jiffies. */
+	ck_assert_int_eq(tcp_wheel_expiry(250, 0, 0, 0, 2012 * MS), 2016 * MS);
+	ck_assert_int_eq(tcp_wheel_expiry(250, 0, 0, 0, 2016 * MS), 2048 * MS);
+}
+END_TEST
+
+START_TEST(test_timeout_rounds_up_to_a_jiffy)
+{
+	/* 200.001 ms is 51 jiffies (usecs_to_jiffies rounds up): bucket
+	 * 52 = 208 ms; exactly 200 ms is 50 jiffies: bucket 51. */
+	ck_assert_int_eq(tcp_wheel_expiry(250, 0, 0, 0, 200 * MS + US),
+	                 208 * MS);
+	ck_assert_int_eq(tcp_wheel_expiry(250, 0, 0, 0, 200 * MS), 204 * MS);
+	/* A zero timeout still waits for the next tick. */
+	ck_assert_int_eq(tcp_wheel_expiry(250, 0, 0, 0, 0), 4 * MS);
+}
+END_TEST
+
+START_TEST(test_phase_and_now)
+{
+	/* Ticks at 3, 7, 11 ... ms (phase 1 ms).  At 2.5 ms jiffies is 0
+	 * (the tick at -1 ms); 40 ms = 10 jiffies, bucket 11, whose tick
+	 * is at 11 * 4 - 1 = 43 ms. */
+	ck_assert_int_eq(tcp_wheel_expiry(250, 0, 1 * MS, 2500 * US, 40 * MS),
+	                 43 * MS);
+	/* At 3.5 ms jiffies is 1: bucket 12, at 47 ms. */
+	ck_assert_int_eq(tcp_wheel_expiry(250, 0, 1 * MS, 3500 * US, 40 * MS),
+	                 47 * MS);
+}
+END_TEST
+
+START_TEST(test_other_hz)
+{
+	/* HZ=1000: 1 s = 1000 jiffies, level 2: (1000 >> 6) + 1 = 16,
+	 * 1024 jiffies = 1.024 s. */
+	ck_assert_int_eq(tcp_wheel_expiry(1000, 0, 0, 0, 1 * S), 1024 * MS);
+	/* HZ=100: 1 s = 100 jiffies, level 1: (100 >> 3) + 1 = 13, 104
+	 * jiffies of 10 ms = 1.04 s. */
+	ck_assert_int_eq(tcp_wheel_expiry(100, 0, 0, 0, 1 * S), 1040 * MS);
+	/* HZ=300: msecs_to_jiffies(1000) is exactly 300 jiffies, level 1:
+	 * (300 >> 3) + 1 = 38, 304 jiffies of TICK_NSEC 3333333 ns. */
+	ck_assert_int_eq(tcp_jiffy_ns(300), 3333333);
+	ck_assert_int_eq(tcp_wheel_expiry(300, 0, 0, 0, 1 * S), 304 * 3333333);
+}
+END_TEST
+
+/* The first delta (jiffies) of each level, written out. */
+static const uint64_t level_start[] = {
+	0, 63, 504, 4032, 32256, 258048, 2064384, 16515072, 132120576,
+};
+
+/*
+ * Over many (now, timeout, counter, phase) a timer is never early, and
+ * late by less than its level's granule plus a jiffy: the tick before
+ * `now` can be up to a jiffy back, and the bucket is the next multiple
+ * of the granule after expires.
+ */
+START_TEST(test_never_early_at_most_a_granule_late)
+{
+	static const int hzs[] = { 100, 250, 300, 1000 };
+	uint64_t x = 0x9e3779b97f4a7c15u + (uint64_t)_i;
+	for (int n = 0; n < 20000; n++) {
+		int hz = hzs[n % 4];
+		simtime jiffy = tcp_jiffy_ns(hz);
+		simtime now = (simtime)(rng_splitmix64(&x) % (1000 * S));
+		simtime after = (simtime)(rng_splitmix64(&x) % (100 * S));
+		uint64_t j0 = rng_splitmix64(&x);
+		simtime phase = (simtime)(rng_splitmix64(&x) % (uint64_t)jiffy);
+		simtime at = tcp_wheel_expiry(hz, j0, phase, now, after);
+		uint64_t delta = (uint64_t)(after / S * hz +
+		                            (after % S * hz + S - 1) / S);
+		int lvl = 0;
+		while (lvl < 8 && delta >= level_start[lvl + 1])
+			lvl++;
+		simtime granule = jiffy << (3 * lvl);
+		ck_assert_msg(at >= now + after, "early: hz %d now %lld after "
+		              "%lld at %lld", hz, (long long)now,
+		              (long long)after, (long long)at);
+		ck_assert_msg(at < now + after + granule + jiffy, "late: hz %d "
+		              "now %lld after %lld at %lld", hz, (long long)now,
+		              (long long)after, (long long)at);
+		/* and it fires on one of the host's ticks */
+		ck_assert_int_eq((at + phase) % jiffy, 0);
+	}
+}
+END_TEST
+
+/* ---- the linux-6.18 profile ------------------------------------------------ */
+
+static void
+setup_618(void)
+{
+	fx_setup("linux-6.18", 50 * MS);
+}
+
+static void
+teardown(void)
+{
+	fx_teardown();
+}
+
+static simtime
+phase_of(const struct tcp_host *h)
+{
+	return (simtime)((uint64_t)h->tick_phase % (uint64_t)tcp_jiffy_ns(250));
+}
+
+/* The client's SYN to a silent server: each retransmission goes on the
+ * wheel's rounding of the nominal timeout (1 s four times, then 2, 4 ...
+ * as syn_linear_timeouts says), counted from the one before. */
+START_TEST(test_syn_retransmissions_on_the_wheel)
+{
+	fx_drop(fx->server, TH_SYN | TH_ACK, 0);
+	struct tcp_host *h = fx->client->tcp;
+	fx_connect(0);
+	fx_run(300 * S);
+	static const int rto_s[] = { 1, 1, 1, 1, 1, 2, 4, 8, 16, 32 };
+	simtime prev = 0;
+	for (int k = 1; k <= 10; k++) {
+		int i = fx_find_pkt(PKT_SEND, "client", k);
+		ck_assert_int_ge(i, 0);
+		simtime want = tcp_wheel_expiry(250, h->jiffies0, phase_of(h),
+		                                prev, rto_s[k - 1] * S);
+		ck_assert_int_eq(fx->pkts[i].t, want);
+		/* never early, late by less than a granule and a jiffy */
+		ck_assert_int_ge(fx->pkts[i].t - prev, rto_s[k - 1] * S);
+		ck_assert_int_lt(fx->pkts[i].t - prev,
+		                 rto_s[k - 1] * S + (rto_s[k - 1] <= 1 ? 36 :
+		                 rto_s[k - 1] <= 16 ? 260 : 2052) * MS);
+		/* and still the timeout asked for in the narration */
+		char why[64];
+		snprintf(why, sizeof why, "(RTO %ds expired, attempt %d of 11)",
+		         rto_s[k - 1], k + 1);
+		ck_assert_ptr_nonnull(strstr(fx->pkts[i].reason, why));
+		prev = fx->pkts[i].t;
+	}
+	ck_assert_int_eq(fx_find_pkt(PKT_SEND, "client", 11), -1);
+	/* The figures README gives for seed 1 (the fixture's), whose
+	 * client has the same stream as a scenario's host "client". */
+	ck_assert_int_eq(fx->pkts[fx_find_pkt(PKT_SEND, "client", 1)].t,
+	                 1012792873);
+	ck_assert_int_eq(fx->pkts[fx_find_pkt(PKT_SEND, "client", 2)].t,
+	                 2036792873);
+	ck_assert_int_eq(fx->pkts[fx_find_pkt(PKT_SEND, "client", 3)].t,
+	                 3060792873);
+	ck_assert_int_eq(fx->pkts[fx_find_pkt(PKT_SEND, "client", 10)].t,
+	                 68724792873);
+	ck_assert_int_eq(fx_state_time("client", 1, TCP_CLOSED), 134260792873);
+}
+END_TEST
+
+/* The knob off: the same profile fires on the nanosecond. */
+START_TEST(test_wheel_off)
+{
+	const struct tcp_knob *k = tcp_knob_find("timer_wheel");
+	ck_assert_ptr_nonnull(k);
+	ck_assert_int_eq(tcp_knob_set(tcp_host_profile(fx->client->tcp), k, 0), 0);
+	fx_drop(fx->server, TH_SYN | TH_ACK, 1);
+	fx_connect(0);
+	fx_run(10 * S);
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "client"),
+	                 "0:SYN 1000:SYN 1100:ACK");
+}
+END_TEST
+
+/* Windows as Linux 6.18 sends them: scale 10; 65536 rounded down to
+ * whole segments, 44 x 1460 = 64240 in the SYN and 45 x 1448 = 65160 in
+ * the SYN-ACK (timestamps take 12 bytes); after the handshake the field
+ * is rounded up to a unit of 1024: 64240 -> 63, 65160 -> 64. */
+START_TEST(test_windows)
+{
+	fx->client_send = 100;
+	fx_connect(0);
+	fx_run(5 * S);
+	int syn = fx_find_pkt(PKT_SEND, "client", 0);
+	int synack = fx_find_pkt(PKT_SEND, "server", 0);
+	int ack = fx_find_pkt(PKT_SEND, "client", 1);
+	int sack = fx_find_pkt(PKT_SEND, "server", 1);
+	ck_assert_int_eq(fx->pkts[syn].flags, TH_SYN);
+	ck_assert_int_eq(fx->pkts[syn].wnd, 64240);
+	ck_assert_int_eq(fx->pkts[syn].wscale, 10);
+	ck_assert_int_eq(fx->pkts[synack].flags, TH_SYN | TH_ACK);
+	ck_assert_int_eq(fx->pkts[synack].wnd, 65160);
+	ck_assert_int_eq(fx->pkts[synack].wscale, 10);
+	ck_assert_int_eq(fx->pkts[ack].flags, TH_ACK);
+	ck_assert_int_eq(fx->pkts[ack].wnd, 63);
+	ck_assert_int_eq(fx->pkts[sack].flags & TH_SYN, 0);
+	ck_assert_int_eq(fx->pkts[sack].wnd, 64);
+}
+END_TEST
+
+/* Without timestamps the SYN-ACK's segments are 1460: 64240. */
+START_TEST(test_window_without_timestamps)
+{
+	const struct tcp_knob *k = tcp_knob_find("opt_ts");
+	ck_assert_int_eq(tcp_knob_set(tcp_host_profile(fx->client->tcp), k, 0), 0);
+	fx_connect(0);
+	fx_run(5 * S);
+	int synack = fx_find_pkt(PKT_SEND, "server", 0);
+	ck_assert_int_eq(fx->pkts[synack].wnd, 64240);
+	/* the client's ACK: 64240 -> ALIGN 1024 = 64512 -> 63 */
+	int ack = fx_find_pkt(PKT_SEND, "client", 1);
+	ck_assert_int_ge(ack, 0);
+	ck_assert_int_eq(fx->pkts[ack].flags, TH_ACK);
+	ck_assert_int_eq(fx->pkts[ack].wnd, 63);
+}
+END_TEST
+
+/* The linux profile keeps its numbers: 64240 both ways, truncated to
+ * 501 at scale 7, timers on the nanosecond. */
+START_TEST(test_linux_unchanged)
+{
+	struct tcp_profile p;
+	ck_assert_int_eq(tcp_profile_get("linux", &p), 0);
+	ck_assert(!p.timer_wheel && !p.wnd_align && !p.wnd_round_mss);
+	ck_assert_int_eq(p.rcv_wnd, 64240);
+	ck_assert_int_eq(p.wscale, 7);
+	ck_assert_int_eq(tcp_profile_get("linux-6.18", &p), 0);
+	ck_assert(p.timer_wheel && p.wnd_align && p.wnd_round_mss);
+	ck_assert_int_eq(p.hz, 250);
+	ck_assert_int_eq(p.wscale, 10);
+	ck_assert_int_eq(tcp_profile_get("rfc", &p), 0);
+	ck_assert(!p.timer_wheel && !p.wnd_align && !p.wnd_round_mss);
+}
+END_TEST
+
+/* Each host draws its own jiffies and phase from its own stream: the
+ * same seed gives the same, another seed something else, and the tcp
+ * stream's draws (the port) do not move. */
+START_TEST(test_wheel_from_the_seed)
+{
+	struct tcp_host *c = fx->client->tcp, *s = fx->server->tcp;
+	ck_assert(c->jiffies0 != s->jiffies0);
+	struct sim other;
+	sim_init(&other, 1);
+	struct rng r;
+	sim_stream(&other, &r, "host:client:jiffies");
+	ck_assert_uint_eq(rng_next(&r), c->jiffies0);
+	sim_free(&other);
+	sim_init(&other, 2);
+	sim_stream(&other, &r, "host:client:jiffies");
+	ck_assert(rng_next(&r) != c->jiffies0);
+	sim_free(&other);
+}
+END_TEST
+
+static Suite *
+timer_suite(void)
+{
+	Suite *s = suite_create("tcp_timer");
+	TCase *tc = tcase_create("wheel");
+	tcase_add_test(tc, test_levels_by_hand);
+	tcase_add_test(tc, test_level_boundary);
+	tcase_add_test(tc, test_timeout_rounds_up_to_a_jiffy);
+	tcase_add_test(tc, test_phase_and_now);
+	tcase_add_test(tc, test_other_hz);
+	tcase_add_loop_test(tc, test_never_early_at_most_a_granule_late, 0, 4);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("linux-6.18");
+	tcase_add_checked_fixture(tc, setup_618, teardown);
+	tcase_add_test(tc, test_syn_retransmissions_on_the_wheel);
+	tcase_add_test(tc, test_wheel_off);
+	tcase_add_test(tc, test_windows);
+	tcase_add_test(tc, test_window_without_timestamps);
+	tcase_add_test(tc, test_linux_unchanged);
+	tcase_add_test(tc, test_wheel_from_the_seed);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	return run_suite(timer_suite());
+}
