@@ -95,6 +95,21 @@ START_TEST(test_other_hz)
 }
 END_TEST
 
+/* Past the last level the kernel caps the timeout (WHEEL_TIMEOUT_MAX =
+ * LVL_START(depth) - LVL_GRAN(depth - 1)): at HZ=250 (9 levels)
+ * 63 << 24 minus 1 << 24 = 62 << 24 jiffies, a level-8 bucket of
+ * ((62 << 24) >> 24) + 1 = 63 granules of 2^24 jiffies. */
+START_TEST(test_cap)
+{
+	simtime j = tcp_jiffy_ns(250);
+	ck_assert_int_eq(tcp_wheel_expiry(250, 0, 0, 0, 1000LL * 86400 * S),
+	                 (63LL << 24) * j);
+	/* At HZ=100 (8 levels): 62 << 21 jiffies, bucket 63 << 21. */
+	ck_assert_int_eq(tcp_wheel_expiry(100, 0, 0, 0, 1000LL * 86400 * S),
+	                 (63LL << 21) * tcp_jiffy_ns(100));
+}
+END_TEST
+
 /* The first delta (jiffies) of each level, written out. */
 static const uint64_t level_start[] = {
 	0, 63, 504, 4032, 32256, 258048, 2064384, 16515072, 132120576,
@@ -121,7 +136,7 @@ START_TEST(test_never_early_at_most_a_granule_late)
 		uint64_t delta = (uint64_t)(after / S * hz +
 		                            (after % S * hz + S - 1) / S);
 		int lvl = 0;
-		while (lvl < 8 && delta >= level_start[lvl + 1])
+		while (lvl < (hz > 100 ? 8 : 7) && delta >= level_start[lvl + 1])
 			lvl++;
 		simtime granule = jiffy << (3 * lvl);
 		ck_assert_msg(at >= now + after, "early: hz %d now %lld after "
@@ -305,6 +320,7 @@ timer_suite(void)
 	tcase_add_test(tc, test_timeout_rounds_up_to_a_jiffy);
 	tcase_add_test(tc, test_phase_and_now);
 	tcase_add_test(tc, test_other_hz);
+	tcase_add_test(tc, test_cap);
 	tcase_add_loop_test(tc, test_never_early_at_most_a_granule_late, 0, 4);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("linux-6.18");

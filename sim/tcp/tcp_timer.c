@@ -24,7 +24,7 @@
 
 /* The wheel's geometry (kernel/time/timer.c): 64 buckets a level, each
  * level 8 times coarser than the one below. */
-enum { LVL_CLK_SHIFT = 3, LVL_BITS = 6, LVL_DEPTH = 9 };
+enum { LVL_CLK_SHIFT = 3, LVL_BITS = 6 };
 #define LVL_SIZE (1ull << LVL_BITS)
 #define LVL_SHIFT(n) ((n) * LVL_CLK_SHIFT)
 /* The first delta (in jiffies) that no longer fits level n - 1. */
@@ -49,6 +49,11 @@ tcp_jiffy_ns(int hz)
  * guarantee that a timer does not fire early"); the bucket runs at the
  * tick where jiffies reaches that value.  Beyond the last level the
  * timeout is capped (WHEEL_TIMEOUT_MAX), as the kernel caps it.
+ *
+ * Left out: while the kernel runs expired timers its clk is one ahead
+ * of jiffies, so a timer re-armed from a timer's handler can land one
+ * level lower at a level's edge; and a timer set while the CPU idles
+ * with a stale clk.  Both move an expiry by at most a granule.
  */
 simtime
 tcp_wheel_expiry(int hz, uint64_t j0, simtime phase, simtime now,
@@ -61,11 +66,13 @@ tcp_wheel_expiry(int hz, uint64_t j0, simtime phase, simtime now,
 	uint64_t delta = (uint64_t)(after / SIMTIME_S) * (uint64_t)hz +
 	                 (uint64_t)((after % SIMTIME_S * hz + SIMTIME_S - 1) /
 	                            SIMTIME_S);
+	/* LVL_DEPTH: 9 levels above HZ=100, 8 at 100. */
+	int depth = hz > 100 ? 9 : 8;
+	if (delta >= LVL_START(depth))
+		delta = LVL_START(depth) - (1ull << LVL_SHIFT(depth - 1));
 	int lvl = 0;
-	while (lvl < LVL_DEPTH - 1 && delta >= LVL_START(lvl + 1))
+	while (lvl < depth - 1 && delta >= LVL_START(lvl + 1))
 		lvl++;
-	if (delta >= LVL_START(LVL_DEPTH))
-		delta = LVL_START(LVL_DEPTH) - (1ull << LVL_SHIFT(LVL_DEPTH - 1));
 	uint64_t expires = jnow + delta;
 	uint64_t bucket = ((expires >> LVL_SHIFT(lvl)) + 1) << LVL_SHIFT(lvl);
 	return (simtime)(bucket - j0) * jiffy - phase;
