@@ -49,10 +49,21 @@ grid_is_number(const char *s, double *v)
 void
 grid_format_double(double v, char *buf, size_t len)
 {
-	for (int prec = 1; prec <= 17; prec++) {
+	int prec = 1;
+	for (; prec < 17; prec++) {
 		snprintf(buf, len, "%.*g", prec, v);
 		if (strtod(buf, NULL) == v)
-			return;
+			break;
+	}
+	snprintf(buf, len, "%.*g", prec, v);
+	/* %g writes 10 with one digit as 1e+01: a column of plain numbers
+	 * reads better, so exponents only for the very large and small. */
+	if (strchr(buf, 'e') && v != 0) {
+		int e = (int)floor(log10(fabs(v)));
+		if (e >= -5 && e < 17) {
+			int dec = prec - 1 - e > 0 ? prec - 1 - e : 0;
+			snprintf(buf, len, "%.*f", dec, v);
+		}
 	}
 }
 
