@@ -482,7 +482,12 @@ spawn(struct pool *pl, int k)
 	close(up[1]);
 	fcntl(down[1], F_SETFD, FD_CLOEXEC);
 	fcntl(up[0], F_SETFD, FD_CLOEXEC);
-	pl->w[k] = (struct worker){ .pid = pid, .to = down[1], .from = up[0] };
+	struct worker *w = &pl->w[k];
+	w->pid = pid;
+	w->to = down[1];
+	w->from = up[0];
+	w->n = 0;
+	w->len = 0;	/* a dead predecessor's half record is no use */
 	return 0;
 }
 

@@ -328,6 +328,59 @@ summary_row(FILE *f, const struct sw_table *t, long p, const char *metric,
 	fputc('\n', f);
 }
 
+bool
+table_has_conns(const struct sw_table *t)
+{
+	for (long r = 0; r < t->nruns; r++)
+		if (t->runs[r].done && t->runs[r].status != 2 && t->runs[r].nc > 0)
+			return true;
+	return false;
+}
+
+long
+table_point_cap(const struct sw_table *t)
+{
+	long cap = t->reps;
+	for (long p = 0; p < t->g->npoints; p++) {
+		long n = 0;
+		for (int i = 0; i < t->reps; i++)
+			n += t->runs[p * t->reps + i].nc;
+		if (n > cap)
+			cap = n;
+	}
+	return cap;
+}
+
+int
+table_point_values(const struct sw_table *t, long p, const char *metric,
+                   double *v)
+{
+	const struct sw_run *runs = &t->runs[p * t->reps];
+	bool hs = strcmp(metric, "conn.handshake_ms") == 0;
+	bool conn = hs || strcmp(metric, "conn.connected") == 0;
+	int n = 0;
+	for (int i = 0; i < t->reps; i++) {
+		/* Runs that ended in an error measured nothing; runs whose
+		 * expectations failed still did. */
+		if (!runs[i].done || runs[i].status == 2)
+			continue;
+		if (!conn) {
+			const struct sw_metric *m = find_metric(&runs[i], metric);
+			if (m)
+				v[n++] = m->v;
+			continue;
+		}
+		for (int c = 0; c < runs[i].nc; c++) {
+			double ms = runs[i].c[c].handshake_ms;
+			if (!hs)
+				v[n++] = isnan(ms) ? 0 : 1;
+			else if (!isnan(ms))
+				v[n++] = ms;
+		}
+	}
+	return n;
+}
+
 int
 table_write_summary(const struct sw_table *t, const char *dir)
 {
@@ -336,58 +389,27 @@ table_write_summary(const struct sw_table *t, const char *dir)
 		return commit(&o, dir, "summary.csv", -1);
 	FILE *f = o.f;
 	const char **names = table_names(t, NULL);
-	int rc = names ? 0 : -1;
-	bool conns = false;
-	long cap = t->reps;
-	for (long r = 0; r < t->nruns; r++)
-		if (t->runs[r].done && t->runs[r].status != 2) {
-			conns |= t->runs[r].nc > 0;
-			if (t->runs[r].nc > cap / t->reps)
-				cap = (long)t->runs[r].nc * t->reps;
-		}
+	bool conns = table_has_conns(t);
+	long cap = table_point_cap(t);
 	double *v = malloc(sizeof *v * (size_t)(cap ? cap : 1));
-	double *w = malloc(sizeof *w * (size_t)(cap ? cap : 1));
-	if (v == NULL || w == NULL)
-		rc = -1;
+	int rc = names && v ? 0 : -1;
 	fputs("point", f);
 	for (int a = 0; a < t->g->nax; a++) {
 		fputc(',', f);
 		csv_field(f, t->g->ax[a].name);
 	}
 	fputs(",metric,n,mean,stddev,min,p50,p95,p99,max,ci95_lo,ci95_hi\n", f);
+	static const char *const per_conn[] = { "conn.handshake_ms",
+	                                        "conn.connected", NULL };
 	for (long p = 0; rc == 0 && p < t->g->npoints; p++) {
-		const struct sw_run *runs = &t->runs[p * t->reps];
-		/* Runs that ended in an error measured nothing; runs whose
-		 * expectations failed still did. */
-		for (int k = 0; names[k]; k++) {
-			int n = 0;
-			for (int i = 0; i < t->reps; i++) {
-				const struct sw_metric *m = runs[i].done &&
-				    runs[i].status != 2 ? find_metric(&runs[i], names[k])
-				                        : NULL;
-				if (m)
-					v[n++] = m->v;
-			}
-			summary_row(f, t, p, names[k], v, n, &rc);
-		}
-		if (!conns)
-			continue;
-		int n = 0, nw = 0;
-		for (int i = 0; i < t->reps; i++) {
-			if (!runs[i].done || runs[i].status == 2)
-				continue;
-			for (int c = 0; c < runs[i].nc; c++) {
-				double hs = runs[i].c[c].handshake_ms;
-				if (!isnan(hs))
-					v[n++] = hs;
-				w[nw++] = isnan(hs) ? 0 : 1;
-			}
-		}
-		summary_row(f, t, p, "conn.handshake_ms", v, n, &rc);
-		summary_row(f, t, p, "conn.connected", w, nw, &rc);
+		for (int k = 0; names[k]; k++)
+			summary_row(f, t, p, names[k], v,
+			            table_point_values(t, p, names[k], v), &rc);
+		for (int k = 0; conns && per_conn[k]; k++)
+			summary_row(f, t, p, per_conn[k], v,
+			            table_point_values(t, p, per_conn[k], v), &rc);
 	}
 	free(v);
-	free(w);
 	free(names);
 	return commit(&o, dir, "summary.csv", rc);
 }

@@ -97,6 +97,17 @@ int table_write_conns(const struct sw_table *t, const char *dir,
                       const bool *in);
 int table_write_summary(const struct sw_table *t, const char *dir);
 
+/* The values of metric at point p, in run order, into v (room for
+ * table_point_cap): a sim.metric from each run that recorded it, or
+ * for "conn.handshake_ms" / "conn.connected" one per connection; runs
+ * that ended in an error are left out.  Returns how many. */
+int table_point_values(const struct sw_table *t, long p, const char *metric,
+                       double *v);
+long table_point_cap(const struct sw_table *t);
+/* Some run that did not fail opened a connection: the per-connection
+ * metrics exist. */
+bool table_has_conns(const struct sw_table *t);
+
 /* Read DIR/runs.csv and DIR/conns.csv back into t (which holds the
  * grid), marking the runs found done.  A run already done in t is an
  * error (merge: a run in two folders).  0, or -1 with what is wrong in

@@ -183,6 +183,8 @@ struct wbuf {
 static void
 put(struct wbuf *b, const void *v, size_t n)
 {
+	if (n == 0)
+		return;
 	if (b->n + n > b->cap) {
 		size_t cap = b->cap ? b->cap : 256;
 		while (cap < b->n + n)
