@@ -503,6 +503,51 @@ START_TEST(test_parallel_round_trip)
 }
 END_TEST
 
+
+/* ---- plot ------------------------------------------------------------------ */
+
+/* The shipped loss sweep: its theory as derived by hand (q = 0.9^2 =
+ * 0.81; 100 ms + sum_k q (1-q)^k (2^k - 1) s / (1 - 0.19^7) = 404.968
+ * ms at 10 % loss; 1 - 0.51^7 = 0.991026 of connections at 30 %), and
+ * its picture with the data drawn beside it. */
+START_TEST(test_loss_sweep_plot)
+{
+	use_dir("plot");
+	const char *scen = SOURCE_DIR "/scenarios/sweep-loss.lua";
+	ck_assert_int_eq(SYNSIM("sweep", scen, "-P", "loss=0,0.1,0.3", "-P",
+	                        "synack_retries=0,5", "--reps", "4", "--out",
+	                        in_dir("s")), 0);
+	char *sum = slurp(in_dir("s/summary.csv"));
+	assert_has(sum, "\n2,0.1,0,conn.handshake_ms.theory,4,404.9684934,0,");
+	assert_has(sum, "\n4,0.3,0,conn.connected.theory,4,0.9910258932,0,");
+	/* No loss: one round trip, 100 ms, for every connection. */
+	assert_has(sum, "\n0,0,0,conn.handshake_ms,4,100,0,100,100,100,100,100,"
+	           "100,100\n");
+	free(sum);
+	ck_assert_int_eq(SYNSIM("plot", in_dir("s")), 0);
+	ck_assert_str_eq(syn_err, "");
+	char *dat = slurp(in_dir("s/sweep.dat"));
+	/* The first panel is the metric with a theory; at loss 0 every
+	 * column is 100 ms, at 10 % the theory column is 404.968... */
+	assert_has(dat, "\n0 100 100 100 100 100 100\n");
+	assert_has(dat, " 404.9684934\n");
+	free(dat);
+	char *cdf = slurp(in_dir("s/sweep-cdf.dat"));
+	assert_has(cdf, "# value F\n100 0.25\n100 0.5\n100 0.75\n100 1\n");
+	free(cdf);
+	size_t len = 0;
+	char *png = read_file(in_dir("s/sweep.png"), &len);
+	ck_assert_msg(png && len > 10000 && memcmp(png + 1, "PNG", 3) == 0,
+	              "sweep.png is a picture");
+	free(png);
+	ck_assert_int_eq(SYNSIM("plot", in_dir("s"), "--format", "svg"), 0);
+	char *svg = slurp(in_dir("s/sweep.svg"));
+	assert_has(svg, "<svg");
+	assert_has(svg, "theory, synack_retries=0");
+	free(svg);
+}
+END_TEST
+
 /* ---- usage --------------------------------------------------------------- */
 
 START_TEST(test_usage_errors)
@@ -559,6 +604,7 @@ sweep_suite(void)
 	tcase_add_test(tc, test_merge_shards);
 	tcase_add_test(tc, test_parallel_round_trip);
 	tcase_add_test(tc, test_usage_errors);
+	tcase_add_test(tc, test_loss_sweep_plot);
 	suite_add_tcase(s, tc);
 	return s;
 }
