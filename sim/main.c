@@ -21,6 +21,7 @@
 #include "core/outfile.h"
 #include "core/simtime.h"
 #include "run.h"
+#include "sweep/sweep.h"
 #include "trace/diff.h"
 #include "trace/hostsel.h"
 #include "trace/ladder.h"
@@ -316,6 +317,14 @@ main(int argc, char **argv)
 	if (strcmp(cmd, "ladder") == 0 || strcmp(cmd, "diff") == 0)
 		return cmd_ladder_diff(cmd, argc - 2, argv + 2);
 	if (strcmp(cmd, "plot") == 0)
-		return plot_main(argc - 2, argv + 2);
+		return argc > 2 && sweep_is_dir(argv[2]) ?
+		       sweep_plot_main(argc - 2, argv + 2) :
+		       plot_main(argc - 2, argv + 2);
+	if (strcmp(cmd, "sweep") == 0)
+		return sweep_main(argc - 2, argv + 2);
+	if (strcmp(cmd, "merge") == 0)
+		return sweep_merge_main(argc - 2, argv + 2);
+	if (strcmp(cmd, "explore") == 0)
+		return sweep_explore_main(argc - 2, argv + 2);
 	return sim_usage_error("unknown command '%s'", cmd);
 }

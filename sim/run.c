@@ -341,6 +341,9 @@ run_scenario(const struct run_opts *o)
 		trace_subscribe(&sim.trace, TRACE_MASK(TR_METRIC), summary_event,
 		                &sum);
 	trace_subscribe(&sim.trace, TRACE_ALL, fingerprint_event, &fp);
+	if (o->hook)
+		trace_subscribe(&sim.trace, o->hook->mask, o->hook->event,
+		                o->hook->ctx);
 
 	if (lrt_open(&rt, &sim, o->scenario, o->params, o->nparams) < 0) {
 		lrt_close(&rt);
@@ -352,6 +355,8 @@ run_scenario(const struct run_opts *o)
 	status = lrt_run(&rt);
 	int expect_failed = rt.expect_failed;
 	lrt_close(&rt);
+	if (o->hook)
+		o->hook->end(o->hook->ctx, &sim, fp.hash, fp.events);
 	if (status == RUN_ERROR)
 		goto done;
 	snprintf(line, sizeof line, "# fingerprint %016llx (%llu trace events)",

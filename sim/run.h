@@ -24,6 +24,21 @@ enum {
  * -1 with the bad name in err. */
 int run_parse_outputs(const char *list, unsigned *out, char *err, size_t len);
 
+struct sim;
+struct trace_event;
+
+/* What a sweep's worker (sweep/) learns of a run without any file: the
+ * trace events of the kinds in mask as they happen, then the world once
+ * the scenario is done (called before it is freed, even when the run
+ * ended in an error; not when the scenario never started). */
+struct run_hook {
+	uint32_t mask;
+	void (*event)(void *ctx, const struct trace_event *ev);
+	void (*end)(void *ctx, const struct sim *sim, uint64_t fingerprint,
+	            uint64_t trace_events);
+	void *ctx;
+};
+
 struct run_opts {
 	const char *scenario;
 	const char *outdir;	/* NULL: no output files */
@@ -38,6 +53,7 @@ struct run_opts {
 	bool absolute;		/* absolute sequence numbers in the narration */
 	bool timers;		/* narrate timers set and cancelled too */
 	unsigned outputs;	/* RUN_OUT_* to write; 0: all */
+	const struct run_hook *hook;	/* NULL: none */
 };
 
 /* Returns the exit status: 0 ok, 1 an expectation failed, 2 an error. */

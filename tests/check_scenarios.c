@@ -22,6 +22,8 @@ static const char *const scenarios[] = {
 	"lost-synack.lua",
 	"outage.lua",
 	"simultaneous.lua",
+	"sweep-loss.lua",
+	"sweep-syn-flood.lua",
 	"syn-flood.lua",
 	"time-wait.lua",
 	"timers.lua",

@@ -46,6 +46,15 @@ summary_event(void *ctx, const struct trace_event *ev)
 	s->nmetrics++;
 }
 
+const char *
+summary_conn_outcome(const struct tcp_conn_info *in)
+{
+	return in->error ? sim_strerror(in->error) :
+	       in->t_established < 0 ?
+	       (in->state == TCP_CLOSED ? "never-established" : "opening") :
+	       in->state == TCP_CLOSED ? "closed" : "open";
+}
+
 static void
 time_or_null(FILE *f, const char *key, simtime t)
 {
@@ -71,11 +80,7 @@ write_connections(FILE *f, const struct sim *sim)
 			struct tcp_conn_info in;
 			tcp_conn_info(tcp_host_conn(nd->tcp, k), &in);
 			char la[16], ra[16];
-			const char *outcome = in.error ? sim_strerror(in.error) :
-			                      in.t_established < 0 ?
-			                      (in.state == TCP_CLOSED ? "never-established"
-			                                              : "opening") :
-			                      in.state == TCP_CLOSED ? "closed" : "open";
+			const char *outcome = summary_conn_outcome(&in);
 			fputs(n++ ? ",\n    {" : "\n    {", f);
 			fputs("\"host\": ", f);
 			json_string(f, nd->name);

@@ -44,4 +44,9 @@ void summary_event(void *ctx, const struct trace_event *ev);
 void summary_write(const struct summary *s, FILE *f, const struct run_info *ri);
 void summary_free(struct summary *s);
 
+struct tcp_conn_info;
+/* A connection's outcome as summary.json says it: the error's name
+ * ("ETIMEDOUT"), else "never-established", "opening", "closed", "open". */
+const char *summary_conn_outcome(const struct tcp_conn_info *in);
+
 #endif

@@ -1,0 +1,616 @@
+/*
+ * check_sweep.c - parameter sweeps: the statistics against values worked
+ * out by hand, the grid and its seeds, and `synsim sweep` / `merge`
+ * through the built binary: the same bytes for any -j, a failing run
+ * kept as a row, a sweep killed and resumed, shards merged by hand and
+ * through GNU parallel.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "helpers.h"
+#include "sweep/grid.h"
+#include "sweep/stats.h"
+
+/* ---- statistics ------------------------------------------------------ */
+
+/* 2 4 4 4 5 5 7 9: mean 5, squared deviations 32, sample variance 32/7.
+ * Type 7 quantiles (h = (n-1) q on the sorted values, 0-based):
+ * p50 h = 3.5 -> 4 + 0.5 (5 - 4) = 4.5; p95 h = 6.65 -> 7 + 0.65 (9 - 7)
+ * = 8.3; p99 h = 6.93 -> 7 + 0.93 * 2 = 8.86.  CI: t(0.975, 7) =
+ * 2.364624, half-width 2.364624 sqrt(32/7) / sqrt(8) = 1.787488. */
+START_TEST(test_stats_by_hand)
+{
+	const double v[] = { 5, 9, 4, 2, 4, 7, 4, 5 };	/* any order */
+	struct stats s;
+	ck_assert_int_eq(stats_compute(v, 8, &s), 0);
+	ck_assert_int_eq(s.n, 8);
+	ck_assert_double_eq_tol(s.mean, 5, 1e-12);
+	ck_assert_double_eq_tol(s.sd, sqrt(32.0 / 7), 1e-12);
+	ck_assert_double_eq(s.min, 2);
+	ck_assert_double_eq(s.max, 9);
+	ck_assert_double_eq_tol(s.p50, 4.5, 1e-12);
+	ck_assert_double_eq_tol(s.p95, 8.3, 1e-12);
+	ck_assert_double_eq_tol(s.p99, 8.86, 1e-12);
+	ck_assert_double_eq_tol(s.ci_lo, 5 - 1.787488, 1e-6);
+	ck_assert_double_eq_tol(s.ci_hi, 5 + 1.787488, 1e-6);
+}
+END_TEST
+
+/* Three handshakes, 100.096, 1100.096 and 2100.096 ms: mean 1100.096,
+ * deviations -1000, 0, 1000, sd sqrt(2e6 / 2) = 1000; t(0.975, 2) =
+ * 4.302653, half-width 4302.653 / sqrt(3) = 2484.137868. */
+START_TEST(test_stats_small_n)
+{
+	const double v[] = { 1100.096, 2100.096, 100.096 };
+	struct stats s;
+	ck_assert_int_eq(stats_compute(v, 3, &s), 0);
+	ck_assert_double_eq_tol(s.mean, 1100.096, 1e-9);
+	ck_assert_double_eq_tol(s.sd, 1000, 1e-9);
+	ck_assert_double_eq_tol(s.p50, 1100.096, 1e-9);
+	ck_assert_double_eq_tol(s.ci_hi - s.mean, 2484.137868, 1e-6);
+	/* One value: no spread, no interval; none: nothing at all. */
+	ck_assert_int_eq(stats_compute(v, 1, &s), 0);
+	ck_assert_double_eq(s.mean, 1100.096);
+	ck_assert_double_eq(s.p99, 1100.096);
+	ck_assert(isnan(s.sd) && isnan(s.ci_lo) && isnan(s.ci_hi));
+	ck_assert_int_eq(stats_compute(v, 0, &s), 0);
+	ck_assert(s.n == 0 && isnan(s.mean) && isnan(s.min));
+}
+END_TEST
+
+/* Equal values have exactly that mean and no spread, however many. */
+START_TEST(test_stats_constant)
+{
+	static double v[10000];
+	for (int i = 0; i < 10000; i++)
+		v[i] = 1100.096;
+	struct stats s;
+	ck_assert_int_eq(stats_compute(v, 10000, &s), 0);
+	ck_assert_double_eq(s.mean, 1100.096);
+	ck_assert_double_eq(s.sd, 0);
+	ck_assert_double_eq(s.ci_lo, 1100.096);
+}
+END_TEST
+
+/* The table's first entries and the expansion beyond it, against
+ * published values of t(0.975, df). */
+START_TEST(test_t_quantiles)
+{
+	ck_assert_double_eq_tol(stats_t975(1), 12.706205, 1e-6);
+	ck_assert_double_eq_tol(stats_t975(9), 2.262157, 1e-6);
+	ck_assert_double_eq_tol(stats_t975(30), 2.042272, 1e-6);
+	ck_assert_double_eq_tol(stats_t975(31), 2.039513, 2e-6);
+	ck_assert_double_eq_tol(stats_t975(60), 2.000298, 1e-6);
+	ck_assert_double_eq_tol(stats_t975(120), 1.979930, 1e-6);
+	ck_assert_double_eq_tol(stats_t975(100000), 1.959988, 1e-6);
+}
+END_TEST
+
+/* ---- the grid ---------------------------------------------------------- */
+
+START_TEST(test_grid_values)
+{
+	struct sw_grid g = { 0 };
+	char err[300];
+	ck_assert_int_eq(grid_add_axis(&g, "loss=0:0.3:0.05", err, sizeof err), 0);
+	ck_assert_int_eq(g.ax[0].nvals, 7);
+	const char *want[] = { "0", "0.05", "0.1", "0.15", "0.2", "0.25", "0.3" };
+	for (int i = 0; i < 7; i++)
+		ck_assert_str_eq(g.ax[0].vals[i], want[i]);
+	/* Numbers in one spelling, strings as written. */
+	ck_assert_int_eq(grid_add_axis(&g, "d=0.10,1e1,50ms,-0", err, sizeof err), 0);
+	ck_assert_str_eq(g.ax[1].vals[0], "0.1");
+	ck_assert_str_eq(g.ax[1].vals[1], "10");
+	ck_assert_str_eq(g.ax[1].vals[2], "50ms");
+	ck_assert_str_eq(g.ax[1].vals[3], "0");
+	char buf[40];
+	const double num[] = { 100, 1e20, 1234567, 0.00012, 1e-7, 1100.096 };
+	const char *txt[] = { "100", "1e+20", "1234567", "0.00012", "1e-07",
+	                      "1100.096" };
+	for (int i = 0; i < 6; i++) {
+		grid_format_double(num[i], buf, sizeof buf);
+		ck_assert_str_eq(buf, txt[i]);
+	}
+	ck_assert_int_eq(g.npoints, 28);
+	/* The first axis varies slowest. */
+	ck_assert_str_eq(grid_value(&g, 5, 0), "0.05");
+	ck_assert_str_eq(grid_value(&g, 5, 1), "10");
+	ck_assert_int_eq(grid_add_axis(&g, "x=1,2,1", err, sizeof err), -1);
+	assert_has(err, "the value 1 is given twice");
+	ck_assert_int_eq(grid_add_axis(&g, "x=0:1:0", err, sizeof err), -1);
+	assert_has(err, "step above 0");
+	ck_assert_int_eq(grid_add_axis(&g, "loss=1", err, sizeof err), -1);
+	assert_has(err, "given twice");
+	grid_free(&g);
+}
+END_TEST
+
+/* A run's seed names the point by its values: the axes' order on the
+ * command line and the other values of an axis do not change it; the
+ * rep and the base seed do. */
+START_TEST(test_grid_seeds)
+{
+	struct sw_grid a = { 0 }, b = { 0 };
+	char err[300];
+	ck_assert_int_eq(grid_add_axis(&a, "loss=0,0.1", err, sizeof err), 0);
+	ck_assert_int_eq(grid_add_axis(&a, "delay=10ms,50ms", err, sizeof err), 0);
+	ck_assert_int_eq(grid_add_axis(&b, "delay=50ms,20ms,10ms", err, sizeof err), 0);
+	ck_assert_int_eq(grid_add_axis(&b, "loss=0.10,0.2", err, sizeof err), 0);
+	/* a: point 2 = (0.1, 10ms); b: point 4 = (10ms, 0.1) */
+	ck_assert_str_eq(grid_value(&b, 4, 0), "10ms");
+	ck_assert_str_eq(grid_value(&b, 4, 1), "0.1");
+	ck_assert_uint_eq(grid_seed(&a, 2, 3, 7), grid_seed(&b, 4, 3, 7));
+	ck_assert_uint_ne(grid_seed(&a, 2, 3, 7), grid_seed(&a, 2, 4, 7));
+	ck_assert_uint_ne(grid_seed(&a, 2, 3, 7), grid_seed(&a, 2, 3, 8));
+	ck_assert_uint_ne(grid_seed(&a, 2, 3, 7), grid_seed(&a, 3, 3, 7));
+	ck_assert_uint_lt(grid_seed(&a, 1, 0, 1), UINT64_C(1) << 53);
+	grid_free(&a);
+	grid_free(&b);
+}
+END_TEST
+
+/* ---- the command -------------------------------------------------------- */
+
+/* Metrics from the parameters and the seeded math.random; x == fail
+ * raises an error; `late` is recorded from x = 3 on only. */
+static const char toy_lua[] =
+	"local x = sim.param('x', 1)\n"
+	"local y = sim.param('y', 'a')\n"
+	"local fail = sim.param('fail', -1)\n"
+	"if x == fail then error('x is ' .. x) end\n"
+	"sim.metric('x2', x * 2)\n"
+	"sim.metric('r', math.random(1000))\n"
+	"if x >= 3 then sim.metric('late', x + 0.5) end\n"
+	"sim.expect(y ~= 'bad', 'y is bad')\n";
+
+static char *
+slurp(const char *path)
+{
+	char *s = read_file(path, NULL);
+	ck_assert_msg(s != NULL, "cannot read %s", path);
+	return s;
+}
+
+static void
+same_file(const char *a, const char *b)
+{
+	char *x = slurp(a), *y = slurp(b);
+	ck_assert_msg(strcmp(x, y) == 0, "%s and %s differ:\n%s\n---\n%s", a, b,
+	              x, y);
+	free(x);
+	free(y);
+}
+
+static void
+same_sweep(const char *a, const char *b)
+{
+	const char *files[] = { "runs.csv", "conns.csv", "summary.csv" };
+	for (int i = 0; i < 3; i++) {
+		char pa[1300], pb[1300];
+		snprintf(pa, sizeof pa, "%s/%s", a, files[i]);
+		snprintf(pb, sizeof pb, "%s/%s", b, files[i]);
+		same_file(pa, pb);
+	}
+}
+
+START_TEST(test_sweep_files)
+{
+	use_dir("files");
+	write_file(in_dir("toy.lua"), toy_lua);
+	ck_assert_int_eq(SYNSIM("sweep", in_dir("toy.lua"), "-P", "x=1:4:1",
+	                        "-P", "y=a,b", "--reps", "2", "--out",
+	                        in_dir("s")), 0);
+	/* Silent on stderr when it is no terminal. */
+	ck_assert_str_eq(syn_err, "");
+	char *runs = slurp(in_dir("s/runs.csv"));
+	/* 4 x 2 points, 2 reps: 16 rows under the header, first axis
+	 * slowest; numbers as numbers, `late` empty before x = 3. */
+	ck_assert_msg(strncmp(runs, "run,point,rep,x,y,seed,status,error,events,"
+	                      "end_ns,fingerprint,x2,r,late\n", 68) == 0,
+	              "header: %.100s", runs);
+	assert_has(runs, "\n0,0,0,1,a,");
+	assert_has(runs, "\n3,1,1,1,b,");
+	assert_has(runs, "\n15,7,1,4,b,");
+	int lines = 0;
+	for (char *p = runs; *p; p++)
+		lines += *p == '\n';
+	ck_assert_int_eq(lines, 17);
+	/* run 0: x2 = 2, late empty; run 15: x2 = 8, late 4.5 */
+	char *r0 = strstr(runs, "\n0,0,0,");
+	char *end = strchr(r0 + 1, '\n');
+	ck_assert_msg(end[-1] == ',', "run 0 ends with an empty late: %.*s",
+	              (int)(end - r0), r0);
+	ck_assert_msg(strstr(runs, ",8,") && strstr(runs, ",4.5\n"), "%s", runs);
+	char *sum = slurp(in_dir("s/summary.csv"));
+	assert_has(sum, "point,x,y,metric,n,mean,stddev,min,p50,p95,p99,max,"
+	           "ci95_lo,ci95_hi\n");
+	/* x2 is the same in both reps: sd 0, interval of width 0. */
+	assert_has(sum, "\n0,1,a,x2,2,2,0,2,2,2,2,2,2,2\n");
+	/* late: n = 0 where no run recorded it. */
+	assert_has(sum, "\n0,1,a,late,0,,,,,,,,,\n");
+	assert_has(sum, "\n7,4,b,late,2,4.5,0,");
+	char *args = slurp(in_dir("s/sweep.args"));
+	assert_has(args, "-P\nx=1,2,3,4\n-P\ny=a,b\n--reps\n2\n--seed\n1\n");
+	free(args);
+	free(sum);
+	free(runs);
+}
+END_TEST
+
+START_TEST(test_jobs_same_bytes)
+{
+	use_dir("jobs");
+	const char *scen = SOURCE_DIR "/scenarios/lost-synack.lua";
+	ck_assert_int_eq(SYNSIM("sweep", scen, "-P", "delay=10ms,50ms", "-P",
+	                        "drops=0,1,2", "--reps", "5", "-j", "1", "--out",
+	                        in_dir("j1")), 0);
+	ck_assert_int_eq(SYNSIM("sweep", scen, "-P", "delay=10ms,50ms", "-P",
+	                        "drops=0,1,2", "--reps", "5", "-j8", "--out",
+	                        in_dir("j8")), 0);
+	same_sweep(in_dir("j1"), in_dir("j8"));
+	/* The built-in per-connection metrics, pooled per point: the
+	 * client's handshake and whether it connected. */
+	char *sum = slurp(in_dir("j8/summary.csv"));
+	assert_has(sum, "\n4,50ms,1,conn.handshake_ms,5,1100.096,0,");
+	assert_has(sum, "\n4,50ms,1,conn.connected,5,1,0,");
+	free(sum);
+	char *conns = slurp(in_dir("j8/conns.csv"));
+	assert_has(conns, "run,point,rep,delay,drops,host,conn,outcome,"
+	           "handshake_ms,retransmits\n0,0,0,10ms,0,client,1,closed,"
+	           "20.096,0\n");
+	free(conns);
+	/* Another base seed: other seeds, the same deterministic times. */
+	ck_assert_int_eq(SYNSIM("sweep", scen, "-P", "delay=10ms", "--seed", "2",
+	                        "--out", in_dir("s2")), 0);
+	char *a = slurp(in_dir("j1/runs.csv")), *b = slurp(in_dir("s2/runs.csv"));
+	ck_assert_msg(strncmp(strchr(a, '\n'), strchr(b, '\n'), 30) != 0,
+	              "seed 2 gave run 0 the seed of seed 1");
+	free(a);
+	free(b);
+}
+END_TEST
+
+START_TEST(test_failing_run_kept)
+{
+	use_dir("fail");
+	write_file(in_dir("toy.lua"), toy_lua);
+	ck_assert_int_eq(SYNSIM("sweep", in_dir("toy.lua"), "-P", "x=1,2,3",
+	                        "-P", "y=a,bad", "-D", "fail=2", "--out",
+	                        in_dir("s"), "-j", "2"), 1);
+	char *runs = slurp(in_dir("s/runs.csv"));
+	char want[1400];
+	/* x = 2: the error, its line, status 2, no metrics. */
+	snprintf(want, sizeof want, ",2,%s:4: x is 2,", in_dir("toy.lua"));
+	assert_has(runs, want);
+	/* y = bad: the run finished, its expectation failed: status 1. */
+	snprintf(want, sizeof want, ",1,%s:8: expectation failed: y is bad,",
+	         in_dir("toy.lua"));
+	assert_has(runs, want);
+	/* Every run has its row, the others ok. */
+	int lines = 0, ok = 0;
+	for (char *p = strchr(runs, '\n'); p && p[1]; p = strchr(p + 1, '\n')) {
+		lines++;
+		ok += strstr(p, ",0,,") != NULL && strstr(p, ",0,,") < strchr(p + 1, '\n');
+	}
+	ck_assert_int_eq(lines, 6);
+	ck_assert_int_eq(ok, 2);
+	/* The summary leaves the failed runs out, keeps the others. */
+	char *sum = slurp(in_dir("s/summary.csv"));
+	assert_has(sum, "\n2,2,a,x2,0,");
+	assert_has(sum, "\n3,2,bad,x2,0,");
+	assert_has(sum, "\n1,1,bad,x2,1,2,");
+	assert_has(syn_err, "x is 2");
+	free(sum);
+	free(runs);
+}
+END_TEST
+
+/* ---- stopped and resumed --------------------------------------------------- */
+
+/* Every line of a CSV file ends in a newline and has the header's
+ * number of commas (the test's fields have none inside quotes). */
+static int
+whole_rows(const char *path)
+{
+	char *s = slurp(path);
+	int commas = -1, rows = 0, n = 0;
+	for (char *p = s; *p; p++) {
+		if (*p == ',')
+			n++;
+		if (*p != '\n')
+			continue;
+		if (commas < 0)
+			commas = n;
+		else
+			ck_assert_int_eq(n, commas);
+		rows++;
+		n = 0;
+	}
+	ck_assert_msg(s[0] == '\0' || s[strlen(s) - 1] == '\n',
+	              "%s ends in half a row", path);
+	free(s);
+	return rows - 1;
+}
+
+START_TEST(test_resume_after_kill)
+{
+	use_dir("kill");
+	/* Each run spins a while, so the sweep is still going when the
+	 * kill comes. */
+	write_file(in_dir("slow.lua"),
+	           "local x = sim.param('x', 1)\n"
+	           "local s = 0\n"
+	           "for i = 1, 200000 do s = s + i % 7 end\n"
+	           "sim.metric('x', x)\n"
+	           "sim.metric('r', math.random(100))\n");
+	const char *argv[] = { SYNSIM_BIN, "sweep", in_dir("slow.lua"), "-P",
+	                       "x=1:8:1", "--reps", "40", "-j", "2", "--out",
+	                       in_dir("s"), NULL };
+	pid_t pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		freopen("/dev/null", "w", stdout);
+		execv(SYNSIM_BIN, (char **)argv);
+		_exit(127);
+	}
+	/* Kill it once some rows are there. */
+	for (int i = 0; i < 2000; i++) {
+		struct timespec ts = { 0, 5000000 };
+		nanosleep(&ts, NULL);
+		char *runs = read_file(in_dir("s/runs.csv"), NULL);
+		int lines = 0;
+		for (char *p = runs; p && *p; p++)
+			lines += *p == '\n';
+		free(runs);
+		if (lines > 20)
+			break;
+	}
+	kill(pid, SIGKILL);
+	int st;
+	waitpid(pid, &st, 0);
+	int rows = whole_rows(in_dir("s/runs.csv"));
+	ck_assert_msg(rows > 0 && rows < 320, "%d rows after the kill", rows);
+	/* Resume with the folder alone; then the same bytes as a sweep
+	 * never stopped. */
+	ck_assert_int_eq(SYNSIM("sweep", "--resume", "--out", in_dir("s")), 0);
+	char msg[100];
+	snprintf(msg, sizeof msg, "320 runs (%d now)", 320 - rows);
+	assert_has(syn_out, msg);
+	ck_assert_int_eq(SYNSIM("sweep", in_dir("slow.lua"), "-P", "x=1:8:1",
+	                        "--reps", "40", "--out", in_dir("ref")), 0);
+	same_sweep(in_dir("s"), in_dir("ref"));
+}
+END_TEST
+
+/* A runs.csv cut by hand to its first rows, and a conns.csv with rows
+ * of a run whose own row never made it: resume runs exactly the rest. */
+START_TEST(test_resume_runs_only_missing)
+{
+	use_dir("resume");
+	const char *scen = SOURCE_DIR "/scenarios/lost-synack.lua";
+	ck_assert_int_eq(SYNSIM("sweep", scen, "-P", "drops=0,1", "--reps", "3",
+	                        "--out", in_dir("ref")), 0);
+	ck_assert_int_eq(SYNSIM("sweep", scen, "-P", "drops=0,1", "--reps", "3",
+	                        "--out", in_dir("s")), 0);
+	/* Keep the header and runs 0-1 of runs.csv, runs 0-2 of conns.csv. */
+	char *runs = slurp(in_dir("s/runs.csv")), *conns = slurp(in_dir("s/conns.csv"));
+	char *p = runs;
+	for (int i = 0; i < 3; i++)
+		p = strchr(p, '\n') + 1;
+	*p = '\0';
+	write_file(in_dir("s/runs.csv"), runs);
+	p = conns;
+	for (int i = 0; i < 4; i++)
+		p = strchr(p, '\n') + 1;
+	*p = '\0';
+	write_file(in_dir("s/conns.csv"), conns);
+	unlink(in_dir("s/summary.csv"));
+	free(runs);
+	free(conns);
+	/* Without --resume the folder is not overwritten. */
+	ck_assert_int_eq(SYNSIM("sweep", scen, "-P", "drops=0,1", "--reps", "3",
+	                        "--out", in_dir("s")), 2);
+	assert_has(syn_err, "already holds a sweep: --resume");
+	/* Another grid is refused. */
+	ck_assert_int_eq(SYNSIM("sweep", scen, "-P", "drops=0,2", "--reps", "3",
+	                        "--resume", "--out", in_dir("s")), 2);
+	assert_has(syn_err, "holds another sweep");
+	ck_assert_int_eq(SYNSIM("sweep", scen, "-P", "drops=0,1", "--reps", "3",
+	                        "--resume", "--out", in_dir("s")), 0);
+	assert_has(syn_out, "6 runs (4 now)");
+	same_sweep(in_dir("s"), in_dir("ref"));
+	/* Nothing left: nothing runs. */
+	ck_assert_int_eq(SYNSIM("sweep", "--resume", "--out", in_dir("s")), 0);
+	assert_has(syn_out, "6 runs (0 now)");
+	same_sweep(in_dir("s"), in_dir("ref"));
+}
+END_TEST
+
+/* ---- shards --------------------------------------------------------------- */
+
+START_TEST(test_merge_shards)
+{
+	use_dir("merge");
+	write_file(in_dir("toy.lua"), toy_lua);
+	ck_assert_int_eq(SYNSIM("sweep", in_dir("toy.lua"), "-P", "x=1:4:1",
+	                        "--reps", "3", "--out", in_dir("one")), 0);
+	const char *sh[3] = { "1/3", "2/3", "3/3" };
+	char dirs[3][16];
+	for (int i = 0; i < 3; i++) {
+		snprintf(dirs[i], sizeof dirs[i], "sh%d", i + 1);
+		ck_assert_int_eq(SYNSIM("sweep", in_dir("toy.lua"), "-P", "x=1:4:1",
+		                        "--reps", "3", "--shard", sh[i], "--out",
+		                        in_dir(dirs[i])), 0);
+	}
+	/* Two of three shards: refused, saying what is missing. */
+	ck_assert_int_eq(SYNSIM("merge", in_dir("sh1"), in_dir("sh3"), "--out",
+	                        in_dir("m")), 2);
+	assert_has(syn_err, "4 missing, the first run 1 (of shard 2/3)");
+	/* A shard given twice. */
+	ck_assert_int_eq(SYNSIM("merge", in_dir("sh1"), in_dir("sh1"), "--out",
+	                        in_dir("m")), 2);
+	assert_has(syn_err, "is there twice");
+	ck_assert_int_eq(SYNSIM("merge", in_dir("sh3"), in_dir("sh1"),
+	                        in_dir("sh2"), "--out", in_dir("m")), 0);
+	same_sweep(in_dir("m"), in_dir("one"));
+	same_file(in_dir("m/sweep.args"), in_dir("one/sweep.args"));
+	/* Another sweep's shard. */
+	ck_assert_int_eq(SYNSIM("sweep", in_dir("toy.lua"), "-P", "x=1:4:1",
+	                        "--reps", "3", "--seed", "9", "--shard", "2/3",
+	                        "--out", in_dir("other")), 0);
+	ck_assert_int_eq(SYNSIM("merge", in_dir("sh1"), in_dir("other"),
+	                        in_dir("sh3"), "--out", in_dir("m2")), 2);
+	assert_has(syn_err, "a shard of another sweep");
+}
+END_TEST
+
+/* The emitted jobs run by GNU parallel, then merged: the files of the
+ * sweep on one machine. */
+START_TEST(test_parallel_round_trip)
+{
+	use_dir("parallel");
+	const char *scen = SOURCE_DIR "/scenarios/lost-synack.lua";
+	ck_assert_int_eq(SYNSIM("sweep", scen, "-P", "delay=10ms,50ms", "-P",
+	                        "drops=0,1", "--reps", "4", "--out",
+	                        in_dir("one")), 0);
+	ck_assert_int_eq(SYNSIM("sweep", scen, "-P", "delay=10ms,50ms", "-P",
+	                        "drops=0,1", "--reps", "4", "--emit-jobs",
+	                        in_dir("jobs.txt"), "--shards", "3", "--out",
+	                        in_dir("sh")), 0);
+	char *jobs = slurp(in_dir("jobs.txt"));
+	int n = 0;
+	for (char *p = jobs; *p; p++)
+		n += *p == '\n';
+	ck_assert_int_eq(n, 3);
+	assert_has(jobs, "'--shard' '2/3' --out ");
+	free(jobs);
+	char cmd[3000];
+	snprintf(cmd, sizeof cmd, "parallel --will-cite -j 2 < '%s' > '%s' 2>&1",
+	         in_dir("jobs.txt"), in_dir("parallel.log"));
+	ck_assert_msg(system(cmd) == 0, "parallel failed: %s",
+	              read_file(in_dir("parallel.log"), NULL));
+	ck_assert_int_eq(SYNSIM("merge", in_dir("sh/shard-1"), in_dir("sh/shard-2"),
+	                        in_dir("sh/shard-3"), "--out", in_dir("merged")), 0);
+	same_sweep(in_dir("merged"), in_dir("one"));
+}
+END_TEST
+
+
+/* ---- plot ------------------------------------------------------------------ */
+
+/* The shipped loss sweep: its theory as derived by hand (q = 0.9^2 =
+ * 0.81; 100 ms + sum_k q (1-q)^k (2^k - 1) s / (1 - 0.19^7) = 404.968
+ * ms at 10 % loss; 1 - 0.51^7 = 0.991026 of connections at 30 %), and
+ * its picture with the data drawn beside it. */
+START_TEST(test_loss_sweep_plot)
+{
+	use_dir("plot");
+	const char *scen = SOURCE_DIR "/scenarios/sweep-loss.lua";
+	ck_assert_int_eq(SYNSIM("sweep", scen, "-P", "loss=0,0.1,0.3", "-P",
+	                        "synack_retries=0,5", "--reps", "4", "--out",
+	                        in_dir("s")), 0);
+	char *sum = slurp(in_dir("s/summary.csv"));
+	assert_has(sum, "\n2,0.1,0,conn.handshake_ms.theory,4,404.9684934,0,");
+	assert_has(sum, "\n4,0.3,0,conn.connected.theory,4,0.9910258932,0,");
+	/* No loss: one round trip, 100 ms, for every connection. */
+	assert_has(sum, "\n0,0,0,conn.handshake_ms,4,100,0,100,100,100,100,100,"
+	           "100,100\n");
+	free(sum);
+	ck_assert_int_eq(SYNSIM("plot", in_dir("s")), 0);
+	ck_assert_str_eq(syn_err, "");
+	char *dat = slurp(in_dir("s/sweep.dat"));
+	/* The first panel is the metric with a theory; at loss 0 every
+	 * column is 100 ms, at 10 % the theory column is 404.968... */
+	assert_has(dat, "\n0 100 100 100 100 100 100\n");
+	assert_has(dat, " 404.9684934\n");
+	free(dat);
+	char *cdf = slurp(in_dir("s/sweep-cdf.dat"));
+	assert_has(cdf, "# value F\n100 0.25\n100 0.5\n100 0.75\n100 1\n");
+	free(cdf);
+	size_t len = 0;
+	char *png = read_file(in_dir("s/sweep.png"), &len);
+	ck_assert_msg(png && len > 10000 && memcmp(png + 1, "PNG", 3) == 0,
+	              "sweep.png is a picture");
+	free(png);
+	ck_assert_int_eq(SYNSIM("plot", in_dir("s"), "--format", "svg"), 0);
+	char *svg = slurp(in_dir("s/sweep.svg"));
+	assert_has(svg, "<svg");
+	assert_has(svg, "theory, synack_retries=0");
+	free(svg);
+}
+END_TEST
+
+/* ---- usage --------------------------------------------------------------- */
+
+START_TEST(test_usage_errors)
+{
+	use_dir("usage");
+	write_file(in_dir("toy.lua"), toy_lua);
+	ck_assert_int_eq(SYNSIM("sweep", in_dir("toy.lua"), "-P", "x=1"), 2);
+	assert_has(syn_err, "--out DIR");
+	ck_assert_int_eq(SYNSIM("sweep", in_dir("toy.lua"), "-P", "seed=1,2",
+	                        "--out", in_dir("s")), 2);
+	assert_has(syn_err, "-P seed: the files use this name");
+	ck_assert_int_eq(SYNSIM("sweep", in_dir("toy.lua"), "-P", "x=1",
+	                        "-D", "x=2", "--out", in_dir("s")), 2);
+	assert_has(syn_err, "x is both a -P axis and a -D value");
+	ck_assert_int_eq(SYNSIM("sweep", in_dir("toy.lua"), "-P", "x=1:2",
+	                        "--out", in_dir("s")), 2);
+	assert_has(syn_err, "a range is start:stop:step");
+	ck_assert_int_eq(SYNSIM("sweep", in_dir("toy.lua"), "--reps", "0",
+	                        "--out", in_dir("s")), 2);
+	assert_has(syn_err, "--reps 0: expected a whole number from 1");
+	ck_assert_int_eq(SYNSIM("merge", in_dir("nothing"), "--out", in_dir("m")), 2);
+	assert_has(syn_err, "is no sweep folder");
+	/* An unknown parameter is every run's error, said once per run. */
+	ck_assert_int_eq(SYNSIM("sweep", in_dir("toy.lua"), "-P", "z=1,2",
+	                        "--out", in_dir("s")), 1);
+	assert_has(syn_err, "unknown");
+}
+END_TEST
+
+static Suite *
+sweep_suite(void)
+{
+	Suite *s = suite_create("sweep");
+	TCase *tc = tcase_create("stats");
+	tcase_add_test(tc, test_stats_by_hand);
+	tcase_add_test(tc, test_stats_small_n);
+	tcase_add_test(tc, test_stats_constant);
+	tcase_add_test(tc, test_t_quantiles);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("grid");
+	tcase_add_test(tc, test_grid_values);
+	tcase_add_test(tc, test_grid_seeds);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("command");
+	tcase_add_checked_fixture(tc, NULL, synsim_reset);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_sweep_files);
+	tcase_add_test(tc, test_jobs_same_bytes);
+	tcase_add_test(tc, test_failing_run_kept);
+	tcase_add_test(tc, test_resume_after_kill);
+	tcase_add_test(tc, test_resume_runs_only_missing);
+	tcase_add_test(tc, test_merge_shards);
+	tcase_add_test(tc, test_parallel_round_trip);
+	tcase_add_test(tc, test_usage_errors);
+	tcase_add_test(tc, test_loss_sweep_plot);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	return run_suite(sweep_suite());
+}
