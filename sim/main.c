@@ -47,6 +47,12 @@ static const char usage_text[] =
 "  --out DIR         output folder (default out/<scenario name>)\n"
 "  --until T         stop at simulated time T (e.g. 30s)\n"
 "  --max-events N    stop after N events\n"
+"  --max-memory SIZE     Lua memory cap (default 1GiB; none: no cap)\n"
+"  --max-instructions N  Lua instructions over the whole run\n"
+"                        (default 150000000, about a second; none)\n"
+"  --max-instant-events N  events at one simulated instant\n"
+"                        (default 1000000; none)\n"
+"  --max-packets N       packets in flight at once (default 1000000; none)\n"
 "  --quiet           do not narrate on stdout\n"
 "  --explain         name the RFC rule or profile choice behind each decision\n"
 "  --absolute        absolute sequence numbers (default: relative to the ISN)\n"
@@ -180,6 +186,45 @@ cmd_ladder_diff(const char *cmd, int argc, char **argv)
 	return rc;
 }
 
+/* The limits of a run (--max-memory, --max-instructions,
+ * --max-instant-events, --max-packets): 1 when a is one of them (its
+ * value read), 0 when it is not, 2 after a usage error. */
+static int
+limit_option(const char *a, const char *val, struct run_opts *o)
+{
+	static const char *const names[] = {
+		"--max-memory", "--max-instructions", "--max-instant-events",
+		"--max-packets",
+	};
+	uint64_t *dst[] = { &o->max_memory, &o->max_instructions,
+	                    &o->max_instant_events, &o->max_packets };
+	for (int i = 0; i < 4; i++) {
+		if (strcmp(a, names[i]) != 0)
+			continue;
+		if (val == NULL)
+			return sim_usage_error("%s needs a value", a);
+		if (strcmp(val, "none") == 0) {
+			*dst[i] = UINT64_MAX;
+			return 1;
+		}
+		char err[UNITS_ERRLEN], msg[UNITS_ERRLEN + 300];
+		if (i == 0 ? units_parse_size(val, dst[i], err) < 0 :
+		    parse_u64(val, dst[i]) < 0 || *dst[i] == 0) {
+			snprintf(msg, sizeof msg, "%s %.100s: expected %s, or none",
+			         a, val, i == 0 ? "a size such as 512MiB" :
+			         "a positive whole number");
+			return sim_usage_error("%s", msg);
+		}
+		if (*dst[i] == 0) {
+			snprintf(msg, sizeof msg, "%s %.100s: expected a size above "
+			         "zero, or none", a, val);
+			return sim_usage_error("%s", msg);
+		}
+		return 1;
+	}
+	return 0;
+}
+
 static int
 cmd_run(int argc, char **argv)
 {
@@ -211,7 +256,14 @@ cmd_run(int argc, char **argv)
 			rc = sim_usage_error("%s", what);
 			goto out;
 		}
-		if (strcmp(a, "-D") == 0) {
+		int lim = takes ? 0 : limit_option(a, val, &o);
+		if (lim == 2) {
+			rc = 2;
+			goto out;
+		}
+		if (lim == 1) {
+			i++;
+		} else if (strcmp(a, "-D") == 0) {
 			params[o.nparams++] = argv[++i];
 		} else if (strncmp(a, "-D", 2) == 0) {
 			params[o.nparams++] = argv[i] + 2;
@@ -222,6 +274,10 @@ cmd_run(int argc, char **argv)
 			}
 			i++;
 		} else if (strcmp(a, "--out") == 0) {
+			if (*val == '\0') {
+				rc = sim_usage_error("%s", "--out: the folder name is empty");
+				goto out;
+			}
 			o.outdir = argv[++i];
 		} else if (strcmp(a, "--until") == 0) {
 			char err[UNITS_ERRLEN];

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "core/outfile.h"
+#include "core/stage.h"
 #include "core/sim.h"
 #include "lua/runtime.h"
 #include "net/net.h"
@@ -35,9 +36,9 @@
 
 enum { OUT_TRACE, OUT_PACKETS, OUT_STATES, OUT_PCAP, OUT_PCAPNG,
        OUT_SUMMARY, OUT_N };
-static const char *const out_names[OUT_N] = {
+static const char *const out_names[OUT_N + 1] = {
 	"trace.txt", "packets.csv", "states.csv", "trace.pcap", "trace.pcapng",
-	"summary.json",
+	"summary.json", NULL,
 };
 
 /* Which output group each file belongs to. */
@@ -280,6 +281,7 @@ run_scenario(const struct run_opts *o)
 	struct csvsink csv = { .sim = &sim };
 	struct pcapsink pcap = { 0 };
 	struct fingerprint fp;
+	struct stage stage = { 0 };
 	int status = RUN_ERROR;
 	char repro[1024], line[1200];
 	/* The file is read twice (its hash, then Lua): a pipe would give
@@ -298,14 +300,15 @@ run_scenario(const struct run_opts *o)
 	sim_init(&sim, o->seed);
 	unsigned want = o->outdir ? (o->outputs ? o->outputs : RUN_OUT_ALL) : 0;
 	if (o->outdir) {
-		if (outfile_mkdirs(o->outdir) < 0) {
+		/* Written beside DIR, moved in when the whole run succeeded. */
+		if (stage_open(&stage, o->outdir) < 0) {
 			fprintf(stderr, "synsim: cannot create %s: %s\n", o->outdir,
 			        strerror(errno));
 			goto done;
 		}
 		for (int i = 0; i < OUT_N; i++)
 			if ((want & out_group[i]) &&
-			    outfile_open(&out[i], o->outdir, out_names[i]) == NULL) {
+			    outfile_open(&out[i], stage.tmp, out_names[i]) == NULL) {
 				fprintf(stderr, "synsim: cannot write %s/%s: %s\n",
 				        o->outdir, out_names[i], strerror(errno));
 				goto done;
@@ -324,7 +327,7 @@ run_scenario(const struct run_opts *o)
 	}
 	if (want & RUN_OUT_PCAP) {
 		pcap.merged = out[OUT_PCAP].f;
-		pcap.dir = o->outdir;
+		pcap.dir = stage.tmp;
 		pcap_write_header(pcap.merged);
 		pcap_start_ng(&pcap, out[OUT_PCAPNG].f, repro);
 		trace_subscribe(&sim.trace, TRACE_MASK(TR_PKT) | TRACE_MASK(TR_STATE),
@@ -349,6 +352,8 @@ run_scenario(const struct run_opts *o)
 		lrt_close(&rt);
 		goto done;
 	}
+	lrt_set_limits(&rt, o->max_memory, o->max_instructions,
+	               o->max_instant_events, o->max_packets);
 	rt.until = o->until;
 	rt.max_events = o->max_events;
 	rt.verbose = o->verbose;
@@ -393,21 +398,28 @@ run_scenario(const struct run_opts *o)
 		pcap_finish_ng(&pcap);
 		if (pcap_commit_links(&pcap) < 0) {
 			fprintf(stderr, "synsim: cannot write the link captures in "
-			        "%s\n", o->outdir);
+			        "%s: %s\n", o->outdir, strerror(errno));
 			status = RUN_ERROR;
 		}
 	}
 	for (int i = 0; i < OUT_N; i++)
 		if ((want & out_group[i]) && outfile_commit(&out[i]) < 0) {
-			fprintf(stderr, "synsim: cannot write %s/%s\n", o->outdir,
-			        out_names[i]);
+			fprintf(stderr, "synsim: cannot write %s/%s: %s\n",
+			        o->outdir, out_names[i], strerror(errno));
 			status = RUN_ERROR;
 		}
+	if (status != RUN_ERROR && stage_commit(&stage) < 0)
+		status = RUN_ERROR;
 	if (status != RUN_ERROR && remove_stale(o->outdir, want, links) < 0)
 		status = RUN_ERROR;
 	free_names(links);
 done:
 	discard_all(out);
+	if (stage.tmp && status == RUN_ERROR && stage_dir_has(o->outdir, out_names))
+		fprintf(stderr, "synsim: the run failed, so nothing of it was "
+		        "written: %s still holds the earlier run's outputs\n",
+		        o->outdir);
+	stage_free(&stage);
 	summary_free(&sum);
 	pcap_free(&pcap);
 	net_free(sim.net);

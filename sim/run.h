@@ -54,6 +54,12 @@ struct run_opts {
 	bool timers;		/* narrate timers set and cancelled too */
 	unsigned outputs;	/* RUN_OUT_* to write; 0: all */
 	const struct run_hook *hook;	/* NULL: none */
+	/* Limits on what the scenario may take; 0: the default,
+	 * UINT64_MAX: none (lua/runtime.h). */
+	uint64_t max_memory;	/* bytes of Lua memory */
+	uint64_t max_instructions;	/* Lua instructions, whole run */
+	uint64_t max_instant_events;	/* events at one simulated instant */
+	uint64_t max_packets;	/* packets in flight at once */
 };
 
 /* Returns the exit status: 0 ok, 1 an expectation failed, 2 an error. */

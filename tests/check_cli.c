@@ -126,7 +126,10 @@ START_TEST(test_missing_scenario)
 	                 2);
 	assert_has(syn_err, "cannot open ");
 	assert_has(syn_err, "nope.lua");
-	ck_assert_str_eq(listing(in_dir("o")), "");
+	/* Not even the folder: outputs are staged beside it. */
+	ck_assert_int_ne(access(in_dir("o"), F_OK), 0);
+	ck_assert_str_eq(listing(syn_dir), "");
+	mkdir(in_dir("o"), 0777);
 
 	/* A folder, or a pipe that could be read only once, is refused
 	 * before anything is written. */
@@ -257,14 +260,16 @@ START_TEST(test_failed_run_leaves_nothing)
 	ck_assert_int_eq(SYNSIM("run", in_dir("bad.lua"), "--out", in_dir("o")),
 	                 2);
 	assert_has(syn_err, "bad.lua:3: late");
-	ck_assert_str_eq(listing(in_dir("o")), "");	/* no .tmp either */
+	/* No folder, no staging folder beside it, no .tmp. */
+	ck_assert_int_ne(access(in_dir("o"), F_OK), 0);
+	ck_assert_str_eq(listing(syn_dir), "bad.lua\n");
 
 	/* An unknown -D is an error too, caught before the run. */
 	write_file(in_dir("ticks.lua"), ticks_lua);
 	ck_assert_int_eq(SYNSIM("run", in_dir("ticks.lua"), "--out",
 	                        in_dir("p"), "-D", "nn=3"), 2);
 	assert_has(syn_err, "ticks.lua: unknown parameter -D nn (known: n, name)");
-	ck_assert_str_eq(listing(in_dir("p")), "");
+	ck_assert_int_ne(access(in_dir("p"), F_OK), 0);
 }
 END_TEST
 
@@ -346,11 +351,14 @@ START_TEST(test_signal_leaves_nothing)
 		      "--until", "100000s", (char *)NULL);
 		_exit(127);
 	}
-	/* Wait until the run has its files open, then stop it. */
+	/* Wait until the run has its files open (in the staging folder
+	 * beside o), then stop it. */
 	const struct timespec tick = { 0, 10 * 1000 * 1000 };
+	char tmp[64];
+	snprintf(tmp, sizeof tmp, ".o.synsim-%ld/.trace.txt.tmp", (long)pid);
 	for (int i = 0; i < 500; i++) {
 		struct stat st;
-		if (stat(in_dir("o/.trace.txt.tmp"), &st) == 0)
+		if (stat(in_dir(tmp), &st) == 0)
 			break;
 		nanosleep(&tick, NULL);
 	}
@@ -359,7 +367,7 @@ START_TEST(test_signal_leaves_nothing)
 	int st;
 	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
 	ck_assert(WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM);
-	ck_assert_str_eq(listing(in_dir("o")), "");
+	ck_assert_str_eq(listing(syn_dir), "long.lua\n");
 }
 END_TEST
 

@@ -95,11 +95,37 @@ untrack(const char *tmp)
 	sigprocmask(SIG_SETMASK, &old, NULL);
 }
 
+/* Staging folders (stage.c), removed on a signal once emptied of their
+ * temporaries; a run has one, the sweep runner may have a few. */
+#define MAX_DIRS 8
+static const char *volatile stage_dirs[MAX_DIRS];
+
+void
+outfile_track_dir(const char *dir)
+{
+	for (int i = 0; i < MAX_DIRS; i++)
+		if (stage_dirs[i] == NULL) {
+			stage_dirs[i] = dir;
+			return;
+		}
+}
+
+void
+outfile_untrack_dir(const char *dir)
+{
+	for (int i = 0; i < MAX_DIRS; i++)
+		if (stage_dirs[i] == dir)
+			stage_dirs[i] = NULL;
+}
+
 static void
 on_signal(int sig)
 {
 	for (size_t i = 0; i < nopen; i++)
 		unlink(open_tmps[i]);
+	for (int i = 0; i < MAX_DIRS; i++)
+		if (stage_dirs[i])
+			rmdir(stage_dirs[i]);
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
@@ -113,6 +139,9 @@ outfile_catch_signals(void)
 	sigemptyset(&sa.sa_mask);
 	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
 		sigaction(sigs[i], &sa, NULL);
+	/* Past a file size limit a write fails with EFBIG, which a run
+	 * reports like a full disk, instead of killing it half-way. */
+	signal(SIGXFSZ, SIG_IGN);
 }
 
 /* Name the temporary and the final file; 0, or -1 with errno set. */

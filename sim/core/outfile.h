@@ -32,5 +32,9 @@ void outfile_discard(struct outfile *o);
 /* On SIGINT, SIGTERM or SIGHUP remove every temporary still open, then
  * die of the signal as before: a stopped run leaves nothing behind. */
 void outfile_catch_signals(void);
+/* A folder to remove too on such a signal (once its temporaries are
+ * gone), until untracked; dir must stay valid meanwhile. */
+void outfile_track_dir(const char *dir);
+void outfile_untrack_dir(const char *dir);
 
 #endif

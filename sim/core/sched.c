@@ -176,6 +176,13 @@ sched_run(struct sched *s, simtime until, uint64_t max_events)
 		}
 		if (max_events && n == max_events && !s->heap[0].ev->uncounted)
 			return SCHED_MAX_EVENTS;
+		if (s->heap[0].at != s->instant_at) {
+			s->instant_at = s->heap[0].at;
+			s->instant_n = 0;
+		}
+		if (s->max_instant && s->instant_n == s->max_instant)
+			return SCHED_INSTANT;
+		s->instant_n++;
 		struct sim_event *ev = sched_pop(s);
 		assert(ev->at >= s->now);
 		s->now = ev->at;

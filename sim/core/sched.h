@@ -53,6 +53,7 @@ enum sched_stop {
 	SCHED_UNTIL,		/* next event lies past the time limit */
 	SCHED_MAX_EVENTS,	/* event budget used up */
 	SCHED_STOPPED,		/* sched_stop() was called */
+	SCHED_INSTANT,		/* max_instant events at one instant */
 };
 
 struct sched {
@@ -62,6 +63,11 @@ struct sched {
 	struct sched_entry *heap;
 	uint32_t len, cap;
 	bool stop;
+	/* A bound on the events run at one simulated instant (0: none):
+	 * time that stops advancing is a storm no --until can end. */
+	uint64_t max_instant;
+	uint64_t instant_n;	/* events run at instant_at so far */
+	simtime instant_at;
 };
 
 #define container_of(ptr, type, member) \

@@ -228,6 +228,7 @@ lnet_network(lua_State *L)
 	if (ln->net == NULL)
 		return luaL_error(L, "out of memory");
 	ln->profile = prof;
+	ln->net->max_pkts = rt->max_packets;
 	rt->sim->net = ln->net;
 	luaL_setmetatable(L, LNET_NET);
 	return 1;

@@ -528,6 +528,11 @@ l_sort(lua_State *L)
 		luaL_checktype(L, 2, LUA_TFUNCTION);
 	lua_settop(L, 2);
 	luaL_argcheck(L, n < INT32_MAX, 1, "array too big");
+	/* About n log n steps in C, out of the count hook's sight. */
+	uint64_t steps = n > 0 ? (uint64_t)n : 0;
+	for (lua_Integer w = 1; w < n; w *= 2)
+		steps += (uint64_t)n;
+	lrt_charge(L, steps);
 	lua_createtable(L, n > 1 ? (int)n : 0, 0);	/* 3: scratch */
 	int src = 1, dst = 3;
 	for (lua_Integer w = 1; w < n; w *= 2) {

@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "../core/simtime.h"
+#include "../net/net.h"
 
 static char rt_key;		/* registry: the struct lrt of this state */
 static char abort_key;		/* error value: already reported, unwind */
@@ -33,7 +34,6 @@ static char loaded_key;		/* registry: require's cache */
 static char srcs_key;		/* registry: {short1, full1, short2, ...} */
 
 #define HOOK_STEP (1 << 20)	/* instructions between budget checks */
-#define BUDGET_STEPS 2048	/* about 2e9 instructions per call */
 
 struct lrt_timer {
 	struct sim_event ev;
@@ -147,6 +147,26 @@ msghandler(lua_State *L)
 	return 1;
 }
 
+/*
+ * The instruction budget counts the whole run, not each call: an event
+ * storm of short callbacks is stopped as surely as one endless loop.
+ * Once it is spent the hook fires at every step, so no pcall in the
+ * scenario can swallow the error and go on.
+ */
+/* Raise the budget error at the Lua line running (level 1: the caller of
+ * a C function, 0: the function the hook interrupted). */
+static int
+budget_error(lua_State *L, struct lrt *rt, int level)
+{
+	rt->fatal = true;
+	luaL_where(L, level);
+	lua_pushfstring(L, "instruction budget of %I exceeded (an endless "
+	                "loop?); raise it with --max-instructions",
+	                (lua_Integer)rt->max_insns);
+	lua_concat(L, 2);
+	return lua_error(L);
+}
+
 static void
 budget_hook(lua_State *L, lua_Debug *ar)
 {
@@ -154,13 +174,142 @@ budget_hook(lua_State *L, lua_Debug *ar)
 	/* The count lives in the runtime, not in a static: two worlds may run
 	 * in one process (the sweep runner). */
 	struct lrt *rt = lrt_get(L);
-	if (++rt->budget_used < BUDGET_STEPS)
+	if (!rt->fatal) {
+		rt->insns += HOOK_STEP;
+		if (rt->insns <= rt->max_insns)
+			return;
+	}
+	budget_error(L, rt, 0);
+}
+
+uint64_t
+lrt_budget_left(lua_State *L)
+{
+	struct lrt *rt = lrt_get(L);
+	return rt->fatal || rt->insns >= rt->max_insns ? 0 :
+	       rt->max_insns - rt->insns;
+}
+
+void
+lrt_charge(lua_State *L, uint64_t steps)
+{
+	struct lrt *rt = lrt_get(L);
+	if (steps > lrt_budget_left(L))
+		budget_error(L, rt, 1);
+	rt->insns += steps;
+}
+
+/* Where the Lua code that asked for memory is, "file:line:", into
+ * rt->mem_where: an allocation error calls no message handler, and the
+ * stack is gone by the time it reaches lrt_call.  Reading the stack
+ * allocates nothing. */
+static void
+note_mem_where(struct lrt *rt)
+{
+	lua_Debug ar;
+	rt->mem_where[0] = '\0';
+	for (int level = 0; lua_getstack(rt->L, level, &ar); level++) {
+		if (!lua_getinfo(rt->L, "Sl", &ar) || ar.currentline <= 0)
+			continue;
+		snprintf(rt->mem_where, sizeof rt->mem_where, "%s:%d: ",
+		         ar.short_src, ar.currentline);
 		return;
-	rt->budget_used = 0;
-	luaL_where(L, 0);
-	lua_pushstring(L, "instruction budget exceeded (an endless loop?)");
-	lua_concat(L, 2);
-	lua_error(L);
+	}
+}
+
+/*
+ * Every byte the Lua state holds goes through here, so a table-filling
+ * loop or a string doubling itself stops at the cap instead of taking
+ * the machine.  Past the cap the request fails (Lua raises "not enough
+ * memory", after one emergency collection that may yet make room).
+ * Once that error is seen (lrt_call, l_pcall) the run is over and
+ * nothing more is refused, so that it can be reported and the state
+ * closed.
+ */
+static void *
+lrt_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+	struct lrt *rt = ud;
+	size_t old = ptr ? osize : 0;
+	if (nsize == 0) {
+		free(ptr);
+		rt->mem -= old;
+		return NULL;
+	}
+	if (!rt->mem_hit && nsize > old && (rt->mem > rt->max_mem ||
+	                    nsize - old > rt->max_mem - rt->mem)) {
+		if (rt->L)
+			note_mem_where(rt);
+		return NULL;
+	}
+	void *p = realloc(ptr, nsize);
+	if (p)
+		rt->mem = rt->mem - old + nsize;
+	return p;
+}
+
+void
+lrt_set_limits(struct lrt *rt, uint64_t memory, uint64_t insns,
+               uint64_t instant_events, uint64_t packets)
+{
+	rt->max_mem = memory ? (size_t)(memory < SIZE_MAX ? memory : SIZE_MAX)
+	                     : (size_t)LRT_MAX_MEMORY;
+	rt->max_insns = insns ? insns : LRT_MAX_INSNS;
+	rt->max_instant = instant_events ? instant_events : LRT_MAX_INSTANT;
+	rt->max_packets = packets ? packets : LRT_MAX_PACKETS;
+	rt->sim->sched.max_instant = rt->max_instant;
+	if (rt->sim->net)
+		rt->sim->net->max_pkts = rt->max_packets;
+}
+
+/* pcall and xpcall as in Lua, except that a limit reached inside goes
+ * on up: a scenario cannot catch its way past the budget or the cap. */
+static int
+l_pcall(lua_State *L)
+{
+	struct lrt *rt = lrt_get(L);
+	bool x = lua_toboolean(L, lua_upvalueindex(1));
+	luaL_checkany(L, 1);
+	int first = 1;		/* where the results start */
+	int st;
+	if (x) {
+		luaL_checktype(L, 2, LUA_TFUNCTION);
+		lua_pushvalue(L, 1);	/* f h args f */
+		lua_pushvalue(L, 2);	/* f h args f h */
+		lua_replace(L, 1);	/* h h args f */
+		lua_replace(L, 2);	/* h f args */
+		first = 2;
+		st = lua_pcall(L, lua_gettop(L) - 2, LUA_MULTRET, 1);
+	} else {
+		st = lua_pcall(L, lua_gettop(L) - 1, LUA_MULTRET, 0);
+	}
+	if (st == LUA_ERRMEM)
+		rt->mem_hit = rt->fatal = true;
+	if (st != LUA_OK && rt->fatal)
+		return lua_error(L);
+	lua_pushboolean(L, st == LUA_OK);
+	lua_insert(L, first);
+	return lua_gettop(L) - first + 1;
+}
+
+/* setmetatable as in Lua, refusing __gc: a finalizer runs whenever the
+ * collector gets to it, with the debug hooks (the budget) off and its
+ * errors turned into warnings, so a scenario could loop there forever or
+ * fail without anyone hearing of it. */
+static int
+l_setmetatable(lua_State *L)
+{
+	if (lua_type(L, 2) == LUA_TTABLE &&
+	    lua_getfield(L, 2, "__gc") != LUA_TNIL)
+		return luaL_error(L, "setmetatable: __gc (a finalizer) is not "
+		                  "available in scenarios: it would run at a time "
+		                  "the garbage collector picks, outside the "
+		                  "instruction budget");
+	lua_settop(L, 2);
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_insert(L, 1);
+	lua_call(L, 2, 1);
+	return 1;
 }
 
 static void
@@ -194,12 +343,21 @@ lrt_call(struct lrt *rt, int nargs)
 	int base = lua_gettop(L) - nargs;
 	lua_pushcfunction(L, msghandler);
 	lua_insert(L, base);
-	rt->budget_used = 0;
 	int st = lua_pcall(L, nargs, 0, base);
 	lua_remove(L, base);
 	if (st == LUA_OK)
 		return 0;
-	if (lua_touserdata(L, -1) != &abort_key) {
+	if (st == LUA_ERRMEM)
+		rt->mem_hit = rt->fatal = true;
+	if (rt->mem_hit) {
+		const char *where = rt->mem_where[0] ? push_expanded(L,
+		                    rt->mem_where) : rt->script;
+		fprintf(stderr, "%s%smemory limit of %zu MiB exceeded; raise it "
+		        "with --max-memory\n", where, rt->mem_where[0] ? "" : ": ",
+		        rt->max_mem >> 20);
+		if (rt->mem_where[0])
+			lua_pop(L, 1);
+	} else if (lua_touserdata(L, -1) != &abort_key) {
 		const char *msg = lua_tostring(L, -1);
 		report(rt, push_expanded(L, msg ? msg : "error"));
 		lua_pop(L, 1);
@@ -522,6 +680,30 @@ l_randomseed(lua_State *L)
 	return 0;
 }
 
+/* An error outside any protected call (it cannot come from scenario code,
+ * which always runs under lrt_call): say what it was and stop. */
+static int
+panic(lua_State *L)
+{
+	const char *msg = lua_tostring(L, -1);
+	fprintf(stderr, "synsim: %s\n", msg ? msg : "error outside a call");
+	exit(RUN_ERROR);
+}
+
+static void
+wrap_base(lua_State *L)
+{
+	lua_pushboolean(L, 0);
+	lua_pushcclosure(L, l_pcall, 1);
+	lua_setglobal(L, "pcall");
+	lua_pushboolean(L, 1);
+	lua_pushcclosure(L, l_pcall, 1);
+	lua_setglobal(L, "xpcall");
+	lua_getglobal(L, "setmetatable");
+	lua_pushcclosure(L, l_setmetatable, 1);
+	lua_setglobal(L, "setmetatable");
+}
+
 static void
 open_sandbox(lua_State *L, uint64_t seed)
 {
@@ -554,6 +736,8 @@ open_sandbox(lua_State *L, uint64_t seed)
 	forbid_library(L, "package");
 
 	lsim_stable_base(L);
+	wrap_base(L);
+	lguard_open(L);
 
 	/* print goes to the trace, at simulated time. */
 	lua_getglobal(L, "sim");
@@ -674,8 +858,10 @@ cut(const struct lrt *rt)
 	return rt->max_events && rt->sim->sched.fired >= rt->max_events;
 }
 
+/* where: "file:line: " of the net:run that runs the scheduler, or NULL
+ * when it runs after the scenario's main chunk. */
 static void
-run_until(struct lrt *rt, simtime until)
+run_until(struct lrt *rt, simtime until, const char *where)
 {
 	if (until > rt->until)
 		until = rt->until;
@@ -683,12 +869,34 @@ run_until(struct lrt *rt, simtime until)
 	if (cut(rt))
 		return;
 	uint64_t left = rt->max_events ? rt->max_events - rt->sim->sched.fired : 0;
-	rt->running = true;
-	enum sched_stop why = sched_run(&rt->sim->sched, until, left);
-	rt->running = false;
+	enum sched_stop why = SCHED_STOPPED;
+	if (!(rt->sim->net && rt->sim->net->pkts_over)) {
+		rt->running = true;
+		why = sched_run(&rt->sim->sched, until, left);
+		rt->running = false;
+	}
 	if (why == SCHED_MAX_EVENTS)
 		fprintf(stderr, "%s: stopped after --max-events %" PRIu64 " events\n",
 		        rt->script, rt->max_events);
+	const char *what = NULL;
+	char buf[200];
+	if (why == SCHED_INSTANT) {
+		char t[40];
+		simtime_format(rt->sim->sched.now, t, sizeof t);
+		snprintf(buf, sizeof buf, "more than %" PRIu64 " events at the "
+		         "one instant %s (an event storm?); raise the bound with "
+		         "--max-instant-events", rt->max_instant, t);
+		what = buf;
+	} else if (rt->sim->net && rt->sim->net->pkts_over) {
+		snprintf(buf, sizeof buf, "more than %" PRIu64 " packets in "
+		         "flight at once (a flood with no end?); raise the bound "
+		         "with --max-packets", rt->max_packets);
+		what = buf;
+	}
+	if (what) {
+		fprintf(stderr, "%s%s\n", where ? where : rt->script, what);
+		rt->status = RUN_ERROR;
+	}
 }
 
 void
@@ -702,7 +910,7 @@ lrt_run_sched(struct lrt *rt, lua_State *L, simtime until)
 		lua_pushlightuserdata(L, &abort_key);
 		lua_error(L);
 	}
-	run_until(rt, until);
+	run_until(rt, until, lrt_where(L));
 	/* The scenario asked for time to pass up to until: so it has, even
 	 * if the queue ran dry earlier. */
 	if (until < rt->until && rt->sim->sched.now < until &&
@@ -748,9 +956,11 @@ lrt_open(struct lrt *rt, struct sim *sim, const char *script, char **params,
 		rt->params[rt->nparams].value = strdup(eq + 1);
 		rt->nparams++;
 	}
-	rt->L = luaL_newstate();
+	lrt_set_limits(rt, 0, 0, 0, 0);
+	rt->L = lua_newstate(lrt_alloc, rt);
 	if (rt->L == NULL)
 		return -1;
+	lua_atpanic(rt->L, panic);
 	lua_pushlightuserdata(rt->L, rt);
 	lua_rawsetp(rt->L, LUA_REGISTRYINDEX, &rt_key);
 	open_sandbox(rt->L, sim->seed);
@@ -810,6 +1020,6 @@ lrt_run(struct lrt *rt)
 	if (check_params(rt, NULL) < 0)
 		return rt->status = RUN_ERROR;
 	if (!rt->ran)
-		run_until(rt, rt->until);
+		run_until(rt, rt->until, NULL);
 	return rt->status;
 }

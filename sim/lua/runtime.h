@@ -45,9 +45,40 @@ struct lrt {
 	bool running;		/* inside sched_run */
 	bool ran;		/* the scenario ran the scheduler itself */
 	bool verbose;		/* full tracebacks */
-	unsigned budget_used;	/* hook steps used by the current call */
 	struct lhooks *hooks;	/* net:on subscriptions, or NULL */
+	/* Limits (lrt_set_limits), each reported as "file:line: ..." with
+	 * the option that raises it; a limit once reached cannot be caught
+	 * by the scenario's own pcall. */
+	uint64_t insns;		/* Lua instructions run so far, whole run */
+	uint64_t max_insns;
+	size_t mem, max_mem;	/* bytes the Lua state holds, its cap */
+	uint64_t max_instant;	/* events at one simulated instant */
+	uint64_t max_packets;	/* packets alive at once */
+	bool fatal;		/* a limit was reached: the run is over */
+	bool mem_hit;		/* ... the memory cap, at mem_where */
+	char mem_where[320];
 };
+
+/* Defaults of the limits, what --max-memory, --max-instructions,
+ * --max-instant-events and --max-packets override. */
+#define LRT_MAX_MEMORY ((uint64_t)1 << 30)	/* 1 GiB */
+#define LRT_MAX_INSNS UINT64_C(150000000)	/* about a second */
+#define LRT_MAX_INSTANT UINT64_C(1000000)
+#define LRT_MAX_PACKETS UINT64_C(1000000)
+
+/* Count steps a C function is about to take against the instruction
+ * budget (the count hook sees only Lua instructions); raises the budget
+ * error at the caller's line when they do not fit. */
+void lrt_charge(lua_State *L, uint64_t steps);
+/* Instructions left of the budget. */
+uint64_t lrt_budget_left(lua_State *L);
+/* Replace the string and table functions whose C loops the budget
+ * cannot see with ones that count them first (l_guard.c). */
+void lguard_open(lua_State *L);
+
+/* Set the limits; 0 leaves a default. */
+void lrt_set_limits(struct lrt *rt, uint64_t memory, uint64_t insns,
+                    uint64_t instant_events, uint64_t packets);
 
 /* Create the sandboxed state.  params are "name=value" strings. */
 int lrt_open(struct lrt *rt, struct sim *sim, const char *script,

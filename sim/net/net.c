@@ -111,6 +111,9 @@ net_add_node(struct net *net, const char *name, enum node_kind kind)
 		a++;
 	n->addr = a;
 	net->nodes[net->nnodes++] = n;
+	/* Routes are tables by node id: a node added after they were
+	 * computed (a host created once the run started) needs new ones. */
+	net->started = false;
 	return n;
 }
 
@@ -242,7 +245,13 @@ net_pkt_alloc(struct net *net)
 	p->id = ++net->next_pkt_id;
 	p->ip_id = net->next_ip_id++;
 	p->ttl = 64;
-	net->pkts_in_use++;
+	/* Past the bound the packet is still given (no caller has to cope
+	 * with a refusal mid-event); the run stops after this event. */
+	if (++net->pkts_in_use > net->max_pkts && net->max_pkts &&
+	    !net->pkts_over) {
+		net->pkts_over = true;
+		sched_stop(&net->sim->sched);
+	}
 	return p;
 }
 

@@ -63,6 +63,8 @@ struct net {
 	struct pkt *free_pkts;
 	struct pkt *all_pkts;
 	uint64_t pkts_in_use;
+	uint64_t max_pkts;	/* bound on pkts_in_use (0: none) */
+	bool pkts_over;		/* it was passed: the scheduler is stopped */
 	uint64_t next_pkt_id;
 	uint16_t next_ip_id;
 	struct flows flows;	/* ISNs seen: relative numbers for traces */
