@@ -42,6 +42,8 @@ static const char usage_text[] =
 "\n"
 "options for run:\n"
 "  -D name=value     set a scenario parameter read with sim.param()\n"
+"  -K host.knob=V    set a TCP knob of one host (-K knob=V: every host),\n"
+"                    over the scenario's own setting\n"
 "  --seed N          run seed (default 1); same seed, same outputs\n"
 "  --out DIR         output folder (default out/<scenario name>)\n"
 "  --until T         stop at simulated time T (e.g. 30s)\n"
@@ -184,16 +186,21 @@ cmd_run(int argc, char **argv)
 {
 	struct run_opts o = { .seed = 1, .until = SIMTIME_MAX };
 	char **params = calloc((size_t)argc, sizeof *params);
+	char **knobs = calloc((size_t)argc + 1, sizeof *knobs);
 	char *outdir = NULL;
 	bool ladder = false, ascii = false;
 	int rc = 2;
-	if (params == NULL)
+	if (params == NULL || knobs == NULL) {
+		free(params);
+		free(knobs);
 		return 2;
+	}
 
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
 		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-		bool takes = strcmp(a, "-D") == 0 || strcmp(a, "--seed") == 0 ||
+		bool takes = strcmp(a, "-D") == 0 || strcmp(a, "-K") == 0 ||
+		             strcmp(a, "--seed") == 0 ||
 		             strcmp(a, "--out") == 0 || strcmp(a, "--until") == 0 ||
 		             strcmp(a, "--max-events") == 0 ||
 		             strcmp(a, "--outputs") == 0;
@@ -214,6 +221,10 @@ cmd_run(int argc, char **argv)
 			params[o.nparams++] = argv[++i];
 		} else if (strncmp(a, "-D", 2) == 0) {
 			params[o.nparams++] = argv[i] + 2;
+		} else if (strcmp(a, "-K") == 0) {
+			knobs[o.nknobs++] = argv[++i];
+		} else if (strncmp(a, "-K", 2) == 0) {
+			knobs[o.nknobs++] = argv[i] + 2;
 		} else if (strcmp(a, "--seed") == 0) {
 			if (parse_u64(val, &o.seed) < 0) {
 				rc = sim_usage_error("--seed %s: expected a whole number", val);
@@ -279,6 +290,7 @@ cmd_run(int argc, char **argv)
 	if (o.outdir == NULL)
 		o.outdir = outdir = default_outdir(o.scenario);
 	o.params = params;
+	o.knobs = knobs;
 	rc = run_scenario(&o);
 	/* The ladder is drawn from the files the run just wrote. */
 	if (ladder && rc != 2) {
@@ -292,6 +304,7 @@ cmd_run(int argc, char **argv)
 out:
 	free(outdir);
 	free(params);
+	free(knobs);
 	return rc;
 }
 

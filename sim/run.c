@@ -342,7 +342,8 @@ run_scenario(const struct run_opts *o)
 		                &sum);
 	trace_subscribe(&sim.trace, TRACE_ALL, fingerprint_event, &fp);
 
-	if (lrt_open(&rt, &sim, o->scenario, o->params, o->nparams) < 0) {
+	if (lrt_open(&rt, &sim, o->scenario, o->params, o->nparams) < 0 ||
+	    lrt_set_knobs(&rt, o->knobs, o->nknobs) < 0) {
 		lrt_close(&rt);
 		goto done;
 	}
@@ -351,9 +352,13 @@ run_scenario(const struct run_opts *o)
 	rt.verbose = o->verbose;
 	status = lrt_run(&rt);
 	int expect_failed = rt.expect_failed;
+	bool keep = rt.after_run_error;
 	lrt_close(&rt);
-	if (status == RUN_ERROR)
+	if (status == RUN_ERROR && !keep)
 		goto done;
+	if (keep)
+		narrate_line(&narr, "# the scenario failed after its run (see the "
+		             "error above): the outputs of the run are kept");
 	snprintf(line, sizeof line, "# fingerprint %016llx (%llu trace events)",
 	         (unsigned long long)fp.hash, (unsigned long long)fp.events);
 	narrate_line(&narr, line);
@@ -398,7 +403,8 @@ run_scenario(const struct run_opts *o)
 			        out_names[i]);
 			status = RUN_ERROR;
 		}
-	if (status != RUN_ERROR && remove_stale(o->outdir, want, links) < 0)
+	if ((status != RUN_ERROR || keep) &&
+	    remove_stale(o->outdir, want, links) < 0)
 		status = RUN_ERROR;
 	free_names(links);
 done:

@@ -268,6 +268,84 @@ START_TEST(test_failed_run_leaves_nothing)
 }
 END_TEST
 
+/* A scenario that fails after its whole run (a check reading a
+ * connection that never came) keeps the run's outputs, says so at the
+ * end of the narration, and still exits 2 with its message. */
+START_TEST(test_failure_after_run_keeps_outputs)
+{
+	use_dir("cli_after_run");
+	write_file(in_dir("late.lua"),
+	           "local net = sim.network{}\n"
+	           "local a, b = net:host 'a', net:host 'b'\n"
+	           "net:link(a, b, { delay = '10ms' })\n"
+	           "a:connect(b, 80)\n"
+	           "net:run()\n"
+	           "local c = b:conn(1)\n");
+	ck_assert_int_eq(SYNSIM("run", in_dir("late.lua"), "--quiet", "--out",
+	                        in_dir("o")), 2);
+	assert_has(syn_err, "late.lua:6: b has no connection #1 (it has 0)");
+	ck_assert_str_eq(listing(in_dir("o")), "link-a-b.pcap\npackets.csv\n"
+	                 "states.csv\nsummary.json\ntrace.pcap\ntrace.pcapng\n"
+	                 "trace.txt\n");
+	char *t = read_file(in_dir("o/trace.txt"), NULL);
+	assert_has(t, "a        #1 the application learns the connection is "
+	           "closed (ECONNREFUSED)\n# the scenario failed after its run");
+	free(t);
+	char *sum = read_file(in_dir("o/summary.json"), NULL);
+	assert_has(sum, "\"status\": 2,");
+	free(sum);
+}
+END_TEST
+
+/* -K host.knob=value sets a knob over the scenario's own, -K knob=value
+ * every host's; names, hosts and values are checked as -D and Lua check
+ * them. */
+START_TEST(test_knobs_from_command_line)
+{
+	use_dir("cli_knobs");
+	write_file(in_dir("k.lua"),
+	           "local net = sim.network{}\n"
+	           "local a = net:host('a', { tcp = { syn_retries = 6 } })\n"
+	           "local b = net:host 'b'\n"
+	           "net:link(a, b, { delay = '10ms' }):drop{ from = a, flags = 'SYN' }\n"
+	           "local c = a:connect(b, 80)\n"
+	           "net:run()\n"
+	           "sim.metric('closed_ms', c.closed_at // 1000000)\n");
+	ck_assert_int_eq(SYNSIM("run", in_dir("k.lua"), "--quiet", "--out",
+	                        in_dir("o"), "-K", "a.syn_retries=2"), 0);
+	char *sum = read_file(in_dir("o/summary.json"), NULL);
+	assert_has(sum, "\"closed_ms\": 7000");	/* 1 + 2 + 4 s */
+	free(sum);
+	ck_assert_int_eq(SYNSIM("run", in_dir("k.lua"), "--quiet", "--out",
+	                        in_dir("o"), "-K", "a.syn_retries=1",
+	                        "-Krto_initial=2s"), 0);
+	sum = read_file(in_dir("o/summary.json"), NULL);
+	assert_has(sum, "\"closed_ms\": 6000");	/* 2 + 4 s */
+	free(sum);
+	ck_assert_int_eq(SYNSIM("run", in_dir("k.lua"), "--quiet", "--out",
+	                        in_dir("p"), "-K", "x.syn_retries=2"), 2);
+	assert_has(syn_err, "k.lua: -K x.syn_retries: the scenario has no host "
+	           "named 'x'");
+	ck_assert_str_eq(listing(in_dir("p")), "");
+	ck_assert_int_eq(SYNSIM("run", in_dir("k.lua"), "--quiet", "--out",
+	                        in_dir("p"), "-K", "a.syn_retry=2"), 2);
+	assert_has(syn_err, "synsim: -K a.syn_retry=2: unknown knob 'syn_retry' "
+	           "(known: abort_on_data,");
+	ck_assert_int_eq(SYNSIM("run", in_dir("k.lua"), "--quiet", "--out",
+	                        in_dir("p"), "-K", "a.syn_retries=many"), 2);
+	assert_has(syn_err, "k.lua:2: -K a: syn_retries: expected a whole number "
+	           "(got \"many\")");
+	ck_assert_int_eq(SYNSIM("run", in_dir("k.lua"), "--quiet", "--out",
+	                        in_dir("p"), "-K", "a.syn_retries"), 2);
+	assert_has(syn_err, "-K a.syn_retries: expected host.knob=value");
+	ck_assert_int_eq(SYNSIM("run", in_dir("k.lua"), "--quiet", "--out",
+	                        in_dir("p"), "-K", "a.isn=zero", "-K",
+	                        "a.isn=hash"), 2);
+	assert_has(syn_err, "-K a.isn given twice");
+	ck_assert_str_eq(listing(in_dir("p")), "");
+}
+END_TEST
+
 /* Re-running into a folder removes what an earlier run left there and
  * this one did not write, so plot and diff never mix two runs; files
  * synsim does not name stay, and a failed run removes nothing. */
@@ -746,6 +824,8 @@ cli_suite(void)
 	tcase_add_test(tc, test_summary_latin1_name);
 	tcase_add_test(tc, test_signal_leaves_nothing);
 	tcase_add_test(tc, test_rerun_removes_stale);
+	tcase_add_test(tc, test_failure_after_run_keeps_outputs);
+	tcase_add_test(tc, test_knobs_from_command_line);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("determinism");

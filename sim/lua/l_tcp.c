@@ -462,9 +462,15 @@ host_connect(lua_State *L)
 	struct node *n = lnet_checkhost(L, 1);
 	uint32_t raddr;
 	if (lua_type(L, 2) == LUA_TSTRING) {
-		if (pkt_addr_parse(lua_tostring(L, 2), &raddr) < 0)
-			return luaL_error(L, "connect: '%s' is not an IPv4 address",
-			                  lua_tostring(L, 2));
+		/* An address, or the name of a host of this network. */
+		const char *to = lua_tostring(L, 2);
+		const struct node *byname = net_find_node(n->net, to);
+		if (byname)
+			raddr = byname->addr;
+		else if (pkt_addr_parse(to, &raddr) < 0)
+			return luaL_error(L, "connect: '%s' is neither a host of this "
+			                  "network nor an IPv4 address (pass the host, "
+			                  "e.g. connect(server, 80))", to);
 	} else {
 		raddr = lnet_checknode(L, 2)->addr;
 	}

@@ -24,6 +24,13 @@ struct lrt_param {
 	bool used;
 };
 
+/* A knob given on the command line: -K host.knob=value, or -K
+ * knob=value for every host (host NULL). */
+struct lrt_knob {
+	char *host, *name, *value;
+	bool used;		/* a host it names was made */
+};
+
 struct lrt_timer;
 struct lhooks;
 
@@ -44,10 +51,20 @@ struct lrt {
 	int expect_failed;	/* count of failed sim.expect */
 	bool running;		/* inside sched_run */
 	bool ran;		/* the scenario ran the scheduler itself */
+	bool run_failed;	/* the scheduler's run ended in an error */
+	bool after_run_error;	/* the scenario failed after a whole run:
+				 * its outputs are complete, kept */
 	bool verbose;		/* full tracebacks */
 	unsigned budget_used;	/* hook steps used by the current call */
 	struct lhooks *hooks;	/* net:on subscriptions, or NULL */
+	struct lrt_knob *knobs;	/* -K, in command-line order */
+	int nknobs;
 };
+
+/* Take the -K settings ("host.knob=value" or "knob=value"); the knob
+ * names are checked now, values when a host is made (l_net.c).  0, or -1
+ * after a message on stderr. */
+int lrt_set_knobs(struct lrt *rt, char **knobs, int n);
 
 /* Create the sandboxed state.  params are "name=value" strings. */
 int lrt_open(struct lrt *rt, struct sim *sim, const char *script,

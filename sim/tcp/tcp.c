@@ -383,10 +383,13 @@ tcp_drop(struct tcp_conn *c, int err, const char *cause, const char *rule)
 	c->error = err;
 	c->t_closed = sim_now(h->sim);
 	tcp_set_state(c, TCP_CLOSED, cause, rule);
-	if (err)
-		tcp_trace_app(c, "error", sim_strerror(err));
-	/* A passive connection the application never saw dies unheard. */
+	/* A passive connection the application never saw dies unheard:
+	 * accept() hands over completed connections only (Linux: a request
+	 * sock that times out or is reset is freed by inet_csk_reqsk_queue_drop
+	 * and no socket call learns of it). */
 	bool known = !c->passive || c->t_established >= 0;
+	if (known && err)
+		tcp_trace_app(c, "error", sim_strerror(err));
 	if (known)
 		tcp_trace_result(c, "closed", err ? sim_strerror(err) : NULL, 0);
 	if (known && h->app.closed)
@@ -573,6 +576,13 @@ tcp_connect(struct tcp_host *h, uint32_t raddr, uint16_t rport,
 	uint16_t lport = o->lport;
 	if (rport == 0) {
 		*err = SIM_EINVAL;
+		return NULL;
+	}
+	/* linux: tcp_v4_connect -> ip_route_connect fails at once with
+	 * ENETUNREACH when no route leads to the destination; no SYN is
+	 * sent and no retry follows. */
+	if (!node_has_route(h->node, raddr)) {
+		*err = SIM_ENETUNREACH;
 		return NULL;
 	}
 	if (lport == 0) {

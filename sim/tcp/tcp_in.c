@@ -508,6 +508,7 @@ static void
 fin_received(struct tcp_conn *c)
 {
 	struct tcp_host *h = c->host;
+	enum tcp_state from = c->state;
 	c->rcv_nxt++;
 	switch (c->state) {
 	case TCP_SYN_RECEIVED:
@@ -533,7 +534,14 @@ fin_received(struct tcp_conn *c)
 		break;
 	}
 	tcp_ack_received_data(c, true);
-	if (c->state == TCP_CLOSE_WAIT) {
+	/* The end of the stream reaches an application that still reads:
+	 * on the way to CLOSE-WAIT, and after a shutdown() in FIN-WAIT-1 or
+	 * FIN-WAIT-2 (half-close, RFC 9293 3.6: Linux's recv() returns 0
+	 * there too).  After close() nobody reads any more. */
+	bool reading = from == TCP_SYN_RECEIVED || from == TCP_ESTABLISHED ||
+	               ((from == TCP_FIN_WAIT_1 || from == TCP_FIN_WAIT_2) &&
+	                !c->app_closed);
+	if (reading && c->state != TCP_CLOSED) {
 		tcp_trace_result(c, "eof", NULL, 0);
 		if (h->app.eof)
 			h->app.eof(h->app_ctx, c);
