@@ -34,16 +34,16 @@
 #endif
 
 enum { OUT_TRACE, OUT_PACKETS, OUT_STATES, OUT_PCAP, OUT_PCAPNG,
-       OUT_SUMMARY, OUT_N };
+       OUT_SUMMARY, OUT_QUEUES, OUT_N };
 static const char *const out_names[OUT_N] = {
 	"trace.txt", "packets.csv", "states.csv", "trace.pcap", "trace.pcapng",
-	"summary.json",
+	"summary.json", "queues.csv",
 };
 
 /* Which output group each file belongs to. */
 static const unsigned out_group[OUT_N] = {
 	RUN_OUT_TRACE, RUN_OUT_CSV, RUN_OUT_CSV, RUN_OUT_PCAP, RUN_OUT_PCAP,
-	RUN_OUT_SUMMARY,
+	RUN_OUT_SUMMARY, RUN_OUT_CSV,
 };
 
 int
@@ -318,9 +318,10 @@ run_scenario(const struct run_opts *o)
 	if (want & RUN_OUT_CSV) {
 		csv.pkts = out[OUT_PACKETS].f;
 		csv.states = out[OUT_STATES].f;
+		csv.queues = out[OUT_QUEUES].f;
 		csv_header(&csv);
-		trace_subscribe(&sim.trace, TRACE_MASK(TR_PKT) | TRACE_MASK(TR_STATE),
-		                csv_event, &csv);
+		trace_subscribe(&sim.trace, TRACE_MASK(TR_PKT) | TRACE_MASK(TR_STATE) |
+		                TRACE_MASK(TR_QUEUE), csv_event, &csv);
 	}
 	if (want & RUN_OUT_PCAP) {
 		pcap.merged = out[OUT_PCAP].f;

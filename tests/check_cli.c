@@ -154,7 +154,7 @@ START_TEST(test_output_groups)
 	                        in_dir("all")), 0);
 	ck_assert_int_eq(SYNSIM("run", in_dir("ticks.lua"), "--quiet", "--out",
 	                        in_dir("csv"), "--outputs", "csv"), 0);
-	ck_assert_str_eq(listing(in_dir("csv")), "packets.csv\nstates.csv\n");
+	ck_assert_str_eq(listing(in_dir("csv")), "packets.csv\nqueues.csv\nstates.csv\n");
 	ck_assert_int_eq(SYNSIM("run", in_dir("ticks.lua"), "--quiet", "--out",
 	                        in_dir("ts"), "--outputs", "summary,trace"), 0);
 	ck_assert_str_eq(listing(in_dir("ts")), "summary.json\ntrace.txt\n");
@@ -183,7 +183,7 @@ START_TEST(test_outputs)
 	const char *o = in_dir("a/b/out");	/* parents are created */
 	ck_assert_int_eq(SYNSIM("run", in_dir("ticks.lua"), "--out", o, "-D",
 	                        "n=3", "-Dname=y", "--seed", "7"), 0);
-	ck_assert_str_eq(listing(o), "packets.csv\nstates.csv\nsummary.json\ntrace.pcap\ntrace.pcapng\ntrace.txt\n");
+	ck_assert_str_eq(listing(o), "packets.csv\nqueues.csv\nstates.csv\nsummary.json\ntrace.pcap\ntrace.pcapng\ntrace.txt\n");
 
 	char *trace = read_file(in_dir("a/b/out/trace.txt"), NULL);
 	/* A reproduce line first, the events, the fingerprint last. */
@@ -232,7 +232,7 @@ START_TEST(test_outputs)
 	ck_assert_int_eq(SYNSIM("run", in_dir("ticks.lua"), "--out",
 	                        in_dir("q"), "--quiet"), 0);
 	ck_assert_str_eq(syn_out, "");
-	ck_assert_str_eq(listing(in_dir("q")), "packets.csv\nstates.csv\nsummary.json\ntrace.pcap\ntrace.pcapng\ntrace.txt\n");
+	ck_assert_str_eq(listing(in_dir("q")), "packets.csv\nqueues.csv\nstates.csv\nsummary.json\ntrace.pcap\ntrace.pcapng\ntrace.txt\n");
 }
 END_TEST
 
@@ -243,7 +243,7 @@ START_TEST(test_default_outdir)
 	ck_assert_int_eq(chdir(syn_dir), 0);
 	ck_assert_int_eq(SYNSIM("run", "ticks.lua", "-q"), 0);
 	ck_assert_str_eq(listing(in_dir("out/ticks")),
-	                 "packets.csv\nstates.csv\nsummary.json\ntrace.pcap\ntrace.pcapng\ntrace.txt\n");
+	                 "packets.csv\nqueues.csv\nstates.csv\nsummary.json\ntrace.pcap\ntrace.pcapng\ntrace.txt\n");
 }
 END_TEST
 
@@ -285,7 +285,7 @@ START_TEST(test_failure_after_run_keeps_outputs)
 	                        in_dir("o")), 2);
 	assert_has(syn_err, "late.lua:6: b has no connection #1 (it has 0)");
 	ck_assert_str_eq(listing(in_dir("o")), "link-a-b.pcap\npackets.csv\n"
-	                 "states.csv\nsummary.json\ntrace.pcap\ntrace.pcapng\n"
+	                 "queues.csv\nstates.csv\nsummary.json\ntrace.pcap\ntrace.pcapng\n"
 	                 "trace.txt\n");
 	char *t = read_file(in_dir("o/trace.txt"), NULL);
 	assert_has(t, "a        #1 the application learns the connection is "
@@ -359,7 +359,7 @@ START_TEST(test_rerun_removes_stale)
 	ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/scenarios/lost-synack.lua",
 	                        "--out", o, "-q"), 0);
 	ck_assert_str_eq(listing(o), "link-client-server.pcap\npackets.csv\n"
-	                 "states.csv\nsummary.json\ntrace.pcap\ntrace.pcapng\n"
+	                 "queues.csv\nstates.csv\nsummary.json\ntrace.pcap\ntrace.pcapng\n"
 	                 "trace.txt\n");
 	static const char *const planted[] = {
 		"ladder.png", "ladder.dat", "states.svg", "handshake.dat",
@@ -381,7 +381,7 @@ START_TEST(test_rerun_removes_stale)
 	snprintf(want, sizeof want, ".keep\nhandshake.dat\nladder.dat\n"
 	         "ladder.jpg\nladder.png\nlink-client-server.pcap\n"
 	         "link-old-r.pcap\nlink-x.txt\nmytrace.txt\nnotes.txt\n"
-	         "packets.csv\nstates.csv\nstates.svg\nsummary.json\n"
+	         "packets.csv\nqueues.csv\nstates.csv\nstates.svg\nsummary.json\n"
 	         "trace.pcap\ntrace.pcapng\ntrace.txt\n");
 	ck_assert_str_eq(listing(o), want);
 
@@ -390,7 +390,7 @@ START_TEST(test_rerun_removes_stale)
 	                        "--out", o, "-q"), 0);
 	snprintf(want, sizeof want, ".keep\nladder.jpg\n"
 	         "link-client-server.pcap\nlink-x.txt\nmytrace.txt\n"
-	         "notes.txt\npackets.csv\nstates.csv\nsummary.json\n"
+	         "notes.txt\npackets.csv\nqueues.csv\nstates.csv\nsummary.json\n"
 	         "trace.pcap\ntrace.pcapng\ntrace.txt\n");
 	ck_assert_str_eq(listing(o), want);
 
@@ -398,7 +398,7 @@ START_TEST(test_rerun_removes_stale)
 	 * output of the earlier run goes. */
 	ck_assert_int_eq(SYNSIM("run", in_dir("ticks.lua"), "--out", o, "-q",
 	                        "--outputs", "csv"), 0);
-	snprintf(want, sizeof want, "%spackets.csv\nstates.csv\n", ours);
+	snprintf(want, sizeof want, "%spackets.csv\nqueues.csv\nstates.csv\n", ours);
 	ck_assert_str_eq(listing(o), want);
 }
 END_TEST
@@ -448,7 +448,7 @@ START_TEST(test_expectation_failed_still_writes)
 	                            "sim.expect(false, 'again')\n");
 	ck_assert_int_eq(SYNSIM("run", in_dir("e.lua"), "--out", in_dir("o")), 1);
 	assert_has(syn_err, "e.lua:1: expectation failed: wrong\n");
-	ck_assert_str_eq(listing(in_dir("o")), "packets.csv\nstates.csv\nsummary.json\ntrace.pcap\ntrace.pcapng\ntrace.txt\n");
+	ck_assert_str_eq(listing(in_dir("o")), "packets.csv\nqueues.csv\nstates.csv\nsummary.json\ntrace.pcap\ntrace.pcapng\ntrace.txt\n");
 	char *sum = read_file(in_dir("o/summary.json"), NULL);
 	assert_has(sum, "\n  \"status\": 1,\n  \"expectations_failed\": 2,\n");
 	free(sum);
@@ -475,10 +475,12 @@ START_TEST(test_summary_listeners)
 	assert_has(sum, "\n  \"listeners\": [\n"
 	           "    {\"host\": \"server\", \"port\": 80, \"backlog\": 7, "
 	           "\"closed\": false, \"accepted\": 1, \"syn_dropped\": 0, "
-	           "\"cookies_sent\": 0, \"cookies_accepted\": 0},\n"
+	           "\"cookies_sent\": 0, \"cookies_accepted\": 0, "
+	           "\"accept_overflows\": 0},\n"
 	           "    {\"host\": \"server\", \"port\": 81, \"backlog\": 4096, "
 	           "\"closed\": true, \"accepted\": 0, \"syn_dropped\": 0, "
-	           "\"cookies_sent\": 0, \"cookies_accepted\": 0}\n  ]\n}\n");
+	           "\"cookies_sent\": 0, \"cookies_accepted\": 0, "
+	           "\"accept_overflows\": 0}\n  ]\n}\n");
 	free(sum);
 }
 END_TEST

@@ -71,10 +71,13 @@ tcp_host_free(struct tcp_host *h)
 		struct tcp_conn *c = h->conns[i];
 		tcp_timers_stop(c);
 		free(c->sbuf);
+		free(c->held_data);
 		free(c);
 	}
-	for (int i = 0; i < h->nlisteners; i++)
+	for (int i = 0; i < h->nlisteners; i++) {
+		free(h->listeners[i]->acceptq);
 		free(h->listeners[i]);
+	}
 	free(h->listeners);
 	free(h->conns);
 	free(h->table);
@@ -377,6 +380,7 @@ tcp_drop(struct tcp_conn *c, int err, const char *cause, const char *rule)
 	bool was_pending = c->listener != NULL;
 	tcp_timers_stop(c);
 	tcp_table_remove(c);
+	struct tcp_listener *l = c->listener;
 	if (was_pending)
 		leave_listen_queue(c);
 	c->listener = NULL;
@@ -387,7 +391,9 @@ tcp_drop(struct tcp_conn *c, int err, const char *cause, const char *rule)
 	 * accept() hands over completed connections only (Linux: a request
 	 * sock that times out or is reset is freed by inet_csk_reqsk_queue_drop
 	 * and no socket call learns of it). */
-	bool known = !c->passive || c->t_established >= 0;
+	bool known = !c->passive || c->accepted;
+	if (was_pending)
+		tcp_trace_queue(l, "half-open request gone");
 	if (known && err)
 		tcp_trace_app(c, "error", sim_strerror(err));
 	if (known)
@@ -432,8 +438,11 @@ void
 tcp_syn_acked_after_close(struct tcp_conn *c)
 {
 	handshake_over(c);
-	if (c->listener)
+	struct tcp_listener *l = c->listener;
+	if (l) {
 		leave_listen_queue(c);
+		tcp_trace_queue(l, "half-open request closed");
+	}
 }
 
 void
@@ -444,11 +453,8 @@ tcp_tell_established(struct tcp_conn *c)
 		struct tcp_listener *l = c->listener;
 		if (l) {
 			leave_listen_queue(c);
-			l->accepted++;
-			tcp_trace_result(c, "accepted", NULL, 0);
+			tcp_accept_completed(l, c);
 		}
-		if (l && h->app.accepted)
-			h->app.accepted(h->app_ctx, l, c);
 		return;
 	}
 	/* Told before the callback runs: what the application does in
@@ -566,6 +572,7 @@ tcp_listener_close(struct tcp_listener *l)
 			         "linux: inet_csk_listen_stop resets the queue");
 		}
 	}
+	tcp_acceptq_reset(l);
 }
 
 struct tcp_conn *
