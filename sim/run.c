@@ -344,7 +344,8 @@ run_scenario(const struct run_opts *o)
 	trace_subscribe(&sim.trace, TRACE_ALL, fingerprint_event, &fp);
 
 	if (lrt_open(&rt, &sim, o->scenario, o->params, o->nparams) < 0 ||
-	    lrt_set_knobs(&rt, o->knobs, o->nknobs) < 0) {
+	    lrt_set_knobs(&rt, o->knobs, o->nknobs) < 0 ||
+	    lrt_set_answers(&rt, o->answers, o->nanswers) < 0) {
 		lrt_close(&rt);
 		goto done;
 	}

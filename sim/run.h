@@ -31,6 +31,8 @@ struct run_opts {
 	int nparams;
 	char **knobs;		/* -K "host.knob=value" or "knob=value" */
 	int nknobs;
+	char **answers;		/* --answer "id=value" */
+	int nanswers;
 	uint64_t seed;
 	simtime until;		/* SIMTIME_MAX: no limit */
 	uint64_t max_events;	/* 0: no limit */

@@ -191,12 +191,18 @@ report(struct lrt *rt, const char *msg)
 int
 lrt_call(struct lrt *rt, int nargs)
 {
+	return lrt_callr(rt, nargs, 0);
+}
+
+int
+lrt_callr(struct lrt *rt, int nargs, int nresults)
+{
 	lua_State *L = rt->L;
 	int base = lua_gettop(L) - nargs;
 	lua_pushcfunction(L, msghandler);
 	lua_insert(L, base);
 	rt->budget_used = 0;
-	int st = lua_pcall(L, nargs, 0, base);
+	int st = lua_pcall(L, nargs, nresults, base);
 	lua_remove(L, base);
 	if (st == LUA_OK)
 		return 0;
@@ -802,6 +808,11 @@ lrt_close(struct lrt *rt)
 		free(rt->params[i].name);
 		free(rt->params[i].value);
 	}
+	for (int i = 0; i < rt->nanswers; i++) {
+		free(rt->answers[i].id);
+		free(rt->answers[i].value);
+	}
+	free(rt->answers);
 	for (int i = 0; i < rt->nknobs; i++) {
 		free(rt->knobs[i].host);
 		free(rt->knobs[i].name);
@@ -888,5 +899,8 @@ lrt_run(struct lrt *rt)
 		return rt->status = RUN_ERROR;
 	if (!rt->ran)
 		run_until(rt, rt->until);
+	/* The questions are answered by the finished run. */
+	if (rt->status != RUN_ERROR)
+		lquestion_grade(rt);
 	return rt->status;
 }

@@ -11,6 +11,7 @@
 #define SYNSIM_LUA_RUNTIME_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include <lua.h>
@@ -59,7 +60,20 @@ struct lrt {
 	struct lhooks *hooks;	/* net:on subscriptions, or NULL */
 	struct lrt_knob *knobs;	/* -K, in command-line order */
 	int nknobs;
+	struct lrt_answer {	/* --answer id=value */
+		char *id, *value;
+		bool used;
+	} *answers;
+	int nanswers;
+	FILE *grades;		/* where the questions are graded (stdout) */
 };
+
+/* Take the --answer settings ("id=value"); 0, or -1 after a message. */
+int lrt_set_answers(struct lrt *rt, char **answers, int n);
+/* l_question.c: sim.question, and after the run each question graded
+ * against its --answer (a wrong one makes the status 1). */
+int lquestion_new(lua_State *L);
+void lquestion_grade(struct lrt *rt);
 
 /* Take the -K settings ("host.knob=value" or "knob=value"); the knob
  * names are checked now, values when a host is made (l_net.c).  0, or -1
@@ -88,6 +102,8 @@ int lrt_schedule(lua_State *L, simtime at);
  * handler and the instruction budget; on error report it, set status 2
  * and stop the scheduler.  Returns 0 or -1. */
 int lrt_call(struct lrt *rt, int nargs);
+/* The same, keeping nresults results on the stack when it succeeds. */
+int lrt_callr(struct lrt *rt, int nargs, int nresults);
 
 /* The runtime of a state (stored in its registry). */
 struct lrt *lrt_get(lua_State *L);
