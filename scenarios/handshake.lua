@@ -6,8 +6,21 @@
 -- client's (Linux delays that ACK, so it rides on the server's own FIN),
 -- the last ACK, and TIME-WAIT on the side that closed first.
 --
--- Try: synsim run scenarios/handshake.lua -D delay=10ms -D bytes=3000
---      synsim run scenarios/handshake.lua -D profile=rfc
+-- Look for: the options on the SYN (mss, sackOK, TS, wscale) and what the
+-- SYN-ACK answers; "ack 101" after the 100 bytes; the client in TIME-WAIT
+-- for 60 s at the end; --ladder draws it.
+--
+-- Try: -D delay=10ms -D bytes=3000
+--   => handshake_ms=20.096 bytes_received=3000
+--   3000 bytes go as three segments (MSS 1448).
+-- Try: -D profile=rfc
+--   => handshake_ms=100.0704 bytes_received=100
+--   the rfc profile offers only the MSS option: shorter SYNs.
+-- Try: -D delay=1s
+--   => handshake_ms=2000.096 client_retransmits=1
+--   a round trip of 2 s is longer than the initial RTO (1 s): the client
+--   sends its SYN again at 1 s though nothing was lost (a spurious
+--   retransmission); the first SYN's answer still completes the open.
 
 local delay   = sim.param("delay", "50ms")
 local bytes   = sim.param("bytes", 100)
@@ -28,4 +41,7 @@ sim.metric("handshake_ms", conn.handshake_time / 1e6)
 sim.metric("bytes_received", s.bytes_received)
 sim.expect(s.bytes_received == bytes, "the server received every byte")
 sim.expect(conn.state == "CLOSED", "the client went through TIME-WAIT to CLOSED")
-sim.expect(conn.retransmits == 0, "nothing was lost, nothing retransmitted")
+sim.metric("client_retransmits", conn.retransmits)
+if delay == "50ms" then
+  sim.expect(conn.retransmits == 0, "nothing was lost, nothing retransmitted")
+end

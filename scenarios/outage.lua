@@ -13,11 +13,20 @@
 -- timer, whose RTO has grown to 453 ms with the jumpy RTT samples. It
 -- fires at 2.03 s and resends everything from the oldest lost byte in
 -- full-sized segments. The hole closes at 2.08 s and the connection goes
--- on as if nothing had happened, only late. Make the outage longer than
--- the RTO (-D outage=2s) to watch the timer back off.
+-- on as if nothing had happened, only late.
 --
--- Run:  synsim run scenarios/outage.lua
--- Try:  -D outage=2s, -D outage=10s, -D profile=rfc (no probe, RTO floor 1 s)
+-- Look for: "link-down" drops, the "tail loss probe" lines, then the
+-- "retransmission (RTO ... expired" that closes the hole.
+--
+-- Try: -D outage=2s
+--   => bytes_received=20000 lost_in_outage=28 recovered_ms=3354.97188
+--   longer than the RTO: watch the timer back off.
+-- Try: -D outage=10s
+--   => bytes_received=20000 recovered_ms=20157.72064
+--   the connection survives a 10 s outage: only the retries limit ends it.
+-- Try: -D profile=rfc
+--   => bytes_received=20000 recovered_ms=2353.3344
+--   no probe, and an RTO floor of 1 s.
 
 local down_at = sim.param("down_at", "1s")
 local outage  = sim.param("outage", "200ms")

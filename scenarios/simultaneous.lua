@@ -5,13 +5,18 @@
 -- from the port the other connects to, at the same instant. Their SYNs
 -- cross on the wire, each side goes SYN-SENT -> SYN-RECEIVED and sends a
 -- SYN+ACK, and both become ESTABLISHED on the other's SYN+ACK, which
--- each acknowledges at once: one connection, six segments, no server. A second later both close at the same instant: the FINs
--- cross, each side goes FIN-WAIT-1 -> CLOSING on the other's FIN, then
--- TIME-WAIT on the ACK of its own. Both ends wait 2*MSL: neither was
--- the "passive" closer.
+-- each acknowledges at once: one connection, six segments, no server. A
+-- second later both close at the same instant: the FINs cross, each side
+-- goes FIN-WAIT-1 -> CLOSING on the other's FIN, then TIME-WAIT on the
+-- ACK of its own. Both ends wait 2*MSL: neither was the "passive" closer.
 --
--- Run:  synsim run scenarios/simultaneous.lua --ladder
--- Try:  -D delay=10ms, -D profile=rfc
+-- Look for: SYN-SENT → SYN-RECEIVED and FIN-WAIT-1 → CLOSING on both
+-- hosts; synsim run simultaneous --ladder draws the crossing segments.
+--
+-- Try: -D delay=10ms
+--   => alice_established_ms=20 bob_established_ms=20
+-- Try: -D profile=rfc
+--   => alice_established_ms=100 bob_established_ms=100 says="CLOSING"
 
 local delay   = sim.param("delay", "50ms")
 local profile = sim.param("profile", "linux")

@@ -19,8 +19,28 @@
 -- scenario turns them off to show the attack; -D syncookies=1 shows the
 -- client getting in at once, in one round trip.
 --
--- Try: -D syncookies=1, -D prune=false (every half-open entry lives 63 s),
--- -D backlog=1024, -D rate=20, -D flood_for=5s
+-- Look for: "possible SYN flooding on port 80: dropping request" (Linux's
+-- own warning), the client's "drops SYN ... listen queue full" lines at 2,
+-- 3, 5, 9 and 17 s, and in queues.csv the SYN queue pinned at 65.
+--
+-- Try: -D syncookies=1
+--   => syn_dropped=0 client_syn_retransmits=0 handshake_ms=40.02144
+--   cookies: the client gets in with its first SYN, in one round trip.
+-- Try: -D prune=false
+--   => client_syn_retransmits=6 handshake_ms=63040.0192
+--   every half-open entry lives its full 63 s: the client waits for the
+--   first one to expire.
+-- Try: -D backlog=1024
+--   => syn_dropped=0 client_syn_retransmits=0 handshake_ms=40.02144
+--   a queue bigger than the flood can fill while pruning frees it: 100
+--   SYNs a second, each gone after 7 s, never reach 1025.
+-- Try: -D rate=20
+--   => client_syn_retransmits=0 handshake_ms=40.02144 syn_dropped=400
+--   a slower flood fills the queue only at 3.25 s: the client, at 2 s,
+--   is in before it (later SYNs are dropped all the same).
+-- Try: -D flood_for=5s
+--   => client_syn_retransmits=3 handshake_ms=7040.0192
+--   a short flood: the SYN at 9 s finds the queue pruned.
 --
 -- See the client's side alone among the flood:
 --   synsim plot out/syn-flood --hosts client,server
@@ -56,9 +76,7 @@ sim.log(string.format("client: %s after %d retransmissions; listener dropped %d 
   conn.handshake_time and "connected" or ("failed: " .. tostring(conn.error)),
   conn.retransmits, listener.syn_dropped))
 
-if cookies == 0 then
-  sim.expect(listener.syn_dropped > 0, "the full queue dropped SYNs")
-else
+if cookies ~= 0 then
   -- Nothing is dropped: every SYN past the queue gets a cookie, and the
   -- client's ACK (its only valid one) opens its connection at once.
   sim.expect(listener.syn_dropped == 0, "no SYN dropped with cookies")

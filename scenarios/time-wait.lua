@@ -1,5 +1,4 @@
--- time-wait.lua: why the side that closes first waits, and what it
--- waits for.
+-- time-wait.lua: why the side that closes first waits, and what it waits for.
 --
 -- Teaches: TIME-WAIT lasts 2*MSL (60 s on Linux, 4 min in the rfc
 -- profile) on the side that sent the first FIN. Two things happen in it:
@@ -16,8 +15,12 @@
 --      replace the waiting connection at once (RFC 9293 3.6.1; Linux
 --      does the same).
 --
--- Run:  synsim run scenarios/time-wait.lua --ladder
--- Try:  -D profile=rfc (TIME-WAIT 240 s)
+-- Look for: "FIN retransmitted: restart the 2 MSL timer" on the client,
+-- and the server's TIME-WAIT → CLOSED at 5.05 s when the new SYN comes.
+--
+-- Try: -D profile=rfc
+--   => a_closed_s=241.2 b1_server_closed_s=5.05
+--   TIME-WAIT 240 s, restarted at 1.2 s by the FIN the RTO resent.
 
 local profile = sim.param("profile", "linux")
 

@@ -1,6 +1,13 @@
 -- timers.lua: the scheduler alone, no network.
+--
 -- Teaches: simulated time is exact, events at the same instant run in the
 -- order they were scheduled, and parameters come from -D name=value.
+--
+-- Look for: the tick lines, exactly one period apart.
+--
+-- Try: -D ticks=10 -D period=1ms
+--   => ticks=10
+
 local period = sim.param("period", "250ms")
 local ticks = sim.param("ticks", 4)
 

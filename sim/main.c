@@ -1,7 +1,8 @@
 /*
  * main.c - the `synsim` command line.
  *
- *   synsim run SCENARIO [-D name=value]... [--seed N] [--out DIR]
+ *   synsim run SCENARIO|NAME [-D name=value]... [-K host.knob=value]...
+ *                       [--answer id=value]... [--seed N] [--out DIR]
  *                       [--until T] [--max-events N] [--quiet] [-v]
  *                       [--ladder] [--ascii]
  *   synsim ladder DIR [--ascii] [--hosts LIST]
@@ -16,8 +17,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/error.h"
+#include "library.h"
 #include "core/outfile.h"
 #include "core/simtime.h"
 #include "run.h"
@@ -32,7 +35,8 @@
 #endif
 
 static const char usage_text[] =
-"usage: synsim run SCENARIO [options]\n"
+"usage: synsim run SCENARIO|NAME [options]\n"
+"       synsim list\n"
 "       synsim ladder DIR [--ascii] [--hosts A,B,...]\n"
 "       synsim diff DIR_A DIR_B [--ascii] [--hosts A,B,...]\n"
 "       synsim plot DIR [--format png|svg] [--from T] [--to T]\n"
@@ -40,9 +44,14 @@ static const char usage_text[] =
 "       synsim --help | --version\n"
 "\n"
 "Run a Lua scenario in a deterministic discrete-event simulation.\n"
+"A NAME that is not a file is looked up in the scenario library, which\n"
+"synsim list prints (name and what each one shows).\n"
 "\n"
 "options for run:\n"
 "  -D name=value     set a scenario parameter read with sim.param()\n"
+"  -K host.knob=V    set a TCP knob of one host (-K knob=V: every host),\n"
+"                    over the scenario's own setting\n""  --answer id=V     your prediction for the scenario's question id: graded\n"
+"                    after the run (a wrong one exits 1)\n"
 "  --seed N          run seed (default 1); same seed, same outputs\n"
 "  --out DIR         output folder (default out/<scenario name>)\n"
 "  --until T         stop at simulated time T (e.g. 30s)\n"
@@ -230,16 +239,25 @@ cmd_run(int argc, char **argv)
 {
 	struct run_opts o = { .seed = 1, .until = SIMTIME_MAX };
 	char **params = calloc((size_t)argc, sizeof *params);
+	char **knobs = calloc((size_t)argc + 1, sizeof *knobs);
+	char **answers = calloc((size_t)argc + 1, sizeof *answers);
+	char found[4096];
 	char *outdir = NULL;
 	bool ladder = false, ascii = false;
 	int rc = 2;
-	if (params == NULL)
+	if (params == NULL || knobs == NULL || answers == NULL) {
+		free(params);
+		free(knobs);
+		free(answers);
 		return 2;
+	}
 
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
 		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-		bool takes = strcmp(a, "-D") == 0 || strcmp(a, "--seed") == 0 ||
+		bool takes = strcmp(a, "-D") == 0 || strcmp(a, "-K") == 0 ||
+		             strcmp(a, "--answer") == 0 ||
+		             strcmp(a, "--seed") == 0 ||
 		             strcmp(a, "--out") == 0 || strcmp(a, "--until") == 0 ||
 		             strcmp(a, "--max-events") == 0 ||
 		             strcmp(a, "--outputs") == 0;
@@ -267,6 +285,12 @@ cmd_run(int argc, char **argv)
 			params[o.nparams++] = argv[++i];
 		} else if (strncmp(a, "-D", 2) == 0) {
 			params[o.nparams++] = argv[i] + 2;
+		} else if (strcmp(a, "--answer") == 0) {
+			answers[o.nanswers++] = argv[++i];
+		} else if (strcmp(a, "-K") == 0) {
+			knobs[o.nknobs++] = argv[++i];
+		} else if (strncmp(a, "-K", 2) == 0) {
+			knobs[o.nknobs++] = argv[i] + 2;
 		} else if (strcmp(a, "--seed") == 0) {
 			if (parse_u64(val, &o.seed) < 0) {
 				rc = sim_usage_error("--seed %s: expected a whole number", val);
@@ -333,9 +357,15 @@ cmd_run(int argc, char **argv)
 		                 "to --outputs");
 		goto out;
 	}
+	/* Not a file: a scenario of the library, by name. */
+	if (access(o.scenario, F_OK) != 0 &&
+	    library_find(o.scenario, found, sizeof found) == 0)
+		o.scenario = found;
 	if (o.outdir == NULL)
 		o.outdir = outdir = default_outdir(o.scenario);
 	o.params = params;
+	o.knobs = knobs;
+	o.answers = answers;
 	rc = run_scenario(&o);
 	/* The ladder is drawn from the files the run just wrote. */
 	if (ladder && rc != 2) {
@@ -349,6 +379,8 @@ cmd_run(int argc, char **argv)
 out:
 	free(outdir);
 	free(params);
+	free(knobs);
+	free(answers);
 	return rc;
 }
 
@@ -370,6 +402,9 @@ main(int argc, char **argv)
 	outfile_catch_signals();
 	if (strcmp(cmd, "run") == 0)
 		return cmd_run(argc - 2, argv + 2);
+	if (strcmp(cmd, "list") == 0)
+		return argc > 2 ? sim_usage_error("list takes no arguments (got %s)",
+		                                  argv[2]) : library_list(stdout);
 	if (strcmp(cmd, "ladder") == 0 || strcmp(cmd, "diff") == 0)
 		return cmd_ladder_diff(cmd, argc - 2, argv + 2);
 	if (strcmp(cmd, "plot") == 0)

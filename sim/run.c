@@ -35,16 +35,16 @@
 #endif
 
 enum { OUT_TRACE, OUT_PACKETS, OUT_STATES, OUT_PCAP, OUT_PCAPNG,
-       OUT_SUMMARY, OUT_N };
+       OUT_SUMMARY, OUT_QUEUES, OUT_N };
 static const char *const out_names[OUT_N + 1] = {
 	"trace.txt", "packets.csv", "states.csv", "trace.pcap", "trace.pcapng",
-	"summary.json", NULL,
+	"summary.json", "queues.csv", NULL,
 };
 
 /* Which output group each file belongs to. */
 static const unsigned out_group[OUT_N] = {
 	RUN_OUT_TRACE, RUN_OUT_CSV, RUN_OUT_CSV, RUN_OUT_PCAP, RUN_OUT_PCAP,
-	RUN_OUT_SUMMARY,
+	RUN_OUT_SUMMARY, RUN_OUT_CSV,
 };
 
 int
@@ -283,6 +283,7 @@ run_scenario(const struct run_opts *o)
 	struct fingerprint fp;
 	struct stage stage = { 0 };
 	int status = RUN_ERROR;
+	bool keep = false;	/* failed after a whole run: outputs kept */
 	char repro[1024], line[1200];
 	/* The file is read twice (its hash, then Lua): a pipe would give
 	 * Lua nothing the second time and the run would do nothing. */
@@ -321,9 +322,10 @@ run_scenario(const struct run_opts *o)
 	if (want & RUN_OUT_CSV) {
 		csv.pkts = out[OUT_PACKETS].f;
 		csv.states = out[OUT_STATES].f;
+		csv.queues = out[OUT_QUEUES].f;
 		csv_header(&csv);
-		trace_subscribe(&sim.trace, TRACE_MASK(TR_PKT) | TRACE_MASK(TR_STATE),
-		                csv_event, &csv);
+		trace_subscribe(&sim.trace, TRACE_MASK(TR_PKT) | TRACE_MASK(TR_STATE) |
+		                TRACE_MASK(TR_QUEUE), csv_event, &csv);
 	}
 	if (want & RUN_OUT_PCAP) {
 		pcap.merged = out[OUT_PCAP].f;
@@ -348,7 +350,9 @@ run_scenario(const struct run_opts *o)
 		trace_subscribe(&sim.trace, o->hook->mask, o->hook->event,
 		                o->hook->ctx);
 
-	if (lrt_open(&rt, &sim, o->scenario, o->params, o->nparams) < 0) {
+	if (lrt_open(&rt, &sim, o->scenario, o->params, o->nparams) < 0 ||
+	    lrt_set_knobs(&rt, o->knobs, o->nknobs) < 0 ||
+	    lrt_set_answers(&rt, o->answers, o->nanswers) < 0) {
 		lrt_close(&rt);
 		goto done;
 	}
@@ -359,11 +363,15 @@ run_scenario(const struct run_opts *o)
 	rt.verbose = o->verbose;
 	status = lrt_run(&rt);
 	int expect_failed = rt.expect_failed;
+	keep = rt.after_run_error;
 	lrt_close(&rt);
 	if (o->hook)
 		o->hook->end(o->hook->ctx, &sim, fp.hash, fp.events);
-	if (status == RUN_ERROR)
+	if (status == RUN_ERROR && !keep)
 		goto done;
+	if (keep)
+		narrate_line(&narr, "# the scenario failed after its run (see the "
+		             "error above): the outputs of the run are kept");
 	snprintf(line, sizeof line, "# fingerprint %016llx (%llu trace events)",
 	         (unsigned long long)fp.hash, (unsigned long long)fp.events);
 	narrate_line(&narr, line);
@@ -392,30 +400,42 @@ run_scenario(const struct run_opts *o)
 	if (links == NULL) {
 		fputs("synsim: out of memory\n", stderr);
 		status = RUN_ERROR;
+		keep = false;
 		goto done;
 	}
+	/* A run that failed after it ran whole (keep) commits too, but
+	 * only when every file of it was written. */
+	bool written = true;
 	if (want & RUN_OUT_PCAP) {
 		pcap_finish_ng(&pcap);
 		if (pcap_commit_links(&pcap) < 0) {
 			fprintf(stderr, "synsim: cannot write the link captures in "
 			        "%s: %s\n", o->outdir, strerror(errno));
-			status = RUN_ERROR;
+			written = false;
 		}
 	}
 	for (int i = 0; i < OUT_N; i++)
 		if ((want & out_group[i]) && outfile_commit(&out[i]) < 0) {
 			fprintf(stderr, "synsim: cannot write %s/%s: %s\n",
 			        o->outdir, out_names[i], strerror(errno));
-			status = RUN_ERROR;
+			written = false;
 		}
-	if (status != RUN_ERROR && stage_commit(&stage) < 0)
+	if (!written) {
 		status = RUN_ERROR;
-	if (status != RUN_ERROR && remove_stale(o->outdir, want, links) < 0)
+		keep = false;
+	}
+	if ((status != RUN_ERROR || keep) && stage_commit(&stage) < 0) {
+		status = RUN_ERROR;
+		keep = false;
+	}
+	if ((status != RUN_ERROR || keep) &&
+	    remove_stale(o->outdir, want, links) < 0)
 		status = RUN_ERROR;
 	free_names(links);
 done:
 	discard_all(out);
-	if (stage.tmp && status == RUN_ERROR && stage_dir_has(o->outdir, out_names))
+	if (stage.tmp && status == RUN_ERROR && !keep &&
+	    stage_dir_has(o->outdir, out_names))
 		fprintf(stderr, "synsim: the run failed, so nothing of it was "
 		        "written: %s still holds the earlier run's outputs\n",
 		        o->outdir);

@@ -44,6 +44,10 @@ struct run_opts {
 	const char *outdir;	/* NULL: no output files */
 	char **params;		/* "name=value" */
 	int nparams;
+	char **knobs;		/* -K "host.knob=value" or "knob=value" */
+	int nknobs;
+	char **answers;		/* --answer "id=value" */
+	int nanswers;
 	uint64_t seed;
 	simtime until;		/* SIMTIME_MAX: no limit */
 	uint64_t max_events;	/* 0: no limit */

@@ -157,7 +157,7 @@ START_TEST(test_output_groups)
 	                        in_dir("all")), 0);
 	ck_assert_int_eq(SYNSIM("run", in_dir("ticks.lua"), "--quiet", "--out",
 	                        in_dir("csv"), "--outputs", "csv"), 0);
-	ck_assert_str_eq(listing(in_dir("csv")), "packets.csv\nstates.csv\n");
+	ck_assert_str_eq(listing(in_dir("csv")), "packets.csv\nqueues.csv\nstates.csv\n");
 	ck_assert_int_eq(SYNSIM("run", in_dir("ticks.lua"), "--quiet", "--out",
 	                        in_dir("ts"), "--outputs", "summary,trace"), 0);
 	ck_assert_str_eq(listing(in_dir("ts")), "summary.json\ntrace.txt\n");
@@ -186,7 +186,7 @@ START_TEST(test_outputs)
 	const char *o = in_dir("a/b/out");	/* parents are created */
 	ck_assert_int_eq(SYNSIM("run", in_dir("ticks.lua"), "--out", o, "-D",
 	                        "n=3", "-Dname=y", "--seed", "7"), 0);
-	ck_assert_str_eq(listing(o), "packets.csv\nstates.csv\nsummary.json\ntrace.pcap\ntrace.pcapng\ntrace.txt\n");
+	ck_assert_str_eq(listing(o), "packets.csv\nqueues.csv\nstates.csv\nsummary.json\ntrace.pcap\ntrace.pcapng\ntrace.txt\n");
 
 	char *trace = read_file(in_dir("a/b/out/trace.txt"), NULL);
 	/* A reproduce line first, the events, the fingerprint last. */
@@ -235,7 +235,7 @@ START_TEST(test_outputs)
 	ck_assert_int_eq(SYNSIM("run", in_dir("ticks.lua"), "--out",
 	                        in_dir("q"), "--quiet"), 0);
 	ck_assert_str_eq(syn_out, "");
-	ck_assert_str_eq(listing(in_dir("q")), "packets.csv\nstates.csv\nsummary.json\ntrace.pcap\ntrace.pcapng\ntrace.txt\n");
+	ck_assert_str_eq(listing(in_dir("q")), "packets.csv\nqueues.csv\nstates.csv\nsummary.json\ntrace.pcap\ntrace.pcapng\ntrace.txt\n");
 }
 END_TEST
 
@@ -246,7 +246,7 @@ START_TEST(test_default_outdir)
 	ck_assert_int_eq(chdir(syn_dir), 0);
 	ck_assert_int_eq(SYNSIM("run", "ticks.lua", "-q"), 0);
 	ck_assert_str_eq(listing(in_dir("out/ticks")),
-	                 "packets.csv\nstates.csv\nsummary.json\ntrace.pcap\ntrace.pcapng\ntrace.txt\n");
+	                 "packets.csv\nqueues.csv\nstates.csv\nsummary.json\ntrace.pcap\ntrace.pcapng\ntrace.txt\n");
 }
 END_TEST
 
@@ -273,6 +273,84 @@ START_TEST(test_failed_run_leaves_nothing)
 }
 END_TEST
 
+/* A scenario that fails after its whole run (a check reading a
+ * connection that never came) keeps the run's outputs, says so at the
+ * end of the narration, and still exits 2 with its message. */
+START_TEST(test_failure_after_run_keeps_outputs)
+{
+	use_dir("cli_after_run");
+	write_file(in_dir("late.lua"),
+	           "local net = sim.network{}\n"
+	           "local a, b = net:host 'a', net:host 'b'\n"
+	           "net:link(a, b, { delay = '10ms' })\n"
+	           "a:connect(b, 80)\n"
+	           "net:run()\n"
+	           "local c = b:conn(1)\n");
+	ck_assert_int_eq(SYNSIM("run", in_dir("late.lua"), "--quiet", "--out",
+	                        in_dir("o")), 2);
+	assert_has(syn_err, "late.lua:6: b has no connection #1 (it has 0)");
+	ck_assert_str_eq(listing(in_dir("o")), "link-a-b.pcap\npackets.csv\n"
+	                 "queues.csv\nstates.csv\nsummary.json\ntrace.pcap\ntrace.pcapng\n"
+	                 "trace.txt\n");
+	char *t = read_file(in_dir("o/trace.txt"), NULL);
+	assert_has(t, "a        #1 the application learns the connection is "
+	           "closed (ECONNREFUSED)\n# the scenario failed after its run");
+	free(t);
+	char *sum = read_file(in_dir("o/summary.json"), NULL);
+	assert_has(sum, "\"status\": 2,");
+	free(sum);
+}
+END_TEST
+
+/* -K host.knob=value sets a knob over the scenario's own, -K knob=value
+ * every host's; names, hosts and values are checked as -D and Lua check
+ * them. */
+START_TEST(test_knobs_from_command_line)
+{
+	use_dir("cli_knobs");
+	write_file(in_dir("k.lua"),
+	           "local net = sim.network{}\n"
+	           "local a = net:host('a', { tcp = { syn_retries = 6 } })\n"
+	           "local b = net:host 'b'\n"
+	           "net:link(a, b, { delay = '10ms' }):drop{ from = a, flags = 'SYN' }\n"
+	           "local c = a:connect(b, 80)\n"
+	           "net:run()\n"
+	           "sim.metric('closed_ms', c.closed_at // 1000000)\n");
+	ck_assert_int_eq(SYNSIM("run", in_dir("k.lua"), "--quiet", "--out",
+	                        in_dir("o"), "-K", "a.syn_retries=2"), 0);
+	char *sum = read_file(in_dir("o/summary.json"), NULL);
+	assert_has(sum, "\"closed_ms\": 7000");	/* 1 + 2 + 4 s */
+	free(sum);
+	ck_assert_int_eq(SYNSIM("run", in_dir("k.lua"), "--quiet", "--out",
+	                        in_dir("o"), "-K", "a.syn_retries=1",
+	                        "-Krto_initial=2s"), 0);
+	sum = read_file(in_dir("o/summary.json"), NULL);
+	assert_has(sum, "\"closed_ms\": 6000");	/* 2 + 4 s */
+	free(sum);
+	ck_assert_int_eq(SYNSIM("run", in_dir("k.lua"), "--quiet", "--out",
+	                        in_dir("p"), "-K", "x.syn_retries=2"), 2);
+	assert_has(syn_err, "k.lua: -K x.syn_retries: the scenario has no host "
+	           "named 'x'");
+	ck_assert_str_eq(listing(in_dir("p")), "");
+	ck_assert_int_eq(SYNSIM("run", in_dir("k.lua"), "--quiet", "--out",
+	                        in_dir("p"), "-K", "a.syn_retry=2"), 2);
+	assert_has(syn_err, "synsim: -K a.syn_retry=2: unknown knob 'syn_retry' "
+	           "(known: abort_on_data,");
+	ck_assert_int_eq(SYNSIM("run", in_dir("k.lua"), "--quiet", "--out",
+	                        in_dir("p"), "-K", "a.syn_retries=many"), 2);
+	assert_has(syn_err, "k.lua:2: -K a: syn_retries: expected a whole number "
+	           "(got \"many\")");
+	ck_assert_int_eq(SYNSIM("run", in_dir("k.lua"), "--quiet", "--out",
+	                        in_dir("p"), "-K", "a.syn_retries"), 2);
+	assert_has(syn_err, "-K a.syn_retries: expected host.knob=value");
+	ck_assert_int_eq(SYNSIM("run", in_dir("k.lua"), "--quiet", "--out",
+	                        in_dir("p"), "-K", "a.isn=zero", "-K",
+	                        "a.isn=hash"), 2);
+	assert_has(syn_err, "-K a.isn given twice");
+	ck_assert_str_eq(listing(in_dir("p")), "");
+}
+END_TEST
+
 /* Re-running into a folder removes what an earlier run left there and
  * this one did not write, so plot and diff never mix two runs; files
  * synsim does not name stay, and a failed run removes nothing. */
@@ -286,7 +364,7 @@ START_TEST(test_rerun_removes_stale)
 	ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/scenarios/lost-synack.lua",
 	                        "--out", o, "-q"), 0);
 	ck_assert_str_eq(listing(o), "link-client-server.pcap\npackets.csv\n"
-	                 "states.csv\nsummary.json\ntrace.pcap\ntrace.pcapng\n"
+	                 "queues.csv\nstates.csv\nsummary.json\ntrace.pcap\ntrace.pcapng\n"
 	                 "trace.txt\n");
 	static const char *const planted[] = {
 		"ladder.png", "ladder.dat", "states.svg", "handshake.dat",
@@ -308,7 +386,7 @@ START_TEST(test_rerun_removes_stale)
 	snprintf(want, sizeof want, ".keep\nhandshake.dat\nladder.dat\n"
 	         "ladder.jpg\nladder.png\nlink-client-server.pcap\n"
 	         "link-old-r.pcap\nlink-x.txt\nmytrace.txt\nnotes.txt\n"
-	         "packets.csv\nstates.csv\nstates.svg\nsummary.json\n"
+	         "packets.csv\nqueues.csv\nstates.csv\nstates.svg\nsummary.json\n"
 	         "trace.pcap\ntrace.pcapng\ntrace.txt\n");
 	ck_assert_str_eq(listing(o), want);
 
@@ -317,7 +395,7 @@ START_TEST(test_rerun_removes_stale)
 	                        "--out", o, "-q"), 0);
 	snprintf(want, sizeof want, ".keep\nladder.jpg\n"
 	         "link-client-server.pcap\nlink-x.txt\nmytrace.txt\n"
-	         "notes.txt\npackets.csv\nstates.csv\nsummary.json\n"
+	         "notes.txt\npackets.csv\nqueues.csv\nstates.csv\nsummary.json\n"
 	         "trace.pcap\ntrace.pcapng\ntrace.txt\n");
 	ck_assert_str_eq(listing(o), want);
 
@@ -325,7 +403,7 @@ START_TEST(test_rerun_removes_stale)
 	 * output of the earlier run goes. */
 	ck_assert_int_eq(SYNSIM("run", in_dir("ticks.lua"), "--out", o, "-q",
 	                        "--outputs", "csv"), 0);
-	snprintf(want, sizeof want, "%spackets.csv\nstates.csv\n", ours);
+	snprintf(want, sizeof want, "%spackets.csv\nqueues.csv\nstates.csv\n", ours);
 	ck_assert_str_eq(listing(o), want);
 }
 END_TEST
@@ -378,7 +456,7 @@ START_TEST(test_expectation_failed_still_writes)
 	                            "sim.expect(false, 'again')\n");
 	ck_assert_int_eq(SYNSIM("run", in_dir("e.lua"), "--out", in_dir("o")), 1);
 	assert_has(syn_err, "e.lua:1: expectation failed: wrong\n");
-	ck_assert_str_eq(listing(in_dir("o")), "packets.csv\nstates.csv\nsummary.json\ntrace.pcap\ntrace.pcapng\ntrace.txt\n");
+	ck_assert_str_eq(listing(in_dir("o")), "packets.csv\nqueues.csv\nstates.csv\nsummary.json\ntrace.pcap\ntrace.pcapng\ntrace.txt\n");
 	char *sum = read_file(in_dir("o/summary.json"), NULL);
 	assert_has(sum, "\n  \"status\": 1,\n  \"expectations_failed\": 2,\n");
 	free(sum);
@@ -405,10 +483,12 @@ START_TEST(test_summary_listeners)
 	assert_has(sum, "\n  \"listeners\": [\n"
 	           "    {\"host\": \"server\", \"port\": 80, \"backlog\": 7, "
 	           "\"closed\": false, \"accepted\": 1, \"syn_dropped\": 0, "
-	           "\"cookies_sent\": 0, \"cookies_accepted\": 0},\n"
+	           "\"cookies_sent\": 0, \"cookies_accepted\": 0, "
+	           "\"accept_overflows\": 0},\n"
 	           "    {\"host\": \"server\", \"port\": 81, \"backlog\": 4096, "
 	           "\"closed\": true, \"accepted\": 0, \"syn_dropped\": 0, "
-	           "\"cookies_sent\": 0, \"cookies_accepted\": 0}\n  ]\n}\n");
+	           "\"cookies_sent\": 0, \"cookies_accepted\": 0, "
+	           "\"accept_overflows\": 0}\n  ]\n}\n");
 	free(sum);
 }
 END_TEST
@@ -754,6 +834,8 @@ cli_suite(void)
 	tcase_add_test(tc, test_summary_latin1_name);
 	tcase_add_test(tc, test_signal_leaves_nothing);
 	tcase_add_test(tc, test_rerun_removes_stale);
+	tcase_add_test(tc, test_failure_after_run_keeps_outputs);
+	tcase_add_test(tc, test_knobs_from_command_line);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("determinism");

@@ -137,7 +137,8 @@ START_TEST(test_dumbbell_lists_routers_and_options)
 		/* syn_retries = 1 reached the new hosts: SYN at 0 and 1 s,
 		 * then ETIMEDOUT at 3 s. */
 		"local err, at\n"
-		"d.left[1]:connect('10.9.9.9', 80, { on_error = function(c, e) err = e; at = sim.now() end })\n"
+		"d.left_links[1]:drop{ from = d.left[1], flags = 'SYN' }\n"
+		"d.left[1]:connect(s9, 80, { on_error = function(c, e) err = e; at = sim.now() end })\n"
 		"net:run()\n"
 		"sim.expect(err == 'ETIMEDOUT' and at == 3000000000, err, at)\n");
 }

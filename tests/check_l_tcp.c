@@ -96,13 +96,12 @@ END_TEST
 
 START_TEST(test_knob_override_per_host)
 {
-	/* Nobody has 10.0.0.99: every SYN is dropped (no route).  Two
-	 * retries: 1 s + 2 s + 4 s. */
+	/* Every SYN is dropped on the link.  Two retries: 1 s + 2 s + 4 s. */
 	expect_ok("knobs",
 		"local h = net:host('h', { tcp = { syn_retries = 2, rto_initial = '1s' } })\n"
-		"net:link(h, server, { delay = '1ms' })\n"
+		"net:link(h, server, { delay = '1ms' }):drop{ from = h, flags = 'SYN' }\n"
 		"local err, at\n"
-		"h:connect('10.0.0.99', 80, { on_error = function(c, e) err = e; at = sim.now() end })\n"
+		"h:connect(server, 80, { on_error = function(c, e) err = e; at = sim.now() end })\n"
 		"net:run()\n"
 		"sim.expect(err == 'ETIMEDOUT' and at == 7000000000, err, at)\n");
 }
@@ -136,9 +135,10 @@ START_TEST(test_connect_timeout_option)
 {
 	expect_ok("timeout",
 		"local err\n"
-		"client:connect('10.0.0.99', 80, { timeout = '2.5s', on_error = function(c, e) err = e end })\n"
+		"link:drop{ from = client, flags = 'SYN' }\n"
+		"client:connect(server, 80, { timeout = '2.5s', on_error = function(c, e) err = e end })\n"
 		"net:run()\n"
-		"sim.expect(err == 'ECONNTIMEOUT', err)\n"
+		"sim.expect(err == 'ETIMEDOUT', err)\n"
 		"sim.expect(client:conn(1).closed_at == 2500000000)\n");
 }
 END_TEST
@@ -154,18 +154,22 @@ START_TEST(test_shutdown_half_close)
 		"  if ev.node == 'client' then calls[#calls+1] = ev.call end end)\n"
 		"net:on('state', function(ev)\n"
 		"  if ev.node == 'client' then states[#states+1] = ev.to .. ': ' .. ev.cause end end)\n"
-		"local got, got_at = 0\n"
+		"local got, got_at, eof_at, eof_state = 0\n"
 		"server:listen(80, { close = 'never',\n"
 		"  on_eof = function(c) c:send(3000); c:close() end })\n"
 		"local conn = client:connect(server, 80, {\n"
 		"  on_connect = function(c) c:send(10); c:shutdown() end,\n"
-		"  on_data = function(c, n) got = got + n; got_at = sim.now() end })\n"
+		"  on_data = function(c, n) got = got + n; got_at = sim.now() end,\n"
+		"  on_eof = function(c) eof_at = sim.now(); eof_state = c.state end })\n"
 		"net:run{ ['until'] = '1s' }\n"
 		"sim.expect(got == 3000 and got_at == 200000000, got, got_at)\n"
+		/* The server's FIN reaches the half-closed client in FIN-WAIT-2:
+		 * its recv() returns 0 there, as on Linux. */
+		"sim.expect(eof_at == 200000000 and eof_state == 'TIME-WAIT', eof_at, eof_state)\n"
 		"sim.expect(server:conn(1).bytes_received == 10)\n"
 		"sim.expect(server:conn(1).state == 'CLOSED')\n"
 		"sim.expect(conn.state == 'TIME-WAIT', conn.state)\n"
-		"local want = 'connect connected shutdown data data data'\n"
+		"local want = 'connect connected shutdown data data data eof'\n"
 		"sim.expect(table.concat(calls, ' ') == want, table.concat(calls, ' '))\n"
 		"local s = table.concat(states, '; ')\n"
 		"sim.expect(s == 'SYN-SENT: connect() called; ESTABLISHED: SYN+ACK received; '\n"
@@ -173,6 +177,60 @@ START_TEST(test_shutdown_half_close)
 		"  .. 'FIN-WAIT-2: ACK of our FIN received; TIME-WAIT: FIN received', s)\n"
 		"local ok, err = pcall(conn.send, conn, 1)\n"
 		"sim.expect(not ok and err:find('send: write side already shut down (EPIPE)', 1, true), err)\n");
+}
+END_TEST
+
+/* accept() hands over completed connections only: a half-open request
+ * that times out (every ACK of the client lost) or is reset (the client
+ * aborts before its ACK got through) is never told to the listening
+ * application, neither as an app event nor as a callback. */
+START_TEST(test_half_open_death_unheard)
+{
+	expect_ok("half_open",
+		"local told = {}\n"
+		"net:on('app', function(ev)\n"
+		"  if ev.node == 'server' then told[#told+1] = ev.call end end)\n"
+		"local cb = 0\n"
+		"server:listen(80, { on_accept = function() cb = cb + 1 end,\n"
+		"  on_error = function() cb = cb + 1 end, on_close = function() cb = cb + 1 end })\n"
+		"link:drop{ from = client, flags = 'ACK' }\n"
+		"client:connect(server, 80, { lport = 1000 })\n"
+		"client:connect(server, 80, { lport = 2000, on_connect = function(c) c:abort() end })\n"
+		"net:run()\n"
+		"sim.expect(server:conn(1).state == 'CLOSED' and server:conn(1).error == 'ETIMEDOUT')\n"
+		"sim.expect(server:conn(2).state == 'CLOSED' and server:conn(2).error == 'ECONNREFUSED')\n"
+		"sim.expect(#told == 0, table.concat(told, ' '))\n"
+		"sim.expect(cb == 0, cb)\n");
+}
+END_TEST
+
+/* No route to the destination: connect() fails at once with ENETUNREACH
+ * and sends nothing (Linux: ip_route_connect in tcp_v4_connect). */
+START_TEST(test_connect_no_route_enetunreach)
+{
+	expect_ok("no_route",
+		"local err, at\n"
+		"local sent = 0\n"
+		"net:on('packet', function(ev) sent = sent + 1 end)\n"
+		"local c = client:connect('10.0.0.99', 80, { at = '1s', on_error = function(c, e) err = e; at = sim.now() end })\n"
+		"net:run()\n"
+		"sim.expect(err == 'ENETUNREACH' and at == 1000000000, err, at)\n"
+		"sim.expect(c.error == 'ENETUNREACH' and sent == 0, c.error, sent)\n");
+}
+END_TEST
+
+/* connect() takes a host's name as well as the host or its address; an
+ * unknown name says what to pass. */
+START_TEST(test_connect_by_name)
+{
+	expect_ok("by_name",
+		"server:listen(80)\n"
+		"local c = client:connect('server', 80)\n"
+		"net:run{ ['until'] = '1s' }\n"
+		"sim.expect(c.state == 'ESTABLISHED' and c.remote == server.addr .. ':80', c.state)\n");
+	expect_error("by_bad_name", "client:connect('sever', 80)\n", "s.lua:5:",
+	             "connect: 'sever' is neither a host of this network nor an "
+	             "IPv4 address (pass the host, e.g. connect(server, 80))");
 }
 END_TEST
 
@@ -572,6 +630,9 @@ l_tcp_suite(void)
 	tcase_add_test(tc, test_connect_timeout_option);
 	tcase_add_test(tc, test_msl_knob);
 	tcase_add_test(tc, test_abort_from_callback);
+	tcase_add_test(tc, test_half_open_death_unheard);
+	tcase_add_test(tc, test_connect_no_route_enetunreach);
+	tcase_add_test(tc, test_connect_by_name);
 	tcase_add_test(tc, test_shutdown_half_close);
 	tcase_add_test(tc, test_failed_expectation_exits_1);
 	tcase_add_test(tc, test_syn_flood_fills_backlog);

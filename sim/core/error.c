@@ -19,7 +19,7 @@ static const struct {
 	[-SIM_ENOTCONN] = { "ENOTCONN", "not connected" },
 	[-SIM_EISCONN] = { "EISCONN", "already connected" },
 	[-SIM_EPIPE] = { "EPIPE", "write side already shut down" },
-	[-SIM_ECONNTIMEOUT] = { "ECONNTIMEOUT", "connect timeout expired" },
+	[-SIM_ENETUNREACH] = { "ENETUNREACH", "network is unreachable" },
 	[-SIM_EHOSTUNREACH] = { "EHOSTUNREACH", "no route to host" },
 	[-SIM_EAGAIN] = { "EAGAIN", "resource temporarily unavailable" },
 };

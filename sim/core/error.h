@@ -17,7 +17,7 @@ enum sim_error {
 	SIM_ENOTCONN = -8,	/* operation needs a connection */
 	SIM_EISCONN = -9,	/* already connected */
 	SIM_EPIPE = -10,	/* send after shutdown */
-	SIM_ECONNTIMEOUT = -11,	/* the application's connect timeout expired */
+	SIM_ENETUNREACH = -11,	/* no route to the destination's network */
 	SIM_EHOSTUNREACH = -12,	/* no route */
 	SIM_EAGAIN = -13,	/* no free ephemeral port / queue full */
 	SIM_ENERRORS = 14

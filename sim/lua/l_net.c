@@ -188,6 +188,34 @@ apply_knobs(lua_State *L, int idx, struct tcp_profile *p, const char *what)
 	*p = q;
 }
 
+/*
+ * The -K knobs for host name, on top of what the scenario set: each value
+ * goes through apply_knobs as if the scenario had written it (a whole
+ * number as a number, true/false as booleans, anything else as text:
+ * "3s", "hash"), so it is checked the same way.
+ */
+static void
+apply_cli_knobs(lua_State *L, struct lrt *rt, const char *name,
+                struct tcp_profile *p)
+{
+	for (int i = 0; i < rt->nknobs; i++) {
+		struct lrt_knob *k = &rt->knobs[i];
+		if (k->host && strcmp(k->host, name) != 0)
+			continue;
+		k->used = true;
+		lua_createtable(L, 0, 1);
+		if (strcmp(k->value, "true") == 0 || strcmp(k->value, "false") == 0)
+			lua_pushboolean(L, k->value[0] == 't');
+		else if (lua_stringtonumber(L, k->value) == 0)
+			lua_pushstring(L, k->value);
+		lua_setfield(L, -2, k->name);
+		char what[160];
+		snprintf(what, sizeof what, "-K %s", k->host ? k->host : "(every host)");
+		apply_knobs(L, -1, p, what);
+		lua_pop(L, 1);
+	}
+}
+
 static void
 read_profile(lua_State *L, int idx, struct tcp_profile *p, const char *what)
 {
@@ -240,11 +268,14 @@ static struct node *
 make_node(lua_State *L, struct lnet *ln, const char *name, enum node_kind kind,
           const struct tcp_profile *prof)
 {
+	struct tcp_profile q = *prof;
+	if (kind == NODE_HOST)
+		apply_cli_knobs(L, lrt_get(L), name, &q);
 	struct node *n = net_add_node(ln->net, name, kind);
 	if (n == NULL)
 		luaL_error(L, "out of memory");
 	if (kind == NODE_HOST) {
-		if ((n->tcp = tcp_host_new(n, prof)) == NULL)
+		if ((n->tcp = tcp_host_new(n, &q)) == NULL)
 			luaL_error(L, "out of memory");
 		ltcp_attach(L, n);
 	}
@@ -282,6 +313,7 @@ add_node(lua_State *L, enum node_kind kind, const char *what)
 			lua_pop(L, 2);
 		}
 	}
+
 	struct node *n = make_node(L, ln, name, kind, &prof);
 	if (has_addr)
 		net_set_addr(ln->net, n, addr);

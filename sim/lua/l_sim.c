@@ -584,6 +584,7 @@ static const luaL_Reg simlib[] = {
 	{ "run", l_run },
 	{ "sorted", l_sorted },
 	{ "network", lnet_network },
+	{ "question", lquestion_new },
 	{ NULL, NULL },
 };
 

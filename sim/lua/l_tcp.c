@@ -17,6 +17,7 @@
 #include <lauxlib.h>
 #include <lua.h>
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -57,9 +58,21 @@ struct lconn {
 	struct sim_event closer;	/* CLOSE_AT */
 };
 
+/* How the application takes connections off its accept queue. */
+enum accept_mode {
+	ACCEPT_AUTO,		/* at once, as each handshake completes */
+	ACCEPT_MANUAL,		/* when the scenario calls listener:accept() */
+	ACCEPT_RATE,		/* one, then busy `interval` before the next */
+};
+
 struct llisten {
 	struct tcp_listener *l;
 	struct node *host;
+	enum accept_mode mode;
+	simtime interval;	/* ACCEPT_RATE: time per connection */
+	struct sim_event next;	/* ACCEPT_RATE: the server is free again */
+	bool busy;
+	struct lrt *rt;
 	int cb[CB_N];		/* defaults for accepted connections */
 	uint64_t send_n;
 	int send_ref;
@@ -257,12 +270,44 @@ on_closed(void *ctx, struct tcp_conn *c, int err)
 	call_cb(rt, lc, CB_CLOSE, 2);
 }
 
+/* ACCEPT_RATE: a server that handles one connection at a time, each
+ * taking `interval`, and calls accept() again when it is done. */
+static void
+rate_accept(struct llisten *ll)
+{
+	if (tcp_listener_accept(ll->l) == NULL) {
+		ll->busy = false;
+		return;
+	}
+	ll->busy = true;
+	sched_after(&ll->rt->sim->sched, &ll->next, ll->interval);
+}
+
+static void
+rate_fire(struct sched *s, struct sim_event *ev)
+{
+	(void)s;
+	rate_accept(container_of(ev, struct llisten, next));
+}
+
+static void
+on_ready(void *ctx, struct tcp_listener *l)
+{
+	struct lrt *rt = ctx;
+	lua_rawgetp(rt->L, LUA_REGISTRYINDEX, l);
+	struct llisten *ll = lua_touserdata(rt->L, -1);
+	lua_pop(rt->L, 1);
+	if (ll && ll->mode == ACCEPT_RATE && !ll->busy)
+		rate_accept(ll);
+}
+
 static const struct tcp_app lua_app = {
 	.connected = on_connected,
 	.accepted = on_accepted,
 	.data = on_data,
 	.eof = on_eof,
 	.closed = on_closed,
+	.ready = on_ready,
 };
 
 void
@@ -334,10 +379,12 @@ static int
 host_listen(lua_State *L)
 {
 	static const char *const keys[] = {
-		"backlog", "on_accept", "on_data", "on_eof", "on_close", "on_error",
-		"send", "close", NULL,
+		"backlog", "accept", "on_accept", "on_data", "on_eof", "on_close",
+		"on_error", "send", "close", NULL,
 	};
 	struct node *n = lnet_checkhost(L, 1);
+	enum accept_mode mode = ACCEPT_AUTO;
+	simtime interval = 0;
 	lua_Integer port = lrt_checkint(L, 2, "listen: port", 1, 65535,
 	                                "a port from 1 to 65535");
 	lua_Integer backlog = -1;
@@ -352,6 +399,32 @@ host_listen(lua_State *L)
 		if (lua_getfield(L, 3, "backlog") != LUA_TNIL) {
 			backlog = lrt_checkint(L, -1, "listen: backlog", 0, 1 << 20,
 			                       "a whole number from 0 to 1048576");
+		}
+		lua_pop(L, 1);
+		/* accept = "auto" | "manual" | connections per second (a
+		 * number) | the time each connection takes ("250ms"). */
+		int t = lua_getfield(L, 3, "accept");
+		if (t == LUA_TSTRING && strcmp(lua_tostring(L, -1), "auto") == 0)
+			mode = ACCEPT_AUTO;
+		else if (t == LUA_TSTRING &&
+		         strcmp(lua_tostring(L, -1), "manual") == 0)
+			mode = ACCEPT_MANUAL;
+		else if (t == LUA_TNUMBER) {
+			lua_Number r = lua_tonumber(L, -1);
+			if (!(r > 0 && r <= 1e9))
+				return luaL_error(L, "listen: accept: a rate must be "
+				                  "connections per second above 0 "
+				                  "(got %s)", lua_tostring(L, -1));
+			mode = ACCEPT_RATE;
+			interval = (simtime)llround(1e9 / r);
+		} else if (t != LUA_TNIL) {
+			interval = lrt_checktime(L, -1, "listen: accept (\"auto\", "
+			                         "\"manual\", connections per second, "
+			                         "or the time each takes)");
+			if (interval <= 0)
+				return luaL_error(L, "listen: accept: the time per "
+				                  "connection must be above 0");
+			mode = ACCEPT_RATE;
 		}
 		lua_pop(L, 1);
 		read_app(L, 3, "listen", &send_n, &send_str, &close, &close_after);
@@ -375,6 +448,11 @@ host_listen(lua_State *L)
 		return luaL_error(L, "listen: %s port %d: %s", n->name, (int)port,
 		                  sim_errdesc(err));
 	ll->host = n;
+	ll->mode = mode;
+	ll->interval = interval;
+	ll->rt = lrt_get(L);
+	sched_event_init(&ll->next, rate_fire);
+	tcp_listener_set_manual(ll->l, mode != ACCEPT_AUTO);
 	ll->send_n = send_n;
 	ll->close = close;
 	ll->close_after = close_after;
@@ -391,6 +469,32 @@ listener_close(lua_State *L)
 	return 0;
 }
 
+/* listener:accept(): the oldest connection of the accept queue (its
+ * on_accept runs first), or nil when none waits. */
+static int
+listener_accept(lua_State *L)
+{
+	struct llisten *ll = luaL_checkudata(L, 1, LTCP_LISTENER);
+	if (ll->mode == ACCEPT_AUTO)
+		return luaL_error(L, "accept: this listener accepts by itself "
+		                  "(listen{ accept = \"manual\" } to call it)");
+	struct tcp_conn *c = tcp_listener_accept(ll->l);
+	if (c == NULL)
+		lua_pushnil(L);
+	else
+		push_conn(L, c);
+	return 1;
+}
+
+static int
+listener_gc(lua_State *L)
+{
+	struct llisten *ll = luaL_checkudata(L, 1, LTCP_LISTENER);
+	if (ll->rt && ll->rt->sim)
+		sched_cancel(&ll->rt->sim->sched, &ll->next);
+	return 0;
+}
+
 static int
 listener_index(lua_State *L)
 {
@@ -398,6 +502,16 @@ listener_index(lua_State *L)
 	const char *k = luaL_checkstring(L, 2);
 	if (strcmp(k, "close") == 0)
 		lua_pushcfunction(L, listener_close);
+	else if (strcmp(k, "accept") == 0)
+		lua_pushcfunction(L, listener_accept);
+	else if (strcmp(k, "backlog") == 0)
+		lua_pushinteger(L, tcp_listener_backlog(ll->l));
+	else if (strcmp(k, "syn_queue") == 0)
+		lua_pushinteger(L, tcp_listener_synq_len(ll->l));
+	else if (strcmp(k, "accept_queue") == 0)
+		lua_pushinteger(L, tcp_listener_acceptq_len(ll->l));
+	else if (strcmp(k, "accept_overflows") == 0)
+		lua_pushinteger(L, (lua_Integer)tcp_listener_accept_overflows(ll->l));
 	else if (strcmp(k, "port") == 0)
 		lua_pushinteger(L, tcp_listener_port(ll->l));
 	else if (strcmp(k, "syn_dropped") == 0)
@@ -462,9 +576,15 @@ host_connect(lua_State *L)
 	struct node *n = lnet_checkhost(L, 1);
 	uint32_t raddr;
 	if (lua_type(L, 2) == LUA_TSTRING) {
-		if (pkt_addr_parse(lua_tostring(L, 2), &raddr) < 0)
-			return luaL_error(L, "connect: '%s' is not an IPv4 address",
-			                  lua_tostring(L, 2));
+		/* An address, or the name of a host of this network. */
+		const char *to = lua_tostring(L, 2);
+		const struct node *byname = net_find_node(n->net, to);
+		if (byname)
+			raddr = byname->addr;
+		else if (pkt_addr_parse(to, &raddr) < 0)
+			return luaL_error(L, "connect: '%s' is neither a host of this "
+			                  "network nor an IPv4 address (pass the host, "
+			                  "e.g. connect(server, 80))", to);
 	} else {
 		raddr = lnet_checknode(L, 2)->addr;
 	}
@@ -781,6 +901,8 @@ ltcp_open(lua_State *L)
 	luaL_newmetatable(L, LTCP_LISTENER);
 	lua_pushcfunction(L, listener_index);
 	lua_setfield(L, -2, "__index");
+	lua_pushcfunction(L, listener_gc);
+	lua_setfield(L, -2, "__gc");
 	lua_pop(L, 1);
 
 	lua_newtable(L);

@@ -27,6 +27,7 @@
 
 #include "../core/simtime.h"
 #include "../net/net.h"
+#include "../tcp/tcp.h"
 
 static char rt_key;		/* registry: the struct lrt of this state */
 static char abort_key;		/* error value: already reported, unwind */
@@ -339,11 +340,17 @@ report(struct lrt *rt, const char *msg)
 int
 lrt_call(struct lrt *rt, int nargs)
 {
+	return lrt_callr(rt, nargs, 0);
+}
+
+int
+lrt_callr(struct lrt *rt, int nargs, int nresults)
+{
 	lua_State *L = rt->L;
 	int base = lua_gettop(L) - nargs;
 	lua_pushcfunction(L, msghandler);
 	lua_insert(L, base);
-	int st = lua_pcall(L, nargs, 0, base);
+	int st = lua_pcall(L, nargs, nresults, base);
 	lua_remove(L, base);
 	if (st == LUA_OK)
 		return 0;
@@ -763,6 +770,26 @@ open_sandbox(lua_State *L, uint64_t seed)
 /* Every -D must have been read by sim.param.  where: the "file:line:" of
  * the sim.run/net:run that starts the simulation, or NULL at the end of
  * the scenario's main chunk. */
+/* Like an unused -D, a -K naming a host the scenario never made is a
+ * mistake (a typo would otherwise change nothing in silence). */
+static int
+check_knobs(struct lrt *rt)
+{
+	for (int i = 0; i < rt->nknobs; i++) {
+		const struct lrt_knob *k = &rt->knobs[i];
+		if (k->used)
+			continue;
+		if (k->host)
+			fprintf(stderr, "%s: -K %s.%s: the scenario has no host named "
+			        "'%s'\n", rt->script, k->host, k->name, k->host);
+		else
+			fprintf(stderr, "%s: -K %s: the scenario has no host\n",
+			        rt->script, k->name);
+		return -1;
+	}
+	return 0;
+}
+
 static int
 check_params(struct lrt *rt, const char *where)
 {
@@ -905,8 +932,9 @@ lrt_run_sched(struct lrt *rt, lua_State *L, simtime until)
 	if (rt->running)
 		luaL_error(L, "the simulation is already running "
 		           "(run cannot be called from a callback)");
-	if (check_params(rt, lrt_where(L)) < 0) {
+	if (check_params(rt, lrt_where(L)) < 0 || check_knobs(rt) < 0) {
 		rt->status = RUN_ERROR;
+		rt->run_failed = true;
 		lua_pushlightuserdata(L, &abort_key);
 		lua_error(L);
 	}
@@ -917,6 +945,7 @@ lrt_run_sched(struct lrt *rt, lua_State *L, simtime until)
 	    rt->status != RUN_ERROR && !cut(rt))
 		rt->sim->sched.now = until;
 	if (rt->status == RUN_ERROR) {
+		rt->run_failed = true;
 		lua_pushlightuserdata(L, &abort_key);
 		lua_error(L);
 	}
@@ -989,6 +1018,17 @@ lrt_close(struct lrt *rt)
 		free(rt->params[i].name);
 		free(rt->params[i].value);
 	}
+	for (int i = 0; i < rt->nanswers; i++) {
+		free(rt->answers[i].id);
+		free(rt->answers[i].value);
+	}
+	free(rt->answers);
+	for (int i = 0; i < rt->nknobs; i++) {
+		free(rt->knobs[i].host);
+		free(rt->knobs[i].name);
+		free(rt->knobs[i].value);
+	}
+	free(rt->knobs);
 	for (int i = 0; i < rt->nknown; i++)
 		free(rt->known[i]);
 	free(rt->known);
@@ -996,6 +1036,48 @@ lrt_close(struct lrt *rt)
 	free(rt->script);
 	free(rt->dir);
 	*rt = (struct lrt){ 0 };
+}
+
+int
+lrt_set_knobs(struct lrt *rt, char **knobs, int n)
+{
+	rt->knobs = calloc((size_t)n + 1, sizeof *rt->knobs);
+	if (rt->knobs == NULL)
+		return -1;
+	for (int i = 0; i < n; i++) {
+		const char *a = knobs[i], *eq = strchr(a, '=');
+		if (eq == NULL || eq == a) {
+			fprintf(stderr, "synsim: -K %s: expected host.knob=value or "
+			        "knob=value\n", a);
+			return -1;
+		}
+		const char *dot = memchr(a, '.', (size_t)(eq - a));
+		struct lrt_knob *k = &rt->knobs[rt->nknobs++];
+		k->host = dot ? strndup(a, (size_t)(dot - a)) : NULL;
+		k->name = dot ? strndup(dot + 1, (size_t)(eq - dot - 1))
+		              : strndup(a, (size_t)(eq - a));
+		k->value = strdup(eq + 1);
+		if (k->name == NULL || k->value == NULL || (dot && !k->host))
+			return -1;
+		if (tcp_knob_find(k->name) == NULL) {
+			fprintf(stderr, "synsim: -K %s: unknown knob '%s' (known:", a,
+			        k->name);
+			for (const struct tcp_knob *t = tcp_knobs; t->name; t++)
+				fprintf(stderr, "%s %s", t == tcp_knobs ? "" : ",",
+				        t->name);
+			fputs(")\n", stderr);
+			return -1;
+		}
+		for (int j = 0; j + 1 < rt->nknobs; j++)
+			if (strcmp(rt->knobs[j].name, k->name) == 0 &&
+			    (rt->knobs[j].host == NULL) == (k->host == NULL) &&
+			    (k->host == NULL || strcmp(rt->knobs[j].host, k->host) == 0)) {
+				fprintf(stderr, "synsim: -K %.*s given twice\n",
+				        (int)(eq - a), a);
+				return -1;
+			}
+	}
+	return 0;
 }
 
 int
@@ -1015,11 +1097,20 @@ lrt_run(struct lrt *rt)
 		lua_pop(L, 2);
 		return rt->status = RUN_ERROR;
 	}
-	if (lrt_call(rt, 0) < 0)
+	if (lrt_call(rt, 0) < 0) {
+		/* An error in the lines after net:run() (a check that reads a
+		 * connection that never came): the run itself is whole, so
+		 * its trace is worth keeping; the exit status still says the
+		 * scenario failed. */
+		rt->after_run_error = rt->ran && !rt->run_failed;
 		return rt->status;
-	if (check_params(rt, NULL) < 0)
+	}
+	if (check_params(rt, NULL) < 0 || check_knobs(rt) < 0)
 		return rt->status = RUN_ERROR;
 	if (!rt->ran)
 		run_until(rt, rt->until, NULL);
+	/* The questions are answered by the finished run. */
+	if (rt->status != RUN_ERROR)
+		lquestion_grade(rt);
 	return rt->status;
 }

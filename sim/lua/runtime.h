@@ -11,6 +11,7 @@
 #define SYNSIM_LUA_RUNTIME_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include <lua.h>
@@ -22,6 +23,13 @@ enum { RUN_OK = 0, RUN_EXPECT_FAILED = 1, RUN_ERROR = 2 };
 struct lrt_param {
 	char *name, *value;
 	bool used;
+};
+
+/* A knob given on the command line: -K host.knob=value, or -K
+ * knob=value for every host (host NULL). */
+struct lrt_knob {
+	char *host, *name, *value;
+	bool used;		/* a host it names was made */
 };
 
 struct lrt_timer;
@@ -44,6 +52,9 @@ struct lrt {
 	int expect_failed;	/* count of failed sim.expect */
 	bool running;		/* inside sched_run */
 	bool ran;		/* the scenario ran the scheduler itself */
+	bool run_failed;	/* the scheduler's run ended in an error */
+	bool after_run_error;	/* the scenario failed after a whole run:
+				 * its outputs are complete, kept */
 	bool verbose;		/* full tracebacks */
 	struct lhooks *hooks;	/* net:on subscriptions, or NULL */
 	/* Limits (lrt_set_limits), each reported as "file:line: ..." with
@@ -57,6 +68,14 @@ struct lrt {
 	bool fatal;		/* a limit was reached: the run is over */
 	bool mem_hit;		/* ... the memory cap, at mem_where */
 	char mem_where[320];
+	struct lrt_knob *knobs;	/* -K, in command-line order */
+	int nknobs;
+	struct lrt_answer {	/* --answer id=value */
+		char *id, *value;
+		bool used;
+	} *answers;
+	int nanswers;
+	FILE *grades;		/* where the questions are graded (stdout) */
 };
 
 /* Defaults of the limits, what --max-memory, --max-instructions,
@@ -80,6 +99,18 @@ void lguard_open(lua_State *L);
 void lrt_set_limits(struct lrt *rt, uint64_t memory, uint64_t insns,
                     uint64_t instant_events, uint64_t packets);
 
+/* Take the --answer settings ("id=value"); 0, or -1 after a message. */
+int lrt_set_answers(struct lrt *rt, char **answers, int n);
+/* l_question.c: sim.question, and after the run each question graded
+ * against its --answer (a wrong one makes the status 1). */
+int lquestion_new(lua_State *L);
+void lquestion_grade(struct lrt *rt);
+
+/* Take the -K settings ("host.knob=value" or "knob=value"); the knob
+ * names are checked now, values when a host is made (l_net.c).  0, or -1
+ * after a message on stderr. */
+int lrt_set_knobs(struct lrt *rt, char **knobs, int n);
+
 /* Create the sandboxed state.  params are "name=value" strings. */
 int lrt_open(struct lrt *rt, struct sim *sim, const char *script,
              char **params, int nparams);
@@ -102,6 +133,8 @@ int lrt_schedule(lua_State *L, simtime at);
  * handler and the instruction budget; on error report it, set status 2
  * and stop the scheduler.  Returns 0 or -1. */
 int lrt_call(struct lrt *rt, int nargs);
+/* The same, keeping nresults results on the stack when it succeeds. */
+int lrt_callr(struct lrt *rt, int nargs, int nresults);
 
 /* The runtime of a state (stored in its registry). */
 struct lrt *lrt_get(lua_State *L);

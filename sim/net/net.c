@@ -361,6 +361,15 @@ node_output(struct node *n, struct pkt *p)
 	link_send(p->link, p->dir, p);
 }
 
+bool
+node_has_route(struct node *n, uint32_t addr)
+{
+	if (!n->net->started)
+		net_start(n->net);
+	const struct node *dst = net_find_addr(n->net, addr);
+	return dst != NULL && (dst == n || n->route[dst->id] >= 0);
+}
+
 uint32_t
 node_mtu_to(struct node *n, uint32_t addr)
 {

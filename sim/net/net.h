@@ -107,6 +107,8 @@ void node_output(struct node *n, struct pkt *p);
 /* The MTU of the interface n sends on towards addr (what Linux derives
  * its MSS from), or 0 when there is no route. */
 uint32_t node_mtu_to(struct node *n, uint32_t addr);
+/* A route towards addr exists from n (a connect() can start). */
+bool node_has_route(struct node *n, uint32_t addr);
 /* A link delivers p to n.  Consumes p. */
 void node_input(struct node *n, struct pkt *p);
 

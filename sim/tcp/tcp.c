@@ -72,10 +72,13 @@ tcp_host_free(struct tcp_host *h)
 		struct tcp_conn *c = h->conns[i];
 		tcp_timers_stop(c);
 		free(c->sbuf);
+		free(c->held_data);
 		free(c);
 	}
-	for (int i = 0; i < h->nlisteners; i++)
+	for (int i = 0; i < h->nlisteners; i++) {
+		free(h->listeners[i]->acceptq);
 		free(h->listeners[i]);
+	}
 	free(h->listeners);
 	free(h->conns);
 	free(h->table);
@@ -378,16 +381,22 @@ tcp_drop(struct tcp_conn *c, int err, const char *cause, const char *rule)
 	bool was_pending = c->listener != NULL;
 	tcp_timers_stop(c);
 	tcp_table_remove(c);
+	struct tcp_listener *l = c->listener;
 	if (was_pending)
 		leave_listen_queue(c);
 	c->listener = NULL;
 	c->error = err;
 	c->t_closed = sim_now(h->sim);
 	tcp_set_state(c, TCP_CLOSED, cause, rule);
-	if (err)
+	/* A passive connection the application never saw dies unheard:
+	 * accept() hands over completed connections only (Linux: a request
+	 * sock that times out or is reset is freed by inet_csk_reqsk_queue_drop
+	 * and no socket call learns of it). */
+	bool known = !c->passive || c->accepted;
+	if (was_pending)
+		tcp_trace_queue(l, "half-open request gone");
+	if (known && err)
 		tcp_trace_app(c, "error", sim_strerror(err));
-	/* A passive connection the application never saw dies unheard. */
-	bool known = !c->passive || c->t_established >= 0;
 	if (known)
 		tcp_trace_result(c, "closed", err ? sim_strerror(err) : NULL, 0);
 	if (known && h->app.closed)
@@ -430,8 +439,11 @@ void
 tcp_syn_acked_after_close(struct tcp_conn *c)
 {
 	handshake_over(c);
-	if (c->listener)
+	struct tcp_listener *l = c->listener;
+	if (l) {
 		leave_listen_queue(c);
+		tcp_trace_queue(l, "half-open request closed");
+	}
 }
 
 void
@@ -442,11 +454,8 @@ tcp_tell_established(struct tcp_conn *c)
 		struct tcp_listener *l = c->listener;
 		if (l) {
 			leave_listen_queue(c);
-			l->accepted++;
-			tcp_trace_result(c, "accepted", NULL, 0);
+			tcp_accept_completed(l, c);
 		}
-		if (l && h->app.accepted)
-			h->app.accepted(h->app_ctx, l, c);
 		return;
 	}
 	/* Told before the callback runs: what the application does in
@@ -564,6 +573,7 @@ tcp_listener_close(struct tcp_listener *l)
 			         "linux: inet_csk_listen_stop resets the queue");
 		}
 	}
+	tcp_acceptq_reset(l);
 }
 
 struct tcp_conn *
@@ -574,6 +584,13 @@ tcp_connect(struct tcp_host *h, uint32_t raddr, uint16_t rport,
 	uint16_t lport = o->lport;
 	if (rport == 0) {
 		*err = SIM_EINVAL;
+		return NULL;
+	}
+	/* linux: tcp_v4_connect -> ip_route_connect fails at once with
+	 * ENETUNREACH when no route leads to the destination; no SYN is
+	 * sent and no retry follows. */
+	if (!node_has_route(h->node, raddr)) {
+		*err = SIM_ENETUNREACH;
 		return NULL;
 	}
 	if (lport == 0) {

@@ -110,6 +110,10 @@ struct tcp_profile {
 				 * are ignored without a challenge */
 	bool abort_on_data;	/* data after close() is answered with RST
 				 * (RFC 1122 4.2.2.13) */
+	bool abort_on_overflow;	/* a full accept queue answers the final
+				 * ACK with RST instead of dropping it
+				 * (Linux's tcp_abort_on_overflow, 0 by
+				 * default) */
 	bool abort_rst_ack;	/* abort()'s reset carries an ACK, as Linux's
 				 * tcp_send_active_reset (RFC 9293 3.10.5
 				 * shows a bare RST) */
@@ -166,6 +170,9 @@ struct tcp_app {
 	void (*eof)(void *ctx, struct tcp_conn *c);
 	/* The connection is gone (CLOSED); err is 0 or SIM_E*. */
 	void (*closed)(void *ctx, struct tcp_conn *c, int err);
+	/* A listener that accepts by hand has a completed connection
+	 * waiting in its accept queue. */
+	void (*ready)(void *ctx, struct tcp_listener *l);
 };
 
 struct tcp_host;
@@ -199,6 +206,23 @@ uint64_t tcp_listener_syn_dropped(const struct tcp_listener *l);
 uint64_t tcp_listener_cookies_sent(const struct tcp_listener *l);
 uint64_t tcp_listener_cookies_accepted(const struct tcp_listener *l);
 uint64_t tcp_listener_accepted(const struct tcp_listener *l);
+
+/*
+ * The accept queue (tcp_accept.c).  By default the application accepts
+ * each connection the moment its handshake completes.  A listener set to
+ * accept by hand keeps completed connections in its accept queue, bounded
+ * by the backlog as Linux bounds it, until tcp_listener_accept() takes the
+ * oldest; what arrives for them meanwhile is held for the application.
+ */
+void tcp_listener_set_manual(struct tcp_listener *l, bool manual);
+/* The oldest completed connection (told to the application now, with
+ * what it has received, and its end if it already closed), or NULL. */
+struct tcp_conn *tcp_listener_accept(struct tcp_listener *l);
+int tcp_listener_synq_len(const struct tcp_listener *l);
+int tcp_listener_acceptq_len(const struct tcp_listener *l);
+/* Handshakes completed into a full accept queue, and SYNs dropped for
+ * one (Linux's ListenOverflows). */
+uint64_t tcp_listener_accept_overflows(const struct tcp_listener *l);
 
 struct tcp_connect_opts {
 	uint16_t lport;		/* 0: ephemeral */

@@ -147,6 +147,25 @@ cookie_accept(struct tcp_host *h, struct tcp_listener *l, const struct pkt *p)
 	struct pkt syn = { .opt = { .present = OPT_MSS, .mss = mss } };
 	if (!tcp_cookie_options(h, p, tsoff, &syn.opt))
 		return false;
+	/* linux: cookie_v4_check -> tcp_get_cookie_sock -> syn_recv_sock
+	 * fails on a full accept queue: the ACK is dropped (or reset with
+	 * tcp_abort_on_overflow), and nothing was kept to retry with. */
+	if (tcp_acceptq_full(l)) {
+		l->accept_overflows++;
+		if (h->prof.abort_on_overflow) {
+			arrived(h, "RFC 4987 3.6; linux: cookie_v4_check: valid SYN "
+			        "cookie, accept queue full, tcp_abort_on_overflow: "
+			        "reset");
+			tcp_send_reset_for(h, p, "accept queue full "
+			                   "(tcp_abort_on_overflow)");
+		} else {
+			arrived(h, "RFC 4987 3.6; linux: cookie_v4_check: valid SYN "
+			        "cookie, accept queue full (sk_acceptq_is_full): "
+			        "dropped");
+			ignore(h, p, "accept queue full: ACK dropped");
+		}
+		return true;
+	}
 	arrived(h, "RFC 4987 3.6; linux: cookie_v4_check: the ACK returns a "
 	        "valid SYN cookie");
 	struct tcp_conn *c = tcp_conn_new(h, p->dst, p->dport, p->src, p->sport);
@@ -209,6 +228,18 @@ listen_input(struct tcp_host *h, struct tcp_listener *l, const struct pkt *p)
 	/* linux (inet_csk_reqsk_queue_is_full, since 6.13 and in the stable
 	 * kernels): the queue takes backlog + 1 requests. */
 	bool full = l->pending >= l->backlog + (h->prof.backlog_plus_one ? 1 : 0);
+	/* linux: tcp_conn_request then drops any SYN, cookie or not, while
+	 * the accept queue is full (sk_acceptq_is_full: ListenOverflows,
+	 * ListenDrops); the client's SYN retries try again. */
+	if ((cookies > 0 || !full) && tcp_acceptq_full(l)) {
+		arrived(h, "accept queue full: SYN dropped (RFC 9293 leaves the "
+		        "queue to the implementation; linux: tcp_conn_request, "
+		        "sk_acceptq_is_full)");
+		l->accept_overflows++;
+		net_trace_pkt(h->net, PKT_DROP, h->node->name, p,
+		              "accept queue full", 0);
+		return;
+	}
 	if (cookies == 2 || (cookies == 1 && full)) {
 		arrived(h, cookies == 2 ?
 		        "RFC 4987 3.6; linux: tcp_conn_request, syncookies 2: "
@@ -255,6 +286,7 @@ listen_input(struct tcp_host *h, struct tcp_listener *l, const struct pkt *p)
 	tcp_table_insert(c);
 	tcp_set_state(c, TCP_SYN_RECEIVED, "SYN received",
 	              "RFC 9293 3.10.7.2, LISTEN state, third check");
+	tcp_trace_queue(l, "SYN: a new half-open request");
 	tcp_send_syn(c, NULL);
 }
 
@@ -494,7 +526,6 @@ static void
 deliver(struct tcp_conn *c, const struct pkt *p, uint32_t skip, uint32_t n,
         bool fin)
 {
-	struct tcp_host *h = c->host;
 	c->rcv_nxt += n;
 	c->bytes_received += n;
 	/* Linux's tcp_measure_rcv_mss: the largest segment seen, up to what
@@ -503,15 +534,13 @@ deliver(struct tcp_conn *c, const struct pkt *p, uint32_t skip, uint32_t n,
 		c->rcv_mss = n < c->eff_mss ? n : c->eff_mss;
 	if (!fin)
 		tcp_ack_received_data(c, false);
-	tcp_trace_result(c, "data", NULL, n);
-	if (h->app.data)
-		h->app.data(h->app_ctx, c, n, p->data ? p->data + skip : NULL);
+	tcp_app_data(c, n, p->data ? p->data + skip : NULL);
 }
 
 static void
 fin_received(struct tcp_conn *c)
 {
-	struct tcp_host *h = c->host;
+	enum tcp_state from = c->state;
 	c->rcv_nxt++;
 	switch (c->state) {
 	case TCP_SYN_RECEIVED:
@@ -537,11 +566,15 @@ fin_received(struct tcp_conn *c)
 		break;
 	}
 	tcp_ack_received_data(c, true);
-	if (c->state == TCP_CLOSE_WAIT) {
-		tcp_trace_result(c, "eof", NULL, 0);
-		if (h->app.eof)
-			h->app.eof(h->app_ctx, c);
-	}
+	/* The end of the stream reaches an application that still reads:
+	 * on the way to CLOSE-WAIT, and after a shutdown() in FIN-WAIT-1 or
+	 * FIN-WAIT-2 (half-close, RFC 9293 3.6: Linux's recv() returns 0
+	 * there too).  After close() nobody reads any more. */
+	bool reading = from == TCP_SYN_RECEIVED || from == TCP_ESTABLISHED ||
+	               ((from == TCP_FIN_WAIT_1 || from == TCP_FIN_WAIT_2) &&
+	                !c->app_closed);
+	if (reading && c->state != TCP_CLOSED)
+		tcp_app_eof(c);
 }
 
 /* RFC 9293 3.6.1 and Linux's tcp_timewait_state_process: a new SYN with a
@@ -645,6 +678,35 @@ synchronized_input(struct tcp_conn *c, const struct seg *s)
 		/* ... and restarts the SYN-ACK timer from now, with the
 		 * backoff so far (reqsk_timeout). */
 		tcp_arm_rtx(c, RTX_SYNACK, tcp_syn_rto(c));
+		return;
+	}
+	/* The ACK that completes a passive open finds the accept queue
+	 * full.  linux: tcp_check_req -> syn_recv_sock -> exit_overflow ->
+	 * listen_overflow: the segment is dropped, data and all, and the
+	 * request stays half-open, marked acked, its SYN-ACK timer running
+	 * (every SYN-ACK it sends brings an ACK back: another try); with
+	 * tcp_abort_on_overflow it is reset (embryonic_reset). */
+	if (c->state == TCP_SYN_RECEIVED && c->passive && c->listener &&
+	    (s->flags & (TH_SYN | TH_ACK | TH_RST)) == TH_ACK &&
+	    SEQ_LT(c->snd_una, s->ack) && SEQ_LEQ(s->ack, c->snd_max) &&
+	    tcp_acceptq_full(c->listener)) {
+		c->listener->accept_overflows++;
+		c->overflowed = true;
+		if (h->prof.abort_on_overflow) {
+			arrived(h, "linux: tcp_check_req: accept queue full "
+			        "(sk_acceptq_is_full), tcp_abort_on_overflow: reset");
+			tcp_send_reset_for(h, p, "accept queue full "
+			                   "(tcp_abort_on_overflow)");
+			tcp_drop(c, SIM_ECONNRESET, "accept queue full: reset "
+			         "(tcp_abort_on_overflow)", "linux: tcp_check_req, "
+			         "listen_overflow -> embryonic_reset");
+			return;
+		}
+		arrived(h, "linux: tcp_check_req: accept queue full "
+		        "(sk_acceptq_is_full): the final ACK is dropped, the "
+		        "request stays half-open");
+		ignore(h, p, "accept queue full: final ACK dropped "
+		       "(linux: listen_overflow)");
 		return;
 	}
 	/* Simultaneous open (RFC 9293 Figure 7): in a SYN-RECEIVED reached

@@ -43,6 +43,11 @@ struct tcp_listener {
 	simtime last_overflow;	/* last SYN cookie sent, or -1 */
 	bool flood_warned;	/* "possible SYN flooding" said */
 	uint64_t cookies_sent, cookies_accepted;
+	bool manual;		/* the application accepts by hand */
+	struct tcp_conn **acceptq;	/* completed, not yet accepted,
+					 * oldest first */
+	int acceptq_len, acceptq_cap;
+	uint64_t accept_overflows;	/* ListenOverflows */
 };
 
 struct tcp_conn {
@@ -55,6 +60,16 @@ struct tcp_conn {
 	bool app_closed;	/* close(): no more app calls; orphan rules */
 	bool in_table;		/* in the demultiplexing table */
 	struct tcp_listener *listener;	/* passive, until established */
+	struct tcp_listener *acceptq_of;	/* in that accept queue */
+	bool accepted;		/* passive: handed to the application */
+	bool overflowed;	/* passive: its final ACK met a full accept
+				 * queue (Linux's inet_rsk(req)->acked) */
+	/* passive, in the accept queue: what arrived for the application
+	 * before it accepted (content only if some came with content) */
+	uint64_t held;
+	unsigned char *held_data;
+	size_t held_cap;
+	bool held_eof;
 	struct tcp_conn *hnext;	/* hash chain */
 	intptr_t tag;
 	char why[128];		/* narration of the retransmission under way */
@@ -191,6 +206,21 @@ void tcp_syn_acked_after_close(struct tcp_conn *c);
 void tcp_trace_app(struct tcp_conn *c, const char *call, const char *detail);
 void tcp_trace_result(struct tcp_conn *c, const char *what, const char *detail,
                       int64_t value);
+
+/* tcp_accept.c: the accept queue */
+/* A passive connection completed its handshake: accept it now, or queue
+ * it for the application. */
+void tcp_accept_completed(struct tcp_listener *l, struct tcp_conn *c);
+/* Linux's sk_acceptq_is_full. */
+bool tcp_acceptq_full(const struct tcp_listener *l);
+/* The queue lengths changed: a queue event on the trace. */
+void tcp_trace_queue(const struct tcp_listener *l, const char *what);
+/* In-order bytes and the peer's FIN for the application: told now, or
+ * held while the connection waits in an accept queue. */
+void tcp_app_data(struct tcp_conn *c, uint32_t n, const unsigned char *data);
+void tcp_app_eof(struct tcp_conn *c);
+/* A closed listener resets the connections in its accept queue. */
+void tcp_acceptq_reset(struct tcp_listener *l);
 
 /* tcp_cookie.c: SYN cookies (RFC 4987 3.6) */
 /* The ISN of a cookie SYN-ACK for syn; *mss: the MSS it keeps. */

@@ -824,6 +824,11 @@ conn_to_fire(struct sched *s, struct sim_event *ev)
 	if (TCP_HAVE_RCVD_SYN(c->state))
 		tcp_send_flags(c, TH_RST | TH_ACK, c->snd_nxt, 0,
 		               "connect timeout expired", false);
-	tcp_drop(c, SIM_ECONNTIMEOUT, "connect timeout expired",
+	/* The errno is ETIMEDOUT, as every socket API reports a connect
+	 * that timed out; the cause says it was the application's timer and
+	 * not the SYN retries (Linux: tcp_syn_retries or TCP_USER_TIMEOUT
+	 * both end in ETIMEDOUT). */
+	tcp_drop(c, SIM_ETIMEDOUT, "connect timeout expired (the "
+	         "application's timer, not the SYN retries)",
 	         "application: connect timeout");
 }

@@ -185,6 +185,7 @@ tcp_profile_get(const char *name, struct tcp_profile *p)
  * after msl's 2*MSL and wins. */
 const struct tcp_knob tcp_knobs[] = {
 	KB(abort_on_data),
+	KB(abort_on_overflow),
 	KB(abort_rst_ack),
 	KB(ack_by_bytes),
 	KI(backlog, 0, 1 << 20),

@@ -46,6 +46,9 @@ csv_header(struct csvsink *c)
 		fputs("t_ns,host,conn,from_state,to_state,cause,rule,event_no,"
 		      "peer\n",
 		      c->states);
+	if (c->queues)
+		fputs("t_ns,host,port,syn_queue,accept_queue,backlog,event\n",
+		      c->queues);
 }
 
 static const char *
@@ -135,6 +138,14 @@ csv_event(void *ctx, const struct trace_event *ev)
 		char a[16];
 		tcp_conn_info(ev->u.state.conn, &in);
 		csv_field(f, name_of(c->sim, in.raddr, a, sizeof a));
+		fputc('\n', f);
+	} else if (ev->kind == TR_QUEUE && c->queues) {
+		FILE *f = c->queues;
+		fprintf(f, "%" PRId64 ",", ev->t);
+		csv_field(f, ev->node);
+		fprintf(f, ",%d,%d,%d,%d,", ev->u.queue.port, ev->u.queue.synq,
+		        ev->u.queue.acceptq, ev->u.queue.backlog);
+		csv_field(f, ev->u.queue.what);
 		fputc('\n', f);
 	}
 }

@@ -1,6 +1,6 @@
 /*
- * csv.h - packets.csv and states.csv: one row per packet event and per
- * state change, times in integer nanoseconds, a header row, columns in a
+ * csv.h - packets.csv, states.csv and queues.csv: one row per packet
+ * event, per state change and per change of a listener's queues, times in integer nanoseconds, a header row, columns in a
  * fixed order (README lists them).
  */
 #ifndef SYNSIM_CSV_H
@@ -13,6 +13,7 @@
 
 struct csvsink {
 	FILE *pkts, *states;
+	FILE *queues;		/* queues.csv: listeners' queue lengths */
 	const struct sim *sim;
 	uint64_t rows;		/* rows written to either file: event_no */
 };

@@ -127,11 +127,13 @@ write_listeners(FILE *f, const struct sim *sim)
 			fprintf(f, ", \"port\": %u, \"backlog\": %d, \"closed\": %s, "
 			        "\"accepted\": %" PRIu64 ", \"syn_dropped\": %" PRIu64
 			        ", \"cookies_sent\": %" PRIu64 ", \"cookies_accepted\": %"
-			        PRIu64 "}", tcp_listener_port(l), tcp_listener_backlog(l),
+			        PRIu64 ", \"accept_overflows\": %" PRIu64 "}",
+			        tcp_listener_port(l), tcp_listener_backlog(l),
 			        tcp_listener_closed(l) ? "true" : "false",
 			        tcp_listener_accepted(l), tcp_listener_syn_dropped(l),
 			        tcp_listener_cookies_sent(l),
-			        tcp_listener_cookies_accepted(l));
+			        tcp_listener_cookies_accepted(l),
+			        tcp_listener_accept_overflows(l));
 		}
 	}
 	fputs(n ? "\n  ]\n" : "]\n", f);

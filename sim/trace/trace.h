@@ -28,6 +28,7 @@ enum trace_kind {
 	TR_STATE,		/* a connection changed state */
 	TR_TIMER,		/* a connection timer was set, fired, cancelled */
 	TR_APP,			/* an application call or its result */
+	TR_QUEUE,		/* a listener's queue lengths changed */
 	TR_NKINDS
 };
 
@@ -92,6 +93,14 @@ struct trace_event {
 			const char *detail;
 			int64_t value;
 		} app;
+		/* A listener's SYN queue (half-open requests) and accept
+		 * queue (completed, not yet accepted) after a change; what:
+		 * "syn", "synack-done", "established", "accept", "drop", ... */
+		struct {
+			int port;
+			int synq, acceptq, backlog;
+			const char *what;
+		} queue;
 	} u;
 };
 
