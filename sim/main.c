@@ -24,7 +24,7 @@
 #include "trace/diff.h"
 #include "trace/hostsel.h"
 #include "trace/ladder.h"
-#include "trace/plot.h"
+#include "view/plot.h"
 
 #ifndef SYNSIM_VERSION
 #define SYNSIM_VERSION "0.0.0"

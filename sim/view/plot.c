@@ -41,8 +41,8 @@
 #include "../core/outfile.h"
 #include "../core/simtime.h"
 #include "../tcp/tcp.h"
-#include "csvread.h"
-#include "hostsel.h"
+#include "../trace/csvread.h"
+#include "../trace/hostsel.h"
 
 #ifndef SYNSIM_PLOTS_DIR
 #define SYNSIM_PLOTS_DIR "plots"
