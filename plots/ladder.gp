@@ -26,9 +26,16 @@ if (!exists("ymin")) ymin = 0
 if (!exists("ymax")) ymax = 1000
 if (!exists("labelled")) labelled = 1
 if (!exists("unit")) unit = 'ms'
+# note: a line under the title (what the focus left out);
+# npairs, pnames, pcolours: the connections drawn in colours, for the key
+if (!exists("note")) note = ''
+if (!exists("npairs")) npairs = 0
+if (!exists("pnames")) pnames = ''
+if (!exists("pcolours")) pcolours = ''
 
-if (strstrt(out, ".svg") > 0) {
-    set terminal svg size 1200,800 font "DejaVu Sans,11" noenhanced background "white"
+svg = strstrt(out, ".svg") > 0
+if (svg) {
+    set terminal svg size 1200,800 font "DejaVu Sans,11" noenhanced background "white" mouse standalone
 } else {
     set terminal pngcairo size 1200,800 font "DejaVu Sans,11" noenhanced background "white"
 }
@@ -36,6 +43,12 @@ set output out
 set encoding utf8
 set datafile separator "\t"
 
+# The plot area is fixed (synsim plot places the labels in its pixels):
+# x from 0.07 to 0.985 of the page, y from 0.075 to 0.87.
+set lmargin at screen 0.07
+set rmargin at screen 0.985
+set tmargin at screen 0.87
+set bmargin at screen 0.075
 set xrange [xlo:xhi]
 set link x2
 unset xtics
@@ -44,9 +57,11 @@ set yrange [ymax:ymin]
 set ytics nomirror scale 0.5 font ",10"
 set ylabel "time (" . unit . ")"
 set border 2
-set title title . ": ladder diagram" font ",14"
-set tmargin 5
-set key outside bottom center horizontal samplen 3 spacing 1.2
+set title title . ": ladder diagram" font ",14" offset 0,1.2
+if (note ne '') {
+    set label 1 note at screen 0.5, screen 0.925 center font ",10" tc "gray30"
+}
+set key at screen 0.5, screen 0.035 center center horizontal samplen 3 spacing 1.2 maxrows 1
 set style textbox opaque noborder margins 1,0.8
 
 is(k) = strcol(1) eq k
@@ -55,6 +70,16 @@ gone(k) = is("lost") || is("dropped")
 # crashes on a `with labels` plot whose points are all undefined.
 hide = 1e9
 ok(v) = v == v ? v : hide
+colour = '12'
+lcolour = '13'
+
+# The key: one entry per connection when several are drawn in colours.
+conns = npairs > 1 ? \
+    ', for [i = 1:words(pnames)] keyentry with vectors lc rgb word(pcolours, i) lw 2 title word(pnames, i)' : ''
+# Every packet's fields on hover (SVG only): a faint dot at its label, or
+# its middle when unlabelled.
+tips = svg ? \
+    ', in index 3 using (gone("x") || is("arrow") ? ($7 > -1e8 ? $7 : ($2+$4)/2) : hide):($7 > -1e8 ? $8 : ($3+$5)/2):14 with labels hypertext point pt 7 ps 1 lc rgb "#D0808080" notitle' : ''
 
 # Bands, axes and ticks first; then arrows; labels last, on top.
 plot in index 2 using ((xlo+xhi)/2):(($2+$3)/2):(xlo):(xhi):2:3 \
@@ -63,33 +88,33 @@ plot in index 2 using ((xlo+xhi)/2):(($2+$3)/2):(xlo):(xhi):2:3 \
         with vectors nohead lw 2 lc "gray50" notitle, \
      in index 0 using 2:(NaN):x2tic(3) axes x2y1 notitle, \
      in index 1 using (NaN):2:ytic(3) notitle, \
-     in index 3 using (is("arrow") && $6 == 0 ? $2 : NaN):3:($4-$2):($5-$3) \
-        with vectors head filled size screen 0.009,20 lw 1.5 lc "navy" \
-        title "packet", \
-     in index 3 using (is("arrow") && $6 != 0 ? $2 : NaN):3:($4-$2):($5-$3) \
+     in index 3 using (is("arrow") && $6 == 0 ? $2 : NaN):3:($4-$2):($5-$3):@colour \
+        with vectors head filled size screen 0.009,20 lw 1.5 lc rgb variable \
+        notitle, \
+     in index 3 using (is("arrow") && $6 != 0 ? $2 : NaN):3:($4-$2):($5-$3):@colour \
         with vectors head filled size screen 0.009,20 lw 1.5 dt 2 \
-        lc "dark-orange" title "retransmission", \
-     in index 3 using (gone("x") && $6 == 0 ? $2 : NaN):3:($4-$2):($5-$3) \
-        with vectors nohead lw 1.5 lc "navy" notitle, \
-     in index 3 using (gone("x") && $6 != 0 ? $2 : NaN):3:($4-$2):($5-$3) \
-        with vectors nohead lw 1.5 dt 2 lc "dark-orange" notitle, \
+        lc rgb variable notitle, \
+     in index 3 using (gone("x") && $6 == 0 ? $2 : NaN):3:($4-$2):($5-$3):@colour \
+        with vectors nohead lw 1.5 lc rgb variable notitle, \
+     in index 3 using (gone("x") && $6 != 0 ? $2 : NaN):3:($4-$2):($5-$3):@colour \
+        with vectors nohead lw 1.5 dt 2 lc rgb variable notitle, \
      in index 3 using (gone("x") ? $4 : NaN):5 \
-        with points pt 2 ps 3 lw 3 lc "red" title "lost / dropped", \
+        with points pt 2 ps 2.5 lw 3 lc "red" notitle, \
      in index 4 using (is("mark") ? $2 : NaN):3 \
-        with points pt 7 ps 0.9 lc "dark-green" title "state change", \
+        with points pt 7 ps 0.9 lc "dark-green" notitle, \
      in index 4 using (is("state") && $6 < 0 ? ok($4) : hide):(ok($5)):8 \
         with labels right font ",10" tc "dark-green" notitle, \
      in index 4 using (is("state") && $6 > 0 ? ok($4) : hide):(ok($5)):8 \
         with labels left font ",10" tc "dark-green" notitle, \
-     in index 3 using (labelled && is("arrow") && $6 == 0 ? ok($7) : hide):(ok($8)):11 \
-        with labels boxed font ",9" tc "navy" notitle, \
-     in index 3 using (labelled && is("arrow") && $6 != 0 ? ok($7) : hide):(ok($8)):11 \
-        with labels boxed font ",9" tc "dark-orange" notitle, \
-     in index 3 using (labelled && gone("x") ? ok($7) : hide):(ok($8)):11 \
-        with labels boxed font ",9" tc "red" notitle, \
+     in index 3 using (labelled && (is("arrow") || gone("x")) ? ok($7) : hide):(ok($8)):15:@lcolour \
+        with labels boxed font ",9" tc rgb variable notitle, \
      in index 5 using (is("bandlabel") && $4 < 0 ? $2 : hide):3:5 \
         with labels right font ",9" tc "gray30" notitle, \
      in index 5 using (is("bandlabel") && $4 > 0 ? $2 : hide):3:5 \
         with labels left font ",9" tc "gray30" notitle, \
      in index 5 using (is("bandlabel") && $4 == 0 ? $2 : hide):3:5 \
-        with labels center font ",9" tc "gray30" notitle
+        with labels center font ",9" tc "gray30" notitle, \
+     keyentry with vectors head filled lw 1.5 lc rgb (npairs > 1 ? "#404040" : "#000080") title "packet", \
+     keyentry with vectors head filled lw 1.5 dt 2 lc rgb (npairs > 1 ? "#404040" : "#c85a00") title "retransmission", \
+     keyentry with points pt 2 ps 2 lw 3 lc "red" title "lost / dropped", \
+     keyentry with points pt 7 ps 0.9 lc "dark-green" title "state change" @conns @tips

@@ -28,7 +28,7 @@
 #include "trace/diff.h"
 #include "trace/hostsel.h"
 #include "trace/ladder.h"
-#include "trace/plot.h"
+#include "view/plot.h"
 
 #ifndef SYNSIM_VERSION
 #define SYNSIM_VERSION "0.0.0"
@@ -40,7 +40,7 @@ static const char usage_text[] =
 "       synsim ladder DIR [--ascii] [--hosts A,B,...]\n"
 "       synsim diff DIR_A DIR_B [--ascii] [--hosts A,B,...]\n"
 "       synsim plot DIR [--format png|svg] [--from T] [--to T]\n"
-"                       [--hosts A,B,...]\n"
+"                       [--hosts A,B,...] [--conn HOST#N | --all]\n"
 "       synsim --help | --version\n"
 "\n"
 "Run a Lua scenario in a deterministic discrete-event simulation.\n"
@@ -78,7 +78,9 @@ static const char usage_text[] =
 "plot draws a finished run with gnuplot: DIR/ladder.png (sequence diagram),\n"
 "states.png (state timeline), handshake.png (2+ handshakes); --format svg,\n"
 "--from T and --to T choose the format and a time window, --hosts only\n"
-"the packets and connections between the hosts named.\n"
+"the packets and connections between the hosts named, --conn one\n"
+"connection (both sides); a run with more than a ladder holds is drawn\n"
+"for its first active opens (the note says what was left out) unless --all.\n"
 "\n"
 "exit status: 0 ok, 1 an expectation failed, 2 usage or scenario error\n";
 

@@ -27,7 +27,7 @@
 #include "trace/fingerprint.h"
 #include "trace/narrate.h"
 #include "trace/pcap.h"
-#include "trace/plot.h"
+#include "view/plot.h"
 #include "trace/summary.h"
 
 #ifndef SYNSIM_VERSION

@@ -349,9 +349,10 @@ START_TEST(test_routed_handshakes)
 	ck_assert_int_eq(SYNSIM("plot", run), 0);
 	ck_assert_str_eq(syn_err, "");
 	char want[4096];
+	/* (after the count of labels with no room: check_labels.c) */
 	snprintf(want, sizeof want, "%s/ladder.png\n%s/states.png\n"
 	         "%s/handshake.png\n", run, run, run);
-	ck_assert_str_eq(syn_out, want);
+	assert_has(syn_out, want);
 	assert_png(in_dir("run/handshake.png"), 1200, 800);
 	char *s = rows_of(in_dir("run/ladder.dat"), "host",
 	                  (const int[]){ 3 }, 1);
@@ -471,7 +472,7 @@ START_TEST(test_dumbbell_columns)
 	snprintf(run, sizeof run, "%s", in_dir("run"));
 	ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/scenarios/dumbbell.lua",
 	                        "--out", run, "-q"), 0);
-	ck_assert_int_eq(SYNSIM("plot", run), 0);
+	ck_assert_int_eq(SYNSIM("plot", run, "--all"), 0);
 	ck_assert_str_eq(syn_err, "");
 	const char *dat = in_dir("run/ladder.dat");
 	char *s = rows_of(dat, "host", (const int[]){ 2, 3 }, 2);
@@ -567,7 +568,7 @@ START_TEST(test_flood_columns)
 	snprintf(run, sizeof run, "%s", in_dir("run"));
 	ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/scenarios/syn-flood.lua",
 	                        "--out", run, "-q", "-D", "flood_for=1s"), 0);
-	ck_assert_int_eq(SYNSIM("plot", run), 0);
+	ck_assert_int_eq(SYNSIM("plot", run, "--all"), 0);
 	char *s = rows_of(in_dir("run/ladder.dat"), "host", (const int[]){ 3 }, 1);
 	ck_assert_str_eq(s, "client\nattacker\nr\nserver\n");
 	free(s);
@@ -615,7 +616,7 @@ START_TEST(test_many_columns)
 	snprintf(run, sizeof run, "%s", in_dir("run"));
 	ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/scenarios/bursty-loss.lua",
 	                        "--out", run, "-q"), 0);
-	ck_assert_int_eq(SYNSIM("plot", run), 0);
+	ck_assert_int_eq(SYNSIM("plot", run, "--all"), 0);
 	ck_assert_str_eq(syn_err, "");
 	const char *dat = in_dir("run/ladder.dat");
 	char *s = rows_of(dat, "host", (const int[]){ 3 }, 1);
@@ -624,7 +625,7 @@ START_TEST(test_many_columns)
 	/* (0.12 + 0.35 * 6) / 0.65 = 3.415 columns of margin in all,
 	 * shared in proportion to the text on either side */
 	s = rows_of(dat, "# xrange", (const int[]){ 2, 3 }, 2);
-	ck_assert_str_eq(s, "-1.6883\t7.7271\n");
+	ck_assert_str_eq(s, "-1.6517\t7.7637\n");
 	free(s);
 	s = rows_of(dat, "state", (const int[]){ 2, 7, 8 }, 3);
 	/* h1's first connection, at once SYN-SENT, ESTABLISHED, FIN-WAIT-1 */

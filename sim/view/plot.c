@@ -27,6 +27,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -41,8 +42,9 @@
 #include "../core/outfile.h"
 #include "../core/simtime.h"
 #include "../tcp/tcp.h"
-#include "csvread.h"
-#include "hostsel.h"
+#include "../trace/csvread.h"
+#include "../trace/hostsel.h"
+#include "textbox.h"
 
 #ifndef SYNSIM_PLOTS_DIR
 #define SYNSIM_PLOTS_DIR "plots"
@@ -78,12 +80,23 @@ struct names {
 	int n, cap;
 };
 
+/* A packet's own fields, which say whose connection it is. */
+enum { PF_SYN = 1, PF_ACK = 2, PF_RST = 4 };
+struct pktid {
+	int src, dst;		/* its ends, in plot.ends */
+	uint32_t seq, ack;
+	unsigned char fl;	/* PF_* */
+};
+
 struct hop {
 	int x0, x1;		/* columns */
 	simtime t0, t1;
 	enum { HOP_ARROW, HOP_LOST, HOP_DROPPED } kind;
 	bool retx;
+	struct pktid id;
+	int conn;		/* the connection's pair (a row), -1: none */
 	char label[LABEL_MAX];
+	char tip[LABEL_MAX * 5];	/* every field, for the SVG's hover */
 };
 
 /* A packet on its way: where its current hop started. */
@@ -91,7 +104,22 @@ struct pending {
 	bool live, retx;
 	int col, to;
 	simtime t;
+	struct pktid id;
 	char label[LABEL_MAX];
+	char tip[LABEL_MAX * 3];
+};
+
+/* What a connection (a timeline row) is: its ends and initial sequence
+ * numbers, which find its packets (packets.csv has no ports). */
+struct conninfo {
+	int host, peer;		/* in plot.ends; peer -1 if not known */
+	int col;		/* the host's column */
+	enum { OPEN_NONE, OPEN_ACTIVE, OPEN_PASSIVE } open;
+	simtime open_t;
+	uint32_t isn, peer_isn;
+	bool has_isn, has_peer_isn;
+	int pair;		/* the row of the pair's first side */
+	bool focus;		/* drawn on the ladder */
 };
 
 struct change {
@@ -123,8 +151,19 @@ struct plot {
 	struct hop *hops;
 	int nhops, hcap;
 	struct names rows;
-	struct change *chg;
+	struct change *chg;	/* on the ladder (the focused rows') */
 	int nchg, ccap;
+	struct change *tchg;	/* on the timeline: chg, or every row's */
+	int ntchg;
+	struct names ends;	/* packets' and connections' ends */
+	struct conninfo *ci;	/* per row */
+	int nci, cicap;
+	const char *conn_arg;	/* --conn HOST#N */
+	bool all;		/* --all: no automatic focus */
+	char note[400];		/* what the focus left out */
+	int npairs;		/* connections drawn in colours */
+	int omitted;		/* ladder labels with no free place */
+	char pair_names[600], pair_colours[200];
 
 	struct tmap map;
 	simtime unit;		/* ns per unit of the tick labels: ms, or s
@@ -372,8 +411,66 @@ add_hop(struct plot *p, const struct pending *from, int x1, simtime t1,
 		return fail("out of memory");
 	struct hop *h = &p->hops[p->nhops++];
 	*h = (struct hop){ .x0 = from->col, .x1 = x1, .t0 = from->t, .t1 = t1,
-	                   .kind = kind, .retx = from->retx };
+	                   .kind = kind, .retx = from->retx, .id = from->id,
+	                   .conn = -1 };
 	snprintf(h->label, sizeof h->label, "%s%s", from->label, suffix);
+	char a[48], b[48];
+	fmt_ms(h->t0, a, sizeof a);
+	fmt_ms(h->t1, b, sizeof b);
+	snprintf(h->tip, sizeof h->tip, "%s%s | %s ms to %s ms", from->tip,
+	         suffix, a, b);
+	return 0;
+}
+
+/* Strip the separators gnuplot reads: a tab or newline in a field. */
+static void
+flatten(char *s)
+{
+	for (; *s; s++)
+		if (*s == '\t' || *s == '\n' || *s == '\r')
+			*s = ' ';
+}
+
+/* A packet's ends and numbers into id, and every field of its row into
+ * tip ("client > server SYN seq 0 (2418110827) win 64240 ttl 64 ...").
+ * c: from, to, flags, seq, rel_seq, rel_ack, len, wnd (-1 if absent),
+ * ack (-1), ttl (-1), options (-1), reason, retx (-1). */
+enum { PC_FROM, PC_TO, PC_FLAGS, PC_SEQ, PC_RSEQ, PC_RACK, PC_LEN, PC_WND,
+       PC_ACK, PC_TTL, PC_OPT, PC_REASON, PC_N };
+static int
+packet_id(struct plot *p, char **r, const int *c, struct pktid *id,
+          char *tip, size_t tlen)
+{
+	int src = names_index(&p->ends, r[c[PC_FROM]]);
+	int dst = names_index(&p->ends, r[c[PC_TO]]);
+	if (src < 0 || dst < 0)
+		return -1;
+	const char *fl = r[c[PC_FLAGS]];
+	*id = (struct pktid){ .src = src, .dst = dst,
+	                      .seq = (uint32_t)strtoul(r[c[PC_SEQ]], NULL, 10) };
+	if (c[PC_ACK] >= 0 && r[c[PC_ACK]][0]) {
+		id->ack = (uint32_t)strtoul(r[c[PC_ACK]], NULL, 10);
+		id->fl |= PF_ACK;
+	}
+	if (strstr(fl, "SYN"))
+		id->fl |= PF_SYN;
+	if (strstr(fl, "RST"))
+		id->fl |= PF_RST;
+	int n = snprintf(tip, tlen, "%s > %s %s seq %s (%s)", r[c[PC_FROM]],
+	                 r[c[PC_TO]], fl,
+	                 r[c[PC_RSEQ]][0] ? r[c[PC_RSEQ]] : "-", r[c[PC_SEQ]]);
+	if ((id->fl & PF_ACK) && n > 0 && (size_t)n < tlen)
+		n += snprintf(tip + n, tlen - (size_t)n, " ack %s (%s)",
+		              r[c[PC_RACK]][0] ? r[c[PC_RACK]] : "-", r[c[PC_ACK]]);
+	if (n > 0 && (size_t)n < tlen)
+		n += snprintf(tip + n, tlen - (size_t)n, " len %s", r[c[PC_LEN]]);
+	static const char *const more[] = { "win", "ttl", "opts", "why" };
+	const int mc[] = { c[PC_WND], c[PC_TTL], c[PC_OPT], c[PC_REASON] };
+	for (int k = 0; k < 4; k++)
+		if (mc[k] >= 0 && r[mc[k]][0] && n > 0 && (size_t)n < tlen)
+			n += snprintf(tip + n, tlen - (size_t)n, " %s %s", more[k],
+			              r[mc[k]]);
+	flatten(tip);
 	return 0;
 }
 
@@ -429,6 +526,13 @@ read_packets(struct plot *p)
 	 * from the reason's words. */
 	int retx = csv_col(&t, "retx");
 	const int lc[] = { c[FLAGS], c[SEQ], c[RSEQ], c[RACK], c[LEN] };
+	const int pc[PC_N] = {
+		[PC_FROM] = c[FROM], [PC_TO] = c[TO], [PC_FLAGS] = c[FLAGS],
+		[PC_SEQ] = c[SEQ], [PC_RSEQ] = c[RSEQ], [PC_RACK] = c[RACK],
+		[PC_LEN] = c[LEN], [PC_WND] = csv_col(&t, "wnd"),
+		[PC_ACK] = csv_col(&t, "ack"), [PC_TTL] = csv_col(&t, "ttl"),
+		[PC_OPT] = csv_col(&t, "options"), [PC_REASON] = c[REASON],
+	};
 	struct pending *pend = NULL;
 	int npend = 0;
 	/* A run numbers its packets 1, 2, ... and each has a row, so an id
@@ -495,6 +599,11 @@ read_packets(struct plot *p)
 			                        .t = tn };
 			pk->retx = retx >= 0 && strcmp(row[retx], "1") == 0;
 			packet_label(pk->label, sizeof pk->label, row, lc);
+			if (packet_id(p, row, pc, &pk->id, pk->tip,
+			              sizeof pk->tip) < 0) {
+				rc = fail("out of memory");
+				break;
+			}
 		} else if (strcmp(ev, "forward") == 0) {
 			if (mark(p, here, COL_FORWARDS) < 0) {
 				rc = fail("out of memory");
@@ -502,8 +611,14 @@ read_packets(struct plot *p)
 			}
 			if (pk->live)
 				rc = add_hop(p, pk, here, tn, HOP_ARROW, "");
-			if (pk->label[0] == '\0')
+			if (pk->label[0] == '\0') {
 				packet_label(pk->label, sizeof pk->label, row, lc);
+				if (packet_id(p, row, pc, &pk->id, pk->tip,
+				              sizeof pk->tip) < 0) {
+					rc = fail("out of memory");
+					break;
+				}
+			}
 			pk->live = true;
 			pk->col = here;
 			pk->to = to;
@@ -527,8 +642,14 @@ read_packets(struct plot *p)
 			 * route). */
 			struct pending here_pk = { .col = here, .t = tn };
 			const struct pending *src = pk->live ? pk : &here_pk;
-			if (!pk->live)
-				packet_label(here_pk.label, sizeof here_pk.label, row, lc);
+			if (!pk->live &&
+			    (packet_label(here_pk.label, sizeof here_pk.label, row,
+			                  lc),
+			     packet_id(p, row, pc, &here_pk.id, here_pk.tip,
+			               sizeof here_pk.tip) < 0)) {
+				rc = fail("out of memory");
+				break;
+			}
 			char suffix[LABEL_MAX];
 			snprintf(suffix, sizeof suffix, " dropped: %s", row[c[REASON]]);
 			rc = add_hop(p, src, here, tn, HOP_DROPPED, suffix);
@@ -603,9 +724,370 @@ read_states(struct plot *p)
 		}
 		p->chg[p->nchg++] = (struct change){ .row = ri, .col = col, .t = tn,
 		                                     .from = from, .to = to };
+		if (ri >= p->nci) {
+			if (grow(&p->ci, p->nci, &p->cicap, sizeof *p->ci) < 0) {
+				rc = fail("out of memory");
+				break;
+			}
+			const char *pr = peer >= 0 ? row[peer] : "";
+			int h = names_index(&p->ends, row[c[HOST]]);
+			int q = *pr ? names_index(&p->ends, pr) : -1;
+			if (h < 0 || (*pr && q < 0)) {
+				rc = fail("out of memory");
+				break;
+			}
+			p->ci[p->nci++] = (struct conninfo){ .host = h, .peer = q,
+			                                     .col = col, .pair = ri };
+		}
+		/* How it opened: connect() (CLOSED -> SYN-SENT), or a SYN
+		 * (or a cookie's ACK) at a listener. */
+		struct conninfo *ci = &p->ci[ri];
+		if (ci->open == OPEN_NONE && to == TCP_SYN_SENT) {
+			ci->open = OPEN_ACTIVE;
+			ci->open_t = tn;
+		} else if (ci->open == OPEN_NONE && from == TCP_LISTEN) {
+			ci->open = OPEN_PASSIVE;
+			ci->open_t = tn;
+		}
 	}
 	csv_tab_free(&t);
 	return rc;
+}
+
+/* ---- connections and focus ------------------------------------------------------- */
+
+/* b is in the sequence space that starts at isn (within 2^30 of it). */
+static bool
+in_space(uint32_t isn, uint32_t b)
+{
+	return (uint32_t)(b - isn) < (1u << 30);
+}
+
+/*
+ * The initial sequence numbers of each connection, then each packet's
+ * connection.  An active open's ISN is the SYN it sent as it went
+ * SYN-SENT; a passive one's peer ISN is the SYN that arrived as it left
+ * LISTEN, its own the SYN-ACK it sent back.  A packet belongs to the
+ * connection whose ends it has and whose sequence space it is in (its
+ * ack, when the sender's ISN is not known: a RST refusing a SYN).  The
+ * two sides of one connection make one pair, named by the side that
+ * appears first.
+ */
+static void
+assign_conns(struct plot *p)
+{
+	for (int r = 0; r < p->nci; r++) {
+		struct conninfo *ci = &p->ci[r];
+		for (int i = 0; i < p->nhops && ci->open != OPEN_NONE; i++) {
+			const struct hop *h = &p->hops[i];
+			const struct pktid *id = &h->id;
+			bool syn = (id->fl & (PF_SYN | PF_ACK)) == PF_SYN;
+			bool synack = (id->fl & (PF_SYN | PF_ACK)) == (PF_SYN | PF_ACK);
+			if (ci->open == OPEN_ACTIVE && !ci->has_isn && syn &&
+			    id->src == ci->host && id->dst == ci->peer &&
+			    h->t0 == ci->open_t && h->x0 == ci->col) {
+				ci->isn = id->seq;
+				ci->has_isn = true;
+			} else if (ci->open == OPEN_ACTIVE && ci->has_isn &&
+			           !ci->has_peer_isn && synack &&
+			           id->src == ci->peer && id->dst == ci->host &&
+			           id->ack == ci->isn + 1) {
+				ci->peer_isn = id->seq;
+				ci->has_peer_isn = true;
+			} else if (ci->open == OPEN_PASSIVE && !ci->has_peer_isn &&
+			           (id->fl & PF_ACK) == 0 && (id->fl & PF_SYN) &&
+			           id->src == ci->peer && id->dst == ci->host &&
+			           h->t1 <= ci->open_t && h->x1 == ci->col) {
+				/* the last SYN to arrive before it opened */
+				ci->peer_isn = id->seq;
+			} else if (ci->open == OPEN_PASSIVE && !ci->has_isn &&
+			           synack && id->src == ci->host &&
+			           id->dst == ci->peer && h->t0 >= ci->open_t &&
+			           id->ack == ci->peer_isn + 1) {
+				ci->isn = id->seq;
+				ci->has_isn = ci->has_peer_isn = true;
+			}
+		}
+		if (ci->open == OPEN_PASSIVE && !ci->has_peer_isn)
+			ci->has_peer_isn = false;
+	}
+	/* Pairs: a side whose peer's ISN is this one's and the other way. */
+	for (int r = 0; r < p->nci; r++)
+		for (int k = 0; k < r; k++) {
+			const struct conninfo *a = &p->ci[k], *b = &p->ci[r];
+			if (a->pair == k && a->host == b->peer && a->peer == b->host &&
+			    a->has_isn && b->has_isn && a->has_peer_isn &&
+			    b->has_peer_isn && a->isn == b->peer_isn &&
+			    b->isn == a->peer_isn) {
+				p->ci[r].pair = k;
+				break;
+			}
+		}
+	for (int i = 0; i < p->nhops; i++) {
+		struct hop *h = &p->hops[i];
+		const struct pktid *id = &h->id;
+		for (int r = 0; r < p->nci && h->conn < 0; r++) {
+			const struct conninfo *ci = &p->ci[r];
+			bool mine;
+			if (id->src == ci->host && id->dst == ci->peer)
+				mine = ci->has_isn ? in_space(ci->isn, id->seq) :
+				       ci->has_peer_isn && (id->fl & PF_ACK) &&
+				       in_space(ci->peer_isn, id->ack);
+			else if (id->src == ci->peer && id->dst == ci->host)
+				mine = ci->has_peer_isn ?
+				       in_space(ci->peer_isn, id->seq) :
+				       ci->has_isn && (id->fl & PF_ACK) &&
+				       in_space(ci->isn, id->ack - 1);
+			else
+				continue;
+			if (mine)
+				h->conn = ci->pair;
+		}
+	}
+}
+
+/* Rows in a new order: order[i] is the old row now at i; rows not in it
+ * go, with their changes. */
+static int
+reorder_rows(struct plot *p, const int *order, int n)
+{
+	int *newof = malloc(sizeof *newof * (size_t)(p->rows.n + 1));
+	char **v = malloc(sizeof *v * (size_t)(p->rows.n + 1));
+	struct conninfo *ci = malloc(sizeof *ci * (size_t)(p->nci + 1));
+	if (!newof || !v || !ci) {
+		free(newof);
+		free(v);
+		free(ci);
+		return fail("out of memory");
+	}
+	for (int r = 0; r < p->rows.n; r++)
+		newof[r] = -1;
+	for (int i = 0; i < n; i++) {
+		newof[order[i]] = i;
+		v[i] = p->rows.v[order[i]];
+		ci[i] = p->ci[order[i]];
+	}
+	for (int r = 0; r < p->rows.n; r++)
+		if (newof[r] < 0)
+			free(p->rows.v[r]);
+	for (int i = 0; i < n; i++)
+		ci[i].pair = newof[ci[i].pair];	/* a pair keeps both sides */
+	memcpy(p->rows.v, v, sizeof *v * (size_t)n);
+	memcpy(p->ci, ci, sizeof *ci * (size_t)n);
+	p->rows.n = p->nci = n;
+	int k = 0;
+	for (int i = 0; i < p->nchg; i++)
+		if (newof[p->chg[i].row] >= 0) {
+			p->chg[k] = p->chg[i];
+			p->chg[k++].row = newof[p->chg[i].row];
+		}
+	p->nchg = k;
+	for (int i = 0; i < p->nhops; i++)
+		if (p->hops[i].conn >= 0)
+			p->hops[i].conn = newof[p->hops[i].conn];
+	free(newof);
+	free(v);
+	free(ci);
+	return 0;
+}
+
+/* Keep the hops of focused connections only (all with no focus). */
+static void
+keep_focused_hops(struct plot *p)
+{
+	int k = 0;
+	for (int i = 0; i < p->nhops; i++) {
+		const struct hop *h = &p->hops[i];
+		if (h->conn >= 0 && p->ci[h->conn].focus)
+			p->hops[k++] = *h;
+	}
+	p->nhops = k;
+}
+
+/* "client #1": a row's name without the space, as --conn takes it. */
+static bool
+conn_matches(const char *row, const char *arg)
+{
+	const char *hash = strchr(arg, '#');
+	const char *rh = strchr(row, '#');
+	if (hash == NULL || rh == NULL)
+		return false;
+	size_t hn = (size_t)(hash - arg), rn = (size_t)(rh - row - 1);
+	while (hn > 0 && arg[hn - 1] == ' ')
+		hn--;
+	return hn == rn && strncmp(arg, row, hn) == 0 &&
+	       strcmp(hash + 1, rh + 1) == 0;
+}
+
+/* Only the columns the focused hops and changes use. */
+static int
+compact_columns(struct plot *p)
+{
+	int nc = p->cols.n;
+	int *newof = malloc(sizeof *newof * (size_t)(nc + 1));
+	if (newof == NULL)
+		return fail("out of memory");
+	for (int i = 0; i < nc; i++)
+		newof[i] = -1;
+	for (int i = 0; i < p->nhops; i++) {
+		if (p->hops[i].x0 >= 0)
+			newof[p->hops[i].x0] = 0;
+		if (p->hops[i].x1 >= 0)
+			newof[p->hops[i].x1] = 0;
+	}
+	for (int i = 0; i < p->nchg; i++)
+		newof[p->chg[i].col] = 0;
+	int k = 0;
+	for (int i = 0; i < nc; i++) {
+		if (newof[i] < 0) {
+			free(p->cols.v[i]);
+			continue;
+		}
+		newof[i] = k;
+		p->cols.v[k] = p->cols.v[i];
+		if (i < p->nrole)
+			p->role[k] = p->role[i];
+		k++;
+	}
+	for (int i = k; i < p->nrole; i++)
+		p->role[i] = 0;
+	p->cols.n = k;
+	for (int i = 0; i < p->nhops; i++) {
+		struct hop *h = &p->hops[i];
+		h->x0 = h->x0 >= 0 ? newof[h->x0] : -1;
+		h->x1 = h->x1 >= 0 ? newof[h->x1] : -1;
+	}
+	for (int i = 0; i < p->nchg; i++)
+		p->chg[i].col = newof[p->chg[i].col];
+	for (int i = 0; i < p->nci; i++)
+		p->ci[i].col = p->ci[i].col >= 0 && p->ci[i].col < nc ?
+		               newof[p->ci[i].col] : -1;
+	free(newof);
+	return 0;
+}
+
+#define AUTO_HOPS 160		/* hops a focused ladder keeps, about */
+
+/*
+ * What the ladder draws.  --conn: that connection, both sides.  Else,
+ * when the run has more than fits (hops past MAX_LABELLED, or rows past
+ * MAX_ROWS), the active opens' connections, in the order they opened,
+ * while their hops stay near AUTO_HOPS: the client among a flood of
+ * spoofed SYNs, a few flows of a dumbbell.  The state timeline shows the
+ * focused rows first; with --conn, them alone.
+ */
+static int
+focus(struct plot *p)
+{
+	int n = p->nci;
+	if (p->conn_arg == NULL &&
+	    (p->all || p->hosts.n > 0 ||
+	     (p->nhops <= MAX_LABELLED && n <= MAX_ROWS))) {
+		for (int r = 0; r < n; r++)
+			p->ci[r].focus = true;
+		return 0;
+	}
+	int *hops = calloc((size_t)n + 1, sizeof *hops);
+	int *order = malloc(sizeof *order * ((size_t)n + 1));
+	if (hops == NULL || order == NULL) {
+		free(hops);
+		free(order);
+		return fail("out of memory");
+	}
+	int other = 0;
+	for (int i = 0; i < p->nhops; i++)
+		if (p->hops[i].conn >= 0)
+			hops[p->hops[i].conn]++;
+		else
+			other++;
+	int chosen = 0, kept = 0, pairs = 0, npairs = 0;
+	if (p->conn_arg) {
+		int r = 0;
+		while (r < n && !conn_matches(p->rows.v[r], p->conn_arg))
+			r++;
+		if (r == n) {
+			free(hops);
+			free(order);
+			return sim_usage_error("--conn %s: this run has no such "
+			                       "connection (states.csv names them, "
+			                       "as host#N)", p->conn_arg);
+		}
+		int pr = p->ci[r].pair;
+		for (int k = 0; k < n; k++)
+			p->ci[k].focus = p->ci[k].pair == pr;
+		pairs = 1;
+	} else {
+		for (int r = 0; r < n; r++)
+			if (p->ci[r].pair == r) {
+				npairs++;
+				if (p->ci[r].open == OPEN_ACTIVE ||
+				    p->ci[p->ci[r].pair].open == OPEN_ACTIVE)
+					order[chosen++] = r;
+			}
+		/* With no active open, the pairs as they appear. */
+		if (chosen == 0)
+			for (int r = 0; r < n; r++)
+				if (p->ci[r].pair == r)
+					order[chosen++] = r;
+		for (int i = 0; i < chosen; i++) {
+			int r = order[i];
+			if (pairs > 0 && kept + hops[r] > AUTO_HOPS)
+				break;
+			kept += hops[r];
+			pairs++;
+			for (int k = 0; k < n; k++)
+				if (p->ci[k].pair == r)
+					p->ci[k].focus = true;
+		}
+	}
+	/* Rows: the focused first; with --conn, them alone. */
+	int m = 0;
+	for (int r = 0; r < n; r++)
+		if (p->ci[r].focus)
+			order[m++] = r;
+	int nfocus = m;
+	for (int r = 0; r < n && !p->conn_arg; r++)
+		if (!p->ci[r].focus)
+			order[m++] = r;
+	int left = 0;
+	for (int r = 0; r < n; r++)
+		if (p->ci[r].pair == r && !p->ci[r].focus)
+			left += hops[r];
+	left += other;
+	if (npairs == 0)
+		npairs = pairs;
+	char names[300] = "";
+	size_t nn = 0;
+	for (int i = 0; i < nfocus && nn < 200; i++)
+		if (p->ci[order[i]].pair == order[i])
+			nn += (size_t)snprintf(names + nn, sizeof names - nn, "%s%s",
+			                       nn ? ", " : "", p->rows.v[order[i]]);
+	if (p->conn_arg)
+		snprintf(p->note, sizeof p->note, "connection %s alone (--conn)",
+		         names);
+	else
+		snprintf(p->note, sizeof p->note,
+		         "%d of %d connections (%s); %d packet hops of the %s left "
+		         "out: --conn HOST#N picks one, --all draws all",
+		         pairs, npairs, names, left,
+		         other ? "others and of no connection" : "others");
+	free(hops);
+	int rc = reorder_rows(p, order, m);
+	free(order);
+	if (rc)
+		return rc;
+	keep_focused_hops(p);
+	p->tchg = malloc(sizeof *p->tchg * (size_t)(p->nchg + 1));
+	if (p->tchg == NULL)
+		return fail("out of memory");
+	memcpy(p->tchg, p->chg, sizeof *p->chg * (size_t)p->nchg);
+	p->ntchg = p->nchg;
+	int k = 0;
+	for (int i = 0; i < p->nchg; i++)
+		if (p->ci[p->chg[i].row].focus)
+			p->chg[k++] = p->chg[i];
+	p->nchg = k;
+	return compact_columns(p);
 }
 
 /* "lost-synack (seed 1)" from summary.json; else the folder's name. */
@@ -1110,16 +1592,29 @@ in_window(const struct plot *p, simtime a, simtime b)
 }
 
 /*
- * Label placement.  The ladder's plot area as plots/ladder.gp draws it
- * (1200x800 less the margins, 9-point labels) is about this many pixels;
- * labels are kept from overlapping by trying a few places for each, in
- * time order.  A wrong guess lets two labels touch; it moves nothing else.
+ * Label placement.  plots/ladder.gp fixes its margins, so the plot area
+ * is exactly PAGE_W x PAGE_H pixels from (PAGE_X0, PAGE_Y0) of the
+ * 1200x800 page, and textbox.c gives each label's size in it.  What a
+ * label must not cover is claimed first: every cross, arrow head, arrow
+ * start and state dot.  Then each label, in time order, takes the first
+ * free place of a few near what it names; failing all, a shorter form of
+ * it (the flags alone); failing that, none: the SVG's tooltip still has
+ * it, and the picture says how many were left out.  ladder.dat records
+ * the page (a "# page" line) so a test can check every box from the data.
  */
-#define PAGE_W 1040.0
-#define PAGE_H 640.0
-#define CHAR_W 6.3	/* labels at font size 9 */
-#define STATE_CHAR_W 7.8	/* state labels, at 10 (measured on the PNG) */
-#define LINE_H 15.0
+#define PAGE_X0 84.0		/* lmargin at screen 0.07 */
+#define PAGE_Y0 104.0		/* tmargin at screen 0.87 */
+#define PAGE_W 1098.0		/* to rmargin at screen 0.985 */
+#define PAGE_H 636.0		/* to bmargin at screen 0.075 */
+#define LABEL_PT 9.0		/* packet and band labels */
+#define STATE_PT 10.0		/* state labels */
+#define LINE_H 18.0		/* a label's box, 9 pt */
+#define CROSS_PX 26.0		/* a lost packet's cross (pt 2 ps 2.5) */
+#define HEAD_PX 16.0		/* an arrow's head, around its tip */
+#define FOOT_PX 6.0		/* where an arrow leaves its axis */
+#define DOT_PX 8.0		/* a state change's dot */
+#define DUP_PX 7.0		/* between packets sent together */
+#define MAX_DUPS 3		/* at most this many rows below the first */
 
 struct box {
 	double x0, x1, y0, y1;	/* pixels */
@@ -1129,6 +1624,7 @@ struct layout {
 	struct box *b;
 	int n, cap;
 	double xlo, xhi, ylo, yhi;	/* the plot's ranges */
+	int omitted;		/* labels with no free place */
 };
 
 static double
@@ -1143,34 +1639,41 @@ px_y(const struct layout *l, double y)
 	return (y - l->ylo) / (l->yhi - l->ylo) * PAGE_H;
 }
 
-/* Characters, not bytes, of UTF-8 text. */
-static int
-text_width(const char *s)
-{
-	int n = 0;
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xc0) != 0x80;
-	return n;
-}
-
-/* The box of text at (x, y): centred (align 0), right of x (1) or left
- * of it (-1). */
+/* The box of text at (x, y) in pt points: centred (align 0), right of x
+ * (1) or left of it (-1). */
 static struct box
 text_box(const struct layout *l, double x, double y, const char *text,
-         int align)
+         int align, double pt)
 {
-	double w = text_width(text) * CHAR_W + 6, px = px_x(l, x);
+	double w = textbox_box_w(text, pt), px = px_x(l, x);
+	double h = textbox_box_h(pt);
 	double left = align == 0 ? px - w / 2 : align > 0 ? px : px - w;
 	double py = px_y(l, y);
-	return (struct box){ left, left + w, py - LINE_H / 2, py + LINE_H / 2 };
+	return (struct box){ left, left + w, py - h / 2, py + h / 2 };
+}
+
+/* A square of side px pixels around (x, y). */
+static struct box
+mark_box(const struct layout *l, double x, double y, double px)
+{
+	double cx = px_x(l, x), cy = px_y(l, y);
+	return (struct box){ cx - px / 2, cx + px / 2, cy - px / 2, cy + px / 2 };
 }
 
 static bool
+boxes_meet(struct box a, struct box b)
+{
+	return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+}
+
+/* b overlaps a claimed box, or leaves the plot area. */
+static bool
 overlaps(const struct layout *l, struct box b)
 {
+	if (b.x0 < 0 || b.x1 > PAGE_W || b.y0 < 0 || b.y1 > PAGE_H)
+		return true;
 	for (int i = 0; i < l->n; i++)
-		if (b.x0 < l->b[i].x1 && l->b[i].x0 < b.x1 && b.y0 < l->b[i].y1 &&
-		    l->b[i].y0 < b.y1)
+		if (boxes_meet(b, l->b[i]))
 			return true;
 	return false;
 }
@@ -1182,29 +1685,72 @@ claim(struct layout *l, struct box b)
 		l->b[l->n++] = b;
 }
 
+/* The flags alone ("SYN+ACK" of "SYN+ACK 0/1 dropped by rule #1"): the
+ * short form of a label with no room for all of it. */
+static void
+short_label(const char *label, char *buf, size_t len)
+{
+	snprintf(buf, len, "%.*s", (int)strcspn(label, " "), label);
+}
+
 /* A label along the segment (x0,y0)-(x1,y1): near its middle if free,
- * else further along it, else stacked above or below the middle. */
+ * else further along it, else stacked above or below the middle; then
+ * the same in its short form.  text becomes what was placed: all of it,
+ * the short form, or "" (no room anywhere). */
 static void
 place_on(struct layout *l, double x0, double y0, double x1, double y1,
-         const char *text, double *lx, double *ly)
+         char *text, size_t tlen, double *lx, double *ly)
 {
 	static const double along[] = { 0.5, 0.38, 0.62, 0.26, 0.74, 0.16, 0.84 };
-	static const int stack[] = { 1, -1, 2, -2, 3, -3 };
+	static const int stack[] = { 1, -1 };	/* further reads as another's */
 	size_t na = sizeof along / sizeof along[0];
 	size_t ns = sizeof stack / sizeof stack[0];
 	double dy = LINE_H / PAGE_H * (l->yhi - l->ylo);
-	for (size_t k = 0; k <= na + ns; k++) {
-		/* The last try is the first place again: crowded anyway. */
-		size_t c = k == na + ns ? 0 : k;
-		double f = c < na ? along[c] : 0.5;
-		*lx = x0 + (x1 - x0) * f;
-		*ly = y0 + (y1 - y0) * f + (c < na ? 0 : stack[c - na] * dy);
-		struct box b = text_box(l, *lx, *ly, text, 0);
-		if (!overlaps(l, b) || k == na + ns) {
-			claim(l, b);
-			return;
+	for (int form = 0; form < 2; form++) {
+		if (form == 1) {
+			char s[LABEL_MAX];
+			short_label(text, s, sizeof s);
+			if (strcmp(s, text) == 0)
+				break;
+			snprintf(text, tlen, "%s", s);
+		}
+		for (size_t c = 0; c < na + ns; c++) {
+			double f = c < na ? along[c] : 0.5;
+			*lx = x0 + (x1 - x0) * f;
+			*ly = y0 + (y1 - y0) * f + (c < na ? 0 : stack[c - na] * dy);
+			struct box b = text_box(l, *lx, *ly, text, 0, LABEL_PT);
+			if (!overlaps(l, b)) {
+				claim(l, b);
+				return;
+			}
 		}
 	}
+	text[0] = '\0';
+	l->omitted++;
+}
+
+/* A label beside a point: right of it, left of it, then a row below or
+ * above either way; else nothing (text becomes ""). */
+static void
+place_beside(struct layout *l, double x, double y, double gap_px, char *text,
+             double *lx, double *ly, int *align)
+{
+	static const int rows[] = { 0, 1, -1, 2, -2 };
+	double dx = gap_px / PAGE_W * (l->xhi - l->xlo);
+	double dy = LINE_H / PAGE_H * (l->yhi - l->ylo);
+	for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++)
+		for (int side = 1; side >= -1; side -= 2) {
+			*lx = x + side * dx;
+			*ly = y + rows[r] * dy;
+			*align = side;
+			struct box b = text_box(l, *lx, *ly, text, side, LABEL_PT);
+			if (!overlaps(l, b)) {
+				claim(l, b);
+				return;
+			}
+		}
+	text[0] = '\0';
+	l->omitted++;
 }
 
 /* A state label on the ladder: one per change, or a chain
@@ -1252,9 +1798,10 @@ shorten_chain(struct slabel *s, double room)
 		n++;
 	int keep = n < MAX_CHAIN ? n : MAX_CHAIN;
 	for (; keep > 1; keep--) {
-		int w = s->head + text_width(last_states(states, keep)) +
-		        (keep < n || cut ? text_width(more) : 0);
-		if (w * STATE_CHAR_W <= room)
+		char t[sizeof s->text * 2 + 8];
+		snprintf(t, sizeof t, "%.*s%s%s", s->head, s->text,
+		         keep < n || cut ? more : "", last_states(states, keep));
+		if (textbox_width(t, STATE_PT) <= room)
 			break;
 	}
 	if (keep == n)
@@ -1289,7 +1836,8 @@ state_labels(const struct plot *p, const struct layout *l,
 		for (int j = n - 1; j >= 0 && !prev; j--)
 			if (v[j].row == c->row)
 				prev = &v[j];
-		if (prev && px_y(l, y) - px_y(l, prev->last_y) < LINE_H) {
+		if (prev && px_y(l, y) - px_y(l, prev->last_y) <
+		            textbox_box_h(STATE_PT)) {
 			size_t k = strlen(prev->text);
 			snprintf(prev->text + k, sizeof prev->text - k, ARROW "%s",
 			         tcp_state_name(c->to));
@@ -1342,7 +1890,7 @@ fit_margins(struct plot *p)
 		return -n;
 	double left = 0, right = 0;	/* pixels of text */
 	for (int i = 0; i < n; i++) {
-		double w = text_width(sl[i].text) * STATE_CHAR_W;
+		double w = textbox_box_w(sl[i].text, STATE_PT);
 		if (sl[i].side < 0 && w > left)
 			left = w;
 		else if (sl[i].side > 0 && sl[i].col == last && w > right)
@@ -1351,7 +1899,7 @@ fit_margins(struct plot *p)
 	free(sl);
 	for (int i = 0; i < p->nhops; i++) {
 		const struct hop *h = &p->hops[i];
-		double w = text_width(h->label) * CHAR_W;
+		double w = textbox_box_w(h->label, LABEL_PT) + CROSS_PX;
 		if (h->x0 == last && h->x1 == last && in_window(p, h->t0, h->t1) &&
 		    w > right)
 			right = w;
@@ -1377,6 +1925,60 @@ fit_margins(struct plot *p)
 	return 0;
 }
 
+/* Per-connection colours, dark enough for text on white: blue, green,
+ * purple, brown, teal, magenta, slate, olive. */
+static const char *const conn_colour[] = {
+	"#1f4e9c", "#2a7d3a", "#7b3294", "#8c510a", "#0e7c7c", "#b5179e",
+	"#455a64", "#6b6b00",
+};
+#define NCOLOURS (int)(sizeof conn_colour / sizeof conn_colour[0])
+#define NAVY "#000080"
+#define ORANGE "#c85a00"
+#define RED "#e00000"
+#define GREY "#808080"
+
+/* A hop as drawn. */
+struct drawn {
+	double x0, y0, x1, y1, lx, ly;
+	const char *colour;
+	char text[LABEL_MAX];
+};
+
+/* Colours for the connections drawn, in order of their first packet,
+ * when there are several; their names and colours for the key. */
+static void
+pair_colours(struct plot *p, int *colour_of)
+{
+	for (int r = 0; r < p->nci; r++)
+		colour_of[r] = -1;
+	int n = 0;
+	size_t nn = 0, nc = 0;
+	p->pair_names[0] = p->pair_colours[0] = '\0';
+	for (int i = 0; i < p->nhops; i++) {
+		int c = p->hops[i].conn;
+		if (c < 0 || colour_of[c] >= 0 || !in_window(p, p->hops[i].t0,
+		                                             p->hops[i].t1))
+			continue;
+		colour_of[c] = n % NCOLOURS;
+		if (n < NCOLOURS && nn + 60 < sizeof p->pair_names) {
+			/* "client #1" -> "client#1": one word for the key */
+			const char *hash = strchr(p->rows.v[c], '#');
+			char host[64];
+			snprintf(host, sizeof host, "%.*s",
+			         (int)(hash ? hash - p->rows.v[c] - 1 : 0),
+			         p->rows.v[c]);
+			nn += (size_t)snprintf(p->pair_names + nn,
+			                       sizeof p->pair_names - nn, "%s%s%s",
+			                       nn ? " " : "", host, hash ? hash : "");
+			nc += (size_t)snprintf(p->pair_colours + nc,
+			                       sizeof p->pair_colours - nc, "%s%s",
+			                       nc ? " " : "", conn_colour[n]);
+		}
+		n++;
+	}
+	p->npairs = n;
+}
+
 /*
  * ladder.dat, six blocks (gnuplot `index`), each with at least one row
  * (a "none" row far out of range when there is nothing to draw: gnuplot
@@ -1384,13 +1986,18 @@ fit_margins(struct plot *p)
  *   0 host   x name
  *   1 tick   y label
  *   2 band   y0 y1 label
- *   3 arrow|lost|dropped  x0 y0 x1 y1 retx label_x label_y t0_ms t1_ms label
+ *   3 arrow|lost|dropped  x0 y0 x1 y1 retx label_x label_y t0_ms t1_ms
+ *                         label colour label_colour tip drawn
+ *     (label: the packet's; drawn: what of it has room at label_x,y)
  *   4 mark|state  x y label_x label_y side t_ms label
  *                 (mark: a state change's dot; state: its label, left of
  *                 the axis for side -1)
  *   5 bandlabel  x y align label  (align -1: text left of x, 1: right
  *                 of it, 0: centred)
  * x is the column, y the drawn time axis (ms, with idle stretches cut).
+ * A hop label is centred on its point, in a box; an empty one (" ") had
+ * no free place.  Packets sent together between the same two nodes are
+ * drawn DUP_PX apart, the later ones lower, so each shows.
  */
 static int
 write_ladder(struct plot *p, int *ntotal)
@@ -1401,80 +2008,194 @@ write_ladder(struct plot *p, int *ntotal)
 	int nsl = state_labels(p, &l, &sl);
 	if (nsl < 0)
 		return -nsl;
-	FILE *f = stage_open(p, "ladder.dat");
-	if (f == NULL) {
-		free(sl);
-		return 2;
-	}
 	const struct tmap *m = &p->map;
 	int nc = p->cols.n;
-
-	/* State labels first: each next to its dot, or moved down past a
-	 * label of another connection on the same host.  A chain is cut to
-	 * the room it has: the margin beside an outer column, else about
-	 * the way to the next column. */
-	double unit = PAGE_W / (l.xhi - l.xlo);
-	for (int i = 0; i < nsl; i++) {
-		struct slabel *s = &sl[i];
-		double room = s->side < 0 ? s->col - 0.03 - l.xlo :
-		              s->col == nc - 1 ? l.xhi - s->col - 0.03 : 0.9;
-		shorten_chain(s, room * unit);
-		double dy = LINE_H / PAGE_H * (l.yhi - l.ylo);
-		double x = s->col + 0.03 * s->side;
-		struct box b = text_box(&l, x, s->ly, s->text, s->side);
-		for (int k = 0; k < 6 && overlaps(&l, b); k++) {
-			s->ly += dy;
-			b = text_box(&l, x, s->ly, s->text, s->side);
-		}
-		claim(&l, b);
+	struct drawn *d = calloc((size_t)p->nhops + 1, sizeof *d);
+	int *colour_of = malloc(sizeof *colour_of * ((size_t)p->nci + 1));
+	if (d == NULL || colour_of == NULL) {
+		free(sl);
+		free(d);
+		free(colour_of);
+		return fail("out of memory");
 	}
-
-	write_frame(f, "ladder diagram (plots/ladder.gp)", "host", &p->cols, nc,
-	            'y', p, 0.025, LADDER_BAND_APART);
-	/* For the reader: gnuplot gets the ranges on its command line. */
-	fprintf(f, "# xrange\t%.4f\t%.4f\n", p->xlo, p->xhi);
-
-	fputs("\n\n# block 3: kind x0 y0 x1 y1 retx label_x label_y t0_ms t1_ms "
-	      "label\n", f);
+	pair_colours(p, colour_of);
 	int shown = 0;
 	for (int i = 0; i < p->nhops; i++)
 		shown += in_window(p, p->hops[i].t0, p->hops[i].t1);
 	*ntotal = shown;
-	static const char *const kinds[] = { "arrow", "lost", "dropped" };
-	int written = 0;
+	bool labelled = shown <= MAX_LABELLED;
+
+	/* Where each hop is drawn. */
+	double row = DUP_PX / PAGE_H * (l.yhi - l.ylo);
 	for (int i = 0; i < p->nhops; i++) {
 		const struct hop *h = &p->hops[i];
+		struct drawn *w = &d[i];
 		if (!in_window(p, h->t0, h->t1))
 			continue;
-		double x0 = h->x0, x1 = h->x1;
-		double y0 = tmap_y(m, h->t0), y1 = tmap_y(m, h->t1);
+		w->x0 = h->x0;
+		w->x1 = h->x1;
+		w->y0 = tmap_y(m, h->t0);
+		w->y1 = tmap_y(m, h->t1);
 		if (h->kind == HOP_LOST) {
 			/* Lost on the wire: the cross halfway along the hop,
 			 * at the drop time or, for a packet lost as it entered
 			 * the link, where it would have been halfway across. */
-			x1 = (x0 + x1) / 2;
+			w->x1 = (w->x0 + w->x1) / 2;
 			if (h->t1 <= h->t0)
-				y1 = (y0 + tmap_y(m, h->t0 + lost_delay(p, h))) / 2;
+				w->y1 = (w->y0 + tmap_y(m, h->t0 + lost_delay(p, h))) / 2;
 		}
-		double lx = x1, ly = y1;
+		/* Only a hop drawn within a row of one before, at both
+		 * ends, would hide: a burst through a slower link fans out
+		 * at its far end already. */
+		int k = 0;
+		double y0 = tmap_y(m, h->t0), y1 = tmap_y(m, h->t1);
+		for (int j = 0; j < i; j++) {
+			const struct hop *o = &p->hops[j];
+			k += o->t0 == h->t0 && o->x0 == h->x0 && o->x1 == h->x1 &&
+			     o->kind == h->kind && in_window(p, o->t0, o->t1) &&
+			     fabs(tmap_y(m, o->t1) - y1) < row &&
+			     fabs(tmap_y(m, o->t0) - y0) < row;
+		}
+		k = k < MAX_DUPS ? k : MAX_DUPS;
+		w->y0 += k * row;
+		w->y1 += k * row;
+		int pc = h->conn >= 0 ? colour_of[h->conn] : -1;
+		w->colour = p->npairs > 1 ? (pc >= 0 ? conn_colour[pc] : GREY) :
+		            h->retx ? ORANGE : NAVY;
+		w->lx = w->ly = -1e9;
+		snprintf(w->text, sizeof w->text, "%s", labelled ? h->label : "");
+	}
+
+	/* What no label may cover. */
+	for (int i = 0; i < p->nhops; i++) {
+		const struct hop *h = &p->hops[i];
+		const struct drawn *w = &d[i];
+		if (!in_window(p, h->t0, h->t1))
+			continue;
+		if (h->kind != HOP_ARROW)
+			claim(&l, mark_box(&l, w->x1, w->y1, CROSS_PX));
+		else
+			claim(&l, mark_box(&l, w->x1, w->y1, HEAD_PX));
+		if (h->x0 != h->x1 || h->kind == HOP_ARROW)
+			claim(&l, mark_box(&l, w->x0, w->y0, FOOT_PX));
+	}
+	for (int i = 0; i < p->nchg; i++)
+		if (p->chg[i].t >= p->from && p->chg[i].t <= p->to)
+			claim(&l, mark_box(&l, p->chg[i].col,
+			                   tmap_y(m, p->chg[i].t), DOT_PX));
+
+	/* State labels: each next to its dot, or moved down past another
+	 * label; a chain is cut to the room it has: the margin beside an
+	 * outer column, else about the way to the next column. */
+	double unit = PAGE_W / (l.xhi - l.xlo);
+	/* the text starts clear of the arrow heads on the axis */
+	double gap = (HEAD_PX / 2 + 3) / unit;
+	double dy = LINE_H / PAGE_H * (l.yhi - l.ylo);
+	for (int i = 0; i < nsl; i++) {
+		struct slabel *s = &sl[i];
+		double room = s->side < 0 ? s->col - gap - l.xlo :
+		              s->col == nc - 1 ? l.xhi - s->col - gap : 0.9;
+		shorten_chain(s, room * unit - 10);
+		double x = s->col + gap * s->side;
+		struct box b = text_box(&l, x, s->ly, s->text, s->side, STATE_PT);
+		int k = 0;
+		for (; k < 6 && overlaps(&l, b); k++) {
+			s->ly += dy;
+			b = text_box(&l, x, s->ly, s->text, s->side, STATE_PT);
+		}
+		if (overlaps(&l, b)) {
+			s->text[0] = '\0';
+			l.omitted++;
+			continue;
+		}
+		claim(&l, b);
+	}
+
+	/* Packet labels, in time order. */
+	for (int i = 0; i < p->nhops && labelled; i++) {
+		const struct hop *h = &p->hops[i];
+		struct drawn *w = &d[i];
+		if (!in_window(p, h->t0, h->t1))
+			continue;
 		if (h->x0 == h->x1) {	/* dropped where it was */
-			lx += 0.04 + text_width(h->label) * CHAR_W / 2 / PAGE_W *
-			      (l.xhi - l.xlo);
-			if (shown <= MAX_LABELLED)
-				claim(&l, text_box(&l, lx, ly, h->label, 0));
-		} else if (shown <= MAX_LABELLED)
-			place_on(&l, x0, y0, x1, y1, h->label, &lx, &ly);
+			int align;
+			place_beside(&l, w->x1, w->y1, CROSS_PX / 2 + 2, w->text,
+			             &w->lx, &w->ly, &align);
+			/* gnuplot centres it */
+			if (w->text[0])
+				w->lx += align * textbox_box_w(w->text, LABEL_PT) / 2 /
+				         unit;
+		} else if (h->kind == HOP_LOST) {
+			/* Along its stub, else beside its cross, whole; only
+			 * then the short form. */
+			char whole[LABEL_MAX];
+			snprintf(whole, sizeof whole, "%s", w->text);
+			place_on(&l, w->x0, w->y0, w->x1, w->y1, w->text,
+			         sizeof w->text, &w->lx, &w->ly);
+			if (strcmp(whole, w->text) != 0) {
+				bool got = w->text[0] != '\0';
+				struct box kept = got ? l.b[--l.n] : (struct box){ 0 };
+				double bx, by;
+				int align, before = l.omitted;
+				place_beside(&l, w->x1, w->y1, CROSS_PX / 2 + 2, whole,
+				             &bx, &by, &align);
+				if (whole[0]) {
+					l.omitted -= !got;
+					snprintf(w->text, sizeof w->text, "%s", whole);
+					w->lx = bx + align * textbox_box_w(whole, LABEL_PT) /
+					        2 / unit;
+					w->ly = by;
+				} else {
+					l.omitted = before;
+					if (got)
+						claim(&l, kept);
+				}
+			}
+		} else
+			place_on(&l, w->x0, w->y0, w->x1, w->y1, w->text,
+			         sizeof w->text, &w->lx, &w->ly);
+	}
+
+	FILE *f = stage_open(p, "ladder.dat");
+	if (f == NULL) {
+		free(sl);
+		free(d);
+		free(colour_of);
+		return 2;
+	}
+	write_frame(f, "ladder diagram (plots/ladder.gp)", "host", &p->cols, nc,
+	            'y', p, 0.025, LADDER_BAND_APART);
+	/* For the reader and the tests: gnuplot gets the ranges on its
+	 * command line; the plot area is fixed by plots/ladder.gp. */
+	fprintf(f, "# xrange\t%.4f\t%.4f\n", p->xlo, p->xhi);
+	fprintf(f, "# page\t%g\t%g\t%g\t%g\t%.6f\t%.6f\n", PAGE_X0, PAGE_Y0,
+	        PAGE_W, PAGE_H, p->ylo, p->yhi);
+
+	fputs("\n\n# block 3: kind x0 y0 x1 y1 retx label_x label_y t0_ms t1_ms "
+	      "label colour label_colour tip drawn\n", f);
+	static const char *const kinds[] = { "arrow", "lost", "dropped" };
+	int written = 0;
+	for (int i = 0; i < p->nhops; i++) {
+		const struct hop *h = &p->hops[i];
+		const struct drawn *w = &d[i];
+		if (!in_window(p, h->t0, h->t1))
+			continue;
 		char t0[48], t1[48];
 		fmt_ms(h->t0, t0, sizeof t0);
 		fmt_ms(h->t1, t1, sizeof t1);
-		fprintf(f, "%s\t%g\t%.6f\t%g\t%.6f\t%d\t%.6f\t%.6f\t%s\t%s\t%s\n",
-		        kinds[h->kind], x0, y0, x1, y1, h->retx, lx, ly, t0, t1,
-		        shown <= MAX_LABELLED ? h->label : " ");
+		/* colours as numbers, which `lc rgb variable` takes */
+		fprintf(f, "%s\t%g\t%.6f\t%g\t%.6f\t%d\t%.6f\t%.6f\t%s\t%s\t%s\t%ld"
+		        "\t%ld\t%s\t%s\n", kinds[h->kind], w->x0, w->y0, w->x1,
+		        w->y1, h->retx, w->lx, w->ly, t0, t1,
+		        labelled ? h->label : " ",
+		        strtol(w->colour + 1, NULL, 16),
+		        strtol((h->kind == HOP_ARROW ? w->colour : RED) + 1, NULL, 16),
+		        h->tip, w->text[0] ? w->text : " ");
 		written++;
 	}
-
 	if (written == 0)
-		fputs("none\t-1e9\t-1e9\t-1e9\t-1e9\t0\t-1e9\t-1e9\t-\t-\t-\n", f);
+		fputs("none\t-1e9\t-1e9\t-1e9\t-1e9\t0\t-1e9\t-1e9\t-\t-\t-\t"
+		      "128\t128\t-\t-\n", f);
 
 	fputs("\n\n# block 4: kind x y label_x label_y side t_ms label\n", f);
 	written = 0;
@@ -1490,19 +2211,22 @@ write_ladder(struct plot *p, int *ntotal)
 	}
 	for (int i = 0; i < nsl; i++) {
 		const struct slabel *s = &sl[i];
+		if (s->text[0] == '\0')
+			continue;
 		char tm[48];
 		fmt_ms(s->t, tm, sizeof tm);
 		fprintf(f, "state\t%d\t%.6f\t%.6f\t%.6f\t%d\t%s\t%s\n", s->col, s->y,
-		        s->col + 0.03 * s->side, s->ly, s->side, tm, s->text);
+		        s->col + gap * s->side, s->ly, s->side, tm, s->text);
 	}
 	if (written == 0)
 		fputs("none\t-1e9\t-1e9\t-1e9\t-1e9\t0\t-\t-\n", f);
 
 	/* Each band's label at the right edge, or where it covers no other
-	 * label: the left edge, the middle. */
+	 * label: the left edge, the middle; nowhere free, none. */
 	fputs("\n\n# block 5: bandlabel x y align label\n", f);
 	double last = -1e300;
 	written = 0;
+	double inset = 4.0 / unit;
 	for (int i = 0; i + 1 < m->n; i++) {
 		char lab[80];
 		if (!m->cut[i] ||
@@ -1510,22 +2234,33 @@ write_ladder(struct plot *p, int *ntotal)
 			continue;
 		double y = (m->y[i] + m->y[i + 1]) / 2;
 		const struct { double x; int align; } at[] = {
-			{ l.xhi - 0.02, -1 }, { l.xlo + 0.02, 1 }, { (nc - 1) / 2.0, 0 },
+			{ l.xhi - inset, -1 }, { l.xlo + inset, 1 },
+			{ (nc - 1) / 2.0, 0 },
 		};
 		int k = 0;
-		while (k < 2 && overlaps(&l, text_box(&l, at[k].x, y, lab,
-		                                      at[k].align)))
+		while (k < 3 && overlaps(&l, text_box(&l, at[k].x, y, lab,
+		                                      at[k].align, LABEL_PT)))
 			k++;
-		if (overlaps(&l, text_box(&l, at[k].x, y, lab, at[k].align)))
-			k = 0;		/* crowded everywhere: the usual place */
-		claim(&l, text_box(&l, at[k].x, y, lab, at[k].align));
+		if (k == 3) {
+			l.omitted++;
+			continue;
+		}
+		claim(&l, text_box(&l, at[k].x, y, lab, at[k].align, LABEL_PT));
 		fprintf(f, "bandlabel\t%.6f\t%.6f\t%d\t%s\n", at[k].x, y,
 		        at[k].align, lab);
 		written++;
 	}
 	if (written == 0)
 		fputs("none\t-1e9\t-1e9\t0\t-\n", f);
+	if (l.omitted)
+		say(p, "ladder: %d label%s left out where %s would cover another "
+		    "or a mark (the SVG shows every packet's fields on hover)\n",
+		    l.omitted, l.omitted == 1 ? "" : "s",
+		    l.omitted == 1 ? "it" : "they");
+	p->omitted = l.omitted;
 	free(sl);
+	free(d);
+	free(colour_of);
 	free(l.b);
 	return stage_close(p);
 }
@@ -1567,7 +2302,7 @@ write_states(struct plot *p, char *present, size_t plen)
 	double span = tmap_y(m, p->to) - tmap_y(m, p->from);
 	double minw = span * MIN_BAR_PX / STATES_W;
 	int nrows = p->rows.n < MAX_ROWS ? p->rows.n : MAX_ROWS;
-	struct sbar *bar = malloc(sizeof *bar * (size_t)(p->nchg + 1));
+	struct sbar *bar = malloc(sizeof *bar * (size_t)(p->ntchg + 1));
 	double *edge = malloc(sizeof *edge * (size_t)(nrows + 1));
 	if (bar == NULL || edge == NULL) {
 		free(bar);
@@ -1578,14 +2313,14 @@ write_states(struct plot *p, char *present, size_t plen)
 		edge[r] = -1e300;
 	bool seen[TCP_NSTATES] = { false };
 	int nbar = 0;
-	for (int i = 0; i < p->nchg; i++) {
-		const struct change *c = &p->chg[i];
+	for (int i = 0; i < p->ntchg; i++) {
+		const struct change *c = &p->tchg[i];
 		if (c->row >= nrows || c->to == TCP_CLOSED)
 			continue;
 		simtime end = p->to;
-		for (int j = i + 1; j < p->nchg; j++)
-			if (p->chg[j].row == c->row) {
-				end = p->chg[j].t;
+		for (int j = i + 1; j < p->ntchg; j++)
+			if (p->tchg[j].row == c->row) {
+				end = p->tchg[j].t;
 				break;
 			}
 		simtime a = c->t > p->from ? c->t : p->from;
@@ -1668,7 +2403,7 @@ write_states(struct plot *p, char *present, size_t plen)
 		}
 		if (bar[i].x0 < lab_end[row])
 			continue;
-		lab_end[row] = bar[i].x0 + (text_width(text) + 1) * CHAR_W /
+		lab_end[row] = bar[i].x0 + (textbox_width(text, LABEL_PT) + 6) /
 		               STATES_W * span;
 		fprintf(f, "brief\t%.6f\t%.6f\t%s\n", bar[i].x0, row - 0.3, text);
 		written++;
@@ -1708,8 +2443,8 @@ write_handshake(struct plot *p, char *stats, size_t slen)
 		rc = -fail("out of memory");
 		goto out;
 	}
-	for (int i = 0; i < p->nchg; i++) {
-		const struct change *c = &p->chg[i];
+	for (int i = 0; i < p->ntchg; i++) {
+		const struct change *c = &p->tchg[i];
 		if (c->from == TCP_CLOSED && c->to == TCP_SYN_SENT && !active[c->row]) {
 			active[c->row] = true;
 			opened[c->row] = c->t;
@@ -1921,7 +2656,8 @@ parse_args(struct plot *p, int argc, char **argv)
 		const char *a = argv[i];
 		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
 		bool takes = strcmp(a, "--format") == 0 || strcmp(a, "--from") == 0 ||
-		             strcmp(a, "--to") == 0 || strcmp(a, "--hosts") == 0;
+		             strcmp(a, "--to") == 0 || strcmp(a, "--hosts") == 0 ||
+		             strcmp(a, "--conn") == 0 || strcmp(a, "--scale") == 0;
 		if (takes && val == NULL)
 			return sim_usage_error("%s needs a value", a);
 		if (strcmp(a, "--format") == 0) {
@@ -1947,6 +2683,15 @@ parse_args(struct plot *p, int argc, char **argv)
 			*(from ? &p->has_from : &p->has_to) = true;
 			*(from ? &p->from_arg : &p->to_arg) = val;
 			i++;
+		} else if (strcmp(a, "--conn") == 0) {
+			if (strchr(val, '#') == NULL)
+				return sim_usage_error("--conn %s: expected HOST#N, as "
+				                       "states.csv names a connection "
+				                       "(client#1)", val);
+			p->conn_arg = val;
+			i++;
+		} else if (strcmp(a, "--all") == 0) {
+			p->all = true;
 		} else if (strcmp(a, "--hosts") == 0) {
 			int st = hostsel_parse(&p->hosts, val);
 			if (st)
@@ -1965,6 +2710,9 @@ parse_args(struct plot *p, int argc, char **argv)
 	}
 	if (p->dir == NULL)
 		return sim_usage_error("%s", "plot: which run folder? (synsim plot DIR)");
+	if (p->conn_arg && (p->all || p->hosts.n))
+		return sim_usage_error("%s", "--conn draws one connection: not "
+		                       "with --all or --hosts");
 	if (p->has_from && p->has_to && p->from >= p->to)
 		return sim_usage_error("%s", "--from must be earlier than --to");
 	return 0;
@@ -1981,9 +2729,9 @@ window(struct plot *p)
 		lo = p->hops[i].t0 < lo ? p->hops[i].t0 : lo;
 		hi = p->hops[i].t1 > hi ? p->hops[i].t1 : hi;
 	}
-	for (int i = 0; i < p->nchg; i++) {
-		lo = p->chg[i].t < lo ? p->chg[i].t : lo;
-		hi = p->chg[i].t > hi ? p->chg[i].t : hi;
+	for (int i = 0; i < p->ntchg; i++) {
+		lo = p->tchg[i].t < lo ? p->tchg[i].t : lo;
+		hi = p->tchg[i].t > hi ? p->tchg[i].t : hi;
 	}
 	if (lo > hi) {
 		lo = hi = 0;	/* no events: nothing is drawn anyway */
@@ -2012,7 +2760,11 @@ plot_free(struct plot *p)
 	names_free(&p->rows);
 	hostsel_free(&p->hosts);
 	free(p->hops);
+	if (p->tchg != p->chg)
+		free(p->tchg);
 	free(p->chg);
+	names_free(&p->ends);
+	free(p->ci);
 	free(p->map.t);
 	free(p->map.y);
 	free(p->map.cut);
@@ -2024,8 +2776,17 @@ plot_all(struct plot *p)
 {
 	int rc;
 	if ((rc = read_packets(p)) || (rc = read_states(p)) ||
-	    (rc = hostsel_check(&p->hosts)) || (rc = order_columns(p)))
+	    (rc = hostsel_check(&p->hosts)))
 		return rc;
+	assign_conns(p);
+	if ((rc = focus(p)) || (rc = order_columns(p)))
+		return rc;
+	if (p->tchg == NULL) {
+		p->tchg = p->chg;
+		p->ntchg = p->nchg;
+	}
+	if (p->note[0])
+		say(p, "focus: %s\n", p->note);
 	read_title(p);
 	if ((rc = window(p)) || (rc = hop_delays(p)) || (rc = build_map(p)))
 		return rc;
@@ -2039,7 +2800,7 @@ plot_all(struct plot *p)
 	p->yhi = y1 + pad;
 	if ((rc = fit_margins(p)))
 		return rc;
-	char vars[1024], present[64], stats[256];
+	char vars[4096], present[64], stats[256];
 	int nshown = 0;
 	if (p->cols.n == 0) {
 		skip(p, "ladder");
@@ -2051,10 +2812,14 @@ plot_all(struct plot *p)
 	} else {
 		if ((rc = write_ladder(p, &nshown)))
 			return rc;
+		char qnote[900];
+		gp_quote(qnote, sizeof qnote, p->note);
 		snprintf(vars, sizeof vars,
 		         "ncols=%d; xlo=%g; xhi=%g; ymin=%.6f; ymax=%.6f; "
-		         "labelled=%d; unit='%s'", p->cols.n, p->xlo, p->xhi, p->ylo,
-		         p->yhi, nshown <= MAX_LABELLED, unit);
+		         "labelled=%d; unit='%s'; note='%s'; npairs=%d; "
+		         "pnames='%s'; pcolours='%s'", p->cols.n, p->xlo, p->xhi,
+		         p->ylo, p->yhi, nshown <= MAX_LABELLED, unit, qnote,
+		         p->npairs, p->pair_names, p->pair_colours);
 		/* The data file is the one just staged. */
 		if ((rc = draw(p, "ladder.gp", "ladder",
 		               p->staged[p->nstaged - 1].tmp, vars)))
