@@ -7,6 +7,7 @@
  *   synsim ladder DIR [--ascii] [--hosts LIST]
  *   synsim diff DIR_A DIR_B [--ascii] [--hosts LIST]
  *   synsim plot DIR [--format png|svg] [--from T] [--to T] [--hosts LIST]
+ *   synsim pkt SCRIPT.pkt [--profile P] [--out DIR] (pkt/pktrun.c)
  *   synsim --help | --version
  *
  * Exit status: 0 ok, 1 an expectation failed, 2 usage or scenario error.
@@ -20,6 +21,7 @@
 #include "core/error.h"
 #include "core/outfile.h"
 #include "core/simtime.h"
+#include "pkt/pktrun.h"
 #include "run.h"
 #include "trace/diff.h"
 #include "trace/hostsel.h"
@@ -36,6 +38,7 @@ static const char usage_text[] =
 "       synsim diff DIR_A DIR_B [--ascii] [--hosts A,B,...]\n"
 "       synsim plot DIR [--format png|svg] [--from T] [--to T]\n"
 "                       [--hosts A,B,...]\n"
+"       synsim pkt SCRIPT.pkt [--profile P] [--out DIR]  (synsim pkt --help)\n"
 "       synsim --help | --version\n"
 "\n"
 "Run a Lua scenario in a deterministic discrete-event simulation.\n"
@@ -317,5 +320,7 @@ main(int argc, char **argv)
 		return cmd_ladder_diff(cmd, argc - 2, argv + 2);
 	if (strcmp(cmd, "plot") == 0)
 		return plot_main(argc - 2, argv + 2);
+	if (strcmp(cmd, "pkt") == 0)
+		return pkr_main(argc - 2, argv + 2);
 	return sim_usage_error("unknown command '%s'", cmd);
 }
