@@ -8,6 +8,7 @@
  *   synsim ladder DIR [--ascii] [--hosts LIST]
  *   synsim diff DIR_A DIR_B [--ascii] [--hosts LIST]
  *   synsim plot DIR [--format png|svg] [--from T] [--to T] [--hosts LIST]
+ *   synsim pkt SCRIPT.pkt [--profile P] [--out DIR] (pkt/pktrun.c)
  *   synsim --help | --version
  *
  * Exit status: 0 ok, 1 an expectation failed, 2 usage or scenario error.
@@ -23,6 +24,7 @@
 #include "library.h"
 #include "core/outfile.h"
 #include "core/simtime.h"
+#include "pkt/pktrun.h"
 #include "run.h"
 #include "sweep/sweep.h"
 #include "trace/diff.h"
@@ -41,6 +43,7 @@ static const char usage_text[] =
 "       synsim diff DIR_A DIR_B [--ascii] [--hosts A,B,...]\n"
 "       synsim plot DIR [--format png|svg] [--from T] [--to T]\n"
 "                       [--hosts A,B,...] [--conn HOST#N | --all]\n"
+"       synsim pkt SCRIPT.pkt [--profile P] [--out DIR]  (synsim pkt --help)\n"
 "       synsim --help | --version\n"
 "\n"
 "Run a Lua scenario in a deterministic discrete-event simulation.\n"
@@ -419,5 +422,7 @@ main(int argc, char **argv)
 		return sweep_merge_main(argc - 2, argv + 2);
 	if (strcmp(cmd, "explore") == 0)
 		return sweep_explore_main(argc - 2, argv + 2);
+	if (strcmp(cmd, "pkt") == 0)
+		return pkr_main(argc - 2, argv + 2);
 	return sim_usage_error("unknown command '%s'", cmd);
 }
