@@ -1,6 +1,7 @@
 # Thin wrapper over CMake: the two commands of the README.
 #   make demo   dependencies, build, the default scenario, its outputs
 #   make test   dependencies, sanitizer build, every test
+#   make bench  the benchmark suite (tests/bench/bench.sh), by hand
 
 BUILD      ?= build
 TEST_BUILD ?= build-test
@@ -9,7 +10,7 @@ SCENARIO   ?= scenarios/lost-synack.lua
 DEMO_OUT   ?= out/demo
 WERROR     := $(if $(CI),-DSYNSIM_WERROR=ON,)
 
-.PHONY: all deps build demo test valgrind clean
+.PHONY: all deps build demo test valgrind bench clean
 
 all: build
 
@@ -51,6 +52,11 @@ valgrind: build
 	            ./$(BUILD)/synsim $$cmd >/dev/null || exit 1; \
 	    done; \
 	done; echo "valgrind: no errors, no leaks"
+
+# By hand: whole runs up to a million connections, the SYN flood, the
+# scheduler; figures and the commands that give them.  Never a test.
+bench: build
+	@bash tests/bench/bench.sh $(BUILD)
 
 clean:
 	rm -rf $(BUILD) $(TEST_BUILD) out

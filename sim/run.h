@@ -17,7 +17,10 @@ enum {
 	RUN_OUT_CSV = 1 << 1,		/* packets.csv, states.csv */
 	RUN_OUT_PCAP = 1 << 2,		/* trace.pcap, trace.pcapng, link-*.pcap */
 	RUN_OUT_SUMMARY = 1 << 3,	/* summary.json */
-	RUN_OUT_ALL = (1 << 4) - 1,
+	RUN_OUT_CONNS = 1 << 4,		/* the records in summary.json */
+	RUN_OUT_ALL = (1 << 5) - 1,	/* the default */
+	RUN_OUT_CONNS_CSV = 1 << 5,	/* connections.csv: only when the
+					 * group connections is named */
 };
 
 /* Parse "trace,csv,pcap,summary" (any subset, or "all"); 0 on success,

@@ -94,7 +94,7 @@ static const struct {
 	{ { "run", "x.lua", "--seed" }, "synsim: --seed needs a value\n" },
 	{ { "run", "x.lua", "--outputs", "csv,pcaps" },
 	  "synsim: --outputs: unknown output 'pcaps' (known: trace, csv, pcap, "
-	  "summary, all)\n" },
+	  "summary, connections, all)\n" },
 	{ { "run", "x.lua", "--outputs", "pcap", "--ladder" },
 	  "synsim: --ladder draws from the CSV files: add csv to --outputs\n" },
 	{ { "run", "x.lua", "-D" }, "synsim: -D needs a value\n" },
@@ -159,8 +159,10 @@ START_TEST(test_output_groups)
 	                        in_dir("csv"), "--outputs", "csv"), 0);
 	ck_assert_str_eq(listing(in_dir("csv")), "packets.csv\nqueues.csv\nstates.csv\n");
 	ck_assert_int_eq(SYNSIM("run", in_dir("ticks.lua"), "--quiet", "--out",
-	                        in_dir("ts"), "--outputs", "summary,trace"), 0);
-	ck_assert_str_eq(listing(in_dir("ts")), "summary.json\ntrace.txt\n");
+	                        in_dir("ts"), "--outputs",
+	                        "summary,trace,connections"), 0);
+	ck_assert_str_eq(listing(in_dir("ts")),
+	                 "connections.csv\nsummary.json\ntrace.txt\n");
 	ck_assert_int_eq(SYNSIM("run", in_dir("ticks.lua"), "--quiet", "--out",
 	                        in_dir("pcap"), "--outputs", "pcap"), 0);
 	ck_assert_str_eq(listing(in_dir("pcap")), "trace.pcap\ntrace.pcapng\n");

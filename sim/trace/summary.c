@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "conns.h"
 #include "json.h"
 #include "../core/error.h"
 #include "../net/net.h"
@@ -53,58 +54,6 @@ summary_conn_outcome(const struct tcp_conn_info *in)
 	       in->t_established < 0 ?
 	       (in->state == TCP_CLOSED ? "never-established" : "opening") :
 	       in->state == TCP_CLOSED ? "closed" : "open";
-}
-
-static void
-time_or_null(FILE *f, const char *key, simtime t)
-{
-	if (t < 0)
-		fprintf(f, ", \"%s\": null", key);
-	else
-		fprintf(f, ", \"%s\": %" PRId64, key, t);
-}
-
-/* Every connection of every host, hosts and connections in creation
- * order: outcome, handshake time, retransmissions. */
-static void
-write_connections(FILE *f, const struct sim *sim)
-{
-	fputs("  \"connections\": [", f);
-	int n = 0;
-	const struct net *net = sim ? sim->net : NULL;
-	for (int i = 0; net && i < net->nnodes; i++) {
-		const struct node *nd = net->nodes[i];
-		if (nd->tcp == NULL)
-			continue;
-		for (int k = 1; k <= tcp_host_nconns(nd->tcp); k++) {
-			struct tcp_conn_info in;
-			tcp_conn_info(tcp_host_conn(nd->tcp, k), &in);
-			char la[16], ra[16];
-			const char *outcome = summary_conn_outcome(&in);
-			fputs(n++ ? ",\n    {" : "\n    {", f);
-			fputs("\"host\": ", f);
-			json_string(f, nd->name);
-			fprintf(f, ", \"conn\": %d, \"local\": \"%s:%u\", "
-			        "\"remote\": \"%s:%u\", \"passive\": %s, \"state\": \"%s\", "
-			        "\"outcome\": \"%s\"", in.id,
-			        pkt_addr_str(in.laddr, la, sizeof la), in.lport,
-			        pkt_addr_str(in.raddr, ra, sizeof ra), in.rport,
-			        in.passive ? "true" : "false", tcp_state_name(in.state),
-			        outcome);
-			time_or_null(f, "opened_ns", in.t_open);
-			time_or_null(f, "established_ns", in.t_established);
-			time_or_null(f, "handshake_ns", in.t_established < 0 ? -1
-			             : in.t_established - in.t_open);
-			time_or_null(f, "closed_ns", in.t_closed);
-			fprintf(f, ", \"retransmits\": %d, \"bytes_sent\": %" PRIu64
-			        ", \"bytes_acked\": %" PRIu64 ", \"bytes_received\": %"
-			        PRIu64 ", \"mss\": %u, \"sack\": %s, \"timestamps\": %s}",
-			        in.retransmits, in.bytes_sent, in.bytes_acked,
-			        in.bytes_received, in.mss, in.sack ? "true" : "false",
-			        in.ts ? "true" : "false");
-		}
-	}
-	fputs(n ? "\n  ],\n" : "],\n", f);
 }
 
 /* Every listener of every host, in creation order, with what its queue
@@ -174,7 +123,10 @@ summary_write(const struct summary *s, FILE *f, const struct run_info *ri)
 		json_number(f, s->metrics[i].value);
 	}
 	fputs(s->nmetrics ? "\n  },\n" : "},\n", f);
-	write_connections(f, ri->sim);
+	if (ri->connections)
+		conns_write_json(f, ri->sim);
+	else
+		conns_write_counts(f, ri->sim);
 	write_listeners(f, ri->sim);
 	fputs("}\n", f);
 }

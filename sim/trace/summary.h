@@ -5,6 +5,7 @@
 #ifndef SYNSIM_SUMMARY_H
 #define SYNSIM_SUMMARY_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -38,6 +39,7 @@ struct run_info {
 	uint64_t fingerprint;	/* FNV-1a 64 over the trace events */
 	uint64_t trace_events;	/* how many went into it */
 	const struct sim *sim;	/* for the connections, or NULL */
+	bool connections;	/* a record per connection (else counts) */
 };
 
 void summary_event(void *ctx, const struct trace_event *ev);
