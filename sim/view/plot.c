@@ -1062,15 +1062,18 @@ focus(struct plot *p)
 		if (p->ci[order[i]].pair == order[i])
 			nn += (size_t)snprintf(names + nn, sizeof names - nn, "%s%s",
 			                       nn ? ", " : "", p->rows.v[order[i]]);
+	int w;
 	if (p->conn_arg)
-		snprintf(p->note, sizeof p->note, "connection %s alone (--conn)",
-		         names);
+		w = snprintf(p->note, sizeof p->note,
+		             "connection %s alone (--conn)", names);
 	else
-		snprintf(p->note, sizeof p->note,
-		         "%d of %d connections (%s); %d packet hops of the %s left "
-		         "out: --conn HOST#N picks one, --all draws all",
-		         pairs, npairs, names, left,
-		         other ? "others and of no connection" : "others");
+		w = snprintf(p->note, sizeof p->note,
+		             "%d of %d connections (%s); %d packet hops of the %s "
+		             "left out: --conn HOST#N picks one, --all draws all",
+		             pairs, npairs, names, left,
+		             other ? "others and of no connection" : "others");
+	if (w >= (int)sizeof p->note)	/* a long list of names: cut, said */
+		memcpy(p->note + sizeof p->note - 4, "...", 4);
 	free(hops);
 	int rc = reorder_rows(p, order, m);
 	free(order);
