@@ -548,6 +548,92 @@ START_TEST(test_loss_sweep_plot)
 }
 END_TEST
 
+
+/* ---- explore ---------------------------------------------------------------- */
+
+/*
+ * The plain handshake (50 ms each way, 10 Mbps: a SYN or SYN-ACK takes
+ * 48 us to send, so a round trip is 100.096 ms), its first three
+ * segments lost in every way, worked out by hand:
+ *   ...  nothing lost                              100.096 ms
+ *   ..x  the ACK: the data segment carries it      100.096 ms
+ *   x..  the SYN: again at 1 s                      1.100096 s
+ *   .x.  the SYN-ACK: the SYN again at 1 s (3rd segment, delivered),
+ *        answered; the server's own retransmission at 1.05 s too
+ *                                                   1.100096 s
+ *   .xx  the SYN-ACK and that SYN: the server's retransmission at
+ *        1.05 s gets through                        1.100096 s
+ *   xx.  the SYN twice: the third SYN at 3 s        3.100096 s
+ *   x.x  the SYN, then the SYN-ACK answering the one at 1 s (received
+ *        at 1.05 s): the server retransmits at 2.05 s
+ *                                                   2.100096 s
+ *   xxx  three SYNs: the fourth at 7 s              7.100096 s
+ */
+START_TEST(test_explore_handshake)
+{
+	ck_assert_int_eq(SYNSIM("explore", SOURCE_DIR "/scenarios/handshake.lua",
+	                        "--first", "3"), 0);
+	const char *table =
+		"the 8 ways to lose the first 3 segments of the first connection\n"
+		"(in the order sent, both ways: x lost, . delivered, - never sent)\n"
+		"\n"
+		"established after 100.096ms: 2 patterns\n"
+		"    ...\n"
+		"    ..x  lost: 3 ACK\n"
+		"established after 1.100096s: 3 patterns\n"
+		"    x..  lost: 1 SYN\n"
+		"    .x.  lost: 2 SYN+ACK\n"
+		"    .xx  lost: 2 SYN+ACK, 3 SYN\n"
+		"established after 3.100096s: 1 pattern\n"
+		"    xx.  lost: 1 SYN, 2 SYN\n"
+		"established after 2.100096s: 1 pattern\n"
+		"    x.x  lost: 1 SYN, 3 SYN+ACK\n"
+		"established after 7.100096s: 1 pattern\n"
+		"    xxx  lost: 1 SYN, 2 SYN, 3 SYN\n";
+	ck_assert_msg(strstr(syn_out, table) != NULL, "got:\n%s", syn_out);
+	ck_assert_str_eq(syn_err, "");
+}
+END_TEST
+
+/* Losing every SYN: the connect times out, and the scenario's code after
+ * the run (which asks for the server's connection) fails; the outcome
+ * says both.  The server gives up after one SYN-ACK retransmission: with
+ * the ACK to each of its two SYN-ACKs lost, it forgets the connection
+ * the client holds open, a half-open connection. */
+START_TEST(test_explore_timeout_half_open)
+{
+	use_dir("explore");
+	write_file(in_dir("s.lua"),
+	           "local net = sim.network{ profile = 'linux' }\n"
+	           "local c = net:host 'c'\n"
+	           "local s = net:host('s', { tcp = { synack_retries = 1 } })\n"
+	           "net:link(c, s, { delay = '10ms' })\n"
+	           "s:listen(80)\n"
+	           "c:connect(s, 80, {})\n"
+	           "net:run()\n"
+	           "sim.log(s:conn(1).state)\n");
+	ck_assert_int_eq(SYNSIM("explore", in_dir("s.lua"), "--first", "7"), 0);
+	char want[1400];
+	snprintf(want, sizeof want, "timed out (ETIMEDOUT); then the scenario "
+	         "failed: %s:8: ", in_dir("s.lua"));
+	assert_has(syn_out, want);
+	assert_has(syn_out, "    xxxxxxx  lost: 1 SYN, 2 SYN, 3 SYN, 4 SYN, "
+	           "5 SYN, 6 SYN, 7 SYN\n");
+	ck_assert_int_eq(SYNSIM("explore", in_dir("s.lua"), "--first", "5"), 0);
+	assert_has(syn_out, "established after 20ms: ");
+	/* ..xx-: the SYN-ACK repeated at 1.01 s lost too, the server
+	 * gives up at 3.01 s; segment 5 is never sent, so ..xxx is the
+	 * same run. */
+	assert_has(syn_out, "established after 20ms; half-open left behind: "
+	           "client in ESTABLISHED: 3 patterns\n"
+	           "    ..xx-  lost: 3 ACK, 4 SYN+ACK\n"
+	           "    ..x.x  lost: 3 ACK, 5 ACK\n"
+	           "    (and 1 that differ only in segments never sent)\n");
+	ck_assert_int_eq(SYNSIM("explore", in_dir("s.lua")), 2);
+	assert_has(syn_err, "--first K");
+}
+END_TEST
+
 /* ---- usage --------------------------------------------------------------- */
 
 START_TEST(test_usage_errors)
@@ -605,6 +691,8 @@ sweep_suite(void)
 	tcase_add_test(tc, test_parallel_round_trip);
 	tcase_add_test(tc, test_usage_errors);
 	tcase_add_test(tc, test_loss_sweep_plot);
+	tcase_add_test(tc, test_explore_handshake);
+	tcase_add_test(tc, test_explore_timeout_half_open);
 	suite_add_tcase(s, tc);
 	return s;
 }

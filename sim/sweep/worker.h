@@ -33,6 +33,11 @@ struct sw_spec {
 int worker_run(const struct sw_spec *s, long run, int errfd,
                struct sw_run *out);
 
+/* What went to the file at fd (stderr) since it was last emptied, as
+ * one line: the messages joined with "; ", tracebacks left out; NULL
+ * for nothing.  Empties the file. */
+char *worker_take_stderr(int fd);
+
 /* The worker's loop: read run numbers (int64, native order) from in,
  * answer each on out; returns when in is closed. */
 void worker_loop(const struct sw_spec *s, int in, int out);
