@@ -7,6 +7,7 @@
  *   synsim ladder DIR [--ascii] [--hosts LIST]
  *   synsim diff DIR_A DIR_B [--ascii] [--hosts LIST]
  *   synsim plot DIR [--format png|svg] [--from T] [--to T] [--hosts LIST]
+ *   synsim sweep | merge | explore ...   (sweep/sweep.h)
  *   synsim --help | --version
  *
  * Exit status: 0 ok, 1 an expectation failed, 2 usage or scenario error.
@@ -37,6 +38,12 @@ static const char usage_text[] =
 "       synsim diff DIR_A DIR_B [--ascii] [--hosts A,B,...]\n"
 "       synsim plot DIR [--format png|svg] [--from T] [--to T]\n"
 "                       [--hosts A,B,...]\n"
+"       synsim sweep SCENARIO -P name=v1,v2,... [-P name=start:stop:step]...\n"
+"                    [-D name=value]... [--reps N] [--seed S] [-j N]\n"
+"                    [--resume] [--shard I/N] [--emit-jobs FILE [--shards N]]\n"
+"                    --out DIR\n"
+"       synsim merge DIR... --out MERGED\n"
+"       synsim explore SCENARIO --first K [-D name=value]... [--seed S]\n"
 "       synsim --help | --version\n"
 "\n"
 "Run a Lua scenario in a deterministic discrete-event simulation.\n"
@@ -64,6 +71,13 @@ static const char usage_text[] =
 "states.png (state timeline), handshake.png (2+ handshakes); --format svg,\n"
 "--from T and --to T choose the format and a time window, --hosts only\n"
 "the packets and connections between the hosts named.\n"
+"\n"
+"sweep runs the scenario at every point of the -P grid, --reps times each,\n"
+"on -j workers (default: every core), into DIR/runs.csv, conns.csv and\n"
+"summary.csv; plot DIR then draws DIR/sweep.png.  --resume finishes a\n"
+"stopped sweep; --emit-jobs writes one command per shard (GNU parallel,\n"
+"Slurm) and merge joins the shards.  explore runs every way of losing the\n"
+"first K segments of the first connection and groups them by outcome.\n"
 "\n"
 "exit status: 0 ok, 1 an expectation failed, 2 usage or scenario error\n";
 

@@ -634,6 +634,76 @@ START_TEST(test_explore_timeout_half_open)
 }
 END_TEST
 
+
+/* ---- the shipped sweeps, as their Try lines and the README say ------------ */
+
+static double
+summary_mean(const char *sum, const char *row_start)
+{
+	const char *p = strstr(sum, row_start);
+	ck_assert_msg(p != NULL, "no row %s", row_start);
+	p += strlen(row_start);
+	char *end;
+	strtol(p, &end, 10);	/* n */
+	return strtod(end + 1, NULL);
+}
+
+START_TEST(test_try_sweep_loss)
+{
+	use_dir("try-loss");
+	ck_assert_int_eq(SYNSIM("sweep", SOURCE_DIR "/scenarios/sweep-loss.lua",
+	                        "-P", "loss=0:0.3:0.05", "-P", "synack_retries=0,5",
+	                        "--reps", "200", "--out", in_dir("out")), 0);
+	char *sum = slurp(in_dir("out/summary.csv"));
+	/* The closed form at 30 % loss (q = 0.49): 2775.79 ms. */
+	assert_has(sum, "\n12,0.3,0,conn.handshake_ms.theory,200,2775.785751,");
+	/* The handshake takes longer as loss grows, in the simulation as
+	 * in the theory. */
+	const char *rows[] = { "\n0,0,0,conn.handshake_ms,", "\n4,0.1,0,conn.handshake_ms,",
+	                       "\n8,0.2,0,conn.handshake_ms,", "\n12,0.3,0,conn.handshake_ms," };
+	double last = 0;
+	for (int i = 0; i < 4; i++) {
+		double m = summary_mean(sum, rows[i]);
+		ck_assert_msg(m > last, "%s: mean %g after %g", rows[i], m, last);
+		last = m;
+	}
+	ck_assert_double_eq(summary_mean(sum, rows[0]), 100);
+	/* With the server's SYN-ACK retransmissions (Linux's default),
+	 * sooner than without at 30 % loss. */
+	ck_assert(summary_mean(sum, "\n13,0.3,5,conn.handshake_ms,") <
+	          summary_mean(sum, rows[3]));
+	free(sum);
+	ck_assert_int_eq(SYNSIM("plot", in_dir("out")), 0);
+	ck_assert_str_eq(syn_err, "");
+	assert_has(syn_out, "sweep.png");
+}
+END_TEST
+
+START_TEST(test_try_sweep_syn_flood)
+{
+	use_dir("try-flood");
+	ck_assert_int_eq(SYNSIM("sweep", SOURCE_DIR "/scenarios/sweep-syn-flood.lua",
+	                        "-P", "rate=0,5,10,15,20,30,50", "-P",
+	                        "syncookies=0,1", "--reps", "5", "--out",
+	                        in_dir("out")), 0);
+	char *sum = slurp(in_dir("out/summary.csv"));
+	/* No flood, or a slow one: every client in; with cookies every
+	 * client in at any rate, in one round trip (2 x 2 hops of 10 ms
+	 * plus sending); a fast flood without them: nobody. */
+	assert_has(sum, "\n0,0,0,conn.connected,50,1,0,");
+	assert_has(sum, "\n2,5,0,conn.connected,50,1,0,");
+	assert_has(sum, "\n12,50,0,conn.connected,50,0,0,");
+	assert_has(sum, "\n13,50,1,conn.connected,50,1,0,");
+	assert_has(sum, "\n13,50,1,conn.handshake_ms,50,40.02144,0,");
+	double share = summary_mean(sum, "\n6,15,0,conn.connected,");
+	ck_assert_msg(share > 0 && share < 1, "at 15 SYN/s a share gets in: %g",
+	              share);
+	free(sum);
+	ck_assert_int_eq(SYNSIM("plot", in_dir("out")), 0);
+	ck_assert_str_eq(syn_err, "");
+}
+END_TEST
+
 /* ---- usage --------------------------------------------------------------- */
 
 START_TEST(test_usage_errors)
@@ -693,6 +763,13 @@ sweep_suite(void)
 	tcase_add_test(tc, test_loss_sweep_plot);
 	tcase_add_test(tc, test_explore_handshake);
 	tcase_add_test(tc, test_explore_timeout_half_open);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("shipped");
+	tcase_add_checked_fixture(tc, NULL, synsim_reset);
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_try_sweep_loss);
+	tcase_add_test(tc, test_try_sweep_syn_flood);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -418,7 +418,7 @@ fail:
 
 /* ---- workers --------------------------------------------------------------- */
 
-#define INFLIGHT 2		/* runs queued per worker: no idle gap */
+#define INFLIGHT 16	/* runs queued per worker: none waits for the parent */
 
 struct worker {
 	pid_t pid;
