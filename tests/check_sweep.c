@@ -267,6 +267,23 @@ START_TEST(test_jobs_same_bytes)
 	           "handshake_ms,retransmits\n0,0,0,10ms,0,client,1,closed,"
 	           "20.096,0\n");
 	free(conns);
+	/* A row's seed and values repeat the run alone: the same
+	 * fingerprint in its summary.json.  Row 1: delay 10ms, drops 0. */
+	char *rows = slurp(in_dir("j1/runs.csv"));
+	char *r1 = strstr(rows, "\n1,0,1,10ms,0,");
+	ck_assert_ptr_nonnull(r1);
+	char seed[32], fp[17];
+	ck_assert_int_eq(sscanf(r1, "\n1,0,1,10ms,0,%31[0-9],0,,%*d,%*d,%16[0-9a-f]",
+	                        seed, fp), 2);
+	free(rows);
+	ck_assert_int_eq(SYNSIM("run", scen, "--seed", seed, "-D", "delay=10ms",
+	                        "-D", "drops=0", "--quiet", "--outputs", "summary",
+	                        "--out", in_dir("one")), 0);
+	char *js = slurp(in_dir("one/summary.json"));
+	char want[64];
+	snprintf(want, sizeof want, "\"fingerprint\": \"%s\"", fp);
+	assert_has(js, want);
+	free(js);
 	/* Another base seed: other seeds, the same deterministic times. */
 	ck_assert_int_eq(SYNSIM("sweep", scen, "-P", "delay=10ms", "--seed", "2",
 	                        "--out", in_dir("s2")), 0);
@@ -431,6 +448,25 @@ START_TEST(test_resume_runs_only_missing)
 	ck_assert_int_eq(SYNSIM("sweep", "--resume", "--out", in_dir("s")), 0);
 	assert_has(syn_out, "6 runs (0 now)");
 	same_sweep(in_dir("s"), in_dir("ref"));
+}
+END_TEST
+
+
+/* On a terminal (script(1) gives the sweep one), stderr counts the runs;
+ * elsewhere it says nothing (test_sweep_files). */
+START_TEST(test_progress_on_terminal)
+{
+	use_dir("tty");
+	write_file(in_dir("toy.lua"), toy_lua);
+	char cmd[3000];
+	snprintf(cmd, sizeof cmd, "script -qec \"'%s' sweep '%s' -P x=1:3:1 "
+	         "--reps 4 --out '%s' 2>&1 >/dev/null\" /dev/null > '%s'",
+	         SYNSIM_BIN, in_dir("toy.lua"), in_dir("s"), in_dir("tty.txt"));
+	ck_assert_int_eq(system(cmd), 0);
+	char *tty = slurp(in_dir("tty.txt"));
+	assert_has(tty, "sweep: 12/12 runs, ");
+	assert_has(tty, " runs/s");
+	free(tty);
 }
 END_TEST
 
@@ -676,6 +712,18 @@ START_TEST(test_try_sweep_loss)
 	ck_assert_int_eq(SYNSIM("plot", in_dir("out")), 0);
 	ck_assert_str_eq(syn_err, "");
 	assert_has(syn_out, "sweep.png");
+	/* The README's same sweep in 8 shards through GNU parallel. */
+	ck_assert_int_eq(SYNSIM("sweep", SOURCE_DIR "/scenarios/sweep-loss.lua",
+	                        "-P", "loss=0:0.3:0.05", "-P", "synack_retries=0,5",
+	                        "--reps", "200", "--emit-jobs", in_dir("jobs.txt"),
+	                        "--shards", "8", "--out", in_dir("shards")), 0);
+	char cmd[3000];
+	snprintf(cmd, sizeof cmd, "cd '%s' && parallel --will-cite < jobs.txt "
+	         "> parallel.log 2>&1 && '%s' merge shards/shard-* --out merged "
+	         "> merge.log 2>&1", syn_dir, SYNSIM_BIN);
+	ck_assert_msg(system(cmd) == 0, "parallel or merge failed: %s",
+	              read_file(in_dir("parallel.log"), NULL));
+	same_sweep(in_dir("merged"), in_dir("out"));
 }
 END_TEST
 
@@ -695,6 +743,13 @@ START_TEST(test_try_sweep_syn_flood)
 	assert_has(sum, "\n12,50,0,conn.connected,50,0,0,");
 	assert_has(sum, "\n13,50,1,conn.connected,50,1,0,");
 	assert_has(sum, "\n13,50,1,conn.handshake_ms,50,40.02144,0,");
+	const char *rates[] = { "0", "5", "10", "15", "20", "30", "50" };
+	for (int i = 0; i < 7; i++) {
+		char row[64];
+		snprintf(row, sizeof row, "\n%d,%s,1,conn.connected,", 2 * i + 1,
+		         rates[i]);
+		ck_assert_double_eq(summary_mean(sum, row), 1);
+	}
 	double share = summary_mean(sum, "\n6,15,0,conn.connected,");
 	ck_assert_msg(share > 0 && share < 1, "at 15 SYN/s a share gets in: %g",
 	              share);
@@ -760,6 +815,7 @@ sweep_suite(void)
 	tcase_add_test(tc, test_merge_shards);
 	tcase_add_test(tc, test_parallel_round_trip);
 	tcase_add_test(tc, test_usage_errors);
+	tcase_add_test(tc, test_progress_on_terminal);
 	tcase_add_test(tc, test_loss_sweep_plot);
 	tcase_add_test(tc, test_explore_handshake);
 	tcase_add_test(tc, test_explore_timeout_half_open);
