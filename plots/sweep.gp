@@ -14,6 +14,7 @@
 #                     first series), its metric, that series
 #   cdflog, cdflo, cdfhi   its x range, log for values spread over decades
 #   ylog, band        per panel, 1 for a log scale, for a percentile band
+#   yr1.., xr         per panel its y range, and the x range
 #   xlabel, xtics     the first parameter; xtics for named values
 # sweep.dat: index (panel-1)*ns + series, columns x mean ci95_lo ci95_hi
 # p50 p95 theory.
@@ -58,15 +59,9 @@ do for [m = 1:np] {
     set xlabel xlabel
     unset ylabel	# the title says it
     if (strlen(xtics) > 0) { eval "set xtics " . xtics } else { set xtics autofreq }
-    set autoscale xfix
-    if (word(ylog, m) eq "1") {
-        set logscale y
-        set offsets graph 0.02, graph 0.02, graph 0.45, graph 0.02
-    } else {
-        unset logscale y
-        # room at the top for the key
-        set offsets graph 0.02, graph 0.02, graph 0.4, graph 0.05
-    }
+    if (word(ylog, m) eq "1") { set logscale y } else { unset logscale y }
+    eval "set xrange " . xr
+    eval "set yrange " . value(sprintf("yr%d", m))
     # The plot command is built element by element: gnuplot draws an
     # empty `plot for` loop once all the same, and a block with nothing
     # in it makes it warn.
@@ -91,9 +86,9 @@ do for [m = 1:np] {
 
 set title "CDF" . (strlen(cdfof) > 0 ? ", " . cdfof : "") font ",15"
 set xlabel label(cdfmetric)
+set format x "%.7g"
 set ylabel "fraction of values ≤ x" offset 1, 0
 set xtics autofreq
-set offsets 0, 0, 0, 0
 unset logscale y
 set xrange [cdflo:cdfhi]
 set yrange [0:1.02]

@@ -139,6 +139,8 @@ struct splot {
 	bool ylog[MAX_PANELS];	/* values spread over decades */
 	bool band[MAX_PANELS];	/* a percentile band says something: the
 				 * values are not all 0 or 1 */
+	double ylo[MAX_PANELS], yhi[MAX_PANELS];	/* of what is drawn */
+	double xlo, xhi;
 };
 
 static const char *
@@ -218,6 +220,7 @@ write_dat(struct splot *sp, struct outfile *o)
 			}
 		}
 		sp->ylog[m] = lo > 0 && hi / lo > 30;
+		double y0 = INFINITY, y1 = -INFINITY;
 		for (long s = 0; s < sp->nseries; s++) {
 			for (int i = 0; i < nx; i++) {
 				long p = (long)i * sp->nseries + s;
@@ -233,17 +236,41 @@ write_dat(struct splot *sp, struct outfile *o)
 				if (sp->ylog[m] && cl < lo)
 					cl = lo;
 				fprintf(f, "%.10g", x);
-				put_num(f, st.mean);
-				put_num(f, cl);
-				put_num(f, ch);
-				put_num(f, st.p50);
-				put_num(f, st.p95);
-				put_num(f, th);
+				double col[] = { st.mean, cl, ch, st.p50, st.p95, th };
+				for (int c = 0; c < 6; c++) {
+					put_num(f, col[c]);
+					if (!isnan(col[c]) && (c < 3 || c == 5 || sp->band[m])) {
+						y0 = fmin(y0, col[c]);
+						y1 = fmax(y1, col[c]);
+					}
+				}
+				sp->xlo = fmin(sp->xlo, x);
+				sp->xhi = fmax(sp->xhi, x);
 				fputc('\n', f);
 				sp->has[m * sp->nseries + s] |= (st.n > 0) |
 				                                (!isnan(th) << 1);
 			}
 			fputs("\n\n", f);
+		}
+		/* The y range, with room at the top for the key: a share f
+		 * of the height, about a line per entry; a constant metric
+		 * gets a range around its value (gnuplot would warn about an
+		 * empty one). */
+		int entries = 0;
+		for (long s = 0; s < sp->nseries; s++)
+			entries += (sp->has[m * sp->nseries + s] & 1) +
+			           ((sp->has[m * sp->nseries + s] & 2) >> 1);
+		entries += sp->band[m];
+		double frac = fmin(0.6, 0.065 * entries + 0.05);
+		if (!(y0 <= y1))
+			y0 = y1 = 0;
+		if (sp->ylog[m]) {
+			sp->ylo[m] = y0 / 1.5;
+			sp->yhi[m] = y1 * pow(y1 / sp->ylo[m], frac / (1 - frac));
+		} else {
+			double span = y1 - y0 > 0 ? y1 - y0 : fmax(fabs(y1) * 0.1, 1);
+			sp->ylo[m] = y0 - 0.05 * span;
+			sp->yhi[m] = y1 + (y1 - sp->ylo[m]) * frac / (1 - frac);
 		}
 	}
 	return 0;
@@ -364,6 +391,13 @@ vars(struct splot *sp, const char *dat, const char *cdf, const char *out,
 	fputs("'; ylog='", f);
 	for (int m = 0; m < sp->npanels; m++)
 		fprintf(f, "%s%d", m ? " " : "", sp->ylog[m]);
+	for (int m = 0; m < sp->npanels; m++)
+		fprintf(f, "'; yr%d='[%.10g:%.10g]", m + 1, sp->ylo[m], sp->yhi[m]);
+	/* Room either side; named values half a place; one value on the
+	 * x axis: a range around it. */
+	double xpad = sp->kind == 3 ? 0.5 : sp->xhi > sp->xlo ?
+	              0.04 * (sp->xhi - sp->xlo) : 1;
+	fprintf(f, "'; xr='[%.10g:%.10g]", sp->xlo - xpad, sp->xhi + xpad);
 	fputs("'; band='", f);
 	for (int m = 0; m < sp->npanels; m++)
 		fprintf(f, "%s%d", m ? " " : "", sp->band[m]);
@@ -425,6 +459,7 @@ draw(struct splot *sp)
 	    outfile_open(&cdf, sp->dir, "sweep-cdf.dat") == NULL ||
 	    outfile_reserve(&pic, sp->dir, name) < 0 ||
 	    (sp->has = calloc((size_t)(sp->npanels * sp->nseries + 1), 1)) == NULL ||
+	    (sp->xlo = INFINITY, sp->xhi = -INFINITY, false) ||
 	    write_dat(sp, &dat) < 0 ||
 	    write_cdf(sp, &cdf, cdfm, pts, npts, &lo, &hi) < 0 ||
 	    outfile_close(&dat) < 0 || outfile_close(&cdf) < 0) {
