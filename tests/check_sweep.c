@@ -585,6 +585,29 @@ START_TEST(test_loss_sweep_plot)
 END_TEST
 
 
+/* No axis at all, and an axis of names: drawn, gnuplot silent (a
+ * constant metric or a single x would make it warn about empty ranges). */
+START_TEST(test_plot_odd_shapes)
+{
+	use_dir("shapes");
+	const char *scen = SOURCE_DIR "/scenarios/lost-synack.lua";
+	ck_assert_int_eq(SYNSIM("sweep", scen, "--reps", "3", "--out",
+	                        in_dir("one")), 0);
+	ck_assert_int_eq(SYNSIM("plot", in_dir("one")), 0);
+	ck_assert_str_eq(syn_err, "");
+	ck_assert_int_eq(SYNSIM("sweep", scen, "-P", "profile=linux,rfc", "-P",
+	                        "delay=10ms,200ms", "--out", in_dir("names")), 0);
+	ck_assert_int_eq(SYNSIM("plot", in_dir("names"), "--format", "svg"), 0);
+	ck_assert_str_eq(syn_err, "");
+	char *svg = slurp(in_dir("names/sweep.svg"));
+	assert_has(svg, "delay=200ms");
+	assert_has(svg, ">rfc<");
+	free(svg);
+	ck_assert_int_eq(SYNSIM("plot", in_dir("names"), "--from", "1s"), 2);
+	assert_has(syn_err, "not an option of plot on a sweep");
+}
+END_TEST
+
 /* ---- explore ---------------------------------------------------------------- */
 
 /*
@@ -817,6 +840,7 @@ sweep_suite(void)
 	tcase_add_test(tc, test_usage_errors);
 	tcase_add_test(tc, test_progress_on_terminal);
 	tcase_add_test(tc, test_loss_sweep_plot);
+	tcase_add_test(tc, test_plot_odd_shapes);
 	tcase_add_test(tc, test_explore_handshake);
 	tcase_add_test(tc, test_explore_timeout_half_open);
 	suite_add_tcase(s, tc);
