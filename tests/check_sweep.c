@@ -802,6 +802,8 @@ START_TEST(test_usage_errors)
 	ck_assert_int_eq(SYNSIM("sweep", in_dir("toy.lua"), "--reps", "0",
 	                        "--out", in_dir("s")), 2);
 	assert_has(syn_err, "--reps 0: expected a whole number from 1");
+	ck_assert_int_eq(SYNSIM("sweep", in_dir("missing.lua"), "--out", in_dir("s")), 2);
+	assert_has(syn_err, "missing.lua: No such file or directory");
 	ck_assert_int_eq(SYNSIM("merge", in_dir("nothing"), "--out", in_dir("m")), 2);
 	assert_has(syn_err, "is no sweep folder");
 	/* An unknown parameter is every run's error, said once per run. */

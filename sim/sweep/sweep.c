@@ -542,8 +542,7 @@ reap(struct pool *pl, struct worker *w, struct sw_table *t)
 
 /* Take whole records out of w's buffer. */
 static int
-drain(struct pool *pl, struct worker *w, struct sw_table *t,
-      struct progress *pr)
+drain(struct worker *w, struct sw_table *t, struct progress *pr)
 {
 	size_t at = 0;
 	while (w->len - at >= sizeof(uint32_t)) {
@@ -570,7 +569,6 @@ drain(struct pool *pl, struct worker *w, struct sw_table *t,
 	}
 	memmove(w->buf, w->buf + at, w->len - at);
 	w->len -= at;
-	(void)pl;
 	return 0;
 }
 
@@ -621,7 +619,7 @@ run_pool(struct pool *pl, struct sw_table *t, struct appender *ap,
 				continue;
 			if (got > 0) {
 				w->len += (size_t)got;
-				rc = drain(pl, w, t, pr);
+				rc = drain(w, t, pr);
 			} else {
 				bool crashed = w->n > 0;
 				reap(pl, w, t);
@@ -697,9 +695,11 @@ emit_jobs(const struct sweep *sw)
 	if (shards > nruns)
 		shards = (int)nruns;
 	struct outfile o = { 0 };
+	/* FILE's folder ("/" for "/jobs.txt", "." for "jobs.txt"). */
 	const char *slash = strrchr(sw->emit, '/');
-	char *dir = slash ? strndup(sw->emit, (size_t)(slash - sw->emit + (slash == sw->emit)))
-	                  : strdup(".");
+	size_t dlen = slash == NULL ? 0 : slash == sw->emit ? 1
+	              : (size_t)(slash - sw->emit);
+	char *dir = slash ? strndup(sw->emit, dlen) : strdup(".");
 	if (dir == NULL || outfile_open(&o, dir, slash ? slash + 1 : sw->emit) == NULL) {
 		fprintf(stderr, "synsim: cannot write %s: %s\n", sw->emit,
 		        strerror(errno));
@@ -765,7 +765,7 @@ sweep_write_args(const struct sweep *sw, const char *dir, bool with_shard)
 /* The exit status a finished table gives: 0, or 1 when a run failed or
  * an expectation did not hold; the first few failures said on stderr. */
 int
-sweep_report(const struct sw_table *t, const struct sweep *sw)
+sweep_report(const struct sw_table *t)
 {
 	long failed = 0, expect = 0;
 	for (long r = 0; r < t->nruns; r++) {
@@ -785,7 +785,6 @@ sweep_report(const struct sw_table *t, const struct sweep *sw)
 		fprintf(stderr, "rep %ld, seed %" PRIu64 "): %s\n", r % t->reps,
 		        run->seed, run->error ? run->error : "failed");
 	}
-	(void)sw;
 	if (failed + expect > 3)
 		fprintf(stderr, "synsim: ... and %ld more (runs.csv has every "
 		        "message)\n", failed + expect - 3);
@@ -823,6 +822,15 @@ sweep_main(int argc, char **argv)
 		sweep_free(&sw);
 		return sim_usage_error("%s", "sweep: which scenario? (synsim sweep "
 		                       "FILE.lua -P name=v1,v2 --out DIR)");
+	}
+	/* Every run would fail the same way: say it once. */
+	struct stat st;
+	int sr = stat(sw.scenario, &st);
+	if (sr < 0 || !S_ISREG(st.st_mode)) {
+		fprintf(stderr, "synsim: %s: %s\n", sw.scenario,
+		        sr < 0 ? strerror(errno) : "not a scenario file");
+		sweep_free(&sw);
+		return 2;
 	}
 	if (sw.emit) {
 		rc = emit_jobs(&sw);
@@ -909,7 +917,7 @@ sweep_main(int argc, char **argv)
 	    table_write_runs(&t, sw.out, NULL) < 0 ||
 	    (sw.nshards == 0 && table_write_summary(&t, sw.out) < 0))
 		goto out;
-	rc = sweep_report(&t, &sw);
+	rc = sweep_report(&t);
 	long n = 0;
 	for (long r = 0; r < t.nruns; r++)
 		n += t.runs[r].done;

@@ -34,7 +34,9 @@ void sweep_free(struct sweep *sw);
 char *sweep_args_text(const struct sweep *sw, bool with_shard);
 int sweep_load_args(const char *dir, struct sweep *sw);
 int sweep_write_args(const struct sweep *sw, const char *dir, bool with_shard);
-int sweep_report(const struct sw_table *t, const struct sweep *sw);
+/* The exit status of a finished sweep: 0, or 1 when a run failed or an
+ * expectation did not hold; the first few said on stderr. */
+int sweep_report(const struct sw_table *t);
 void sweep_shell_quote(FILE *f, const char *s);
 
 #endif
