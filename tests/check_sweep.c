@@ -407,6 +407,66 @@ START_TEST(test_resume_after_kill)
 }
 END_TEST
 
+/* A worker killed under a run (the OOM killer, say): that run is a row
+ * saying so, the others go on in a new worker, the exit status is 1;
+ * --resume runs the killed one again, and the files are those of a
+ * sweep nothing happened to. */
+START_TEST(test_worker_killed)
+{
+	use_dir("crash");
+	write_file(in_dir("slow.lua"),
+	           "local x = sim.param('x', 1)\n"
+	           "local s = 0\n"
+	           "for i = 1, 200000 do s = s + i % 7 end\n"
+	           "sim.metric('x', x)\n");
+	const char *argv[] = { SYNSIM_BIN, "sweep", in_dir("slow.lua"), "-P",
+	                       "x=1:4:1", "--reps", "25", "-j", "1", "--out",
+	                       in_dir("s"), NULL };
+	pid_t pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		freopen("/dev/null", "w", stdout);
+		freopen("/dev/null", "w", stderr);
+		execv(SYNSIM_BIN, (char **)argv);
+		_exit(127);
+	}
+	/* The worker: the sweep's child, once a few rows are written. */
+	char path[64], buf[64] = "";
+	snprintf(path, sizeof path, "/proc/%d/task/%d/children", (int)pid, (int)pid);
+	for (int i = 0; i < 2000; i++) {
+		struct timespec ts = { 0, 5000000 };
+		nanosleep(&ts, NULL);
+		char *runs = read_file(in_dir("s/runs.csv"), NULL);
+		int lines = 0;
+		for (char *p = runs; p && *p; p++)
+			lines += *p == '\n';
+		free(runs);
+		char *kids = read_file(path, NULL);
+		if (kids)
+			snprintf(buf, sizeof buf, "%s", kids);
+		free(kids);
+		if (lines > 5 && atoi(buf) > 0)
+			break;
+	}
+	ck_assert_int_gt(atoi(buf), 0);
+	kill(atoi(buf), SIGKILL);
+	int st;
+	waitpid(pid, &st, 0);
+	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 1, "exit %d", st);
+	ck_assert_int_eq(whole_rows(in_dir("s/runs.csv")), 100);
+	char *runs = slurp(in_dir("s/runs.csv"));
+	char *hit = strstr(runs, ",2,the run crashed (signal 9: Killed),");
+	ck_assert_msg(hit != NULL, "%s", runs);
+	ck_assert_ptr_null(strstr(hit + 20, "the run crashed"));
+	free(runs);
+	ck_assert_int_eq(SYNSIM("sweep", "--resume", "--out", in_dir("s")), 0);
+	assert_has(syn_out, "100 runs (1 now)");
+	ck_assert_int_eq(SYNSIM("sweep", in_dir("slow.lua"), "-P", "x=1:4:1",
+	                        "--reps", "25", "--out", in_dir("ref")), 0);
+	same_sweep(in_dir("s"), in_dir("ref"));
+}
+END_TEST
+
 /* A runs.csv cut by hand to its first rows, and a conns.csv with rows
  * of a run whose own row never made it: resume runs exactly the rest. */
 START_TEST(test_resume_runs_only_missing)
@@ -837,6 +897,7 @@ sweep_suite(void)
 	tcase_add_test(tc, test_failing_run_kept);
 	tcase_add_test(tc, test_resume_after_kill);
 	tcase_add_test(tc, test_resume_runs_only_missing);
+	tcase_add_test(tc, test_worker_killed);
 	tcase_add_test(tc, test_merge_shards);
 	tcase_add_test(tc, test_parallel_round_trip);
 	tcase_add_test(tc, test_usage_errors);

@@ -418,6 +418,11 @@ fail:
 
 /* ---- workers --------------------------------------------------------------- */
 
+/* The error of a run whose worker died under it: no result of the
+ * scenario (a bug, or a kill from outside: the OOM killer, a user), so
+ * --resume runs it again. */
+#define CRASHED "the run crashed"
+
 #define INFLIGHT 16	/* runs queued per worker: none waits for the parent */
 
 struct worker {
@@ -522,11 +527,12 @@ reap(struct pool *pl, struct worker *w, struct sw_table *t)
 		struct sw_run *r = &t->runs[w->run[0]];
 		char msg[160];
 		if (WIFSIGNALED(st))
-			snprintf(msg, sizeof msg, "the run crashed (signal %d, %s)",
+			snprintf(msg, sizeof msg, "%s (signal %d: %s)", CRASHED,
 			         WTERMSIG(st), strsignal(WTERMSIG(st)));
 		else
-			snprintf(msg, sizeof msg, "the run's process ended (exit "
-			         "status %d)", WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+			snprintf(msg, sizeof msg, "%s (its process ended with exit "
+			         "status %d)", CRASHED,
+			         WIFEXITED(st) ? WEXITSTATUS(st) : -1);
 		table_run_clear(r);
 		r->status = 2;
 		r->error = strdup(msg);
@@ -876,6 +882,10 @@ sweep_main(int argc, char **argv)
 			fprintf(stderr, "synsim: %s\n", err);
 			goto out;
 		}
+		for (long r = 0; r < t.nruns; r++)
+			if (t.runs[r].done && t.runs[r].status == 2 && t.runs[r].error &&
+			    strncmp(t.runs[r].error, CRASHED, strlen(CRASHED)) == 0)
+				table_run_clear(&t.runs[r]);
 	}
 	if (outfile_mkdirs(sw.out) < 0) {
 		fprintf(stderr, "synsim: cannot create %s: %s\n", sw.out,
