@@ -40,6 +40,7 @@ static const char usage_text[] =
 "                       [--hosts A,B,...]\n"
 "       synsim sweep SCENARIO -P name=v1,v2,... [-P name=start:stop:step]...\n"
 "                    [-D name=value]... [--reps N] [--seed S] [-j N]\n"
+"                    [--until T] [--max-events N]\n"
 "                    [--resume] [--shard I/N] [--emit-jobs FILE [--shards N]]\n"
 "                    --out DIR\n"
 "       synsim merge DIR... --out MERGED\n"

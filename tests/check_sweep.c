@@ -330,6 +330,31 @@ START_TEST(test_failing_run_kept)
 }
 END_TEST
 
+/* A scenario that never ends on its own: --until and --max-events end
+ * every run as they end `synsim run`, and sweep.args keeps them. */
+START_TEST(test_limits)
+{
+	use_dir("limits");
+	write_file(in_dir("loop.lua"),
+	           "local function tick() sim.after('1s', tick) end\n"
+	           "sim.after('1s', tick)\n");
+	ck_assert_int_eq(SYNSIM("sweep", in_dir("loop.lua"), "--reps", "2",
+	                        "--until", "10s", "--out", in_dir("u")), 0);
+	char *runs = slurp(in_dir("u/runs.csv"));
+	/* ticks at 1..10 s: 10 events, the run ends at 10 s */
+	assert_has(runs, ",0,,10,10000000000,");
+	free(runs);
+	char *args = slurp(in_dir("u/sweep.args"));
+	assert_has(args, "--until\n10s\n");
+	free(args);
+	ck_assert_int_eq(SYNSIM("sweep", in_dir("loop.lua"), "--max-events", "7",
+	                        "--out", in_dir("m")), 0);
+	runs = slurp(in_dir("m/runs.csv"));
+	assert_has(runs, "stopped after --max-events 7 events,7,7000000000,");
+	free(runs);
+}
+END_TEST
+
 /* ---- stopped and resumed --------------------------------------------------- */
 
 /* Every line of a CSV file ends in a newline and has the header's
@@ -895,6 +920,7 @@ sweep_suite(void)
 	tcase_add_test(tc, test_sweep_files);
 	tcase_add_test(tc, test_jobs_same_bytes);
 	tcase_add_test(tc, test_failing_run_kept);
+	tcase_add_test(tc, test_limits);
 	tcase_add_test(tc, test_resume_after_kill);
 	tcase_add_test(tc, test_resume_runs_only_missing);
 	tcase_add_test(tc, test_worker_killed);

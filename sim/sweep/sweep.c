@@ -95,7 +95,7 @@ add_def(struct sweep *sw, const char *def)
 int
 sweep_parse(struct sweep *sw, int argc, char **argv, bool in_file)
 {
-	*sw = (struct sweep){ .reps = 1, .seed = 1 };
+	*sw = (struct sweep){ .reps = 1, .seed = 1, .until = SIMTIME_MAX };
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
 		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
@@ -111,7 +111,8 @@ sweep_parse(struct sweep *sw, int argc, char **argv, bool in_file)
 		             !strcmp(a, "--reps") || !strcmp(a, "--seed") ||
 		             !strcmp(a, "-j") || !strcmp(a, "--out") ||
 		             !strcmp(a, "--shard") || !strcmp(a, "--emit-jobs") ||
-		             !strcmp(a, "--shards");
+		             !strcmp(a, "--shards") || !strcmp(a, "--until") ||
+		             !strcmp(a, "--max-events");
 		bool local = !strcmp(a, "-j") || !strcmp(a, "--out") ||
 		             !strcmp(a, "--resume") || !strcmp(a, "--emit-jobs") ||
 		             !strcmp(a, "--shards");
@@ -153,6 +154,17 @@ sweep_parse(struct sweep *sw, int argc, char **argv, bool in_file)
 				return sim_usage_error("--seed %s: expected a whole number",
 				                       val);
 			sw->seed = s;
+		} else if (!strcmp(a, "--until")) {
+			char err[UNITS_ERRLEN];
+			if (units_parse_duration(val, &sw->until, err) < 0)
+				return sim_usage_error("--until: %s", err);
+		} else if (!strcmp(a, "--max-events")) {
+			char *end;
+			errno = 0;
+			sw->max_events = strtoull(val, &end, 10);
+			if (*val < '1' || *val > '9' || errno || *end)
+				return sim_usage_error("--max-events %s: expected a "
+				                       "positive whole number", val);
 		} else if (!strcmp(a, "-j")) {
 			rc = parse_count(a, val, 1024, &n);
 			sw->jobs = (int)n;
@@ -219,6 +231,13 @@ sweep_args_text(const struct sweep *sw, bool with_shard)
 	for (int i = 0; i < sw->ndefs; i++)
 		fprintf(f, "-D\n%s\n", sw->defs[i]);
 	fprintf(f, "--reps\n%d\n--seed\n%" PRIu64 "\n", sw->reps, sw->seed);
+	if (sw->until != SIMTIME_MAX) {
+		char t[32];
+		simtime_format_short(sw->until, t, sizeof t);
+		fprintf(f, "--until\n%s\n", t);
+	}
+	if (sw->max_events)
+		fprintf(f, "--max-events\n%" PRIu64 "\n", sw->max_events);
 	if (with_shard && sw->nshards)
 		fprintf(f, "--shard\n%d/%d\n", sw->shard, sw->nshards);
 	if (fclose(f) != 0) {
@@ -908,7 +927,8 @@ sweep_main(int argc, char **argv)
 		goto out;
 	struct sw_spec spec = { .scenario = sw.scenario, .g = &sw.grid,
 	                        .defs = sw.defs, .ndefs = sw.ndefs,
-	                        .reps = sw.reps, .seed = sw.seed };
+	                        .reps = sw.reps, .seed = sw.seed,
+	                        .until = sw.until, .max_events = sw.max_events };
 	pl.spec = &spec;
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	pl.nw = sw.jobs ? sw.jobs : cores > 0 ? (int)cores : 1;

@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "grid.h"
+#include "../core/simtime.h"
 #include "table.h"
 
 struct sweep {
@@ -20,6 +21,8 @@ struct sweep {
 	int ndefs;
 	int reps;
 	uint64_t seed;
+	simtime until;		/* --until; SIMTIME_MAX: none */
+	uint64_t max_events;	/* --max-events; 0: none */
 	int shard, nshards;	/* --shard I/N; 0/0: every run */
 	/* Options of one invocation, never in sweep.args: */
 	int jobs;		/* -j; 0: every core */

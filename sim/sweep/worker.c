@@ -158,7 +158,8 @@ worker_run(const struct sw_spec *s, long run, int errfd, struct sw_run *out)
 	if (rc == 0) {
 		struct run_opts o = { .scenario = s->scenario, .params = params,
 		                      .nparams = np, .seed = out->seed,
-		                      .until = SIMTIME_MAX, .quiet = true,
+		                      .until = s->until,
+		                      .max_events = s->max_events, .quiet = true,
 		                      .hook = &hook };
 		out->status = run_scenario(&o);
 	}

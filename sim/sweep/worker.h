@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "table.h"
+#include "../core/simtime.h"
 
 /* What every run of a sweep shares. */
 struct sw_spec {
@@ -25,6 +26,8 @@ struct sw_spec {
 	int ndefs;
 	int reps;
 	uint64_t seed;		/* --seed: the base of every run's seed */
+	simtime until;		/* as synsim run's --until, --max-events */
+	uint64_t max_events;
 };
 
 /* Run one run of the sweep in this process into *out (cleared first);
