@@ -884,6 +884,9 @@ START_TEST(test_usage_errors)
 	ck_assert_int_eq(SYNSIM("sweep", in_dir("toy.lua"), "-P", "x=1:2",
 	                        "--out", in_dir("s")), 2);
 	assert_has(syn_err, "a range is start:stop:step");
+	ck_assert_int_eq(SYNSIM("sweep", in_dir("toy.lua"), "-D", "a=1\n2",
+	                        "--out", in_dir("s")), 2);
+	assert_has(syn_err, "-D: a value may not hold a line break");
 	ck_assert_int_eq(SYNSIM("sweep", in_dir("toy.lua"), "--reps", "0",
 	                        "--out", in_dir("s")), 2);
 	assert_has(syn_err, "--reps 0: expected a whole number from 1");

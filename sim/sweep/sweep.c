@@ -130,6 +130,10 @@ sweep_parse(struct sweep *sw, int argc, char **argv, bool in_file)
 		}
 		if (takes)
 			i++;
+		/* sweep.args holds one argument a line. */
+		if (takes && strchr(val, '\n'))
+			return sim_usage_error("%s: a value may not hold a line "
+			                       "break", a);
 		if (!strcmp(a, "-P")) {
 			char err[300];
 			if (grid_add_axis(&sw->grid, val, err, sizeof err) < 0)
@@ -187,6 +191,9 @@ sweep_parse(struct sweep *sw, int argc, char **argv, bool in_file)
 		} else if (a[0] == '-' && a[1] != '\0') {
 			return sim_usage_error("unknown option %s", a);
 		} else if (sw->scenario == NULL) {
+			if (strchr(a, '\n'))
+				return sim_usage_error("%s", "the scenario's name may not "
+				                       "hold a line break");
 			if ((sw->scenario = strdup(a)) == NULL)
 				return sim_usage_error("%s", "out of memory");
 		} else {
