@@ -382,9 +382,15 @@ whole_rows(const char *path)
 	return rows - 1;
 }
 
+/* Loop over the ways a sweep is stopped: SIGKILL (nothing runs after
+ * it) and SIGINT, Ctrl-C, here to the parent alone (its workers see
+ * their pipe close). */
+static const int stop_signals[] = { SIGKILL, SIGINT };
+
 START_TEST(test_resume_after_kill)
 {
-	use_dir("kill");
+	int sig = stop_signals[_i];
+	use_dir(sig == SIGKILL ? "kill" : "int");
 	/* Each run spins a while, so the sweep is still going when the
 	 * kill comes. */
 	write_file(in_dir("slow.lua"),
@@ -415,10 +421,15 @@ START_TEST(test_resume_after_kill)
 		if (lines > 20)
 			break;
 	}
-	kill(pid, SIGKILL);
+	kill(pid, sig);
 	int st;
 	waitpid(pid, &st, 0);
+	ck_assert_msg(WIFSIGNALED(st) && WTERMSIG(st) == sig, "status %d", st);
 	int rows = whole_rows(in_dir("s/runs.csv"));
+	/* No temporary left behind: only the sweep's own files. */
+	char *names = dir_listing(in_dir("s"), "");
+	ck_assert_str_eq(names, "conns.csv\nruns.csv\nsweep.args\n");
+	free(names);
 	ck_assert_msg(rows > 0 && rows < 320, "%d rows after the kill", rows);
 	/* Resume with the folder alone; then the same bytes as a sweep
 	 * never stopped. */
@@ -924,7 +935,7 @@ sweep_suite(void)
 	tcase_add_test(tc, test_jobs_same_bytes);
 	tcase_add_test(tc, test_failing_run_kept);
 	tcase_add_test(tc, test_limits);
-	tcase_add_test(tc, test_resume_after_kill);
+	tcase_add_loop_test(tc, test_resume_after_kill, 0, 2);
 	tcase_add_test(tc, test_resume_runs_only_missing);
 	tcase_add_test(tc, test_worker_killed);
 	tcase_add_test(tc, test_merge_shards);
