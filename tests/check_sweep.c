@@ -666,6 +666,12 @@ START_TEST(test_loss_sweep_plot)
 	free(dat);
 	char *cdf = slurp(in_dir("s/sweep-cdf.dat"));
 	assert_has(cdf, "# value F\n100 0.25\n100 0.5\n100 0.75\n100 1\n");
+	/* Two metric panels: room for the CDF of synack_retries=5 too,
+	 * three more blocks after the three of synack_retries=0. */
+	int blocks = 0;
+	for (char *p = cdf; (p = strstr(p, "\n\n\n")) != NULL; p += 3)
+		blocks++;
+	ck_assert_int_eq(blocks, 6);
 	free(cdf);
 	size_t len = 0;
 	char *png = read_file(in_dir("s/sweep.png"), &len);
