@@ -7,6 +7,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
+#include <stdbool.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -382,6 +383,66 @@ whole_rows(const char *path)
 	return rows - 1;
 }
 
+/* A sweep started in the background (stdout and stderr to /dev/null),
+ * to be stopped by the test; its pid. */
+static pid_t
+start_sweep(const char *const *argv)
+{
+	pid_t pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		freopen("/dev/null", "w", stdout);
+		freopen("/dev/null", "w", stderr);
+		execv(SYNSIM_BIN, (char *const *)argv);
+		_exit(127);
+	}
+	return pid;
+}
+
+/* Wait (10 s at most) until the sweep of pid has more than rows rows in
+ * path; with worker, until it has a worker too, whose pid is returned
+ * (else 0). */
+static pid_t
+wait_for_rows(pid_t pid, const char *path, int rows, bool worker)
+{
+	char kids_path[64];
+	pid_t kid = 0;
+	snprintf(kids_path, sizeof kids_path, "/proc/%d/task/%d/children",
+	         (int)pid, (int)pid);
+	for (int i = 0; i < 2000; i++) {
+		struct timespec ts = { 0, 5000000 };
+		nanosleep(&ts, NULL);
+		char *runs = read_file(path, NULL);
+		int lines = 0;
+		for (char *p = runs; p && *p; p++)
+			lines += *p == '\n';
+		free(runs);
+		if (worker) {
+			char *kids = read_file(kids_path, NULL);
+			kid = kids ? atoi(kids) : 0;
+			free(kids);
+		}
+		if (lines > rows && (!worker || kid > 0))
+			break;
+	}
+	return kid;
+}
+
+/* Resume the stopped sweep in s with the folder alone: it runs the
+ * `now` runs missing, and the files are those of the sweep of slow.lua
+ * over axis with reps, run in one go into ref. */
+static void
+resume_like_fresh(const char *axis, const char *reps, int total, int now)
+{
+	ck_assert_int_eq(SYNSIM("sweep", "--resume", "--out", in_dir("s")), 0);
+	char msg[100];
+	snprintf(msg, sizeof msg, "%d runs (%d now)", total, now);
+	assert_has(syn_out, msg);
+	ck_assert_int_eq(SYNSIM("sweep", in_dir("slow.lua"), "-P", axis,
+	                        "--reps", reps, "--out", in_dir("ref")), 0);
+	same_sweep(in_dir("s"), in_dir("ref"));
+}
+
 /* Loop over the ways a sweep is stopped: SIGKILL (nothing runs after
  * it) and SIGINT, Ctrl-C, here to the parent alone (its workers see
  * their pipe close). */
@@ -402,25 +463,9 @@ START_TEST(test_resume_after_kill)
 	const char *argv[] = { SYNSIM_BIN, "sweep", in_dir("slow.lua"), "-P",
 	                       "x=1:8:1", "--reps", "40", "-j", "2", "--out",
 	                       in_dir("s"), NULL };
-	pid_t pid = fork();
-	ck_assert_int_ge(pid, 0);
-	if (pid == 0) {
-		freopen("/dev/null", "w", stdout);
-		execv(SYNSIM_BIN, (char **)argv);
-		_exit(127);
-	}
-	/* Kill it once some rows are there. */
-	for (int i = 0; i < 2000; i++) {
-		struct timespec ts = { 0, 5000000 };
-		nanosleep(&ts, NULL);
-		char *runs = read_file(in_dir("s/runs.csv"), NULL);
-		int lines = 0;
-		for (char *p = runs; p && *p; p++)
-			lines += *p == '\n';
-		free(runs);
-		if (lines > 20)
-			break;
-	}
+	pid_t pid = start_sweep(argv);
+	/* Stop it once some rows are there. */
+	wait_for_rows(pid, in_dir("s/runs.csv"), 20, false);
 	kill(pid, sig);
 	int st;
 	waitpid(pid, &st, 0);
@@ -431,15 +476,7 @@ START_TEST(test_resume_after_kill)
 	ck_assert_str_eq(names, "conns.csv\nruns.csv\nsweep.args\n");
 	free(names);
 	ck_assert_msg(rows > 0 && rows < 320, "%d rows after the kill", rows);
-	/* Resume with the folder alone; then the same bytes as a sweep
-	 * never stopped. */
-	ck_assert_int_eq(SYNSIM("sweep", "--resume", "--out", in_dir("s")), 0);
-	char msg[100];
-	snprintf(msg, sizeof msg, "320 runs (%d now)", 320 - rows);
-	assert_has(syn_out, msg);
-	ck_assert_int_eq(SYNSIM("sweep", in_dir("slow.lua"), "-P", "x=1:8:1",
-	                        "--reps", "40", "--out", in_dir("ref")), 0);
-	same_sweep(in_dir("s"), in_dir("ref"));
+	resume_like_fresh("x=1:8:1", "40", 320, 320 - rows);
 }
 END_TEST
 
@@ -458,34 +495,11 @@ START_TEST(test_worker_killed)
 	const char *argv[] = { SYNSIM_BIN, "sweep", in_dir("slow.lua"), "-P",
 	                       "x=1:4:1", "--reps", "25", "-j", "1", "--out",
 	                       in_dir("s"), NULL };
-	pid_t pid = fork();
-	ck_assert_int_ge(pid, 0);
-	if (pid == 0) {
-		freopen("/dev/null", "w", stdout);
-		freopen("/dev/null", "w", stderr);
-		execv(SYNSIM_BIN, (char **)argv);
-		_exit(127);
-	}
-	/* The worker: the sweep's child, once a few rows are written. */
-	char path[64], buf[64] = "";
-	snprintf(path, sizeof path, "/proc/%d/task/%d/children", (int)pid, (int)pid);
-	for (int i = 0; i < 2000; i++) {
-		struct timespec ts = { 0, 5000000 };
-		nanosleep(&ts, NULL);
-		char *runs = read_file(in_dir("s/runs.csv"), NULL);
-		int lines = 0;
-		for (char *p = runs; p && *p; p++)
-			lines += *p == '\n';
-		free(runs);
-		char *kids = read_file(path, NULL);
-		if (kids)
-			snprintf(buf, sizeof buf, "%s", kids);
-		free(kids);
-		if (lines > 5 && atoi(buf) > 0)
-			break;
-	}
-	ck_assert_int_gt(atoi(buf), 0);
-	kill(atoi(buf), SIGKILL);
+	pid_t pid = start_sweep(argv);
+	/* The worker, once a few rows are written. */
+	pid_t worker = wait_for_rows(pid, in_dir("s/runs.csv"), 5, true);
+	ck_assert_int_gt(worker, 0);
+	kill(worker, SIGKILL);
 	int st;
 	waitpid(pid, &st, 0);
 	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 1, "exit %d", st);
@@ -495,11 +509,7 @@ START_TEST(test_worker_killed)
 	ck_assert_msg(hit != NULL, "%s", runs);
 	ck_assert_ptr_null(strstr(hit + 20, "the run crashed"));
 	free(runs);
-	ck_assert_int_eq(SYNSIM("sweep", "--resume", "--out", in_dir("s")), 0);
-	assert_has(syn_out, "100 runs (1 now)");
-	ck_assert_int_eq(SYNSIM("sweep", in_dir("slow.lua"), "-P", "x=1:4:1",
-	                        "--reps", "25", "--out", in_dir("ref")), 0);
-	same_sweep(in_dir("s"), in_dir("ref"));
+	resume_like_fresh("x=1:4:1", "25", 100, 1);
 }
 END_TEST
 
