@@ -802,6 +802,14 @@ START_TEST(test_explore_timeout_half_open)
 	           "    (and 1 that differ only in segments never sent)\n");
 	ck_assert_int_eq(SYNSIM("explore", in_dir("s.lua")), 2);
 	assert_has(syn_err, "--first K");
+	/* A scenario that fails without any loss: its error, no table. */
+	write_file(in_dir("bad.lua"), "local x = = 1\n");
+	ck_assert_int_eq(SYNSIM("explore", in_dir("bad.lua"), "--first", "2"), 2);
+	char want2[1300];
+	snprintf(want2, sizeof want2, "synsim: %s:1: unexpected symbol near '='",
+	         in_dir("bad.lua"));
+	assert_has(syn_err, want2);
+	ck_assert_str_eq(syn_out, "");
 }
 END_TEST
 

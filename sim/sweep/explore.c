@@ -283,6 +283,7 @@ sweep_explore_main(int argc, char **argv)
 		return rc;
 	}
 	int n = 1 << k;
+	char *first_error = NULL;
 	struct row *rows = calloc((size_t)n, sizeof *rows);
 	/* The runs' messages (expectations that no longer hold once a
 	 * segment is lost) go to a file of their own: only a scenario
@@ -312,6 +313,14 @@ sweep_explore_main(int argc, char **argv)
 		                      .hook = &hook };
 		int st = run_scenario(&o);
 		char *msg = worker_take_stderr(STDERR_FILENO);
+		/* Without any loss the scenario must run: its error is the
+		 * user's to fix, not an outcome. */
+		if (p == 0 && st == 2) {
+			first_error = msg ? msg : strdup("the scenario failed");
+			msg = NULL;
+			rc = 2;
+			break;
+		}
 		/* A scenario may fail after its run when a loss leaves it
 		 * something it did not expect ("server has no connection
 		 * #1"): what became of the connection is known all the same. */
@@ -334,6 +343,10 @@ sweep_explore_main(int argc, char **argv)
 	dup2(saved, STDERR_FILENO);
 	close(saved);
 	fclose(tmp);
+	if (first_error) {
+		fprintf(stderr, "synsim: %s\n", first_error);
+		free(first_error);
+	}
 	if (rc == 0) {
 		qsort(rows, (size_t)n, sizeof *rows, cmp_row);
 		printf("%s: the %d ways to lose the first %d segments of the first "
