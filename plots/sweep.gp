@@ -10,10 +10,13 @@
 #   np, ns            metric panels; series (lines) per panel
 #   metrics, series   their names, as words
 #   d1.., t1..        per panel, the series with values / with a theory
-#   ncdf, cdftitles, cdfmetric, cdfof   the CDF's curves (points of the
-#                     first series), its metric, that series
+#   nsets, cdfmetric  CDF panels (1, or 2 with room: the first and the
+#                     last series), their metric
+#   ncdf1.., cdftitles1.., cdfof1..   per CDF panel its curves, their
+#                     titles, its series
 #   cdflog, cdflo, cdfhi   its x range, log for values spread over decades
 #   ylog, band        per panel, 1 for a log scale, for a percentile band
+#   yr1.., xr         per panel its y range, and the x range
 #   xlabel, xtics     the first parameter; xtics for named values
 # sweep.dat: index (panel-1)*ns + series, columns x mean ci95_lo ci95_hi
 # p50 p95 theory.
@@ -58,15 +61,9 @@ do for [m = 1:np] {
     set xlabel xlabel
     unset ylabel	# the title says it
     if (strlen(xtics) > 0) { eval "set xtics " . xtics } else { set xtics autofreq }
-    set autoscale xfix
-    if (word(ylog, m) eq "1") {
-        set logscale y
-        set offsets graph 0.02, graph 0.02, graph 0.45, graph 0.02
-    } else {
-        unset logscale y
-        # room at the top for the key
-        set offsets graph 0.02, graph 0.02, graph 0.4, graph 0.05
-    }
+    if (word(ylog, m) eq "1") { set logscale y } else { unset logscale y }
+    eval "set xrange " . xr
+    eval "set yrange " . value(sprintf("yr%d", m))
     # The plot command is built element by element: gnuplot draws an
     # empty `plot for` loop once all the same, and a block with nothing
     # in it makes it warn.
@@ -89,16 +86,23 @@ do for [m = 1:np] {
     eval "plot " . cmd[1:strlen(cmd) - 2]
 }
 
-set title "CDF" . (strlen(cdfof) > 0 ? ", " . cdfof : "") font ",15"
-set xlabel label(cdfmetric)
-set ylabel "fraction of values ≤ x" offset 1, 0
 set xtics autofreq
-set offsets 0, 0, 0, 0
 unset logscale y
 set xrange [cdflo:cdfhi]
 set yrange [0:1.02]
+set xlabel label(cdfmetric)
+set format x "%.7g"
+set ylabel "fraction of values ≤ x" offset 1, 0
 set key inside bottom right Right noreverse opaque box lc rgb "#e0e0e0"
 if (cdflog) { set logscale x }
-plot for [k = 1:ncdf] cdf index (k - 1) using 1:2 with steps lt k lw 2 \
-     title word(cdftitles, k)
+first = 0
+do for [c = 1:nsets] {
+    n = value(sprintf("ncdf%d", c))
+    of = value(sprintf("cdfof%d", c))
+    titles = value(sprintf("cdftitles%d", c))
+    set title "CDF" . (strlen(of) > 0 ? ", " . of : "") font ",15"
+    plot for [k = 1:n] cdf index (first + k - 1) using 1:2 with steps \
+         lt k lw 2 title word(titles, k)
+    first = first + n
+}
 unset multiplot

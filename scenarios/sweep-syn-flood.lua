@@ -15,7 +15,12 @@
 -- connected (conn.connected, built in) and their handshake times
 -- (conn.handshake_ms).
 --
--- Try: synsim sweep scenarios/sweep-syn-flood.lua -P rate=0,25,50,100,200
+-- Linux prunes the queue while it is over half full (a request whose
+-- SYN-ACK timed out gets fewer retries, down to 2: gone after 7 s), so
+-- it clears about 65 / 7 = 9 entries a second: below that rate every
+-- client gets in, above it fewer and fewer.
+--
+-- Try: synsim sweep scenarios/sweep-syn-flood.lua -P rate=0,5,10,15,20,30,50
 --        -P syncookies=0,1 --reps 5 --out out/sweep-syn-flood
 --      synsim plot out/sweep-syn-flood
 

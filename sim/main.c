@@ -9,6 +9,7 @@
  *   synsim diff DIR_A DIR_B [--ascii] [--hosts LIST]
  *   synsim plot DIR [--format png|svg] [--from T] [--to T] [--hosts LIST]
  *   synsim pkt SCRIPT.pkt [--profile P] [--out DIR] (pkt/pktrun.c)
+ *   synsim sweep | merge | explore ...   (sweep/sweep.h)
  *   synsim --help | --version
  *
  * Exit status: 0 ok, 1 an expectation failed, 2 usage or scenario error.
@@ -44,6 +45,13 @@ static const char usage_text[] =
 "       synsim plot DIR [--format png|svg] [--from T] [--to T]\n"
 "                       [--hosts A,B,...] [--conn HOST#N | --all]\n"
 "       synsim pkt SCRIPT.pkt [--profile P] [--out DIR]  (synsim pkt --help)\n"
+"       synsim sweep SCENARIO -P name=v1,v2,... [-P name=start:stop:step]...\n"
+"                    [-D name=value]... [--reps N] [--seed S] [-j N]\n"
+"                    [--until T] [--max-events N]\n"
+"                    [--resume] [--shard I/N] [--emit-jobs FILE [--shards N]]\n"
+"                    --out DIR\n"
+"       synsim merge DIR... --out MERGED\n"
+"       synsim explore SCENARIO --first K [-D name=value]... [--seed S]\n"
 "       synsim --help | --version\n"
 "\n"
 "Run a Lua scenario in a deterministic discrete-event simulation.\n"
@@ -86,6 +94,13 @@ static const char usage_text[] =
 "the packets and connections between the hosts named, --conn one\n"
 "connection (both sides); a run with more than a ladder holds is drawn\n"
 "for its first active opens (the note says what was left out) unless --all.\n"
+"\n"
+"sweep runs the scenario at every point of the -P grid, --reps times each,\n"
+"on -j workers (default: every core), into DIR/runs.csv, conns.csv and\n"
+"summary.csv; plot DIR then draws DIR/sweep.png.  --resume finishes a\n"
+"stopped sweep; --emit-jobs writes one command per shard (GNU parallel,\n"
+"Slurm) and merge joins the shards.  explore runs every way of losing the\n"
+"first K segments of the first connection and groups them by outcome.\n"
 "\n"
 "exit status: 0 ok, 1 an expectation failed, 2 usage or scenario error\n";
 

@@ -354,6 +354,8 @@ run_scenario(const struct run_opts *o)
 	if (o->hook)
 		trace_subscribe(&sim.trace, o->hook->mask, o->hook->event,
 		                o->hook->ctx);
+	if (o->hook && o->hook->start)
+		o->hook->start(o->hook->ctx, &sim);
 
 	if (lrt_open(&rt, &sim, o->scenario, o->params, o->nparams) < 0 ||
 	    lrt_set_knobs(&rt, o->knobs, o->nknobs) < 0 ||

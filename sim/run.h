@@ -31,10 +31,13 @@ struct sim;
 struct trace_event;
 
 /* What a sweep's worker (sweep/) learns of a run without any file: the
- * trace events of the kinds in mask as they happen, then the world once
- * the scenario is done (called before it is freed, even when the run
- * ended in an error; not when the scenario never started). */
+ * world as soon as it exists (start, may be NULL; the scenario has not
+ * built its network yet), the trace events of the kinds in mask as they
+ * happen, then the world once the scenario is done (end: called before
+ * it is freed, even when the run ended in an error; not when the
+ * scenario never started). */
 struct run_hook {
+	void (*start)(void *ctx, struct sim *sim);
 	uint32_t mask;
 	void (*event)(void *ctx, const struct trace_event *ev);
 	void (*end)(void *ctx, const struct sim *sim, uint64_t fingerprint,

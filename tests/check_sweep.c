@@ -7,6 +7,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
+#include <stdbool.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -267,6 +268,23 @@ START_TEST(test_jobs_same_bytes)
 	           "handshake_ms,retransmits\n0,0,0,10ms,0,client,1,closed,"
 	           "20.096,0\n");
 	free(conns);
+	/* A row's seed and values repeat the run alone: the same
+	 * fingerprint in its summary.json.  Row 1: delay 10ms, drops 0. */
+	char *rows = slurp(in_dir("j1/runs.csv"));
+	char *r1 = strstr(rows, "\n1,0,1,10ms,0,");
+	ck_assert_ptr_nonnull(r1);
+	char seed[32], fp[17];
+	ck_assert_int_eq(sscanf(r1, "\n1,0,1,10ms,0,%31[0-9],0,,%*d,%*d,%16[0-9a-f]",
+	                        seed, fp), 2);
+	free(rows);
+	ck_assert_int_eq(SYNSIM("run", scen, "--seed", seed, "-D", "delay=10ms",
+	                        "-D", "drops=0", "--quiet", "--outputs", "summary",
+	                        "--out", in_dir("one")), 0);
+	char *js = slurp(in_dir("one/summary.json"));
+	char want[64];
+	snprintf(want, sizeof want, "\"fingerprint\": \"%s\"", fp);
+	assert_has(js, want);
+	free(js);
 	/* Another base seed: other seeds, the same deterministic times. */
 	ck_assert_int_eq(SYNSIM("sweep", scen, "-P", "delay=10ms", "--seed", "2",
 	                        "--out", in_dir("s2")), 0);
@@ -313,6 +331,31 @@ START_TEST(test_failing_run_kept)
 }
 END_TEST
 
+/* A scenario that never ends on its own: --until and --max-events end
+ * every run as they end `synsim run`, and sweep.args keeps them. */
+START_TEST(test_limits)
+{
+	use_dir("limits");
+	write_file(in_dir("loop.lua"),
+	           "local function tick() sim.after('1s', tick) end\n"
+	           "sim.after('1s', tick)\n");
+	ck_assert_int_eq(SYNSIM("sweep", in_dir("loop.lua"), "--reps", "2",
+	                        "--until", "10s", "--out", in_dir("u")), 0);
+	char *runs = slurp(in_dir("u/runs.csv"));
+	/* ticks at 1..10 s: 10 events, the run ends at 10 s */
+	assert_has(runs, ",0,,10,10000000000,");
+	free(runs);
+	char *args = slurp(in_dir("u/sweep.args"));
+	assert_has(args, "--until\n10s\n");
+	free(args);
+	ck_assert_int_eq(SYNSIM("sweep", in_dir("loop.lua"), "--max-events", "7",
+	                        "--out", in_dir("m")), 0);
+	runs = slurp(in_dir("m/runs.csv"));
+	assert_has(runs, "stopped after --max-events 7 events,7,7000000000,");
+	free(runs);
+}
+END_TEST
+
 /* ---- stopped and resumed --------------------------------------------------- */
 
 /* Every line of a CSV file ends in a newline and has the header's
@@ -340,9 +383,75 @@ whole_rows(const char *path)
 	return rows - 1;
 }
 
+/* A sweep started in the background (stdout and stderr to /dev/null),
+ * to be stopped by the test; its pid. */
+static pid_t
+start_sweep(const char *const *argv)
+{
+	pid_t pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		freopen("/dev/null", "w", stdout);
+		freopen("/dev/null", "w", stderr);
+		execv(SYNSIM_BIN, (char *const *)argv);
+		_exit(127);
+	}
+	return pid;
+}
+
+/* Wait (10 s at most) until the sweep of pid has more than rows rows in
+ * path; with worker, until it has a worker too, whose pid is returned
+ * (else 0). */
+static pid_t
+wait_for_rows(pid_t pid, const char *path, int rows, bool worker)
+{
+	char kids_path[64];
+	pid_t kid = 0;
+	snprintf(kids_path, sizeof kids_path, "/proc/%d/task/%d/children",
+	         (int)pid, (int)pid);
+	for (int i = 0; i < 2000; i++) {
+		struct timespec ts = { 0, 5000000 };
+		nanosleep(&ts, NULL);
+		char *runs = read_file(path, NULL);
+		int lines = 0;
+		for (char *p = runs; p && *p; p++)
+			lines += *p == '\n';
+		free(runs);
+		if (worker) {
+			char *kids = read_file(kids_path, NULL);
+			kid = kids ? atoi(kids) : 0;
+			free(kids);
+		}
+		if (lines > rows && (!worker || kid > 0))
+			break;
+	}
+	return kid;
+}
+
+/* Resume the stopped sweep in s with the folder alone: it runs the
+ * `now` runs missing, and the files are those of the sweep of slow.lua
+ * over axis with reps, run in one go into ref. */
+static void
+resume_like_fresh(const char *axis, const char *reps, int total, int now)
+{
+	ck_assert_int_eq(SYNSIM("sweep", "--resume", "--out", in_dir("s")), 0);
+	char msg[100];
+	snprintf(msg, sizeof msg, "%d runs (%d now)", total, now);
+	assert_has(syn_out, msg);
+	ck_assert_int_eq(SYNSIM("sweep", in_dir("slow.lua"), "-P", axis,
+	                        "--reps", reps, "--out", in_dir("ref")), 0);
+	same_sweep(in_dir("s"), in_dir("ref"));
+}
+
+/* Loop over the ways a sweep is stopped: SIGKILL (nothing runs after
+ * it) and SIGINT, Ctrl-C, here to the parent alone (its workers see
+ * their pipe close). */
+static const int stop_signals[] = { SIGKILL, SIGINT };
+
 START_TEST(test_resume_after_kill)
 {
-	use_dir("kill");
+	int sig = stop_signals[_i];
+	use_dir(sig == SIGKILL ? "kill" : "int");
 	/* Each run spins a while, so the sweep is still going when the
 	 * kill comes. */
 	write_file(in_dir("slow.lua"),
@@ -354,39 +463,53 @@ START_TEST(test_resume_after_kill)
 	const char *argv[] = { SYNSIM_BIN, "sweep", in_dir("slow.lua"), "-P",
 	                       "x=1:8:1", "--reps", "40", "-j", "2", "--out",
 	                       in_dir("s"), NULL };
-	pid_t pid = fork();
-	ck_assert_int_ge(pid, 0);
-	if (pid == 0) {
-		freopen("/dev/null", "w", stdout);
-		execv(SYNSIM_BIN, (char **)argv);
-		_exit(127);
-	}
-	/* Kill it once some rows are there. */
-	for (int i = 0; i < 2000; i++) {
-		struct timespec ts = { 0, 5000000 };
-		nanosleep(&ts, NULL);
-		char *runs = read_file(in_dir("s/runs.csv"), NULL);
-		int lines = 0;
-		for (char *p = runs; p && *p; p++)
-			lines += *p == '\n';
-		free(runs);
-		if (lines > 20)
-			break;
-	}
-	kill(pid, SIGKILL);
+	pid_t pid = start_sweep(argv);
+	/* Stop it once some rows are there. */
+	wait_for_rows(pid, in_dir("s/runs.csv"), 20, false);
+	kill(pid, sig);
 	int st;
 	waitpid(pid, &st, 0);
+	ck_assert_msg(WIFSIGNALED(st) && WTERMSIG(st) == sig, "status %d", st);
 	int rows = whole_rows(in_dir("s/runs.csv"));
+	/* No temporary left behind: only the sweep's own files. */
+	char *names = dir_listing(in_dir("s"), "");
+	ck_assert_str_eq(names, "conns.csv\nruns.csv\nsweep.args\n");
+	free(names);
 	ck_assert_msg(rows > 0 && rows < 320, "%d rows after the kill", rows);
-	/* Resume with the folder alone; then the same bytes as a sweep
-	 * never stopped. */
-	ck_assert_int_eq(SYNSIM("sweep", "--resume", "--out", in_dir("s")), 0);
-	char msg[100];
-	snprintf(msg, sizeof msg, "320 runs (%d now)", 320 - rows);
-	assert_has(syn_out, msg);
-	ck_assert_int_eq(SYNSIM("sweep", in_dir("slow.lua"), "-P", "x=1:8:1",
-	                        "--reps", "40", "--out", in_dir("ref")), 0);
-	same_sweep(in_dir("s"), in_dir("ref"));
+	resume_like_fresh("x=1:8:1", "40", 320, 320 - rows);
+}
+END_TEST
+
+/* A worker killed under a run (the OOM killer, say): that run is a row
+ * saying so, the others go on in a new worker, the exit status is 1;
+ * --resume runs the killed one again, and the files are those of a
+ * sweep nothing happened to. */
+START_TEST(test_worker_killed)
+{
+	use_dir("crash");
+	write_file(in_dir("slow.lua"),
+	           "local x = sim.param('x', 1)\n"
+	           "local s = 0\n"
+	           "for i = 1, 200000 do s = s + i % 7 end\n"
+	           "sim.metric('x', x)\n");
+	const char *argv[] = { SYNSIM_BIN, "sweep", in_dir("slow.lua"), "-P",
+	                       "x=1:4:1", "--reps", "25", "-j", "1", "--out",
+	                       in_dir("s"), NULL };
+	pid_t pid = start_sweep(argv);
+	/* The worker, once a few rows are written. */
+	pid_t worker = wait_for_rows(pid, in_dir("s/runs.csv"), 5, true);
+	ck_assert_int_gt(worker, 0);
+	kill(worker, SIGKILL);
+	int st;
+	waitpid(pid, &st, 0);
+	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 1, "exit %d", st);
+	ck_assert_int_eq(whole_rows(in_dir("s/runs.csv")), 100);
+	char *runs = slurp(in_dir("s/runs.csv"));
+	char *hit = strstr(runs, ",2,the run crashed (signal 9: Killed),");
+	ck_assert_msg(hit != NULL, "%s", runs);
+	ck_assert_ptr_null(strstr(hit + 20, "the run crashed"));
+	free(runs);
+	resume_like_fresh("x=1:4:1", "25", 100, 1);
 }
 END_TEST
 
@@ -431,6 +554,25 @@ START_TEST(test_resume_runs_only_missing)
 	ck_assert_int_eq(SYNSIM("sweep", "--resume", "--out", in_dir("s")), 0);
 	assert_has(syn_out, "6 runs (0 now)");
 	same_sweep(in_dir("s"), in_dir("ref"));
+}
+END_TEST
+
+
+/* On a terminal (script(1) gives the sweep one), stderr counts the runs;
+ * elsewhere it says nothing (test_sweep_files). */
+START_TEST(test_progress_on_terminal)
+{
+	use_dir("tty");
+	write_file(in_dir("toy.lua"), toy_lua);
+	char cmd[3000];
+	snprintf(cmd, sizeof cmd, "script -qec \"'%s' sweep '%s' -P x=1:3:1 "
+	         "--reps 4 --out '%s' 2>&1 >/dev/null\" /dev/null > '%s'",
+	         SYNSIM_BIN, in_dir("toy.lua"), in_dir("s"), in_dir("tty.txt"));
+	ck_assert_int_eq(system(cmd), 0);
+	char *tty = slurp(in_dir("tty.txt"));
+	assert_has(tty, "sweep: 12/12 runs, ");
+	assert_has(tty, " runs/s");
+	free(tty);
 }
 END_TEST
 
@@ -534,6 +676,12 @@ START_TEST(test_loss_sweep_plot)
 	free(dat);
 	char *cdf = slurp(in_dir("s/sweep-cdf.dat"));
 	assert_has(cdf, "# value F\n100 0.25\n100 0.5\n100 0.75\n100 1\n");
+	/* Two metric panels: room for the CDF of synack_retries=5 too,
+	 * three more blocks after the three of synack_retries=0. */
+	int blocks = 0;
+	for (char *p = cdf; (p = strstr(p, "\n\n\n")) != NULL; p += 3)
+		blocks++;
+	ck_assert_int_eq(blocks, 6);
 	free(cdf);
 	size_t len = 0;
 	char *png = read_file(in_dir("s/sweep.png"), &len);
@@ -545,6 +693,218 @@ START_TEST(test_loss_sweep_plot)
 	assert_has(svg, "<svg");
 	assert_has(svg, "theory, synack_retries=0");
 	free(svg);
+}
+END_TEST
+
+
+/* No axis at all, and an axis of names: drawn, gnuplot silent (a
+ * constant metric or a single x would make it warn about empty ranges). */
+START_TEST(test_plot_odd_shapes)
+{
+	use_dir("shapes");
+	const char *scen = SOURCE_DIR "/scenarios/lost-synack.lua";
+	ck_assert_int_eq(SYNSIM("sweep", scen, "--reps", "3", "--out",
+	                        in_dir("one")), 0);
+	ck_assert_int_eq(SYNSIM("plot", in_dir("one")), 0);
+	ck_assert_str_eq(syn_err, "");
+	ck_assert_int_eq(SYNSIM("sweep", scen, "-P", "profile=linux,rfc", "-P",
+	                        "delay=10ms,200ms", "--out", in_dir("names")), 0);
+	ck_assert_int_eq(SYNSIM("plot", in_dir("names"), "--format", "svg"), 0);
+	ck_assert_str_eq(syn_err, "");
+	char *svg = slurp(in_dir("names/sweep.svg"));
+	assert_has(svg, "delay=200ms");
+	assert_has(svg, ">rfc<");
+	free(svg);
+	ck_assert_int_eq(SYNSIM("plot", in_dir("names"), "--from", "1s"), 2);
+	assert_has(syn_err, "not an option of plot on a sweep");
+}
+END_TEST
+
+/* ---- explore ---------------------------------------------------------------- */
+
+/*
+ * The plain handshake (50 ms each way, 10 Mbps: a SYN or SYN-ACK takes
+ * 48 us to send, so a round trip is 100.096 ms), its first three
+ * segments lost in every way, worked out by hand:
+ *   ...  nothing lost                              100.096 ms
+ *   ..x  the ACK: the data segment carries it      100.096 ms
+ *   x..  the SYN: again at 1 s                      1.100096 s
+ *   .x.  the SYN-ACK: the SYN again at 1 s (3rd segment, delivered),
+ *        answered; the server's own retransmission at 1.05 s too
+ *                                                   1.100096 s
+ *   .xx  the SYN-ACK and that SYN: the server's retransmission at
+ *        1.05 s gets through                        1.100096 s
+ *   xx.  the SYN twice: the third SYN at 3 s        3.100096 s
+ *   x.x  the SYN, then the SYN-ACK answering the one at 1 s (received
+ *        at 1.05 s): the server retransmits at 2.05 s
+ *                                                   2.100096 s
+ *   xxx  three SYNs: the fourth at 7 s              7.100096 s
+ */
+START_TEST(test_explore_handshake)
+{
+	ck_assert_int_eq(SYNSIM("explore", SOURCE_DIR "/scenarios/handshake.lua",
+	                        "--first", "3"), 0);
+	const char *table =
+		"the 8 ways to lose the first 3 segments of the first connection\n"
+		"(in the order sent, both ways: x lost, . delivered, - never sent)\n"
+		"\n"
+		"established after 100.096ms: 2 patterns\n"
+		"    ...\n"
+		"    ..x  lost: 3 ACK\n"
+		"established after 1.100096s: 3 patterns\n"
+		"    x..  lost: 1 SYN\n"
+		"    .x.  lost: 2 SYN+ACK\n"
+		"    .xx  lost: 2 SYN+ACK, 3 SYN\n"
+		"established after 3.100096s: 1 pattern\n"
+		"    xx.  lost: 1 SYN, 2 SYN\n"
+		"established after 2.100096s: 1 pattern\n"
+		"    x.x  lost: 1 SYN, 3 SYN+ACK\n"
+		"established after 7.100096s: 1 pattern\n"
+		"    xxx  lost: 1 SYN, 2 SYN, 3 SYN\n";
+	ck_assert_msg(strstr(syn_out, table) != NULL, "got:\n%s", syn_out);
+	ck_assert_str_eq(syn_err, "");
+}
+END_TEST
+
+/* Losing every SYN: the connect times out, and the scenario's code after
+ * the run (which asks for the server's connection) fails; the outcome
+ * says both.  The server gives up after one SYN-ACK retransmission: with
+ * the ACK to each of its two SYN-ACKs lost, it forgets the connection
+ * the client holds open, a half-open connection. */
+START_TEST(test_explore_timeout_half_open)
+{
+	use_dir("explore");
+	write_file(in_dir("s.lua"),
+	           "local net = sim.network{ profile = 'linux' }\n"
+	           "local c = net:host 'c'\n"
+	           "local s = net:host('s', { tcp = { synack_retries = 1 } })\n"
+	           "net:link(c, s, { delay = '10ms' })\n"
+	           "s:listen(80)\n"
+	           "c:connect(s, 80, {})\n"
+	           "net:run()\n"
+	           "sim.log(s:conn(1).state)\n");
+	ck_assert_int_eq(SYNSIM("explore", in_dir("s.lua"), "--first", "7"), 0);
+	char want[1400];
+	snprintf(want, sizeof want, "timed out (ETIMEDOUT); then the scenario "
+	         "failed: %s:8: ", in_dir("s.lua"));
+	assert_has(syn_out, want);
+	assert_has(syn_out, "    xxxxxxx  lost: 1 SYN, 2 SYN, 3 SYN, 4 SYN, "
+	           "5 SYN, 6 SYN, 7 SYN\n");
+	ck_assert_int_eq(SYNSIM("explore", in_dir("s.lua"), "--first", "5"), 0);
+	assert_has(syn_out, "established after 20ms: ");
+	/* ..xx-: the SYN-ACK repeated at 1.01 s lost too, the server
+	 * gives up at 3.01 s; segment 5 is never sent, so ..xxx is the
+	 * same run. */
+	assert_has(syn_out, "established after 20ms; half-open left behind: "
+	           "client in ESTABLISHED: 3 patterns\n"
+	           "    ..xx-  lost: 3 ACK, 4 SYN+ACK\n"
+	           "    ..x.x  lost: 3 ACK, 5 ACK\n"
+	           "    (and 1 that differ only in segments never sent)\n");
+	ck_assert_int_eq(SYNSIM("explore", in_dir("s.lua")), 2);
+	assert_has(syn_err, "--first K");
+	/* A scenario that fails without any loss: its error, no table. */
+	write_file(in_dir("bad.lua"), "local x = = 1\n");
+	ck_assert_int_eq(SYNSIM("explore", in_dir("bad.lua"), "--first", "2"), 2);
+	char want2[1300];
+	snprintf(want2, sizeof want2, "synsim: %s:1: unexpected symbol near '='",
+	         in_dir("bad.lua"));
+	assert_has(syn_err, want2);
+	ck_assert_str_eq(syn_out, "");
+}
+END_TEST
+
+
+/* ---- the shipped sweeps, as their Try lines and the README say ------------ */
+
+static double
+summary_mean(const char *sum, const char *row_start)
+{
+	const char *p = strstr(sum, row_start);
+	ck_assert_msg(p != NULL, "no row %s", row_start);
+	p += strlen(row_start);
+	char *end;
+	strtol(p, &end, 10);	/* n */
+	return strtod(end + 1, NULL);
+}
+
+START_TEST(test_try_sweep_loss)
+{
+	use_dir("try-loss");
+	ck_assert_int_eq(SYNSIM("sweep", SOURCE_DIR "/scenarios/sweep-loss.lua",
+	                        "-P", "loss=0:0.3:0.05", "-P", "synack_retries=0,5",
+	                        "--reps", "200", "--out", in_dir("out")), 0);
+	char *sum = slurp(in_dir("out/summary.csv"));
+	/* The closed form at 30 % loss (q = 0.49): 2775.79 ms. */
+	assert_has(sum, "\n12,0.3,0,conn.handshake_ms.theory,200,2775.785751,");
+	/* The handshake takes longer as loss grows, in the simulation as
+	 * in the theory. */
+	const char *rows[] = { "\n0,0,0,conn.handshake_ms,", "\n4,0.1,0,conn.handshake_ms,",
+	                       "\n8,0.2,0,conn.handshake_ms,", "\n12,0.3,0,conn.handshake_ms," };
+	double last = 0;
+	for (int i = 0; i < 4; i++) {
+		double m = summary_mean(sum, rows[i]);
+		ck_assert_msg(m > last, "%s: mean %g after %g", rows[i], m, last);
+		last = m;
+	}
+	ck_assert_double_eq(summary_mean(sum, rows[0]), 100);
+	/* With the server's SYN-ACK retransmissions (Linux's default),
+	 * sooner than without at 30 % loss. */
+	ck_assert(summary_mean(sum, "\n13,0.3,5,conn.handshake_ms,") <
+	          summary_mean(sum, rows[3]));
+	free(sum);
+	ck_assert_int_eq(SYNSIM("plot", in_dir("out")), 0);
+	ck_assert_str_eq(syn_err, "");
+	assert_has(syn_out, "sweep.png");
+	/* The README's same sweep in 8 shards through GNU parallel. */
+	ck_assert_int_eq(SYNSIM("sweep", SOURCE_DIR "/scenarios/sweep-loss.lua",
+	                        "-P", "loss=0:0.3:0.05", "-P", "synack_retries=0,5",
+	                        "--reps", "200", "--emit-jobs", in_dir("jobs.txt"),
+	                        "--shards", "8", "--out", in_dir("shards")), 0);
+	char cmd[3000];
+	snprintf(cmd, sizeof cmd, "cd '%s' && parallel --will-cite < jobs.txt "
+	         "> parallel.log 2>&1 && '%s' merge shards/shard-* --out merged "
+	         "> merge.log 2>&1", syn_dir, SYNSIM_BIN);
+	ck_assert_msg(system(cmd) == 0, "parallel or merge failed: %s",
+	              read_file(in_dir("parallel.log"), NULL));
+	same_sweep(in_dir("merged"), in_dir("out"));
+}
+END_TEST
+
+START_TEST(test_try_sweep_syn_flood)
+{
+	use_dir("try-flood");
+	ck_assert_int_eq(SYNSIM("sweep", SOURCE_DIR "/scenarios/sweep-syn-flood.lua",
+	                        "-P", "rate=0,5,10,15,20,30,50", "-P",
+	                        "syncookies=0,1", "--reps", "5", "--out",
+	                        in_dir("out")), 0);
+	char *sum = slurp(in_dir("out/summary.csv"));
+	/* No flood, or a slow one: every client in; with cookies every
+	 * client in at any rate, in one round trip (2 x 2 hops of 10 ms
+	 * plus sending); a fast flood without them: nobody. */
+	assert_has(sum, "\n0,0,0,conn.connected,50,1,0,");
+	assert_has(sum, "\n2,5,0,conn.connected,50,1,0,");
+	assert_has(sum, "\n12,50,0,conn.connected,50,0,0,");
+	assert_has(sum, "\n13,50,1,conn.connected,50,1,0,");
+	assert_has(sum, "\n13,50,1,conn.handshake_ms,50,40.02144,0,");
+	const char *rates[] = { "0", "5", "10", "15", "20", "30", "50" };
+	for (int i = 0; i < 7; i++) {
+		char row[64];
+		snprintf(row, sizeof row, "\n%d,%s,1,conn.connected,", 2 * i + 1,
+		         rates[i]);
+		ck_assert_double_eq(summary_mean(sum, row), 1);
+	}
+	/* As the README says: 70 % and 60 % at 10 and 15 per second,
+	 * waiting 2.04 s and 3.54 s on average; 20 % (two of ten) at 20
+	 * and 30, in one round trip. */
+	assert_has(sum, "\n4,10,0,conn.connected,50,0.7,");
+	assert_has(sum, "\n6,15,0,conn.connected,50,0.6,");
+	assert_has(sum, "\n4,10,0,conn.handshake_ms,35,2040.02144,");
+	assert_has(sum, "\n6,15,0,conn.handshake_ms,30,3540.02149,");
+	assert_has(sum, "\n8,20,0,conn.connected,50,0.2,");
+	assert_has(sum, "\n10,30,0,conn.connected,50,0.2,");
+	free(sum);
+	ck_assert_int_eq(SYNSIM("plot", in_dir("out")), 0);
+	ck_assert_str_eq(syn_err, "");
 }
 END_TEST
 
@@ -565,9 +925,14 @@ START_TEST(test_usage_errors)
 	ck_assert_int_eq(SYNSIM("sweep", in_dir("toy.lua"), "-P", "x=1:2",
 	                        "--out", in_dir("s")), 2);
 	assert_has(syn_err, "a range is start:stop:step");
+	ck_assert_int_eq(SYNSIM("sweep", in_dir("toy.lua"), "-D", "a=1\n2",
+	                        "--out", in_dir("s")), 2);
+	assert_has(syn_err, "-D: a value may not hold a line break");
 	ck_assert_int_eq(SYNSIM("sweep", in_dir("toy.lua"), "--reps", "0",
 	                        "--out", in_dir("s")), 2);
 	assert_has(syn_err, "--reps 0: expected a whole number from 1");
+	ck_assert_int_eq(SYNSIM("sweep", in_dir("missing.lua"), "--out", in_dir("s")), 2);
+	assert_has(syn_err, "missing.lua: No such file or directory");
 	ck_assert_int_eq(SYNSIM("merge", in_dir("nothing"), "--out", in_dir("m")), 2);
 	assert_has(syn_err, "is no sweep folder");
 	/* An unknown parameter is every run's error, said once per run. */
@@ -599,12 +964,25 @@ sweep_suite(void)
 	tcase_add_test(tc, test_sweep_files);
 	tcase_add_test(tc, test_jobs_same_bytes);
 	tcase_add_test(tc, test_failing_run_kept);
-	tcase_add_test(tc, test_resume_after_kill);
+	tcase_add_test(tc, test_limits);
+	tcase_add_loop_test(tc, test_resume_after_kill, 0, 2);
 	tcase_add_test(tc, test_resume_runs_only_missing);
+	tcase_add_test(tc, test_worker_killed);
 	tcase_add_test(tc, test_merge_shards);
 	tcase_add_test(tc, test_parallel_round_trip);
 	tcase_add_test(tc, test_usage_errors);
+	tcase_add_test(tc, test_progress_on_terminal);
 	tcase_add_test(tc, test_loss_sweep_plot);
+	tcase_add_test(tc, test_plot_odd_shapes);
+	tcase_add_test(tc, test_explore_handshake);
+	tcase_add_test(tc, test_explore_timeout_half_open);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("shipped");
+	tcase_add_checked_fixture(tc, NULL, synsim_reset);
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_try_sweep_loss);
+	tcase_add_test(tc, test_try_sweep_syn_flood);
 	suite_add_tcase(s, tc);
 	return s;
 }

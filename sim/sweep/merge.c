@@ -100,7 +100,7 @@ sweep_merge_main(int argc, char **argv)
 	    table_write_runs(&t, out, NULL) < 0 ||
 	    table_write_summary(&t, out) < 0)
 		goto done;
-	rc = sweep_report(&t, &sw);
+	rc = sweep_report(&t);
 	printf("%s: %ld runs from %d folders in runs.csv, conns.csv, "
 	       "summary.csv\n", out, t.nruns, ndirs);
 done:

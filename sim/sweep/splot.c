@@ -9,7 +9,9 @@
  *                  records one), "?" where there is nothing
  *   sweep-cdf.dat  per chosen point, the pooled values of one metric
  *                  (conn.handshake_ms when there are connections) and
- *                  their empirical CDF
+ *                  their empirical CDF: the points of the first series,
+ *                  then those of the last when there is room for a
+ *                  second CDF panel
  *
  * A series is one combination of the values of the axes after the
  * first: one line per value of the second axis.  The statistics come
@@ -139,6 +141,8 @@ struct splot {
 	bool ylog[MAX_PANELS];	/* values spread over decades */
 	bool band[MAX_PANELS];	/* a percentile band says something: the
 				 * values are not all 0 or 1 */
+	double ylo[MAX_PANELS], yhi[MAX_PANELS];	/* of what is drawn */
+	double xlo, xhi;
 };
 
 static const char *
@@ -218,6 +222,7 @@ write_dat(struct splot *sp, struct outfile *o)
 			}
 		}
 		sp->ylog[m] = lo > 0 && hi / lo > 30;
+		double y0 = INFINITY, y1 = -INFINITY;
 		for (long s = 0; s < sp->nseries; s++) {
 			for (int i = 0; i < nx; i++) {
 				long p = (long)i * sp->nseries + s;
@@ -233,17 +238,41 @@ write_dat(struct splot *sp, struct outfile *o)
 				if (sp->ylog[m] && cl < lo)
 					cl = lo;
 				fprintf(f, "%.10g", x);
-				put_num(f, st.mean);
-				put_num(f, cl);
-				put_num(f, ch);
-				put_num(f, st.p50);
-				put_num(f, st.p95);
-				put_num(f, th);
+				double col[] = { st.mean, cl, ch, st.p50, st.p95, th };
+				for (int c = 0; c < 6; c++) {
+					put_num(f, col[c]);
+					if (!isnan(col[c]) && (c < 3 || c == 5 || sp->band[m])) {
+						y0 = fmin(y0, col[c]);
+						y1 = fmax(y1, col[c]);
+					}
+				}
+				sp->xlo = fmin(sp->xlo, x);
+				sp->xhi = fmax(sp->xhi, x);
 				fputc('\n', f);
 				sp->has[m * sp->nseries + s] |= (st.n > 0) |
 				                                (!isnan(th) << 1);
 			}
 			fputs("\n\n", f);
+		}
+		/* The y range, with room at the top for the key: a share f
+		 * of the height, about a line per entry; a constant metric
+		 * gets a range around its value (gnuplot would warn about an
+		 * empty one). */
+		int entries = 0;
+		for (long s = 0; s < sp->nseries; s++)
+			entries += (sp->has[m * sp->nseries + s] & 1) +
+			           ((sp->has[m * sp->nseries + s] & 2) >> 1);
+		entries += sp->band[m];
+		double frac = fmin(0.6, 0.065 * entries + 0.05);
+		if (!(y0 <= y1))
+			y0 = y1 = 0;
+		if (sp->ylog[m]) {
+			sp->ylo[m] = y0 / 1.5;
+			sp->yhi[m] = y1 * pow(y1 / sp->ylo[m], frac / (1 - frac));
+		} else {
+			double span = y1 - y0 > 0 ? y1 - y0 : fmax(fabs(y1) * 0.1, 1);
+			sp->ylo[m] = y0 - 0.05 * span;
+			sp->yhi[m] = y1 + (y1 - sp->ylo[m]) * frac / (1 - frac);
 		}
 	}
 	return 0;
@@ -256,53 +285,58 @@ cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* The points drawn in the CDF: those of the first series (the first
- * value of every other axis), up to MAX_CURVES of them evenly spread
- * over the first axis, the first and the last among them; only those
- * with values. */
-static int
-cdf_points(const struct splot *sp, const char *metric, long *pts)
+/* The points of one CDF panel: those of series s (a value of every
+ * other axis), up to MAX_CURVES of them evenly spread over the first
+ * axis, the first and the last among them; only those with values. */
+struct cdfset {
+	long series;
+	long pts[MAX_CURVES];
+	int n;
+};
+
+static void
+cdf_points(const struct splot *sp, const char *metric, struct cdfset *c)
 {
 	const struct sw_grid *g = &sp->sw.grid;
 	long nx = g->nax ? g->ax[0].nvals : 1;
-	int n = nx < MAX_CURVES ? (int)nx : MAX_CURVES, k = 0;
+	int n = nx < MAX_CURVES ? (int)nx : MAX_CURVES;
+	c->n = 0;
 	for (int i = 0; i < n; i++) {
 		long x = n == 1 ? 0 : (long)((double)i * (nx - 1) / (n - 1) + 0.5);
-		if (table_point_values(&sp->t, x * sp->nseries, metric, sp->v) > 0)
-			pts[k++] = x * sp->nseries;
+		long p = x * sp->nseries + c->series;
+		if (table_point_values(&sp->t, p, metric, sp->v) > 0)
+			c->pts[c->n++] = p;
 	}
-	return k;
 }
 
 static int
 write_cdf(struct splot *sp, struct outfile *o, const char *metric,
-          const long *pts, int npts, double *lo, double *hi)
+          const struct cdfset *sets, int nsets, double *lo, double *hi)
 {
 	FILE *f = o->f;
 	fprintf(f, "# synsim sweep: the pooled CDF of %s, one block per point\n"
 	        "# value F\n", metric);
 	*lo = INFINITY;
 	*hi = -INFINITY;
-	for (int k = 0; k < npts; k++) {
-		int n = table_point_values(&sp->t, pts[k], metric, sp->v);
-		qsort(sp->v, (size_t)n, sizeof *sp->v, cmp_double);
-		for (int i = 0; i < n; i++) {
-			fprintf(f, "%.10g %.10g\n", sp->v[i], (double)(i + 1) / n);
-			if (sp->v[i] < *lo)
-				*lo = sp->v[i];
-			if (sp->v[i] > *hi)
-				*hi = sp->v[i];
+	for (int c = 0; c < nsets; c++)
+		for (int k = 0; k < sets[c].n; k++) {
+			int n = table_point_values(&sp->t, sets[c].pts[k], metric, sp->v);
+			qsort(sp->v, (size_t)n, sizeof *sp->v, cmp_double);
+			for (int i = 0; i < n; i++) {
+				fprintf(f, "%.10g %.10g\n", sp->v[i], (double)(i + 1) / n);
+				*lo = fmin(*lo, sp->v[i]);
+				*hi = fmax(*hi, sp->v[i]);
+			}
+			fputs("\n\n", f);
 		}
-		fputs("\n\n", f);
-	}
 	return 0;
 }
 
 /* The gnuplot variables: files, panels, series and axis labels. */
 static char *
 vars(struct splot *sp, const char *dat, const char *cdf, const char *out,
-     const char *cdfm, const long *pts, int npts, bool cdflog, double cdflo,
-     double cdfhi)
+     const char *cdfm, const struct cdfset *sets, int nsets, bool cdflog,
+     double cdflo, double cdfhi)
 {
 	const struct sw_grid *g = &sp->sw.grid;
 	char *buf = NULL;
@@ -310,9 +344,9 @@ vars(struct splot *sp, const char *dat, const char *cdf, const char *out,
 	FILE *f = open_memstream(&buf, &len);
 	if (f == NULL)
 		return NULL;
-	fprintf(f, "dat='%s'; cdf='%s'; out='%s'; np=%d; ns=%ld; ncdf=%d; "
+	fprintf(f, "dat='%s'; cdf='%s'; out='%s'; np=%d; ns=%ld; nsets=%d; "
 	        "cdflog=%d; cdflo=%.10g; cdfhi=%.10g; cdfmetric='", dat, cdf,
-	        out, sp->npanels, sp->nseries, npts, cdflog, cdflo, cdfhi);
+	        out, sp->npanels, sp->nseries, nsets, cdflog, cdflo, cdfhi);
 	put_word(f, cdfm);
 	fputs("'; metrics='", f);
 	for (int m = 0; m < sp->npanels; m++) {
@@ -342,28 +376,38 @@ vars(struct splot *sp, const char *dat, const char *cdf, const char *out,
 		if (g->nax < 2)
 			fputs("all", f);
 	}
-	fputs("'; cdftitles='", f);
-	for (int k = 0; k < npts; k++) {
-		fputs(k ? " " : "", f);
-		if (g->nax == 0)
-			fputs("all", f);
-		else
+	/* Per CDF panel c: ncdfC curves, their titles (the first axis's
+	 * values) and the series they belong to. */
+	for (int c = 0; c < nsets; c++) {
+		fprintf(f, "'; ncdf%d=%d; cdftitles%d='", c + 1, sets[c].n, c + 1);
+		for (int k = 0; k < sets[c].n; k++) {
+			fputs(k ? " " : "", f);
+			if (g->nax == 0) {
+				fputs("all", f);
+				continue;
+			}
 			put_word(f, g->ax[0].name);
-		if (g->nax)
 			fputc('=', f);
-		if (g->nax)
-			put_word(f, grid_value(g, pts[k], 0));
-	}
-	fputs("'; cdfof='", f);
-	for (int a = 1; a < g->nax; a++) {
-		fputs(a > 1 ? ", " : "", f);
-		put_word(f, g->ax[a].name);
-		fputc('=', f);
-		put_word(f, grid_value(g, 0, a));
+			put_word(f, grid_value(g, sets[c].pts[k], 0));
+		}
+		fprintf(f, "'; cdfof%d='", c + 1);
+		for (int a = 1; a < g->nax; a++) {
+			fputs(a > 1 ? ", " : "", f);
+			put_word(f, g->ax[a].name);
+			fputc('=', f);
+			put_word(f, grid_value(g, sets[c].series, a));
+		}
 	}
 	fputs("'; ylog='", f);
 	for (int m = 0; m < sp->npanels; m++)
 		fprintf(f, "%s%d", m ? " " : "", sp->ylog[m]);
+	for (int m = 0; m < sp->npanels; m++)
+		fprintf(f, "'; yr%d='[%.10g:%.10g]", m + 1, sp->ylo[m], sp->yhi[m]);
+	/* Room either side; named values half a place; one value on the
+	 * x axis: a range around it. */
+	double xpad = sp->kind == 3 ? 0.5 : sp->xhi > sp->xlo ?
+	              0.04 * (sp->xhi - sp->xlo) : 1;
+	fprintf(f, "'; xr='[%.10g:%.10g]", sp->xlo - xpad, sp->xhi + xpad);
 	fputs("'; band='", f);
 	for (int m = 0; m < sp->npanels; m++)
 		fprintf(f, "%s%d", m ? " " : "", sp->band[m]);
@@ -396,11 +440,17 @@ draw(struct splot *sp)
 	struct outfile dat = { 0 }, cdf = { 0 }, pic = { 0 };
 	char name[32];
 	int rc = 2;
-	long pts[MAX_CURVES];
 	bool conns = table_has_conns(&sp->t);
 	const char *cdfm = conns ? "conn.handshake_ms" :
 	                   sp->npanels ? sp->panel[0] : NULL;
-	int npts = cdfm ? cdf_points(sp, cdfm, pts) : 0;
+	/* The CDF of the first series; and of the last, when the layout
+	 * (two panels a row) has a place free for it. */
+	struct cdfset sets[2] = { { .series = 0 }, { .series = sp->nseries - 1 } };
+	int nsets = sp->nseries > 1 && (sp->npanels + 1) % 2 == 1 ? 2 : 1;
+	for (int c = 0; cdfm && c < nsets; c++)
+		cdf_points(sp, cdfm, &sets[c]);
+	if (nsets == 2 && sets[1].n == 0)
+		nsets = 1;
 	double lo = 0, hi = 0;
 	char *v = NULL;
 	const char *pdir = getenv("SYNSIM_PLOTS");
@@ -412,7 +462,7 @@ draw(struct splot *sp)
 		        "the plots/ folder)\n", script, strerror(errno));
 		return 2;
 	}
-	if (cdfm == NULL || npts == 0) {
+	if (cdfm == NULL || sets[0].n == 0) {
 		fprintf(stderr, "synsim: %s: no metric to draw (no run recorded "
 		        "one)\n", sp->dir);
 		return 2;
@@ -425,8 +475,9 @@ draw(struct splot *sp)
 	    outfile_open(&cdf, sp->dir, "sweep-cdf.dat") == NULL ||
 	    outfile_reserve(&pic, sp->dir, name) < 0 ||
 	    (sp->has = calloc((size_t)(sp->npanels * sp->nseries + 1), 1)) == NULL ||
+	    (sp->xlo = INFINITY, sp->xhi = -INFINITY, false) ||
 	    write_dat(sp, &dat) < 0 ||
-	    write_cdf(sp, &cdf, cdfm, pts, npts, &lo, &hi) < 0 ||
+	    write_cdf(sp, &cdf, cdfm, sets, nsets, &lo, &hi) < 0 ||
 	    outfile_close(&dat) < 0 || outfile_close(&cdf) < 0) {
 		fprintf(stderr, "synsim: cannot write in %s: %s\n", sp->dir,
 		        strerror(errno));
@@ -438,7 +489,8 @@ draw(struct splot *sp)
 	double span = hi - lo > 0 ? hi - lo : fabs(hi) + 1;
 	double clo = cdflog ? lo / 1.25 : lo - 0.04 * span;
 	double chi = cdflog ? hi * 1.25 : hi + 0.04 * span;
-	v = vars(sp, dat.tmp, cdf.tmp, pic.tmp, cdfm, pts, npts, cdflog, clo, chi);
+	v = vars(sp, dat.tmp, cdf.tmp, pic.tmp, cdfm, sets, nsets, cdflog, clo,
+	         chi);
 	if (v == NULL || gnuplot(v, script) != 0)
 		goto out;
 	if (outfile_commit(&dat) < 0 || outfile_commit(&cdf) < 0 ||

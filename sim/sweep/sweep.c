@@ -95,7 +95,7 @@ add_def(struct sweep *sw, const char *def)
 int
 sweep_parse(struct sweep *sw, int argc, char **argv, bool in_file)
 {
-	*sw = (struct sweep){ .reps = 1, .seed = 1 };
+	*sw = (struct sweep){ .reps = 1, .seed = 1, .until = SIMTIME_MAX };
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
 		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
@@ -111,7 +111,8 @@ sweep_parse(struct sweep *sw, int argc, char **argv, bool in_file)
 		             !strcmp(a, "--reps") || !strcmp(a, "--seed") ||
 		             !strcmp(a, "-j") || !strcmp(a, "--out") ||
 		             !strcmp(a, "--shard") || !strcmp(a, "--emit-jobs") ||
-		             !strcmp(a, "--shards");
+		             !strcmp(a, "--shards") || !strcmp(a, "--until") ||
+		             !strcmp(a, "--max-events");
 		bool local = !strcmp(a, "-j") || !strcmp(a, "--out") ||
 		             !strcmp(a, "--resume") || !strcmp(a, "--emit-jobs") ||
 		             !strcmp(a, "--shards");
@@ -129,6 +130,10 @@ sweep_parse(struct sweep *sw, int argc, char **argv, bool in_file)
 		}
 		if (takes)
 			i++;
+		/* sweep.args holds one argument a line. */
+		if (takes && strchr(val, '\n'))
+			return sim_usage_error("%s: a value may not hold a line "
+			                       "break", a);
 		if (!strcmp(a, "-P")) {
 			char err[300];
 			if (grid_add_axis(&sw->grid, val, err, sizeof err) < 0)
@@ -153,6 +158,17 @@ sweep_parse(struct sweep *sw, int argc, char **argv, bool in_file)
 				return sim_usage_error("--seed %s: expected a whole number",
 				                       val);
 			sw->seed = s;
+		} else if (!strcmp(a, "--until")) {
+			char err[UNITS_ERRLEN];
+			if (units_parse_duration(val, &sw->until, err) < 0)
+				return sim_usage_error("--until: %s", err);
+		} else if (!strcmp(a, "--max-events")) {
+			char *end;
+			errno = 0;
+			sw->max_events = strtoull(val, &end, 10);
+			if (*val < '1' || *val > '9' || errno || *end)
+				return sim_usage_error("--max-events %s: expected a "
+				                       "positive whole number", val);
 		} else if (!strcmp(a, "-j")) {
 			rc = parse_count(a, val, 1024, &n);
 			sw->jobs = (int)n;
@@ -175,6 +191,9 @@ sweep_parse(struct sweep *sw, int argc, char **argv, bool in_file)
 		} else if (a[0] == '-' && a[1] != '\0') {
 			return sim_usage_error("unknown option %s", a);
 		} else if (sw->scenario == NULL) {
+			if (strchr(a, '\n'))
+				return sim_usage_error("%s", "the scenario's name may not "
+				                       "hold a line break");
 			if ((sw->scenario = strdup(a)) == NULL)
 				return sim_usage_error("%s", "out of memory");
 		} else {
@@ -219,6 +238,13 @@ sweep_args_text(const struct sweep *sw, bool with_shard)
 	for (int i = 0; i < sw->ndefs; i++)
 		fprintf(f, "-D\n%s\n", sw->defs[i]);
 	fprintf(f, "--reps\n%d\n--seed\n%" PRIu64 "\n", sw->reps, sw->seed);
+	if (sw->until != SIMTIME_MAX) {
+		char t[32];
+		simtime_format_short(sw->until, t, sizeof t);
+		fprintf(f, "--until\n%s\n", t);
+	}
+	if (sw->max_events)
+		fprintf(f, "--max-events\n%" PRIu64 "\n", sw->max_events);
 	if (with_shard && sw->nshards)
 		fprintf(f, "--shard\n%d/%d\n", sw->shard, sw->nshards);
 	if (fclose(f) != 0) {
@@ -418,7 +444,12 @@ fail:
 
 /* ---- workers --------------------------------------------------------------- */
 
-#define INFLIGHT 2		/* runs queued per worker: no idle gap */
+/* The error of a run whose worker died under it: no result of the
+ * scenario (a bug, or a kill from outside: the OOM killer, a user), so
+ * --resume runs it again. */
+#define CRASHED "the run crashed"
+
+#define INFLIGHT 16	/* runs queued per worker: none waits for the parent */
 
 struct worker {
 	pid_t pid;
@@ -522,11 +553,12 @@ reap(struct pool *pl, struct worker *w, struct sw_table *t)
 		struct sw_run *r = &t->runs[w->run[0]];
 		char msg[160];
 		if (WIFSIGNALED(st))
-			snprintf(msg, sizeof msg, "the run crashed (signal %d, %s)",
+			snprintf(msg, sizeof msg, "%s (signal %d: %s)", CRASHED,
 			         WTERMSIG(st), strsignal(WTERMSIG(st)));
 		else
-			snprintf(msg, sizeof msg, "the run's process ended (exit "
-			         "status %d)", WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+			snprintf(msg, sizeof msg, "%s (its process ended with exit "
+			         "status %d)", CRASHED,
+			         WIFEXITED(st) ? WEXITSTATUS(st) : -1);
 		table_run_clear(r);
 		r->status = 2;
 		r->error = strdup(msg);
@@ -542,8 +574,7 @@ reap(struct pool *pl, struct worker *w, struct sw_table *t)
 
 /* Take whole records out of w's buffer. */
 static int
-drain(struct pool *pl, struct worker *w, struct sw_table *t,
-      struct progress *pr)
+drain(struct worker *w, struct sw_table *t, struct progress *pr)
 {
 	size_t at = 0;
 	while (w->len - at >= sizeof(uint32_t)) {
@@ -570,7 +601,6 @@ drain(struct pool *pl, struct worker *w, struct sw_table *t,
 	}
 	memmove(w->buf, w->buf + at, w->len - at);
 	w->len -= at;
-	(void)pl;
 	return 0;
 }
 
@@ -621,7 +651,7 @@ run_pool(struct pool *pl, struct sw_table *t, struct appender *ap,
 				continue;
 			if (got > 0) {
 				w->len += (size_t)got;
-				rc = drain(pl, w, t, pr);
+				rc = drain(w, t, pr);
 			} else {
 				bool crashed = w->n > 0;
 				reap(pl, w, t);
@@ -697,9 +727,11 @@ emit_jobs(const struct sweep *sw)
 	if (shards > nruns)
 		shards = (int)nruns;
 	struct outfile o = { 0 };
+	/* FILE's folder ("/" for "/jobs.txt", "." for "jobs.txt"). */
 	const char *slash = strrchr(sw->emit, '/');
-	char *dir = slash ? strndup(sw->emit, (size_t)(slash - sw->emit + (slash == sw->emit)))
-	                  : strdup(".");
+	size_t dlen = slash == NULL ? 0 : slash == sw->emit ? 1
+	              : (size_t)(slash - sw->emit);
+	char *dir = slash ? strndup(sw->emit, dlen) : strdup(".");
 	if (dir == NULL || outfile_open(&o, dir, slash ? slash + 1 : sw->emit) == NULL) {
 		fprintf(stderr, "synsim: cannot write %s: %s\n", sw->emit,
 		        strerror(errno));
@@ -765,7 +797,7 @@ sweep_write_args(const struct sweep *sw, const char *dir, bool with_shard)
 /* The exit status a finished table gives: 0, or 1 when a run failed or
  * an expectation did not hold; the first few failures said on stderr. */
 int
-sweep_report(const struct sw_table *t, const struct sweep *sw)
+sweep_report(const struct sw_table *t)
 {
 	long failed = 0, expect = 0;
 	for (long r = 0; r < t->nruns; r++) {
@@ -785,7 +817,6 @@ sweep_report(const struct sw_table *t, const struct sweep *sw)
 		fprintf(stderr, "rep %ld, seed %" PRIu64 "): %s\n", r % t->reps,
 		        run->seed, run->error ? run->error : "failed");
 	}
-	(void)sw;
 	if (failed + expect > 3)
 		fprintf(stderr, "synsim: ... and %ld more (runs.csv has every "
 		        "message)\n", failed + expect - 3);
@@ -823,6 +854,15 @@ sweep_main(int argc, char **argv)
 		sweep_free(&sw);
 		return sim_usage_error("%s", "sweep: which scenario? (synsim sweep "
 		                       "FILE.lua -P name=v1,v2 --out DIR)");
+	}
+	/* Every run would fail the same way: say it once. */
+	struct stat st;
+	int sr = stat(sw.scenario, &st);
+	if (sr < 0 || !S_ISREG(st.st_mode)) {
+		fprintf(stderr, "synsim: %s: %s\n", sw.scenario,
+		        sr < 0 ? strerror(errno) : "not a scenario file");
+		sweep_free(&sw);
+		return 2;
 	}
 	if (sw.emit) {
 		rc = emit_jobs(&sw);
@@ -868,6 +908,10 @@ sweep_main(int argc, char **argv)
 			fprintf(stderr, "synsim: %s\n", err);
 			goto out;
 		}
+		for (long r = 0; r < t.nruns; r++)
+			if (t.runs[r].done && t.runs[r].status == 2 && t.runs[r].error &&
+			    strncmp(t.runs[r].error, CRASHED, strlen(CRASHED)) == 0)
+				table_run_clear(&t.runs[r]);
 	}
 	if (outfile_mkdirs(sw.out) < 0) {
 		fprintf(stderr, "synsim: cannot create %s: %s\n", sw.out,
@@ -890,7 +934,8 @@ sweep_main(int argc, char **argv)
 		goto out;
 	struct sw_spec spec = { .scenario = sw.scenario, .g = &sw.grid,
 	                        .defs = sw.defs, .ndefs = sw.ndefs,
-	                        .reps = sw.reps, .seed = sw.seed };
+	                        .reps = sw.reps, .seed = sw.seed,
+	                        .until = sw.until, .max_events = sw.max_events };
 	pl.spec = &spec;
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	pl.nw = sw.jobs ? sw.jobs : cores > 0 ? (int)cores : 1;
@@ -909,7 +954,7 @@ sweep_main(int argc, char **argv)
 	    table_write_runs(&t, sw.out, NULL) < 0 ||
 	    (sw.nshards == 0 && table_write_summary(&t, sw.out) < 0))
 		goto out;
-	rc = sweep_report(&t, &sw);
+	rc = sweep_report(&t);
 	long n = 0;
 	for (long r = 0; r < t.nruns; r++)
 		n += t.runs[r].done;

@@ -3,6 +3,7 @@
  *
  *   synsim sweep SCENARIO -P name=v1,v2,... [-P name=start:stop:step]...
  *                [-D name=value]... [--reps N] [--seed S] [-j N]
+ *                [--until T] [--max-events N]
  *                [--shard I/N] [--resume] [--emit-jobs FILE [--shards N]]
  *                --out DIR
  *   synsim merge DIR... --out MERGED

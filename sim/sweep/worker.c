@@ -80,8 +80,8 @@ collect_end(void *ctx, const struct sim *sim, uint64_t fingerprint,
  * whose frames say nothing the first line does not.  NULL when there
  * was nothing.  The file is emptied for the next run.
  */
-static char *
-take_stderr(int fd)
+char *
+worker_take_stderr(int fd)
 {
 	fflush(stderr);
 	off_t n = lseek(fd, 0, SEEK_END);
@@ -158,11 +158,12 @@ worker_run(const struct sw_spec *s, long run, int errfd, struct sw_run *out)
 	if (rc == 0) {
 		struct run_opts o = { .scenario = s->scenario, .params = params,
 		                      .nparams = np, .seed = out->seed,
-		                      .until = SIMTIME_MAX, .quiet = true,
+		                      .until = s->until,
+		                      .max_events = s->max_events, .quiet = true,
 		                      .hook = &hook };
 		out->status = run_scenario(&o);
 	}
-	out->error = take_stderr(errfd);
+	out->error = worker_take_stderr(errfd);
 	if (c.oom)
 		rc = -1;
 	out->done = true;

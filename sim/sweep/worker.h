@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "table.h"
+#include "../core/simtime.h"
 
 /* What every run of a sweep shares. */
 struct sw_spec {
@@ -25,6 +26,8 @@ struct sw_spec {
 	int ndefs;
 	int reps;
 	uint64_t seed;		/* --seed: the base of every run's seed */
+	simtime until;		/* as synsim run's --until, --max-events */
+	uint64_t max_events;
 };
 
 /* Run one run of the sweep in this process into *out (cleared first);
@@ -32,6 +35,11 @@ struct sw_spec {
  * read back and truncate: errfd. */
 int worker_run(const struct sw_spec *s, long run, int errfd,
                struct sw_run *out);
+
+/* What went to the file at fd (stderr) since it was last emptied, as
+ * one line: the messages joined with "; ", tracebacks left out; NULL
+ * for nothing.  Empties the file. */
+char *worker_take_stderr(int fd);
 
 /* The worker's loop: read run numbers (int64, native order) from in,
  * answer each on out; returns when in is closed. */
