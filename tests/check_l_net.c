@@ -276,8 +276,7 @@ START_TEST(test_errors_name_the_line)
 	expect_error("numname", "net:star{ center = 'r', hosts = { '7' } }\n",
 	             "s.lua:2:", "net:star: hosts[1]: name '7' looks like an address");
 	expect_error("badname", "net:star{ center = 'r', hosts = { 'a b' } }\n",
-	             "s.lua:2:", "net:star: hosts[1]: name 'a b' must be 1-63 "
-	             "characters");
+	             "s.lua:2:", "net:star: hosts[1]: name \"a b\" holds a space");
 	expect_error("linkkey", "net:star{ center = 'r', hosts = 1, link = { dealy = '1ms' } }\n",
 	             "s.lua:2:", "net:star: link: unknown key 'dealy'");
 	expect_error("linktype", "net:star{ center = 'r', hosts = 1, link = '1ms' }\n",

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../core/names.h"
 #include "../net/flood.h"
 #include "lnet.h"
 #include "runtime.h"
@@ -119,16 +120,19 @@ check_addr(lua_State *L, int idx, const char *what)
 }
 
 static void
-check_name(lua_State *L, struct net *net, const char *name, const char *what)
+check_name(lua_State *L, struct net *net, int idx, const char *what)
 {
-	if (name[0] == '\0' || strlen(name) > 63 || strpbrk(name, " ,\t\n\""))
-		luaL_error(L, "%s: name '%s' must be 1-63 characters without "
-		           "spaces, commas or quotes", what, name);
+	size_t len;
+	const char *name = lua_tolstring(L, idx, &len);
 	/* Outputs name an address by its node when there is one, so a name
 	 * that reads as an address ("10.0.0.1", "7") would be ambiguous. */
-	if (strspn(name, "0123456789.") == strlen(name))
+	if (len > 0 && strspn(name, "0123456789.") == len)
 		luaL_error(L, "%s: name '%s' looks like an address; give the node "
 		           "a name with a letter in it", what, name);
+	const char *why = name_problem(name, len);
+	if (why)
+		luaL_error(L, "%s: name \"%s\" %s", what,
+		           lrt_printable(L, name, len), why);
 	if (net_find_node(net, name))
 		luaL_error(L, "%s: there is already a node named '%s'", what, name);
 }
@@ -262,7 +266,7 @@ add_node(lua_State *L, enum node_kind kind, const char *what)
 	bool has_addr = false;
 	struct tcp_profile prof = ln->profile;
 
-	check_name(L, ln->net, name, what);
+	check_name(L, ln->net, 2, what);
 	if (!lua_isnoneornil(L, 3)) {
 		luaL_checktype(L, 3, LUA_TTABLE);
 		lrt_checkkeys(L, 3, what, kind == NODE_HOST ? host_keys : router_keys);
@@ -452,7 +456,7 @@ topo_entry(lua_State *L, struct lnet *ln, struct topo *t, const char *label,
 	*e = (struct topo_node){ .kind = kind };
 	if (lua_type(L, -1) == LUA_TSTRING) {
 		e->name = lua_tostring(L, -1);
-		check_name(L, ln->net, e->name, label);
+		check_name(L, ln->net, -1, label);
 		lua_rawseti(L, t->anchor, t->n);
 	} else if (luaL_testudata(L, -1, LNET_NODE)) {
 		e->node = *(struct node **)lua_touserdata(L, -1);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "lnet.h"
+#include "../core/names.h"
 #include "runtime.h"
 
 static void
@@ -152,7 +153,10 @@ static int
 l_metric(lua_State *L)
 {
 	struct sim *sim = lrt_get(L)->sim;
-	const char *name = luaL_checkstring(L, 1);
+	size_t len;
+	const char *name = lrt_checkstr(L, 1, "sim.metric: name",
+	                                "a name such as \"handshake_ms\"");
+	lua_tolstring(L, 1, &len);
 	double v = luaL_checknumber(L, 2);
 	for (const char *p = name; *p; p++)
 		if (!(*p == '_' || *p == '.' || *p == '-' ||
@@ -160,6 +164,10 @@ l_metric(lua_State *L)
 		      (*p >= 'A' && *p <= 'Z')))
 			return luaL_error(L, "sim.metric: name '%s' may use only "
 			                  "letters, digits, '_', '.', '-'", name);
+	const char *why = name_problem(name, len);
+	if (why)
+		return luaL_error(L, "sim.metric: name \"%s\" %s",
+		                  lrt_printable(L, name, len), why);
 	struct trace_event ev = { .kind = TR_METRIC, .t = sim_now(sim) };
 	ev.u.metric.name = name;
 	ev.u.metric.value = v;

@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "../core/simtime.h"
+#include "../core/utf8.h"
 #include "../net/net.h"
 
 static char rt_key;		/* registry: the struct lrt of this state */
@@ -422,6 +423,31 @@ lrt_checkstr(lua_State *L, int idx, const char *what, const char *expect)
 	if (lua_type(L, idx) != LUA_TSTRING)
 		lrt_badvalue(L, idx, what, expect);
 	return lua_tostring(L, idx);
+}
+
+const char *
+lrt_printable(lua_State *L, const char *s, size_t len)
+{
+	luaL_Buffer b;
+	luaL_buffinit(L, &b);
+	for (size_t i = 0; i < len && i < 64;) {
+		unsigned char c = (unsigned char)s[i];
+		int n = c ? utf8_char_len(s + i) : 0;
+		if (c < 0x20 || c == 0x7f || c == '\\' || n == 0 ||
+		    i + (size_t)n > len) {
+			char esc[8];
+			snprintf(esc, sizeof esc, "\\x%02x", c);
+			luaL_addstring(&b, esc);
+			i++;
+		} else {
+			luaL_addlstring(&b, s + i, (size_t)n);
+			i += (size_t)n;
+		}
+	}
+	if (len > 64)
+		luaL_addstring(&b, "...");
+	luaL_pushresult(&b);
+	return lua_tostring(L, -1);
 }
 
 /* ---- unit arguments ----------------------------------------------------- */
