@@ -212,12 +212,12 @@ START_TEST(test_route_errors)
 	expect_error("route_via",
 	             "local a, b = net:host 'a', net:host 'b'\n"
 	             "net:route(a, b, 'a-b')\n",
-	             "s.lua:3:", "bad argument #3 to 'route' (synsim.Link "
+	             "s.lua:3:", "bad argument #3 to 'net:route' (synsim.Link "
 	             "expected, got string)");
 	expect_error("route_to",
 	             "local a, b = net:host 'a', net:host 'b'\n"
 	             "net:route(a, 'b', net:link(a, b))\n",
-	             "s.lua:3:", "bad argument #2 to 'route' (synsim.Node "
+	             "s.lua:3:", "bad argument #2 to 'net:route' (synsim.Node "
 	             "expected, got string)");
 }
 END_TEST

@@ -142,6 +142,10 @@ const char *lrt_printable(lua_State *L, const char *s, size_t len);
 const char *lrt_where(lua_State *L);
 
 int luaopen_sim(lua_State *L);
+/* Set the metatable tname on the new object on top of the stack and
+ * note the order it was made in, by which pairs() visits objects used
+ * as keys. */
+void lsim_new_object(lua_State *L, const char *tname);
 /* pairs() in a fixed order, tostring() without addresses. */
 void lsim_stable_base(lua_State *L);
 

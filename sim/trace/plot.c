@@ -41,6 +41,7 @@
 #include "../core/outfile.h"
 #include "../core/simtime.h"
 #include "../tcp/tcp.h"
+#include "../view/jsoncheck.h"
 #include "csvread.h"
 #include "hostsel.h"
 
@@ -2023,6 +2024,9 @@ static int
 plot_all(struct plot *p)
 {
 	int rc;
+	char err[4400];
+	if (json_check_summary(p->dir, 0, err, sizeof err) < 0)
+		return fail("%s", err);
 	if ((rc = read_packets(p)) || (rc = read_states(p)) ||
 	    (rc = hostsel_check(&p->hosts)) || (rc = order_columns(p)))
 		return rc;
