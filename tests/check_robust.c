@@ -296,6 +296,30 @@ START_TEST(test_limit_options)
 }
 END_TEST
 
+/* The benchmark of README's "Hostile scenarios" runs as shown, small. */
+START_TEST(test_scale_bench_runs)
+{
+	static const char *const what[] = { "what=hosts", "what=metrics",
+	                                     "what=changes" };
+	use_dir("rb_scale");
+	for (int i = 0; i < 3; i++) {
+		ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/tests/bench/scale.lua",
+		                        "-q", "--out", in_dir("out"), "-D", what[i],
+		                        "-D", "n=2000"), 0);
+		ck_assert_str_eq(syn_err, "");
+	}
+	char *sum = read_file(in_dir("out/summary.json"), NULL);
+	assert_has(sum, "\"events\": 2000,");
+	free(sum);
+	ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/tests/bench/scale.lua",
+	                        "-q", "--out", in_dir("out"), "-D", "what=metrics",
+	                        "-D", "n=2000"), 0);
+	sum = read_file(in_dir("out/summary.json"), NULL);
+	assert_has(sum, "\"m2000\": 2000");
+	free(sum);
+}
+END_TEST
+
 static Suite *
 robust_suite(void)
 {
@@ -303,6 +327,7 @@ robust_suite(void)
 	TCase *tc = tcase_create("crash");
 	tcase_add_checked_fixture(tc, NULL, synsim_reset);
 	tcase_add_test(tc, test_node_added_after_connect);
+	tcase_add_test(tc, test_scale_bench_runs);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("runaway");
