@@ -53,7 +53,8 @@ valgrind: build
 	done; echo "valgrind: no errors, no leaks"
 
 # By hand: each libFuzzer target for FUZZ_TIME seconds, from a copy of its
-# committed corpus (tests/fuzz/corpus/NAME; new finds stay in the copy).
+# committed corpus (tests/fuzz/corpus/NAME, and scenarios/ for the Lua
+# loader; new finds stay in the copy).
 # clang's libFuzzer runtime is needed here only, not by the other targets.
 FUZZ_BUILD ?= build-fuzz
 FUZZ_TIME  ?= 60
@@ -71,6 +72,7 @@ fuzz:
 	@for f in $(FUZZ_TARGETS); do \
 	    mkdir -p $(FUZZ_BUILD)/corpus/$$f; \
 	    cp tests/fuzz/corpus/$$f/* $(FUZZ_BUILD)/corpus/$$f/; \
+	    if [ $$f = lua ]; then cp scenarios/*.lua $(FUZZ_BUILD)/corpus/lua/; fi; \
 	    echo "fuzz_$$f: $(FUZZ_TIME) s"; \
 	    ./$(FUZZ_BUILD)/fuzz_$$f -max_total_time=$(FUZZ_TIME) \
 	        -print_final_stats=1 $(FUZZ_BUILD)/corpus/$$f \

@@ -19,6 +19,7 @@
 #include "net/net.h"
 #include "tcp/tcp.h"
 #include "tcp/tcp_int.h"
+#include "tcp_state.h"
 
 static const char *
 drop_all(void *ctx, const struct pkt *p)
@@ -67,65 +68,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct tcp_listener *ls = tcp_listen(sv->tcp, 80, -1, &err);
 	FUZZ_CHECK(ls != NULL);
 
-	/* The connection, straight into st (as tests/check_tcp_in.c). */
-	bool passive = st == TCP_SYN_RECEIVED || st == TCP_LISTEN;
-	struct node *me = passive ? sv : cl, *peer = passive ? cl : sv;
-	struct tcp_conn *c = tcp_conn_new(me->tcp, me->addr, passive ? 80 : 5000,
-	                                  peer->addr, passive ? 5000 : 80);
-	c->iss = 1000;
-	c->irs = 5000;
-	c->rcv_nxt = 5001;
-	c->snd_una = 1001;
-	c->snd_nxt = c->snd_max = 1001;
-	c->sbuf_seq = 1001;
-	c->snd_wnd = c->max_snd_wnd = 65535;
-	c->snd_wl1 = 5000;
-	c->snd_wl2 = 1001;
-	c->eff_mss = 1460;
-	c->t_established = 0;
-	switch (st) {
-	case TCP_SYN_SENT:
-		c->snd_una = 1000;
-		c->irs = c->rcv_nxt = 0;
-		c->t_established = -1;
-		tcp_arm_rtx(c, RTX_SYN, SIMTIME_S);
-		break;
-	case TCP_SYN_RECEIVED:
-		c->snd_una = 1000;
-		c->passive = true;
-		c->listener = ls;
-		ls->pending++;
-		c->t_established = -1;
-		tcp_arm_rtx(c, RTX_SYNACK, SIMTIME_S);
-		break;
-	case TCP_FIN_WAIT_1:
-	case TCP_CLOSING:
-	case TCP_LAST_ACK:
-		c->fin_queued = true;
-		c->fin_seq = 1001;
-		c->snd_nxt = c->snd_max = 1002;
-		tcp_arm_rtx(c, RTX_DATA, SIMTIME_S);
-		break;
-	case TCP_FIN_WAIT_2:
-	case TCP_TIME_WAIT:
-		c->fin_queued = true;
-		c->fin_seq = 1001;
-		c->snd_una = c->snd_nxt = c->snd_max = 1002;
-		break;
-	default:
-		break;
-	}
-	if (TCP_HAVE_RCVD_FIN(st))
-		c->rcv_nxt = 5002;
-	if (st == TCP_TIME_WAIT)
-		tcp_arm_timer(c, &c->tw, "TIME-WAIT", c->host->prof.time_wait);
-	c->state = st;
-	if (st != TCP_CLOSED && st != TCP_LISTEN)
-		tcp_table_insert(c);
+	/* The connection, straight into st, as the tcp_in suite does. */
+	struct tcp_conn *c = tcp_conn_in_state(cl, sv, ls, st);
+	struct tcp_host *host = c->host;
 	uint32_t laddr = c->laddr, raddr = c->raddr;
 	uint16_t lport = c->lport, rport = c->rport;
 	uint32_t base_seq = c->rcv_nxt, base_ack = c->snd_una;
-	struct tcp_host *host = me->tcp;
 
 	for (size_t off = 1; off + 12 <= size && off < 1 + 12 * 64; off += 12) {
 		const uint8_t *s = data + off;

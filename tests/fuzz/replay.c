@@ -1,6 +1,7 @@
 /*
  * replay.c - a fuzz target run over a committed corpus, with the normal
- * compiler: `replay_NAME DIR` feeds every file of DIR to the target once.
+ * compiler: `replay_NAME DIR...` feeds every file of each DIR to the target
+ * once.
  * It is what CTest runs, so each corpus stays a regression test.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -17,17 +18,15 @@ cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int
-main(int argc, char **argv)
+/* Every file of folder dir, in name order, to the target; the count, or
+ * -1 when the folder cannot be read. */
+static long
+replay_dir(const char *dir)
 {
-	if (argc != 2) {
-		fprintf(stderr, "usage: %s CORPUS_DIR\n", argv[0]);
-		return 2;
-	}
-	DIR *d = opendir(argv[1]);
+	DIR *d = opendir(dir);
 	if (d == NULL) {
-		perror(argv[1]);
-		return 2;
+		perror(dir);
+		return -1;
 	}
 	char **names = NULL;
 	size_t n = 0;
@@ -37,7 +36,7 @@ main(int argc, char **argv)
 			continue;
 		char **v = realloc(names, (n + 1) * sizeof *v);
 		if (v == NULL || (v[n] = strdup(e->d_name)) == NULL)
-			return 2;
+			abort();
 		names = v;
 		n++;
 	}
@@ -45,11 +44,11 @@ main(int argc, char **argv)
 	qsort(names, n, sizeof *names, cmp);	/* the same order each time */
 	for (size_t i = 0; i < n; i++) {
 		char path[4200];
-		snprintf(path, sizeof path, "%s/%s", argv[1], names[i]);
+		snprintf(path, sizeof path, "%s/%s", dir, names[i]);
 		FILE *f = fopen(path, "rb");
 		if (f == NULL) {
 			perror(path);
-			return 2;
+			return -1;
 		}
 		size_t cap = 1 << 16, len = 0;
 		unsigned char *buf = malloc(cap);
@@ -64,12 +63,29 @@ main(int argc, char **argv)
 		}
 		fclose(f);
 		if (buf == NULL)
-			return 2;
+			abort();
 		LLVMFuzzerTestOneInput(buf, len);
 		free(buf);
 		free(names[i]);
 	}
 	free(names);
-	printf("%zu inputs replayed from %s\n", n, argv[1]);
-	return n > 0 ? 0 : 1;
+	return (long)n;
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fprintf(stderr, "usage: %s CORPUS_DIR...\n", argv[0]);
+		return 2;
+	}
+	long total = 0;
+	for (int i = 1; i < argc; i++) {
+		long n = replay_dir(argv[i]);
+		if (n < 0)
+			return 2;
+		printf("%ld inputs replayed from %s\n", n, argv[i]);
+		total += n;
+	}
+	return total > 0 ? 0 : 1;
 }
