@@ -10,7 +10,7 @@ SCENARIO   ?= scenarios/lost-synack.lua
 DEMO_OUT   ?= out/demo
 WERROR     := $(if $(CI),-DSYNSIM_WERROR=ON,)
 
-.PHONY: all deps build demo test valgrind bench clean
+.PHONY: all deps build demo test valgrind bench fuzz clean
 
 all: build
 
@@ -58,5 +58,34 @@ valgrind: build
 bench: build
 	@bash tests/bench/bench.sh $(BUILD)
 
+# By hand: each libFuzzer target for FUZZ_TIME seconds, from a copy of its
+# committed corpus (tests/fuzz/corpus/NAME, and scenarios/ for the Lua
+# loader; new finds stay in the copy).
+# clang's libFuzzer runtime is needed here only, not by the other targets.
+FUZZ_BUILD ?= build-fuzz
+FUZZ_TIME  ?= 60
+FUZZ_TARGETS := units csv json tcp lua
+fuzz:
+	@command -v clang >/dev/null || \
+	    { echo "clang is missing: apt-get install clang" >&2; exit 1; }
+	@echo 'int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n) { (void)d; (void)n; return 0; }' | \
+	    clang -fsanitize=fuzzer -x c - -o /dev/null 2>/dev/null || \
+	    { echo "clang's libFuzzer runtime is missing: apt-get install" \
+	      "libclang-rt-$$(clang -dumpversion | cut -d. -f1)-dev" >&2; exit 1; }
+	CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=Debug \
+	    -DSYNSIM_FUZZ=ON -DSYNSIM_SANITIZE=ON -DSYNSIM_TESTS=OFF >/dev/null
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) -- --no-print-directory
+	@for f in $(FUZZ_TARGETS); do \
+	    mkdir -p $(FUZZ_BUILD)/corpus/$$f; \
+	    cp tests/fuzz/corpus/$$f/* $(FUZZ_BUILD)/corpus/$$f/; \
+	    if [ $$f = lua ]; then cp scenarios/*.lua $(FUZZ_BUILD)/corpus/lua/; fi; \
+	    echo "fuzz_$$f: $(FUZZ_TIME) s"; \
+	    ./$(FUZZ_BUILD)/fuzz_$$f -max_total_time=$(FUZZ_TIME) \
+	        -print_final_stats=1 $(FUZZ_BUILD)/corpus/$$f \
+	        2>$(FUZZ_BUILD)/fuzz_$$f.log || \
+	        { tail -40 $(FUZZ_BUILD)/fuzz_$$f.log; exit 1; }; \
+	    grep -E '^stat::number_of_executed_units' $(FUZZ_BUILD)/fuzz_$$f.log; \
+	done
+
 clean:
-	rm -rf $(BUILD) $(TEST_BUILD) out
+	rm -rf $(BUILD) $(TEST_BUILD) $(FUZZ_BUILD) out

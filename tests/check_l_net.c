@@ -213,12 +213,12 @@ START_TEST(test_route_errors)
 	expect_error("route_via",
 	             "local a, b = net:host 'a', net:host 'b'\n"
 	             "net:route(a, b, 'a-b')\n",
-	             "s.lua:3:", "bad argument #3 to 'route' (synsim.Link "
+	             "s.lua:3:", "bad argument #3 to 'net:route' (synsim.Link "
 	             "expected, got string)");
 	expect_error("route_to",
 	             "local a, b = net:host 'a', net:host 'b'\n"
 	             "net:route(a, 'b', net:link(a, b))\n",
-	             "s.lua:3:", "bad argument #2 to 'route' (synsim.Node "
+	             "s.lua:3:", "bad argument #2 to 'net:route' (synsim.Node "
 	             "expected, got string)");
 }
 END_TEST
@@ -277,8 +277,7 @@ START_TEST(test_errors_name_the_line)
 	expect_error("numname", "net:star{ center = 'r', hosts = { '7' } }\n",
 	             "s.lua:2:", "net:star: hosts[1]: name '7' looks like an address");
 	expect_error("badname", "net:star{ center = 'r', hosts = { 'a b' } }\n",
-	             "s.lua:2:", "net:star: hosts[1]: name 'a b' must be 1-63 "
-	             "characters");
+	             "s.lua:2:", "net:star: hosts[1]: name \"a b\" holds a space");
 	expect_error("linkkey", "net:star{ center = 'r', hosts = 1, link = { dealy = '1ms' } }\n",
 	             "s.lua:2:", "net:star: link: unknown key 'dealy'");
 	expect_error("linktype", "net:star{ center = 'r', hosts = 1, link = '1ms' }\n",

@@ -835,6 +835,71 @@ START_TEST(test_scheduled_change)
 }
 END_TEST
 
+/* What link_params_at answers, against the changes applied one by one in
+ * (time, insertion) order: schedules in time order (kept at the end in
+ * O(1)), out of order and at the current time (which go through the
+ * walk).  Fields delay and rate carry the change's number, so a wrong
+ * order shows. */
+START_TEST(test_params_at_matches_schedule)
+{
+	struct link_params p;
+	link_params_default(&p);
+	world(1, &p);
+	enum { N = 400 };
+	struct { simtime at; int dir; uint32_t mask; simtime delay;
+	         uint64_t rate; } ch[N];
+	int order[N];
+	uint64_t x = 88172645463325252u;
+	for (int i = 0; i < N; i++) {
+		x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+		/* mostly ascending, some earlier, some now */
+		simtime at = (x % 7 == 0) ? 0 : (x % 5 == 0) ?
+		             (simtime)(x % 1000) * MS : (simtime)(i + 1) * 3 * MS;
+		ch[i].at = at;
+		ch[i].dir = (int)(x >> 20) % 3 - 1;
+		ch[i].mask = (x >> 30) % 3 == 0 ? LP_DELAY :
+		             (x >> 30) % 3 == 1 ? LP_RATE : LP_DELAY | LP_RATE;
+		ch[i].delay = (i + 1) * MS;
+		ch[i].rate = (uint64_t)(i + 1) * 1000;
+		struct link_params q = p;
+		q.delay = ch[i].delay;
+		q.rate = ch[i].rate;
+		ck_assert_int_eq(link_at_params(ab, at, ch[i].dir, &q, ch[i].mask),
+		                 0);
+		/* order[]: the changes so far by time, ties by insertion */
+		int j = i;
+		while (j > 0 && ch[order[j - 1]].at > at) {
+			order[j] = order[j - 1];
+			j--;
+		}
+		order[j] = i;
+		for (simtime t = 0; t < 1300 * MS; t += 97 * MS) {
+			for (int d = 0; d < 2; d++) {
+				struct link_params want = p, got;
+				for (int k = 0; k <= i && ch[order[k]].at <= t; k++) {
+					int c = order[k];
+					if (ch[c].dir >= 0 && ch[c].dir != d)
+						continue;
+					if (ch[c].mask & LP_DELAY)
+						want.delay = ch[c].delay;
+					if (ch[c].mask & LP_RATE)
+						want.rate = ch[c].rate;
+				}
+				link_params_at(ab, d, t, &got);
+				REQUIRE(got.delay == want.delay && got.rate == want.rate,
+				        "change %d, t %lld, dir %d: delay %lld rate %llu, "
+				        "wanted %lld %llu", i, (long long)t, d,
+				        (long long)got.delay,
+				        (unsigned long long)got.rate,
+				        (long long)want.delay,
+				        (unsigned long long)want.rate);
+			}
+		}
+	}
+	teardown();
+}
+END_TEST
+
 /* A change sets the fields of its mask and no others: jitter set at
  * 1 ms survives reorder set at 2 ms (read over a copy with no jitter),
  * and hold_by at 3 ms leaves hold alone.  Direction b->a keeps its own
@@ -1185,6 +1250,7 @@ link_suite(void)
 	tcase_add_test(tc, test_outage_loses_packets_in_flight);
 	tcase_add_test(tc, test_outage_empties_the_queue);
 	tcase_add_test(tc, test_scheduled_change);
+	tcase_add_test(tc, test_params_at_matches_schedule);
 	tcase_add_test(tc, test_change_sets_only_its_fields);
 	tcase_add_test(tc, test_jitter_reordering);
 	tcase_add_test(tc, test_three_hop_route_and_ttl);

@@ -329,7 +329,7 @@ START_TEST(test_randomseed)
 	use_dir("lua_randomseed");
 	put("bare.lua", "math.randomseed()\n");
 	ck_assert_int_eq(run("bare.lua", 1, NULL), RUN_ERROR);
-	assert_err_at("bare.lua", "1: bad argument #1 to 'randomseed' "
+	assert_err_at("bare.lua", "1: bad argument #1 to 'math.randomseed' "
 	              "(number expected, got no value)");
 
 	/* With a seed it works, and overrides the run seed. */
@@ -540,7 +540,7 @@ static const struct {
 	                                 "number; write it with a unit" },
 	{ "sim.at('5parsecs', function() end)", "1: sim.at: time: duration "
 	  "\"5parsecs\": unknown unit \"parsecs\" (use ns, us, ms, s, min, h)" },
-	{ "sim.at('1s')", "1: bad argument #2 to 'at' (function expected, "
+	{ "sim.at('1s')", "1: bad argument #2 to 'sim.at' (function expected, "
 	                  "got no value)" },
 	{ "sim.after('-1s', function() end)", "1: sim.after: delay: duration "
 	                                      "\"-1s\" is negative" },

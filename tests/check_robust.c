@@ -85,6 +85,49 @@ START_TEST(test_node_added_after_connect)
 }
 END_TEST
 
+/* send("") has nothing to copy: it used to hand memcpy a NULL buffer. */
+START_TEST(test_send_empty)
+{
+	char s[1024];
+	snprintf(s, sizeof s, "%s"
+	         "local c = a:connect(b, 80, { send = '', on_connect = "
+	         "function(conn) conn:send('') conn:send('hi') end })\n"
+	         "net:run{ ['until'] = '1s' }\n"
+	         "sim.expect(c.state == 'ESTABLISHED', c.state)\n", two_hosts);
+	prep("rb_send_empty", s);
+	ck_assert_int_eq(RUN(NULL), 0);
+	ck_assert_str_eq(syn_err, "");
+	char *csv = read_file(in_dir("out/packets.csv"), NULL);
+	assert_has(csv, ",a,a-b,b,a,b,send,PSH+ACK,");
+	free(csv);
+}
+END_TEST
+
+/* Hosts and links as keys: pairs() visits them in the order the scenario
+ * made them, the same in every run (and whatever their addresses). */
+START_TEST(test_pairs_over_objects)
+{
+	prep("rb_pairs",
+	     "local net = sim.network{}\n"
+	     "local hs = {}\n"
+	     "for i = 1, 40 do hs[i] = net:host('h' .. i) end\n"
+	     "local l = net:link(hs[2], hs[1])\n"
+	     "local seen = {}\n"
+	     "for i = 40, 1, -1 do seen[hs[i]] = i end\n"
+	     "seen[l] = 'link'\n"
+	     "seen.name = 'str'\n"
+	     "local order = {}\n"
+	     "for k, v in pairs(seen) do order[#order + 1] = tostring(v) end\n"
+	     "sim.log(table.concat(order, ','))\n");
+	ck_assert_int_eq(RUN(NULL), 0);
+	char *t = read_file(in_dir("out/trace.txt"), NULL);
+	assert_has(t, "scenario str,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,"
+	           "18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,33,34,35,36,37,"
+	           "38,39,40,link\n");
+	free(t);
+}
+END_TEST
+
 /* ---- runaway ------------------------------------------------------------ */
 
 START_TEST(test_spin_stopped)
@@ -296,6 +339,30 @@ START_TEST(test_limit_options)
 }
 END_TEST
 
+/* The benchmark of README's "Hostile scenarios" runs as shown, small. */
+START_TEST(test_scale_bench_runs)
+{
+	static const char *const what[] = { "what=hosts", "what=metrics",
+	                                     "what=changes" };
+	use_dir("rb_scale");
+	for (int i = 0; i < 3; i++) {
+		ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/tests/bench/scale.lua",
+		                        "-q", "--out", in_dir("out"), "-D", what[i],
+		                        "-D", "n=2000"), 0);
+		ck_assert_str_eq(syn_err, "");
+	}
+	char *sum = read_file(in_dir("out/summary.json"), NULL);
+	assert_has(sum, "\"events\": 2000,");
+	free(sum);
+	ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/tests/bench/scale.lua",
+	                        "-q", "--out", in_dir("out"), "-D", "what=metrics",
+	                        "-D", "n=2000"), 0);
+	sum = read_file(in_dir("out/summary.json"), NULL);
+	assert_has(sum, "\"m2000\": 2000");
+	free(sum);
+}
+END_TEST
+
 static Suite *
 robust_suite(void)
 {
@@ -303,6 +370,9 @@ robust_suite(void)
 	TCase *tc = tcase_create("crash");
 	tcase_add_checked_fixture(tc, NULL, synsim_reset);
 	tcase_add_test(tc, test_node_added_after_connect);
+	tcase_add_test(tc, test_scale_bench_runs);
+	tcase_add_test(tc, test_send_empty);
+	tcase_add_test(tc, test_pairs_over_objects);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("runaway");

@@ -88,6 +88,10 @@ stage_open(struct stage *s, const char *dir)
 {
 	*s = (struct stage){ 0 };
 	size_t len = strlen(dir);
+	if (len == 0) {
+		errno = EINVAL;
+		return -1;
+	}
 	while (len > 1 && dir[len - 1] == '/')
 		len--;
 	if ((s->dir = strndup(dir, len)) == NULL)

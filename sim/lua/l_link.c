@@ -570,7 +570,7 @@ link_dir(lua_State *L)
 	struct ldir *ld = lua_newuserdatauv(L, sizeof *ld, 0);
 	ld->l = l;
 	ld->dir = d;
-	luaL_setmetatable(L, LLINK_DIR);
+	lsim_new_object(L, LLINK_DIR);
 	return 1;
 }
 

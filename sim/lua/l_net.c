@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../core/names.h"
 #include "../net/flood.h"
 #include "lnet.h"
 #include "runtime.h"
@@ -79,7 +80,7 @@ push_canonical(lua_State *L, void *key, int id, void *ptr, const char *tname)
 		lua_pop(L, 1);
 		void **ud = lua_newuserdatauv(L, sizeof ptr, 0);
 		*ud = ptr;
-		luaL_setmetatable(L, tname);
+		lsim_new_object(L, tname);
 		lua_pushvalue(L, -1);
 		lua_rawseti(L, -3, id + 1);
 	}
@@ -119,16 +120,19 @@ check_addr(lua_State *L, int idx, const char *what)
 }
 
 static void
-check_name(lua_State *L, struct net *net, const char *name, const char *what)
+check_name(lua_State *L, struct net *net, int idx, const char *what)
 {
-	if (name[0] == '\0' || strlen(name) > 63 || strpbrk(name, " ,\t\n\""))
-		luaL_error(L, "%s: name '%s' must be 1-63 characters without "
-		           "spaces, commas or quotes", what, name);
+	size_t len;
+	const char *name = lua_tolstring(L, idx, &len);
 	/* Outputs name an address by its node when there is one, so a name
 	 * that reads as an address ("10.0.0.1", "7") would be ambiguous. */
-	if (strspn(name, "0123456789.") == strlen(name))
+	if (len > 0 && strspn(name, "0123456789.") == len)
 		luaL_error(L, "%s: name '%s' looks like an address; give the node "
 		           "a name with a letter in it", what, name);
+	const char *why = name_problem(name, len);
+	if (why)
+		luaL_error(L, "%s: name \"%s\" %s", what,
+		           lrt_printable(L, name, len), why);
 	if (net_find_node(net, name))
 		luaL_error(L, "%s: there is already a node named '%s'", what, name);
 }
@@ -184,6 +188,15 @@ apply_knobs(lua_State *L, int idx, struct tcp_profile *p, const char *what)
 			           luaL_tolstring(L, -1, NULL), (lua_Integer)k->min,
 			           (lua_Integer)k->max);
 		lua_pop(L, 1);
+	}
+	/* RFC 6298 2.4/2.5: the RTO is clamped to [rto_min, rto_max]; a
+	 * floor above the ceiling is no clamp at all. */
+	if (q.rto_min > q.rto_max) {
+		char lo[32], hi[32];
+		simtime_format_short(q.rto_min, lo, sizeof lo);
+		simtime_format_short(q.rto_max, hi, sizeof hi);
+		luaL_error(L, "%s: rto_min (%s) is above rto_max (%s)", what, lo,
+		           hi);
 	}
 	*p = q;
 }
@@ -258,7 +271,7 @@ lnet_network(lua_State *L)
 	ln->profile = prof;
 	ln->net->max_pkts = rt->max_packets;
 	rt->sim->net = ln->net;
-	luaL_setmetatable(L, LNET_NET);
+	lsim_new_object(L, LNET_NET);
 	return 1;
 }
 
@@ -293,7 +306,7 @@ add_node(lua_State *L, enum node_kind kind, const char *what)
 	bool has_addr = false;
 	struct tcp_profile prof = ln->profile;
 
-	check_name(L, ln->net, name, what);
+	check_name(L, ln->net, 2, what);
 	if (!lua_isnoneornil(L, 3)) {
 		luaL_checktype(L, 3, LUA_TTABLE);
 		lrt_checkkeys(L, 3, what, kind == NODE_HOST ? host_keys : router_keys);
@@ -484,7 +497,7 @@ topo_entry(lua_State *L, struct lnet *ln, struct topo *t, const char *label,
 	*e = (struct topo_node){ .kind = kind };
 	if (lua_type(L, -1) == LUA_TSTRING) {
 		e->name = lua_tostring(L, -1);
-		check_name(L, ln->net, e->name, label);
+		check_name(L, ln->net, -1, label);
 		lua_rawseti(L, t->anchor, t->n);
 	} else if (luaL_testudata(L, -1, LNET_NODE)) {
 		e->node = *(struct node **)lua_touserdata(L, -1);
@@ -756,16 +769,20 @@ node_flood(lua_State *L)
 	lrt_checkkeys(L, 2, "flood", keys);
 	if (lua_getfield(L, 2, "to") == LUA_TNIL)
 		return luaL_error(L, "flood: 'to' (the target host) is required");
-	uint32_t dst = lnet_checknode(L, -1)->addr;
+	struct node **to = luaL_testudata(L, -1, LNET_NODE);
+	if (to == NULL)
+		lrt_badvalue(L, -1, "flood: to", "a node");
+	uint32_t dst = (*to)->addr;
 	lua_Integer port = 80;
-	if (lua_getfield(L, 2, "port") != LUA_TNIL) {
-		port = luaL_checkinteger(L, -1);
-		if (port < 1 || port > 65535)
-			return luaL_error(L, "flood: port must be 1-65535");
-	}
+	if (lua_getfield(L, 2, "port") != LUA_TNIL)
+		port = lrt_checkint(L, -1, "flood: port", 1, 65535,
+		                    "a port number 1-65535");
 	simtime interval = 0;
 	if (lua_getfield(L, 2, "rate") != LUA_TNIL) {
-		lua_Number r = luaL_checknumber(L, -1);
+		if (lua_type(L, -1) != LUA_TNUMBER)
+			lrt_badvalue(L, -1, "flood: rate", "SYNs per second, a "
+			             "number above 0 and at most 1e9");
+		lua_Number r = lua_tonumber(L, -1);
 		if (!(r > 0 && r <= 1e9))
 			return luaL_error(L, "flood: rate must be between 0 and 1e9 "
 			                  "SYNs per second (got %s)", lua_tostring(L, -1));
@@ -783,6 +800,13 @@ node_flood(lua_State *L)
 		stop = lrt_checktime(L, -1, "flood: stop");
 	if (start < sim_now(rt->sim))
 		return luaL_error(L, "flood: start lies in the past");
+	if (stop < start) {
+		char a[32], b[32];
+		simtime_format_short(stop, a, sizeof a);
+		simtime_format_short(start, b, sizeof b);
+		return luaL_error(L, "flood: stop (%s) is before start (%s): the "
+		                  "flood would send nothing", a, b);
+	}
 	bool spoof = true;
 	if (lua_getfield(L, 2, "spoof") != LUA_TNIL)
 		spoof = lua_toboolean(L, -1);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "lnet.h"
+#include "../core/names.h"
 #include "runtime.h"
 
 static void
@@ -48,7 +49,8 @@ static int
 l_param(lua_State *L)
 {
 	struct lrt *rt = lrt_get(L);
-	const char *name = luaL_checkstring(L, 1);
+	const char *name = lrt_checkstr(L, 1, "sim.param: name",
+	                                "a name such as \"seed\"");
 	int dtype = lua_type(L, 2);
 	/* Unknown -D names are found when the simulation starts: a name
 	 * read later could not be told from a misspelt one. */
@@ -152,7 +154,10 @@ static int
 l_metric(lua_State *L)
 {
 	struct sim *sim = lrt_get(L)->sim;
-	const char *name = luaL_checkstring(L, 1);
+	size_t len;
+	const char *name = lrt_checkstr(L, 1, "sim.metric: name",
+	                                "a name such as \"handshake_ms\"");
+	lua_tolstring(L, 1, &len);
 	double v = luaL_checknumber(L, 2);
 	for (const char *p = name; *p; p++)
 		if (!(*p == '_' || *p == '.' || *p == '-' ||
@@ -160,6 +165,10 @@ l_metric(lua_State *L)
 		      (*p >= 'A' && *p <= 'Z')))
 			return luaL_error(L, "sim.metric: name '%s' may use only "
 			                  "letters, digits, '_', '.', '-'", name);
+	const char *why = name_problem(name, len);
+	if (why)
+		return luaL_error(L, "sim.metric: name \"%s\" %s",
+		                  lrt_printable(L, name, len), why);
 	struct trace_event ev = { .kind = TR_METRIC, .t = sim_now(sim) };
 	ev.u.metric.name = name;
 	ev.u.metric.value = v;
@@ -214,17 +223,65 @@ l_run(lua_State *L)
  * Lua's string hashes are seeded from the clock and from addresses, so
  * next() and pairs() visit keys in an order that changes run to run.  The
  * sandbox's pairs() and sim.sorted() visit numbers (ascending), then
- * strings (byte order), then booleans; other keys (tables, functions)
- * come last in next() order, which no output should depend on. */
+ * strings (byte order), then booleans, then synsim's objects (hosts,
+ * links, connections...) in the order the scenario first saw them.
+ * Tables, functions and other values as keys have nothing but their
+ * address to order them by, which differs run to run: pairs() over them
+ * is an error. */
+
+static char serial_key;		/* registry: object -> serial (weak keys) */
+
+void
+lsim_new_object(lua_State *L, const char *tname)
+{
+	luaL_setmetatable(L, tname);
+	if (lua_rawgetp(L, LUA_REGISTRYINDEX, &serial_key) != LUA_TTABLE) {
+		lua_pop(L, 1);
+		lua_newtable(L);
+		lua_createtable(L, 0, 1);
+		lua_pushliteral(L, "k");
+		lua_setfield(L, -2, "__mode");
+		lua_setmetatable(L, -2);
+		lua_pushvalue(L, -1);
+		lua_rawsetp(L, LUA_REGISTRYINDEX, &serial_key);
+	}
+	lua_rawgeti(L, -1, 0);	/* the count so far */
+	lua_Integer next = lua_tointeger(L, -1) + 1;
+	lua_pop(L, 1);
+	lua_pushinteger(L, next);
+	lua_rawseti(L, -2, 0);
+	lua_pushvalue(L, -2);
+	lua_pushinteger(L, next);
+	lua_rawset(L, -3);
+	lua_pop(L, 1);
+}
+
+/* The serial of the object at idx, or 0 when it is none of synsim's. */
+static lua_Integer
+serial_of(lua_State *L, int idx)
+{
+	idx = lua_absindex(L, idx);
+	if (lua_type(L, idx) != LUA_TUSERDATA ||
+	    lua_rawgetp(L, LUA_REGISTRYINDEX, &serial_key) != LUA_TTABLE) {
+		if (lua_type(L, idx) == LUA_TUSERDATA)
+			lua_pop(L, 1);
+		return 0;
+	}
+	lua_pushvalue(L, idx);
+	lua_rawget(L, -2);
+	lua_Integer n = lua_tointeger(L, -1);
+	lua_pop(L, 2);
+	return n;
+}
 
 struct skey {
-	int rank;		/* 0 number, 1 string, 2 boolean, 3 other */
+	int rank;		/* 0 number, 1 string, 2 boolean, 3 object */
 	bool isint;
 	lua_Integer i;
 	lua_Number n;
 	const char *s;
 	size_t len;
-	int pos;		/* next() order, for rank 3 */
+	int pos;		/* place in next() order */
 };
 
 static int
@@ -244,10 +301,8 @@ skey_cmp(const void *pa, const void *pb)
 			return c;
 		return a->len < b->len ? -1 : a->len > b->len;
 	}
-	case 2:
+	default:	/* booleans; objects by serial */
 		return a->i < b->i ? -1 : a->i > b->i;
-	default:
-		return a->pos < b->pos ? -1 : a->pos > b->pos;
 	}
 }
 
@@ -283,11 +338,20 @@ push_sorted_keys(lua_State *L, int idx, bool strict, const char *what)
 		lua_pushvalue(L, -1);
 		lua_rawseti(L, ktab, ++n);
 	}
+	lrt_charge(L, (uint64_t)n);	/* the sort below runs in C */
 	struct skey *k = lua_newuserdatauv(L, sizeof *k * (size_t)(n ? n : 1), 0);
 	for (int i = 0; i < n; i++) {
 		lua_rawgeti(L, ktab, i + 1);
 		struct skey *e = &k[i];
 		*e = (struct skey){ .rank = 3, .pos = i };
+		if (lua_type(L, -1) != LUA_TNUMBER &&
+		    lua_type(L, -1) != LUA_TSTRING &&
+		    lua_type(L, -1) != LUA_TBOOLEAN &&
+		    (e->i = serial_of(L, -1)) == 0)
+			luaL_error(L, "%s: a table keyed by a %s has no fixed "
+			           "order (its address differs run to run); key "
+			           "it by a name or a number, or keep a list",
+			           what, luaL_typename(L, -1));
 		switch (lua_type(L, -1)) {
 		case LUA_TNUMBER:
 			e->rank = 0;

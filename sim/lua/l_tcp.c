@@ -102,7 +102,7 @@ new_lconn(lua_State *L, struct node *host)
 	lc->send_ref = LUA_NOREF;
 	sched_event_init(&lc->start, NULL);
 	sched_event_init(&lc->closer, NULL);
-	luaL_setmetatable(L, LNET_CONN);
+	lsim_new_object(L, LNET_CONN);
 	lua_rawgetp(L, LUA_REGISTRYINDEX, &conns_key);
 	lua_pushvalue(L, -2);
 	lua_rawsetp(L, -2, lc);
@@ -434,7 +434,7 @@ host_listen(lua_State *L)
 	for (int i = 0; i < CB_N; i++)
 		ll->cb[i] = LUA_NOREF;
 	ll->send_ref = LUA_NOREF;
-	luaL_setmetatable(L, LTCP_LISTENER);
+	lsim_new_object(L, LTCP_LISTENER);
 	if (opts) {
 		read_callbacks(L, 3, ll->cb);
 		if (send_str) {

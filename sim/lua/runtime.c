@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "../core/simtime.h"
+#include "../core/utf8.h"
 #include "../net/net.h"
 #include "../tcp/tcp.h"
 
@@ -129,6 +130,164 @@ lrt_where(lua_State *L)
 
 /* ---- calling Lua -------------------------------------------------------- */
 
+/* ---- naming the functions in messages -----------------------------------
+ *
+ * Lua names the function of "bad argument #2 to 'X'" from how it was
+ * reached: through a local it is that local's name, through a table
+ * field of a table it cannot name it is '?', and when a C function
+ * calls another (the sandbox's wrappers do) there is no line at all.
+ * Every function the scenario can reach is noted here by its own name
+ * ("string.format", "node:connect"), and msghandler puts that name and
+ * the scenario's line into the message. */
+
+static char names_key;		/* registry: function -> its name */
+
+static void
+name_functions(lua_State *L, int tbl, const char *prefix, const char *sep)
+{
+	tbl = lua_absindex(L, tbl);
+	lua_rawgetp(L, LUA_REGISTRYINDEX, &names_key);
+	lua_pushnil(L);
+	while (lua_next(L, tbl)) {
+		if (lua_type(L, -2) == LUA_TSTRING &&
+		    lua_type(L, -1) == LUA_TFUNCTION) {
+			if (*prefix)
+				lua_pushfstring(L, "%s%s%s", prefix, sep,
+				                lua_tostring(L, -2));
+			else
+				lua_pushvalue(L, -2);
+			lua_rawset(L, -4);	/* names[fn] = name */
+		} else {
+			lua_pop(L, 1);
+		}
+	}
+	lua_pop(L, 1);
+}
+
+static int
+locked_metatable(lua_State *L)
+{
+	return luaL_error(L, "the metatable of a %s cannot be changed",
+	                  lua_tostring(L, lua_upvalueindex(1)));
+}
+
+/* The libraries and the methods of every object type, by name. */
+static void
+name_all(lua_State *L)
+{
+	static const char *const libs[] = { "string", "table", "math", "utf8",
+	                                    "sim", NULL };
+	static const struct { const char *tname, *prefix; } types[] = {
+		{ "synsim.Net", "net" }, { "synsim.Node", "node" },
+		{ "synsim.Link", "link" }, { "synsim.Conn", "conn" },
+		{ "synsim.LinkDir", "dir" }, { "synsim.Listener", "listener" },
+		{ NULL, NULL },
+	};
+	lua_pushglobaltable(L);
+	name_functions(L, -1, "", "");
+	lua_pop(L, 1);
+	for (int i = 0; libs[i]; i++) {
+		if (lua_getglobal(L, libs[i]) == LUA_TTABLE)
+			name_functions(L, -1, libs[i], ".");
+		lua_pop(L, 1);
+	}
+	for (int i = 0; types[i].tname; i++) {
+		if (luaL_getmetatable(L, types[i].tname) != LUA_TTABLE) {
+			lua_pop(L, 1);
+			continue;
+		}
+		if (lua_getfield(L, -1, "methods") == LUA_TTABLE ||
+		    (lua_pop(L, 1), lua_getfield(L, -1, "__index")) == LUA_TTABLE ||
+		    (lua_iscfunction(L, -1) && lua_getupvalue(L, -1, 1) &&
+		     (lua_remove(L, -2), lua_istable(L, -1))))
+			name_functions(L, -1, types[i].prefix, ":");
+		lua_pop(L, 1);
+		/* Locked: a scenario that reached an object type's metatable
+		 * could give every later object of it a finalizer.
+		 * getmetatable() shows a stand-in that refuses changes. */
+		lua_newtable(L);
+		lua_createtable(L, 0, 1);
+		lua_pushstring(L, types[i].prefix);
+		lua_pushcclosure(L, locked_metatable, 1);
+		lua_setfield(L, -2, "__newindex");
+		lua_setmetatable(L, -2);
+		lua_setfield(L, -2, "__metatable");
+		lua_pop(L, 1);
+	}
+}
+
+/* "file:line: " of the innermost Lua function with a line, or "". */
+static void
+push_lua_where(lua_State *L)
+{
+	lua_Debug ar;
+	for (int level = 1; lua_getstack(L, level, &ar); level++) {
+		lua_getinfo(L, "Sl", &ar);
+		if (ar.currentline > 0) {
+			lua_pushfstring(L, "%s:%d: ", ar.short_src, ar.currentline);
+			return;
+		}
+	}
+	lua_pushliteral(L, "");
+}
+
+/* Whether msg starts with a position, "name:123:". */
+static bool
+has_position(const char *msg)
+{
+	const char *colon = strchr(msg, ':');
+	const char *nl = strchr(msg, '\n');
+	while (colon && (nl == NULL || colon < nl)) {
+		const char *p = colon + 1;
+		if (*p >= '0' && *p <= '9') {
+			while (*p >= '0' && *p <= '9')
+				p++;
+			if (*p == ':')
+				return true;
+		}
+		colon = strchr(colon + 1, ':');
+	}
+	return false;
+}
+
+/* msg with the function at level 1 named by its own name and the
+ * scenario's line in front when it has none. */
+static const char *
+push_qualified(lua_State *L, const char *msg)
+{
+	lua_Debug ar;
+	const char *name = NULL;
+	if (lua_getstack(L, 1, &ar) && lua_getinfo(L, "f", &ar)) {
+		lua_rawgetp(L, LUA_REGISTRYINDEX, &names_key);
+		lua_insert(L, -2);
+		lua_rawget(L, -2);
+		lua_remove(L, -2);
+		name = lua_tostring(L, -1);	/* NULL when unknown */
+	} else {
+		lua_pushnil(L);
+	}
+	const char *bad = strstr(msg, "bad argument #");
+	const char *to = bad ? strstr(bad, " to '") : NULL;
+	const char *end = to ? strchr(to + 5, '\'') : NULL;
+	if (name && end) {
+		lua_pushfstring(L, "%s%s'", lua_pushlstring(L, msg,
+		                (size_t)(to + 5 - msg)) , name);
+		lua_remove(L, -2);
+		lua_pushfstring(L, "%s%s", lua_tostring(L, -1), end + 1);
+		lua_remove(L, -2);
+		msg = lua_tostring(L, -1);
+	} else {
+		lua_pushstring(L, msg);
+	}
+	lua_remove(L, -2);	/* the name */
+	if (!has_position(msg)) {
+		push_lua_where(L);
+		lua_insert(L, -2);
+		lua_concat(L, 2);
+	}
+	return lua_tostring(L, -1);
+}
+
 static int
 msghandler(lua_State *L)
 {
@@ -143,17 +302,13 @@ msghandler(lua_State *L)
 		luaL_where(L, 2);
 		msg = lua_pushfstring(L, "%s(error object is a %s value)",
 		                      lua_tostring(L, -1), luaL_typename(L, 1));
+	} else {
+		msg = push_qualified(L, msg);
 	}
 	luaL_traceback(L, L, msg, 1);
 	return 1;
 }
 
-/*
- * The instruction budget counts the whole run, not each call: an event
- * storm of short callbacks is stopped as surely as one endless loop.
- * Once it is spent the hook fires at every step, so no pcall in the
- * scenario can swallow the error and go on.
- */
 /* Raise the budget error at the Lua line running (level 1: the caller of
  * a C function, 0: the function the hook interrupted). */
 static int
@@ -422,13 +577,51 @@ lrt_checkbool(lua_State *L, int idx, const char *what)
 	return lua_toboolean(L, idx);
 }
 
+/* C reads a string up to its first NUL: "5ms\0junk" would pass as
+ * "5ms", so a string holding one is refused. */
+static void
+check_nul(lua_State *L, int idx, const char *what)
+{
+	size_t len;
+	const char *s = lua_tolstring(L, idx, &len);
+	if (strlen(s) != len)
+		luaL_error(L, "%s: \"%s\" holds a NUL byte", what,
+		           lrt_printable(L, s, len));
+}
+
 /* Strings only: Lua would turn a number into one, and 2 is no flag. */
 const char *
 lrt_checkstr(lua_State *L, int idx, const char *what, const char *expect)
 {
 	if (lua_type(L, idx) != LUA_TSTRING)
 		lrt_badvalue(L, idx, what, expect);
+	check_nul(L, idx, what);
 	return lua_tostring(L, idx);
+}
+
+const char *
+lrt_printable(lua_State *L, const char *s, size_t len)
+{
+	luaL_Buffer b;
+	luaL_buffinit(L, &b);
+	for (size_t i = 0; i < len && i < 64;) {
+		unsigned char c = (unsigned char)s[i];
+		int n = c ? utf8_char_len(s + i) : 0;
+		if (c < 0x20 || c == 0x7f || c == '\\' || n == 0 ||
+		    i + (size_t)n > len) {
+			char esc[8];
+			snprintf(esc, sizeof esc, "\\x%02x", c);
+			luaL_addstring(&b, esc);
+			i++;
+		} else {
+			luaL_addlstring(&b, s + i, (size_t)n);
+			i += (size_t)n;
+		}
+	}
+	if (len > 64)
+		luaL_addstring(&b, "...");
+	luaL_pushresult(&b);
+	return lua_tostring(L, -1);
 }
 
 /* ---- unit arguments ----------------------------------------------------- */
@@ -455,6 +648,7 @@ simtime
 lrt_checktime(lua_State *L, int idx, const char *what)
 {
 	if (lua_type(L, idx) == LUA_TSTRING) {
+		check_nul(L, idx, what);
 		char err[UNITS_ERRLEN];
 		simtime t;
 		if (units_parse_duration(lua_tostring(L, idx), &t, err) < 0)
@@ -470,6 +664,7 @@ lrt_checkrate(lua_State *L, int idx, const char *what)
 {
 	uint64_t v;
 	if (lua_type(L, idx) == LUA_TSTRING) {
+		check_nul(L, idx, what);
 		char err[UNITS_ERRLEN];
 		if (units_parse_rate(lua_tostring(L, idx), &v, err) < 0)
 			luaL_error(L, "%s: %s", what, err);
@@ -486,6 +681,7 @@ uint64_t
 lrt_checksize(lua_State *L, int idx, const char *what)
 {
 	if (lua_type(L, idx) == LUA_TSTRING) {
+		check_nul(L, idx, what);
 		char err[UNITS_ERRLEN];
 		uint64_t v;
 		if (units_parse_size(lua_tostring(L, idx), &v, err) < 0)
@@ -742,6 +938,9 @@ open_sandbox(lua_State *L, uint64_t seed)
 	forbid_library(L, "debug");
 	forbid_library(L, "package");
 
+	lua_newtable(L);
+	lua_rawsetp(L, LUA_REGISTRYINDEX, &names_key);
+	name_all(L);	/* the originals, which the wrappers below call */
 	lsim_stable_base(L);
 	wrap_base(L);
 	lguard_open(L);
@@ -763,6 +962,7 @@ open_sandbox(lua_State *L, uint64_t seed)
 	lua_pushcclosure(L, l_randomseed, 1);
 	lua_setfield(L, -2, "randomseed");
 	lua_pop(L, 1);
+	name_all(L);	/* and the sandbox's own versions */
 }
 
 /* ---- parameters --------------------------------------------------------- */

@@ -166,11 +166,19 @@ const char *lrt_checkstr(lua_State *L, int idx, const char *what,
 void lrt_checkkeys(lua_State *L, int idx, const char *what,
                    const char *const *known);
 
+/* Push s (len bytes) as a message can show it: control bytes, NUL and
+ * backslash as \xNN, cut after 64 bytes with "...". */
+const char *lrt_printable(lua_State *L, const char *s, size_t len);
+
 /* Push "scenario.lua:12: " of the Lua code calling the current C
  * function, the file named in full however deep its folder. */
 const char *lrt_where(lua_State *L);
 
 int luaopen_sim(lua_State *L);
+/* Set the metatable tname on the new object on top of the stack and
+ * note the order it was made in, by which pairs() visits objects used
+ * as keys. */
+void lsim_new_object(lua_State *L, const char *tname);
 /* pairs() in a fixed order, tostring() without addresses. */
 void lsim_stable_base(lua_State *L);
 

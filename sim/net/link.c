@@ -582,6 +582,8 @@ change_fire(struct sched *s, struct sim_event *ev)
 		l->changes = c->next;
 	if (c->next)
 		c->next->prev = c->prev;
+	else
+		l->last = c->prev;
 	free(c);
 }
 
@@ -598,14 +600,20 @@ new_change(struct link *l, simtime at)
 		return NULL;
 	}
 	/* Kept in the order they will fire, (time, sequence): after every
-	 * change due at or before at, since c's sequence is the newest. */
-	struct link_change *prev = NULL;
-	for (struct link_change *e = l->changes; e && e->ev.at <= at; e = e->next)
-		prev = e;
+	 * change due at or before at, since c's sequence is the newest.
+	 * Looked for from the end, where a schedule written in time order
+	 * adds each change. */
+	struct link_change *prev = l->last;
+	while (prev && prev->ev.at > at)
+		prev = prev->prev;
+	if (prev != l->last)
+		l->final_stale = true;	/* not the last: recomputed when read */
 	c->prev = prev;
 	c->next = prev ? prev->next : l->changes;
 	if (c->next)
 		c->next->prev = c;
+	else
+		l->last = c;
 	if (prev)
 		prev->next = c;
 	else
@@ -619,11 +627,41 @@ void
 link_params_at(const struct link *l, int dir, simtime at,
                struct link_params *p)
 {
+	if (!l->final_stale && (l->last == NULL || l->last->ev.at <= at)) {
+		*p = l->last ? l->final[dir] : l->dir[dir].p;
+		return;
+	}
 	*p = l->dir[dir].p;
-	for (const struct link_change *c = l->changes; c && c->ev.at <= at;
-	     c = c->next)
+	const struct link_change *c;
+	for (c = l->changes; c && c->ev.at <= at; c = c->next)
 		if (c->kind == CHANGE_PARAMS && (c->dir < 0 || c->dir == dir))
 			link_params_apply(p, &c->p, c->mask);
+}
+
+/* Bring final[] up to date after a change was added (c) or applied at
+ * once (c NULL): the cheap way when c went at the end. */
+static void
+final_update(struct link *l, const struct link_change *c)
+{
+	if (l->final_stale || c == NULL || c != l->last) {
+		l->final_stale = true;
+		for (int d = 0; d < 2; d++) {
+			struct link_params p = l->dir[d].p;
+			for (const struct link_change *e = l->changes; e; e = e->next)
+				if (e->kind == CHANGE_PARAMS &&
+				    (e->dir < 0 || e->dir == d))
+					link_params_apply(&p, &e->p, e->mask);
+			l->final[d] = p;
+		}
+		l->final_stale = false;
+		return;
+	}
+	for (int d = 0; d < 2; d++) {
+		if (c->prev == NULL)
+			l->final[d] = l->dir[d].p;
+		if (c->kind == CHANGE_PARAMS && (c->dir < 0 || c->dir == d))
+			link_params_apply(&l->final[d], &c->p, c->mask);
+	}
 }
 
 /* A change for the current time takes effect at once: a scenario that
@@ -634,6 +672,7 @@ link_at(struct link *l, simtime at, const struct link_change *what)
 {
 	if (at == sim_now(l->net->sim)) {
 		change_apply(l, what);
+		l->final_stale = true;
 		return 0;
 	}
 	struct link_change *c = new_change(l, at);
@@ -644,6 +683,7 @@ link_at(struct link *l, simtime at, const struct link_change *what)
 	c->dir = what->dir;
 	c->p = what->p;
 	c->mask = what->mask;
+	final_update(l, c);
 	return 0;
 }
 

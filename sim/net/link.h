@@ -121,6 +121,12 @@ struct link {
 	struct link_rule *rules;
 	int nrules;
 	struct link_change *changes;	/* scheduled, pending */
+	struct link_change *last;	/* the last of them, or NULL */
+	/* Each direction's parameters once every pending change has run,
+	 * valid unless stale: link:set at the end of a long schedule is
+	 * then O(1), not a walk of the schedule. */
+	struct link_params final[2];
+	bool final_stale;
 };
 
 /* Defaults: 1 ms delay, no rate limit, no queue limit, MTU 1500. */

@@ -15,12 +15,42 @@
 
 #define AUTO_ADDR_BASE 0x0a000001u	/* 10.0.0.1 */
 
+static uint64_t
+node_name_hash(const void *ctx, int i)
+{
+	return hidx_str(((const struct net *)ctx)->nodes[i]->name);
+}
+
+static bool
+node_name_eq(const void *ctx, int i, const void *key)
+{
+	return strcmp(((const struct net *)ctx)->nodes[i]->name, key) == 0;
+}
+
+static uint64_t
+node_addr_hash(const void *ctx, int i)
+{
+	return hidx_u64(((const struct net *)ctx)->nodes[i]->addr);
+}
+
+static bool
+node_addr_eq(const void *ctx, int i, const void *key)
+{
+	return ((const struct net *)ctx)->nodes[i]->addr ==
+	       *(const uint32_t *)key;
+}
+
 struct net *
 net_new(struct sim *sim)
 {
 	struct net *net = calloc(1, sizeof *net);
-	if (net)
-		net->sim = sim;
+	if (net == NULL)
+		return NULL;
+	net->sim = sim;
+	net->byname = (struct hidx){ .hash = node_name_hash, .eq = node_name_eq,
+	                             .ctx = net };
+	net->byaddr = (struct hidx){ .hash = node_addr_hash, .eq = node_addr_eq,
+	                             .ctx = net };
 	return net;
 }
 
@@ -54,6 +84,8 @@ net_free(struct net *net)
 		free(p->data);
 		free(p);
 	}
+	hidx_free(&net->byname);
+	hidx_free(&net->byaddr);
 	free(net->nodes);
 	free(net->links);
 	free(net);
@@ -62,19 +94,15 @@ net_free(struct net *net)
 struct node *
 net_find_node(const struct net *net, const char *name)
 {
-	for (int i = 0; i < net->nnodes; i++)
-		if (strcmp(net->nodes[i]->name, name) == 0)
-			return net->nodes[i];
-	return NULL;
+	int i = hidx_find(&net->byname, hidx_str(name), name);
+	return i >= 0 ? net->nodes[i] : NULL;
 }
 
 struct node *
 net_find_addr(const struct net *net, uint32_t addr)
 {
-	for (int i = 0; i < net->nnodes; i++)
-		if (net->nodes[i]->addr == addr)
-			return net->nodes[i];
-	return NULL;
+	int i = hidx_find(&net->byaddr, hidx_u64(addr), &addr);
+	return i >= 0 ? net->nodes[i] : NULL;
 }
 
 int
@@ -83,8 +111,9 @@ net_set_addr(struct net *net, struct node *n, uint32_t addr)
 	struct node *other = net_find_addr(net, addr);
 	if (other && other != n)
 		return -1;
+	hidx_remove(&net->byaddr, n->id);
 	n->addr = addr;
-	return 0;
+	return hidx_add(&net->byaddr, n->id);
 }
 
 struct node *
@@ -111,6 +140,15 @@ net_add_node(struct net *net, const char *name, enum node_kind kind)
 		a++;
 	n->addr = a;
 	net->nodes[net->nnodes++] = n;
+	if (hidx_add(&net->byname, n->id) < 0 ||
+	    hidx_add(&net->byaddr, n->id) < 0) {
+		/* Undone whole: the node was never there. */
+		hidx_remove(&net->byname, n->id);
+		net->nnodes--;
+		free(n->name);
+		free(n);
+		return NULL;
+	}
 	/* Routes are tables by node id: a node added after they were
 	 * computed (a host created once the run started) needs new ones. */
 	net->started = false;

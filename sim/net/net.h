@@ -23,6 +23,7 @@
 #include "../core/sim.h"
 #include "../trace/flows.h"
 #include "pkt.h"
+#include "../core/hidx.h"
 
 struct link;
 struct tcp_host;
@@ -56,6 +57,7 @@ struct net {
 	struct sim *sim;
 	struct node **nodes;
 	int nnodes;
+	struct hidx byname, byaddr;	/* nodes by name and by address */
 	struct link **links;
 	int nlinks;
 	bool started;

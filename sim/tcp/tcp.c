@@ -627,6 +627,8 @@ tcp_connect(struct tcp_host *h, uint32_t raddr, uint16_t rport,
 static int
 sbuf_append(struct tcp_conn *c, uint64_t n, const unsigned char *data)
 {
+	if (n == 0)	/* send(""): nothing to keep, and no buffer yet */
+		return 0;
 	if (data == NULL && c->sbuf == NULL) {
 		c->sbuf_len += n;
 		return 0;

@@ -75,6 +75,10 @@ csv_read(const char *path, struct csvtab *t)
 			r += t->text[i] == '\n';
 		return bad_file(t, r, "a NUL byte (not a CSV text file?)");
 	}
+	/* Saved by an editor: the header's first name would not match. */
+	if (len >= 3 && memcmp(t->text, "\xef\xbb\xbf", 3) == 0)
+		return bad_file(t, 0, "starts with a UTF-8 byte-order mark (saved "
+		                "by an editor?); synsim writes none: remove it");
 	int rcap = 0;
 	char *p = t->text;
 	while (*p) {

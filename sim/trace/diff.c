@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "../core/simtime.h"
+#include "../view/jsoncheck.h"
 #include "csvread.h"
 #include "hostsel.h"
 #include "ladder.h"
@@ -71,6 +72,8 @@ static int
 runinfo_read(struct runinfo *ri, const char *dir, char *err, size_t errlen)
 {
 	*ri = (struct runinfo){ 0 };
+	if (json_check_summary(dir, 1, err, errlen) < 0)
+		return -1;
 	char path[1100];
 	snprintf(path, sizeof path, "%s/summary.json", dir);
 	FILE *f = fopen(path, "rb");

@@ -23,6 +23,7 @@
 
 #include "../core/simtime.h"
 #include "../tcp/tcp.h"
+#include "../view/jsoncheck.h"
 #include "hostsel.h"
 
 #define TIME_W 12		/* "   0.050048s" */
@@ -210,6 +211,8 @@ ladder_load(struct ladder_run *r, const char *dir, char *err, size_t errlen)
 		         strerror(bad));
 		goto out;
 	}
+	if (json_check_summary(dir, 0, err, errlen) < 0)
+		goto out;
 	snprintf(pp, plen, "%s/packets.csv", dir);
 	snprintf(sp, plen, "%s/states.csv", dir);
 	if (csv_read(pp, &r->pkts) < 0) {

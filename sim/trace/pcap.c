@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/names.h"
 #include "../core/outfile.h"
 #include "../core/utf8.h"
 #include "../net/link.h"
@@ -358,6 +359,10 @@ link_file(struct pcapsink *s, const struct link *l)
 	if (o->f == NULL && o->path == NULL) {
 		char name[200];
 		snprintf(name, sizeof name, "link-%s.pcap", l->name);
+		/* Names are checked where they are given (names.h); this
+		 * keeps a file from leaving DIR whatever reaches here. */
+		if (!name_file_safe(name))
+			return NULL;
 		if (outfile_open(o, s->dir, name))
 			pcap_write_header(o->f);
 	}

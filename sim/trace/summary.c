@@ -16,17 +16,33 @@
 #include "../net/net.h"
 #include "../tcp/tcp.h"
 
+static uint64_t
+metric_hash(const void *ctx, int i)
+{
+	return hidx_str(((const struct summary *)ctx)->metrics[i].name);
+}
+
+static bool
+metric_eq(const void *ctx, int i, const void *key)
+{
+	return strcmp(((const struct summary *)ctx)->metrics[i].name, key) == 0;
+}
+
 void
 summary_event(void *ctx, const struct trace_event *ev)
 {
 	struct summary *s = ctx;
 	if (ev->kind != TR_METRIC)
 		return;
-	for (int i = 0; i < s->nmetrics; i++)
-		if (strcmp(s->metrics[i].name, ev->u.metric.name) == 0) {
-			s->metrics[i].value = ev->u.metric.value;
-			return;
-		}
+	if (s->byname.hash == NULL)
+		s->byname = (struct hidx){ .hash = metric_hash, .eq = metric_eq,
+		                           .ctx = s };
+	int i = hidx_find(&s->byname, hidx_str(ev->u.metric.name),
+	                  ev->u.metric.name);
+	if (i >= 0) {
+		s->metrics[i].value = ev->u.metric.value;
+		return;
+	}
 	if (s->nmetrics == s->cap) {
 		int cap = s->cap ? 2 * s->cap : 16;
 		struct summary_metric *m = realloc(s->metrics, sizeof *m * (size_t)cap);
@@ -44,6 +60,11 @@ summary_event(void *ctx, const struct trace_event *ev)
 	}
 	s->metrics[s->nmetrics].name = name;
 	s->metrics[s->nmetrics].value = ev->u.metric.value;
+	if (hidx_add(&s->byname, s->nmetrics) < 0) {
+		free(name);
+		s->oom = 1;
+		return;
+	}
 	s->nmetrics++;
 }
 
@@ -137,5 +158,6 @@ summary_free(struct summary *s)
 	for (int i = 0; i < s->nmetrics; i++)
 		free(s->metrics[i].name);
 	free(s->metrics);
+	hidx_free(&s->byname);
 	*s = (struct summary){ 0 };
 }

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "../core/hidx.h"
 #include "../core/sim.h"
 #include "trace.h"
 
@@ -21,6 +22,7 @@ struct summary {
 	struct summary_metric *metrics;
 	int nmetrics, cap;
 	int oom;		/* a metric could not be stored */
+	struct hidx byname;	/* metrics by name (set up on the first) */
 };
 
 /* What the run was, for the header of summary.json. */

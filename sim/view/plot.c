@@ -45,6 +45,7 @@
 #include "../trace/csvread.h"
 #include "../trace/hostsel.h"
 #include "textbox.h"
+#include "jsoncheck.h"
 
 #ifndef SYNSIM_PLOTS_DIR
 #define SYNSIM_PLOTS_DIR "plots"
@@ -2778,6 +2779,9 @@ static int
 plot_all(struct plot *p)
 {
 	int rc;
+	char err[4400];
+	if (json_check_summary(p->dir, 0, err, sizeof err) < 0)
+		return fail("%s", err);
 	if ((rc = read_packets(p)) || (rc = read_states(p)) ||
 	    (rc = hostsel_check(&p->hosts)))
 		return rc;
