@@ -17,6 +17,7 @@
  * checks run too, under the Try line's parameters.
  */
 #define _POSIX_C_SOURCE 200809L
+#include <dirent.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,19 +29,33 @@
 static char *files[MAX_FILES];	/* paths relative to SOURCE_DIR */
 static int nfiles;
 
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The .lua files of SOURCE_DIR/rel, sorted, added to files[]. */
 static void
 add_folder(const char *rel)
 {
 	char dir[1024];
 	snprintf(dir, sizeof dir, "%s/%s", SOURCE_DIR, rel);
-	char *list = dir_listing(dir, ".lua");
-	for (char *line = strtok(list, "\n"); line && nfiles < MAX_FILES;
-	     line = strtok(NULL, "\n")) {
-		char *p = malloc(strlen(rel) + strlen(line) + 2);
-		sprintf(p, "%s/%s", rel, line);
+	DIR *d = opendir(dir);
+	if (d == NULL)
+		return;
+	int first = nfiles;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL && nfiles < MAX_FILES) {
+		size_t l = strlen(e->d_name);
+		if (l <= 4 || strcmp(e->d_name + l - 4, ".lua") != 0)
+			continue;
+		char *p = malloc(strlen(rel) + l + 2);
+		sprintf(p, "%s/%s", rel, e->d_name);
 		files[nfiles++] = p;
 	}
-	free(list);
+	closedir(d);
+	qsort(files + first, (size_t)(nfiles - first), sizeof *files, cmp_str);
 }
 
 /* The header: the leading comment lines, "-- " taken off. */
