@@ -98,7 +98,7 @@ metric_text(const char *sum, const char *name, char *buf, size_t len)
 	const char *m = strstr(sum, "\"metrics\": {");
 	if (m == NULL)
 		return false;
-	char key[160];
+	char key[600];
 	snprintf(key, sizeof key, "\"%s\": ", name);
 	const char *k = strstr(m, key);
 	const char *end = strchr(m, '}');
@@ -247,6 +247,75 @@ START_TEST(test_lesson_header_and_tries)
 }
 END_TEST
 
+/* The Try lines of scenario name ("lost-syn", "exercises/x"), each
+ * "\n"-ended, into buf. */
+static void
+try_lines(const char *name, char *buf, size_t len)
+{
+	char path[1024];
+	snprintf(path, sizeof path, "%s/scenarios/%s.lua", SOURCE_DIR, name);
+	char *text = read_file(path, NULL);
+	ck_assert_msg(text != NULL, "LESSONS.md names %s: no such scenario", name);
+	static char lines[200][512];
+	int n = header_lines(text, lines, 200);
+	buf[0] = '\0';
+	for (int i = 0; i < n; i++)
+		if (strncmp(lines[i], "Try:", 4) == 0) {
+			const char *a = lines[i] + 4;
+			while (*a == ' ')
+				a++;
+			size_t k = strlen(buf);
+			snprintf(buf + k, len - k, "%s\n", a);
+		}
+	free(text);
+}
+
+/* Every command in LESSONS.md, `synsim run NAME ARGS`, is one of NAME's
+ * Try lines, so the test above runs it and checks what it shows; and
+ * every scenario of the library but timers.lua has its place there. */
+START_TEST(test_lessons_md_commands_are_tries)
+{
+	char *md = read_file(SOURCE_DIR "/scenarios/LESSONS.md", NULL);
+	ck_assert_ptr_nonnull(md);
+	int commands = 0;
+	for (char *p = strstr(md, "`synsim run "); p; p = strstr(p + 1, "`synsim run ")) {
+		char cmd[512];
+		char *end = strchr(p + 1, '`');
+		size_t n = (size_t)(end - p - 1);
+		ck_assert(n < sizeof cmd);
+		memcpy(cmd, p + 1, n);
+		cmd[n] = '\0';
+		char *name = cmd + strlen("synsim run ");
+		char *args = strchr(name, ' ');
+		if (args)
+			*args++ = '\0';
+		if (strcmp(name, "NAME") == 0)
+			continue;	/* the form, not a command */
+		char tries[8192], want[600];
+		try_lines(name, tries, sizeof tries);
+		snprintf(want, sizeof want, "%s\n", args ? args : "");
+		bool found = strncmp(tries, want, strlen(want)) == 0;
+		for (char *t = strchr(tries, '\n'); t && !found; t = strchr(t + 1, '\n'))
+			found = strncmp(t + 1, want, strlen(want)) == 0;
+		ck_assert_msg(found, "LESSONS.md: `synsim run %s %s` is not a Try "
+		              "line of %s", name, args ? args : "", name);
+		commands++;
+	}
+	ck_assert_int_gt(commands, 20);
+	for (int i = 0; i < nfiles; i++) {
+		const char *base = strstr(files[i], "scenarios/") + strlen("scenarios/");
+		char key[300];
+		snprintf(key, sizeof key, "synsim run %.*s", (int)(strlen(base) - 4),
+		         base);
+		if (strcmp(base, "timers.lua") == 0)
+			continue;
+		ck_assert_msg(strstr(md, key) != NULL, "LESSONS.md has no command "
+		              "for %s", files[i]);
+	}
+	free(md);
+}
+END_TEST
+
 static Suite *
 lessons_suite(void)
 {
@@ -256,6 +325,7 @@ lessons_suite(void)
 	TCase *tc = tcase_create("tries");
 	tcase_set_timeout(tc, 600);
 	tcase_add_loop_test(tc, test_lesson_header_and_tries, 0, nfiles);
+	tcase_add_test(tc, test_lessons_md_commands_are_tries);
 	suite_add_tcase(s, tc);
 	return s;
 }
