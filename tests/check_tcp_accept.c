@@ -221,6 +221,23 @@ START_TEST(test_queues_csv)
 }
 END_TEST
 
+/* net:on("queue"): the same changes as queues.csv, as Lua tables. */
+START_TEST(test_queue_hook)
+{
+	char body[4096];
+	snprintf(body, sizeof body, "%s%s", four,
+		"local q = {}\n"
+		"net:on('queue', function(ev)\n"
+		"  q[#q+1] = string.format('%d:%s:%d/%d/%d:%s', ev.t // 1000000, ev.host,\n"
+		"    ev.port, ev.syn_queue, ev.accept_queue, ev.event) end)\n"
+		"net:run{ ['until'] = '200ms' }\n"
+		"sim.expect(#q == 7, #q)\n"
+		"sim.expect(q[1] == '10:server:80/1/0:SYN: a new half-open request', q[1])\n"
+		"sim.expect(q[7] == '131:server:80/1/3:handshake completed, queued for accept()', q[7])\n");
+	expect_ok("hook", body);
+}
+END_TEST
+
 static Suite *
 tcp_accept_suite(void)
 {
@@ -235,6 +252,7 @@ tcp_accept_suite(void)
 	tcase_add_test(tc, test_accept_errors);
 	tcase_add_test(tc, test_queued_reset_and_listener_close);
 	tcase_add_test(tc, test_queues_csv);
+	tcase_add_test(tc, test_queue_hook);
 	suite_add_tcase(s, tc);
 	return s;
 }
