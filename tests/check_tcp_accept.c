@@ -195,6 +195,25 @@ START_TEST(test_queued_reset_and_listener_close)
 }
 END_TEST
 
+/* An application that aborts in its on_accept reads nothing of what
+ * waited, and hears of the end once (from its own abort). */
+START_TEST(test_abort_in_on_accept)
+{
+	expect_ok("abort_accept",
+		"local data, closes = 0, 0\n"
+		"local l = server:listen(80, { accept = 'manual', close = 'never',\n"
+		"  on_accept = function(c) c:abort() end,\n"
+		"  on_data = function(c, n) data = data + n end,\n"
+		"  on_close = function(c) closes = closes + 1 end })\n"
+		"client:connect(server, 80, { send = 500 })\n"
+		"sim.at('1s', function() l:accept() end)\n"
+		"net:run{ ['until'] = '2s' }\n"
+		"sim.expect(data == 0 and closes == 1, data, closes)\n"
+		"local t = table.concat(told, ' ')\n"
+		"sim.expect(t == '1accepted@1000 1abort@1000 1error@1000 1closed@1000', t)\n");
+}
+END_TEST
+
 /* queues.csv: one row per change of a listener's queues. */
 START_TEST(test_queues_csv)
 {
@@ -253,6 +272,7 @@ tcp_accept_suite(void)
 	tcase_add_test(tc, test_queued_reset_and_listener_close);
 	tcase_add_test(tc, test_queues_csv);
 	tcase_add_test(tc, test_queue_hook);
+	tcase_add_test(tc, test_abort_in_on_accept);
 	suite_add_tcase(s, tc);
 	return s;
 }
