@@ -416,6 +416,7 @@ host_listen(lua_State *L)
 				                  "connections per second above 0 "
 				                  "(got %s)", lua_tostring(L, -1));
 			mode = ACCEPT_RATE;
+			/* rounded once to whole nanoseconds, as flood{ rate } */
 			interval = (simtime)llround(1e9 / r);
 		} else if (t != LUA_TNIL) {
 			interval = lrt_checktime(L, -1, "listen: accept (\"auto\", "
