@@ -353,6 +353,95 @@ START_TEST(test_knobs_from_command_line)
 }
 END_TEST
 
+/* synsim list: one line per library scenario (name, what it shows),
+ * exercises after; synsim run NAME finds one by name; a name that is
+ * neither a file nor in the library says so. */
+START_TEST(test_list_and_run_by_name)
+{
+	use_dir("cli_list");
+	ck_assert_int_eq(SYNSIM("list"), 0);
+	assert_has(syn_out, "lost-syn                       the client's first "
+	           "SYN is lost on the way to the server.\n");
+	assert_has(syn_out, "\nexercises/syn-backoff          predict when a "
+	           "client retries its SYN into silence, and when it gives up.\n");
+	/* sorted, exercises last */
+	ck_assert_ptr_nonnull(strstr(syn_out, "abort-rst"));
+	ck_assert(strstr(syn_out, "abort-rst") < strstr(syn_out, "accept-queue"));
+	ck_assert(strstr(syn_out, "timers") < strstr(syn_out, "exercises/"));
+	ck_assert_int_eq(SYNSIM("list", "x"), 2);
+	assert_has(syn_err, "list takes no arguments (got x)");
+
+	ck_assert_int_eq(SYNSIM("run", "lost-syn", "--quiet", "--out",
+	                        in_dir("o")), 0);
+	char *sum = read_file(in_dir("o/summary.json"), NULL);
+	assert_has(sum, "/scenarios/lost-syn.lua\",");
+	free(sum);
+	ck_assert_int_eq(SYNSIM("run", "exercises/syn-backoff.lua", "--quiet",
+	                        "--out", in_dir("e")), 0);
+	ck_assert_int_eq(SYNSIM("run", "lost-sin", "--quiet", "--out",
+	                        in_dir("p")), 2);
+	assert_has(syn_err, "synsim: cannot open lost-sin");
+}
+END_TEST
+
+/* sim.question and --answer: graded after the run, right or wrong with
+ * the answer only then; a wrong answer exits 1; mistakes exit 2. */
+START_TEST(test_questions_and_answers)
+{
+	use_dir("cli_answer");
+	write_file(in_dir("q.lua"),
+	           "local n = 0\n"
+	           "sim.at('3s', function() n = n + 41 end)\n"
+	           "sim.run()\n"
+	           "sim.question{ id = 'n', text = 'What is n?', answer = function() return n + 1 end }\n"
+	           "sim.question{ id = 'w', text = 'Which?', answer = function() return 'Left' end }\n"
+	           "sim.question{ id = 'f', text = 'About?', tolerance = 0.5, answer = function() return 2.25 end }\n");
+	ck_assert_int_eq(SYNSIM("run", in_dir("q.lua"), "--quiet", "--out",
+	                        in_dir("o")), 0);
+	ck_assert_str_eq(syn_out, "question n: What is n?\n"
+	                 "  (predict it: --answer n=VALUE)\n"
+	                 "question w: Which?\n"
+	                 "  (predict it: --answer w=VALUE)\n"
+	                 "question f: About?\n"
+	                 "  (predict it: --answer f=VALUE)\n");
+	ck_assert_int_eq(SYNSIM("run", in_dir("q.lua"), "--quiet", "--out",
+	                        in_dir("o"), "--answer", "n=42", "--answer",
+	                        "w=left", "--answer", "f=2"), 0);
+	assert_has(syn_out, "question n: What is n?\n  your answer 42: right\n");
+	assert_has(syn_out, "  your answer left: right\n");
+	assert_has(syn_out, "  your answer 2: right\n");
+	ck_assert_int_eq(SYNSIM("run", in_dir("q.lua"), "--quiet", "--out",
+	                        in_dir("o"), "--answer", "n=41", "--answer",
+	                        "f=1.5"), 1);
+	assert_has(syn_out, "  your answer 41: wrong; the answer is 42\n");
+	assert_has(syn_out, "  your answer 1.5: wrong; the answer is 2.25\n");
+	/* mistakes */
+	ck_assert_int_eq(SYNSIM("run", in_dir("q.lua"), "--quiet", "--out",
+	                        in_dir("o"), "--answer", "m=1"), 2);
+	assert_has(syn_err, "q.lua: --answer m: the scenario asks no question m");
+	ck_assert_int_eq(SYNSIM("run", in_dir("q.lua"), "--quiet", "--out",
+	                        in_dir("o"), "--answer", "n"), 2);
+	assert_has(syn_err, "--answer n: expected id=value");
+	write_file(in_dir("bad.lua"),
+	           "sim.question{ id = 'a', text = 'A?', answer = 3 }\n");
+	ck_assert_int_eq(SYNSIM("run", in_dir("bad.lua"), "--quiet",
+	                        "--out", in_dir("x")), 2);
+	assert_has(syn_err, "bad.lua:1: sim.question: answer: expected a function "
+	           "that returns the answer after the run (got 3)");
+	write_file(in_dir("twice.lua"),
+	           "sim.question{ id = 'a', text = 'A?', answer = function() return 1 end }\n"
+	           "sim.question{ id = 'a', text = 'B?', answer = function() return 1 end }\n");
+	ck_assert_int_eq(SYNSIM("run", in_dir("twice.lua"), "--quiet",
+	                        "--out", in_dir("x")), 2);
+	assert_has(syn_err, "twice.lua:2: sim.question: id \"a\" is asked twice");
+	write_file(in_dir("nil.lua"),
+	           "sim.question{ id = 'a', text = 'A?', answer = function() end }\n");
+	ck_assert_int_eq(SYNSIM("run", in_dir("nil.lua"), "--quiet",
+	                        "--out", in_dir("x")), 2);
+	assert_has(syn_err, "sim.question a: the answer function returned nil");
+}
+END_TEST
+
 /* Re-running into a folder removes what an earlier run left there and
  * this one did not write, so plot and diff never mix two runs; files
  * synsim does not name stay, and a failed run removes nothing. */
@@ -847,6 +936,8 @@ cli_suite(void)
 	tcase_add_test(tc, test_rerun_removes_stale);
 	tcase_add_test(tc, test_failure_after_run_keeps_outputs);
 	tcase_add_test(tc, test_knobs_from_command_line);
+	tcase_add_test(tc, test_list_and_run_by_name);
+	tcase_add_test(tc, test_questions_and_answers);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("determinism");

@@ -234,6 +234,31 @@ START_TEST(test_connect_by_name)
 }
 END_TEST
 
+/* Both ends shut down at the same instant: each FIN arrives in
+ * FIN-WAIT-1, and each application, still reading, gets its EOF there
+ * (CLOSING), as Linux's recv() returns 0; an end that called close()
+ * instead is told nothing. */
+START_TEST(test_eof_in_fin_wait_1)
+{
+	expect_ok("eof_fw1",
+		"local eofs = {}\n"
+		"local function note(c) eofs[#eofs+1] = c.host.name .. ':' .. c.state .. '@' .. sim.now() // 1000000 end\n"
+		"local a = client:connect(server, 6000, { lport = 5000, on_eof = note })\n"
+		"local b = server:connect(client, 5000, { lport = 6000, on_eof = note })\n"
+		"sim.at('1s', function() a:shutdown(); b:shutdown() end)\n"
+		"net:run{ ['until'] = '2s' }\n"
+		"local got = table.concat(eofs, ' ')\n"
+		"sim.expect(got == 'server:CLOSING@1050 client:CLOSING@1050', got)\n");
+	expect_ok("eof_closed",
+		"local eofs = 0\n"
+		"local a = client:connect(server, 6000, { lport = 5000, on_eof = function() eofs = eofs + 1 end })\n"
+		"local b = server:connect(client, 5000, { lport = 6000, on_eof = function() eofs = eofs + 1 end })\n"
+		"sim.at('1s', function() a:close(); b:shutdown() end)\n"
+		"net:run{ ['until'] = '2s' }\n"
+		"sim.expect(eofs == 1, 'only the end that still reads: ' .. eofs)\n");
+}
+END_TEST
+
 START_TEST(test_abort_from_callback)
 {
 	expect_ok("abort",
@@ -631,6 +656,7 @@ l_tcp_suite(void)
 	tcase_add_test(tc, test_msl_knob);
 	tcase_add_test(tc, test_abort_from_callback);
 	tcase_add_test(tc, test_half_open_death_unheard);
+	tcase_add_test(tc, test_eof_in_fin_wait_1);
 	tcase_add_test(tc, test_connect_no_route_enetunreach);
 	tcase_add_test(tc, test_connect_by_name);
 	tcase_add_test(tc, test_shutdown_half_close);

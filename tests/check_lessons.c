@@ -17,6 +17,7 @@
  * checks run too, under the Try line's parameters.
  */
 #define _POSIX_C_SOURCE 200809L
+#include <dirent.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,19 +29,33 @@
 static char *files[MAX_FILES];	/* paths relative to SOURCE_DIR */
 static int nfiles;
 
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The .lua files of SOURCE_DIR/rel, sorted, added to files[]. */
 static void
 add_folder(const char *rel)
 {
 	char dir[1024];
 	snprintf(dir, sizeof dir, "%s/%s", SOURCE_DIR, rel);
-	char *list = dir_listing(dir, ".lua");
-	for (char *line = strtok(list, "\n"); line && nfiles < MAX_FILES;
-	     line = strtok(NULL, "\n")) {
-		char *p = malloc(strlen(rel) + strlen(line) + 2);
-		sprintf(p, "%s/%s", rel, line);
+	DIR *d = opendir(dir);
+	if (d == NULL)
+		return;
+	int first = nfiles;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL && nfiles < MAX_FILES) {
+		size_t l = strlen(e->d_name);
+		if (l <= 4 || strcmp(e->d_name + l - 4, ".lua") != 0)
+			continue;
+		char *p = malloc(strlen(rel) + l + 2);
+		sprintf(p, "%s/%s", rel, e->d_name);
 		files[nfiles++] = p;
 	}
-	free(list);
+	closedir(d);
+	qsort(files + first, (size_t)(nfiles - first), sizeof *files, cmp_str);
 }
 
 /* The header: the leading comment lines, "-- " taken off. */
@@ -83,7 +98,7 @@ metric_text(const char *sum, const char *name, char *buf, size_t len)
 	const char *m = strstr(sum, "\"metrics\": {");
 	if (m == NULL)
 		return false;
-	char key[160];
+	char key[600];
 	snprintf(key, sizeof key, "\"%s\": ", name);
 	const char *k = strstr(m, key);
 	const char *end = strchr(m, '}');
@@ -232,6 +247,75 @@ START_TEST(test_lesson_header_and_tries)
 }
 END_TEST
 
+/* The Try lines of scenario name ("lost-syn", "exercises/x"), each
+ * "\n"-ended, into buf. */
+static void
+try_lines(const char *name, char *buf, size_t len)
+{
+	char path[1024];
+	snprintf(path, sizeof path, "%s/scenarios/%s.lua", SOURCE_DIR, name);
+	char *text = read_file(path, NULL);
+	ck_assert_msg(text != NULL, "LESSONS.md names %s: no such scenario", name);
+	static char lines[200][512];
+	int n = header_lines(text, lines, 200);
+	buf[0] = '\0';
+	for (int i = 0; i < n; i++)
+		if (strncmp(lines[i], "Try:", 4) == 0) {
+			const char *a = lines[i] + 4;
+			while (*a == ' ')
+				a++;
+			size_t k = strlen(buf);
+			snprintf(buf + k, len - k, "%s\n", a);
+		}
+	free(text);
+}
+
+/* Every command in LESSONS.md, `synsim run NAME ARGS`, is one of NAME's
+ * Try lines, so the test above runs it and checks what it shows; and
+ * every scenario of the library but timers.lua has its place there. */
+START_TEST(test_lessons_md_commands_are_tries)
+{
+	char *md = read_file(SOURCE_DIR "/scenarios/LESSONS.md", NULL);
+	ck_assert_ptr_nonnull(md);
+	int commands = 0;
+	for (char *p = strstr(md, "`synsim run "); p; p = strstr(p + 1, "`synsim run ")) {
+		char cmd[512];
+		char *end = strchr(p + 1, '`');
+		size_t n = (size_t)(end - p - 1);
+		ck_assert(n < sizeof cmd);
+		memcpy(cmd, p + 1, n);
+		cmd[n] = '\0';
+		char *name = cmd + strlen("synsim run ");
+		char *args = strchr(name, ' ');
+		if (args)
+			*args++ = '\0';
+		if (strcmp(name, "NAME") == 0)
+			continue;	/* the form, not a command */
+		char tries[8192], want[600];
+		try_lines(name, tries, sizeof tries);
+		snprintf(want, sizeof want, "%s\n", args ? args : "");
+		bool found = strncmp(tries, want, strlen(want)) == 0;
+		for (char *t = strchr(tries, '\n'); t && !found; t = strchr(t + 1, '\n'))
+			found = strncmp(t + 1, want, strlen(want)) == 0;
+		ck_assert_msg(found, "LESSONS.md: `synsim run %s %s` is not a Try "
+		              "line of %s", name, args ? args : "", name);
+		commands++;
+	}
+	ck_assert_int_gt(commands, 20);
+	for (int i = 0; i < nfiles; i++) {
+		const char *base = strstr(files[i], "scenarios/") + strlen("scenarios/");
+		char key[300];
+		snprintf(key, sizeof key, "synsim run %.*s", (int)(strlen(base) - 4),
+		         base);
+		if (strcmp(base, "timers.lua") == 0)
+			continue;
+		ck_assert_msg(strstr(md, key) != NULL, "LESSONS.md has no command "
+		              "for %s", files[i]);
+	}
+	free(md);
+}
+END_TEST
+
 static Suite *
 lessons_suite(void)
 {
@@ -241,6 +325,7 @@ lessons_suite(void)
 	TCase *tc = tcase_create("tries");
 	tcase_set_timeout(tc, 600);
 	tcase_add_loop_test(tc, test_lesson_header_and_tries, 0, nfiles);
+	tcase_add_test(tc, test_lessons_md_commands_are_tries);
 	suite_add_tcase(s, tc);
 	return s;
 }

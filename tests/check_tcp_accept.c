@@ -195,6 +195,25 @@ START_TEST(test_queued_reset_and_listener_close)
 }
 END_TEST
 
+/* An application that aborts in its on_accept reads nothing of what
+ * waited, and hears of the end once (from its own abort). */
+START_TEST(test_abort_in_on_accept)
+{
+	expect_ok("abort_accept",
+		"local data, closes = 0, 0\n"
+		"local l = server:listen(80, { accept = 'manual', close = 'never',\n"
+		"  on_accept = function(c) c:abort() end,\n"
+		"  on_data = function(c, n) data = data + n end,\n"
+		"  on_close = function(c) closes = closes + 1 end })\n"
+		"client:connect(server, 80, { send = 500 })\n"
+		"sim.at('1s', function() l:accept() end)\n"
+		"net:run{ ['until'] = '2s' }\n"
+		"sim.expect(data == 0 and closes == 1, data, closes)\n"
+		"local t = table.concat(told, ' ')\n"
+		"sim.expect(t == '1accepted@1000 1abort@1000 1error@1000 1closed@1000', t)\n");
+}
+END_TEST
+
 /* queues.csv: one row per change of a listener's queues. */
 START_TEST(test_queues_csv)
 {
@@ -221,6 +240,23 @@ START_TEST(test_queues_csv)
 }
 END_TEST
 
+/* net:on("queue"): the same changes as queues.csv, as Lua tables. */
+START_TEST(test_queue_hook)
+{
+	char body[4096];
+	snprintf(body, sizeof body, "%s%s", four,
+		"local q = {}\n"
+		"net:on('queue', function(ev)\n"
+		"  q[#q+1] = string.format('%d:%s:%d/%d/%d:%s', ev.t // 1000000, ev.host,\n"
+		"    ev.port, ev.syn_queue, ev.accept_queue, ev.event) end)\n"
+		"net:run{ ['until'] = '200ms' }\n"
+		"sim.expect(#q == 7, #q)\n"
+		"sim.expect(q[1] == '10:server:80/1/0:SYN: a new half-open request', q[1])\n"
+		"sim.expect(q[7] == '131:server:80/1/3:handshake completed, queued for accept()', q[7])\n");
+	expect_ok("hook", body);
+}
+END_TEST
+
 static Suite *
 tcp_accept_suite(void)
 {
@@ -235,6 +271,8 @@ tcp_accept_suite(void)
 	tcase_add_test(tc, test_accept_errors);
 	tcase_add_test(tc, test_queued_reset_and_listener_close);
 	tcase_add_test(tc, test_queues_csv);
+	tcase_add_test(tc, test_queue_hook);
+	tcase_add_test(tc, test_abort_in_on_accept);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -15,6 +15,7 @@
 #include <lua.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../core/names.h"
@@ -815,6 +816,88 @@ node_flood(lua_State *L)
 	return 0;
 }
 
+/*
+ * node:inject{ src =, to =, sport =, dport =, flags =, seq =, ack =,
+ *              len =, data = }: one TCP segment made by hand, sent now from
+ * this node with any source address: a blind attacker's forged RST or
+ * data, or an old duplicate.  No TCP stack is involved (as for flood).
+ */
+static int
+node_inject(lua_State *L)
+{
+	static const char *const keys[] = {
+		"src", "to", "sport", "dport", "flags", "seq", "ack", "len", "data",
+		"wnd", NULL,
+	};
+	struct node *n = lnet_checknode(L, 1);
+	luaL_checktype(L, 2, LUA_TTABLE);
+	lrt_checkkeys(L, 2, "inject", keys);
+	uint32_t src = n->addr, dst;
+	if (lua_getfield(L, 2, "src") != LUA_TNIL)
+		src = lnet_checknode(L, -1)->addr;
+	if (lua_getfield(L, 2, "to") == LUA_TNIL)
+		return luaL_error(L, "inject: 'to' (the host it is for) is required");
+	dst = lnet_checknode(L, -1)->addr;
+	lua_Integer ports[2];
+	static const char *const pk[2] = { "sport", "dport" };
+	for (int i = 0; i < 2; i++) {
+		lua_getfield(L, 2, pk[i]);
+		char what[32];
+		snprintf(what, sizeof what, "inject: %s", pk[i]);
+		ports[i] = lrt_checkint(L, -1, what, 1, 65535, "a port from 1 to 65535");
+	}
+	uint8_t flags = 0;
+	lua_getfield(L, 2, "flags");
+	const char *f = lrt_checkstr(L, -1, "inject: flags", "flags such as \"RST\"");
+	if (pkt_flags_parse(f, &flags) < 0)
+		return luaL_error(L, "inject: unknown flags '%s' (use SYN, ACK, FIN, "
+		                  "RST, PSH, URG joined by '+')", f);
+	lua_Integer seq = 0, ack = 0, len = 0, wnd = 64240;
+	if (lua_getfield(L, 2, "seq") != LUA_TNIL)
+		seq = lrt_checkint(L, -1, "inject: seq", 0, UINT32_MAX,
+		                   "a whole number from 0 to 4294967295");
+	if (lua_getfield(L, 2, "ack") != LUA_TNIL)
+		ack = lrt_checkint(L, -1, "inject: ack", 0, UINT32_MAX,
+		                   "a whole number from 0 to 4294967295");
+	if (lua_getfield(L, 2, "wnd") != LUA_TNIL)
+		wnd = lrt_checkint(L, -1, "inject: wnd", 0, 65535,
+		                   "a whole number from 0 to 65535");
+	size_t dlen = 0;
+	const char *data = NULL;
+	if (lua_getfield(L, 2, "data") != LUA_TNIL)
+		data = lrt_checkstr(L, -1, "inject: data", "text"), dlen = strlen(data);
+	if (lua_getfield(L, 2, "len") != LUA_TNIL) {
+		if (data)
+			return luaL_error(L, "inject: give len or data, not both");
+		len = lrt_checkint(L, -1, "inject: len", 0, 65000,
+		                   "a whole number from 0 to 65000");
+	}
+	struct pkt *p = net_pkt_alloc(n->net);
+	if (p == NULL)
+		return luaL_error(L, "out of memory");
+	p->src = src;
+	p->dst = dst;
+	p->sport = (uint16_t)ports[0];
+	p->dport = (uint16_t)ports[1];
+	p->flags = flags;
+	p->seq = (uint32_t)seq;
+	p->ack = (uint32_t)ack;
+	p->wnd = (uint16_t)wnd;
+	p->why = "injected by the scenario";
+	if (data) {
+		p->len = (uint32_t)dlen;
+		if ((p->data = malloc(dlen)) == NULL) {
+			net_pkt_free(n->net, p);
+			return luaL_error(L, "out of memory");
+		}
+		memcpy(p->data, data, dlen);
+	} else {
+		p->len = (uint32_t)len;
+	}
+	node_output(n, p);
+	return 0;
+}
+
 static int
 net_tostring(lua_State *L)
 {
@@ -919,6 +1002,7 @@ lnet_open(lua_State *L)
 	static const luaL_Reg no_methods[] = { { NULL, NULL } };
 	static const luaL_Reg node_methods[] = {
 		{ "flood", node_flood },
+		{ "inject", node_inject },
 		{ NULL, NULL },
 	};
 	new_type(L, LNET_NET, net_methods, NULL, net_tostring);

@@ -416,6 +416,7 @@ host_listen(lua_State *L)
 				                  "connections per second above 0 "
 				                  "(got %s)", lua_tostring(L, -1));
 			mode = ACCEPT_RATE;
+			/* rounded once to whole nanoseconds, as flood{ rate } */
 			interval = (simtime)llround(1e9 / r);
 		} else if (t != LUA_TNIL) {
 			interval = lrt_checktime(L, -1, "listen: accept (\"auto\", "
@@ -500,11 +501,10 @@ listener_index(lua_State *L)
 {
 	struct llisten *ll = luaL_checkudata(L, 1, LTCP_LISTENER);
 	const char *k = luaL_checkstring(L, 2);
-	if (strcmp(k, "close") == 0)
-		lua_pushcfunction(L, listener_close);
-	else if (strcmp(k, "accept") == 0)
-		lua_pushcfunction(L, listener_accept);
-	else if (strcmp(k, "backlog") == 0)
+	if (lua_getfield(L, lua_upvalueindex(1), k) != LUA_TNIL)
+		return 1;	/* a method */
+	lua_pop(L, 1);
+	if (strcmp(k, "backlog") == 0)
 		lua_pushinteger(L, tcp_listener_backlog(ll->l));
 	else if (strcmp(k, "syn_queue") == 0)
 		lua_pushinteger(L, tcp_listener_synq_len(ll->l));
@@ -898,8 +898,15 @@ ltcp_open(lua_State *L)
 	lua_setfield(L, -2, "__gc");
 	lua_pop(L, 1);
 
+	static const luaL_Reg listener_methods[] = {
+		{ "accept", listener_accept },
+		{ "close", listener_close },
+		{ NULL, NULL },
+	};
 	luaL_newmetatable(L, LTCP_LISTENER);
-	lua_pushcfunction(L, listener_index);
+	lua_newtable(L);
+	luaL_setfuncs(L, listener_methods, 0);
+	lua_pushcclosure(L, listener_index, 1);
 	lua_setfield(L, -2, "__index");
 	lua_pushcfunction(L, listener_gc);
 	lua_setfield(L, -2, "__gc");

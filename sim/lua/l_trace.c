@@ -6,7 +6,7 @@
  *   net:on("state", function(ev) ... ev.from, ev.to, ev.cause ... end)
  *
  * Kinds: "send", "recv", "drop", "dup", "forward", "packet" (any of the
- * five), "state", "timer", "app".
+ * five), "state", "timer", "app", "queue" (a listener's queue lengths).
  *
  * An event is copied into a Lua table when it happens, but the hooks run
  * a moment later, from a scheduler event at the same simulated time: the
@@ -28,11 +28,11 @@
 
 enum hook_kind {
 	HK_SEND, HK_RECV, HK_DROP, HK_DUP, HK_FORWARD, HK_PACKET, HK_STATE,
-	HK_TIMER, HK_APP, HK_N
+	HK_TIMER, HK_APP, HK_QUEUE, HK_N
 };
 static const char *const hook_names[HK_N] = {
 	"send", "recv", "drop", "dup", "forward", "packet", "state", "timer",
-	"app",
+	"app", "queue",
 };
 /* enum trace_pkt_op -> hook kind */
 static const enum hook_kind pkt_kinds[] = {
@@ -57,7 +57,8 @@ struct lhooks {
 };
 
 #define PKT_KINDS_MASK (TRACE_MASK(TR_PKT) | TRACE_MASK(TR_STATE) | \
-                        TRACE_MASK(TR_TIMER) | TRACE_MASK(TR_APP))
+                        TRACE_MASK(TR_TIMER) | TRACE_MASK(TR_APP) | \
+                        TRACE_MASK(TR_QUEUE))
 
 static bool
 hook_matches(enum hook_kind want, enum hook_kind got)
@@ -155,6 +156,9 @@ hooks_event(void *ctx, const struct trace_event *ev)
 	case TR_APP:
 		kind = HK_APP;
 		break;
+	case TR_QUEUE:
+		kind = HK_QUEUE;
+		break;
 	default:
 		return;
 	}
@@ -185,6 +189,14 @@ hooks_event(void *ctx, const struct trace_event *ev)
 		setstr(L, "op", timer_ops[ev->u.timer.op]);
 		setstr(L, "name", ev->u.timer.name);
 		setint(L, "at", ev->u.timer.at);
+		break;
+	case TR_QUEUE:
+		setstr(L, "host", ev->node);
+		setint(L, "port", ev->u.queue.port);
+		setint(L, "syn_queue", ev->u.queue.synq);
+		setint(L, "accept_queue", ev->u.queue.acceptq);
+		setint(L, "backlog", ev->u.queue.backlog);
+		setstr(L, "event", ev->u.queue.what);
 		break;
 	default:
 		setstr(L, "host", ev->node);

@@ -967,9 +967,6 @@ open_sandbox(lua_State *L, uint64_t seed)
 
 /* ---- parameters --------------------------------------------------------- */
 
-/* Every -D must have been read by sim.param.  where: the "file:line:" of
- * the sim.run/net:run that starts the simulation, or NULL at the end of
- * the scenario's main chunk. */
 /* Like an unused -D, a -K naming a host the scenario never made is a
  * mistake (a typo would otherwise change nothing in silence). */
 static int
@@ -990,6 +987,9 @@ check_knobs(struct lrt *rt)
 	return 0;
 }
 
+/* Every -D must have been read by sim.param.  where: the "file:line:" of
+ * the sim.run/net:run that starts the simulation, or NULL at the end of
+ * the scenario's main chunk. */
 static int
 check_params(struct lrt *rt, const char *where)
 {

@@ -85,13 +85,20 @@ static void
 hand_over(struct tcp_listener *l, struct tcp_conn *c)
 {
 	struct tcp_host *h = c->host;
+	/* Closed while it waited: nobody was told then. */
+	bool died = c->state == TCP_CLOSED;
 	c->accepted = true;
 	l->accepted++;
 	tcp_trace_result(c, "accepted", NULL, 0);
 	if (h->app.accepted)
 		h->app.accepted(h->app_ctx, l, c);
 	/* What the application does in its callback comes first; then it
-	 * reads what was waiting (each call may change the state). */
+	 * reads what was waiting, unless it closed or aborted meanwhile
+	 * (an abort there has told it of the end already). */
+	if (c->app_closed || (!died && c->state == TCP_CLOSED)) {
+		c->held = 0;
+		c->held_eof = false;
+	}
 	if (c->held > 0) {
 		uint64_t n = c->held;
 		c->held = 0;
@@ -110,7 +117,7 @@ hand_over(struct tcp_listener *l, struct tcp_conn *c)
 	}
 	/* It died in the queue: accept() still returns it (Linux leaves a
 	 * reset child in the queue), and the first call learns why. */
-	if (c->state == TCP_CLOSED) {
+	if (died) {
 		if (c->error)
 			tcp_trace_app(c, "error", sim_strerror(c->error));
 		tcp_trace_result(c, "closed", c->error ? sim_strerror(c->error)

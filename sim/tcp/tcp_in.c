@@ -691,7 +691,6 @@ synchronized_input(struct tcp_conn *c, const struct seg *s)
 	    SEQ_LT(c->snd_una, s->ack) && SEQ_LEQ(s->ack, c->snd_max) &&
 	    tcp_acceptq_full(c->listener)) {
 		c->listener->accept_overflows++;
-		c->overflowed = true;
 		if (h->prof.abort_on_overflow) {
 			arrived(h, "linux: tcp_check_req: accept queue full "
 			        "(sk_acceptq_is_full), tcp_abort_on_overflow: reset");

@@ -62,8 +62,6 @@ struct tcp_conn {
 	struct tcp_listener *listener;	/* passive, until established */
 	struct tcp_listener *acceptq_of;	/* in that accept queue */
 	bool accepted;		/* passive: handed to the application */
-	bool overflowed;	/* passive: its final ACK met a full accept
-				 * queue (Linux's inet_rsk(req)->acked) */
 	/* passive, in the accept queue: what arrived for the application
 	 * before it accepted (content only if some came with content) */
 	uint64_t held;

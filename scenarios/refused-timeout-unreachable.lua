@@ -1,0 +1,58 @@
+-- refused-timeout-unreachable.lua: three ways a connect() fails, side by side.
+--
+-- Teaches: the error tells what the network said. Three clients try at
+-- the same instant:
+--   refused:     the server's host is up but nothing listens on port 81;
+--                its TCP answers the SYN with a RST, and connect() fails
+--                with ECONNREFUSED after one round trip (100 ms).
+--   timed out:   a firewall drops the SYNs to port 80 in silence; the
+--                client retries until its connect timeout (5 s here;
+--                127 s with none) and gets ETIMEDOUT.
+--   unreachable: the client has no route to the address at all; Linux's
+--                connect() fails at once with ENETUNREACH, and no packet
+--                leaves (ip_route_connect in tcp_v4_connect).
+--
+-- Look for: "RST" at 100 ms, the SYN retransmissions of the second
+-- client, and the third client's "connect() to 10.9.9.9:80 failed:
+-- ENETUNREACH" at 0 s.
+--
+-- Try: -D timeout=0s
+--   => refused_ms=100 timed_out_ms=127000 unreachable_ms=0
+--   no connect timeout: the SYN retries end it at 127 s.
+-- Try: -D timeout=2s
+--   => refused_ms=100 timed_out_ms=2000 unreachable_ms=0 says="ECONNREFUSED"
+
+local timeout = sim.param("timeout", "5s")
+
+local net     = sim.network{ profile = "linux" }
+local server  = net:host "server"
+local r       = net:router "r"
+net:link(server, r, { delay = "25ms" })
+local hosts, links = {}, {}
+for _, name in ipairs{ "refused", "timedout", "unreachable" } do
+  hosts[name] = net:host(name)
+  links[name] = net:link(hosts[name], r, { delay = "25ms" })
+end
+-- The firewall: every SYN from "timedout" is dropped in silence.
+links.timedout:drop{ from = hosts.timedout, flags = "SYN" }
+server:listen(80)
+
+local failed_at = {}
+local function opts(name, extra)
+  local o = { on_error = function(c, err) failed_at[name] = sim.now() end }
+  for k, v in pairs(extra or {}) do o[k] = v end
+  return o
+end
+local a = hosts.refused:connect(server, 81, opts("refused"))
+local b = hosts.timedout:connect(server, 80,
+  opts("timedout", timeout ~= "0s" and { timeout = timeout } or nil))
+local c = hosts.unreachable:connect("10.9.9.9", 80, opts("unreachable"))
+
+net:run()
+
+sim.metric("refused_ms", failed_at.refused // 1000000)
+sim.metric("timed_out_ms", failed_at.timedout // 1000000)
+sim.metric("unreachable_ms", failed_at.unreachable // 1000000)
+sim.expect(a.error == "ECONNREFUSED", a.error)
+sim.expect(b.error == "ETIMEDOUT", b.error)
+sim.expect(c.error == "ENETUNREACH", c.error)
