@@ -165,7 +165,9 @@ struct plot {
 	int omitted;		/* ladder labels with no free place */
 	char pair_names[600], pair_colours[200];
 
-	struct tmap map;
+	struct tmap map;	/* the ladder's time axis */
+	struct tmap smap;	/* the state timeline's: every row's changes */
+	enum { SCALE_CUT, SCALE_LINEAR, SCALE_LOG } scale;
 	simtime unit;		/* ns per unit of the tick labels: ms, or s
 				 * for a window reaching 10 s */
 	double xlo, xhi, ylo, yhi;	/* the ladder's plot ranges */
@@ -1289,15 +1291,34 @@ lost_delay(const struct plot *p, const struct hop *h)
 	return d ? d : p->hop_delay;
 }
 
+/* y of the log scale: elapsed time from the window's start, on a
+ * logarithm whose unit is a typical hop, so the first hop keeps about
+ * its size and every doubling after it takes the same room. */
+static double
+log_y(const struct plot *p, simtime t)
+{
+	double d = (double)p->hop_delay;
+	return to_ms(p->hop_delay) * log2(1.0 + (double)(t - p->from) / d);
+}
+
+#define LOG_KNOTS 400		/* extra knots that trace the log curve */
+
 /*
- * Knots at every instant something happens in [from, to]; a stretch
- * between two knots longer than four typical hops is cut out (the
- * MAX_BANDS longest of them), drawn one hop tall.
+ * The time axis of a picture, as a piecewise-linear map with a knot at
+ * every instant something happens in [from, to] (hops, and the changes
+ * chg), by --scale:
+ *   cut     a stretch between knots longer than four typical hops is cut
+ *           out (the MAX_BANDS longest of them) and drawn as a band whose
+ *           height grows with the logarithm of its length: a 16 s wait
+ *           stands taller than a 1 s one, each far shorter than to scale;
+ *   linear  time to scale throughout;
+ *   log     the logarithm of the time since the start (log_y).
  */
 static int
-build_map(struct plot *p)
+build_map(const struct plot *p, struct tmap *map, const struct change *chg,
+          int nchg)
 {
-	int cap = 2 + 2 * p->nhops + p->nchg, n = 0;
+	int cap = 2 + 2 * p->nhops + nchg + LOG_KNOTS, n = 0;
 	simtime *t = malloc(sizeof *t * (size_t)cap);
 	if (t == NULL)
 		return fail("out of memory");
@@ -1313,16 +1334,26 @@ build_map(struct plot *p)
 		if (t1 >= p->from && t1 <= p->to)
 			t[n++] = t1;
 	}
-	for (int i = 0; i < p->nchg; i++)
-		if (p->chg[i].t >= p->from && p->chg[i].t <= p->to)
-			t[n++] = p->chg[i].t;
+	for (int i = 0; i < nchg; i++)
+		if (chg[i].t >= p->from && chg[i].t <= p->to)
+			t[n++] = chg[i].t;
+	if (p->scale == SCALE_LOG) {
+		/* Knots evenly spaced on the log axis. */
+		double top = log_y(p, p->to);
+		for (int k = 1; k < LOG_KNOTS; k++) {
+			double e = exp2(top * k / LOG_KNOTS / to_ms(p->hop_delay));
+			simtime x = p->from + (simtime)((e - 1.0) *
+			                                (double)p->hop_delay);
+			if (x > p->from && x < p->to)
+				t[n++] = x;
+		}
+	}
 	qsort(t, (size_t)n, sizeof *t, cmp_simtime);
 	int m = 0;
 	for (int i = 0; i < n; i++)
 		if (m == 0 || t[i] != t[m - 1])
 			t[m++] = t[i];
 
-	struct tmap *map = &p->map;
 	map->t = t;
 	map->n = m;
 	map->y = calloc((size_t)m, sizeof *map->y);
@@ -1333,17 +1364,28 @@ build_map(struct plot *p)
 		return fail("out of memory");
 	}
 	simtime d = p->hop_delay;
+	if (p->scale == SCALE_LOG) {
+		for (int i = 0; i < m; i++)
+			map->y[i] = log_y(p, t[i]);
+		free(cand);
+		return 0;
+	}
 	int nc = 0;
-	for (int i = 0; i + 1 < m; i++)
+	for (int i = 0; i + 1 < m && p->scale == SCALE_CUT; i++)
 		if (t[i + 1] - t[i] > 4 * d)
 			cand[nc++] = (struct gap){ t[i + 1] - t[i], i };
 	qsort(cand, (size_t)nc, sizeof *cand, cmp_gap);
 	for (int k = 0; k < nc && k < MAX_BANDS; k++)
 		map->cut[cand[k].i] = true;
-	double tall = to_ms(d);
-	for (int i = 0; i + 1 < m; i++)
+	for (int i = 0; i + 1 < m; i++) {
+		/* one hop tall for the shortest cut, half a hop more per
+		 * doubling */
+		double tall = to_ms(d) *
+		              (1.0 + 0.5 * log2((double)(t[i + 1] - t[i]) /
+		                                (4.0 * (double)d)));
 		map->y[i + 1] = map->y[i] +
 		                (map->cut[i] ? tall : to_ms(t[i + 1] - t[i]));
+	}
 	free(cand);
 	return 0;
 }
@@ -1384,9 +1426,52 @@ hop_delays(struct plot *p)
 	return 0;
 }
 
-/* Tick marks: multiples of one step inside each uncut stretch, plus the
- * start of a stretch when no multiple is near it, at least apart (a
- * fraction of the axis) from each other.  Rows "tick <pos> <label>". */
+struct tick {
+	double y;
+	char lab[32];
+};
+
+static int
+cmp_tick(const void *a, const void *b)
+{
+	double x = ((const struct tick *)a)->y, y = ((const struct tick *)b)->y;
+	return (x > y) - (x < y);
+}
+
+/* A tick at x unless one taken is closer than apart (of the axis,
+ * span); quantum: the precision its label needs (ns). */
+static void
+tick_at(const struct plot *p, simtime x, simtime quantum, struct tick *placed,
+        int *n, int cap, double apart, double span)
+{
+	double y = tmap_y(&p->map, x);
+	for (int i = 0; i < *n; i++)
+		if (fabs(placed[i].y - y) < apart * span)
+			return;
+	if (*n >= cap)
+		return;
+	placed[*n].y = y;
+	fmt_tick(x, p->unit, quantum, placed[*n].lab, sizeof placed[*n].lab);
+	(*n)++;
+}
+
+/* The precision of an edge's tick: a tenth of the step, or three
+ * significant digits of its time when that is finer (61.2, not 61). */
+static simtime
+edge_q(simtime x, simtime step)
+{
+	simtime q = 1;
+	while (q <= x / 1000)
+		q *= 10;
+	return q < step / 10 ? q : step / 10;
+}
+
+/* Tick marks, at least apart (a fraction of the axis) from each other:
+ * first the window's ends and both edges of every band cut out, so a
+ * reader sees where each stretch of real time begins and ends (31.3 s,
+ * not a 30 s tick before it); then multiples of one step inside the
+ * uncut stretches, or on the log scale 1, 2 and 5 times the powers of
+ * ten after the start.  Rows "tick <pos> <label>". */
 static void
 write_ticks(FILE *f, const struct plot *p, double apart)
 {
@@ -1397,32 +1482,37 @@ write_ticks(FILE *f, const struct plot *p, double apart)
 			len += m->t[i + 1] - m->t[i];
 	simtime step = nice_step(len / 12 > 1000 ? len / 12 : 1000);
 	double span = tmap_y(m, p->to) - tmap_y(m, p->from);
-	double last = -1e300;
-	char lab[48];
-	for (int i = 0; i < m->n;) {
+	enum { CAP = 200 };
+	struct tick placed[CAP];
+	int n = 0;
+	tick_at(p, p->from, edge_q(p->from, step), placed, &n, CAP, apart, span);
+	for (int i = 0; i + 1 < m->n; i++)
+		if (m->cut[i]) {
+			tick_at(p, m->t[i], edge_q(m->t[i], step), placed, &n, CAP, apart, span);
+			tick_at(p, m->t[i + 1], edge_q(m->t[i + 1], step), placed, &n, CAP, apart,
+			        span);
+		}
+	tick_at(p, p->to, edge_q(p->to, step), placed, &n, CAP, apart, span);
+	if (p->scale == SCALE_LOG) {
+		for (simtime dec = 1000; dec <= p->to - p->from && dec <= TIME_LIMIT;
+		     dec *= 10)
+			for (int c = 1; c <= 5; c += c == 1 ? 1 : 3)
+				if (p->from + c * dec <= p->to)
+					tick_at(p, p->from + c * dec, dec / 10, placed, &n,
+					        CAP, apart, span);
+	}
+	for (int i = 0; i < m->n && p->scale != SCALE_LOG;) {
 		int j = i;
 		while (j + 1 < m->n && !m->cut[j])
 			j++;
 		simtime a = m->t[i], b = m->t[j];
-		simtime k = (a + step - 1) / step * step;
-		bool start = k - a > step / 3 || k > b;
-		for (simtime x = start ? a : k; x <= b;) {
-			double y = tmap_y(m, x);
-			if (y - last >= apart * span) {
-				/* A stretch's start is off the step: one
-				 * digit more. */
-				fmt_tick(x, p->unit, x % step ? step / 10 : step, lab,
-				         sizeof lab);
-				fprintf(f, "tick\t%.6f\t%s\n", y, lab);
-				last = y;
-			}
-			if (x == a && start)
-				x = k;
-			else
-				x += step;
-		}
+		for (simtime x = (a + step - 1) / step * step; x <= b; x += step)
+			tick_at(p, x, step, placed, &n, CAP, apart, span);
 		i = j + 1;
 	}
+	qsort(placed, (size_t)n, sizeof *placed, cmp_tick);
+	for (int i = 0; i < n; i++)
+		fprintf(f, "tick\t%.6f\t%s\n", placed[i].y, placed[i].lab);
 }
 
 static void write_bands(FILE *f, const struct plot *p, double apart);
@@ -2658,6 +2748,7 @@ parse_args(struct plot *p, int argc, char **argv)
 		bool takes = strcmp(a, "--format") == 0 || strcmp(a, "--from") == 0 ||
 		             strcmp(a, "--to") == 0 || strcmp(a, "--hosts") == 0 ||
 		             strcmp(a, "--conn") == 0 || strcmp(a, "--scale") == 0;
+		static const char *const scales[] = { "cut", "linear", "log" };
 		if (takes && val == NULL)
 			return sim_usage_error("%s needs a value", a);
 		if (strcmp(a, "--format") == 0) {
@@ -2689,6 +2780,15 @@ parse_args(struct plot *p, int argc, char **argv)
 				                       "states.csv names a connection "
 				                       "(client#1)", val);
 			p->conn_arg = val;
+			i++;
+		} else if (strcmp(a, "--scale") == 0) {
+			int k = 0;
+			while (k < 3 && strcmp(val, scales[k]) != 0)
+				k++;
+			if (k == 3)
+				return sim_usage_error("--scale %s: expected cut, linear "
+				                       "or log", val);
+			p->scale = k;
 			i++;
 		} else if (strcmp(a, "--all") == 0) {
 			p->all = true;
@@ -2768,6 +2868,11 @@ plot_free(struct plot *p)
 	free(p->map.t);
 	free(p->map.y);
 	free(p->map.cut);
+	if (p->smap.t != p->map.t) {
+		free(p->smap.t);
+		free(p->smap.y);
+		free(p->smap.cut);
+	}
 	free(p->pair_delay);
 }
 
@@ -2788,7 +2893,13 @@ plot_all(struct plot *p)
 	if (p->note[0])
 		say(p, "focus: %s\n", p->note);
 	read_title(p);
-	if ((rc = window(p)) || (rc = hop_delays(p)) || (rc = build_map(p)))
+	if ((rc = window(p)) || (rc = hop_delays(p)) ||
+	    (rc = build_map(p, &p->map, p->chg, p->nchg)))
+		return rc;
+	/* The timeline's rows beyond the ladder's have their own times. */
+	if (p->tchg == p->chg)
+		p->smap = p->map;
+	else if ((rc = build_map(p, &p->smap, p->tchg, p->ntchg)))
 		return rc;
 	p->unit = p->to >= 10 * SIMTIME_S ? SIMTIME_S : SIMTIME_MS;
 	const char *unit = p->unit == SIMTIME_S ? "s" : "ms";
@@ -2830,14 +2941,22 @@ plot_all(struct plot *p)
 		say(p, "states.%s skipped: no state changes in states.csv%s\n",
 		    p->ext, p->hosts.n ? " of the hosts chosen" : "");
 	} else {
-		if ((rc = write_states(p, present, sizeof present)))
+		/* Drawn on its own axis: the ladder's, swapped out. */
+		struct tmap lm = p->map;
+		p->map = p->smap;
+		rc = write_states(p, present, sizeof present);
+		double s0 = tmap_y(&p->map, p->from), s1 = tmap_y(&p->map, p->to);
+		double spad = (s1 - s0) * 0.04;
+		p->map = lm;
+		if (rc)
 			return rc;
 		snprintf(vars, sizeof vars,
 		         "nrows=%d; xmin=%.6f; xmax=%.6f; present='%s'; "
-		         "more=%d; unit='%s'",
+		         "more=%d; unit='%s'; lead='%s'",
 		         p->rows.n < MAX_ROWS ? p->rows.n : MAX_ROWS,
-		         y0 - pad, y1 + pad, present,
-		         p->rows.n > MAX_ROWS ? p->rows.n - MAX_ROWS : 0, unit);
+		         s0 - spad, s1 + spad, present,
+		         p->rows.n > MAX_ROWS ? p->rows.n - MAX_ROWS : 0, unit,
+		         p->note[0] ? "those on the ladder first" : "");
 		if ((rc = draw(p, "states.gp", "states",
 		               p->staged[p->nstaged - 1].tmp, vars)))
 			return rc;
