@@ -92,7 +92,7 @@ struct hop {
 	int x0, x1;		/* columns */
 	simtime t0, t1;
 	enum { HOP_ARROW, HOP_LOST, HOP_DROPPED } kind;
-	bool retx;
+	bool retx, rto, first;
 	struct pktid id;
 	int conn;		/* the connection's pair (a row), -1: none */
 	char label[LABEL_MAX];
@@ -102,6 +102,8 @@ struct hop {
 /* A packet on its way: where its current hop started. */
 struct pending {
 	bool live, retx;
+	bool rto;		/* sent again because its RTO expired */
+	bool first;		/* its current hop starts at its sender */
 	int col, to;
 	simtime t;
 	struct pktid id;
@@ -136,6 +138,20 @@ struct tmap {
 	int n;
 };
 
+struct outage {
+	char link[64];
+	int a, b;		/* its ends' columns */
+	simtime t0, t1;		/* its first and last drop */
+};
+
+/* A timer as the run shows it: an RTO from a send to its retransmission,
+ * TIME-WAIT, connect() giving up. */
+struct bracket {
+	simtime t0, t1;
+	int col;
+	char label[96];
+};
+
 struct plot {
 	const char *dir;
 	const char *ext;	/* "png" or "svg" */
@@ -165,6 +181,8 @@ struct plot {
 	int omitted;		/* ladder labels with no free place */
 	char pair_names[600], pair_colours[200];
 
+	struct outage *out;
+	int nout, ocap;
 	struct tmap map;	/* the ladder's time axis */
 	struct tmap smap;	/* the state timeline's: every row's changes */
 	enum { SCALE_CUT, SCALE_LINEAR, SCALE_LOG } scale;
@@ -414,6 +432,7 @@ add_hop(struct plot *p, const struct pending *from, int x1, simtime t1,
 	struct hop *h = &p->hops[p->nhops++];
 	*h = (struct hop){ .x0 = from->col, .x1 = x1, .t0 = from->t, .t1 = t1,
 	                   .kind = kind, .retx = from->retx, .id = from->id,
+	                   .rto = from->rto, .first = from->first,
 	                   .conn = -1 };
 	snprintf(h->label, sizeof h->label, "%s%s", from->label, suffix);
 	char a[48], b[48];
@@ -497,6 +516,27 @@ link_drop_words(const char *reason, char *buf, size_t len)
 		w = " lost (link down)";
 	snprintf(buf, len, "%s", w);
 	return buf;
+}
+
+/* A link's outage as its drops show it: packets lost "link-down" from
+ * the first to the last (a gap of OUTAGE_GAP without one ends it). */
+#define OUTAGE_GAP ((simtime)1000000000)
+static int
+note_outage(struct plot *p, const char *link, int a, int b, simtime t)
+{
+	for (int i = p->nout - 1; i >= 0; i--) {
+		struct outage *o = &p->out[i];
+		if (strcmp(o->link, link) == 0 && t - o->t1 <= OUTAGE_GAP) {
+			o->t1 = t;
+			return 0;
+		}
+	}
+	if (grow(&p->out, p->nout, &p->ocap, sizeof *p->out) < 0)
+		return fail("out of memory");
+	struct outage *o = &p->out[p->nout++];
+	*o = (struct outage){ .a = a, .b = b, .t0 = t, .t1 = t };
+	snprintf(o->link, sizeof o->link, "%s", link);
+	return 0;
 }
 
 /*
@@ -600,6 +640,8 @@ read_packets(struct plot *p)
 			*pk = (struct pending){ .live = true, .col = here, .to = to,
 			                        .t = tn };
 			pk->retx = retx >= 0 && strcmp(row[retx], "1") == 0;
+			pk->rto = pk->retx && strstr(row[c[REASON]], "RTO") != NULL;
+			pk->first = true;
 			packet_label(pk->label, sizeof pk->label, row, lc);
 			if (packet_id(p, row, pc, &pk->id, pk->tip,
 			              sizeof pk->tip) < 0) {
@@ -622,6 +664,7 @@ read_packets(struct plot *p)
 				}
 			}
 			pk->live = true;
+			pk->first = false;
 			pk->col = here;
 			pk->to = to;
 			pk->t = tn;
@@ -630,6 +673,10 @@ read_packets(struct plot *p)
 				rc = add_hop(p, pk, here, tn, HOP_ARROW, "");
 			pk->live = false;
 		} else if (strcmp(ev, "drop") == 0 && !at_node) {
+			if (strcmp(row[c[REASON]], "link-down") == 0 && pk->live &&
+			    (rc = note_outage(p, row[c[LINK]], pk->col,
+			                      pk->to >= 0 ? pk->to : to, tn)))
+				break;
 			if (pk->live) {
 				int x1 = pk->to >= 0 ? pk->to : to;
 				char words[40];
@@ -961,6 +1008,11 @@ compact_columns(struct plot *p)
 	}
 	for (int i = 0; i < p->nchg; i++)
 		p->chg[i].col = newof[p->chg[i].col];
+	for (int i = 0; i < p->nout; i++) {
+		struct outage *o = &p->out[i];
+		o->a = o->a >= 0 && o->a < nc ? newof[o->a] : -1;
+		o->b = o->b >= 0 && o->b < nc ? newof[o->b] : -1;
+	}
 	for (int i = 0; i < p->nci; i++)
 		p->ci[i].col = p->ci[i].col >= 0 && p->ci[i].col < nc ?
 		               newof[p->ci[i].col] : -1;
@@ -1225,6 +1277,12 @@ order_columns(struct plot *p)
 	}
 	for (int i = 0; i < p->nchg; i++)
 		p->chg[i].col = newof[p->chg[i].col];
+	for (int i = 0; i < p->nout; i++) {
+		if (p->out[i].a >= 0)
+			p->out[i].a = newof[p->out[i].a];
+		if (p->out[i].b >= 0)
+			p->out[i].b = newof[p->out[i].b];
+	}
 	/* The roles stay with their old indexes: nothing reads them after. */
 	free(p->role);
 	p->role = NULL;
@@ -1823,13 +1881,14 @@ place_on(struct layout *l, double x0, double y0, double x1, double y1,
  * above either way; else nothing (text becomes ""). */
 static void
 place_beside(struct layout *l, double x, double y, double gap_px, char *text,
-             double *lx, double *ly, int *align)
+             double *lx, double *ly, int *align, int first)
 {
 	static const int rows[] = { 0, 1, -1, 2, -2 };
 	double dx = gap_px / PAGE_W * (l->xhi - l->xlo);
 	double dy = LINE_H / PAGE_H * (l->yhi - l->ylo);
 	for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++)
-		for (int side = 1; side >= -1; side -= 2) {
+		for (int side = first; side == first || side == -first;
+		     side = side == first ? -first : 2) {
 			*lx = x + side * dx;
 			*ly = y + rows[r] * dy;
 			*align = side;
@@ -2069,6 +2128,75 @@ pair_colours(struct plot *p, int *colour_of)
 	p->npairs = n;
 }
 
+#define MAX_BRACKETS 60
+#define BRACKET_LANES 3
+
+/* The timers the run shows, in the window: an RTO from a segment's
+ * send to its retransmission (packets.csv marks those), TIME-WAIT from
+ * entering it to CLOSED, a connect() given up (SYN-SENT to CLOSED). */
+static int
+find_brackets(const struct plot *p, struct bracket *b, int max)
+{
+	int n = 0;
+	char d[48];
+	for (int i = 0; i < p->nhops && n < max; i++) {
+		const struct hop *h = &p->hops[i];
+		if (!h->first || !h->rto || !in_window(p, h->t0, h->t0))
+			continue;
+		const struct hop *prev = NULL;
+		for (int j = 0; j < p->nhops; j++) {
+			const struct hop *o = &p->hops[j];
+			if (o->first && o->id.src == h->id.src &&
+			    o->id.dst == h->id.dst && o->id.seq == h->id.seq &&
+			    (o->id.fl & PF_SYN) == (h->id.fl & PF_SYN) &&
+			    o->t0 < h->t0 && (prev == NULL || o->t0 > prev->t0))
+				prev = o;
+		}
+		if (prev == NULL || !in_window(p, prev->t0, prev->t0))
+			continue;
+		/* one bracket for segments sent again on the same timer */
+		bool same = false;
+		for (int k = 0; k < n && !same; k++)
+			same = b[k].t0 == prev->t0 && b[k].t1 == h->t0 &&
+			       b[k].col == h->x0;
+		if (same)
+			continue;
+		fmt_about(h->t0 - prev->t0, d, sizeof d);
+		b[n] = (struct bracket){ .t0 = prev->t0, .t1 = h->t0, .col = h->x0 };
+		snprintf(b[n++].label, sizeof b->label, "RTO %s", d);
+	}
+	for (int i = 0; i < p->nchg && n < max; i++) {
+		const struct change *c = &p->chg[i];
+		bool tw = c->to == TCP_TIME_WAIT;
+		bool gaveup = c->from == TCP_SYN_SENT && c->to == TCP_CLOSED;
+		if (!tw && !gaveup)
+			continue;
+		simtime t0 = c->t, t1 = p->to;
+		if (tw) {
+			for (int j = i + 1; j < p->nchg; j++)
+				if (p->chg[j].row == c->row) {
+					t1 = p->chg[j].t;
+					break;
+				}
+		} else {
+			t1 = c->t;
+			for (int j = i - 1; j >= 0; j--)
+				if (p->chg[j].row == c->row &&
+				    p->chg[j].to == TCP_SYN_SENT) {
+					t0 = p->chg[j].t;
+					break;
+				}
+		}
+		if (t1 <= t0 || !in_window(p, t0, t1))
+			continue;
+		fmt_about(t1 - t0, d, sizeof d);
+		b[n] = (struct bracket){ .t0 = t0, .t1 = t1, .col = c->col };
+		snprintf(b[n++].label, sizeof b->label, "%s %s",
+		         tw ? "TIME-WAIT" : "connect gave up after", d);
+	}
+	return n;
+}
+
 /*
  * ladder.dat, six blocks (gnuplot `index`), each with at least one row
  * (a "none" row far out of range when there is nothing to draw: gnuplot
@@ -2084,6 +2212,9 @@ pair_colours(struct plot *p, int *colour_of)
  *                 the axis for side -1)
  *   5 bandlabel  x y align label  (align -1: text left of x, 1: right
  *                 of it, 0: centred)
+ *   6 bracket  x y0 y1 label_x label_y label   (a timer; label centred)
+ *   7 outage   x0 x1 y0 y1 link   (a link's drops "link-down", first
+ *                                  to last)
  * x is the column, y the drawn time axis (ms, with idle stretches cut).
  * A hop label is centred on its point, in a box; an empty one (" ") had
  * no free place.  Packets sent together between the same two nodes are
@@ -2201,6 +2332,38 @@ write_ladder(struct plot *p, int *ntotal)
 		claim(&l, b);
 	}
 
+	/* Timers: brackets beside their host's axis (outside the first
+	 * column, right of the others), a few lanes deep, each labelled
+	 * outward beside its middle. */
+	struct bracket br[MAX_BRACKETS];
+	double bx[MAX_BRACKETS], blx[MAX_BRACKETS], bly[MAX_BRACKETS];
+	int nbr = find_brackets(p, br, MAX_BRACKETS);
+	for (int i = 0; i < nbr; i++) {
+		int side = br[i].col == 0 ? -1 : 1, lane = 0;
+		double y0 = tmap_y(m, br[i].t0), y1 = tmap_y(m, br[i].t1);
+		for (; lane < BRACKET_LANES; lane++) {
+			double x = br[i].col + side * (5.0 + 7.0 * lane) / unit;
+			bool free_lane = true;
+			for (int j = 0; j < i; j++)
+				if (fabs(bx[j] - x) < 1e-9 &&
+				    tmap_y(m, br[j].t0) <= y1 && y0 <= tmap_y(m, br[j].t1))
+					free_lane = false;
+			if (free_lane)
+				break;
+		}
+		bx[i] = lane < BRACKET_LANES ?
+		        br[i].col + side * (5.0 + 7.0 * lane) / unit : -1e9;
+		blx[i] = bly[i] = -1e9;
+		if (bx[i] < -1e8)
+			continue;
+		int align;
+		place_beside(&l, bx[i], (y0 + y1) / 2, 3, br[i].label, &blx[i],
+		             &bly[i], &align, side);
+		if (br[i].label[0])
+			blx[i] += align * textbox_box_w(br[i].label, LABEL_PT) / 2 /
+			          unit;
+	}
+
 	/* Packet labels, in time order. */
 	for (int i = 0; i < p->nhops && labelled; i++) {
 		const struct hop *h = &p->hops[i];
@@ -2210,7 +2373,7 @@ write_ladder(struct plot *p, int *ntotal)
 		if (h->x0 == h->x1) {	/* dropped where it was */
 			int align;
 			place_beside(&l, w->x1, w->y1, CROSS_PX / 2 + 2, w->text,
-			             &w->lx, &w->ly, &align);
+			             &w->lx, &w->ly, &align, 1);
 			/* gnuplot centres it */
 			if (w->text[0])
 				w->lx += align * textbox_box_w(w->text, LABEL_PT) / 2 /
@@ -2225,16 +2388,16 @@ write_ladder(struct plot *p, int *ntotal)
 			if (strcmp(whole, w->text) != 0) {
 				bool got = w->text[0] != '\0';
 				struct box kept = got ? l.b[--l.n] : (struct box){ 0 };
-				double bx, by;
+				double sx, sy;
 				int align, before = l.omitted;
 				place_beside(&l, w->x1, w->y1, CROSS_PX / 2 + 2, whole,
-				             &bx, &by, &align);
+				             &sx, &sy, &align, 1);
 				if (whole[0]) {
 					l.omitted -= !got;
 					snprintf(w->text, sizeof w->text, "%s", whole);
-					w->lx = bx + align * textbox_box_w(whole, LABEL_PT) /
+					w->lx = sx + align * textbox_box_w(whole, LABEL_PT) /
 					        2 / unit;
-					w->ly = by;
+					w->ly = sy;
 				} else {
 					l.omitted = before;
 					if (got)
@@ -2342,6 +2505,39 @@ write_ladder(struct plot *p, int *ntotal)
 	}
 	if (written == 0)
 		fputs("none\t-1e9\t-1e9\t0\t-\n", f);
+
+	fputs("\n\n# block 6: bracket x y0 y1 label_x label_y label\n", f);
+	written = 0;
+	for (int i = 0; i < nbr; i++) {
+		if (bx[i] < -1e8)
+			continue;
+		fprintf(f, "bracket\t%.6f\t%.6f\t%.6f\t%.6f\t%.6f\t%s\n", bx[i],
+		        tmap_y(m, br[i].t0), tmap_y(m, br[i].t1), blx[i], bly[i],
+		        br[i].label[0] ? br[i].label : " ");
+		written++;
+	}
+	if (written == 0)
+		fputs("none\t-1e9\t-1e9\t-1e9\t-1e9\t-1e9\t-\n", f);
+
+	/* Outages: from a link's first drop "link-down" to its last,
+	 * between its ends' axes, at least a few pixels tall. */
+	fputs("\n\n# block 7: outage x0 x1 y0 y1 link\n", f);
+	written = 0;
+	double few = 4.0 / PAGE_H * (l.yhi - l.ylo);
+	for (int i = 0; i < p->nout; i++) {
+		const struct outage *o = &p->out[i];
+		if (o->a < 0 || o->b < 0 || !in_window(p, o->t0, o->t1))
+			continue;
+		double y0 = tmap_y(m, o->t0), y1 = tmap_y(m, o->t1);
+		if (y1 - y0 < few)
+			y1 = y0 + few;
+		fprintf(f, "outage\t%d\t%d\t%.6f\t%.6f\t%s\n",
+		        o->a < o->b ? o->a : o->b, o->a < o->b ? o->b : o->a, y0, y1,
+		        o->link);
+		written++;
+	}
+	if (written == 0)
+		fputs("none\t-1e9\t-1e9\t-1e9\t-1e9\t-\n", f);
 	if (l.omitted)
 		say(p, "ladder: %d label%s left out where %s would cover another "
 		    "or a mark (the SVG shows every packet's fields on hover)\n",
@@ -2865,6 +3061,7 @@ plot_free(struct plot *p)
 	free(p->chg);
 	names_free(&p->ends);
 	free(p->ci);
+	free(p->out);
 	free(p->map.t);
 	free(p->map.y);
 	free(p->map.cut);
@@ -2928,9 +3125,9 @@ plot_all(struct plot *p)
 		snprintf(vars, sizeof vars,
 		         "ncols=%d; xlo=%g; xhi=%g; ymin=%.6f; ymax=%.6f; "
 		         "labelled=%d; unit='%s'; note='%s'; npairs=%d; "
-		         "pnames='%s'; pcolours='%s'", p->cols.n, p->xlo, p->xhi,
-		         p->ylo, p->yhi, nshown <= MAX_LABELLED, unit, qnote,
-		         p->npairs, p->pair_names, p->pair_colours);
+		         "pnames='%s'; pcolours='%s'; nout=%d", p->cols.n, p->xlo,
+		         p->xhi, p->ylo, p->yhi, nshown <= MAX_LABELLED, unit, qnote,
+		         p->npairs, p->pair_names, p->pair_colours, p->nout);
 		/* The data file is the one just staged. */
 		if ((rc = draw(p, "ladder.gp", "ladder",
 		               p->staged[p->nstaged - 1].tmp, vars)))
