@@ -74,6 +74,10 @@ START_TEST(test_png)
 	ck_assert_str_eq(syn_err, "");	/* gnuplot said nothing */
 	char want[4096];
 	snprintf(want, sizeof want, "%s/ladder.png\n%s/states.png\n"
+	         "queues.png skipped: server's queues never held more than one "
+	         "connection\n"
+	         "tseq.png skipped: client #1 carried 1 data segment in the "
+	         "window (4 needed)\n"
 	         "handshake.png skipped: 1 connection with a handshake time "
 	         "(2 needed)\n", run, run);
 	ck_assert_str_eq(syn_out, want);
@@ -358,10 +362,12 @@ START_TEST(test_routed_handshakes)
 	                 0);
 	ck_assert_int_eq(SYNSIM("plot", run), 0);
 	ck_assert_str_eq(syn_err, "");
-	char want[4096];
+	char want[8192];
 	/* (after the count of labels with no room: check_labels.c) */
 	snprintf(want, sizeof want, "%s/ladder.png\n%s/states.png\n"
-	         "%s/handshake.png\n", run, run, run);
+	         "%s/queues.png\ntseq.png skipped: c1 #1 carried 1 data segment "
+	         "in the window (4 needed)\n%s/handshake.png\n", run, run, run,
+	         run);
 	assert_has(syn_out, want);
 	assert_png(in_dir("run/handshake.png"), 1200, 800);
 	char *s = rows_of(in_dir("run/ladder.dat"), "host",
@@ -400,8 +406,11 @@ START_TEST(test_hosts)
 	ck_assert(!exists(in_dir("run/handshake.dat")));
 	char want[4096];
 	snprintf(want, sizeof want, "%s/ladder.png\n%s/states.png\n"
+	         "%s/queues.png\n"
+	         "tseq.png skipped: c2 #1 carried 1 data segment in the window "
+	         "(4 needed)\n"
 	         "handshake.png skipped: 1 connection with a handshake time "
-	         "(2 needed)\n", run, run);
+	         "(2 needed)\n", run, run, run);
 	ck_assert_str_eq(syn_out, want);
 	const char *dat = in_dir("run/ladder.dat");
 	char *s = rows_of(dat, "host", (const int[]){ 3 }, 1);
@@ -712,6 +721,8 @@ START_TEST(test_too_many_nodes)
 	char want[2600];
 	snprintf(want, sizeof want, "ladder.png skipped: 300 nodes, more than a "
 	         "ladder can show (256); --hosts picks some\n%s/states.png\n"
+	         "queues.png skipped: no listener took a SYN\n"
+	         "tseq.png skipped: no connection drawn carried data\n"
 	         "handshake.png skipped: 0 connections with a handshake time "
 	         "(2 needed)\n", run);
 	ck_assert_str_eq(syn_out, want);

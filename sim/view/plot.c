@@ -44,6 +44,7 @@
 #include "../tcp/tcp.h"
 #include "../trace/csvread.h"
 #include "../trace/hostsel.h"
+#include "plot_int.h"
 #include "textbox.h"
 
 #ifndef SYNSIM_PLOTS_DIR
@@ -59,7 +60,8 @@
 #define LADDER_BAND_APART 0.05	/* of the axis, between labelled bands */
 #define MAX_CHAIN 3		/* states in one ladder label: the last ones */
 #define MARGINS_MAX 0.35	/* both label margins together, of the page */
-#define MAX_STAGED 6		/* three data files and three pictures */
+#define MAX_STAGED 10		/* five data files and five pictures */
+#define MAX_PICTURES 5
 /* Latest time read (about 31.7 years): the axis adds a window's length or
  * a tick step to a time, which must stay far from INT64_MAX. */
 #define TIME_LIMIT ((simtime)1000000000000000000)
@@ -194,7 +196,7 @@ struct plot {
 
 	struct outfile staged[MAX_STAGED];	/* closed, to commit together */
 	int nstaged;
-	const char *skipped[3];	/* pictures not drawn: an older plot's
+	const char *skipped[MAX_PICTURES];	/* pictures not drawn: an older plot's
 				 * files of them go at the commit */
 	int nskipped;
 	char said[3 * 4400];	/* stdout, printed once all is renamed */
@@ -1637,7 +1639,7 @@ write_bands(FILE *f, const struct plot *p, double apart)
 static struct outfile *
 stage(struct plot *p)
 {
-	/* plot_all stages at most three data files and three pictures */
+	/* plot_all stages at most five data files and five pictures */
 	assert(p->nstaged < MAX_STAGED);
 	return &p->staged[p->nstaged++];
 }
@@ -1701,7 +1703,7 @@ stage_commit(struct plot *p)
 static void
 skip(struct plot *p, const char *name)
 {
-	if (p->nskipped < 3)
+	if (p->nskipped < MAX_PICTURES)
 		p->skipped[p->nskipped++] = name;
 }
 
@@ -2932,6 +2934,97 @@ draw(struct plot *p, const char *script, const char *name, const char *data,
 	return 0;
 }
 
+/* tseq.png of the connection focused on (--conn), or of the first on
+ * the ladder that carried data. */
+static int
+plot_tseq(struct plot *p)
+{
+	int pick = -1;
+	for (int r = 0; r < p->nci && pick < 0; r++) {
+		if (!p->ci[r].focus || p->ci[r].pair != r || p->ci[r].peer < 0)
+			continue;
+		for (int i = 0; i < p->nhops && pick < 0; i++)
+			if (p->hops[i].conn == r && strstr(p->hops[i].label, " len "))
+				pick = r;
+	}
+	if (pick < 0) {
+		skip(p, "tseq");
+		say(p, "tseq.%s skipped: no connection drawn carried data\n",
+		    p->ext);
+		return 0;
+	}
+	const struct conninfo *ci = &p->ci[pick];
+	struct view_conn c = {
+		.a = p->ends.v[ci->host], .b = p->ends.v[ci->peer],
+		.isn_a = ci->isn, .isn_b = ci->peer_isn, .has_a = ci->has_isn,
+		.has_b = ci->has_peer_isn, .name = p->rows.v[pick],
+	};
+	return tseq_plot(p, &c);
+}
+
+/* ---- for the other pictures (plot_int.h) ------------------------------------------- */
+
+const char *
+plot_dir(const struct plot *p)
+{
+	return p->dir;
+}
+
+const char *
+plot_ext(const struct plot *p)
+{
+	return p->ext;
+}
+
+void
+plot_window(const struct plot *p, simtime *from, simtime *to)
+{
+	*from = p->from;
+	*to = p->to;
+}
+
+FILE *
+plot_stage_open(struct plot *p, const char *name)
+{
+	return stage_open(p, name);
+}
+
+int
+plot_stage_close(struct plot *p)
+{
+	return stage_close(p);
+}
+
+const char *
+plot_staged_tmp(const struct plot *p)
+{
+	return p->staged[p->nstaged - 1].tmp;
+}
+
+int
+plot_draw(struct plot *p, const char *script, const char *name,
+          const char *data, const char *vars)
+{
+	return draw(p, script, name, data, vars);
+}
+
+void
+plot_skip(struct plot *p, const char *name)
+{
+	skip(p, name);
+}
+
+void
+plot_say(struct plot *p, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char line[1024];
+	vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	say(p, "%s", line);
+}
+
 /* ---- the command ------------------------------------------------------------------ */
 
 static int
@@ -3158,6 +3251,8 @@ plot_all(struct plot *p)
 		               p->staged[p->nstaged - 1].tmp, vars)))
 			return rc;
 	}
+	if ((rc = queues_plot(p)) || (rc = plot_tseq(p)))
+		return rc;
 	int n = write_handshake(p, stats, sizeof stats);
 	if (n < 0)
 		return -n;
@@ -3174,7 +3269,8 @@ plot_all(struct plot *p)
 bool
 plot_output_name(const char *name)
 {
-	static const char *const pictures[] = { "ladder", "states", "handshake" };
+	static const char *const pictures[] = { "ladder", "states", "handshake",
+		                                "queues", "tseq" };
 	static const char *const exts[] = { "png", "svg", "dat" };
 	for (size_t i = 0; i < sizeof pictures / sizeof pictures[0]; i++) {
 		size_t n = strlen(pictures[i]);
