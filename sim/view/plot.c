@@ -60,8 +60,8 @@
 #define LADDER_BAND_APART 0.05	/* of the axis, between labelled bands */
 #define MAX_CHAIN 3		/* states in one ladder label: the last ones */
 #define MARGINS_MAX 0.35	/* both label margins together, of the page */
-#define MAX_STAGED 10		/* five data files and five pictures */
-#define MAX_PICTURES 5
+#define MAX_STAGED 12		/* six data files and six pictures */
+#define MAX_PICTURES 6
 /* Latest time read (about 31.7 years): the axis adds a window's length or
  * a tick step to a time, which must stay far from INT64_MAX. */
 #define TIME_LIMIT ((simtime)1000000000000000000)
@@ -1639,7 +1639,7 @@ write_bands(FILE *f, const struct plot *p, double apart)
 static struct outfile *
 stage(struct plot *p)
 {
-	/* plot_all stages at most five data files and five pictures */
+	/* plot_all stages at most six data files and six pictures */
 	assert(p->nstaged < MAX_STAGED);
 	return &p->staged[p->nstaged++];
 }
@@ -3253,6 +3253,17 @@ plot_all(struct plot *p)
 	}
 	if ((rc = queues_plot(p)) || (rc = plot_tseq(p)))
 		return rc;
+	/* The aggregate when the ladder could not show every packet: a
+	 * focus left some out, or too many for labels. */
+	if (p->note[0] && !p->conn_arg) {
+		if ((rc = aggregate_plot(p)))
+			return rc;
+	} else if (nshown > MAX_LABELLED) {
+		if ((rc = aggregate_plot(p)))
+			return rc;
+	} else {
+		skip(p, "aggregate");
+	}
 	int n = write_handshake(p, stats, sizeof stats);
 	if (n < 0)
 		return -n;
@@ -3270,7 +3281,7 @@ bool
 plot_output_name(const char *name)
 {
 	static const char *const pictures[] = { "ladder", "states", "handshake",
-		                                "queues", "tseq" };
+		                                "queues", "tseq", "aggregate" };
 	static const char *const exts[] = { "png", "svg", "dat" };
 	for (size_t i = 0; i < sizeof pictures / sizeof pictures[0]; i++) {
 		size_t n = strlen(pictures[i]);

@@ -47,6 +47,9 @@ void plot_say(struct plot *p, const char *fmt, ...);
 
 /* queues.png: the listeners' queues; 0 or an exit status. */
 int queues_plot(struct plot *p);
+/* aggregate.png: per direction between hosts, packets per time bin;
+ * 0 or an exit status. */
+int aggregate_plot(struct plot *p);
 /* tseq.png: sequence numbers against time, both directions of c; 0 or
  * an exit status. */
 int tseq_plot(struct plot *p, const struct view_conn *c);
