@@ -273,6 +273,28 @@ START_TEST(test_outage_shaded)
 }
 END_TEST
 
+/* A run made with --explain: each delivered packet's hover in the SVG
+ * ends with the rule its arrival was decided by (from trace.txt). */
+START_TEST(test_svg_rules)
+{
+	snprintf(syn_dir, sizeof syn_dir, "%s", test_dir("svg_rules"));
+	const char *run = in_dir("run");
+	ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/scenarios/lost-synack.lua",
+	                        "--out", run, "-q", "--explain"), 0);
+	ck_assert_int_eq(SYNSIM("plot", run, "--format", "svg"), 0);
+	char *svg = read_file(in_dir("run/ladder.svg"), NULL);
+	ck_assert_ptr_nonnull(svg);
+	assert_has(svg, "showHypertext(evt,'client > server SYN seq 0 (");
+	assert_has(svg, " | 0 ms to 50.048 ms | RFC 9293 3.10.7.2, LISTEN, "
+	           "third check: SYN, a new connection')");
+	assert_has(svg, "| 1000 ms to 1050.048 ms | linux: tcp_check_req: the "
+	           "SYN again, answered with the SYN-ACK again')");
+	/* the lost SYN-ACK arrived nowhere: no rule */
+	assert_has(svg, "dropped by rule #1 | 50.048 ms to 50.048 ms')");
+	free(svg);
+}
+END_TEST
+
 /* lost-synack: the server answers the retransmitted SYN and its own
  * timer in the same nanosecond; the two SYN-ACKs are drawn apart. */
 START_TEST(test_same_instant_apart)
@@ -313,6 +335,7 @@ labels_suite(void)
 	tcase_add_test(tc, test_same_instant_apart);
 	tcase_add_test(tc, test_timer_brackets);
 	tcase_add_test(tc, test_outage_shaded);
+	tcase_add_test(tc, test_svg_rules);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("check");
 	tcase_add_test(tc, test_check_bites);

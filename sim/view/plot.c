@@ -445,13 +445,19 @@ add_hop(struct plot *p, const struct pending *from, int x1, simtime t1,
 	return 0;
 }
 
-/* Strip the separators gnuplot reads: a tab or newline in a field. */
+/* Keep a tooltip's text whole through gnuplot and the SVG's script:
+ * no tab or newline (gnuplot's separators), no quote (the script's
+ * string), no markup. */
 static void
 flatten(char *s)
 {
 	for (; *s; s++)
 		if (*s == '\t' || *s == '\n' || *s == '\r')
 			*s = ' ';
+		else if (*s == '\'' || *s == '"')
+			*s = '`';
+		else if (*s == '<' || *s == '&')	/* '>' is fine in XML */
+			*s = *s == '<' ? '(' : '+';
 }
 
 /* A packet's ends and numbers into id, and every field of its row into
@@ -803,6 +809,90 @@ read_states(struct plot *p)
 	}
 	csv_tab_free(&t);
 	return rc;
+}
+
+/* ---- the rules of --explain ----------------------------------------------------- */
+
+/* One "receives" line of trace.txt written with --explain. */
+struct rule_line {
+	int64_t us;		/* its time, in microseconds as printed */
+	char host[64], flags[32], seq[24];
+	const char *rule;	/* into the file's text */
+	bool used;
+};
+
+/*
+ * The rule each arrival was decided by, when the run was made with
+ * --explain: trace.txt then ends every "receives" line with it in
+ * brackets.  packets.csv does not carry it, so a delivered hop is
+ * matched to the first unused line of the same microsecond, host, flags
+ * and relative seq, and its tooltip gets the rule.  Without --explain
+ * (no such line) nothing changes.
+ */
+static int
+read_rules(struct plot *p)
+{
+	char path[4200];
+	snprintf(path, sizeof path, "%s/trace.txt", p->dir);
+	FILE *f = fopen(path, "rb");
+	if (f == NULL)
+		return 0;
+	struct rule_line *v = NULL;
+	int n = 0, cap = 0;
+	char line[2048];
+	char **keep = NULL;
+	int nkeep = 0, kcap = 0;
+	while (fgets(line, sizeof line, f)) {
+		long long sec, us;
+		char host[64], flags[32], seq[24];
+		int at = 0;
+		if (sscanf(line, " %lld.%6llds %63s receives %31s seq %23s%n", &sec,
+		           &us, host, flags, seq, &at) != 5)
+			continue;
+		char *open = strrchr(line, '[');
+		char *close = strrchr(line, ']');
+		if (open == NULL || close == NULL || close < open)
+			continue;
+		*close = '\0';
+		char *rule = strdup(open + 1);
+		if (rule == NULL || grow(&v, n, &cap, sizeof *v) < 0 ||
+		    grow(&keep, nkeep, &kcap, sizeof *keep) < 0) {
+			free(rule);
+			break;
+		}
+		keep[nkeep++] = rule;
+		struct rule_line *r = &v[n++];
+		*r = (struct rule_line){ .us = sec * 1000000 + us, .rule = rule };
+		snprintf(r->host, sizeof r->host, "%s", host);
+		snprintf(r->flags, sizeof r->flags, "%s", flags);
+		snprintf(r->seq, sizeof r->seq, "%s", seq);
+	}
+	fclose(f);
+	for (int i = 0; i < p->nhops && n > 0; i++) {
+		struct hop *h = &p->hops[i];
+		if (h->kind != HOP_ARROW || h->x1 < 0 || h->x1 >= p->cols.n)
+			continue;
+		char flags[32] = "", seq[24] = "";
+		sscanf(h->label, "%31s %23[^/ ]", flags, seq);
+		for (int k = 0; k < n; k++) {
+			struct rule_line *r = &v[k];
+			if (r->used || r->us != h->t1 / 1000 ||
+			    strcmp(r->host, p->cols.v[h->x1]) != 0 ||
+			    strcmp(r->flags, flags) != 0 || strcmp(r->seq, seq) != 0)
+				continue;
+			r->used = true;
+			size_t m = strlen(h->tip);
+			snprintf(h->tip + m, sizeof h->tip - m, " | %s",
+			         r->rule);
+			flatten(h->tip);
+			break;
+		}
+	}
+	for (int i = 0; i < nkeep; i++)
+		free(keep[i]);
+	free(keep);
+	free(v);
+	return 0;
 }
 
 /* ---- connections and focus ------------------------------------------------------- */
@@ -3174,6 +3264,8 @@ plot_all(struct plot *p)
 	    (rc = hostsel_check(&p->hosts)))
 		return rc;
 	assign_conns(p);
+	if ((rc = read_rules(p)))
+		return rc;
 	if ((rc = focus(p)) || (rc = order_columns(p)))
 		return rc;
 	if (p->tchg == NULL) {
