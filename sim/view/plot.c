@@ -914,44 +914,63 @@ in_space(uint32_t isn, uint32_t b)
  * two sides of one connection make one pair, named by the side that
  * appears first.
  */
-static void
+static int
 assign_conns(struct plot *p)
 {
+	/* A SYN opens one connection: two opened in the same nanosecond
+	 * (time-wait.lua's client) take the two SYNs in turn. */
+	bool *sent = calloc((size_t)p->nhops + 1, sizeof *sent);
+	bool *came = calloc((size_t)p->nhops + 1, sizeof *came);
+	if (sent == NULL || came == NULL) {
+		free(sent);
+		free(came);
+		return fail("out of memory");
+	}
 	for (int r = 0; r < p->nci; r++) {
 		struct conninfo *ci = &p->ci[r];
+		int syn_at = -1;	/* the SYN a passive side came from */
 		for (int i = 0; i < p->nhops && ci->open != OPEN_NONE; i++) {
 			const struct hop *h = &p->hops[i];
 			const struct pktid *id = &h->id;
 			bool syn = (id->fl & (PF_SYN | PF_ACK)) == PF_SYN;
 			bool synack = (id->fl & (PF_SYN | PF_ACK)) == (PF_SYN | PF_ACK);
 			if (ci->open == OPEN_ACTIVE && !ci->has_isn && syn &&
-			    id->src == ci->host && id->dst == ci->peer &&
+			    !sent[i] && id->src == ci->host && id->dst == ci->peer &&
 			    h->t0 == ci->open_t && h->x0 == ci->col) {
 				ci->isn = id->seq;
 				ci->has_isn = true;
+				sent[i] = true;
 			} else if (ci->open == OPEN_ACTIVE && ci->has_isn &&
 			           !ci->has_peer_isn && synack &&
 			           id->src == ci->peer && id->dst == ci->host &&
 			           id->ack == ci->isn + 1) {
 				ci->peer_isn = id->seq;
 				ci->has_peer_isn = true;
-			} else if (ci->open == OPEN_PASSIVE && !ci->has_peer_isn &&
-			           (id->fl & PF_ACK) == 0 && (id->fl & PF_SYN) &&
+			} else if (ci->open == OPEN_PASSIVE && syn && !came[i] &&
 			           id->src == ci->peer && id->dst == ci->host &&
-			           h->t1 <= ci->open_t && h->x1 == ci->col) {
+			           h->t1 <= ci->open_t && h->x1 == ci->col &&
+			           (syn_at < 0 || h->t1 > p->hops[syn_at].t1)) {
 				/* the last SYN to arrive before it opened */
-				ci->peer_isn = id->seq;
-			} else if (ci->open == OPEN_PASSIVE && !ci->has_isn &&
-			           synack && id->src == ci->host &&
-			           id->dst == ci->peer && h->t0 >= ci->open_t &&
-			           id->ack == ci->peer_isn + 1) {
+				syn_at = i;
+			}
+		}
+		if (syn_at >= 0) {
+			came[syn_at] = true;
+			ci->peer_isn = p->hops[syn_at].id.seq;
+		}
+		for (int i = 0; i < p->nhops && syn_at >= 0 && !ci->has_isn; i++) {
+			const struct hop *h = &p->hops[i];
+			const struct pktid *id = &h->id;
+			if ((id->fl & (PF_SYN | PF_ACK)) == (PF_SYN | PF_ACK) &&
+			    id->src == ci->host && id->dst == ci->peer &&
+			    h->t0 >= ci->open_t && id->ack == ci->peer_isn + 1) {
 				ci->isn = id->seq;
 				ci->has_isn = ci->has_peer_isn = true;
 			}
 		}
-		if (ci->open == OPEN_PASSIVE && !ci->has_peer_isn)
-			ci->has_peer_isn = false;
 	}
+	free(sent);
+	free(came);
 	/* Pairs: a side whose peer's ISN is this one's and the other way. */
 	for (int r = 0; r < p->nci; r++)
 		for (int k = 0; k < r; k++) {
@@ -964,27 +983,39 @@ assign_conns(struct plot *p)
 				break;
 			}
 		}
+	/* Of the connections whose space a packet is in, the one whose
+	 * ISN is closest below its number: ISNs follow a clock (RFC 6528),
+	 * so a later connection between the same hosts starts a little
+	 * above an earlier one. */
 	for (int i = 0; i < p->nhops; i++) {
 		struct hop *h = &p->hops[i];
 		const struct pktid *id = &h->id;
-		for (int r = 0; r < p->nci && h->conn < 0; r++) {
+		uint32_t best = UINT32_MAX;
+		for (int r = 0; r < p->nci; r++) {
 			const struct conninfo *ci = &p->ci[r];
-			bool mine;
-			if (id->src == ci->host && id->dst == ci->peer)
-				mine = ci->has_isn ? in_space(ci->isn, id->seq) :
-				       ci->has_peer_isn && (id->fl & PF_ACK) &&
-				       in_space(ci->peer_isn, id->ack);
-			else if (id->src == ci->peer && id->dst == ci->host)
-				mine = ci->has_peer_isn ?
-				       in_space(ci->peer_isn, id->seq) :
-				       ci->has_isn && (id->fl & PF_ACK) &&
-				       in_space(ci->isn, id->ack - 1);
-			else
+			uint32_t base, num;
+			bool known;
+			if (id->src == ci->host && id->dst == ci->peer) {
+				known = ci->has_isn || (ci->has_peer_isn &&
+				                        (id->fl & PF_ACK));
+				base = ci->has_isn ? ci->isn : ci->peer_isn;
+				num = ci->has_isn ? id->seq : id->ack;
+			} else if (id->src == ci->peer && id->dst == ci->host) {
+				known = ci->has_peer_isn || (ci->has_isn &&
+				                             (id->fl & PF_ACK));
+				base = ci->has_peer_isn ? ci->peer_isn : ci->isn;
+				num = ci->has_peer_isn ? id->seq : id->ack - 1;
+			} else {
 				continue;
-			if (mine)
+			}
+			uint32_t dist = num - base;
+			if (known && in_space(base, num) && dist < best) {
+				best = dist;
 				h->conn = ci->pair;
+			}
 		}
 	}
+	return 0;
 }
 
 /* Rows in a new order: order[i] is the old row now at i; rows not in it
@@ -3263,8 +3294,7 @@ plot_all(struct plot *p)
 	if ((rc = read_packets(p)) || (rc = read_states(p)) ||
 	    (rc = hostsel_check(&p->hosts)))
 		return rc;
-	assign_conns(p);
-	if ((rc = read_rules(p)))
+	if ((rc = assign_conns(p)) || (rc = read_rules(p)))
 		return rc;
 	if ((rc = focus(p)) || (rc = order_columns(p)))
 		return rc;
