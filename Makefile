@@ -9,7 +9,7 @@ SCENARIO   ?= scenarios/lost-synack.lua
 DEMO_OUT   ?= out/demo
 WERROR     := $(if $(CI),-DSYNSIM_WERROR=ON,)
 
-.PHONY: all deps build demo test valgrind clean
+.PHONY: all deps build demo test valgrind clean docs
 
 all: build
 
@@ -51,6 +51,17 @@ valgrind: build
 	            ./$(BUILD)/synsim $$cmd >/dev/null || exit 1; \
 	    done; \
 	done; echo "valgrind: no errors, no leaks"
+
+# The README's pictures, as docs/pictures.txt says to draw them.
+docs: build
+	@grep -v '^#' docs/pictures.txt | \
+	while IFS='	' read -r pic scen opts file; do \
+	    o=out/docs/$$(basename $$scen .lua); \
+	    ./$(BUILD)/synsim run $$scen -q --out $$o >/dev/null && \
+	    ./$(BUILD)/synsim plot $$o $$([ "$$opts" = - ] || echo $$opts) \
+	        >/dev/null && \
+	    cp $$o/$$file $$pic && echo "$$pic" || exit 1; \
+	done
 
 clean:
 	rm -rf $(BUILD) $(TEST_BUILD) out

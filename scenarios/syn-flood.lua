@@ -22,8 +22,10 @@
 -- Try: -D syncookies=1, -D prune=false (every half-open entry lives 63 s),
 -- -D backlog=1024, -D rate=20, -D flood_for=5s
 --
--- See the client's side alone among the flood:
---   synsim plot out/syn-flood --hosts client,server
+-- See it: `synsim plot out/syn-flood` draws the client's side among the
+-- flood (ladder.png), the server's SYN queue filling and the SYNs it drops
+-- (queues.png), the packets per second of every side (aggregate.png);
+-- `--all` the whole flood as arrows.
 
 local backlog   = sim.param("backlog", 64)
 local rate      = sim.param("rate", 100)        -- spoofed SYNs per second
