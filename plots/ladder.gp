@@ -1,13 +1,17 @@
 # ladder.gp - the ladder (sequence) diagram of one run.
 #
 # One vertical time axis per node, time flowing down, nodes as columns in
-# order of first appearance.  One arrow per packet and hop, from its send
-# time at the sender to its receive time at the receiver, labelled with
-# flags and relative seq/ack.  A lost packet stops in a red cross;
-# retransmissions are dashed orange; state changes are written along the
-# axes.  Shaded bands are idle stretches cut out of the time axis (their
-# label, placed by synsim plot where it covers no other, says how long
-# they were); elsewhere time is to scale.
+# the order synsim plot gives.  One arrow per packet and hop, from its
+# send time at the sender to its receive time at the receiver, labelled
+# with flags and relative seq/ack; a lost packet stops in a red cross;
+# retransmissions are dashed; with several connections each has its
+# colour (the key names them).  State changes are written along the
+# axes, timers are brackets beside them, a link's outage is shaded red.
+# Shaded bands are idle stretches cut out of the time axis (their label
+# says how long they were); elsewhere time is to scale.  Every label's
+# place is chosen by synsim plot in this script's fixed plot area (the
+# margins below), where it covers no other label and no mark.  In an SVG,
+# hovering over a packet shows all its fields.
 #
 # Input: ladder.dat as written by `synsim plot` (its comments name the
 # blocks and columns).  The terminal follows the output's extension.

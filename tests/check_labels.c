@@ -256,6 +256,40 @@ START_TEST(test_timer_brackets)
 }
 END_TEST
 
+/* connect() with a timeout of 5 s, every SYN dropped: the SYN's RTOs
+ * of 1 and 2 s, and the timeout from connect() to CLOSED. */
+START_TEST(test_connect_timeout_bracket)
+{
+	use_dir("connect_timeout");
+	write_file(in_dir("s.lua"),
+	           "local net = sim.network{ profile = 'linux' }\n"
+	           "local c, s = net:host 'client', net:host 'server'\n"
+	           "local l = net:link(c, s, { delay = '10ms' })\n"
+	           "l:drop{ from = c, flags = 'SYN' }\n"
+	           "s:listen(80)\n"
+	           "c:connect(s, 80, { timeout = '5s' })\n");
+	char run[1200];
+	snprintf(run, sizeof run, "%s", in_dir("run"));
+	ck_assert_int_eq(SYNSIM("run", in_dir("s.lua"), "--out", run, "-q"), 0);
+	ck_assert_int_eq(SYNSIM("plot", run), 0);
+	char *text = read_file(in_dir("run/ladder.dat"), NULL);
+	ck_assert_ptr_nonnull(text);
+	char got[400] = "";
+	char *save = NULL;
+	for (char *line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char *f[16];
+		if (strncmp(line, "bracket\t", 8) == 0 && fields(line, f) >= 7) {
+			strcat(got, f[6]);
+			strcat(got, "\n");
+		}
+	}
+	free(text);
+	ck_assert_str_eq(got, "RTO 1 s\nRTO 2 s\nconnect timeout 5 s\n");
+	assert_apart(in_dir("run/ladder.dat"));
+}
+END_TEST
+
 /* outage.lua: the link's drops "link-down" shade it between its ends,
  * from the first (1.000096 s) to the last (1.100096 s). */
 START_TEST(test_outage_shaded)
@@ -336,6 +370,7 @@ labels_suite(void)
 	tcase_add_test(tc, test_timer_brackets);
 	tcase_add_test(tc, test_outage_shaded);
 	tcase_add_test(tc, test_svg_rules);
+	tcase_add_test(tc, test_connect_timeout_bracket);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("check");
 	tcase_add_test(tc, test_check_bites);

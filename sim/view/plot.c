@@ -130,6 +130,7 @@ struct change {
 	int row, col;		/* timeline row (host #conn), ladder column */
 	simtime t;
 	int from, to;		/* enum tcp_state */
+	bool timeout;		/* its cause names a timeout */
 };
 
 /* The piecewise-linear map from time to the drawn axis (ms units). */
@@ -748,6 +749,7 @@ read_states(struct plot *p)
 		return rc;
 	}
 	int peer = csv_col(&t, "peer");	/* -1 in files from older versions */
+	int cause = csv_col(&t, "cause");
 	for (int r = 1; r < t.nrows && rc == 0; r++) {
 		char **row = t.rows[r];
 		int64_t tn = 0;
@@ -779,8 +781,10 @@ read_states(struct plot *p)
 			rc = fail("out of memory");
 			break;
 		}
-		p->chg[p->nchg++] = (struct change){ .row = ri, .col = col, .t = tn,
-		                                     .from = from, .to = to };
+		p->chg[p->nchg++] = (struct change){
+			.row = ri, .col = col, .t = tn, .from = from, .to = to,
+			.timeout = cause >= 0 && strstr(row[cause], "timeout"),
+		};
 		if (ri >= p->nci) {
 			if (grow(&p->ci, p->nci, &p->cicap, sizeof *p->ci) < 0) {
 				rc = fail("out of memory");
@@ -2315,7 +2319,8 @@ find_brackets(const struct plot *p, struct bracket *b, int max)
 		fmt_about(t1 - t0, d, sizeof d);
 		b[n] = (struct bracket){ .t0 = t0, .t1 = t1, .col = c->col };
 		snprintf(b[n++].label, sizeof b->label, "%s %s",
-		         tw ? "TIME-WAIT" : "connect gave up after", d);
+		         tw ? "TIME-WAIT" : c->timeout ? "connect timeout" :
+		         "connect gave up after", d);
 	}
 	return n;
 }
