@@ -10,7 +10,7 @@ SCENARIO   ?= scenarios/lost-synack.lua
 DEMO_OUT   ?= out/demo
 WERROR     := $(if $(CI),-DSYNSIM_WERROR=ON,)
 
-.PHONY: all deps build demo test valgrind bench fuzz clean
+.PHONY: all deps build demo test valgrind bench fuzz docs clean
 
 all: build
 
@@ -85,6 +85,17 @@ fuzz:
 	        2>$(FUZZ_BUILD)/fuzz_$$f.log || \
 	        { tail -40 $(FUZZ_BUILD)/fuzz_$$f.log; exit 1; }; \
 	    grep -E '^stat::number_of_executed_units' $(FUZZ_BUILD)/fuzz_$$f.log; \
+	done
+
+# The README's pictures, as docs/pictures.txt says to draw them.
+docs: build
+	@grep -v '^#' docs/pictures.txt | \
+	while IFS='	' read -r pic scen opts file; do \
+	    o=out/docs/$$(basename $$scen .lua); \
+	    ./$(BUILD)/synsim run $$scen -q --out $$o >/dev/null && \
+	    ./$(BUILD)/synsim plot $$o $$([ "$$opts" = - ] || echo $$opts) \
+	        >/dev/null && \
+	    cp $$o/$$file $$pic && echo "$$pic" || exit 1; \
 	done
 
 clean:

@@ -1,13 +1,17 @@
 # ladder.gp - the ladder (sequence) diagram of one run.
 #
 # One vertical time axis per node, time flowing down, nodes as columns in
-# order of first appearance.  One arrow per packet and hop, from its send
-# time at the sender to its receive time at the receiver, labelled with
-# flags and relative seq/ack.  A lost packet stops in a red cross;
-# retransmissions are dashed orange; state changes are written along the
-# axes.  Shaded bands are idle stretches cut out of the time axis (their
-# label, placed by synsim plot where it covers no other, says how long
-# they were); elsewhere time is to scale.
+# the order synsim plot gives.  One arrow per packet and hop, from its
+# send time at the sender to its receive time at the receiver, labelled
+# with flags and relative seq/ack; a lost packet stops in a red cross;
+# retransmissions are dashed; with several connections each has its
+# colour (the key names them).  State changes are written along the
+# axes, timers are brackets beside them, a link's outage is shaded red.
+# Shaded bands are idle stretches cut out of the time axis (their label
+# says how long they were); elsewhere time is to scale.  Every label's
+# place is chosen by synsim plot in this script's fixed plot area (the
+# margins below), where it covers no other label and no mark.  In an SVG,
+# hovering over a packet shows all its fields.
 #
 # Input: ladder.dat as written by `synsim plot` (its comments name the
 # blocks and columns).  The terminal follows the output's extension.
@@ -32,6 +36,7 @@ if (!exists("note")) note = ''
 if (!exists("npairs")) npairs = 0
 if (!exists("pnames")) pnames = ''
 if (!exists("pcolours")) pcolours = ''
+if (!exists("nout")) nout = 0	# outages drawn
 
 svg = strstrt(out, ".svg") > 0
 if (svg) {
@@ -76,6 +81,9 @@ lcolour = '13'
 # The key: one entry per connection when several are drawn in colours.
 conns = npairs > 1 ? \
     ', for [i = 1:words(pnames)] keyentry with vectors lc rgb word(pcolours, i) lw 2 title word(pnames, i)' : ''
+# The key names outages when there are some.
+outages = nout > 0 ? \
+    ', keyentry with boxes fs solid 0.18 noborder lc "red" title "link down"' : ''
 # Every packet's fields on hover (SVG only): a faint dot at its label, or
 # its middle when unlabelled.
 tips = svg ? \
@@ -84,8 +92,14 @@ tips = svg ? \
 # Bands, axes and ticks first; then arrows; labels last, on top.
 plot in index 2 using ((xlo+xhi)/2):(($2+$3)/2):(xlo):(xhi):2:3 \
         with boxxyerror fs solid 0.12 noborder lc "gray40" notitle, \
+     in index 7 using (($2+$3)/2):(($4+$5)/2):2:3:4:5 \
+        with boxxyerror fs solid 0.18 noborder lc "red" notitle, \
      in index 0 using 2:(ymin):(0):(ymax-ymin) \
         with vectors nohead lw 2 lc "gray50" notitle, \
+     in index 6 using 2:3:(0):($4-$3) \
+        with vectors heads size screen 0.004,90 lw 1.2 lc "gray25" notitle, \
+     in index 6 using (ok($5)):(ok($6)):7 \
+        with labels font ",9" tc "gray20" notitle, \
      in index 0 using 2:(NaN):x2tic(3) axes x2y1 notitle, \
      in index 1 using (NaN):2:ytic(3) notitle, \
      in index 3 using (is("arrow") && $6 == 0 ? $2 : NaN):3:($4-$2):($5-$3):@colour \
@@ -117,4 +131,4 @@ plot in index 2 using ((xlo+xhi)/2):(($2+$3)/2):(xlo):(xhi):2:3 \
      keyentry with vectors head filled lw 1.5 lc rgb (npairs > 1 ? "#404040" : "#000080") title "packet", \
      keyentry with vectors head filled lw 1.5 dt 2 lc rgb (npairs > 1 ? "#404040" : "#c85a00") title "retransmission", \
      keyentry with points pt 2 ps 2 lw 3 lc "red" title "lost / dropped", \
-     keyentry with points pt 7 ps 0.9 lc "dark-green" title "state change" @conns @tips
+     keyentry with points pt 7 ps 0.9 lc "dark-green" title "state change" @outages @conns @tips

@@ -20,6 +20,7 @@ if (!exists("xmax")) xmax = 1000
 if (!exists("present")) present = ''
 if (!exists("more")) more = 0
 if (!exists("unit")) unit = 'ms'
+if (!exists("lead")) lead = ''	# which rows come first, when not all fit
 
 if (strstrt(out, ".svg") > 0) {
     set terminal svg size 1200,800 font "DejaVu Sans,11" noenhanced background "white"
@@ -54,7 +55,10 @@ set border 3
 set grid xtics lc "gray85"
 set key outside right top title "state" samplen 2
 t = title . ": TCP states per connection"
-if (more > 0) { t = t . sprintf(" (first %d rows; %d more not shown)", nrows, more) }
+if (more > 0) {
+    t = t . sprintf(" (%d of %d rows%s; %d more not shown)", nrows, \
+                    nrows + more, lead eq '' ? '' : ', ' . lead, more)
+}
 set title t font ",14"
 # Labels are moved out of range, never made undefined: gnuplot 5.4.4
 # crashes on a `with labels` plot whose points are all undefined.

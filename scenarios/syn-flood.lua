@@ -42,8 +42,10 @@
 --   => client_syn_retransmits=3 handshake_ms=7040.0192
 --   a short flood: the SYN at 9 s finds the queue pruned.
 --
--- See the client's side alone among the flood:
---   synsim plot out/syn-flood --hosts client,server
+-- See it: `synsim plot out/syn-flood` draws the client's side among the
+-- flood (ladder.png), the server's SYN queue filling and the SYNs it drops
+-- (queues.png), the packets per second of every side (aggregate.png);
+-- `--all` the whole flood as arrows.
 
 local backlog   = sim.param("backlog", 64)
 local rate      = sim.param("rate", 100)        -- spoofed SYNs per second

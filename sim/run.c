@@ -93,12 +93,14 @@ discard_all(struct outfile *out)
 		outfile_discard(&out[i]);
 }
 
-/* "link-NAME.pcap": a per-link capture's name. */
+/* "link-NAME.pcap" or "host-NAME.pcap": a per-link or per-host
+ * capture's name. */
 static bool
 link_capture_name(const char *name)
 {
 	size_t n = strlen(name);
-	return n > strlen("link-.pcap") && strncmp(name, "link-", 5) == 0 &&
+	return n > strlen("link-.pcap") && (strncmp(name, "link-", 5) == 0 ||
+	                                    strncmp(name, "host-", 5) == 0) &&
 	       strcmp(name + n - 5, ".pcap") == 0;
 }
 

@@ -454,12 +454,13 @@ START_TEST(test_rerun_removes_stale)
 	snprintf(o, sizeof o, "%s", in_dir("o"));
 	ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/scenarios/lost-synack.lua",
 	                        "--out", o, "-q"), 0);
-	ck_assert_str_eq(listing(o), "link-client-server.pcap\npackets.csv\n"
+	ck_assert_str_eq(listing(o), "host-client.pcap\nhost-server.pcap\n"
+	                 "link-client-server.pcap\npackets.csv\n"
 	                 "queues.csv\nstates.csv\nsummary.json\ntrace.pcap\ntrace.pcapng\n"
 	                 "trace.txt\n");
 	static const char *const planted[] = {
 		"ladder.png", "ladder.dat", "states.svg", "handshake.dat",
-		"link-old-r.pcap",
+		"link-old-r.pcap", "host-old.pcap",
 		/* not synsim's names */
 		"notes.txt", "ladder.jpg", "link-x.txt", "mytrace.txt", ".keep",
 	};
@@ -474,17 +475,19 @@ START_TEST(test_rerun_removes_stale)
 	/* A failed run leaves the folder as it was. */
 	ck_assert_int_eq(SYNSIM("run", in_dir("bad.lua"), "--out", o, "-q"), 2);
 	char want[1024];
-	snprintf(want, sizeof want, ".keep\nhandshake.dat\nladder.dat\n"
+	snprintf(want, sizeof want, ".keep\nhandshake.dat\nhost-client.pcap\n"
+	         "host-old.pcap\nhost-server.pcap\nladder.dat\n"
 	         "ladder.jpg\nladder.png\nlink-client-server.pcap\n"
 	         "link-old-r.pcap\nlink-x.txt\nmytrace.txt\nnotes.txt\n"
 	         "packets.csv\nqueues.csv\nstates.csv\nstates.svg\nsummary.json\n"
 	         "trace.pcap\ntrace.pcapng\ntrace.txt\n");
 	ck_assert_str_eq(listing(o), want);
 
-	/* The same run again: its own link capture stays, the rest goes. */
+	/* The same run again: its own captures stay, the rest goes. */
 	ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/scenarios/lost-synack.lua",
 	                        "--out", o, "-q"), 0);
-	snprintf(want, sizeof want, ".keep\nladder.jpg\n"
+	snprintf(want, sizeof want, ".keep\nhost-client.pcap\n"
+	         "host-server.pcap\nladder.jpg\n"
 	         "link-client-server.pcap\nlink-x.txt\nmytrace.txt\n"
 	         "notes.txt\npackets.csv\nqueues.csv\nstates.csv\nsummary.json\n"
 	         "trace.pcap\ntrace.pcapng\ntrace.txt\n");

@@ -125,6 +125,42 @@ START_TEST(test_all)
 }
 END_TEST
 
+/* time-wait: the client opens two connections in the same nanosecond
+ * and a third at 5 s, whose ISN lies just above the second's; each is
+ * told apart and drawn in its own colour (column 12). */
+START_TEST(test_colours)
+{
+	snprintf(syn_dir, sizeof syn_dir, "%s", test_dir("focus_colours"));
+	char run[1200];
+	snprintf(run, sizeof run, "%s", in_dir("run"));
+	ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/scenarios/time-wait.lua",
+	                        "--out", run, "-q"), 0);
+	ck_assert_int_eq(SYNSIM("plot", run), 0);
+	char *c = names_of(in_dir("run/ladder.dat"), "arrow", 12);
+	char *t = names_of(in_dir("run/ladder.dat"), "arrow", 9);
+	/* the SYNs at 0 (two), and at 5 s */
+	char *save = NULL, *save2 = NULL;
+	char seen[3][16] = { "", "", "" };
+	int n = 0;
+	for (char *a = strtok_r(c, "\n", &save), *b = strtok_r(t, "\n", &save2);
+	     a && b; a = strtok_r(NULL, "\n", &save),
+	     b = strtok_r(NULL, "\n", &save2)) {
+		int k = 0;
+		while (k < n && strcmp(seen[k], a) != 0)
+			k++;
+		if (k == n) {
+			ck_assert_int_lt(n, 3);
+			snprintf(seen[n++], sizeof seen[0], "%s", a);
+		}
+		if (strcmp(b, "5000") == 0)	/* the third connection's SYN */
+			ck_assert_int_eq(k, 2);
+	}
+	ck_assert_int_eq(n, 3);
+	free(c);
+	free(t);
+}
+END_TEST
+
 static const struct {
 	const char *args[3], *err;
 } bad[] = {
@@ -157,6 +193,7 @@ focus_suite(void)
 	tcase_add_test(tc, test_flood_focus);
 	tcase_add_test(tc, test_conn);
 	tcase_add_test(tc, test_all);
+	tcase_add_test(tc, test_colours);
 	tcase_add_loop_test(tc, test_bad_conn, 0,
 	                    (int)(sizeof bad / sizeof bad[0]));
 	suite_add_tcase(s, tc);

@@ -4,7 +4,8 @@
  * given, with the page it is drawn on (its "# page" and "# xrange"
  * lines) and the label sizes of view/textbox.c.  Every library scenario
  * is run and drawn; no two label boxes may meet, and none may cover a
- * cross, an arrow's head or a state change's dot.  Also: packets sent
+ * cross, an arrow's head or a state change's dot (the labels of the
+ * timers' brackets among them).  Also: packets sent
  * together are drawn apart, and a crowded run says how many labels it
  * left out.
  */
@@ -67,10 +68,15 @@ mark_rect(const struct page *g, double x, double y, double side,
 	return r;
 }
 
+/* Overlap by more than the data's rounding (six decimals of an axis
+ * unit, a thousandth of a pixel or less): boxes that only touch, as
+ * stacked rows do, are apart. */
+#define EPS 0.01
 static bool
 meet(const struct rect *a, const struct rect *b)
 {
-	return a->x0 < b->x1 && b->x0 < a->x1 && a->y0 < b->y1 && b->y0 < a->y1;
+	return a->x0 + EPS < b->x1 && b->x0 + EPS < a->x1 &&
+	       a->y0 + EPS < b->y1 && b->y0 + EPS < a->y1;
 }
 
 /* Split line at tabs into f (at most 16 fields); returns the count. */
@@ -144,6 +150,10 @@ read_ladder(const char *path, struct rect **labels, struct rect **marks,
 		} else if (block == 5 && n >= 5 && strcmp(f[0], "bandlabel") == 0) {
 			(*labels)[nl++] = label_rect(&g, atof(f[1]), atof(f[2]), f[4],
 			                             atoi(f[3]), 9);
+		} else if (block == 6 && n >= 7 && strcmp(f[0], "bracket") == 0 &&
+		           strcmp(f[6], " ") != 0) {
+			(*labels)[nl++] = label_rect(&g, atof(f[4]), atof(f[5]), f[6],
+			                             0, 9);
 		}
 	}
 	free(text);
@@ -219,6 +229,106 @@ START_TEST(test_check_bites)
 }
 END_TEST
 
+/* lost-synack's timers, from its data: the client's SYN and the
+ * server's SYN-ACK each sent again after an RTO of 1 s, and the client's
+ * TIME-WAIT of 60 s. */
+START_TEST(test_timer_brackets)
+{
+	snprintf(syn_dir, sizeof syn_dir, "%s", test_dir("brackets"));
+	const char *run = in_dir("run");
+	ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/scenarios/lost-synack.lua",
+	                        "--out", run, "-q"), 0);
+	ck_assert_int_eq(SYNSIM("plot", run), 0);
+	char *text = read_file(in_dir("run/ladder.dat"), NULL);
+	ck_assert_ptr_nonnull(text);
+	char got[400] = "";
+	char *save = NULL;
+	for (char *line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char *f[16];
+		if (strncmp(line, "bracket\t", 8) == 0 && fields(line, f) >= 7) {
+			strcat(got, f[6]);
+			strcat(got, "\n");
+		}
+	}
+	free(text);
+	ck_assert_str_eq(got, "RTO 1 s\nRTO 1 s\nTIME-WAIT 60 s\n");
+}
+END_TEST
+
+/* connect() with a timeout of 5 s, every SYN dropped: the SYN's RTOs
+ * of 1 and 2 s, and the timeout from connect() to CLOSED. */
+START_TEST(test_connect_timeout_bracket)
+{
+	use_dir("connect_timeout");
+	write_file(in_dir("s.lua"),
+	           "local net = sim.network{ profile = 'linux' }\n"
+	           "local c, s = net:host 'client', net:host 'server'\n"
+	           "local l = net:link(c, s, { delay = '10ms' })\n"
+	           "l:drop{ from = c, flags = 'SYN' }\n"
+	           "s:listen(80)\n"
+	           "c:connect(s, 80, { timeout = '5s' })\n");
+	char run[1200];
+	snprintf(run, sizeof run, "%s", in_dir("run"));
+	ck_assert_int_eq(SYNSIM("run", in_dir("s.lua"), "--out", run, "-q"), 0);
+	ck_assert_int_eq(SYNSIM("plot", run), 0);
+	char *text = read_file(in_dir("run/ladder.dat"), NULL);
+	ck_assert_ptr_nonnull(text);
+	char got[400] = "";
+	char *save = NULL;
+	for (char *line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char *f[16];
+		if (strncmp(line, "bracket\t", 8) == 0 && fields(line, f) >= 7) {
+			strcat(got, f[6]);
+			strcat(got, "\n");
+		}
+	}
+	free(text);
+	ck_assert_str_eq(got, "RTO 1 s\nRTO 2 s\nconnect timeout 5 s\n");
+	assert_apart(in_dir("run/ladder.dat"));
+}
+END_TEST
+
+/* outage.lua: the link's drops "link-down" shade it between its ends,
+ * from the first (1.000096 s) to the last (1.100096 s). */
+START_TEST(test_outage_shaded)
+{
+	snprintf(syn_dir, sizeof syn_dir, "%s", test_dir("outage"));
+	const char *run = in_dir("run");
+	ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/scenarios/outage.lua",
+	                        "--out", run, "-q"), 0);
+	ck_assert_int_eq(SYNSIM("plot", run), 0);
+	char *text = read_file(in_dir("run/ladder.dat"), NULL);
+	ck_assert_ptr_nonnull(text);
+	assert_has(text, "\noutage\t0\t1\t1000.096000\t1100.096000\t"
+	           "client-server\n");
+	free(text);
+}
+END_TEST
+
+/* A run made with --explain: each delivered packet's hover in the SVG
+ * ends with the rule its arrival was decided by (from trace.txt). */
+START_TEST(test_svg_rules)
+{
+	snprintf(syn_dir, sizeof syn_dir, "%s", test_dir("svg_rules"));
+	const char *run = in_dir("run");
+	ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/scenarios/lost-synack.lua",
+	                        "--out", run, "-q", "--explain"), 0);
+	ck_assert_int_eq(SYNSIM("plot", run, "--format", "svg"), 0);
+	char *svg = read_file(in_dir("run/ladder.svg"), NULL);
+	ck_assert_ptr_nonnull(svg);
+	assert_has(svg, "showHypertext(evt,'client > server SYN seq 0 (");
+	assert_has(svg, " | 0 ms to 50.048 ms | RFC 9293 3.10.7.2, LISTEN, "
+	           "third check: SYN, a new connection')");
+	assert_has(svg, "| 1000 ms to 1050.048 ms | linux: tcp_check_req: the "
+	           "SYN again, answered with the SYN-ACK again')");
+	/* the lost SYN-ACK arrived nowhere: no rule */
+	assert_has(svg, "dropped by rule #1 | 50.048 ms to 50.048 ms')");
+	free(svg);
+}
+END_TEST
+
 /* lost-synack: the server answers the retransmitted SYN and its own
  * timer in the same nanosecond; the two SYN-ACKs are drawn apart. */
 START_TEST(test_same_instant_apart)
@@ -257,6 +367,10 @@ labels_suite(void)
 	tcase_add_loop_test(tc, test_library_apart, 0,
 	                    (int)(sizeof scenarios / sizeof scenarios[0]));
 	tcase_add_test(tc, test_same_instant_apart);
+	tcase_add_test(tc, test_timer_brackets);
+	tcase_add_test(tc, test_outage_shaded);
+	tcase_add_test(tc, test_svg_rules);
+	tcase_add_test(tc, test_connect_timeout_bracket);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("check");
 	tcase_add_test(tc, test_check_bites);

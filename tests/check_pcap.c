@@ -330,6 +330,43 @@ START_TEST(test_tshark_handshake_stream)
 }
 END_TEST
 
+/* What tcpdump on each host would have seen: the client never sees the
+ * SYN-ACK lost on the link (its 11 packets: the trace's 12 less that
+ * one), the server sees all 12, including the lost one it sent; in the
+ * client's capture the SYN-ACK that got through comes in at 1.100096 s. */
+START_TEST(test_tshark_host_captures)
+{
+	const char *dir = run_scenario("lost-synack");
+	char f[1200], cmd[2048];
+	const char *hosts[] = { "client", "server" };
+	const char *want[] = { "11\n", "12\n" };
+	for (int i = 0; i < 2; i++) {
+		snprintf(f, sizeof f, "%s/host-%s.pcap", dir, hosts[i]);
+		assert_clean(f);
+		snprintf(cmd, sizeof cmd, "tshark -r '%s' 2>/dev/null | wc -l", f);
+		char *r = sh(cmd);
+		ck_assert_str_eq(r, want[i]);
+		free(r);
+	}
+	snprintf(cmd, sizeof cmd, "tshark -r '%s/host-client.pcap' -T fields "
+	         "-e frame.time_epoch -e tcp.flags.str "
+	         "-Y 'tcp.flags.syn == 1' 2>/dev/null", dir);
+	char *r = sh(cmd);
+	ck_assert_str_eq(r, "0.000000000\t··········S·\n"
+	                    "1.000000000\t··········S·\n"
+	                    "1.100096000\t·······A··S·\n"
+	                    "1.100144000\t·······A··S·\n");
+	free(r);
+	/* The server's: the SYN arriving, its SYN-ACK going out (and lost
+	 * after it left), both at 50.048 ms. */
+	snprintf(cmd, sizeof cmd, "tshark -r '%s/host-server.pcap' -T fields "
+	         "-e frame.time_epoch -e ip.src -c 2 2>/dev/null", dir);
+	r = sh(cmd);
+	ck_assert_str_eq(r, "0.050048000\t10.0.0.1\n0.050048000\t10.0.0.2\n");
+	free(r);
+}
+END_TEST
+
 static Suite *
 pcap_suite(void)
 {
@@ -344,6 +381,7 @@ pcap_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_tshark_lost_synack);
 	tcase_add_test(tc, test_tshark_handshake_stream);
+	tcase_add_test(tc, test_tshark_host_captures);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -74,6 +74,10 @@ START_TEST(test_png)
 	ck_assert_str_eq(syn_err, "");	/* gnuplot said nothing */
 	char want[4096];
 	snprintf(want, sizeof want, "%s/ladder.png\n%s/states.png\n"
+	         "queues.png skipped: server's queues never held more than one "
+	         "connection\n"
+	         "tseq.png skipped: client #1 carried 1 data segment in the "
+	         "window (4 needed)\n"
 	         "handshake.png skipped: 1 connection with a handshake time "
 	         "(2 needed)\n", run, run);
 	ck_assert_str_eq(syn_out, want);
@@ -108,7 +112,16 @@ START_TEST(test_svg)
 		char *svg = read_file(in_dir(names[i]), NULL);
 		ck_assert_ptr_nonnull(svg);
 		ck_assert_msg(strncmp(svg, "<?xml", 5) == 0, "%.40s", svg);
-		assert_has(svg, "<svg \n width=\"1200\" height=\"800\"\n");
+		ck_assert_ptr_nonnull(strstr(svg, "\n width=\"1200\" height=\"800\"\n"));
+		/* the ladder: every packet's fields on hover, 12 hops */
+		int tips = 0;
+		for (const char *q = svg; (q = strstr(q, "showHypertext(evt,'"));
+		     q++)
+			tips++;
+		ck_assert_int_eq(tips, i == 0 ? 12 : 0);
+		if (i == 0)
+			ck_assert_ptr_nonnull(strstr(svg, "showHypertext(evt,'server "
+			                     "> client SYN+ACK seq 0 ("));
 		free(svg);
 	}
 	ck_assert(!exists(in_dir("run/ladder.png")));
@@ -242,7 +255,8 @@ START_TEST(test_ladder_rows)
 END_TEST
 
 /* Every state a connection passes through has a bar of at least 6 pixels
- * (of 900; the span is 450.5696 units, so 3.003797) and a name above
+ * (of 900; the span is 710.684763 units, so 4.737898: the bands cut
+ * out grow with the logarithm of their length) and a name above
  * its row: the client's ESTABLISHED and FIN-WAIT-2 last no time at
  * all, the server's ESTABLISHED 0.16 ms and its CLOSE-WAIT none; brief
  * ones in a row stand side by side, drawn after the others. */
@@ -254,21 +268,21 @@ START_TEST(test_states_brief)
 	/* row, x0, x1, state + 1, t0 ms, t1 ms, label */
 	char *s = rows_of(dat, "bar", (const int[]){ 2, 3, 4, 5, 6, 7, 8 }, 7);
 	ck_assert_str_eq(s,
-		"0\t0.000000\t250.233600\t3\t0\t1100.096\tSYN-SENT\n"
-		"1\t50.048000\t300.275200\t4\t50.048\t1150.1376\tSYN-RECEIVED\n"
-		"0\t250.233600\t350.480000\t7\t1100.096\t1200.3424\tFIN-WAIT-1\n"
-		"1\t300.438400\t400.521600\t9\t1150.3008\t1250.384\tLAST-ACK\n"
-		"0\t350.480000\t450.569600\t11\t1200.3424\t61200.3424\tTIME-WAIT\n"
-		"0\t250.233600\t253.237397\t5\t1100.096\t1100.096\t \n"
-		"1\t300.275200\t303.278997\t5\t1150.1376\t1150.3008\t \n"
-		"1\t303.278997\t306.282795\t6\t1150.3008\t1150.3008\t \n"
-		"0\t350.480000\t353.483797\t10\t1200.3424\t1200.3424\t \n");
+		"0\t0.000000\t304.495568\t3\t0\t1100.096\tSYN-SENT\n"
+		"1\t50.048000\t354.537168\t4\t50.048\t1150.1376\tSYN-RECEIVED\n"
+		"0\t304.495568\t404.741968\t7\t1100.096\t1200.3424\tFIN-WAIT-1\n"
+		"1\t354.700368\t454.783568\t9\t1150.3008\t1250.384\tLAST-ACK\n"
+		"0\t404.741968\t710.684763\t11\t1200.3424\t61200.3424\tTIME-WAIT\n"
+		"0\t304.495568\t309.233466\t5\t1100.096\t1100.096\t \n"
+		"1\t354.537168\t359.275066\t5\t1150.1376\t1150.3008\t \n"
+		"1\t359.275066\t364.012964\t6\t1150.3008\t1150.3008\t \n"
+		"0\t404.741968\t409.479866\t10\t1200.3424\t1200.3424\t \n");
 	free(s);
 	s = rows_of(dat, "brief", (const int[]){ 2, 3, 4 }, 3);
 	ck_assert_str_eq(s,
-		"250.233600\t-0.300000\tESTABLISHED\n"
-		"300.275200\t0.700000\tESTABLISHED \xe2\x86\x92 CLOSE-WAIT\n"
-		"350.480000\t-0.300000\tFIN-WAIT-2\n");
+		"304.495568\t-0.300000\tESTABLISHED\n"
+		"354.537168\t0.700000\tESTABLISHED \xe2\x86\x92 CLOSE-WAIT\n"
+		"404.741968\t-0.300000\tFIN-WAIT-2\n");
 	free(s);
 	assert_png(in_dir("run/states.png"), 1200, 800);
 }
@@ -348,10 +362,12 @@ START_TEST(test_routed_handshakes)
 	                 0);
 	ck_assert_int_eq(SYNSIM("plot", run), 0);
 	ck_assert_str_eq(syn_err, "");
-	char want[4096];
+	char want[8192];
 	/* (after the count of labels with no room: check_labels.c) */
 	snprintf(want, sizeof want, "%s/ladder.png\n%s/states.png\n"
-	         "%s/handshake.png\n", run, run, run);
+	         "%s/queues.png\ntseq.png skipped: c1 #1 carried 1 data segment "
+	         "in the window (4 needed)\n%s/handshake.png\n", run, run, run,
+	         run);
 	assert_has(syn_out, want);
 	assert_png(in_dir("run/handshake.png"), 1200, 800);
 	char *s = rows_of(in_dir("run/ladder.dat"), "host",
@@ -390,8 +406,11 @@ START_TEST(test_hosts)
 	ck_assert(!exists(in_dir("run/handshake.dat")));
 	char want[4096];
 	snprintf(want, sizeof want, "%s/ladder.png\n%s/states.png\n"
+	         "%s/queues.png\n"
+	         "tseq.png skipped: c2 #1 carried 1 data segment in the window "
+	         "(4 needed)\n"
 	         "handshake.png skipped: 1 connection with a handshake time "
-	         "(2 needed)\n", run, run);
+	         "(2 needed)\n", run, run, run);
 	ck_assert_str_eq(syn_out, want);
 	const char *dat = in_dir("run/ladder.dat");
 	char *s = rows_of(dat, "host", (const int[]){ 3 }, 1);
@@ -589,12 +608,14 @@ START_TEST(test_band_labels_avoid_others)
 	ck_assert_int_eq(SYNSIM("plot", run, "--hosts", "client,server"), 0);
 	char *s = rows_of(in_dir("run/ladder.dat"), "bandlabel",
 	                  (const int[]){ 4, 5 }, 2);
+	/* Bands now grow with their length: the labels in their middles
+	 * clear the drops at their edges, and keep the right. */
 	ck_assert_str_eq(s,
-		"1\t980 ms idle (not to scale)\n"
-		"1\t1.98 s idle (not to scale)\n"
-		"1\t3.98 s idle (not to scale)\n"
-		"1\t7.98 s idle (not to scale)\n"
-		"1\t16 s idle (not to scale)\n"
+		"-1\t980 ms idle (not to scale)\n"
+		"-1\t1.98 s idle (not to scale)\n"
+		"-1\t3.98 s idle (not to scale)\n"
+		"-1\t7.98 s idle (not to scale)\n"
+		"-1\t16 s idle (not to scale)\n"
 		"-1\t60 s idle (not to scale)\n");
 	free(s);
 	/* lost-synack has room at the right for both of its bands. */
@@ -700,6 +721,8 @@ START_TEST(test_too_many_nodes)
 	char want[2600];
 	snprintf(want, sizeof want, "ladder.png skipped: 300 nodes, more than a "
 	         "ladder can show (256); --hosts picks some\n%s/states.png\n"
+	         "queues.png skipped: no listener took a SYN\n"
+	         "tseq.png skipped: no connection drawn carried data\n"
 	         "handshake.png skipped: 0 connections with a handshake time "
 	         "(2 needed)\n", run);
 	ck_assert_str_eq(syn_out, want);

@@ -343,22 +343,24 @@ grow_by_id(void *v, int *n, int id, size_t size)
 	return t;
 }
 
-/* The capture file of link l ("link-client-server.pcap"), opened the
- * first time a packet enters it. */
+/* Capture file slot k, named name, opened the first time it is used.
+ * The link captures take the even slots (2 x link id), the host
+ * captures the odd ones (2 x node id + 1): one table, committed and
+ * listed as one. */
 static FILE *
-link_file(struct pcapsink *s, const struct link *l)
+capture_file(struct pcapsink *s, int k, const char *prefix, const char *what)
 {
 	if (s->dir == NULL)
 		return NULL;
-	struct outfile *links = grow_by_id(s->links, &s->nlinks, l->id,
+	struct outfile *links = grow_by_id(s->links, &s->nlinks, k,
 	                                   sizeof *links);
 	if (links == NULL)
 		return NULL;
 	s->links = links;
-	struct outfile *o = &s->links[l->id];
+	struct outfile *o = &s->links[k];
 	if (o->f == NULL && o->path == NULL) {
 		char name[200];
-		snprintf(name, sizeof name, "link-%s.pcap", l->name);
+		snprintf(name, sizeof name, "%s-%s.pcap", prefix, what);
 		/* Names are checked where they are given (names.h); this
 		 * keeps a file from leaving DIR whatever reaches here. */
 		if (!name_file_safe(name))
@@ -367,6 +369,24 @@ link_file(struct pcapsink *s, const struct link *l)
 			pcap_write_header(o->f);
 	}
 	return o->f;
+}
+
+/* The capture file of link l ("link-client-server.pcap"). */
+static FILE *
+link_file(struct pcapsink *s, const struct link *l)
+{
+	return capture_file(s, 2 * l->id, "link", l->name);
+}
+
+/* What tcpdump on host n would capture ("host-client.pcap"): the
+ * packets it put on a link and those that reached it, not those lost on
+ * the way nor one it had no route for. */
+static FILE *
+host_file(struct pcapsink *s, const struct node *n)
+{
+	if (n->kind != NODE_HOST)
+		return NULL;
+	return capture_file(s, 2 * n->id + 1, "host", n->name);
 }
 
 int
@@ -420,6 +440,10 @@ pcap_event(void *ctx, const struct trace_event *ev)
 		FILE *lf = p->link ? link_file(s, p->link) : NULL;
 		if (lf)
 			write_record(lf, ev->t, buf, n);
+		FILE *hf = p->link && ev->u.pkt.op == PKT_SEND ?
+		           host_file(s, p->link->node[p->dir]) : NULL;
+		if (hf)
+			write_record(hf, ev->t, buf, n);
 		break;
 	}
 	case PKT_DROP:
@@ -437,13 +461,19 @@ pcap_event(void *ctx, const struct trace_event *ev)
 		r->in_flight++;
 		break;
 	}
-	case PKT_RECV:
+	case PKT_RECV: {
+		unsigned char buf[SNAPLEN];
+		uint32_t n = p->link ? (uint32_t)pcap_encode(p, buf, sizeof buf) : 0;
+		FILE *hf = n ? host_file(s, p->link->node[1 - p->dir]) : NULL;
+		if (hf)
+			write_record(hf, ev->t, buf, n);
 		s->last_recv = p->id;
 		s->last_recv_t = ev->t;
 		s->last_recv_at = ev->node;
 		comment(s, p->id, "received by %s", ev->node);
 		landed(s, p->id, ev->t);
 		break;
+	}
 	}
 }
 

@@ -10,6 +10,9 @@
  *                  it, and the reproduce line as the section's comment
  *   <link>.pcap    per link: every packet that entered the link, at the
  *                  moment it entered (host sends and router forwards)
+ *   host-<name>.pcap  per host: what tcpdump on it would capture, the
+ *                  packets it sent (not one it had no route for) and
+ *                  those it received, when they did
  */
 #ifndef SYNSIM_PCAP_H
 #define SYNSIM_PCAP_H
@@ -31,7 +34,8 @@ struct outfile;
 struct pcapsink {
 	FILE *merged;		/* trace.pcap */
 	const char *dir;	/* where per-link files go; NULL: none */
-	struct outfile *links;	/* per link, by link id, opened on first use */
+	struct outfile *links;	/* per link (2 x link id) and per host (2 x
+				 * node id + 1), opened on first use */
 	int nlinks;
 	/* pcapng: a packet's record is kept until what happens to it (its
 	 * drop, the states its arrival changed) is known, to be written as

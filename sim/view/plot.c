@@ -44,6 +44,7 @@
 #include "../tcp/tcp.h"
 #include "../trace/csvread.h"
 #include "../trace/hostsel.h"
+#include "plot_int.h"
 #include "textbox.h"
 #include "jsoncheck.h"
 
@@ -60,7 +61,8 @@
 #define LADDER_BAND_APART 0.05	/* of the axis, between labelled bands */
 #define MAX_CHAIN 3		/* states in one ladder label: the last ones */
 #define MARGINS_MAX 0.35	/* both label margins together, of the page */
-#define MAX_STAGED 6		/* three data files and three pictures */
+#define MAX_STAGED 12		/* six data files and six pictures */
+#define MAX_PICTURES 6
 /* Latest time read (about 31.7 years): the axis adds a window's length or
  * a tick step to a time, which must stay far from INT64_MAX. */
 #define TIME_LIMIT ((simtime)1000000000000000000)
@@ -93,7 +95,7 @@ struct hop {
 	int x0, x1;		/* columns */
 	simtime t0, t1;
 	enum { HOP_ARROW, HOP_LOST, HOP_DROPPED } kind;
-	bool retx;
+	bool retx, rto, first;
 	struct pktid id;
 	int conn;		/* the connection's pair (a row), -1: none */
 	char label[LABEL_MAX];
@@ -103,6 +105,8 @@ struct hop {
 /* A packet on its way: where its current hop started. */
 struct pending {
 	bool live, retx;
+	bool rto;		/* sent again because its RTO expired */
+	bool first;		/* its current hop starts at its sender */
 	int col, to;
 	simtime t;
 	struct pktid id;
@@ -127,6 +131,7 @@ struct change {
 	int row, col;		/* timeline row (host #conn), ladder column */
 	simtime t;
 	int from, to;		/* enum tcp_state */
+	bool timeout;		/* its cause names a timeout */
 };
 
 /* The piecewise-linear map from time to the drawn axis (ms units). */
@@ -135,6 +140,20 @@ struct tmap {
 	double *y;
 	bool *cut;		/* the stretch after knot i is cut out */
 	int n;
+};
+
+struct outage {
+	char link[64];
+	int a, b;		/* its ends' columns */
+	simtime t0, t1;		/* its first and last drop */
+};
+
+/* A timer as the run shows it: an RTO from a send to its retransmission,
+ * TIME-WAIT, connect() giving up. */
+struct bracket {
+	simtime t0, t1;
+	int col;
+	char label[96];
 };
 
 struct plot {
@@ -166,7 +185,11 @@ struct plot {
 	int omitted;		/* ladder labels with no free place */
 	char pair_names[600], pair_colours[200];
 
-	struct tmap map;
+	struct outage *out;
+	int nout, ocap;
+	struct tmap map;	/* the ladder's time axis */
+	struct tmap smap;	/* the state timeline's: every row's changes */
+	enum { SCALE_CUT, SCALE_LINEAR, SCALE_LOG } scale;
 	simtime unit;		/* ns per unit of the tick labels: ms, or s
 				 * for a window reaching 10 s */
 	double xlo, xhi, ylo, yhi;	/* the ladder's plot ranges */
@@ -175,7 +198,7 @@ struct plot {
 
 	struct outfile staged[MAX_STAGED];	/* closed, to commit together */
 	int nstaged;
-	const char *skipped[3];	/* pictures not drawn: an older plot's
+	const char *skipped[MAX_PICTURES];	/* pictures not drawn: an older plot's
 				 * files of them go at the commit */
 	int nskipped;
 	char said[3 * 4400];	/* stdout, printed once all is renamed */
@@ -413,6 +436,7 @@ add_hop(struct plot *p, const struct pending *from, int x1, simtime t1,
 	struct hop *h = &p->hops[p->nhops++];
 	*h = (struct hop){ .x0 = from->col, .x1 = x1, .t0 = from->t, .t1 = t1,
 	                   .kind = kind, .retx = from->retx, .id = from->id,
+	                   .rto = from->rto, .first = from->first,
 	                   .conn = -1 };
 	snprintf(h->label, sizeof h->label, "%s%s", from->label, suffix);
 	char a[48], b[48];
@@ -423,13 +447,19 @@ add_hop(struct plot *p, const struct pending *from, int x1, simtime t1,
 	return 0;
 }
 
-/* Strip the separators gnuplot reads: a tab or newline in a field. */
+/* Keep a tooltip's text whole through gnuplot and the SVG's script:
+ * no tab or newline (gnuplot's separators), no quote (the script's
+ * string), no markup. */
 static void
 flatten(char *s)
 {
 	for (; *s; s++)
 		if (*s == '\t' || *s == '\n' || *s == '\r')
 			*s = ' ';
+		else if (*s == '\'' || *s == '"')
+			*s = '`';
+		else if (*s == '<' || *s == '&')	/* '>' is fine in XML */
+			*s = *s == '<' ? '(' : '+';
 }
 
 /* A packet's ends and numbers into id, and every field of its row into
@@ -496,6 +526,27 @@ link_drop_words(const char *reason, char *buf, size_t len)
 		w = " lost (link down)";
 	snprintf(buf, len, "%s", w);
 	return buf;
+}
+
+/* A link's outage as its drops show it: packets lost "link-down" from
+ * the first to the last (a gap of OUTAGE_GAP without one ends it). */
+#define OUTAGE_GAP ((simtime)1000000000)
+static int
+note_outage(struct plot *p, const char *link, int a, int b, simtime t)
+{
+	for (int i = p->nout - 1; i >= 0; i--) {
+		struct outage *o = &p->out[i];
+		if (strcmp(o->link, link) == 0 && t - o->t1 <= OUTAGE_GAP) {
+			o->t1 = t;
+			return 0;
+		}
+	}
+	if (grow(&p->out, p->nout, &p->ocap, sizeof *p->out) < 0)
+		return fail("out of memory");
+	struct outage *o = &p->out[p->nout++];
+	*o = (struct outage){ .a = a, .b = b, .t0 = t, .t1 = t };
+	snprintf(o->link, sizeof o->link, "%s", link);
+	return 0;
 }
 
 /*
@@ -599,6 +650,8 @@ read_packets(struct plot *p)
 			*pk = (struct pending){ .live = true, .col = here, .to = to,
 			                        .t = tn };
 			pk->retx = retx >= 0 && strcmp(row[retx], "1") == 0;
+			pk->rto = pk->retx && strstr(row[c[REASON]], "RTO") != NULL;
+			pk->first = true;
 			packet_label(pk->label, sizeof pk->label, row, lc);
 			if (packet_id(p, row, pc, &pk->id, pk->tip,
 			              sizeof pk->tip) < 0) {
@@ -621,6 +674,7 @@ read_packets(struct plot *p)
 				}
 			}
 			pk->live = true;
+			pk->first = false;
 			pk->col = here;
 			pk->to = to;
 			pk->t = tn;
@@ -629,6 +683,10 @@ read_packets(struct plot *p)
 				rc = add_hop(p, pk, here, tn, HOP_ARROW, "");
 			pk->live = false;
 		} else if (strcmp(ev, "drop") == 0 && !at_node) {
+			if (strcmp(row[c[REASON]], "link-down") == 0 && pk->live &&
+			    (rc = note_outage(p, row[c[LINK]], pk->col,
+			                      pk->to >= 0 ? pk->to : to, tn)))
+				break;
 			if (pk->live) {
 				int x1 = pk->to >= 0 ? pk->to : to;
 				char words[40];
@@ -692,6 +750,7 @@ read_states(struct plot *p)
 		return rc;
 	}
 	int peer = csv_col(&t, "peer");	/* -1 in files from older versions */
+	int cause = csv_col(&t, "cause");
 	for (int r = 1; r < t.nrows && rc == 0; r++) {
 		char **row = t.rows[r];
 		int64_t tn = 0;
@@ -723,8 +782,10 @@ read_states(struct plot *p)
 			rc = fail("out of memory");
 			break;
 		}
-		p->chg[p->nchg++] = (struct change){ .row = ri, .col = col, .t = tn,
-		                                     .from = from, .to = to };
+		p->chg[p->nchg++] = (struct change){
+			.row = ri, .col = col, .t = tn, .from = from, .to = to,
+			.timeout = cause >= 0 && strstr(row[cause], "timeout"),
+		};
 		if (ri >= p->nci) {
 			if (grow(&p->ci, p->nci, &p->cicap, sizeof *p->ci) < 0) {
 				rc = fail("out of memory");
@@ -755,6 +816,90 @@ read_states(struct plot *p)
 	return rc;
 }
 
+/* ---- the rules of --explain ----------------------------------------------------- */
+
+/* One "receives" line of trace.txt written with --explain. */
+struct rule_line {
+	int64_t us;		/* its time, in microseconds as printed */
+	char host[64], flags[32], seq[24];
+	const char *rule;	/* into the file's text */
+	bool used;
+};
+
+/*
+ * The rule each arrival was decided by, when the run was made with
+ * --explain: trace.txt then ends every "receives" line with it in
+ * brackets.  packets.csv does not carry it, so a delivered hop is
+ * matched to the first unused line of the same microsecond, host, flags
+ * and relative seq, and its tooltip gets the rule.  Without --explain
+ * (no such line) nothing changes.
+ */
+static int
+read_rules(struct plot *p)
+{
+	char path[4200];
+	snprintf(path, sizeof path, "%s/trace.txt", p->dir);
+	FILE *f = fopen(path, "rb");
+	if (f == NULL)
+		return 0;
+	struct rule_line *v = NULL;
+	int n = 0, cap = 0;
+	char line[2048];
+	char **keep = NULL;
+	int nkeep = 0, kcap = 0;
+	while (fgets(line, sizeof line, f)) {
+		long long sec, us;
+		char host[64], flags[32], seq[24];
+		int at = 0;
+		if (sscanf(line, " %lld.%6llds %63s receives %31s seq %23s%n", &sec,
+		           &us, host, flags, seq, &at) != 5)
+			continue;
+		char *open = strrchr(line, '[');
+		char *close = strrchr(line, ']');
+		if (open == NULL || close == NULL || close < open)
+			continue;
+		*close = '\0';
+		char *rule = strdup(open + 1);
+		if (rule == NULL || grow(&v, n, &cap, sizeof *v) < 0 ||
+		    grow(&keep, nkeep, &kcap, sizeof *keep) < 0) {
+			free(rule);
+			break;
+		}
+		keep[nkeep++] = rule;
+		struct rule_line *r = &v[n++];
+		*r = (struct rule_line){ .us = sec * 1000000 + us, .rule = rule };
+		snprintf(r->host, sizeof r->host, "%s", host);
+		snprintf(r->flags, sizeof r->flags, "%s", flags);
+		snprintf(r->seq, sizeof r->seq, "%s", seq);
+	}
+	fclose(f);
+	for (int i = 0; i < p->nhops && n > 0; i++) {
+		struct hop *h = &p->hops[i];
+		if (h->kind != HOP_ARROW || h->x1 < 0 || h->x1 >= p->cols.n)
+			continue;
+		char flags[32] = "", seq[24] = "";
+		sscanf(h->label, "%31s %23[^/ ]", flags, seq);
+		for (int k = 0; k < n; k++) {
+			struct rule_line *r = &v[k];
+			if (r->used || r->us != h->t1 / 1000 ||
+			    strcmp(r->host, p->cols.v[h->x1]) != 0 ||
+			    strcmp(r->flags, flags) != 0 || strcmp(r->seq, seq) != 0)
+				continue;
+			r->used = true;
+			size_t m = strlen(h->tip);
+			snprintf(h->tip + m, sizeof h->tip - m, " | %s",
+			         r->rule);
+			flatten(h->tip);
+			break;
+		}
+	}
+	for (int i = 0; i < nkeep; i++)
+		free(keep[i]);
+	free(keep);
+	free(v);
+	return 0;
+}
+
 /* ---- connections and focus ------------------------------------------------------- */
 
 /* b is in the sequence space that starts at isn (within 2^30 of it). */
@@ -774,44 +919,63 @@ in_space(uint32_t isn, uint32_t b)
  * two sides of one connection make one pair, named by the side that
  * appears first.
  */
-static void
+static int
 assign_conns(struct plot *p)
 {
+	/* A SYN opens one connection: two opened in the same nanosecond
+	 * (time-wait.lua's client) take the two SYNs in turn. */
+	bool *sent = calloc((size_t)p->nhops + 1, sizeof *sent);
+	bool *came = calloc((size_t)p->nhops + 1, sizeof *came);
+	if (sent == NULL || came == NULL) {
+		free(sent);
+		free(came);
+		return fail("out of memory");
+	}
 	for (int r = 0; r < p->nci; r++) {
 		struct conninfo *ci = &p->ci[r];
+		int syn_at = -1;	/* the SYN a passive side came from */
 		for (int i = 0; i < p->nhops && ci->open != OPEN_NONE; i++) {
 			const struct hop *h = &p->hops[i];
 			const struct pktid *id = &h->id;
 			bool syn = (id->fl & (PF_SYN | PF_ACK)) == PF_SYN;
 			bool synack = (id->fl & (PF_SYN | PF_ACK)) == (PF_SYN | PF_ACK);
 			if (ci->open == OPEN_ACTIVE && !ci->has_isn && syn &&
-			    id->src == ci->host && id->dst == ci->peer &&
+			    !sent[i] && id->src == ci->host && id->dst == ci->peer &&
 			    h->t0 == ci->open_t && h->x0 == ci->col) {
 				ci->isn = id->seq;
 				ci->has_isn = true;
+				sent[i] = true;
 			} else if (ci->open == OPEN_ACTIVE && ci->has_isn &&
 			           !ci->has_peer_isn && synack &&
 			           id->src == ci->peer && id->dst == ci->host &&
 			           id->ack == ci->isn + 1) {
 				ci->peer_isn = id->seq;
 				ci->has_peer_isn = true;
-			} else if (ci->open == OPEN_PASSIVE && !ci->has_peer_isn &&
-			           (id->fl & PF_ACK) == 0 && (id->fl & PF_SYN) &&
+			} else if (ci->open == OPEN_PASSIVE && syn && !came[i] &&
 			           id->src == ci->peer && id->dst == ci->host &&
-			           h->t1 <= ci->open_t && h->x1 == ci->col) {
+			           h->t1 <= ci->open_t && h->x1 == ci->col &&
+			           (syn_at < 0 || h->t1 > p->hops[syn_at].t1)) {
 				/* the last SYN to arrive before it opened */
-				ci->peer_isn = id->seq;
-			} else if (ci->open == OPEN_PASSIVE && !ci->has_isn &&
-			           synack && id->src == ci->host &&
-			           id->dst == ci->peer && h->t0 >= ci->open_t &&
-			           id->ack == ci->peer_isn + 1) {
+				syn_at = i;
+			}
+		}
+		if (syn_at >= 0) {
+			came[syn_at] = true;
+			ci->peer_isn = p->hops[syn_at].id.seq;
+		}
+		for (int i = 0; i < p->nhops && syn_at >= 0 && !ci->has_isn; i++) {
+			const struct hop *h = &p->hops[i];
+			const struct pktid *id = &h->id;
+			if ((id->fl & (PF_SYN | PF_ACK)) == (PF_SYN | PF_ACK) &&
+			    id->src == ci->host && id->dst == ci->peer &&
+			    h->t0 >= ci->open_t && id->ack == ci->peer_isn + 1) {
 				ci->isn = id->seq;
 				ci->has_isn = ci->has_peer_isn = true;
 			}
 		}
-		if (ci->open == OPEN_PASSIVE && !ci->has_peer_isn)
-			ci->has_peer_isn = false;
 	}
+	free(sent);
+	free(came);
 	/* Pairs: a side whose peer's ISN is this one's and the other way. */
 	for (int r = 0; r < p->nci; r++)
 		for (int k = 0; k < r; k++) {
@@ -824,27 +988,39 @@ assign_conns(struct plot *p)
 				break;
 			}
 		}
+	/* Of the connections whose space a packet is in, the one whose
+	 * ISN is closest below its number: ISNs follow a clock (RFC 6528),
+	 * so a later connection between the same hosts starts a little
+	 * above an earlier one. */
 	for (int i = 0; i < p->nhops; i++) {
 		struct hop *h = &p->hops[i];
 		const struct pktid *id = &h->id;
-		for (int r = 0; r < p->nci && h->conn < 0; r++) {
+		uint32_t best = UINT32_MAX;
+		for (int r = 0; r < p->nci; r++) {
 			const struct conninfo *ci = &p->ci[r];
-			bool mine;
-			if (id->src == ci->host && id->dst == ci->peer)
-				mine = ci->has_isn ? in_space(ci->isn, id->seq) :
-				       ci->has_peer_isn && (id->fl & PF_ACK) &&
-				       in_space(ci->peer_isn, id->ack);
-			else if (id->src == ci->peer && id->dst == ci->host)
-				mine = ci->has_peer_isn ?
-				       in_space(ci->peer_isn, id->seq) :
-				       ci->has_isn && (id->fl & PF_ACK) &&
-				       in_space(ci->isn, id->ack - 1);
-			else
+			uint32_t base, num;
+			bool known;
+			if (id->src == ci->host && id->dst == ci->peer) {
+				known = ci->has_isn || (ci->has_peer_isn &&
+				                        (id->fl & PF_ACK));
+				base = ci->has_isn ? ci->isn : ci->peer_isn;
+				num = ci->has_isn ? id->seq : id->ack;
+			} else if (id->src == ci->peer && id->dst == ci->host) {
+				known = ci->has_peer_isn || (ci->has_isn &&
+				                             (id->fl & PF_ACK));
+				base = ci->has_peer_isn ? ci->peer_isn : ci->isn;
+				num = ci->has_peer_isn ? id->seq : id->ack - 1;
+			} else {
 				continue;
-			if (mine)
+			}
+			uint32_t dist = num - base;
+			if (known && in_space(base, num) && dist < best) {
+				best = dist;
 				h->conn = ci->pair;
+			}
 		}
 	}
+	return 0;
 }
 
 /* Rows in a new order: order[i] is the old row now at i; rows not in it
@@ -960,6 +1136,11 @@ compact_columns(struct plot *p)
 	}
 	for (int i = 0; i < p->nchg; i++)
 		p->chg[i].col = newof[p->chg[i].col];
+	for (int i = 0; i < p->nout; i++) {
+		struct outage *o = &p->out[i];
+		o->a = o->a >= 0 && o->a < nc ? newof[o->a] : -1;
+		o->b = o->b >= 0 && o->b < nc ? newof[o->b] : -1;
+	}
 	for (int i = 0; i < p->nci; i++)
 		p->ci[i].col = p->ci[i].col >= 0 && p->ci[i].col < nc ?
 		               newof[p->ci[i].col] : -1;
@@ -1227,6 +1408,12 @@ order_columns(struct plot *p)
 	}
 	for (int i = 0; i < p->nchg; i++)
 		p->chg[i].col = newof[p->chg[i].col];
+	for (int i = 0; i < p->nout; i++) {
+		if (p->out[i].a >= 0)
+			p->out[i].a = newof[p->out[i].a];
+		if (p->out[i].b >= 0)
+			p->out[i].b = newof[p->out[i].b];
+	}
 	/* The roles stay with their old indexes: nothing reads them after. */
 	free(p->role);
 	p->role = NULL;
@@ -1293,15 +1480,34 @@ lost_delay(const struct plot *p, const struct hop *h)
 	return d ? d : p->hop_delay;
 }
 
+/* y of the log scale: elapsed time from the window's start, on a
+ * logarithm whose unit is a typical hop, so the first hop keeps about
+ * its size and every doubling after it takes the same room. */
+static double
+log_y(const struct plot *p, simtime t)
+{
+	double d = (double)p->hop_delay;
+	return to_ms(p->hop_delay) * log2(1.0 + (double)(t - p->from) / d);
+}
+
+#define LOG_KNOTS 400		/* extra knots that trace the log curve */
+
 /*
- * Knots at every instant something happens in [from, to]; a stretch
- * between two knots longer than four typical hops is cut out (the
- * MAX_BANDS longest of them), drawn one hop tall.
+ * The time axis of a picture, as a piecewise-linear map with a knot at
+ * every instant something happens in [from, to] (hops, and the changes
+ * chg), by --scale:
+ *   cut     a stretch between knots longer than four typical hops is cut
+ *           out (the MAX_BANDS longest of them) and drawn as a band whose
+ *           height grows with the logarithm of its length: a 16 s wait
+ *           stands taller than a 1 s one, each far shorter than to scale;
+ *   linear  time to scale throughout;
+ *   log     the logarithm of the time since the start (log_y).
  */
 static int
-build_map(struct plot *p)
+build_map(const struct plot *p, struct tmap *map, const struct change *chg,
+          int nchg)
 {
-	int cap = 2 + 2 * p->nhops + p->nchg, n = 0;
+	int cap = 2 + 2 * p->nhops + nchg + LOG_KNOTS, n = 0;
 	simtime *t = malloc(sizeof *t * (size_t)cap);
 	if (t == NULL)
 		return fail("out of memory");
@@ -1317,16 +1523,26 @@ build_map(struct plot *p)
 		if (t1 >= p->from && t1 <= p->to)
 			t[n++] = t1;
 	}
-	for (int i = 0; i < p->nchg; i++)
-		if (p->chg[i].t >= p->from && p->chg[i].t <= p->to)
-			t[n++] = p->chg[i].t;
+	for (int i = 0; i < nchg; i++)
+		if (chg[i].t >= p->from && chg[i].t <= p->to)
+			t[n++] = chg[i].t;
+	if (p->scale == SCALE_LOG) {
+		/* Knots evenly spaced on the log axis. */
+		double top = log_y(p, p->to);
+		for (int k = 1; k < LOG_KNOTS; k++) {
+			double e = exp2(top * k / LOG_KNOTS / to_ms(p->hop_delay));
+			simtime x = p->from + (simtime)((e - 1.0) *
+			                                (double)p->hop_delay);
+			if (x > p->from && x < p->to)
+				t[n++] = x;
+		}
+	}
 	qsort(t, (size_t)n, sizeof *t, cmp_simtime);
 	int m = 0;
 	for (int i = 0; i < n; i++)
 		if (m == 0 || t[i] != t[m - 1])
 			t[m++] = t[i];
 
-	struct tmap *map = &p->map;
 	map->t = t;
 	map->n = m;
 	map->y = calloc((size_t)m, sizeof *map->y);
@@ -1337,17 +1553,28 @@ build_map(struct plot *p)
 		return fail("out of memory");
 	}
 	simtime d = p->hop_delay;
+	if (p->scale == SCALE_LOG) {
+		for (int i = 0; i < m; i++)
+			map->y[i] = log_y(p, t[i]);
+		free(cand);
+		return 0;
+	}
 	int nc = 0;
-	for (int i = 0; i + 1 < m; i++)
+	for (int i = 0; i + 1 < m && p->scale == SCALE_CUT; i++)
 		if (t[i + 1] - t[i] > 4 * d)
 			cand[nc++] = (struct gap){ t[i + 1] - t[i], i };
 	qsort(cand, (size_t)nc, sizeof *cand, cmp_gap);
 	for (int k = 0; k < nc && k < MAX_BANDS; k++)
 		map->cut[cand[k].i] = true;
-	double tall = to_ms(d);
-	for (int i = 0; i + 1 < m; i++)
+	for (int i = 0; i + 1 < m; i++) {
+		/* one hop tall for the shortest cut, half a hop more per
+		 * doubling */
+		double tall = to_ms(d) *
+		              (1.0 + 0.5 * log2((double)(t[i + 1] - t[i]) /
+		                                (4.0 * (double)d)));
 		map->y[i + 1] = map->y[i] +
 		                (map->cut[i] ? tall : to_ms(t[i + 1] - t[i]));
+	}
 	free(cand);
 	return 0;
 }
@@ -1388,9 +1615,52 @@ hop_delays(struct plot *p)
 	return 0;
 }
 
-/* Tick marks: multiples of one step inside each uncut stretch, plus the
- * start of a stretch when no multiple is near it, at least apart (a
- * fraction of the axis) from each other.  Rows "tick <pos> <label>". */
+struct tick {
+	double y;
+	char lab[32];
+};
+
+static int
+cmp_tick(const void *a, const void *b)
+{
+	double x = ((const struct tick *)a)->y, y = ((const struct tick *)b)->y;
+	return (x > y) - (x < y);
+}
+
+/* A tick at x unless one taken is closer than apart (of the axis,
+ * span); quantum: the precision its label needs (ns). */
+static void
+tick_at(const struct plot *p, simtime x, simtime quantum, struct tick *placed,
+        int *n, int cap, double apart, double span)
+{
+	double y = tmap_y(&p->map, x);
+	for (int i = 0; i < *n; i++)
+		if (fabs(placed[i].y - y) < apart * span)
+			return;
+	if (*n >= cap)
+		return;
+	placed[*n].y = y;
+	fmt_tick(x, p->unit, quantum, placed[*n].lab, sizeof placed[*n].lab);
+	(*n)++;
+}
+
+/* The precision of an edge's tick: a tenth of the step, or three
+ * significant digits of its time when that is finer (61.2, not 61). */
+static simtime
+edge_q(simtime x, simtime step)
+{
+	simtime q = 1;
+	while (q <= x / 1000)
+		q *= 10;
+	return q < step / 10 ? q : step / 10;
+}
+
+/* Tick marks, at least apart (a fraction of the axis) from each other:
+ * first the window's ends and both edges of every band cut out, so a
+ * reader sees where each stretch of real time begins and ends (31.3 s,
+ * not a 30 s tick before it); then multiples of one step inside the
+ * uncut stretches, or on the log scale 1, 2 and 5 times the powers of
+ * ten after the start.  Rows "tick <pos> <label>". */
 static void
 write_ticks(FILE *f, const struct plot *p, double apart)
 {
@@ -1401,32 +1671,37 @@ write_ticks(FILE *f, const struct plot *p, double apart)
 			len += m->t[i + 1] - m->t[i];
 	simtime step = nice_step(len / 12 > 1000 ? len / 12 : 1000);
 	double span = tmap_y(m, p->to) - tmap_y(m, p->from);
-	double last = -1e300;
-	char lab[48];
-	for (int i = 0; i < m->n;) {
+	enum { CAP = 200 };
+	struct tick placed[CAP];
+	int n = 0;
+	tick_at(p, p->from, edge_q(p->from, step), placed, &n, CAP, apart, span);
+	for (int i = 0; i + 1 < m->n; i++)
+		if (m->cut[i]) {
+			tick_at(p, m->t[i], edge_q(m->t[i], step), placed, &n, CAP, apart, span);
+			tick_at(p, m->t[i + 1], edge_q(m->t[i + 1], step), placed, &n, CAP, apart,
+			        span);
+		}
+	tick_at(p, p->to, edge_q(p->to, step), placed, &n, CAP, apart, span);
+	if (p->scale == SCALE_LOG) {
+		for (simtime dec = 1000; dec <= p->to - p->from && dec <= TIME_LIMIT;
+		     dec *= 10)
+			for (int c = 1; c <= 5; c += c == 1 ? 1 : 3)
+				if (p->from + c * dec <= p->to)
+					tick_at(p, p->from + c * dec, dec / 10, placed, &n,
+					        CAP, apart, span);
+	}
+	for (int i = 0; i < m->n && p->scale != SCALE_LOG;) {
 		int j = i;
 		while (j + 1 < m->n && !m->cut[j])
 			j++;
 		simtime a = m->t[i], b = m->t[j];
-		simtime k = (a + step - 1) / step * step;
-		bool start = k - a > step / 3 || k > b;
-		for (simtime x = start ? a : k; x <= b;) {
-			double y = tmap_y(m, x);
-			if (y - last >= apart * span) {
-				/* A stretch's start is off the step: one
-				 * digit more. */
-				fmt_tick(x, p->unit, x % step ? step / 10 : step, lab,
-				         sizeof lab);
-				fprintf(f, "tick\t%.6f\t%s\n", y, lab);
-				last = y;
-			}
-			if (x == a && start)
-				x = k;
-			else
-				x += step;
-		}
+		for (simtime x = (a + step - 1) / step * step; x <= b; x += step)
+			tick_at(p, x, step, placed, &n, CAP, apart, span);
 		i = j + 1;
 	}
+	qsort(placed, (size_t)n, sizeof *placed, cmp_tick);
+	for (int i = 0; i < n; i++)
+		fprintf(f, "tick\t%.6f\t%s\n", placed[i].y, placed[i].lab);
 }
 
 static void write_bands(FILE *f, const struct plot *p, double apart);
@@ -1493,7 +1768,7 @@ write_bands(FILE *f, const struct plot *p, double apart)
 static struct outfile *
 stage(struct plot *p)
 {
-	/* plot_all stages at most three data files and three pictures */
+	/* plot_all stages at most six data files and six pictures */
 	assert(p->nstaged < MAX_STAGED);
 	return &p->staged[p->nstaged++];
 }
@@ -1557,7 +1832,7 @@ stage_commit(struct plot *p)
 static void
 skip(struct plot *p, const char *name)
 {
-	if (p->nskipped < 3)
+	if (p->nskipped < MAX_PICTURES)
 		p->skipped[p->nskipped++] = name;
 }
 
@@ -1737,13 +2012,14 @@ place_on(struct layout *l, double x0, double y0, double x1, double y1,
  * above either way; else nothing (text becomes ""). */
 static void
 place_beside(struct layout *l, double x, double y, double gap_px, char *text,
-             double *lx, double *ly, int *align)
+             double *lx, double *ly, int *align, int first)
 {
 	static const int rows[] = { 0, 1, -1, 2, -2 };
 	double dx = gap_px / PAGE_W * (l->xhi - l->xlo);
 	double dy = LINE_H / PAGE_H * (l->yhi - l->ylo);
 	for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++)
-		for (int side = 1; side >= -1; side -= 2) {
+		for (int side = first; side == first || side == -first;
+		     side = side == first ? -first : 2) {
 			*lx = x + side * dx;
 			*ly = y + rows[r] * dy;
 			*align = side;
@@ -1983,6 +2259,76 @@ pair_colours(struct plot *p, int *colour_of)
 	p->npairs = n;
 }
 
+#define MAX_BRACKETS 60
+#define BRACKET_LANES 3
+
+/* The timers the run shows, in the window: an RTO from a segment's
+ * send to its retransmission (packets.csv marks those), TIME-WAIT from
+ * entering it to CLOSED, a connect() given up (SYN-SENT to CLOSED). */
+static int
+find_brackets(const struct plot *p, struct bracket *b, int max)
+{
+	int n = 0;
+	char d[48];
+	for (int i = 0; i < p->nhops && n < max; i++) {
+		const struct hop *h = &p->hops[i];
+		if (!h->first || !h->rto || !in_window(p, h->t0, h->t0))
+			continue;
+		const struct hop *prev = NULL;
+		for (int j = 0; j < p->nhops; j++) {
+			const struct hop *o = &p->hops[j];
+			if (o->first && o->id.src == h->id.src &&
+			    o->id.dst == h->id.dst && o->id.seq == h->id.seq &&
+			    (o->id.fl & PF_SYN) == (h->id.fl & PF_SYN) &&
+			    o->t0 < h->t0 && (prev == NULL || o->t0 > prev->t0))
+				prev = o;
+		}
+		if (prev == NULL || !in_window(p, prev->t0, prev->t0))
+			continue;
+		/* one bracket for segments sent again on the same timer */
+		bool same = false;
+		for (int k = 0; k < n && !same; k++)
+			same = b[k].t0 == prev->t0 && b[k].t1 == h->t0 &&
+			       b[k].col == h->x0;
+		if (same)
+			continue;
+		fmt_about(h->t0 - prev->t0, d, sizeof d);
+		b[n] = (struct bracket){ .t0 = prev->t0, .t1 = h->t0, .col = h->x0 };
+		snprintf(b[n++].label, sizeof b->label, "RTO %s", d);
+	}
+	for (int i = 0; i < p->nchg && n < max; i++) {
+		const struct change *c = &p->chg[i];
+		bool tw = c->to == TCP_TIME_WAIT;
+		bool gaveup = c->from == TCP_SYN_SENT && c->to == TCP_CLOSED;
+		if (!tw && !gaveup)
+			continue;
+		simtime t0 = c->t, t1 = p->to;
+		if (tw) {
+			for (int j = i + 1; j < p->nchg; j++)
+				if (p->chg[j].row == c->row) {
+					t1 = p->chg[j].t;
+					break;
+				}
+		} else {
+			t1 = c->t;
+			for (int j = i - 1; j >= 0; j--)
+				if (p->chg[j].row == c->row &&
+				    p->chg[j].to == TCP_SYN_SENT) {
+					t0 = p->chg[j].t;
+					break;
+				}
+		}
+		if (t1 <= t0 || !in_window(p, t0, t1))
+			continue;
+		fmt_about(t1 - t0, d, sizeof d);
+		b[n] = (struct bracket){ .t0 = t0, .t1 = t1, .col = c->col };
+		snprintf(b[n++].label, sizeof b->label, "%s %s",
+		         tw ? "TIME-WAIT" : c->timeout ? "connect timeout" :
+		         "connect gave up after", d);
+	}
+	return n;
+}
+
 /*
  * ladder.dat, six blocks (gnuplot `index`), each with at least one row
  * (a "none" row far out of range when there is nothing to draw: gnuplot
@@ -1998,6 +2344,9 @@ pair_colours(struct plot *p, int *colour_of)
  *                 the axis for side -1)
  *   5 bandlabel  x y align label  (align -1: text left of x, 1: right
  *                 of it, 0: centred)
+ *   6 bracket  x y0 y1 label_x label_y label   (a timer; label centred)
+ *   7 outage   x0 x1 y0 y1 link   (a link's drops "link-down", first
+ *                                  to last)
  * x is the column, y the drawn time axis (ms, with idle stretches cut).
  * A hop label is centred on its point, in a box; an empty one (" ") had
  * no free place.  Packets sent together between the same two nodes are
@@ -2115,6 +2464,38 @@ write_ladder(struct plot *p, int *ntotal)
 		claim(&l, b);
 	}
 
+	/* Timers: brackets beside their host's axis (outside the first
+	 * column, right of the others), a few lanes deep, each labelled
+	 * outward beside its middle. */
+	struct bracket br[MAX_BRACKETS];
+	double bx[MAX_BRACKETS], blx[MAX_BRACKETS], bly[MAX_BRACKETS];
+	int nbr = find_brackets(p, br, MAX_BRACKETS);
+	for (int i = 0; i < nbr; i++) {
+		int side = br[i].col == 0 ? -1 : 1, lane = 0;
+		double y0 = tmap_y(m, br[i].t0), y1 = tmap_y(m, br[i].t1);
+		for (; lane < BRACKET_LANES; lane++) {
+			double x = br[i].col + side * (5.0 + 7.0 * lane) / unit;
+			bool free_lane = true;
+			for (int j = 0; j < i; j++)
+				if (fabs(bx[j] - x) < 1e-9 &&
+				    tmap_y(m, br[j].t0) <= y1 && y0 <= tmap_y(m, br[j].t1))
+					free_lane = false;
+			if (free_lane)
+				break;
+		}
+		bx[i] = lane < BRACKET_LANES ?
+		        br[i].col + side * (5.0 + 7.0 * lane) / unit : -1e9;
+		blx[i] = bly[i] = -1e9;
+		if (bx[i] < -1e8)
+			continue;
+		int align;
+		place_beside(&l, bx[i], (y0 + y1) / 2, 3, br[i].label, &blx[i],
+		             &bly[i], &align, side);
+		if (br[i].label[0])
+			blx[i] += align * textbox_box_w(br[i].label, LABEL_PT) / 2 /
+			          unit;
+	}
+
 	/* Packet labels, in time order. */
 	for (int i = 0; i < p->nhops && labelled; i++) {
 		const struct hop *h = &p->hops[i];
@@ -2124,7 +2505,7 @@ write_ladder(struct plot *p, int *ntotal)
 		if (h->x0 == h->x1) {	/* dropped where it was */
 			int align;
 			place_beside(&l, w->x1, w->y1, CROSS_PX / 2 + 2, w->text,
-			             &w->lx, &w->ly, &align);
+			             &w->lx, &w->ly, &align, 1);
 			/* gnuplot centres it */
 			if (w->text[0])
 				w->lx += align * textbox_box_w(w->text, LABEL_PT) / 2 /
@@ -2139,16 +2520,16 @@ write_ladder(struct plot *p, int *ntotal)
 			if (strcmp(whole, w->text) != 0) {
 				bool got = w->text[0] != '\0';
 				struct box kept = got ? l.b[--l.n] : (struct box){ 0 };
-				double bx, by;
+				double sx, sy;
 				int align, before = l.omitted;
 				place_beside(&l, w->x1, w->y1, CROSS_PX / 2 + 2, whole,
-				             &bx, &by, &align);
+				             &sx, &sy, &align, 1);
 				if (whole[0]) {
 					l.omitted -= !got;
 					snprintf(w->text, sizeof w->text, "%s", whole);
-					w->lx = bx + align * textbox_box_w(whole, LABEL_PT) /
+					w->lx = sx + align * textbox_box_w(whole, LABEL_PT) /
 					        2 / unit;
-					w->ly = by;
+					w->ly = sy;
 				} else {
 					l.omitted = before;
 					if (got)
@@ -2256,6 +2637,39 @@ write_ladder(struct plot *p, int *ntotal)
 	}
 	if (written == 0)
 		fputs("none\t-1e9\t-1e9\t0\t-\n", f);
+
+	fputs("\n\n# block 6: bracket x y0 y1 label_x label_y label\n", f);
+	written = 0;
+	for (int i = 0; i < nbr; i++) {
+		if (bx[i] < -1e8)
+			continue;
+		fprintf(f, "bracket\t%.6f\t%.6f\t%.6f\t%.6f\t%.6f\t%s\n", bx[i],
+		        tmap_y(m, br[i].t0), tmap_y(m, br[i].t1), blx[i], bly[i],
+		        br[i].label[0] ? br[i].label : " ");
+		written++;
+	}
+	if (written == 0)
+		fputs("none\t-1e9\t-1e9\t-1e9\t-1e9\t-1e9\t-\n", f);
+
+	/* Outages: from a link's first drop "link-down" to its last,
+	 * between its ends' axes, at least a few pixels tall. */
+	fputs("\n\n# block 7: outage x0 x1 y0 y1 link\n", f);
+	written = 0;
+	double few = 4.0 / PAGE_H * (l.yhi - l.ylo);
+	for (int i = 0; i < p->nout; i++) {
+		const struct outage *o = &p->out[i];
+		if (o->a < 0 || o->b < 0 || !in_window(p, o->t0, o->t1))
+			continue;
+		double y0 = tmap_y(m, o->t0), y1 = tmap_y(m, o->t1);
+		if (y1 - y0 < few)
+			y1 = y0 + few;
+		fprintf(f, "outage\t%d\t%d\t%.6f\t%.6f\t%s\n",
+		        o->a < o->b ? o->a : o->b, o->a < o->b ? o->b : o->a, y0, y1,
+		        o->link);
+		written++;
+	}
+	if (written == 0)
+		fputs("none\t-1e9\t-1e9\t-1e9\t-1e9\t-\n", f);
 	if (l.omitted)
 		say(p, "ladder: %d label%s left out where %s would cover another "
 		    "or a mark (the SVG shows every packet's fields on hover)\n",
@@ -2650,6 +3064,97 @@ draw(struct plot *p, const char *script, const char *name, const char *data,
 	return 0;
 }
 
+/* tseq.png of the connection focused on (--conn), or of the first on
+ * the ladder that carried data. */
+static int
+plot_tseq(struct plot *p)
+{
+	int pick = -1;
+	for (int r = 0; r < p->nci && pick < 0; r++) {
+		if (!p->ci[r].focus || p->ci[r].pair != r || p->ci[r].peer < 0)
+			continue;
+		for (int i = 0; i < p->nhops && pick < 0; i++)
+			if (p->hops[i].conn == r && strstr(p->hops[i].label, " len "))
+				pick = r;
+	}
+	if (pick < 0) {
+		skip(p, "tseq");
+		say(p, "tseq.%s skipped: no connection drawn carried data\n",
+		    p->ext);
+		return 0;
+	}
+	const struct conninfo *ci = &p->ci[pick];
+	struct view_conn c = {
+		.a = p->ends.v[ci->host], .b = p->ends.v[ci->peer],
+		.isn_a = ci->isn, .isn_b = ci->peer_isn, .has_a = ci->has_isn,
+		.has_b = ci->has_peer_isn, .name = p->rows.v[pick],
+	};
+	return tseq_plot(p, &c);
+}
+
+/* ---- for the other pictures (plot_int.h) ------------------------------------------- */
+
+const char *
+plot_dir(const struct plot *p)
+{
+	return p->dir;
+}
+
+const char *
+plot_ext(const struct plot *p)
+{
+	return p->ext;
+}
+
+void
+plot_window(const struct plot *p, simtime *from, simtime *to)
+{
+	*from = p->from;
+	*to = p->to;
+}
+
+FILE *
+plot_stage_open(struct plot *p, const char *name)
+{
+	return stage_open(p, name);
+}
+
+int
+plot_stage_close(struct plot *p)
+{
+	return stage_close(p);
+}
+
+const char *
+plot_staged_tmp(const struct plot *p)
+{
+	return p->staged[p->nstaged - 1].tmp;
+}
+
+int
+plot_draw(struct plot *p, const char *script, const char *name,
+          const char *data, const char *vars)
+{
+	return draw(p, script, name, data, vars);
+}
+
+void
+plot_skip(struct plot *p, const char *name)
+{
+	skip(p, name);
+}
+
+void
+plot_say(struct plot *p, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char line[1024];
+	vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	say(p, "%s", line);
+}
+
 /* ---- the command ------------------------------------------------------------------ */
 
 static int
@@ -2662,6 +3167,7 @@ parse_args(struct plot *p, int argc, char **argv)
 		bool takes = strcmp(a, "--format") == 0 || strcmp(a, "--from") == 0 ||
 		             strcmp(a, "--to") == 0 || strcmp(a, "--hosts") == 0 ||
 		             strcmp(a, "--conn") == 0 || strcmp(a, "--scale") == 0;
+		static const char *const scales[] = { "cut", "linear", "log" };
 		if (takes && val == NULL)
 			return sim_usage_error("%s needs a value", a);
 		if (strcmp(a, "--format") == 0) {
@@ -2693,6 +3199,15 @@ parse_args(struct plot *p, int argc, char **argv)
 				                       "states.csv names a connection "
 				                       "(client#1)", val);
 			p->conn_arg = val;
+			i++;
+		} else if (strcmp(a, "--scale") == 0) {
+			int k = 0;
+			while (k < 3 && strcmp(val, scales[k]) != 0)
+				k++;
+			if (k == 3)
+				return sim_usage_error("--scale %s: expected cut, linear "
+				                       "or log", val);
+			p->scale = k;
 			i++;
 		} else if (strcmp(a, "--all") == 0) {
 			p->all = true;
@@ -2769,9 +3284,15 @@ plot_free(struct plot *p)
 	free(p->chg);
 	names_free(&p->ends);
 	free(p->ci);
+	free(p->out);
 	free(p->map.t);
 	free(p->map.y);
 	free(p->map.cut);
+	if (p->smap.t != p->map.t) {
+		free(p->smap.t);
+		free(p->smap.y);
+		free(p->smap.cut);
+	}
 	free(p->pair_delay);
 }
 
@@ -2785,7 +3306,8 @@ plot_all(struct plot *p)
 	if ((rc = read_packets(p)) || (rc = read_states(p)) ||
 	    (rc = hostsel_check(&p->hosts)))
 		return rc;
-	assign_conns(p);
+	if ((rc = assign_conns(p)) || (rc = read_rules(p)))
+		return rc;
 	if ((rc = focus(p)) || (rc = order_columns(p)))
 		return rc;
 	if (p->tchg == NULL) {
@@ -2795,7 +3317,13 @@ plot_all(struct plot *p)
 	if (p->note[0])
 		say(p, "focus: %s\n", p->note);
 	read_title(p);
-	if ((rc = window(p)) || (rc = hop_delays(p)) || (rc = build_map(p)))
+	if ((rc = window(p)) || (rc = hop_delays(p)) ||
+	    (rc = build_map(p, &p->map, p->chg, p->nchg)))
+		return rc;
+	/* The timeline's rows beyond the ladder's have their own times. */
+	if (p->tchg == p->chg)
+		p->smap = p->map;
+	else if ((rc = build_map(p, &p->smap, p->tchg, p->ntchg)))
 		return rc;
 	p->unit = p->to >= 10 * SIMTIME_S ? SIMTIME_S : SIMTIME_MS;
 	const char *unit = p->unit == SIMTIME_S ? "s" : "ms";
@@ -2824,9 +3352,9 @@ plot_all(struct plot *p)
 		snprintf(vars, sizeof vars,
 		         "ncols=%d; xlo=%g; xhi=%g; ymin=%.6f; ymax=%.6f; "
 		         "labelled=%d; unit='%s'; note='%s'; npairs=%d; "
-		         "pnames='%s'; pcolours='%s'", p->cols.n, p->xlo, p->xhi,
-		         p->ylo, p->yhi, nshown <= MAX_LABELLED, unit, qnote,
-		         p->npairs, p->pair_names, p->pair_colours);
+		         "pnames='%s'; pcolours='%s'; nout=%d", p->cols.n, p->xlo,
+		         p->xhi, p->ylo, p->yhi, nshown <= MAX_LABELLED, unit, qnote,
+		         p->npairs, p->pair_names, p->pair_colours, p->nout);
 		/* The data file is the one just staged. */
 		if ((rc = draw(p, "ladder.gp", "ladder",
 		               p->staged[p->nstaged - 1].tmp, vars)))
@@ -2837,17 +3365,38 @@ plot_all(struct plot *p)
 		say(p, "states.%s skipped: no state changes in states.csv%s\n",
 		    p->ext, p->hosts.n ? " of the hosts chosen" : "");
 	} else {
-		if ((rc = write_states(p, present, sizeof present)))
+		/* Drawn on its own axis: the ladder's, swapped out. */
+		struct tmap lm = p->map;
+		p->map = p->smap;
+		rc = write_states(p, present, sizeof present);
+		double s0 = tmap_y(&p->map, p->from), s1 = tmap_y(&p->map, p->to);
+		double spad = (s1 - s0) * 0.04;
+		p->map = lm;
+		if (rc)
 			return rc;
 		snprintf(vars, sizeof vars,
 		         "nrows=%d; xmin=%.6f; xmax=%.6f; present='%s'; "
-		         "more=%d; unit='%s'",
+		         "more=%d; unit='%s'; lead='%s'",
 		         p->rows.n < MAX_ROWS ? p->rows.n : MAX_ROWS,
-		         y0 - pad, y1 + pad, present,
-		         p->rows.n > MAX_ROWS ? p->rows.n - MAX_ROWS : 0, unit);
+		         s0 - spad, s1 + spad, present,
+		         p->rows.n > MAX_ROWS ? p->rows.n - MAX_ROWS : 0, unit,
+		         p->note[0] ? "those on the ladder first" : "");
 		if ((rc = draw(p, "states.gp", "states",
 		               p->staged[p->nstaged - 1].tmp, vars)))
 			return rc;
+	}
+	if ((rc = queues_plot(p)) || (rc = plot_tseq(p)))
+		return rc;
+	/* The aggregate when the ladder could not show every packet: a
+	 * focus left some out, or too many for labels. */
+	if (p->note[0] && !p->conn_arg) {
+		if ((rc = aggregate_plot(p)))
+			return rc;
+	} else if (nshown > MAX_LABELLED) {
+		if ((rc = aggregate_plot(p)))
+			return rc;
+	} else {
+		skip(p, "aggregate");
 	}
 	int n = write_handshake(p, stats, sizeof stats);
 	if (n < 0)
@@ -2865,7 +3414,8 @@ plot_all(struct plot *p)
 bool
 plot_output_name(const char *name)
 {
-	static const char *const pictures[] = { "ladder", "states", "handshake" };
+	static const char *const pictures[] = { "ladder", "states", "handshake",
+		                                "queues", "tseq", "aggregate" };
 	static const char *const exts[] = { "png", "svg", "dat" };
 	for (size_t i = 0; i < sizeof pictures / sizeof pictures[0]; i++) {
 		size_t n = strlen(pictures[i]);

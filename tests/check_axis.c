@@ -1,0 +1,154 @@
+/*
+ * check_axis.c - the time axis of `synsim plot`: --scale cut (idle
+ * stretches cut out, their bands growing with their length), linear
+ * (to scale) and log; tick labels at both edges of every band and at
+ * the window's ends, so a stretch's first and last instants are read
+ * off the axis.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+
+/* Fields (1-based) of the rows of path starting with kind, tab-joined. */
+static char *
+rows(const char *path, const char *kind, int a, int b)
+{
+	char *text = read_file(path, NULL);
+	ck_assert_msg(text != NULL, "no %s", path);
+	char *res = calloc(1, strlen(text) + 1);
+	size_t k = strlen(kind);
+	char *save = NULL;
+	for (char *line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		if (strncmp(line, kind, k) != 0 || line[k] != '\t')
+			continue;
+		char *f[16];
+		int n = 0;
+		for (char *s = line; n < 16;) {
+			f[n++] = s;
+			char *tab = strchr(s, '\t');
+			if (tab == NULL)
+				break;
+			*tab = '\0';
+			s = tab + 1;
+		}
+		ck_assert_int_ge(n, b);
+		strcat(res, f[a - 1]);
+		strcat(res, "\t");
+		strcat(res, f[b - 1]);
+		strcat(res, "\n");
+	}
+	free(text);
+	return res;
+}
+
+static const char *
+run_lost_synack(const char *name)
+{
+	static char run[1200];
+	snprintf(syn_dir, sizeof syn_dir, "%s", test_dir(name));
+	snprintf(run, sizeof run, "%s", in_dir("run"));
+	ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/scenarios/lost-synack.lua",
+	                        "--out", run, "-q"), 0);
+	return run;
+}
+
+/* Linear: no band; the client's CLOSED at 61.2003424 s is drawn at
+ * 61200.3424 ms, and the last tick names it to a tenth of a second. */
+START_TEST(test_linear)
+{
+	const char *run = run_lost_synack("axis_linear");
+	ck_assert_int_eq(SYNSIM("plot", run, "--scale", "linear"), 0);
+	const char *dat = in_dir("run/ladder.dat");
+	char *s = rows(dat, "band", 2, 3);
+	ck_assert_str_eq(s, "");
+	free(s);
+	s = rows(dat, "mark", 3, 7);
+	assert_has(s, "61200.342400\t61200.3424\n");
+	free(s);
+	s = rows(dat, "tick", 2, 3);
+	ck_assert_str_eq(s, "0.000000\t0\n10000.000000\t10\n20000.000000\t20\n"
+	                 "30000.000000\t30\n40000.000000\t40\n"
+	                 "50000.000000\t50\n61200.342400\t61.2\n");
+	free(s);
+}
+END_TEST
+
+/* Log: y = h log2(1 + t / h) for the typical hop h (50.048 ms here):
+ * the SYN+ACK that gets through at 1100.096 ms, and ticks at 1, 2, 5
+ * times the powers of ten. */
+START_TEST(test_log)
+{
+	const char *run = run_lost_synack("axis_log");
+	ck_assert_int_eq(SYNSIM("plot", run, "--scale", "log"), 0);
+	const char *dat = in_dir("run/ladder.dat");
+	char *s = rows(dat, "mark", 3, 7);
+	char want[64];
+	snprintf(want, sizeof want, "%.6f\t1100.096\n",
+	         50.048 * log2(1 + 1100.096 / 50.048));
+	assert_has(s, want);
+	free(s);
+	s = rows(dat, "tick", 3, 3);
+	assert_has(s, "0\t0\n0.01\t0.01\n0.05\t0.05\n0.1\t0.1\n0.2\t0.2\n0.5\t"
+	           "0.5\n1\t1\n2\t2\n5\t5\n10\t10\n20\t20\n50\t50\n61.2\t61.2\n");
+	free(s);
+}
+END_TEST
+
+/* Cut (the default): a tick at each edge of both bands (0.1 and 1 s,
+ * 1.25 and 61.2 s); the 59.9 s band stands taller than the 900 ms one,
+ * by half a hop per doubling. */
+START_TEST(test_cut_edges)
+{
+	const char *run = run_lost_synack("axis_cut");
+	ck_assert_int_eq(SYNSIM("plot", run), 0);
+	const char *dat = in_dir("run/ladder.dat");
+	char *s = rows(dat, "tick", 3, 3);
+	assert_has(s, "0.1\t0.1\n1\t1\n");
+	assert_has(s, "1.25\t1.25\n61.2\t61.2\n");
+	free(s);
+	s = rows(dat, "band", 2, 3);
+	double a0, a1, b0, b1;
+	ck_assert_int_eq(sscanf(s, "%lf\t%lf\n%lf\t%lf", &a0, &a1, &b0, &b1), 4);
+	free(s);
+	double d = 50.048;	/* the typical hop, ms */
+	ck_assert_double_eq_tol(a1 - a0, d * (1 + log2(899.952 / (4 * d)) / 2),
+	                        0.01);
+	ck_assert_double_eq_tol(b1 - b0,
+	                        d * (1 + log2((61200.3424 - 1250.384) /
+	                                      (4 * d)) / 2), 0.01);
+}
+END_TEST
+
+START_TEST(test_bad_scale)
+{
+	const char *run = run_lost_synack("axis_bad");
+	ck_assert_int_eq(SYNSIM("plot", run, "--scale", "sqrt"), 2);
+	assert_has(syn_err, "synsim: --scale sqrt: expected cut, linear or log\n");
+}
+END_TEST
+
+static Suite *
+axis_suite(void)
+{
+	Suite *s = suite_create("axis");
+	TCase *tc = tcase_create("axis");
+	tcase_add_checked_fixture(tc, NULL, synsim_reset);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_linear);
+	tcase_add_test(tc, test_log);
+	tcase_add_test(tc, test_cut_edges);
+	tcase_add_test(tc, test_bad_scale);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	return run_suite(axis_suite());
+}
