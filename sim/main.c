@@ -7,6 +7,7 @@
  *   synsim ladder DIR [--ascii] [--hosts LIST]
  *   synsim diff DIR_A DIR_B [--ascii] [--hosts LIST]
  *   synsim plot DIR [--format png|svg] [--from T] [--to T] [--hosts LIST]
+ *   synsim view DIR
  *   synsim --help | --version
  *
  * Exit status: 0 ok, 1 an expectation failed, 2 usage or scenario error.
@@ -25,6 +26,7 @@
 #include "trace/hostsel.h"
 #include "trace/ladder.h"
 #include "trace/plot.h"
+#include "view/html.h"
 
 #ifndef SYNSIM_VERSION
 #define SYNSIM_VERSION "0.0.0"
@@ -36,6 +38,7 @@ static const char usage_text[] =
 "       synsim diff DIR_A DIR_B [--ascii] [--hosts A,B,...]\n"
 "       synsim plot DIR [--format png|svg] [--from T] [--to T]\n"
 "                       [--hosts A,B,...]\n"
+"       synsim view DIR\n"
 "       synsim --help | --version\n"
 "\n"
 "Run a Lua scenario in a deterministic discrete-event simulation.\n"
@@ -63,6 +66,8 @@ static const char usage_text[] =
 "states.png (state timeline), handshake.png (2+ handshakes); --format svg,\n"
 "--from T and --to T choose the format and a time window, --hosts only\n"
 "the packets and connections between the hosts named.\n"
+"view writes DIR/view.html, the run as one page to step through in a\n"
+"browser (no network needed).\n"
 "\n"
 "exit status: 0 ok, 1 an expectation failed, 2 usage or scenario error\n";
 
@@ -317,5 +322,7 @@ main(int argc, char **argv)
 		return cmd_ladder_diff(cmd, argc - 2, argv + 2);
 	if (strcmp(cmd, "plot") == 0)
 		return plot_main(argc - 2, argv + 2);
+	if (strcmp(cmd, "view") == 0)
+		return view_main(argc - 2, argv + 2);
 	return sim_usage_error("unknown command '%s'", cmd);
 }

@@ -23,27 +23,29 @@
 #include "net/net.h"
 #include "core/rng.h"
 #include "trace/csv.h"
+#include "trace/explain.h"
 #include "trace/fingerprint.h"
 #include "trace/narrate.h"
 #include "trace/pcap.h"
 #include "trace/plot.h"
 #include "trace/summary.h"
+#include "view/html.h"
 
 #ifndef SYNSIM_VERSION
 #define SYNSIM_VERSION "0.0.0"
 #endif
 
 enum { OUT_TRACE, OUT_PACKETS, OUT_STATES, OUT_PCAP, OUT_PCAPNG,
-       OUT_SUMMARY, OUT_N };
+       OUT_SUMMARY, OUT_EXPLAIN, OUT_N };
 static const char *const out_names[OUT_N] = {
 	"trace.txt", "packets.csv", "states.csv", "trace.pcap", "trace.pcapng",
-	"summary.json",
+	"summary.json", "explain.csv",
 };
 
 /* Which output group each file belongs to. */
 static const unsigned out_group[OUT_N] = {
 	RUN_OUT_TRACE, RUN_OUT_CSV, RUN_OUT_CSV, RUN_OUT_PCAP, RUN_OUT_PCAP,
-	RUN_OUT_SUMMARY,
+	RUN_OUT_SUMMARY, RUN_OUT_CSV,
 };
 
 int
@@ -155,7 +157,7 @@ remove_stale(const char *dir, unsigned want, char *const *links)
 	struct dirent *e;
 	while ((e = readdir(d)) != NULL) {
 		const char *name = e->d_name;
-		bool old = plot_output_name(name) ||
+		bool old = plot_output_name(name) || view_output_name(name) ||
 		           (link_capture_name(name) && !listed(links, name));
 		for (int i = 0; i < OUT_N && !old; i++)
 			old = strcmp(name, out_names[i]) == 0 && !(want & out_group[i]);
@@ -278,6 +280,7 @@ run_scenario(const struct run_opts *o)
 	                        .timers = o->timers };
 	struct summary sum = { 0 };
 	struct csvsink csv = { .sim = &sim };
+	struct explainsink expl = { .csv = &csv };
 	struct pcapsink pcap = { 0 };
 	struct fingerprint fp;
 	int status = RUN_ERROR;
@@ -321,6 +324,13 @@ run_scenario(const struct run_opts *o)
 		csv_header(&csv);
 		trace_subscribe(&sim.trace, TRACE_MASK(TR_PKT) | TRACE_MASK(TR_STATE),
 		                csv_event, &csv);
+		/* After the CSV sink: it numbers the rows explain.csv
+		 * refers to. */
+		expl.f = out[OUT_EXPLAIN].f;
+		explain_header(&expl);
+		trace_subscribe(&sim.trace, TRACE_MASK(TR_PKT) | TRACE_MASK(TR_TIMER),
+		                explain_event, &expl);
+		sim.trace.rules = true;
 	}
 	if (want & RUN_OUT_PCAP) {
 		pcap.merged = out[OUT_PCAP].f;
@@ -402,6 +412,9 @@ run_scenario(const struct run_opts *o)
 		status = RUN_ERROR;
 	free_names(links);
 done:
+	/* The files are closed: the timers that freeing the connections
+	 * cancels are no events of the run, and no sink may hear them. */
+	trace_init(&sim.trace);
 	discard_all(out);
 	summary_free(&sum);
 	pcap_free(&pcap);

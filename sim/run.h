@@ -14,7 +14,7 @@
  * not subscribed at all. */
 enum {
 	RUN_OUT_TRACE = 1 << 0,		/* trace.txt */
-	RUN_OUT_CSV = 1 << 1,		/* packets.csv, states.csv */
+	RUN_OUT_CSV = 1 << 1,		/* packets.csv, states.csv, explain.csv */
 	RUN_OUT_PCAP = 1 << 2,		/* trace.pcap, trace.pcapng, link-*.pcap */
 	RUN_OUT_SUMMARY = 1 << 3,	/* summary.json */
 	RUN_OUT_ALL = (1 << 4) - 1,

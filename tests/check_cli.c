@@ -154,7 +154,7 @@ START_TEST(test_output_groups)
 	                        in_dir("all")), 0);
 	ck_assert_int_eq(SYNSIM("run", in_dir("ticks.lua"), "--quiet", "--out",
 	                        in_dir("csv"), "--outputs", "csv"), 0);
-	ck_assert_str_eq(listing(in_dir("csv")), "packets.csv\nstates.csv\n");
+	ck_assert_str_eq(listing(in_dir("csv")), "explain.csv\npackets.csv\nstates.csv\n");
 	ck_assert_int_eq(SYNSIM("run", in_dir("ticks.lua"), "--quiet", "--out",
 	                        in_dir("ts"), "--outputs", "summary,trace"), 0);
 	ck_assert_str_eq(listing(in_dir("ts")), "summary.json\ntrace.txt\n");
@@ -183,7 +183,7 @@ START_TEST(test_outputs)
 	const char *o = in_dir("a/b/out");	/* parents are created */
 	ck_assert_int_eq(SYNSIM("run", in_dir("ticks.lua"), "--out", o, "-D",
 	                        "n=3", "-Dname=y", "--seed", "7"), 0);
-	ck_assert_str_eq(listing(o), "packets.csv\nstates.csv\nsummary.json\ntrace.pcap\ntrace.pcapng\ntrace.txt\n");
+	ck_assert_str_eq(listing(o), "explain.csv\npackets.csv\nstates.csv\nsummary.json\ntrace.pcap\ntrace.pcapng\ntrace.txt\n");
 
 	char *trace = read_file(in_dir("a/b/out/trace.txt"), NULL);
 	/* A reproduce line first, the events, the fingerprint last. */
@@ -232,7 +232,7 @@ START_TEST(test_outputs)
 	ck_assert_int_eq(SYNSIM("run", in_dir("ticks.lua"), "--out",
 	                        in_dir("q"), "--quiet"), 0);
 	ck_assert_str_eq(syn_out, "");
-	ck_assert_str_eq(listing(in_dir("q")), "packets.csv\nstates.csv\nsummary.json\ntrace.pcap\ntrace.pcapng\ntrace.txt\n");
+	ck_assert_str_eq(listing(in_dir("q")), "explain.csv\npackets.csv\nstates.csv\nsummary.json\ntrace.pcap\ntrace.pcapng\ntrace.txt\n");
 }
 END_TEST
 
@@ -243,7 +243,7 @@ START_TEST(test_default_outdir)
 	ck_assert_int_eq(chdir(syn_dir), 0);
 	ck_assert_int_eq(SYNSIM("run", "ticks.lua", "-q"), 0);
 	ck_assert_str_eq(listing(in_dir("out/ticks")),
-	                 "packets.csv\nstates.csv\nsummary.json\ntrace.pcap\ntrace.pcapng\ntrace.txt\n");
+	                 "explain.csv\npackets.csv\nstates.csv\nsummary.json\ntrace.pcap\ntrace.pcapng\ntrace.txt\n");
 }
 END_TEST
 
@@ -280,12 +280,12 @@ START_TEST(test_rerun_removes_stale)
 	snprintf(o, sizeof o, "%s", in_dir("o"));
 	ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/scenarios/lost-synack.lua",
 	                        "--out", o, "-q"), 0);
-	ck_assert_str_eq(listing(o), "link-client-server.pcap\npackets.csv\n"
-	                 "states.csv\nsummary.json\ntrace.pcap\ntrace.pcapng\n"
-	                 "trace.txt\n");
+	ck_assert_str_eq(listing(o), "explain.csv\nlink-client-server.pcap\n"
+	                 "packets.csv\nstates.csv\nsummary.json\ntrace.pcap\n"
+	                 "trace.pcapng\ntrace.txt\n");
 	static const char *const planted[] = {
 		"ladder.png", "ladder.dat", "states.svg", "handshake.dat",
-		"link-old-r.pcap",
+		"link-old-r.pcap", "view.html",
 		/* not synsim's names */
 		"notes.txt", "ladder.jpg", "link-x.txt", "mytrace.txt", ".keep",
 	};
@@ -294,23 +294,21 @@ START_TEST(test_rerun_removes_stale)
 		snprintf(path, sizeof path, "o/%s", planted[i]);
 		write_file(in_dir(path), "old\n");
 	}
-	const char *ours = ".keep\nladder.jpg\nlink-x.txt\nmytrace.txt\n"
-	                   "notes.txt\n";
 
 	/* A failed run leaves the folder as it was. */
 	ck_assert_int_eq(SYNSIM("run", in_dir("bad.lua"), "--out", o, "-q"), 2);
 	char want[1024];
-	snprintf(want, sizeof want, ".keep\nhandshake.dat\nladder.dat\n"
-	         "ladder.jpg\nladder.png\nlink-client-server.pcap\n"
+	snprintf(want, sizeof want, ".keep\nexplain.csv\nhandshake.dat\n"
+	         "ladder.dat\nladder.jpg\nladder.png\nlink-client-server.pcap\n"
 	         "link-old-r.pcap\nlink-x.txt\nmytrace.txt\nnotes.txt\n"
 	         "packets.csv\nstates.csv\nstates.svg\nsummary.json\n"
-	         "trace.pcap\ntrace.pcapng\ntrace.txt\n");
+	         "trace.pcap\ntrace.pcapng\ntrace.txt\nview.html\n");
 	ck_assert_str_eq(listing(o), want);
 
 	/* The same run again: its own link capture stays, the rest goes. */
 	ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/scenarios/lost-synack.lua",
 	                        "--out", o, "-q"), 0);
-	snprintf(want, sizeof want, ".keep\nladder.jpg\n"
+	snprintf(want, sizeof want, ".keep\nexplain.csv\nladder.jpg\n"
 	         "link-client-server.pcap\nlink-x.txt\nmytrace.txt\n"
 	         "notes.txt\npackets.csv\nstates.csv\nsummary.json\n"
 	         "trace.pcap\ntrace.pcapng\ntrace.txt\n");
@@ -320,7 +318,9 @@ START_TEST(test_rerun_removes_stale)
 	 * output of the earlier run goes. */
 	ck_assert_int_eq(SYNSIM("run", in_dir("ticks.lua"), "--out", o, "-q",
 	                        "--outputs", "csv"), 0);
-	snprintf(want, sizeof want, "%spackets.csv\nstates.csv\n", ours);
+	snprintf(want, sizeof want, ".keep\nexplain.csv\nladder.jpg\n"
+	         "link-x.txt\nmytrace.txt\nnotes.txt\npackets.csv\n"
+	         "states.csv\n");
 	ck_assert_str_eq(listing(o), want);
 }
 END_TEST
@@ -370,7 +370,7 @@ START_TEST(test_expectation_failed_still_writes)
 	                            "sim.expect(false, 'again')\n");
 	ck_assert_int_eq(SYNSIM("run", in_dir("e.lua"), "--out", in_dir("o")), 1);
 	assert_has(syn_err, "e.lua:1: expectation failed: wrong\n");
-	ck_assert_str_eq(listing(in_dir("o")), "packets.csv\nstates.csv\nsummary.json\ntrace.pcap\ntrace.pcapng\ntrace.txt\n");
+	ck_assert_str_eq(listing(in_dir("o")), "explain.csv\npackets.csv\nstates.csv\nsummary.json\ntrace.pcap\ntrace.pcapng\ntrace.txt\n");
 	char *sum = read_file(in_dir("o/summary.json"), NULL);
 	assert_has(sum, "\n  \"status\": 1,\n  \"expectations_failed\": 2,\n");
 	free(sum);
