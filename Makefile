@@ -39,14 +39,14 @@ test: deps
 	    Testing/Temporary/LastTest.log | sort; \
 	exit $$st
 
-# By hand: every scenario, its plots and its terminal ladder under
+# By hand: every scenario, its plots, its terminal ladder and its page under
 # valgrind (the test build's sanitizers and valgrind do not mix).
 valgrind: build
 	@command -v valgrind >/dev/null || \
 	    { echo "valgrind is missing: apt-get install valgrind" >&2; exit 1; }
 	@for s in scenarios/*.lua; do \
 	    o=out/valgrind/$$(basename $$s .lua); echo "$$s"; \
-	    for cmd in "run $$s -q --out $$o" "plot $$o" "ladder $$o"; do \
+	    for cmd in "run $$s -q --out $$o" "plot $$o" "ladder $$o" "view $$o"; do \
 	        valgrind -q --error-exitcode=9 --leak-check=full \
 	            ./$(BUILD)/synsim $$cmd >/dev/null || exit 1; \
 	    done; \

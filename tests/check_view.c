@@ -247,7 +247,8 @@ START_TEST(test_damaged_leaves_nothing)
 }
 END_TEST
 
-/* Nothing is fetched: no script, style or picture comes from elsewhere. */
+/* Nothing is fetched: no script, style or picture comes from elsewhere;
+ * and the page of a run is always the same bytes. */
 START_TEST(test_self_contained)
 {
 	const char *run = run_and_view("view_alone", "lost-synack.lua", NULL);
@@ -262,6 +263,13 @@ START_TEST(test_self_contained)
 	/* The run is in it: the reproduce line, every packet row. */
 	has(page, "lost-synack.lua --seed 1");
 	has(page, "rule #1: 1st SYN+ACK from server");
+	/* Same run, same page, byte for byte. */
+	ck_assert_int_eq(SYNSIM("view", run), 0);
+	size_t n2;
+	char *again = read_file(path, &n2);
+	ck_assert_uint_eq(n2, strlen(page));
+	ck_assert_str_eq(again, page);
+	free(again);
 	free(page);
 }
 END_TEST

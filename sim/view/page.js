@@ -27,8 +27,9 @@ const HOP_PX = 64;		/* a typical hop's height at zoom 1 */
 const CUT_HOPS = 4;		/* idle for longer than this many hops: cut */
 const LABEL_GAP = 13;		/* px between labels of one lane */
 const MAX_CHAIN = 3;		/* states in one label, the last ones */
-const PALETTE = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#7a5c00',
-                 '#56b4e9', '#000000', '#8f3f71'];
+/* Okabe-Ito hues darkened to 5:1 or more on white: labels are text. */
+const PALETTE = ['#0072b2', '#b84f00', '#007a5a', '#a8508a', '#7a5c00',
+                 '#000000', '#6a3d9a'];
 const OTHER_COLOUR = '#6b6b6b';
 const PLAY_MS = 900;
 
@@ -618,7 +619,7 @@ function itemSvg(it) {
 	g += '<title>' + esc(fmtTime(p.t) + '  ' + describe(st)) + '</title>';
 	if (it.hidden)
 		return g + '</g>';
-	const stroke = p.retx ? 'var(--retx)' : colour;
+	const stroke = colour;	/* a retransmission is dashed */
 	if (it.x0 !== undefined) {
 		const { x0, x1 } = it, y0 = it.ya, y1 = it.yb;
 		let ex = x1, ey = y1;
@@ -1205,6 +1206,8 @@ const frag = new URLSearchParams(location.hash.slice(1));
 let start = 0;
 if (frag.has('step'))
 	start = Number(frag.get('step')) || 0;
+if (steps.length === 0)
+	$('status').textContent = 'This run has no packets and no state changes to show.';
 if (steps.length) {
 	showStep(start);
 	if (frag.has('packet') && P[Number(frag.get('packet'))])
