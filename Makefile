@@ -23,6 +23,7 @@ build: deps
 demo: build
 	./$(BUILD)/synsim run $(SCENARIO) --out $(DEMO_OUT)
 	./$(BUILD)/synsim plot $(DEMO_OUT)
+	./$(BUILD)/synsim view $(DEMO_OUT)
 	@echo
 	@echo "outputs in $(DEMO_OUT)/:"
 	@ls -1 $(DEMO_OUT) | sed 's/^/  /'

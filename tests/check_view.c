@@ -210,6 +210,24 @@ view_dom(const char *run, const char *frag)
 	return dom;
 }
 
+/* A screenshot of the run's page at #frag, kept in the test's folder
+ * as name for people to look at; no console message while taking it. */
+static void
+screenshot(const char *run, const char *frag, const char *name)
+{
+	char page[1300], shot[1300], *log;
+	snprintf(page, sizeof page, "%s/view.html", run);
+	snprintf(shot, sizeof shot, "%s/%s", syn_dir, name);
+	browse(page, frag, NULL, shot, &log);
+	ck_assert_msg(strstr(log, ":CONSOLE") == NULL, "console: %s", log);
+	free(log);
+	size_t len;
+	unsigned char *png = (unsigned char *)read_file(shot, &len);
+	ck_assert_msg(png && len > 10000, "no screenshot %s", shot);
+	ck_assert_mem_eq(png, "\x89PNG\r\n\x1a\n", 8);
+	free(png);
+}
+
 /* ---- the page, without a browser ------------------------------------------ */
 
 START_TEST(test_usage_errors)
@@ -350,17 +368,7 @@ START_TEST(test_demo_renders)
 	has(dom, ">59.9 s idle</text>");
 	free(dom);
 
-	char page[1300], shot[1300], *log;
-	snprintf(page, sizeof page, "%s/view.html", run);
-	snprintf(shot, sizeof shot, "%s/lost-synack.png", syn_dir);
-	browse(page, "step=7", NULL, shot, &log);
-	ck_assert_msg(strstr(log, ":CONSOLE") == NULL, "console: %s", log);
-	free(log);
-	size_t len;
-	unsigned char *png = (unsigned char *)read_file(shot, &len);
-	ck_assert_msg(png && len > 10000, "no screenshot %s", shot);
-	ck_assert_mem_eq(png, "\x89PNG\r\n\x1a\n", 8);
-	free(png);
+	screenshot(run, "step=7", "lost-synack.png");
 }
 END_TEST
 
@@ -488,13 +496,7 @@ START_TEST(test_flood_windowed)
 	has(dom, want);
 	free(dom);
 
-	char page[1300], shot[1300], *log;
-	snprintf(page, sizeof page, "%s/view.html", run);
-	snprintf(shot, sizeof shot, "%s/syn-flood.png", syn_dir);
-	browse(page, "step=6000", NULL, shot, &log);
-	ck_assert_msg(strstr(log, ":CONSOLE") == NULL, "console: %s", log);
-	free(log);
-	ck_assert(exists(shot));
+	screenshot(run, "step=6000", "syn-flood.png");
 }
 END_TEST
 

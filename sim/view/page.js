@@ -598,10 +598,14 @@ function itemSvg(it) {
 		const s = st.r;
 		if (!it.labelled && !cur)
 			return '';
-		const left = V.cols.length > 1 && V.cols[0].name === s.host;
+		/* Outside the outer columns; on the axis of an inner one,
+		 * where the room is shared with both neighbours. */
+		const n = V.cols.length;
+		const left = n > 1 && V.cols[0].name === s.host;
+		const right = n > 1 && V.cols[n - 1].name === s.host;
 		const text = cur ? s.to : it.text;
 		const w = pillWidth(text);
-		const x = left ? it.x - 8 - w : it.x + 8;
+		const x = left ? it.x - 8 - w : right || n === 1 ? it.x + 8 : it.x - w / 2;
 		return '<g class="st' + cur + '" data-step="' + k + '" tabindex="' + tab +
 		       '" role="button" aria-label="' + esc(fmtTime(s.t) + ': ' + describe(st)) + '">' +
 		       '<title>' + esc(describe(st) + (s.rule ? ' [' + s.rule + ']' : '')) + '</title>' +
@@ -1213,9 +1217,10 @@ if (steps.length) {
 	if (frag.has('packet') && P[Number(frag.get('packet'))])
 		showPacket(Number(frag.get('packet')));
 }
-/* #walk: step from the first event to the last as the Right key does,
- * noting after each step the status and which element is highlighted,
- * in a hidden list a test reads from the DOM. */
+/* #walk: step from the first event to the last with the Right arrow
+ * key (a keydown event, through the same handler as a person's), noting
+ * after each step the status and which element is highlighted, in a
+ * hidden list a test reads from the DOM. */
 if (frag.has('walk') && steps.length) {
 	const ol = document.createElement('ol');
 	ol.id = 'walk';
@@ -1230,7 +1235,7 @@ if (frag.has('walk') && steps.length) {
 		li.textContent = $('status').textContent + ' | ' + $('why').textContent;
 		ol.appendChild(li);
 		const before = V.step;
-		go(1);
+		$('ladder').dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }));
 		if (V.step === before)
 			break;
 	}
