@@ -692,14 +692,35 @@ function drawFrame() {
 	}
 	for (const c of V.cols) {
 		const x = V.x.get(c.name).toFixed(1);
-		s += '<line class="axis' + (c.fwd ? ' router' : '') + '" x1="' + x + '" y1="10" x2="' + x +
+		/* The names are in the header on screen; on paper, here. */
+		s += '<text class="colname" x="' + x + '" y="12" text-anchor="middle">' + esc(c.name) + '</text>';
+		s += '<line class="axis' + (c.fwd ? ' router' : '') + '" x1="' + x + '" y1="18" x2="' + x +
 		     '" y2="' + (V.height - 10).toFixed(1) + '"/>';
 	}
+	/* Time ticks where there is room; drawn with the items, only
+	 * near the screen (a flood has thousands). */
+	V.ticks = [];
 	let last = -1e9;
 	for (let k = 0; k < times.length; k++) {
 		if (ys[k] - last < 18)
 			continue;
 		last = ys[k];
+		V.ticks.push(k);
+	}
+	return s;
+}
+
+function ticksSvg(top, bottom) {
+	let s = '', lo = 0, hi = V.ticks.length;
+	while (lo < hi) {
+		const m = (lo + hi) >> 1;
+		if (ys[V.ticks[m]] < top)
+			lo = m + 1;
+		else
+			hi = m;
+	}
+	for (let j = lo; j < V.ticks.length && ys[V.ticks[j]] <= bottom; j++) {
+		const k = V.ticks[j];
 		s += '<text class="tick" x="4" y="' + (ys[k] + 4).toFixed(1) + '">' + esc(fmtTime(times[k])) + '</text>';
 	}
 	return s;
@@ -775,7 +796,7 @@ function draw(all) {
 	svg.setAttribute('height', Math.ceil(V.height));
 	svg.setAttribute('viewBox', '0 0 ' + V.width + ' ' + Math.ceil(V.height));
 	const items = all ? V.items : visibleItems(top - margin, top + h + margin);
-	let s = frame;
+	let s = frame + (all || !V.windowed ? ticksSvg(-1e9, 1e12) : ticksSvg(top - margin, top + h + margin));
 	let nowY = null;
 	for (const it of items)
 		s += itemSvg(it);
@@ -949,7 +970,7 @@ function showHosts(k, st) {
 			heads[c.name] = cur && m.has(cur.conn) ? m.get(cur.conn) :
 			                m.size === 1 ? [...m.values()][0] : m.size + ' connections';
 		} else {
-			text = '<span class="hint">no connection yet</span>';
+			text = '<span class="hint">none</span>';
 		}
 		h += '<tr><th scope="row">' + esc(c.name) + '</th><td>' + text + '</td></tr>';
 	}
@@ -1205,7 +1226,9 @@ header();
 fitHeight();
 connList();
 bind();
+const t0 = performance.now();
 relayout();
+document.body.dataset.layoutMs = (performance.now() - t0).toFixed(1);
 const frag = new URLSearchParams(location.hash.slice(1));
 let start = 0;
 if (frag.has('step'))
@@ -1240,6 +1263,16 @@ if (frag.has('walk') && steps.length) {
 			break;
 	}
 	document.body.appendChild(ol);
+}
+/* #bench=N: time N steps forward from where the page opened (the
+ * README's figures); the mean per step in data-step-ms. */
+if (frag.has('bench') && steps.length) {
+	const n = Number(frag.get('bench')) || 100;
+	const t1 = performance.now();
+	let done = 0;
+	for (; done < n && V.step < steps.length - 1; done++)
+		go(1);
+	document.body.dataset.stepMs = ((performance.now() - t1) / Math.max(1, done)).toFixed(2);
 }
 document.body.dataset.ready = 'true';
 })();
