@@ -265,6 +265,51 @@ START_TEST(test_damaged_leaves_nothing)
 }
 END_TEST
 
+/* A capture that is not pcapng is an error naming it; one cut short
+ * gives the records before the cut (the rest of the page is the CSV's). */
+START_TEST(test_bad_capture)
+{
+	const char *run = run_and_view("view_capture", "lost-synack.lua", NULL);
+	char path[1300], page[1300];
+	snprintf(path, sizeof path, "%s/trace.pcapng", run);
+	snprintf(page, sizeof page, "%s/view.html", run);
+	size_t len;
+	char *cap = read_file(path, &len);
+	write_file(path, "not a capture\n");
+	ck_assert_int_eq(SYNSIM("view", run), 2);
+	char want[1400];
+	snprintf(want, sizeof want, "synsim: %s: not a pcapng file\n", path);
+	ck_assert_str_eq(syn_err, want);
+	/* Cut in the middle of the fifth packet record. */
+	FILE *f = fopen(path, "wb");
+	ck_assert_ptr_nonnull(f);
+	const unsigned char *b = (const unsigned char *)cap;
+	size_t o = 0;
+	int epb = 0;
+	while (o + 8 <= len) {
+		uint32_t type = b[o] | b[o + 1] << 8 | b[o + 2] << 16 |
+		                (uint32_t)b[o + 3] << 24;
+		uint32_t blen = b[o + 4] | b[o + 5] << 8 | b[o + 6] << 16 |
+		                (uint32_t)b[o + 7] << 24;
+		if (type == 6 && ++epb == 5)
+			break;
+		o += blen;
+	}
+	ck_assert_int_eq(epb, 5);
+	fwrite(cap, 1, o + 20, f);
+	fclose(f);
+	free(cap);
+	ck_assert_int_eq(SYNSIM("view", run), 0);
+	char *text = read_file(page, NULL);
+	/* Four records: the fourth comment is there, the fifth is not. */
+	has(text, "sent by server: retransmission (RTO 1s expired, attempt 2 "
+	          "of 6); received by client; client #1 SYN-SENT → ESTABLISHED");
+	ck_assert_ptr_null(strstr(text, "retransmitted SYN received: SYN-ACK "
+	                                "again (linux: tcp_check_req); received"));
+	free(text);
+}
+END_TEST
+
 /* Nothing is fetched: no script, style or picture comes from elsewhere;
  * and the page of a run is always the same bytes. */
 START_TEST(test_self_contained)
@@ -509,6 +554,7 @@ view_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_usage_errors);
 	tcase_add_test(tc, test_damaged_leaves_nothing);
+	tcase_add_test(tc, test_bad_capture);
 	tcase_add_test(tc, test_self_contained);
 	tcase_add_test(tc, test_script_end_escaped);
 	tcase_add_test(tc, test_new_run_removes_page);
