@@ -405,6 +405,7 @@ function layoutCols(left, right) {
 	V.cols.forEach((c, i) => {
 		V.x.set(c.name, n === 1 ? w / 2 : left + i * (w - left - right) / (n - 1));
 	});
+	V.gap = n > 1 ? (w - left - right) / (n - 1) : w;
 }
 
 /* x of a node, or of where a link's drop happens: half-way between the
@@ -603,7 +604,15 @@ function itemSvg(it) {
 		const n = V.cols.length;
 		const left = n > 1 && V.cols[0].name === s.host;
 		const right = n > 1 && V.cols[n - 1].name === s.host;
-		const text = cur ? s.to : it.text;
+		let text = cur ? s.to : it.text;
+		if (!left && !right && n > 1) {
+			/* Between neighbours: the last state, cut to the room. */
+			const room = V.gap - 8;
+			if (pillWidth(text) > room)
+				text = s.to;
+			if (pillWidth(text) > room)
+				text = text.slice(0, Math.max(1, Math.floor((room - 12) / 7) - 1)) + '\u2026';
+		}
 		const w = pillWidth(text);
 		const x = left ? it.x - 8 - w : right || n === 1 ? it.x + 8 : it.x - w / 2;
 		return '<g class="st' + cur + '" data-step="' + k + '" tabindex="' + tab +
@@ -729,7 +738,8 @@ function ticksSvg(top, bottom) {
 function drawHeads() {
 	let h = '';
 	for (const c of V.cols)
-		h += '<div class="colhead" style="left:' + V.x.get(c.name).toFixed(1) + 'px"><b>' +
+		h += '<div class="colhead" style="left:' + V.x.get(c.name).toFixed(1) + 'px;max-width:' +
+		     Math.max(40, V.gap - 4).toFixed(0) + 'px"><b>' +
 		     esc(c.name) + '</b><span data-host="' + esc(c.name) + '">' +
 		     (c.fwd ? 'router' : '') + '</span></div>';
 	$('colheads').innerHTML = h;
