@@ -45,7 +45,7 @@ static const char *const out_names[OUT_N] = {
 /* Which output group each file belongs to. */
 static const unsigned out_group[OUT_N] = {
 	RUN_OUT_TRACE, RUN_OUT_CSV, RUN_OUT_CSV, RUN_OUT_PCAP, RUN_OUT_PCAP,
-	RUN_OUT_SUMMARY, RUN_OUT_CSV,
+	RUN_OUT_SUMMARY, RUN_OUT_EXPLAIN,
 };
 
 int
@@ -57,7 +57,7 @@ run_parse_outputs(const char *list, unsigned *out, char *err, size_t len)
 	} groups[] = {
 		{ "trace", RUN_OUT_TRACE }, { "csv", RUN_OUT_CSV },
 		{ "pcap", RUN_OUT_PCAP }, { "summary", RUN_OUT_SUMMARY },
-		{ "all", RUN_OUT_ALL },
+		{ "explain", RUN_OUT_EXPLAIN }, { "all", RUN_OUT_ALL },
 	};
 	unsigned set = 0;
 	const char *p = list;
@@ -70,7 +70,7 @@ run_parse_outputs(const char *list, unsigned *out, char *err, size_t len)
 				break;
 		if (i == sizeof groups / sizeof groups[0]) {
 			snprintf(err, len, "unknown output '%.*s' (known: trace, csv, "
-			         "pcap, summary, all)", (int)n, p);
+			         "pcap, summary, explain, all)", (int)n, p);
 			return -1;
 		}
 		set |= groups[i].bit;
@@ -280,7 +280,7 @@ run_scenario(const struct run_opts *o)
 	                        .timers = o->timers };
 	struct summary sum = { 0 };
 	struct csvsink csv = { .sim = &sim };
-	struct explainsink expl = { .csv = &csv };
+	struct explainsink expl = { 0 };
 	struct pcapsink pcap = { 0 };
 	struct fingerprint fp;
 	int status = RUN_ERROR;
@@ -324,11 +324,12 @@ run_scenario(const struct run_opts *o)
 		csv_header(&csv);
 		trace_subscribe(&sim.trace, TRACE_MASK(TR_PKT) | TRACE_MASK(TR_STATE),
 		                csv_event, &csv);
-		/* After the CSV sink: it numbers the rows explain.csv
-		 * refers to. */
+	}
+	if (want & RUN_OUT_EXPLAIN) {
 		expl.f = out[OUT_EXPLAIN].f;
 		explain_header(&expl);
-		trace_subscribe(&sim.trace, TRACE_MASK(TR_PKT) | TRACE_MASK(TR_TIMER),
+		trace_subscribe(&sim.trace, TRACE_MASK(TR_PKT) |
+		                TRACE_MASK(TR_STATE) | TRACE_MASK(TR_TIMER),
 		                explain_event, &expl);
 		sim.trace.rules = true;
 	}

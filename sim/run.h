@@ -14,13 +14,14 @@
  * not subscribed at all. */
 enum {
 	RUN_OUT_TRACE = 1 << 0,		/* trace.txt */
-	RUN_OUT_CSV = 1 << 1,		/* packets.csv, states.csv, explain.csv */
+	RUN_OUT_CSV = 1 << 1,		/* packets.csv, states.csv */
 	RUN_OUT_PCAP = 1 << 2,		/* trace.pcap, trace.pcapng, link-*.pcap */
 	RUN_OUT_SUMMARY = 1 << 3,	/* summary.json */
-	RUN_OUT_ALL = (1 << 4) - 1,
+	RUN_OUT_EXPLAIN = 1 << 4,	/* explain.csv */
+	RUN_OUT_ALL = (1 << 5) - 1,
 };
 
-/* Parse "trace,csv,pcap,summary" (any subset, or "all"); 0 on success,
+/* Parse "trace,csv,pcap,summary,explain" (any subset, or "all"); 0 on success,
  * -1 with the bad name in err. */
 int run_parse_outputs(const char *list, unsigned *out, char *err, size_t len);
 

@@ -94,7 +94,7 @@ static const struct {
 	{ { "run", "x.lua", "--seed" }, "synsim: --seed needs a value\n" },
 	{ { "run", "x.lua", "--outputs", "csv,pcaps" },
 	  "synsim: --outputs: unknown output 'pcaps' (known: trace, csv, pcap, "
-	  "summary, all)\n" },
+	  "summary, explain, all)\n" },
 	{ { "run", "x.lua", "--outputs", "pcap", "--ladder" },
 	  "synsim: --ladder draws from the CSV files: add csv to --outputs\n" },
 	{ { "run", "x.lua", "-D" }, "synsim: -D needs a value\n" },
@@ -154,7 +154,10 @@ START_TEST(test_output_groups)
 	                        in_dir("all")), 0);
 	ck_assert_int_eq(SYNSIM("run", in_dir("ticks.lua"), "--quiet", "--out",
 	                        in_dir("csv"), "--outputs", "csv"), 0);
-	ck_assert_str_eq(listing(in_dir("csv")), "explain.csv\npackets.csv\nstates.csv\n");
+	ck_assert_str_eq(listing(in_dir("csv")), "packets.csv\nstates.csv\n");
+	ck_assert_int_eq(SYNSIM("run", in_dir("ticks.lua"), "--quiet", "--out",
+	                        in_dir("ex"), "--outputs", "explain"), 0);
+	ck_assert_str_eq(listing(in_dir("ex")), "explain.csv\n");
 	ck_assert_int_eq(SYNSIM("run", in_dir("ticks.lua"), "--quiet", "--out",
 	                        in_dir("ts"), "--outputs", "summary,trace"), 0);
 	ck_assert_str_eq(listing(in_dir("ts")), "summary.json\ntrace.txt\n");
@@ -162,8 +165,9 @@ START_TEST(test_output_groups)
 	                        in_dir("pcap"), "--outputs", "pcap"), 0);
 	ck_assert_str_eq(listing(in_dir("pcap")), "trace.pcap\ntrace.pcapng\n");
 	static const char *const same[] = { "ts/summary.json", "ts/trace.txt",
-	                                    "csv/packets.csv", "csv/states.csv" };
-	for (int i = 0; i < 4; i++) {
+	                                    "csv/packets.csv", "csv/states.csv",
+	                                    "ex/explain.csv" };
+	for (int i = 0; i < 5; i++) {
 		char full[1200];
 		snprintf(full, sizeof full, "all/%s", strchr(same[i], '/') + 1);
 		char *a = read_file(in_dir(full), NULL), *b = read_file(in_dir(same[i]), NULL);
@@ -318,9 +322,8 @@ START_TEST(test_rerun_removes_stale)
 	 * output of the earlier run goes. */
 	ck_assert_int_eq(SYNSIM("run", in_dir("ticks.lua"), "--out", o, "-q",
 	                        "--outputs", "csv"), 0);
-	snprintf(want, sizeof want, ".keep\nexplain.csv\nladder.jpg\n"
-	         "link-x.txt\nmytrace.txt\nnotes.txt\npackets.csv\n"
-	         "states.csv\n");
+	snprintf(want, sizeof want, ".keep\nladder.jpg\nlink-x.txt\n"
+	         "mytrace.txt\nnotes.txt\npackets.csv\nstates.csv\n");
 	ck_assert_str_eq(listing(o), want);
 }
 END_TEST

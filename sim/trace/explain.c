@@ -1,13 +1,14 @@
 /*
  * explain.c - the explain.csv sink (explain.h).  It writes only what
- * packets.csv and states.csv do not carry, and numbers its rows from the
- * CSV sink's counter, so the three files merge into one order.
+ * packets.csv and states.csv do not carry, numbered as they number their
+ * rows, so the three files merge into one order.
  */
 #include "explain.h"
 
 #include <inttypes.h>
 
 #include "../tcp/tcp.h"
+#include "csv.h"
 
 void
 explain_header(struct explainsink *e)
@@ -25,13 +26,15 @@ explain_event(void *ctx, const struct trace_event *ev)
 	};
 	struct explainsink *e = ctx;
 	FILE *f = e->f;
+	if (ev->kind == TR_PKT || ev->kind == TR_STATE)
+		e->events++;
 	if (ev->kind == TR_PKT && ev->u.pkt.op == PKT_RECV &&
 	    ev->u.pkt.decision) {
 		fprintf(f, "%" PRId64 ",", ev->t);
 		csv_field(f, ev->node);
 		fputs(",,arrival,,,,", f);
 		csv_field(f, ev->u.pkt.decision);
-		fprintf(f, ",%" PRIu64 "\n", e->csv->rows);
+		fprintf(f, ",%" PRIu64 "\n", e->events);
 	} else if (ev->kind == TR_TIMER) {
 		struct tcp_conn_info in;
 		tcp_conn_info(ev->u.timer.conn, &in);
@@ -40,6 +43,6 @@ explain_event(void *ctx, const struct trace_event *ev)
 		fprintf(f, ",%d,%s,", in.id, ops[ev->u.timer.op]);
 		csv_field(f, ev->u.timer.name);
 		fprintf(f, ",%" PRId64 ",%" PRId64 ",,%" PRIu64 "\n",
-		        ev->u.timer.at, in.rto, e->csv->rows);
+		        ev->u.timer.at, in.rto, e->events);
 	}
 }

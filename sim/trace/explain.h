@@ -9,25 +9,27 @@
  * event is `arrival`, `timer-set`, `timer-fire` or `timer-cancel`.  An
  * arrival's event_no is the one of its `recv` row in packets.csv (conn
  * is empty: the rule may be a listener's); a timer's is the event_no of
- * the last packets.csv or states.csv row written before it (0: none),
- * so merging by event_no puts it after the event that caused it.
+ * the last packets.csv or states.csv row before it (0: none), so merging
+ * by event_no puts it after the event that caused it.  The sink counts
+ * packet and state events itself, as the CSV sink numbers its rows, so
+ * it needs no other output.
  */
 #ifndef SYNSIM_EXPLAIN_H
 #define SYNSIM_EXPLAIN_H
 
+#include <stdint.h>
 #include <stdio.h>
 
-#include "csv.h"
 #include "trace.h"
 
 struct explainsink {
 	FILE *f;
-	const struct csvsink *csv;	/* its row count numbers ours */
+	uint64_t events;	/* packet and state events so far: event_no */
 };
 
 void explain_header(struct explainsink *e);
-/* Subscribe after the CSV sink, to TR_PKT and TR_TIMER; the trace's
- * `rules` must be on for arrivals to carry their rule. */
+/* Subscribe to TR_PKT, TR_STATE and TR_TIMER; the trace's `rules` must
+ * be on for arrivals to carry their rule. */
 void explain_event(void *ctx, const struct trace_event *ev);
 
 #endif
