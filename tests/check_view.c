@@ -489,6 +489,26 @@ START_TEST(test_walk_every_state_change)
 }
 END_TEST
 
+/* Page Down goes from state change to state change: from the first
+ * event (itself one) through all eleven, in order, and no further. */
+START_TEST(test_walk_states)
+{
+	const char *run = run_and_view("view_walk_states", "lost-synack.lua",
+	                               NULL);
+	char *dom = view_dom(run, "walk=states");
+	ck_assert_int_eq(count(dom, "<li data-step="), 11);
+	/* Steps by event_no - 1: the states.csv rows' event numbers. */
+	static const int at[] = { 0, 3, 11, 14, 19, 23, 24, 29, 30, 33, 34 };
+	for (int i = 0; i < 11; i++) {
+		char want[80];
+		snprintf(want, sizeof want, "<li data-step=\"%d\" data-cur=\"%d\" "
+		         "data-kind=\"state\"", at[i], at[i]);
+		has(dom, want);
+	}
+	free(dom);
+}
+END_TEST
+
 /* A packet's fields, its pcapng comment and its --explain rule; the
  * connection's variables and timers at that instant. */
 START_TEST(test_packet_details)
@@ -574,6 +594,7 @@ view_suite(void)
 	tcase_add_test(tc, test_demo_renders);
 	tcase_add_test(tc, test_step_moves_highlight);
 	tcase_add_test(tc, test_walk_every_state_change);
+	tcase_add_test(tc, test_walk_states);
 	tcase_add_test(tc, test_packet_details);
 	tcase_add_test(tc, test_flood_windowed);
 	suite_add_tcase(s, tc);

@@ -1082,6 +1082,13 @@ function visibleStep(k, dir) {
 			return j;
 	return -1;
 }
+/* The next (dir 1) or previous (-1) state change shown. */
+function goState(dir) {
+	for (let j = V.step + dir; j >= 0 && j < steps.length; j += dir)
+		if (steps[j].flow.on && steps[j].kind === 'state')
+			return showStep(j);
+	return undefined;
+}
 function go(dir) {
 	const j = visibleStep(V.step + dir, dir);
 	if (j >= 0)
@@ -1186,6 +1193,10 @@ function bind() {
 			go(1);
 		} else if (k === 'ArrowLeft' || k === 'k' || k === 'p') {
 			go(-1);
+		} else if (k === 'PageDown') {
+			goState(1);
+		} else if (k === 'PageUp') {
+			goState(-1);
 		} else if (k === 'Home') {
 			showStep(visibleStep(0, 1));
 		} else if (k === 'End') {
@@ -1253,8 +1264,10 @@ if (steps.length) {
 /* #walk: step from the first event to the last with the Right arrow
  * key (a keydown event, through the same handler as a person's), noting
  * after each step the status and which element is highlighted, in a
- * hidden list a test reads from the DOM. */
+ * hidden list a test reads from the DOM; #walk=states with Page Down,
+ * from state change to state change. */
 if (frag.has('walk') && steps.length) {
+	const key = frag.get('walk') === 'states' ? 'PageDown' : 'ArrowRight';
 	const ol = document.createElement('ol');
 	ol.id = 'walk';
 	ol.hidden = true;
@@ -1268,7 +1281,7 @@ if (frag.has('walk') && steps.length) {
 		li.textContent = $('status').textContent + ' | ' + $('why').textContent;
 		ol.appendChild(li);
 		const before = V.step;
-		$('ladder').dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }));
+		$('ladder').dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
 		if (V.step === before)
 			break;
 	}
