@@ -24,6 +24,7 @@ build: deps
 demo: build
 	./$(BUILD)/synsim run $(SCENARIO) --out $(DEMO_OUT)
 	./$(BUILD)/synsim plot $(DEMO_OUT)
+	./$(BUILD)/synsim view $(DEMO_OUT)
 	@echo
 	@echo "outputs in $(DEMO_OUT)/:"
 	@ls -1 $(DEMO_OUT) | sed 's/^/  /'
@@ -40,14 +41,14 @@ test: deps
 	    Testing/Temporary/LastTest.log | sort; \
 	exit $$st
 
-# By hand: every scenario, its plots and its terminal ladder under
+# By hand: every scenario, its plots, its terminal ladder and its page under
 # valgrind (the test build's sanitizers and valgrind do not mix).
 valgrind: build
 	@command -v valgrind >/dev/null || \
 	    { echo "valgrind is missing: apt-get install valgrind" >&2; exit 1; }
 	@for s in scenarios/*.lua; do \
 	    o=out/valgrind/$$(basename $$s .lua); echo "$$s"; \
-	    for cmd in "run $$s -q --out $$o" "plot $$o" "ladder $$o"; do \
+	    for cmd in "run $$s -q --out $$o" "plot $$o" "ladder $$o" "view $$o"; do \
 	        valgrind -q --error-exitcode=9 --leak-check=full \
 	            ./$(BUILD)/synsim $$cmd >/dev/null || exit 1; \
 	    done; \

@@ -10,6 +10,7 @@
  *   synsim plot DIR [--format png|svg] [--from T] [--to T] [--hosts LIST]
  *   synsim pkt SCRIPT.pkt [--profile P] [--out DIR] (pkt/pktrun.c)
  *   synsim sweep | merge | explore ...   (sweep/sweep.h)
+ *   synsim view DIR
  *   synsim --help | --version
  *
  * Exit status: 0 ok, 1 an expectation failed, 2 usage or scenario error.
@@ -32,6 +33,7 @@
 #include "trace/hostsel.h"
 #include "trace/ladder.h"
 #include "view/plot.h"
+#include "view/html.h"
 
 #ifndef SYNSIM_VERSION
 #define SYNSIM_VERSION "0.0.0"
@@ -52,6 +54,7 @@ static const char usage_text[] =
 "                    --out DIR\n"
 "       synsim merge DIR... --out MERGED\n"
 "       synsim explore SCENARIO --first K [-D name=value]... [--seed S]\n"
+"       synsim view DIR\n"
 "       synsim --help | --version\n"
 "\n"
 "Run a Lua scenario in a deterministic discrete-event simulation.\n"
@@ -77,9 +80,9 @@ static const char usage_text[] =
 "  --explain         name the RFC rule or profile choice behind each decision\n"
 "  --absolute        absolute sequence numbers (default: relative to the ISN)\n"
 "  --timers          narrate every timer set and cancelled, not only expiries\n"
-"  --outputs LIST    write only these of trace,csv,pcap,summary,connections\n"
-"                    (default all: summary.json with a record per connection,\n"
-"                    no connections.csv)\n"
+"  --outputs LIST    write only these of trace,csv,pcap,summary,connections,\n"
+"                    explain (default all: summary.json with a record per\n"
+"                    connection, explain.csv, no connections.csv)\n"
 "  -v, --verbose     full Lua tracebacks on errors\n"
 "  --ladder          after the run, print its sequence diagram as text\n"
 "  --ascii           draw with ASCII only (the default unless the locale\n"
@@ -101,6 +104,8 @@ static const char usage_text[] =
 "stopped sweep; --emit-jobs writes one command per shard (GNU parallel,\n"
 "Slurm) and merge joins the shards.  explore runs every way of losing the\n"
 "first K segments of the first connection and groups them by outcome.\n"
+"view writes DIR/view.html, the run as one page to step through in a\n"
+"browser (no network needed).\n"
 "\n"
 "exit status: 0 ok, 1 an expectation failed, 2 usage or scenario error\n";
 
@@ -441,5 +446,7 @@ main(int argc, char **argv)
 		return sweep_explore_main(argc - 2, argv + 2);
 	if (strcmp(cmd, "pkt") == 0)
 		return pkr_main(argc - 2, argv + 2);
+	if (strcmp(cmd, "view") == 0)
+		return view_main(argc - 2, argv + 2);
 	return sim_usage_error("unknown command '%s'", cmd);
 }

@@ -24,28 +24,30 @@
 #include "net/net.h"
 #include "core/rng.h"
 #include "trace/csv.h"
+#include "trace/explain.h"
 #include "trace/fingerprint.h"
 #include "trace/narrate.h"
 #include "trace/pcap.h"
 #include "view/plot.h"
 #include "trace/conns.h"
 #include "trace/summary.h"
+#include "view/html.h"
 
 #ifndef SYNSIM_VERSION
 #define SYNSIM_VERSION "0.0.0"
 #endif
 
 enum { OUT_TRACE, OUT_PACKETS, OUT_STATES, OUT_PCAP, OUT_PCAPNG,
-       OUT_SUMMARY, OUT_QUEUES, OUT_CONNS, OUT_N };
+       OUT_SUMMARY, OUT_QUEUES, OUT_CONNS, OUT_EXPLAIN, OUT_N };
 static const char *const out_names[OUT_N + 1] = {
 	"trace.txt", "packets.csv", "states.csv", "trace.pcap", "trace.pcapng",
-	"summary.json", "queues.csv", "connections.csv", NULL,
+	"summary.json", "queues.csv", "connections.csv", "explain.csv", NULL,
 };
 
 /* Which output group each file belongs to. */
 static const unsigned out_group[OUT_N] = {
 	RUN_OUT_TRACE, RUN_OUT_CSV, RUN_OUT_CSV, RUN_OUT_PCAP, RUN_OUT_PCAP,
-	RUN_OUT_SUMMARY, RUN_OUT_CSV, RUN_OUT_CONNS_CSV,
+	RUN_OUT_SUMMARY, RUN_OUT_CSV, RUN_OUT_CONNS_CSV, RUN_OUT_EXPLAIN,
 };
 
 int
@@ -61,7 +63,7 @@ run_parse_outputs(const char *list, unsigned *out, char *err, size_t len)
 		 * keeps) and in connections.csv (which all leaves out, so
 		 * the default set of files stays as it was). */
 		{ "connections", RUN_OUT_CONNS | RUN_OUT_CONNS_CSV },
-		{ "all", RUN_OUT_ALL },
+		{ "explain", RUN_OUT_EXPLAIN }, { "all", RUN_OUT_ALL },
 	};
 	unsigned set = 0;
 	const char *p = list;
@@ -74,7 +76,7 @@ run_parse_outputs(const char *list, unsigned *out, char *err, size_t len)
 				break;
 		if (i == sizeof groups / sizeof groups[0]) {
 			snprintf(err, len, "unknown output '%.*s' (known: trace, csv, "
-			         "pcap, summary, connections, all)", (int)n, p);
+			         "pcap, summary, connections, explain, all)", (int)n, p);
 			return -1;
 		}
 		set |= groups[i].bit;
@@ -163,7 +165,7 @@ remove_stale(const char *dir, unsigned want, char *const *links)
 	struct dirent *e;
 	while ((e = readdir(d)) != NULL) {
 		const char *name = e->d_name;
-		bool old = plot_output_name(name) ||
+		bool old = plot_output_name(name) || view_output_name(name) ||
 		           (link_capture_name(name) && !listed(links, name));
 		for (int i = 0; i < OUT_N && !old; i++)
 			old = strcmp(name, out_names[i]) == 0 && !(want & out_group[i]);
@@ -286,6 +288,7 @@ run_scenario(const struct run_opts *o)
 	                        .timers = o->timers };
 	struct summary sum = { 0 };
 	struct csvsink csv = { .sim = &sim };
+	struct explainsink expl = { 0 };
 	struct pcapsink pcap = { 0 };
 	struct fingerprint fp;
 	struct stage stage = { 0 };
@@ -333,6 +336,14 @@ run_scenario(const struct run_opts *o)
 		csv_header(&csv);
 		trace_subscribe(&sim.trace, TRACE_MASK(TR_PKT) | TRACE_MASK(TR_STATE) |
 		                TRACE_MASK(TR_QUEUE), csv_event, &csv);
+	}
+	if (want & RUN_OUT_EXPLAIN) {
+		expl.f = out[OUT_EXPLAIN].f;
+		explain_header(&expl);
+		trace_subscribe(&sim.trace, TRACE_MASK(TR_PKT) |
+		                TRACE_MASK(TR_STATE) | TRACE_MASK(TR_TIMER),
+		                explain_event, &expl);
+		sim.trace.rules = true;
 	}
 	if (want & RUN_OUT_PCAP) {
 		pcap.merged = out[OUT_PCAP].f;
@@ -445,6 +456,9 @@ run_scenario(const struct run_opts *o)
 		status = RUN_ERROR;
 	free_names(links);
 done:
+	/* The files are closed: the timers that freeing the connections
+	 * cancels are no events of the run, and no sink may hear them. */
+	trace_init(&sim.trace);
 	discard_all(out);
 	if (stage.tmp && status == RUN_ERROR && !keep &&
 	    stage_dir_has(o->outdir, out_names))

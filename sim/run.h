@@ -18,13 +18,14 @@ enum {
 	RUN_OUT_PCAP = 1 << 2,		/* trace.pcap, trace.pcapng, link-*.pcap */
 	RUN_OUT_SUMMARY = 1 << 3,	/* summary.json */
 	RUN_OUT_CONNS = 1 << 4,		/* the records in summary.json */
-	RUN_OUT_ALL = (1 << 5) - 1,	/* the default */
-	RUN_OUT_CONNS_CSV = 1 << 5,	/* connections.csv: only when the
+	RUN_OUT_EXPLAIN = 1 << 5,	/* explain.csv */
+	RUN_OUT_ALL = (1 << 6) - 1,	/* the default */
+	RUN_OUT_CONNS_CSV = 1 << 6,	/* connections.csv: only when the
 					 * group connections is named */
 };
 
-/* Parse "trace,csv,pcap,summary" (any subset, or "all"); 0 on success,
- * -1 with the bad name in err. */
+/* Parse "trace,csv,pcap,summary,connections,explain" (any subset, or
+ * "all"); 0 on success, -1 with the bad name in err. */
 int run_parse_outputs(const char *list, unsigned *out, char *err, size_t len);
 
 struct sim;

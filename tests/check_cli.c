@@ -94,7 +94,7 @@ static const struct {
 	{ { "run", "x.lua", "--seed" }, "synsim: --seed needs a value\n" },
 	{ { "run", "x.lua", "--outputs", "csv,pcaps" },
 	  "synsim: --outputs: unknown output 'pcaps' (known: trace, csv, pcap, "
-	  "summary, connections, all)\n" },
+	  "summary, connections, explain, all)\n" },
 	{ { "run", "x.lua", "--outputs", "pcap", "--ladder" },
 	  "synsim: --ladder draws from the CSV files: add csv to --outputs\n" },
 	{ { "run", "x.lua", "-D" }, "synsim: -D needs a value\n" },
@@ -159,6 +159,9 @@ START_TEST(test_output_groups)
 	                        in_dir("csv"), "--outputs", "csv"), 0);
 	ck_assert_str_eq(listing(in_dir("csv")), "packets.csv\nqueues.csv\nstates.csv\n");
 	ck_assert_int_eq(SYNSIM("run", in_dir("ticks.lua"), "--quiet", "--out",
+	                        in_dir("ex"), "--outputs", "explain"), 0);
+	ck_assert_str_eq(listing(in_dir("ex")), "explain.csv\n");
+	ck_assert_int_eq(SYNSIM("run", in_dir("ticks.lua"), "--quiet", "--out",
 	                        in_dir("ts"), "--outputs",
 	                        "summary,trace,connections"), 0);
 	ck_assert_str_eq(listing(in_dir("ts")),
@@ -167,8 +170,9 @@ START_TEST(test_output_groups)
 	                        in_dir("pcap"), "--outputs", "pcap"), 0);
 	ck_assert_str_eq(listing(in_dir("pcap")), "trace.pcap\ntrace.pcapng\n");
 	static const char *const same[] = { "ts/summary.json", "ts/trace.txt",
-	                                    "csv/packets.csv", "csv/states.csv" };
-	for (int i = 0; i < 4; i++) {
+	                                    "csv/packets.csv", "csv/states.csv",
+	                                    "ex/explain.csv" };
+	for (int i = 0; i < 5; i++) {
 		char full[1200];
 		snprintf(full, sizeof full, "all/%s", strchr(same[i], '/') + 1);
 		char *a = read_file(in_dir(full), NULL), *b = read_file(in_dir(same[i]), NULL);
@@ -188,7 +192,7 @@ START_TEST(test_outputs)
 	const char *o = in_dir("a/b/out");	/* parents are created */
 	ck_assert_int_eq(SYNSIM("run", in_dir("ticks.lua"), "--out", o, "-D",
 	                        "n=3", "-Dname=y", "--seed", "7"), 0);
-	ck_assert_str_eq(listing(o), "packets.csv\nqueues.csv\nstates.csv\nsummary.json\ntrace.pcap\ntrace.pcapng\ntrace.txt\n");
+	ck_assert_str_eq(listing(o), "explain.csv\npackets.csv\nqueues.csv\nstates.csv\nsummary.json\ntrace.pcap\ntrace.pcapng\ntrace.txt\n");
 
 	char *trace = read_file(in_dir("a/b/out/trace.txt"), NULL);
 	/* A reproduce line first, the events, the fingerprint last. */
@@ -237,7 +241,7 @@ START_TEST(test_outputs)
 	ck_assert_int_eq(SYNSIM("run", in_dir("ticks.lua"), "--out",
 	                        in_dir("q"), "--quiet"), 0);
 	ck_assert_str_eq(syn_out, "");
-	ck_assert_str_eq(listing(in_dir("q")), "packets.csv\nqueues.csv\nstates.csv\nsummary.json\ntrace.pcap\ntrace.pcapng\ntrace.txt\n");
+	ck_assert_str_eq(listing(in_dir("q")), "explain.csv\npackets.csv\nqueues.csv\nstates.csv\nsummary.json\ntrace.pcap\ntrace.pcapng\ntrace.txt\n");
 }
 END_TEST
 
@@ -248,7 +252,7 @@ START_TEST(test_default_outdir)
 	ck_assert_int_eq(chdir(syn_dir), 0);
 	ck_assert_int_eq(SYNSIM("run", "ticks.lua", "-q"), 0);
 	ck_assert_str_eq(listing(in_dir("out/ticks")),
-	                 "packets.csv\nqueues.csv\nstates.csv\nsummary.json\ntrace.pcap\ntrace.pcapng\ntrace.txt\n");
+	                 "explain.csv\npackets.csv\nqueues.csv\nstates.csv\nsummary.json\ntrace.pcap\ntrace.pcapng\ntrace.txt\n");
 }
 END_TEST
 
@@ -454,13 +458,13 @@ START_TEST(test_rerun_removes_stale)
 	snprintf(o, sizeof o, "%s", in_dir("o"));
 	ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/scenarios/lost-synack.lua",
 	                        "--out", o, "-q"), 0);
-	ck_assert_str_eq(listing(o), "host-client.pcap\nhost-server.pcap\n"
+	ck_assert_str_eq(listing(o), "explain.csv\nhost-client.pcap\nhost-server.pcap\n"
 	                 "link-client-server.pcap\npackets.csv\n"
 	                 "queues.csv\nstates.csv\nsummary.json\ntrace.pcap\ntrace.pcapng\n"
 	                 "trace.txt\n");
 	static const char *const planted[] = {
 		"ladder.png", "ladder.dat", "states.svg", "handshake.dat",
-		"link-old-r.pcap", "host-old.pcap",
+		"link-old-r.pcap", "host-old.pcap", "view.html",
 		/* not synsim's names */
 		"notes.txt", "ladder.jpg", "link-x.txt", "mytrace.txt", ".keep",
 	};
@@ -469,24 +473,22 @@ START_TEST(test_rerun_removes_stale)
 		snprintf(path, sizeof path, "o/%s", planted[i]);
 		write_file(in_dir(path), "old\n");
 	}
-	const char *ours = ".keep\nladder.jpg\nlink-x.txt\nmytrace.txt\n"
-	                   "notes.txt\n";
 
 	/* A failed run leaves the folder as it was. */
 	ck_assert_int_eq(SYNSIM("run", in_dir("bad.lua"), "--out", o, "-q"), 2);
 	char want[1024];
-	snprintf(want, sizeof want, ".keep\nhandshake.dat\nhost-client.pcap\n"
+	snprintf(want, sizeof want, ".keep\nexplain.csv\nhandshake.dat\nhost-client.pcap\n"
 	         "host-old.pcap\nhost-server.pcap\nladder.dat\n"
 	         "ladder.jpg\nladder.png\nlink-client-server.pcap\n"
 	         "link-old-r.pcap\nlink-x.txt\nmytrace.txt\nnotes.txt\n"
 	         "packets.csv\nqueues.csv\nstates.csv\nstates.svg\nsummary.json\n"
-	         "trace.pcap\ntrace.pcapng\ntrace.txt\n");
+	         "trace.pcap\ntrace.pcapng\ntrace.txt\nview.html\n");
 	ck_assert_str_eq(listing(o), want);
 
 	/* The same run again: its own captures stay, the rest goes. */
 	ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/scenarios/lost-synack.lua",
 	                        "--out", o, "-q"), 0);
-	snprintf(want, sizeof want, ".keep\nhost-client.pcap\n"
+	snprintf(want, sizeof want, ".keep\nexplain.csv\nhost-client.pcap\n"
 	         "host-server.pcap\nladder.jpg\n"
 	         "link-client-server.pcap\nlink-x.txt\nmytrace.txt\n"
 	         "notes.txt\npackets.csv\nqueues.csv\nstates.csv\nsummary.json\n"
@@ -550,7 +552,7 @@ START_TEST(test_expectation_failed_still_writes)
 	                            "sim.expect(false, 'again')\n");
 	ck_assert_int_eq(SYNSIM("run", in_dir("e.lua"), "--out", in_dir("o")), 1);
 	assert_has(syn_err, "e.lua:1: expectation failed: wrong\n");
-	ck_assert_str_eq(listing(in_dir("o")), "packets.csv\nqueues.csv\nstates.csv\nsummary.json\ntrace.pcap\ntrace.pcapng\ntrace.txt\n");
+	ck_assert_str_eq(listing(in_dir("o")), "explain.csv\npackets.csv\nqueues.csv\nstates.csv\nsummary.json\ntrace.pcap\ntrace.pcapng\ntrace.txt\n");
 	char *sum = read_file(in_dir("o/summary.json"), NULL);
 	assert_has(sum, "\n  \"status\": 1,\n  \"expectations_failed\": 2,\n");
 	free(sum);

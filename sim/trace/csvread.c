@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *
-slurp(const char *path, size_t *len)
+char *
+csv_slurp(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
 	if (f == NULL)
@@ -65,7 +65,7 @@ csv_read(const char *path, struct csvtab *t)
 {
 	*t = (struct csvtab){ 0 };
 	size_t len;
-	if ((t->text = slurp(path, &len)) == NULL)
+	if ((t->text = csv_slurp(path, &len)) == NULL)
 		return -1;
 	/* A NUL would end the text early and pass for the end of file. */
 	size_t nul = strlen(t->text);

@@ -24,6 +24,9 @@ int csv_read(const char *path, struct csvtab *t);
  * failure of csv_read(path, t) just now. */
 const char *csv_error(const char *path, const struct csvtab *t, char *buf,
                       size_t len);
+/* The whole file at path, NUL-terminated (*len bytes before the NUL;
+ * it may hold NULs of its own), malloc'd; NULL with errno set. */
+char *csv_slurp(const char *path, size_t *len);
 /* Column index of name in the header, or -1. */
 int csv_col(const struct csvtab *t, const char *name);
 void csv_tab_free(struct csvtab *t);

@@ -4,12 +4,13 @@
 #include "json.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 
 #include "../core/utf8.h"
 
-void
-json_string(FILE *f, const char *s)
+static void
+string_to(FILE *f, const char *s, bool html)
 {
 	fputc('"', f);
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
@@ -20,7 +21,7 @@ json_string(FILE *f, const char *s)
 		case '\t': fputs("\\t", f); break;
 		case '\r': fputs("\\r", f); break;
 		default:
-			if (*p < 0x20) {
+			if (*p < 0x20 || (html && *p == '<')) {
 				fprintf(f, "\\u%04x", *p);
 			} else if (*p >= 0x80) {
 				/* JSON is Unicode: bytes that are no UTF-8 (a
@@ -37,6 +38,18 @@ json_string(FILE *f, const char *s)
 		}
 	}
 	fputc('"', f);
+}
+
+void
+json_string(FILE *f, const char *s)
+{
+	string_to(f, s, false);
+}
+
+void
+json_string_html(FILE *f, const char *s)
+{
+	string_to(f, s, true);
 }
 
 const char *
