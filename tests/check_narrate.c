@@ -129,14 +129,24 @@ START_TEST(test_explain_receives)
 		ck_assert_msg(strstr(t, want[i]) != NULL, "no line %s", want[i]);
 	free(t);
 
-	/* Out of order, after the outage: a duplicate ACK. */
+	/* Out of order, after the outage: held, a duplicate ACK with SACK;
+	 * its SACK tells RACK; the retransmission fills the gap. */
 	dir = run_scenario("outage", "--explain");
 	t = read_out(dir, "trace.txt");
 	assert_has(t, "   1.250937s  server        receives PSH+ACK seq 11001:12001 "
 	           "ack 1 (1000 bytes) win 501 from client:35655 [RFC 9293 "
 	           "3.10.7.4, ESTABLISHED, fifth check: ACK of nothing new; "
-	           "seventh check: out of order, answered with a duplicate ACK "
-	           "(not queued)]\n");
+	           "seventh check: out of order, held; a duplicate ACK at once "
+	           "(RFC 5681 4.2) with SACK blocks (RFC 2018 4)]\n");
+	assert_has(t, "   1.300988s  client        receives ACK seq 1 ack 9001 win "
+	           "501 <sack 11001:12001> from server:80 [RFC 9293 3.10.7.4, "
+	           "ESTABLISHED, fifth check: ACK advances SND.UNA, with SACK "
+	           "blocks (RFC 2018), losses by RACK (RFC 8985 6.2)]\n");
+	assert_has(t, "   1.351830s  server        receives PSH+ACK seq 9001:10001 "
+	           "ack 1 (1000 bytes) win 501 from client:35655 [RFC 9293 "
+	           "3.10.7.4, ESTABLISHED, fifth check: ACK of nothing new; "
+	           "seventh check: text in order, fills a gap before held data: "
+	           "delivered with it, ACK at once (RFC 5681 4.2)]\n");
 	free(t);
 
 	/* TIME-WAIT: a repeated FIN, and a new SYN taking the ports. */

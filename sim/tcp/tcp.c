@@ -72,6 +72,7 @@ tcp_host_free(struct tcp_host *h)
 		struct tcp_conn *c = h->conns[i];
 		tcp_timers_stop(c);
 		free(c->sbuf);
+		tcp_sack_free(c);
 		free(c);
 	}
 	for (int i = 0; i < h->nlisteners; i++)
@@ -377,6 +378,7 @@ tcp_drop(struct tcp_conn *c, int err, const char *cause, const char *rule)
 	 * our SYN is acknowledged. */
 	bool was_pending = c->listener != NULL;
 	tcp_timers_stop(c);
+	tcp_sack_free(c);
 	tcp_table_remove(c);
 	if (was_pending)
 		leave_listen_queue(c);

@@ -56,6 +56,7 @@ static const struct tcp_profile linux_profile = {
 	.ack_by_bytes = true,
 	.fin_ack_delayed = true,
 	.tlp = true,
+	.rack = true,
 	.tlp_delack_max = 200 * SIMTIME_MS,	/* tcp_rto_min_us */
 	.tlp_slack = 2 * SIMTIME_MS,
 	.mss = 1460,
@@ -206,6 +207,7 @@ const struct tcp_knob tcp_knobs[] = {
 	KI(hz, 100, 1000),
 	KI(quickacks, 0, 1 << 20),
 	KI(rcv_wnd, 1, 1 << 30),
+	KB(rack),
 	KB(rfc1337),
 	KT(rto_initial, SIMTIME_MS, 3600 * SIMTIME_S),
 	KT(rto_max, SIMTIME_MS, 3600 * SIMTIME_S),
