@@ -287,6 +287,8 @@ void tcp_sack_options(struct tcp_conn *c, struct tcp_opts *o);
 /* [seq, end) was just sent (new, or again). */
 void tcp_sack_sent(struct tcp_conn *c, uint32_t seq, uint32_t end,
                    uint8_t flags);
+/* SND.UNA reaches ack: the records it covers go. */
+void tcp_sack_acked(struct tcp_conn *c, uint32_t ack);
 /* An acceptable ACK p, before and after the fifth check takes it. */
 bool tcp_sack_ack_pre(struct tcp_conn *c, const struct pkt *p);
 void tcp_sack_ack_post(struct tcp_conn *c);

@@ -366,7 +366,9 @@ tcp_arm_data_timer(struct tcp_conn *c)
 	const struct tcp_profile *p = &c->host->prof;
 	if (p->tlp && c->sack_ok && !c->tlp_out && c->retries == 0 &&
 	    tcp_sack_ca_open(c)) {
-		bool one = (uint32_t)(c->snd_max - c->snd_una) <= c->eff_mss;
+		/* linux: packets_out == 1, segments rather than bytes (data
+		 * and a FIN behind it are two) */
+		bool one = c->sk.ntxs <= 1;
 		tcp_arm_rtx(c, RTX_TLP, probe_timeout(c, one));
 	} else {
 		tcp_arm_rtx(c, RTX_DATA, current_rto(c));
@@ -649,6 +651,7 @@ void
 tcp_ack_advance(struct tcp_conn *c, uint32_t ack)
 {
 	uint32_t acked = ack - c->snd_una;
+	tcp_sack_acked(c, ack);
 	/* Karn: time only segments sent once; the timed one is covered. */
 	if (c->rtt_timing && SEQ_GT(ack, c->rtt_seq)) {
 		c->rtt_timing = false;

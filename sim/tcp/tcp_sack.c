@@ -271,6 +271,7 @@ tcp_sack_sent(struct tcp_conn *c, uint32_t seq, uint32_t end, uint8_t flags)
 	struct tcp_sack *k = &c->sk;
 	simtime now = sim_now(c->host->sim);
 	uint32_t top = k->ntxs ? k->txs[k->ntxs - 1].end : seq;
+	k->xmits++;
 	if (SEQ_LT(seq, top)) {
 		/* sent before: a retransmission */
 		uint32_t e = SEQ_LT(end, top) ? end : top;
@@ -280,6 +281,7 @@ tcp_sack_sent(struct tcp_conn *c, uint32_t seq, uint32_t end, uint8_t flags)
 			struct tcp_txseg *t = &k->txs[i];
 			if (SEQ_LEQ(seq, t->seq) && SEQ_LEQ(t->end, e)) {
 				t->xmit = now;
+				t->xno = k->xmits;
 				t->mark = (uint8_t)((t->mark & ~TXS_LOST) | TXS_RETRANS);
 			}
 		}
@@ -288,14 +290,19 @@ tcp_sack_sent(struct tcp_conn *c, uint32_t seq, uint32_t end, uint8_t flags)
 	if (!SEQ_LT(seq, end) || !txs_reserve(k, 1))
 		return;
 	k->txs[k->ntxs++] = (struct tcp_txseg){ .seq = seq, .end = end,
-	                                        .xmit = now, .flags = flags };
+	                                        .xmit = now, .xno = k->xmits,
+	                                        .flags = flags };
 }
 
-/* RFC 8985 6.1, RACK_sent_after: (t1, seq1) was sent after (t2, seq2). */
+/* RFC 8985 6.1, RACK_sent_after: t1 was sent after t2.  The RFC breaks
+ * ties in time by end sequence number, for clocks too coarse to tell
+ * two sends apart; here sends in the same nanosecond keep their order
+ * (a retransmission after new data in the same instant is later, as on
+ * Linux's nanosecond clock). */
 static bool
-sent_after(simtime t1, uint32_t seq1, simtime t2, uint32_t seq2)
+sent_after(const struct tcp_txseg *t1, simtime t2, uint32_t xno2)
 {
-	return t1 > t2 || (t1 == t2 && SEQ_GT(seq1, seq2));
+	return t1->xmit > t2 || (t1->xmit == t2 && (int32_t)(t1->xno - xno2) > 0);
 }
 
 /*
@@ -312,10 +319,9 @@ rack_advance(struct tcp_conn *c, const struct tcp_txseg *t)
 	if ((t->mark & TXS_RETRANS) && rtt < k->min_rtt)
 		return;
 	k->rack_rtt = rtt;
-	if (!k->rack_valid || sent_after(t->xmit, t->end, k->rack_xmit,
-	                                 k->rack_end)) {
+	if (!k->rack_valid || sent_after(t, k->rack_xmit, k->rack_xno)) {
 		k->rack_xmit = t->xmit;
-		k->rack_end = t->end;
+		k->rack_xno = t->xno;
 	}
 	k->rack_valid = true;
 }
@@ -372,6 +378,12 @@ txs_acked(struct tcp_sack *k, uint32_t ack)
 	k->ntxs -= i;
 	if (k->ntxs && SEQ_LT(k->txs[0].seq, ack))
 		k->txs[0].seq = ack;
+}
+
+void
+tcp_sack_acked(struct tcp_conn *c, uint32_t ack)
+{
+	txs_acked(&c->sk, ack);
 }
 
 /*
@@ -465,8 +477,9 @@ tcp_rack_detect(struct tcp_conn *c, int *lost)
 		struct tcp_txseg *t = &k->txs[i];
 		if (t->mark & (TXS_SACKED | TXS_LOST))
 			continue;
-		if (!sent_after(k->rack_xmit, k->rack_end, t->xmit, t->end))
-			continue;
+		if (t->xmit > k->rack_xmit || (t->xmit == k->rack_xmit &&
+		    (int32_t)(t->xno - k->rack_xno) >= 0))
+			continue;	/* not sent before the reference */
 		simtime remaining = t->xmit + k->rack_rtt + w - now;
 		if (remaining <= 0) {
 			t->mark |= TXS_LOST;
@@ -675,6 +688,8 @@ tcp_sack_check(const struct tcp_conn *c)
 	}
 	for (int i = 0; i < k->nblk; i++) {
 		uint32_t l, r;
+		if (SEQ_LEQ(k->blk[i][0], c->rcv_nxt))
+			continue;	/* passed, dropped when next sent */
 		if (!ooo_run(c, k->blk[i][0], &l, &r) || l != k->blk[i][0] ||
 		    r != k->blk[i][1])
 			return false;

@@ -13,7 +13,8 @@
  *
  * Invariants (checked by tcp_sack_check in tests):
  *   1. the queue is sorted, its pieces disjoint, all beyond RCV.NXT;
- *   2. each SACK block is a maximal run of queued data; no two overlap;
+ *   2. each SACK block beyond RCV.NXT is a maximal run of queued data
+ *      (those RCV.NXT has passed go when the next ACK is built);
  *   3. the records are sorted, disjoint and contiguous, from SND.UNA
  *      (or a little before it, never) to SND.MAX;
  *   4. nsacked counts the records marked SACKED.
@@ -45,6 +46,8 @@ enum {
 struct tcp_txseg {
 	uint32_t seq, end;	/* sequence space; end counts a FIN */
 	simtime xmit;		/* its latest transmission */
+	uint32_t xno;		/* ... and its place in the order of all
+				 * transmissions, for ties in time */
 	uint8_t mark;		/* TXS_* */
 	uint8_t flags;		/* TH_PSH, TH_FIN as first sent */
 };
@@ -70,9 +73,10 @@ struct tcp_sack {
 	bool new_sack;		/* the ACK being taken SACKed new data */
 	bool partial;		/* ... and was a partial ACK in recovery */
 	simtime min_rtt;	/* 0: no sample yet */
+	uint32_t xmits;		/* transmissions so far */
 	bool rack_valid;
 	simtime rack_xmit, rack_rtt;
-	uint32_t rack_end;
+	uint32_t rack_xno;
 };
 
 #endif
