@@ -316,6 +316,34 @@ START_TEST(test_cumulative_ack_trims_records)
 }
 END_TEST
 
+/* After a timeout: linux keeps what was SACKed (tcp_timeout_mark_lost
+ * skips it), rfc forgets it (RFC 2018 8); neither starts a fast
+ * recovery before what is out now is acknowledged (RFC 6582 3.2). */
+START_TEST(test_timeout_keeps_or_forgets_sacks)
+{
+	struct tcp_conn *c = three_sent();
+	fx_run(300 * MS);
+	sack_ack(c, 1, 2001, 3001);
+	tcp_sack_on_rto(c);
+	ck_assert_int_eq(c->sk.nsacked, 1);
+	ck_assert(c->sk.hold);
+	ck_assert_uint_eq(c->sk.recover, 3001);
+	ck_assert(!c->sk.recovery);
+	ck_assert_int_eq(c->sk.dupacks, 0);
+	tcp_host_profile(fx->client->tcp)->rack = false;
+	tcp_sack_on_rto(c);
+	ck_assert_int_eq(c->sk.nsacked, 0);
+	ck_assert(!(c->sk.txs[2].mark & TXS_SACKED));
+	ck_assert(tcp_sack_check(c));
+	/* the hold ends when the ACK reaches 3001 */
+	struct pkt p = { .flags = TH_ACK, .ack = 3001 };
+	p.wnd = 501;
+	tcp_sack_ack_pre(c, &p);
+	ck_assert(!c->sk.hold);
+	ck_assert_int_eq(c->sk.ntxs, 0);
+}
+END_TEST
+
 /* ==== a lost data segment with a FIN behind it ================================== */
 
 /*
@@ -637,6 +665,7 @@ tcp_sack_suite(void)
 	tcase_add_test(tc, test_rack_marks_lost_after_reo_wnd);
 	tcase_add_test(tc, test_rack_no_reo_wnd_at_dupthresh);
 	tcase_add_test(tc, test_cumulative_ack_trims_records);
+	tcase_add_test(tc, test_timeout_keeps_or_forgets_sacks);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("linux");
 	tcase_add_checked_fixture(tc, setup_linux, teardown);
