@@ -267,8 +267,11 @@ START_TEST(test_pcapng_duplicate_of_duplicate)
 }
 END_TEST
 
+/* tshark reads file with valid checksums and finds nothing malformed;
+ * warnings only where its sequence analysis is expected to give them
+ * (a run that loses data has out-of-order segments). */
 static void
-assert_clean(const char *file)
+assert_clean_warns(const char *file, bool warns_ok)
 {
 	char cmd[2048];
 	snprintf(cmd, sizeof cmd, "tshark -r '%s' -o ip.check_checksum:TRUE "
@@ -276,10 +279,17 @@ assert_clean(const char *file)
 	char *r = sh(cmd);
 	ck_assert_msg(strstr(r, "Chats (") != NULL, "tshark did not read %s:\n%s",
 	              file, r);
-	ck_assert_msg(strstr(r, "Errors (") == NULL && strstr(r, "Warns (") == NULL
-	              && strstr(r, "Malformed") == NULL,
+	ck_assert_msg(strstr(r, "Errors (") == NULL &&
+	              (warns_ok || strstr(r, "Warns (") == NULL) &&
+	              strstr(r, "Malformed") == NULL,
 	              "tshark complains about %s:\n%s", file, r);
 	free(r);
+}
+
+static void
+assert_clean(const char *file)
+{
+	assert_clean_warns(file, false);
 }
 
 START_TEST(test_tshark_lost_synack)
@@ -352,13 +362,8 @@ START_TEST(test_tshark_sack_blocks)
 	const char *dir = run_scenario("outage");
 	char f[1200], cmd[2048];
 	snprintf(f, sizeof f, "%s/trace.pcap", dir);
+	assert_clean_warns(f, true);
 	char *r;
-	snprintf(cmd, sizeof cmd, "tshark -r '%s' -o tcp.check_checksum:TRUE "
-	         "-q -z expert 2>&1", f);
-	r = sh(cmd);
-	ck_assert_msg(strstr(r, "Malformed") == NULL && strstr(r, "Errors (") ==
-	              NULL, "tshark complains about %s:\n%s", f, r);
-	free(r);
 	snprintf(cmd, sizeof cmd, "tshark -r '%s' -T fields -e tcp.ack "
 	         "-e tcp.options.sack_le -e tcp.options.sack_re "
 	         "-Y tcp.options.sack 2>/dev/null", f);
