@@ -649,6 +649,62 @@ START_TEST(test_rfc_6675_recovery)
 }
 END_TEST
 
+/*
+ * RFC 5681 3.2 and RFC 6582 (rfc, no SACK): recovery begins at the third
+ * duplicate ACK, not the second; a partial ACK resends the next hole;
+ * the ACK of all that was out ends it.
+ */
+START_TEST(test_rfc_recovery_entry_and_exit)
+{
+	/* Three segments, the first lost: two duplicates, no fast
+	 * retransmit; the RTO (1 s) sends all three again at 1100, the
+	 * first fills the hole (ACK of 4381 at once), the others are
+	 * duplicates below RCV.NXT, each answered with an ACK. */
+	fx->client_send = 3 * 1460;
+	fx_drop(fx->client, TH_ACK, 2);
+	fx_connect(0);
+	fx_run(10 * S);
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "client"),
+	                 "0:SYN 100:ACK 100:ACK/1460 100:ACK/1460 100:PSH+ACK/1460 "
+	                 "1100:ACK/1460 1100:ACK/1460 1100:PSH+ACK/1460");
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "server"),
+	                 "50:SYN+ACK 150:ACK 150:ACK 1150:ACK 1150:ACK 1150:ACK");
+	ck_assert_uint_eq(sent("server", 3)->ack, 4381);
+	ck_assert_str_eq(sent("client", 5)->reason,
+	                 "retransmission (RTO 1s expired, attempt 2 of 9)");
+
+	/* Six segments, the first and third lost: four duplicates; the
+	 * third (200) resends 1:1461; its ACK of 2921 (250) is partial and
+	 * brings 2921:4381 at 300; the ACK of 8761 ends the recovery. */
+	fx_teardown();
+	fx_setup("rfc", 50 * MS);
+	fx->client_send = 6 * 1460;
+	fx_drop(fx->client, TH_ACK, 2);
+	fx_drop(fx->client, TH_ACK, 4);
+	fx_connect(0);
+	fx_run(350 * MS);
+	ck_assert(client_conn()->sk.recovery);
+	ck_assert_uint_eq(client_conn()->sk.recover, 8761);
+	fx_run(10 * S);
+	ck_assert(!client_conn()->sk.recovery);
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "client"),
+	                 "0:SYN 100:ACK 100:ACK/1460 100:ACK/1460 100:ACK/1460 "
+	                 "100:ACK/1460 100:ACK/1460 100:PSH+ACK/1460 200:ACK/1460 "
+	                 "300:ACK/1460");
+	ck_assert_uint_eq(sent("client", 8)->seq, 1);
+	ck_assert_str_eq(sent("client", 8)->reason,
+	                 "fast retransmit (3 duplicate ACKs; RFC 5681 3.2)");
+	ck_assert_uint_eq(sent("client", 9)->seq, 2921);
+	ck_assert_str_eq(sent("client", 9)->reason, "retransmission (partial ACK "
+	                 "in fast recovery; RFC 6582 3.2)");
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "server"),
+	                 "50:SYN+ACK 150:ACK 150:ACK 150:ACK 150:ACK 250:ACK "
+	                 "350:ACK");
+	ck_assert_uint_eq(sent("server", 5)->ack, 2921);
+	ck_assert_uint_eq(sent("server", 6)->ack, 8761);
+}
+END_TEST
+
 /* outage.lua's "Try: -D profile=rfc": fast retransmit and NewReno close
  * the hole at 1.75 s; linux-6.18 recovers as linux does, at 1.35 s (the
  * script pins both numbers for rfc and linux itself). */
@@ -713,6 +769,7 @@ tcp_sack_suite(void)
 	tcase_add_test(tc, test_lost_data_fin_rfc);
 	tcase_add_test(tc, test_outage_rfc);
 	tcase_add_test(tc, test_rfc_6675_recovery);
+	tcase_add_test(tc, test_rfc_recovery_entry_and_exit);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("scenario");
 	tcase_set_timeout(tc, 30);
