@@ -6,27 +6,29 @@
 -- packet sent into it meanwhile, or still on the wire when it went down,
 -- is lost (reason "link-down"). Here two writes die, and so does the
 -- server's ACK of the write before them, caught on its way back. The
--- writes after the outage arrive but cannot be delivered past the hole:
--- the server answers each with a duplicate ACK. With the linux profile a
--- tail loss probe resends the newest segment (1.2 s, and again at 1.58 s),
--- which does not fill the hole; each probe restarts the retransmission
--- timer, whose RTO has grown to 453 ms with the jumpy RTT samples. It
--- fires at 2.03 s and resends everything from the oldest lost byte in
--- full-sized segments. The hole closes at 2.08 s and the connection goes
--- on as if nothing had happened, only late.
+-- writes after the outage arrive out of order: the server holds them and
+-- answers each at once with a duplicate ACK carrying a SACK block (RFC
+-- 2018). With the linux profile the first of those (back at 1.30 s) tells
+-- RACK (RFC 8985) that the two segments sent before the one delivered
+-- are lost: both go again at once, the hole closes at 1.35 s and the
+-- server acknowledges everything it holds at once (RFC 5681 4.2). With
+-- -D profile=rfc (no SACK) the third duplicate ACK brings a fast
+-- retransmit at 1.60 s (RFC 5681 3.2) and its partial ACK the second
+-- (RFC 6582): the hole closes at 1.75 s. Either way about a round trip
+-- after the evidence arrives, long before the RTO.
 --
--- Look for: "link-down" drops, the "tail loss probe" lines, then the
--- "retransmission (RTO ... expired" that closes the hole.
+-- Look for: "link-down" drops, the duplicate ACKs with their SACK blocks,
+-- then the retransmissions that close the hole.
 --
 -- Try: -D outage=2s
---   => bytes_received=20000 lost_in_outage=28 recovered_ms=3354.97188
+--   => bytes_received=20000 lost_in_outage=23 recovered_ms=3155.941425
 --   longer than the RTO: watch the timer back off.
 -- Try: -D outage=10s
---   => bytes_received=20000 recovered_ms=20157.72064
+--   => bytes_received=20000 recovered_ms=11557.315805
 --   the connection survives a 10 s outage: only the retries limit ends it.
 -- Try: -D profile=rfc
---   => bytes_received=20000 recovered_ms=2353.3344
---   no probe, and an RTO floor of 1 s.
+--   => bytes_received=20000 recovered_ms=1752.6304
+--   no SACK: the third duplicate ACK brings a fast retransmit.
 
 local down_at = sim.param("down_at", "1s")
 local outage  = sim.param("outage", "200ms")
@@ -92,7 +94,11 @@ if profile == "linux" and down_at == "1s" and outage == "200ms" and writes == 20
   -- the ACK the server sent at 0.950937 s dies on the wire.
   sim.expect(link:stats(client).dropped == 2, "client->server lost " .. link:stats(client).dropped)
   sim.expect(link:stats(server).dropped == 1, "server->client lost " .. link:stats(server).dropped)
-  -- Two probes, then 11000 bytes from 9001 again as 7 x 1448 + 864.
-  sim.expect(conn.retransmits == 10, "probes and RTO resent 10 segments, got " .. conn.retransmits)
-  sim.expect(recovered_at == 2083270415, "the hole closed at " .. recovered_at)
+  -- RACK at the first SACK: the two lost writes again, nothing else.
+  sim.expect(conn.retransmits == 2, "RACK resent the 2 lost segments, got " .. conn.retransmits)
+  sim.expect(recovered_at == 1352672000, "the hole closed at " .. recovered_at)
+elseif profile == "rfc" and down_at == "1s" and outage == "200ms" and writes == 20 then
+  -- The third duplicate ACK (1.60 s), then the partial ACK (1.70 s).
+  sim.expect(conn.retransmits == 2, "fast retransmit and partial ACK, got " .. conn.retransmits)
+  sim.expect(recovered_at == 1752630400, "the hole closed at " .. recovered_at)
 end

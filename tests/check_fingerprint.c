@@ -65,6 +65,8 @@ FIELD_TEST(sack_permitted, p.opt.present &= (uint8_t)~OPT_SACKOK)
 FIELD_TEST(tsval, p.opt.tsval = 12)
 FIELD_TEST(tsecr, p.opt.tsecr = 23)
 FIELD_TEST(retx, p.retx = true)
+FIELD_TEST(sack_block, (p.opt.present |= OPT_SACK, p.opt.nsack = 1,
+                       p.opt.sack[0][0] = 1, p.opt.sack[0][1] = 2))
 FIELD_TEST(rel_seq, ev.u.pkt.rel_seq = 1)
 FIELD_TEST(rel_ack_known, ev.u.pkt.rel_ack_ok = false)
 FIELD_TEST(reason, ev.u.pkt.reason = "retransmission")
@@ -105,6 +107,7 @@ fingerprint_suite(void)
 	tcase_add_test(tc, test_tsval);
 	tcase_add_test(tc, test_tsecr);
 	tcase_add_test(tc, test_retx);
+	tcase_add_test(tc, test_sack_block);
 	tcase_add_test(tc, test_rel_seq);
 	tcase_add_test(tc, test_rel_ack_known);
 	tcase_add_test(tc, test_reason);

@@ -13,6 +13,8 @@
 
 #include "helpers.h"
 #include "trace/csvread.h"
+#include "net/pkt.h"
+#include "trace/narrate.h"
 
 /* Run scenarios/<name>.lua into a fresh folder; returns that folder. */
 static const char *
@@ -56,6 +58,39 @@ check_golden(const char *name)
 	free(got);
 	free(want);
 }
+
+/* SACK blocks in the ACK's numbering; a first block below the ACK, or
+ * inside the second, is a D-SACK (RFC 2883 4). */
+START_TEST(test_sack_blocks_narrated)
+{
+	struct pkt p = { .flags = TH_ACK, .seq = 5001, .ack = 1001, .wnd = 501,
+	                 .opt = { .present = OPT_TS | OPT_SACK, .nsack = 2,
+	                          .sack = { { 1101, 1102 }, { 1101, 1102 } } } };
+	struct trace_event ev = { .kind = TR_PKT };
+	ev.u.pkt.op = PKT_SEND;
+	ev.u.pkt.pkt = &p;
+	ev.u.pkt.rel_seq = 1;
+	ev.u.pkt.rel_ack = 1;
+	char buf[320];
+	narrate_pkt(&ev, false, buf, sizeof buf);
+	ck_assert_str_eq(buf, "ACK seq 1 ack 1 win 501 <dsack 101:102, sack "
+	                 "101:102>");
+	p.opt.sack[0][0] = 1201;
+	p.opt.sack[0][1] = 1301;
+	narrate_pkt(&ev, false, buf, sizeof buf);
+	ck_assert_str_eq(buf, "ACK seq 1 ack 1 win 501 <sack 201:301, 101:102>");
+	narrate_pkt(&ev, true, buf, sizeof buf);
+	ck_assert_str_eq(buf, "ACK seq 5001 ack 1001 win 501 <sack 1201:1301, "
+	                 "1101:1102>");
+	p.ack = 1101;	/* a repeat of 1:101, after the ACK of it */
+	ev.u.pkt.rel_ack = 101;
+	p.opt.nsack = 1;
+	p.opt.sack[0][0] = 1001;
+	p.opt.sack[0][1] = 1101;
+	narrate_pkt(&ev, false, buf, sizeof buf);
+	ck_assert_str_eq(buf, "ACK seq 1 ack 101 win 501 <dsack 1:101>");
+}
+END_TEST
 
 START_TEST(test_golden_handshake)
 {
@@ -129,14 +164,24 @@ START_TEST(test_explain_receives)
 		ck_assert_msg(strstr(t, want[i]) != NULL, "no line %s", want[i]);
 	free(t);
 
-	/* Out of order, after the outage: a duplicate ACK. */
+	/* Out of order, after the outage: held, a duplicate ACK with SACK;
+	 * its SACK tells RACK; the retransmission fills the gap. */
 	dir = run_scenario("outage", "--explain");
 	t = read_out(dir, "trace.txt");
 	assert_has(t, "   1.250937s  server        receives PSH+ACK seq 11001:12001 "
 	           "ack 1 (1000 bytes) win 501 from client:35655 [RFC 9293 "
 	           "3.10.7.4, ESTABLISHED, fifth check: ACK of nothing new; "
-	           "seventh check: out of order, answered with a duplicate ACK "
-	           "(not queued)]\n");
+	           "seventh check: out of order, held; a duplicate ACK at once "
+	           "(RFC 5681 4.2) with SACK blocks (RFC 2018 4)]\n");
+	assert_has(t, "   1.300988s  client        receives ACK seq 1 ack 9001 win "
+	           "501 <sack 11001:12001> from server:80 [RFC 9293 3.10.7.4, "
+	           "ESTABLISHED, fifth check: ACK advances SND.UNA, with SACK "
+	           "blocks (RFC 2018), losses by RACK (RFC 8985 6.2)]\n");
+	assert_has(t, "   1.351830s  server        receives PSH+ACK seq 9001:10001 "
+	           "ack 1 (1000 bytes) win 501 from client:35655 [RFC 9293 "
+	           "3.10.7.4, ESTABLISHED, fifth check: ACK of nothing new; "
+	           "seventh check: text in order, fills a gap before held data: "
+	           "delivered with it, ACK at once (RFC 5681 4.2)]\n");
 	free(t);
 
 	/* TIME-WAIT: a repeated FIN, and a new SYN taking the ports. */
@@ -390,6 +435,7 @@ narrate_suite(void)
 	Suite *s = suite_create("narrate");
 	TCase *tc = tcase_create("narration");
 	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_sack_blocks_narrated);
 	tcase_add_test(tc, test_golden_handshake);
 	tcase_add_test(tc, test_golden_lost_synack);
 	tcase_add_test(tc, test_explain_names_rules);

@@ -271,13 +271,19 @@ START_TEST(test_tlp_two_segments_linux)
 	fx_drop(fx->client, TH_ACK, 2);		/* the first data segment */
 	fx_drop(fx->client, TH_PSH | TH_ACK, 1);	/* the second */
 	fx_connect(0);
-	fx_run(1250 * MS);	/* the probe's duplicate ACK is back */
+	fx_run(2 * S);
+	/* The probe's duplicate ACK is back at 1202 ms.  Its SACK of the probe (RTT 300 ms, not below the minimum) tells
+	 * RACK the first segment, sent 902 ms earlier, is lost. */
 	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "client"),
 	                 "0:SYN 300:ACK 300:ACK/1448 300:PSH+ACK/1448 "
-	                 "902:PSH+ACK/1448");
+	                 "902:PSH+ACK/1448 1202:ACK/1448");
 	int i = fx_find_pkt(PKT_SEND, "client", 4);
 	ck_assert_uint_eq(fx->pkts[i].seq, 1449);
 	ck_assert_str_eq(fx->pkts[i].reason, "tail loss probe (PTO expired)");
+	i = fx_find_pkt(PKT_SEND, "client", 5);
+	ck_assert_uint_eq(fx->pkts[i].seq, 1);
+	ck_assert_str_eq(fx->pkts[i].reason, "retransmission (RACK: a segment "
+	                 "sent later was delivered; RFC 8985 6.2)");
 }
 END_TEST
 
@@ -1075,17 +1081,26 @@ START_TEST(test_rfc_go_back_n)
 	fx_drop(fx->client, TH_ACK, 4);	/* the third data segment */
 	fx_connect(0);
 	fx_run(10 * S);
-	/* MSS 1460: the rfc profile offers no timestamps.  The receiver keeps
-	 * only in-order data: after the RTO (1 s from the
-	 * last new ACK at 200 ms) everything from the hole is sent again. */
+	/* MSS 1460: the rfc profile offers no timestamps.  The receiver holds
+	 * the four segments after the hole and answers each with a duplicate
+	 * ACK of 2921; at the third (200 ms) the hole is sent again (RFC 5681
+	 * 3.2), and it fills it: nothing else goes twice. */
 	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "client"),
 	                 "0:SYN 100:ACK 100:ACK/1460 100:ACK/1460 100:ACK/1460 "
 	                 "100:ACK/1460 100:ACK/1460 100:ACK/1460 100:PSH+ACK/1240 "
-	                 "1200:ACK/1460 1200:ACK/1460 1200:ACK/1460 1200:ACK/1460 "
-	                 "1200:PSH+ACK/1240");
+	                 "200:ACK/1460");
+	int i = fx_find_pkt(PKT_SEND, "client", 9);
+	ck_assert_uint_eq(fx->pkts[i].seq, 2921);
+	ck_assert_str_eq(fx->pkts[i].reason, "fast retransmit (3 duplicate ACKs; "
+	                 "RFC 5681 3.2)");
+	/* the ACK of 2921 after two segments, four duplicates, and the ACK
+	 * of everything as soon as the hole fills */
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "server"),
+	                 "50:SYN+ACK 150:ACK 150:ACK 150:ACK 150:ACK 150:ACK "
+	                 "250:ACK");
 	struct tcp_conn_info in;
 	tcp_conn_info(tcp_host_conn(fx->client->tcp, 1), &in);
-	ck_assert_int_eq(in.retransmits, 5);
+	ck_assert_int_eq(in.retransmits, 1);
 	ck_assert_uint_eq(in.bytes_acked, 10000);
 	tcp_conn_info(tcp_host_conn(fx->server->tcp, 1), &in);
 	ck_assert_uint_eq(in.bytes_received, 10000);

@@ -31,6 +31,8 @@ record(void *ctx, const struct trace_event *ev)
 		r->id = p->id;
 		snprintf(r->reason, sizeof r->reason, "%s",
 		         ev->u.pkt.reason ? ev->u.pkt.reason : "");
+		r->nsack = (p->opt.present & OPT_SACK) ? p->opt.nsack : 0;
+		memcpy(r->sack, p->opt.sack, sizeof r->sack);
 	} else if (ev->kind == TR_STATE && fx->nstates < FX_MAX) {
 		struct fx_state *r = &fx->states[fx->nstates++];
 		r->t = ev->t;

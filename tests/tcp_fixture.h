@@ -27,6 +27,8 @@ struct fx_pkt {
 	uint16_t sport, dport;
 	uint64_t id;
 	char reason[128];	/* why it was dropped or sent, "" if none */
+	int nsack;		/* SACK blocks carried (absolute edges) */
+	uint32_t sack[PKT_SACK_MAX][2];
 };
 
 struct fx_state {

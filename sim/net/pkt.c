@@ -18,6 +18,9 @@ pkt_opts_len(const struct tcp_opts *o)
 		n += 2;
 	if (o->present & OPT_TS)
 		n += 10;
+	/* Two NOPs, kind, length and 8 bytes a block (Linux's layout). */
+	if ((o->present & OPT_SACK) && o->nsack)
+		n += 4 + 8 * (size_t)o->nsack;
 	return (n + 3) & ~(size_t)3;
 }
 

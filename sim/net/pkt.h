@@ -34,13 +34,21 @@ enum {
 	OPT_WSCALE = 0x02,
 	OPT_SACKOK = 0x04,
 	OPT_TS = 0x08,
+	OPT_SACK = 0x10,	/* SACK blocks, RFC 2018 3 */
 };
+
+/* At most 4 SACK blocks fit in the 40 bytes of option space, 3 beside
+ * timestamps (RFC 2018 3). */
+#define PKT_SACK_MAX 4
 
 struct tcp_opts {
 	uint8_t present;	/* OPT_* bits */
 	uint8_t wscale;		/* shift count, RFC 7323 2.2 */
 	uint16_t mss;
 	uint32_t tsval, tsecr;	/* RFC 7323 3.2 */
+	uint8_t nsack;		/* SACK blocks, first the most recent (or a
+				 * D-SACK, RFC 2883 4) */
+	uint32_t sack[PKT_SACK_MAX][2];	/* left and right edge */
 };
 
 struct link;

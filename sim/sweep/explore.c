@@ -145,7 +145,7 @@ on_end(void *ctx, const struct sim *sim, uint64_t fp, uint64_t events)
 			n += (size_t)snprintf(o + n, len - n, ", then %s",
 			                      c.error == SIM_ECONNRESET ? "reset"
 			                      : sim_strerror(c.error));
-	} else if (c.error == SIM_ETIMEDOUT || c.error == SIM_ECONNTIMEOUT) {
+	} else if (c.error == SIM_ETIMEDOUT) {
 		n = (size_t)snprintf(o, len, "timed out (%s)", sim_strerror(c.error));
 	} else if (c.error == SIM_ECONNREFUSED) {
 		n = (size_t)snprintf(o, len, "refused");

@@ -73,6 +73,7 @@ tcp_host_free(struct tcp_host *h)
 		tcp_timers_stop(c);
 		free(c->sbuf);
 		free(c->held_data);
+		tcp_sack_free(c);
 		free(c);
 	}
 	for (int i = 0; i < h->nlisteners; i++) {
@@ -380,6 +381,7 @@ tcp_drop(struct tcp_conn *c, int err, const char *cause, const char *rule)
 	 * our SYN is acknowledged. */
 	bool was_pending = c->listener != NULL;
 	tcp_timers_stop(c);
+	tcp_sack_free(c);
 	tcp_table_remove(c);
 	struct tcp_listener *l = c->listener;
 	if (was_pending)

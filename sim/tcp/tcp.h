@@ -87,6 +87,9 @@ struct tcp_profile {
 	bool fin_ack_delayed;	/* ACK of a FIN waits for delack (may ride
 	                         * on our own FIN) */
 	bool tlp;		/* tail loss probe, RFC 8985 */
+	bool rack;		/* with SACK, RACK finds losses (RFC 8985 6),
+				 * else RFC 6675; SACKed data survives a
+				 * timeout */
 	simtime tlp_delack_max;	/* WCDelAckT of RFC 8985 7.2: added to the
 				 * probe timeout for one segment out */
 	simtime tlp_slack;	/* added for more than one (Linux's

@@ -478,6 +478,8 @@ ack_received(struct tcp_conn *c, const struct seg *s)
 		tcp_challenge_ack(c, s->p, "ACK outside the window (RFC 5961 5.2)");
 		return false;
 	}
+	/* The scoreboard: SACK blocks, duplicate ACKs (tcp_sack.c). */
+	tcp_sack_ack_pre(c, s->p);
 	if (SEQ_LT(c->snd_una, s->ack)) {
 		ts_rtt(c, s->p);
 		/* Our SYN is still unacknowledged here only after a close
@@ -490,6 +492,8 @@ ack_received(struct tcp_conn *c, const struct seg *s)
 	if (SEQ_LT(c->snd_wl1, s->seq) ||
 	    (c->snd_wl1 == s->seq && SEQ_LEQ(c->snd_wl2, s->ack)))
 		take_window(c, s);
+	/* Loss recovery as the profile says (tcp_sack.c). */
+	tcp_sack_ack_post(c);
 
 	switch (c->state) {
 	case TCP_FIN_WAIT_1:
@@ -523,8 +527,7 @@ ack_received(struct tcp_conn *c, const struct seg *s)
 /* Take n in-order bytes, acknowledge them (unless a FIN in the same
  * segment will), then hand them to the application. */
 static void
-deliver(struct tcp_conn *c, const struct pkt *p, uint32_t skip, uint32_t n,
-        bool fin)
+deliver(struct tcp_conn *c, const unsigned char *data, uint32_t n, bool fin)
 {
 	c->rcv_nxt += n;
 	c->bytes_received += n;
@@ -534,7 +537,46 @@ deliver(struct tcp_conn *c, const struct pkt *p, uint32_t skip, uint32_t n,
 		c->rcv_mss = n < c->eff_mss ? n : c->eff_mss;
 	if (!fin)
 		tcp_ack_received_data(c, false);
-	tcp_app_data(c, n, p->data ? p->data + skip : NULL);
+	tcp_app_data(c, n, data);
+}
+
+/* States whose seventh check takes text (RFC 9293 3.10.7.4). */
+static bool
+state_takes_text(const struct tcp_conn *c)
+{
+	return c->state == TCP_ESTABLISHED || c->state == TCP_FIN_WAIT_1 ||
+	       c->state == TCP_FIN_WAIT_2;
+}
+
+/*
+ * RFC 9293 3.10.7.4, seventh check: segments held beyond RCV.NXT are
+ * processed once RCV.NXT reaches them.  The caller has just delivered
+ * text that filled (part of) the gap before them; the ACK goes at once
+ * (RFC 5681 4.2), after all that has become contiguous is taken.
+ * Returns true if a held FIN is now in order.
+ */
+static bool
+take_held(struct tcp_conn *c)
+{
+	bool fin = false;
+	struct tcp_ooo *o;
+	while (!fin && (o = tcp_ooo_take(c)) != NULL) {
+		uint32_t bytes = o->end - o->seq - (o->fin ? 1 : 0);
+		uint32_t skip = SEQ_LT(o->seq, c->rcv_nxt) ? c->rcv_nxt - o->seq : 0;
+		/* linux (tcp_ofo_queue): a held piece the new segment
+		 * already covered is a duplicate (RFC 2883) */
+		tcp_dsack_note(c, o->seq, o->seq + (skip < bytes ? skip : bytes));
+		fin = o->fin;	/* all before it is in now */
+		if (bytes > skip)
+			deliver(c, o->data ? o->data + skip : NULL, bytes - skip, true);
+		tcp_ooo_free(o);
+		if (!state_takes_text(c))
+			return false;	/* the application reset it */
+	}
+	c->sk.ack_now = true;
+	if (!fin)
+		tcp_ack_received_data(c, false);
+	return fin;
 }
 
 static void
@@ -617,7 +659,22 @@ ack_path_rule(const struct tcp_conn *c, const struct seg *s, char *buf,
 		/* the connection closes: nothing more is looked at */
 		return rule_in(c, "fifth check: ACK of our FIN", buf, len);
 	} else if (SEQ_LT(c->snd_una, s->ack)) {
-		ack = "fifth check: ACK advances SND.UNA";
+		ack = !((p->opt.present & OPT_SACK) && c->sack_ok) ?
+		      "fifth check: ACK advances SND.UNA" : c->host->prof.rack ?
+		      "fifth check: ACK advances SND.UNA, with SACK blocks "
+		      "(RFC 2018), losses by RACK (RFC 8985 6.2)" :
+		      "fifth check: ACK advances SND.UNA, with SACK blocks "
+		      "(RFC 2018), losses by RFC 6675 4 IsLost";
+	} else if (c->snd_una != c->snd_max && p->len == 0 &&
+	           !(s->flags & (TH_SYN | TH_FIN))) {
+		ack = (p->opt.present & OPT_SACK) && c->sack_ok ?
+		      (c->host->prof.rack ?
+		       "fifth check: duplicate ACK (RFC 5681 2) with SACK blocks "
+		       "(RFC 2018), losses by RACK (RFC 8985 6.2)" :
+		       "fifth check: duplicate ACK (RFC 5681 2) with SACK blocks "
+		       "(RFC 2018), losses by RFC 6675 4 IsLost") :
+		      "fifth check: duplicate ACK (RFC 5681 2; fast retransmit at "
+		      "the third, 3.2)";
 	} else {
 		ack = "fifth check: ACK of nothing new";
 	}
@@ -631,12 +688,21 @@ ack_path_rule(const struct tcp_conn *c, const struct seg *s, char *buf,
 	bool reset = text && c->app_closed && c->host->prof.abort_on_data &&
 	             (c->state == TCP_FIN_WAIT_1 || c->state == TCP_FIN_WAIT_2);
 	const char *more = "", *fin = "";
-	if (!in_order && (p->len || (s->flags & TH_FIN)))
-		more = "; seventh check: out of order, answered with a duplicate "
-		       "ACK (not queued)";
-	else if (reset)
+	if (reset)
 		more = "; RFC 1122 4.2.2.13, linux: tcp_rcv_state_process: data "
 		       "after close(), reset";
+	else if (!in_order && (p->len || (s->flags & TH_FIN)) && takes_text)
+		more = c->sack_ok ?
+		       "; seventh check: out of order, held; a duplicate ACK at "
+		       "once (RFC 5681 4.2) with SACK blocks (RFC 2018 4)" :
+		       "; seventh check: out of order, held; a duplicate ACK at "
+		       "once (RFC 5681 4.2)";
+	else if (!in_order && (p->len || (s->flags & TH_FIN)))
+		more = "; seventh check: out of order after the peer's FIN, "
+		       "answered with an ACK";
+	else if (text && takes_text && c->sk.ooo)
+		more = "; seventh check: text in order, fills a gap before held "
+		       "data: delivered with it, ACK at once (RFC 5681 4.2)";
 	else if (text && takes_text)
 		more = "; seventh check: text in order, delivered";
 	else if (text)
@@ -799,9 +865,15 @@ synchronized_input(struct tcp_conn *c, const struct seg *s)
 			                  "repeated SYN, already acknowledged "
 			                  "(RFC 5961 4.2)" :
 			                  "SYN outside the window (RFC 5961 4.2)");
-		else if (!tcp_oow_limited(c, p))
+		else if (!tcp_oow_limited(c, p)) {
+			/* RFC 2883 4 (linux: tcp_send_dupack): a repeat of what
+			 * arrived already is reported as a D-SACK */
+			if (s->len && SEQ_LT(s->seq, c->rcv_nxt))
+				tcp_dsack_note(c, s->seq, SEQ_LT(s->seq + s->len,
+				               c->rcv_nxt) ? s->seq + s->len : c->rcv_nxt);
 			tcp_send_ack(c, "unacceptable segment (RFC 9293 3.10.7.4, "
 			             "first check)");
+		}
 		return;
 	}
 	/* RFC 7323 4.3 (and 3.4, A): TS.Recent takes the TSval of a segment
@@ -872,7 +944,7 @@ synchronized_input(struct tcp_conn *c, const struct seg *s)
 	if (c->state == TCP_CLOSED)
 		return;
 
-	/* seventh: text, in order only (out-of-order data is not queued) */
+	/* seventh: text; what arrives beyond RCV.NXT is held (tcp_sack.c) */
 	uint32_t skip = SEQ_LT(s->seq, c->rcv_nxt) ? c->rcv_nxt - s->seq : 0;
 	bool in_order = SEQ_LEQ(s->seq, c->rcv_nxt);
 	uint32_t n = p->len > skip ? p->len - skip : 0;
@@ -880,14 +952,10 @@ synchronized_input(struct tcp_conn *c, const struct seg *s)
 		n = tcp_rcv_window(c);
 	bool fin = (s->flags & TH_FIN) && in_order && n == p->len - skip &&
 	           s->seq + s->len - 1 == c->rcv_nxt + n;
-	if (!in_order && (p->len || (s->flags & TH_FIN))) {
-		tcp_send_ack(c, "out-of-order segment: duplicate ACK");
-		tcp_output(c);
-		return;
-	}
 	/* RFC 1122 4.2.2.13: new data after close() SHOULD be answered with
 	 * RST, to show it was lost; RFC 9293 3.10.7.4 keeps delivering it.
-	 * linux profile: reset (tcp_rcv_state_process, TCPAbortOnData). */
+	 * linux profile: reset (tcp_rcv_state_process, TCPAbortOnData), for
+	 * data out of order too. */
 	if (n > 0 && c->app_closed && c->host->prof.abort_on_data &&
 	    (c->state == TCP_FIN_WAIT_1 || c->state == TCP_FIN_WAIT_2)) {
 		tcp_send_reset_for(c->host, p, "data after close(): reset");
@@ -895,12 +963,34 @@ synchronized_input(struct tcp_conn *c, const struct seg *s)
 		         "RFC 1122 4.2.2.13; linux: tcp_rcv_state_process");
 		return;
 	}
+	if (!in_order && (p->len || (s->flags & TH_FIN))) {
+		/* RFC 9293 3.10.7.4: held for later, within the window;
+		 * RFC 5681 4.2: a duplicate ACK at once, with SACK blocks
+		 * where negotiated (RFC 2018 4). */
+		if (state_takes_text(c)) {
+			uint32_t end = s->seq + p->len + !!(s->flags & TH_FIN);
+			uint32_t wnd_end = c->rcv_nxt + tcp_rcv_window(c);
+			bool f = (s->flags & TH_FIN) != 0;
+			if (SEQ_GT(end, wnd_end)) {
+				end = wnd_end;
+				f = false;
+			}
+			tcp_ooo_add(c, s->seq, end, f, p->data);
+		}
+		tcp_send_ack(c, "out-of-order segment: duplicate ACK");
+		tcp_output(c);
+		return;
+	}
+	/* linux (tcp_data_queue): the part before RCV.NXT is a duplicate */
+	if (skip && p->len)
+		tcp_dsack_note(c, s->seq, c->rcv_nxt);
+	bool gap = n > 0 && c->sk.ooo != NULL && state_takes_text(c);
 	if (n > 0) {
 		switch (c->state) {
 		case TCP_ESTABLISHED:
 		case TCP_FIN_WAIT_1:
 		case TCP_FIN_WAIT_2:
-			deliver(c, p, skip, n, fin);
+			deliver(c, p->data ? p->data + skip : NULL, n, fin || gap);
 			if (c->state == TCP_CLOSED)
 				return;
 			break;
@@ -908,6 +998,10 @@ synchronized_input(struct tcp_conn *c, const struct seg *s)
 			break;	/* a FIN was received: ignore the text */
 		}
 	}
+	if (gap && state_takes_text(c))
+		fin = take_held(c);
+	if (c->state == TCP_CLOSED)
+		return;
 	/* eighth: FIN */
 	if (fin && !TCP_HAVE_RCVD_FIN(c->state)) {
 		fin_received(c);

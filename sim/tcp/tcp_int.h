@@ -21,6 +21,7 @@
 #include "../core/error.h"
 #include "../core/sim.h"
 #include "tcp.h"
+#include "tcp_sack.h"
 
 #define SEQ_LT(a, b) ((int32_t)((uint32_t)(a) - (uint32_t)(b)) < 0)
 #define SEQ_LEQ(a, b) ((int32_t)((uint32_t)(a) - (uint32_t)(b)) <= 0)
@@ -28,7 +29,7 @@
 #define SEQ_GEQ(a, b) SEQ_LEQ(b, a)
 
 /* What the retransmission timer is waiting for. */
-enum rtx_kind { RTX_NONE, RTX_SYN, RTX_SYNACK, RTX_DATA, RTX_TLP };
+enum rtx_kind { RTX_NONE, RTX_SYN, RTX_SYNACK, RTX_DATA, RTX_TLP, RTX_REO };
 
 struct tcp_listener {
 	struct tcp_host *host;
@@ -126,6 +127,9 @@ struct tcp_conn {
 	struct sim_event tw;	/* TIME-WAIT 2*MSL */
 	struct sim_event fw2;	/* orphaned FIN-WAIT-2 */
 	struct sim_event conn_to;	/* the application's connect timeout */
+
+	/* out-of-order queue, SACK, loss recovery (tcp_sack.c) */
+	struct tcp_sack sk;
 
 	/* record */
 	simtime t_open, t_established, t_closed;
@@ -293,5 +297,39 @@ uint32_t tcp_ts_now(const struct tcp_conn *c);
 uint16_t tcp_local_mss(const struct tcp_conn *c);
 /* The same for a host with no connection yet (a cookie SYN-ACK). */
 uint16_t tcp_mss_towards(const struct tcp_host *h, uint32_t raddr);
+
+/* tcp_sack.c: out-of-order queue and SACK blocks (receiver) */
+/* Hold [seq, end) (a FIN at end - 1 if fin; data NULL or its bytes)
+ * beyond RCV.NXT; the SACK blocks follow. */
+void tcp_ooo_add(struct tcp_conn *c, uint32_t seq, uint32_t end, bool fin,
+                 const unsigned char *data);
+/* The first held piece if RCV.NXT has reached it, unlinked; NULL if
+ * none.  Free it with tcp_ooo_free. */
+struct tcp_ooo *tcp_ooo_take(struct tcp_conn *c);
+void tcp_ooo_free(struct tcp_ooo *o);
+/* A duplicate of [left, right) arrived: D-SACK it (RFC 2883). */
+void tcp_dsack_note(struct tcp_conn *c, uint32_t left, uint32_t right);
+/* Add the SACK option to o, a segment with ACK about to go. */
+void tcp_sack_options(struct tcp_conn *c, struct tcp_opts *o);
+/* tcp_sack.c: scoreboard and recovery (sender) */
+/* [seq, end) was just sent (new, or again). */
+void tcp_sack_sent(struct tcp_conn *c, uint32_t seq, uint32_t end,
+                   uint8_t flags);
+/* SND.UNA reaches ack: the records it covers go. */
+void tcp_sack_acked(struct tcp_conn *c, uint32_t ack);
+/* An acceptable ACK p, before and after the fifth check takes it. */
+bool tcp_sack_ack_pre(struct tcp_conn *c, const struct pkt *p);
+void tcp_sack_ack_post(struct tcp_conn *c);
+simtime tcp_rack_detect(struct tcp_conn *c, int *lost);
+void tcp_sack_reo_fire(struct tcp_conn *c);
+void tcp_sack_on_rto(struct tcp_conn *c);
+bool tcp_sack_skip(const struct tcp_conn *c, uint32_t *seq, uint32_t *limit);
+/* No recovery under way, nothing SACKed, no duplicate ACKs: Linux's
+ * TCP_CA_Open, where a loss probe may be armed. */
+bool tcp_sack_ca_open(const struct tcp_conn *c);
+void tcp_sack_free(struct tcp_conn *c);
+bool tcp_sack_check(const struct tcp_conn *c);
+/* tcp_out.c: the data timer, a loss probe or the RTO */
+void tcp_arm_data_timer(struct tcp_conn *c);
 
 #endif

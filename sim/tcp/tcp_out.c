@@ -70,7 +70,7 @@ tcp_stop_timer(struct tcp_conn *c, struct sim_event *ev, const char *name)
 
 static const char *const rtx_names[] = {
 	[RTX_NONE] = "RTO", [RTX_SYN] = "SYN-RTO", [RTX_SYNACK] = "SYN-ACK-RTO",
-	[RTX_DATA] = "RTO", [RTX_TLP] = "PTO",
+	[RTX_DATA] = "RTO", [RTX_TLP] = "PTO", [RTX_REO] = "RACK-reorder",
 };
 
 void
@@ -197,6 +197,11 @@ tcp_send_flags(struct tcp_conn *c, uint8_t flags, uint32_t seq, uint32_t len,
                const char *why, bool retx)
 {
 	struct tcp_host *h = c->host;
+	/* The scoreboard learns of data and FIN, also when the pool is
+	 * spent (the segment is then as good as lost). */
+	if (!(flags & (TH_SYN | TH_RST)) && (len || (flags & TH_FIN)))
+		tcp_sack_sent(c, seq, seq + len + !!(flags & TH_FIN),
+		              flags & (TH_PSH | TH_FIN));
 	struct pkt *p = net_pkt_alloc(h->net);
 	if (p == NULL)
 		return;		/* as if lost: retransmission recovers */
@@ -220,6 +225,9 @@ tcp_send_flags(struct tcp_conn *c, uint8_t flags, uint32_t seq, uint32_t len,
 		p->opt.tsval = tcp_ts_now(c);
 		p->opt.tsecr = c->ts_recent;
 	}
+	/* RFC 2018 4: SACK blocks ride on every ACK once negotiated */
+	if (!syn && (flags & TH_ACK) && !(flags & TH_RST))
+		tcp_sack_options(c, &p->opt);
 	if (len && c->sbuf) {
 		uint32_t off = seq - c->sbuf_seq;
 		p->data = malloc(len);
@@ -349,13 +357,18 @@ probe_timeout(const struct tcp_conn *c, bool one_segment)
 }
 
 /* Arm the retransmission timer for outstanding data or FIN: a loss probe
- * first where the profile has one (Linux needs SACK for it), else RTO. */
-static void
-arm_data_timer(struct tcp_conn *c)
+ * first where the profile has one (Linux needs SACK for it, and sends
+ * one only while no loss is suspected: tcp_schedule_loss_probe wants
+ * TCP_CA_Open), else RTO. */
+void
+tcp_arm_data_timer(struct tcp_conn *c)
 {
 	const struct tcp_profile *p = &c->host->prof;
-	if (p->tlp && c->sack_ok && !c->tlp_out && c->retries == 0) {
-		bool one = (uint32_t)(c->snd_max - c->snd_una) <= c->eff_mss;
+	if (p->tlp && c->sack_ok && !c->tlp_out && c->retries == 0 &&
+	    tcp_sack_ca_open(c)) {
+		/* linux: packets_out == 1, segments rather than bytes (data
+		 * and a FIN behind it are two) */
+		bool one = c->sk.ntxs <= 1;
 		tcp_arm_rtx(c, RTX_TLP, probe_timeout(c, one));
 	} else {
 		tcp_arm_rtx(c, RTX_DATA, current_rto(c));
@@ -390,11 +403,20 @@ tcp_output(struct tcp_conn *c)
 	uint32_t data_end = c->sbuf_seq + (uint32_t)c->sbuf_len;
 	uint32_t wnd_end = c->snd_una + c->snd_wnd;
 	bool sent = false;
+	uint32_t max_before = c->snd_max;
 	bool fin_allowed = c->state == TCP_FIN_WAIT_1 || c->state == TCP_LAST_ACK ||
 	                   c->state == TCP_CLOSING;
 	bool retransmitting = SEQ_LT(c->snd_nxt, c->snd_max);
 
 	while (SEQ_LT(c->snd_nxt, data_end)) {
+		/* Going back N skips what the peer SACKed. */
+		uint32_t sacked_at = 0;
+		bool clip = false;
+		if (SEQ_LT(c->snd_nxt, c->snd_max)) {
+			clip = tcp_sack_skip(c, &c->snd_nxt, &sacked_at);
+			if (!SEQ_LT(c->snd_nxt, data_end))
+				break;
+		}
 		uint32_t room = SEQ_LT(c->snd_nxt, wnd_end) ? wnd_end - c->snd_nxt : 0;
 		/* The first retransmitted segment goes out even into a closed
 		 * window; there is no persist timer yet. */
@@ -405,9 +427,13 @@ tcp_output(struct tcp_conn *c)
 			len = c->eff_mss;
 		if (room && len > room)
 			len = room;
+		if (clip && SEQ_GT(c->snd_nxt + len, sacked_at))
+			len = sacked_at - c->snd_nxt;
 		uint8_t flags = TH_ACK;
-		/* The FIN rides on the last data segment when both are due. */
-		if (c->fin_queued && fin_allowed && c->snd_nxt + len == c->fin_seq)
+		/* The FIN rides on the last data segment when both are due
+		 * (and the peer has not SACKed it). */
+		if (c->fin_queued && fin_allowed && c->snd_nxt + len == c->fin_seq &&
+		    !(clip && sacked_at == c->fin_seq))
 			flags |= TH_FIN;
 		if (c->snd_nxt + len == data_end)
 			flags |= TH_PSH;
@@ -435,6 +461,13 @@ tcp_output(struct tcp_conn *c)
 		if (flags & TH_FIN)
 			break;
 	}
+	if (c->fin_queued && fin_allowed && c->snd_nxt == c->fin_seq &&
+	    SEQ_LT(c->snd_nxt, c->snd_max)) {
+		uint32_t seq = c->snd_nxt, limit;
+		tcp_sack_skip(c, &seq, &limit);
+		if (seq != c->snd_nxt)
+			c->snd_nxt = c->snd_max;	/* the FIN was SACKed */
+	}
 	if (c->fin_queued && fin_allowed && c->snd_nxt == c->fin_seq) {
 		bool rexmit = SEQ_LT(c->snd_nxt, c->snd_max);
 		if (rexmit)
@@ -448,8 +481,12 @@ tcp_output(struct tcp_conn *c)
 			c->snd_max = c->snd_nxt;
 		sent = true;
 	}
-	if (sent && !sched_pending(&c->rtx))
-		arm_data_timer(c);
+	/* RFC 6298 5.1: the RTO starts if it is not running.  RFC 8985
+	 * 7.2: a loss probe's timer restarts after new data goes out
+	 * (linux: tcp_event_new_data_sent, tcp_schedule_loss_probe). */
+	if (sent && (!sched_pending(&c->rtx) ||
+	             (c->rtx_kind == RTX_TLP && SEQ_GT(c->snd_max, max_before))))
+		tcp_arm_data_timer(c);
 }
 
 /* ---- acknowledgements --------------------------------------------------------- */
@@ -460,6 +497,13 @@ tcp_ack_received_data(struct tcp_conn *c, bool fin)
 	const struct tcp_profile *p = &c->host->prof;
 	c->ack_pending++;
 	bool now = p->delack == 0;
+	/* RFC 5681 4.2: a segment that fills all or part of a gap is
+	 * acknowledged at once (linux: ICSK_ACK_NOW, and out-of-order data
+	 * held in __tcp_ack_snd_check). */
+	if (c->sk.ack_now) {
+		c->sk.ack_now = false;
+		now = true;
+	}
 	if (fin) {
 		/* linux profile: the ACK of a FIN that moves us to CLOSE-WAIT is
 		 * delayed (pingpong mode), so it can ride on our own FIN if the
@@ -579,6 +623,11 @@ tcp_rtt_sample(struct tcp_conn *c, simtime r)
 {
 	if (r <= 0)
 		r = 1;
+	/* RACK's reordering window is a quarter of the smallest RTT
+	 * (linux: tcp_min_rtt, a windowed minimum; here of the whole
+	 * connection). */
+	if (c->sk.min_rtt == 0 || r < c->sk.min_rtt)
+		c->sk.min_rtt = r;
 	if (!c->rtt_valid) {
 		/* RFC 6298 2.2 */
 		c->srtt = r;
@@ -602,6 +651,7 @@ void
 tcp_ack_advance(struct tcp_conn *c, uint32_t ack)
 {
 	uint32_t acked = ack - c->snd_una;
+	tcp_sack_acked(c, ack);
 	/* Karn: time only segments sent once; the timed one is covered. */
 	if (c->rtt_timing && SEQ_GT(ack, c->rtt_seq)) {
 		c->rtt_timing = false;
@@ -631,7 +681,7 @@ tcp_ack_advance(struct tcp_conn *c, uint32_t ack)
 	if (c->snd_una == c->snd_max)
 		tcp_cancel_rtx(c);
 	else
-		arm_data_timer(c);
+		tcp_arm_data_timer(c);
 }
 
 /* ---- timer expiry --------------------------------------------------------------- */
@@ -758,6 +808,7 @@ rtx_fire(struct sched *s, struct sim_event *ev)
 		}
 		c->rtt_timing = false;
 		/* Go back N: resend from the oldest unacknowledged byte. */
+		tcp_sack_on_rto(c);
 		c->snd_nxt = c->snd_una;
 		explain_timeout(c, p->data_retries);
 		c->retries++;
@@ -766,6 +817,9 @@ rtx_fire(struct sched *s, struct sim_event *ev)
 		c->why[0] = '\0';
 		if (!sched_pending(&c->rtx))
 			tcp_arm_rtx(c, RTX_DATA, current_rto(c));
+		return;
+	case RTX_REO:
+		tcp_sack_reo_fire(c);
 		return;
 	case RTX_NONE:
 		return;

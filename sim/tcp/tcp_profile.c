@@ -32,7 +32,8 @@ const char *const tcp_isn_names[] = { "hash", "clock", "random", "zero", NULL };
  * loss probe 2*SRTT after the last send plus TCP_RTO_MIN with one
  * packet out, else plus TCP_TIMEOUT_MIN_US 2 ms (tcp_schedule_loss_probe),
  * somaxconn 4096 (listen backlogs capped there), ISN from a keyed hash
- * plus a clock (secure_tcp_seq).
+ * plus a clock (secure_tcp_seq), losses found by RACK with SACK
+ * (tcp_recovery 1: tcp_rack_detect_loss), NewReno without.
  */
 static const struct tcp_profile linux_profile = {
 	.name = "linux",
@@ -56,6 +57,7 @@ static const struct tcp_profile linux_profile = {
 	.ack_by_bytes = true,
 	.fin_ack_delayed = true,
 	.tlp = true,
+	.rack = true,
 	.tlp_delack_max = 200 * SIMTIME_MS,	/* tcp_rto_min_us */
 	.tlp_slack = 2 * SIMTIME_MS,
 	.mss = 1460,
@@ -84,8 +86,9 @@ static const struct tcp_profile linux_profile = {
  * 7 retries give 255 s; R2 for data at least 100 s), 3.4.2 (MSL 2 min,
  * TIME-WAIT 2*MSL), RFC 1122 4.2.3.2 (delayed ACK under 0.5 s: 200 ms,
  * ACK at least every second full segment), RFC 5961 (challenge ACKs, no
- * limit given), RFC 6528 ISNs.  Only MSS is offered: the other options
- * are optional extensions.
+ * limit given), RFC 6528 ISNs, fast retransmit and recovery (RFC 5681
+ * 3.2, with RFC 6582's partial ACKs; RFC 6675 where SACK is turned on).
+ * Only MSS is offered: the other options are optional extensions.
  */
 static const struct tcp_profile rfc_profile = {
 	.name = "rfc",
@@ -109,6 +112,7 @@ static const struct tcp_profile rfc_profile = {
 	.ack_by_bytes = false,
 	.fin_ack_delayed = false,
 	.tlp = false,
+	.rack = false,
 	.tlp_delack_max = 200 * SIMTIME_MS,
 	.tlp_slack = 0,
 	.mss = 1460,
@@ -207,6 +211,7 @@ const struct tcp_knob tcp_knobs[] = {
 	KI(hz, 100, 1000),
 	KI(quickacks, 0, 1 << 20),
 	KI(rcv_wnd, 1, 1 << 30),
+	KB(rack),
 	KB(rfc1337),
 	KT(rto_initial, SIMTIME_MS, 3600 * SIMTIME_S),
 	KT(rto_max, SIMTIME_MS, 3600 * SIMTIME_S),

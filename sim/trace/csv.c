@@ -74,8 +74,17 @@ options(FILE *f, const struct tcp_opts *o)
 		fprintf(f, "%ssackOK", sep);
 		sep = ";";
 	}
-	if (o->present & OPT_TS)
+	if (o->present & OPT_TS) {
 		fprintf(f, "%sts=%" PRIu32 "/%" PRIu32, sep, o->tsval, o->tsecr);
+		sep = ";";
+	}
+	/* sack=L-R,L-R: absolute edges, as on the wire */
+	if ((o->present & OPT_SACK) && o->nsack) {
+		fprintf(f, "%ssack=", sep);
+		for (int i = 0; i < o->nsack; i++)
+			fprintf(f, "%s%" PRIu32 "-%" PRIu32, i ? "," : "",
+			        o->sack[i][0], o->sack[i][1]);
+	}
 }
 
 static void

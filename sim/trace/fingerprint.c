@@ -114,6 +114,9 @@ fingerprint_event(void *ctx, const struct trace_event *ev)
 		           ((o->present & OPT_WSCALE) ? o->wscale : 0));
 		mix_u64(f, (o->present & OPT_TS) ?
 		           (uint64_t)o->tsval << 32 | o->tsecr : 0);
+		if (o->present & OPT_SACK)
+			for (int i = 0; i < o->nsack; i++)
+				mix_u64(f, (uint64_t)o->sack[i][0] << 32 | o->sack[i][1]);
 		/* relative numbers, or a mark that there are none */
 		mix_u64(f, ev->u.pkt.rel_seq_ok ?
 		           (uint64_t)1 << 32 | ev->u.pkt.rel_seq : 0);

@@ -108,6 +108,22 @@ narrate_pkt(const struct trace_event *ev, bool absolute, char *buf, size_t len)
 		}
 		if (o->present & OPT_WSCALE)
 			n = add(buf, len, n, "%swscale %u", sep, o->wscale);
+		n = add(buf, len, n, ">");
+	}
+	if ((o->present & OPT_SACK) && o->nsack && (p->flags & TH_ACK)) {
+		/* Edges in the numbering of the ack field.  RFC 2883 4: a
+		 * first block below the ACK, or inside the second, reports a
+		 * duplicate (D-SACK). */
+		uint32_t base = absolute ? 0 : p->ack - ev->u.pkt.rel_ack;
+		bool dsack = (int32_t)(o->sack[0][1] - p->ack) <= 0 ||
+		             (o->nsack > 1 &&
+		              (int32_t)(o->sack[0][0] - o->sack[1][0]) >= 0 &&
+		              (int32_t)(o->sack[0][1] - o->sack[1][1]) <= 0);
+		for (int i = 0; i < o->nsack; i++)
+			n = add(buf, len, n, "%s%u:%u", i == 0 ?
+			        (dsack ? " <dsack " : " <sack ") :
+			        i == 1 && dsack ? ", sack " : ", ",
+			        o->sack[i][0] - base, o->sack[i][1] - base);
 		add(buf, len, n, ">");
 	}
 }
@@ -125,7 +141,7 @@ static void
 narrate_packet(struct narrate *n, const struct trace_event *ev)
 {
 	const struct pkt *p = ev->u.pkt.pkt;
-	char d[200], a1[16], a2[16];
+	char d[320], a1[16], a2[16];
 	narrate_pkt(ev, n->absolute, d, sizeof d);
 	const char *src = node_name(n->sim, p->src, a1, sizeof a1);
 	const char *dst = node_name(n->sim, p->dst, a2, sizeof a2);

@@ -68,7 +68,7 @@ fold(uint32_t acc)
 }
 
 /* Options in Linux's layout: MSS, SACK-permitted + timestamps (or NOPs
- * in place of a missing one), NOP + window scale. */
+ * in place of a missing one), NOP + window scale, NOP NOP + SACK blocks. */
 static size_t
 encode_options(const struct tcp_opts *o, unsigned char *b)
 {
@@ -103,6 +103,19 @@ encode_options(const struct tcp_opts *o, unsigned char *b)
 		b[n++] = 3;
 		b[n++] = 3;
 		b[n++] = o->wscale;
+	}
+	/* RFC 2018 3: kind 5, length 2 + 8n, then each block's left and
+	 * right edge; Linux puts two NOPs before it. */
+	if ((o->present & OPT_SACK) && o->nsack) {
+		b[n++] = 1;
+		b[n++] = 1;
+		b[n++] = 5;
+		b[n++] = (unsigned char)(2 + 8 * o->nsack);
+		for (int i = 0; i < o->nsack; i++) {
+			put32(b + n, o->sack[i][0]);
+			put32(b + n + 4, o->sack[i][1]);
+			n += 8;
+		}
 	}
 	return n;
 }
