@@ -88,6 +88,7 @@ struct runner {
 	bool q_overflow;
 	/* the host's ISN and TS clock as the script numbers them */
 	uint32_t local_iss;
+	bool iss_known;
 	uint32_t ts_off;
 	bool ts_known;
 	uint16_t lport, rport;
@@ -131,7 +132,10 @@ fmt_actual(const struct runner *r, const struct captured *c, char *buf,
 {
 	char t[32], seg[256];
 	fmt_time(c->t, t, sizeof t);
-	pks_seg_str(&c->p, r->local_iss, 0, seg, sizeof seg);
+	/* A SYN before any the script matched: its own ISN. */
+	uint32_t base = (c->p.flags & TH_SYN) && !r->iss_known ? c->p.seq :
+	                r->local_iss;
+	pks_seg_str(&c->p, base, 0, seg, sizeof seg);
 	snprintf(buf, len, "%s > %s", t, seg);
 }
 
@@ -635,15 +639,35 @@ do_inject(struct runner *r, const struct pks_event *e)
 }
 
 /* Compare the host's segment c with the script's e; 0 or fail. */
+/* "0.100000s" or "0.100000s...0.200000s": when e was expected. */
 static void
-match_seg(struct runner *r, const struct pks_event *e, const struct captured *c)
+fmt_window(simtime lo, simtime hi, char *buf, size_t len)
+{
+	char a[32], b[32];
+	fmt_time(lo, a, sizeof a);
+	if (hi == lo) {
+		snprintf(buf, len, "%s", a);
+		return;
+	}
+	if (hi == SIMTIME_MAX)
+		snprintf(b, sizeof b, "*");
+	else
+		fmt_time(hi, b, sizeof b);
+	snprintf(buf, len, "%s...%s", a, b);
+}
+
+static void
+match_seg(struct runner *r, const struct pks_event *e, const struct captured *c,
+          const char *when)
 {
 	const struct pks_seg *g = &e->u.seg;
 	const struct pkt *p = &c->p;
 	/* The ISN and TS clock of the host, as the script numbers them,
 	 * come from its SYN. */
-	if ((p->flags & TH_SYN) && (g->flags & TH_SYN))
+	if ((p->flags & TH_SYN) && (g->flags & TH_SYN)) {
 		r->local_iss = p->seq - g->seq;
+		r->iss_known = true;
+	}
 	if ((p->opt.present & OPT_TS) && (g->opt.present & OPT_TS) &&
 	    !r->ts_known) {
 		r->ts_off = p->opt.tsval - g->opt.tsval;
@@ -680,8 +704,8 @@ match_seg(struct runner *r, const struct pks_event *e, const struct captured *c)
 	snprintf(w, sizeof w, "%s differ%s", what,
 	         strcmp(what, "flags") == 0 || strcmp(what, "options") == 0 ||
 	         strcmp(what, "sequence numbers") == 0 ? "" : "s");
-	fail(r, PKR_FAIL, e->line, "the host's segment: %s\n  expected: %s\n"
-	     "  actual:   %s", w, e->text, act);
+	fail(r, PKR_FAIL, e->line, "the host's segment: %s\n  expected: %s %s\n"
+	     "  actual:   %s", w, when, e->text, act);
 }
 
 /* Wait for the host's next segment and match it with e; returns when
@@ -699,27 +723,27 @@ do_expect(struct runner *r, const struct pks_event *e, simtime lo, simtime hi)
 	}
 	if (r->done)
 		return 0;
+	char when[80];
+	fmt_window(lo, hi, when, sizeof when);
 	struct captured *c = q_peek(r);
 	if (c == NULL) {
 		char by[32];
 		fmt_time(deadline == SIMTIME_MAX ? sim_now(&r->sim) : deadline, by,
 		         sizeof by);
-		fail(r, PKR_FAIL, e->line, "the host sent nothing by %s; the "
-		     "script expects\n  expected: %s", by, e->text);
+		fail(r, PKR_FAIL, e->line, "the host sent nothing by %s\n"
+		     "  expected: %s %s", by, when, e->text);
 		return 0;
 	}
 	if (c->t < lo - r->tol) {
-		char act[400], t[32];
+		char act[400];
 		fmt_actual(r, c, act, sizeof act);
-		fmt_time(lo, t, sizeof t);
-		fail(r, PKR_FAIL, e->line, "the host's segment came early: the "
-		     "script expects it from %s (tolerance %" PRId64 " us)\n"
-		     "  expected: %s\n  actual:   %s", t, r->tol / SIMTIME_US,
-		     e->text, act);
+		fail(r, PKR_FAIL, e->line, "the host's segment came early "
+		     "(tolerance %" PRId64 " us)\n  expected: %s %s\n"
+		     "  actual:   %s", r->tol / SIMTIME_US, when, e->text, act);
 		return 0;
 	}
 	simtime t = c->t;
-	match_seg(r, e, c);
+	match_seg(r, e, c, when);
 	q_pop(r);
 	return t;
 }

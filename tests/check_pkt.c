@@ -1,0 +1,458 @@
+/*
+ * check_pkt.c - the packetdrill-script runner (pkt/pktrun.c): the
+ * project's handshake and teardown scripts in tests/pkt/ on both Linux
+ * profiles, what a wrong script reports, timing against the tolerance,
+ * blocking calls, and `synsim pkt` through the binary: exit codes, the
+ * trace files and the ladder drawn from them.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "helpers.h"
+#include "pkt/pktrun.h"
+
+#define MS SIMTIME_MS
+
+static struct pktscript scr;
+static struct pkr_result res;
+
+static void
+teardown(void)
+{
+	pks_free(&scr);
+	synsim_reset();
+}
+
+/* Run script text on profile; returns the status, the result in res. */
+static int
+run_text(const char *text, const char *profile, simtime tolerance)
+{
+	char err[512];
+	pks_free(&scr);
+	ck_assert_msg(pks_parse(&scr, "t.pkt", text, err, sizeof err) == 0,
+	              "%s", err);
+	struct pkr_opts o = { .profile = profile, .tolerance = tolerance,
+	                      .seed = 1 };
+	return pkr_run(&scr, &o, &res);
+}
+
+static int
+run_file(const char *path, const char *profile)
+{
+	char err[512];
+	pks_free(&scr);
+	ck_assert_msg(pks_parse_file(&scr, path, err, sizeof err) == 0, "%s",
+	              err);
+	struct pkr_opts o = { .profile = profile, .tolerance = -1, .seed = 1 };
+	return pkr_run(&scr, &o, &res);
+}
+
+/* ==== the handshake and teardown suite ==================================== */
+
+static const char *const scripts[] = {
+	"passive-open", "active-open", "close-host-first", "close-peer-first",
+	"close-simultaneous", "syn-sent-close", "rst-syn-sent",
+	"rst-syn-sent-bad-ack", "rst-syn-received", "rst-established",
+	"rst-fin-wait-1", "rst-fin-wait-2", "rst-close-wait", "rst-last-ack",
+	"rst-time-wait", "rst-time-wait-rfc1337", "half-close",
+	"time-wait-reply", "refused-port", "syn-retries",
+};
+#define NSCRIPTS ((int)(sizeof scripts / sizeof scripts[0]))
+static const char *const profiles[] = { "linux", "linux-6.18" };
+
+START_TEST(test_suite_script)
+{
+	const char *name = scripts[_i % NSCRIPTS];
+	const char *prof = profiles[_i / NSCRIPTS];
+	char path[512];
+	snprintf(path, sizeof path, "%s/tests/pkt/%s.pkt", SOURCE_DIR, name);
+	int st = run_file(path, prof);
+	ck_assert_msg(st == PKR_PASS, "%s on %s: %s", name, prof, res.msg);
+	/* every event ran */
+	ck_assert_int_eq(res.events, scr.nev);
+	ck_assert_int_eq(res.line, 0);
+}
+END_TEST
+
+/* ==== what a failure says ============================================== */
+
+START_TEST(test_wrong_expectation)
+{
+	int st = run_file(SOURCE_DIR "/tests/pkt/negative/wrong-ack.pkt",
+	                  "linux");
+	ck_assert_int_eq(st, PKR_FAIL);
+	ck_assert_int_eq(res.line, 17);
+	ck_assert_str_eq(res.msg,
+	    SOURCE_DIR "/tests/pkt/negative/wrong-ack.pkt:17: the host's "
+	    "segment: ack differs\n"
+	    "  expected: 0.300000s > . 2:2(0) ack 3\n"
+	    "  actual:   0.300000s > . 2:2(0) ack 2 win 64240");
+}
+END_TEST
+
+START_TEST(test_python_skips)
+{
+	int st = run_file(SOURCE_DIR "/tests/pkt/negative/python.pkt", "linux");
+	ck_assert_int_eq(st, PKR_SKIP);
+	ck_assert_int_eq(res.line, 7);
+	ck_assert_str_eq(res.msg, SOURCE_DIR "/tests/pkt/negative/python.pkt:7: "
+	                 "Python block %{ }% (synsim runs no Python)");
+	/* nothing ran */
+	ck_assert_int_eq(res.events, 0);
+}
+END_TEST
+
+static const char listen_syn[] =
+	"`sysctl -q net.ipv4.tcp_timestamps=0`\n"
+	"0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+	"+0 bind(3, ..., ...) = 0\n"
+	"+0 listen(3, 1) = 0\n"
+	"+0 < S 0:0(0) win 65535 <mss 1460>\n";
+
+START_TEST(test_unexpected_segment)
+{
+	/* The script forgets the SYN-ACK: the ACK's line is where the
+	 * host's segment is noticed. */
+	char text[1024];
+	snprintf(text, sizeof text, "%s+.1 < . 1:1(0) ack 1 win 65535\n",
+	         listen_syn);
+	ck_assert_int_eq(run_text(text, "linux", -1), PKR_FAIL);
+	ck_assert_int_eq(res.line, 6);
+	ck_assert_str_eq(res.msg, "t.pkt:6: the host sent a segment the script "
+	                 "does not expect before this line\n"
+	                 "  actual:   0.000000s > S. 0:0(0) ack 1 win 64240 "
+	                 "<mss 1460>");
+}
+END_TEST
+
+START_TEST(test_wrong_flags_and_options)
+{
+	char text[1024];
+	snprintf(text, sizeof text, "%s+0 > S 0:0(0) <...>\n", listen_syn);
+	ck_assert_int_eq(run_text(text, "linux", -1), PKR_FAIL);
+	assert_has(res.msg, "t.pkt:6: the host's segment: flags differ\n");
+	snprintf(text, sizeof text, "%s+0 > S. 0:0(0) ack 1 <mss 1400>\n",
+	         listen_syn);
+	ck_assert_int_eq(run_text(text, "linux", -1), PKR_FAIL);
+	ck_assert_str_eq(res.msg, "t.pkt:6: the host's segment: mss differs\n"
+	                 "  expected: 0.000000s > S. 0:0(0) ack 1 <mss 1400>\n"
+	                 "  actual:   0.000000s > S. 0:0(0) ack 1 win 64240 "
+	                 "<mss 1460>");
+	snprintf(text, sizeof text, "%s+0 > S. 0:0(0) ack 1 <mss 1460,sackOK>\n",
+	         listen_syn);
+	ck_assert_int_eq(run_text(text, "linux", -1), PKR_FAIL);
+	assert_has(res.msg, "the host's segment: options differ\n");
+	snprintf(text, sizeof text, "%s+0 > S. 0:0(0) ack 1 win 64239 <...>\n",
+	         listen_syn);
+	ck_assert_int_eq(run_text(text, "linux", -1), PKR_FAIL);
+	assert_has(res.msg, "the host's segment: window differs\n");
+	snprintf(text, sizeof text, "%s+0 > S. 1:1(0) ack 1 <...>\n", listen_syn);
+	ck_assert_int_eq(run_text(text, "linux", -1), PKR_PASS);
+	/* The host's ISN is what its first SYN says it is: a script
+	 * numbering it 1 still matches; the next segment is then 2. */
+	snprintf(text, sizeof text, "%s+0 > . 0:0(0) ack 1\n", listen_syn);
+	ck_assert_int_eq(run_text(text, "linux", -1), PKR_FAIL);
+	assert_has(res.msg, "the host's segment: flags differ\n");
+	/* nop and eol are layout: not compared */
+	snprintf(text, sizeof text, "%s+0 > S. 0:0(0) ack 1 win 64240 "
+	         "<nop,mss 1460,eol>\n", listen_syn);
+	ck_assert_int_eq(run_text(text, "linux", -1), PKR_PASS);
+}
+END_TEST
+
+/* ==== time and tolerance =================================================== */
+
+/* The SYN of a connect() goes at 0, its first retransmission at 1 s. */
+static const char syn_retx[] =
+	"0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+	"+0 fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0\n"
+	"+0 connect(3, ..., ...) = -1 EINPROGRESS (Operation now in progress)\n"
+	"+0 > S 0:0(0) <...>\n";
+
+START_TEST(test_tolerance)
+{
+	char text[1024];
+	snprintf(text, sizeof text, "%s1.003 > S 0:0(0) <...>\n", syn_retx);
+	ck_assert_int_eq(run_text(text, "linux", -1), PKR_PASS);
+	snprintf(text, sizeof text, "%s+0.996 > S 0:0(0) <...>\n", syn_retx);
+	ck_assert_int_eq(run_text(text, "linux", -1), PKR_PASS);
+	snprintf(text, sizeof text, "%s1.005 > S 0:0(0) <...>\n", syn_retx);
+	ck_assert_int_eq(run_text(text, "linux", -1), PKR_FAIL);
+	ck_assert_int_eq(res.line, 5);
+	ck_assert_str_eq(res.msg, "t.pkt:5: the host's segment came early "
+	                 "(tolerance 4000 us)\n"
+	                 "  expected: 1.005000s > S 0:0(0) <...>\n"
+	                 "  actual:   1.000000s > S 0:0(0) win 64240 <mss 1460,"
+	                 "sackOK,TS val 1109819846 ecr 0,nop,wscale 7>");
+	snprintf(text, sizeof text, "%s0.995 > S 0:0(0) <...>\n", syn_retx);
+	ck_assert_int_eq(run_text(text, "linux", -1), PKR_FAIL);
+	ck_assert_str_eq(res.msg, "t.pkt:5: the host sent nothing by "
+	                 "0.999000s\n  expected: 0.995000s > S 0:0(0) <...>");
+	/* A wider tolerance, from the options or the script. */
+	snprintf(text, sizeof text, "%s1.005 > S 0:0(0) <...>\n", syn_retx);
+	ck_assert_int_eq(run_text(text, "linux", 10 * MS), PKR_PASS);
+	snprintf(text, sizeof text, "--tolerance_usecs=6000\n%s"
+	         "1.005 > S 0:0(0) <...>\n", syn_retx);
+	ck_assert_int_eq(run_text(text, "linux", -1), PKR_PASS);
+	/* A range and "*" */
+	snprintf(text, sizeof text, "%s+0.5...1.5 > S 0:0(0) <...>\n", syn_retx);
+	ck_assert_int_eq(run_text(text, "linux", -1), PKR_PASS);
+	snprintf(text, sizeof text, "%s+0.1...0.9 > S 0:0(0) <...>\n", syn_retx);
+	ck_assert_int_eq(run_text(text, "linux", -1), PKR_FAIL);
+	assert_has(res.msg, "nothing by 0.904000s\n  expected: 0.100000s..."
+	           "0.900000s > S");
+	snprintf(text, sizeof text, "%s* > S 0:0(0) <...>\n* > S 0:0(0) <...>\n"
+	         "+0 close(3) = 0\n", syn_retx);
+	ck_assert_int_eq(run_text(text, "linux", -1), PKR_PASS);
+	/* A relative time counts from when the last segment went: the
+	 * retransmission after 2 s more is at 3 s. */
+	snprintf(text, sizeof text, "%s+1 > S 0:0(0) <...>\n"
+	         "+2 > S 0:0(0) <...>\n", syn_retx);
+	ck_assert_int_eq(run_text(text, "linux", -1), PKR_PASS);
+}
+END_TEST
+
+/* The linux-6.18 timers run on the timer wheel: late by up to a granule
+ * (32 ms for a 1 s timer), never early, so a script needs a range, as
+ * on a real kernel.  Its first four SYN retries keep the 1 s RTO
+ * (tcp_syn_linear_timeouts 4). */
+START_TEST(test_wheel_needs_range)
+{
+	char text[1024];
+	snprintf(text, sizeof text, "%s+1 > S 0:0(0) <...>\n", syn_retx);
+	ck_assert_int_eq(run_text(text, "linux-6.18", -1), PKR_FAIL);
+	ck_assert_str_eq(res.msg, "t.pkt:5: the host sent nothing by 1.004000s\n"
+	                 "  expected: 1.000000s > S 0:0(0) <...>");
+	snprintf(text, sizeof text, "%s+1...1.04 > S 0:0(0) <...>\n"
+	         "+1...1.04 > S 0:0(0) <...>\n+1...1.04 > S 0:0(0) <...>\n",
+	         syn_retx);
+	ck_assert_int_eq(run_text(text, "linux-6.18", -1), PKR_PASS);
+	/* Seed 1 puts the wheel's phase 21.901978 ms behind: each retry is
+	 * that late after the one before. */
+	snprintf(text, sizeof text, "%s1.021901978 > S 0:0(0) <...>\n"
+	         "2.045901978 > S 0:0(0) <...>\n", syn_retx);
+	ck_assert_int_eq(run_text(text, "linux-6.18", 0), PKR_PASS);
+}
+END_TEST
+
+/* ==== system calls ======================================================= */
+
+static const char accept_fmt[] =
+	"`sysctl -q net.ipv4.tcp_timestamps=0`\n"
+	"0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+	"+0 bind(3, ..., ...) = 0\n"
+	"+0 listen(3, 1) = 0\n"
+	"%s accept(3, ..., ...) = 4\n"
+	"+0 < S 0:0(0) win 65535 <mss 1460>\n"
+	"+0 > S. 0:0(0) ack 1 <mss 1460>\n"
+	"+.1 < . 1:1(0) ack 1 win 65535\n"
+	"%s";
+
+START_TEST(test_blocking_accept)
+{
+	char text[1024];
+	/* accept() blocks until the handshake completes at 0.1 s, while
+	 * the script goes on. */
+	snprintf(text, sizeof text, accept_fmt, "+0...0.1", "");
+	ck_assert_int_eq(run_text(text, "linux", -1), PKR_PASS);
+	/* Expected by 0.05 s, it returns at 0.1 s. */
+	snprintf(text, sizeof text, accept_fmt, "0...0.05", "");
+	ck_assert_int_eq(run_text(text, "linux", -1), PKR_FAIL);
+	ck_assert_str_eq(res.msg, "t.pkt:5: accept() returned at 0.100000s, the "
+	                 "script expects it by 0.050000s (tolerance 4000 us)");
+	/* Without a range a blocking call must return at once. */
+	snprintf(text, sizeof text, accept_fmt, "+0", "");
+	ck_assert_int_eq(run_text(text, "linux", -1), PKR_FAIL);
+	assert_has(res.msg, "t.pkt:5: accept() returned at 0.100000s, the "
+	           "script expects it by 0.000000s");
+	/* A blocking read with nothing to read never returns. */
+	snprintf(text, sizeof text, accept_fmt, "+0...0.1",
+	         "+.1 read(4, ..., 10) = -1 EAGAIN\n");
+	ck_assert_int_eq(run_text(text, "linux", -1), PKR_FAIL);
+	ck_assert_str_eq(res.msg, "t.pkt:9: read() never returned (blocked "
+	                 "from the script's time for it to the end)");
+	/* Two blocked at once: packetdrill's threads, not modelled. */
+	snprintf(text, sizeof text, accept_fmt, "+0...0.1",
+	         "+0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 5\n");
+	char two[1200];
+	snprintf(two, sizeof two, accept_fmt, "+0...0.1", "");
+	char *at = strstr(two, "+0 < S");
+	snprintf(text, sizeof text, "%.*s+0...1 read(3, ..., 1) = 0\n%s",
+	         (int)(at - two), two, at);
+	ck_assert_int_eq(run_text(text, "linux", -1), PKR_SKIP);
+	ck_assert_str_eq(res.msg, "t.pkt:6: read() while accept() is blocked: "
+	                 "synsim runs one blocking call at a time");
+}
+END_TEST
+
+START_TEST(test_close_with_unread_data_resets)
+{
+	/* Linux's tcp_close: unread data means a reset (RFC 2525 2.17);
+	 * so does SO_LINGER with a zero time. */
+	char text[2048];
+	snprintf(text, sizeof text, "%s"
+	         "+0 > S. 0:0(0) ack 1 <mss 1460>\n"
+	         "+.1 < . 1:1(0) ack 1 win 65535\n"
+	         "+0 accept(3, ..., ...) = 4\n"
+	         "+0 < P. 1:11(10) ack 1 win 65535\n"
+	         "+0 > . 1:1(0) ack 11\n"
+	         "+0 close(4) = 0\n"
+	         "+0 > R. 1:1(0) ack 11\n", listen_syn);
+	ck_assert_int_eq(run_text(text, "linux", -1), PKR_PASS);
+	snprintf(text, sizeof text, "%s"
+	         "+0 > S. 0:0(0) ack 1 <mss 1460>\n"
+	         "+.1 < . 1:1(0) ack 1 win 65535\n"
+	         "+0 accept(3, ..., ...) = 4\n"
+	         "+0 setsockopt(4, SOL_SOCKET, SO_LINGER, {onoff=1, linger=0}, 8)"
+	         " = 0\n"
+	         "+0 close(4) = 0\n"
+	         "+0 > R. 1:1(0) ack 1\n", listen_syn);
+	ck_assert_int_eq(run_text(text, "linux", -1), PKR_PASS);
+}
+END_TEST
+
+START_TEST(test_call_results)
+{
+	static const char text[] =
+		"0 close(7) = -1 EBADF (Bad file descriptor)\n"
+		"+0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+		"+0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 4\n"
+		"+0 write(3, ..., 10) = -1 ENOTCONN\n"
+		"+0 fcntl(4, F_GETFL) = 0x2\n"
+		"+0 fcntl(4, F_SETFL, O_RDWR|O_NONBLOCK) = 0\n"
+		"+0 fcntl(4, F_GETFL) = 0x802\n"
+		"+0 listen(4, 5) = 0\n"
+		"+0 accept(4, ..., ...) = -1 EAGAIN\n"
+		"+0 close(3) = 0\n"
+		"+0 close(4) = 0\n"
+		"+0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n";
+	ck_assert_int_eq(run_text(text, "linux", -1), PKR_PASS);
+	static const char wrong[] =
+		"0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 4\n";
+	ck_assert_int_eq(run_text(wrong, "linux", -1), PKR_FAIL);
+	ck_assert_str_eq(res.msg, "t.pkt:1: socket() returned 3, the script "
+	                 "expects 4\n  expected: socket(..., SOCK_STREAM, "
+	                 "IPPROTO_TCP) = 4");
+}
+END_TEST
+
+START_TEST(test_sysctl_out_of_range_skips)
+{
+	ck_assert_int_eq(run_text("`sysctl -q net.ipv4.tcp_syn_retries=1000`\n"
+	                          "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n",
+	                          "linux", -1), PKR_SKIP);
+	ck_assert_str_eq(res.msg, "t.pkt:1: sysctl net.ipv4.tcp_syn_retries=1000: "
+	                 "value out of the range of synsim's knob syn_retries");
+}
+END_TEST
+
+/* ==== synsim pkt ======================================================== */
+
+START_TEST(test_cli_pass_writes_traces)
+{
+	use_dir("cli_pass");
+	const char *out = in_dir("out");
+	ck_assert_int_eq(SYNSIM("pkt", SOURCE_DIR "/tests/pkt/close-host-first.pkt",
+	                        "--profile", "linux-6.18", "--out", out), 0);
+	ck_assert_str_eq(syn_out, "PASS " SOURCE_DIR "/tests/pkt/close-host-"
+	                 "first.pkt (linux-6.18, 14 events)\n");
+	ck_assert_str_eq(syn_err, "");
+	char *l = dir_listing(out, "");
+	ck_assert_str_eq(l, "packets.csv\nstates.csv\ntrace.pcap\ntrace.pcapng\n"
+	                 "trace.txt\n");
+	free(l);
+	char *states = read_file(in_dir("out/states.csv"), NULL);
+	assert_has(states, ",host,1,FIN-WAIT-2,TIME-WAIT,");
+	free(states);
+	char *first = read_file(in_dir("out/packets.csv"), NULL);
+	/* The ladder of the script's run: the host and the peer. */
+	ck_assert_int_eq(SYNSIM("ladder", out, "--ascii"), 0);
+	assert_has(syn_out, "host");
+	assert_has(syn_out, "peer");
+	assert_has(syn_out, "FIN-WAIT-1");
+	/* Same script, same seed: the same files. */
+	ck_assert_int_eq(SYNSIM("pkt", SOURCE_DIR "/tests/pkt/close-host-first.pkt",
+	                        "--profile", "linux-6.18", "--out", out), 0);
+	char *again = read_file(in_dir("out/packets.csv"), NULL);
+	ck_assert_str_eq(first, again);
+	free(first);
+	free(again);
+}
+END_TEST
+
+START_TEST(test_cli_fail_skip_error)
+{
+	use_dir("cli_fail");
+	/* A failing script still leaves its traces: the ladder shows
+	 * where it parted from the script. */
+	ck_assert_int_eq(SYNSIM("pkt", SOURCE_DIR "/tests/pkt/negative/"
+	                        "wrong-ack.pkt", "--out", in_dir("out")), 1);
+	ck_assert_str_eq(syn_out, "FAIL " SOURCE_DIR "/tests/pkt/negative/"
+	                 "wrong-ack.pkt:17: the host's segment: ack differs\n"
+	                 "  expected: 0.300000s > . 2:2(0) ack 3\n"
+	                 "  actual:   0.300000s > . 2:2(0) ack 2 win 64240\n");
+	char *l = dir_listing(in_dir("out"), ".csv");
+	ck_assert_str_eq(l, "packets.csv\nstates.csv\n");
+	free(l);
+	ck_assert_int_eq(SYNSIM("pkt", SOURCE_DIR "/tests/pkt/negative/"
+	                        "python.pkt", "--out", in_dir("skip")), 77);
+	assert_has(syn_out, "SKIP ");
+	assert_has(syn_out, "python.pkt:7: Python block");
+	/* A skipped script writes nothing, not even its folder. */
+	struct stat st;
+	ck_assert_int_eq(stat(in_dir("skip"), &st), -1);
+	write_file(in_dir("bad.pkt"), "0 close(3) = 0\n+0 < S 0:0(0) win 1x\n");
+	ck_assert_int_eq(SYNSIM("pkt", in_dir("bad.pkt")), 2);
+	char want[1200];
+	snprintf(want, sizeof want, "synsim: %s:2: 'win' needs a number up to "
+	         "65535\n", in_dir("bad.pkt"));
+	ck_assert_str_eq(syn_err, want);
+	ck_assert_int_eq(SYNSIM("pkt", in_dir("missing.pkt")), 2);
+	assert_has(syn_err, "missing.pkt: No such file or directory");
+	ck_assert_int_eq(SYNSIM("pkt", in_dir("bad.pkt"), "--profile", "bsd"), 2);
+	assert_has(syn_err, "unknown profile 'bsd' (linux, linux-6.18, rfc)");
+	ck_assert_int_eq(SYNSIM("pkt"), 2);
+	assert_has(syn_err, "pkt: which script?");
+	ck_assert_int_eq(SYNSIM("pkt", "--help"), 0);
+	assert_has(syn_out, "77 skipped");
+}
+END_TEST
+
+static Suite *
+pkt_suite(void)
+{
+	Suite *s = suite_create("pkt");
+	TCase *tc = tcase_create("scripts");
+	tcase_add_checked_fixture(tc, NULL, teardown);
+	tcase_add_loop_test(tc, test_suite_script, 0, 2 * NSCRIPTS);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("runner");
+	tcase_add_checked_fixture(tc, NULL, teardown);
+	tcase_add_test(tc, test_wrong_expectation);
+	tcase_add_test(tc, test_python_skips);
+	tcase_add_test(tc, test_unexpected_segment);
+	tcase_add_test(tc, test_wrong_flags_and_options);
+	tcase_add_test(tc, test_tolerance);
+	tcase_add_test(tc, test_wheel_needs_range);
+	tcase_add_test(tc, test_blocking_accept);
+	tcase_add_test(tc, test_close_with_unread_data_resets);
+	tcase_add_test(tc, test_call_results);
+	tcase_add_test(tc, test_sysctl_out_of_range_skips);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("cli");
+	tcase_add_checked_fixture(tc, NULL, teardown);
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, test_cli_pass_writes_traces);
+	tcase_add_test(tc, test_cli_fail_skip_error);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	return run_suite(pkt_suite());
+}
