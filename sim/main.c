@@ -56,6 +56,8 @@ static const char usage_text[] =
 "  --outputs LIST    write only these of trace,csv,pcap,summary (default all)\n"
 "  -v, --verbose     full Lua tracebacks on errors\n"
 "  --ladder          after the run, print its sequence diagram as text\n"
+"  --pkt HOST        write HOST's first connection as a packetdrill script,\n"
+"                    DIR/HOST.pkt (replay it with synsim pkt)\n"
 "  --ascii           draw with ASCII only (the default unless the locale\n"
 "                    is UTF-8)\n"
 "\n"
@@ -199,7 +201,7 @@ cmd_run(int argc, char **argv)
 		bool takes = strcmp(a, "-D") == 0 || strcmp(a, "--seed") == 0 ||
 		             strcmp(a, "--out") == 0 || strcmp(a, "--until") == 0 ||
 		             strcmp(a, "--max-events") == 0 ||
-		             strcmp(a, "--outputs") == 0;
+		             strcmp(a, "--outputs") == 0 || strcmp(a, "--pkt") == 0;
 		if (takes && val == NULL) {
 			rc = sim_usage_error("%s needs a value", a);
 			goto out;
@@ -256,6 +258,8 @@ cmd_run(int argc, char **argv)
 				goto out;
 			}
 			i++;
+		} else if (strcmp(a, "--pkt") == 0) {
+			o.pkt_host = argv[++i];
 		} else if (strcmp(a, "--ladder") == 0) {
 			ladder = true;
 		} else if (strcmp(a, "--ascii") == 0) {

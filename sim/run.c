@@ -22,6 +22,7 @@
 #include "lua/runtime.h"
 #include "net/net.h"
 #include "core/rng.h"
+#include "pkt/pktwrite.h"
 #include "trace/csv.h"
 #include "trace/fingerprint.h"
 #include "trace/narrate.h"
@@ -267,6 +268,27 @@ reproduce_line(const struct run_opts *o, char *buf, size_t len)
 		         (unsigned long long)o->max_events);
 }
 
+/* DIR/<host>.pkt: the host's first connection as a packetdrill script
+ * (--pkt HOST); 0 or -1 after a message. */
+static int
+run_write_pkt(struct pktwriter *w, struct outfile *of, const char *dir,
+              const char *repro, uint64_t seed)
+{
+	char name[300];
+	snprintf(name, sizeof name, "%s.pkt", w->host);
+	if (w->conn == NULL) {
+		fprintf(stderr, "synsim: --pkt %s: no connection of a host named "
+		        "%s in this run\n", w->host, w->host);
+		return -1;
+	}
+	if (outfile_open(of, dir, name) == NULL ||
+	    pkw_write(w, of->f, repro, seed) < 0 || outfile_commit(of) < 0) {
+		fprintf(stderr, "synsim: cannot write %s/%s\n", dir, name);
+		return -1;
+	}
+	return 0;
+}
+
 int
 run_scenario(const struct run_opts *o)
 {
@@ -280,6 +302,8 @@ run_scenario(const struct run_opts *o)
 	struct csvsink csv = { .sim = &sim };
 	struct pcapsink pcap = { 0 };
 	struct fingerprint fp;
+	struct pktwriter pkw = { .host = o->pkt_host };
+	struct outfile pkw_out = { 0 };
 	int status = RUN_ERROR;
 	char repro[1024], line[1200];
 	/* The file is read twice (its hash, then Lua): a pipe would give
@@ -341,6 +365,9 @@ run_scenario(const struct run_opts *o)
 		trace_subscribe(&sim.trace, TRACE_MASK(TR_METRIC), summary_event,
 		                &sum);
 	trace_subscribe(&sim.trace, TRACE_ALL, fingerprint_event, &fp);
+	if (o->pkt_host)
+		trace_subscribe(&sim.trace, TRACE_MASK(TR_PKT) | TRACE_MASK(TR_STATE) |
+		                TRACE_MASK(TR_APP), pkw_event, &pkw);
 
 	if (lrt_open(&rt, &sim, o->scenario, o->params, o->nparams) < 0) {
 		lrt_close(&rt);
@@ -398,11 +425,16 @@ run_scenario(const struct run_opts *o)
 			        out_names[i]);
 			status = RUN_ERROR;
 		}
+	if (status != RUN_ERROR && o->pkt_host &&
+	    run_write_pkt(&pkw, &pkw_out, o->outdir, repro, o->seed) < 0)
+		status = RUN_ERROR;
 	if (status != RUN_ERROR && remove_stale(o->outdir, want, links) < 0)
 		status = RUN_ERROR;
 	free_names(links);
 done:
 	discard_all(out);
+	outfile_discard(&pkw_out);
+	pkw_free(&pkw);
 	summary_free(&sum);
 	pcap_free(&pcap);
 	net_free(sim.net);

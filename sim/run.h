@@ -38,6 +38,7 @@ struct run_opts {
 	bool absolute;		/* absolute sequence numbers in the narration */
 	bool timers;		/* narrate timers set and cancelled too */
 	unsigned outputs;	/* RUN_OUT_* to write; 0: all */
+	const char *pkt_host;	/* write DIR/<host>.pkt (pkt/pktwrite.h) */
 };
 
 /* Returns the exit status: 0 ok, 1 an expectation failed, 2 an error. */

@@ -161,7 +161,7 @@ on_trace(void *ctx, const struct trace_event *ev)
 		return;
 	}
 	if (ev->kind != TR_PKT || ev->u.pkt.op != PKT_SEND ||
-	    ev->node == NULL || strcmp(ev->node, "host") != 0)
+	    ev->node == NULL || strcmp(ev->node, r->host->name) != 0)
 		return;
 	if (r->qn == MAX_QUEUE) {
 		r->q_overflow = true;
@@ -899,8 +899,10 @@ pkr_run(const struct pktscript *s, const struct pkr_opts *o,
 
 	r->net = net_new(&r->sim);
 	r->sim.net = r->net;
-	r->host = r->net ? net_add_node(r->net, "host", NODE_HOST) : NULL;
-	r->peer = r->host ? net_add_node(r->net, "peer", NODE_HOST) : NULL;
+	const char *hname = o->host ? o->host : "host";
+	r->host = r->net ? net_add_node(r->net, hname, NODE_HOST) : NULL;
+	r->peer = r->host ? net_add_node(r->net, strcmp(hname, "peer") ?
+	                                 "peer" : "remote", NODE_HOST) : NULL;
 	struct link_params lp;
 	link_params_default(&lp);
 	lp.delay = 0;
@@ -938,13 +940,15 @@ done:
 
 static const char pkt_usage[] =
 "usage: synsim pkt SCRIPT.pkt [--profile linux|linux-6.18|rfc] [--out DIR]\n"
-"                  [--tolerance_usecs N] [--seed N] [-v]\n"
+"                  [--tolerance_usecs N] [--seed N] [--host NAME] [-v]\n"
 "\n"
 "Run a packetdrill script against a synsim host of the profile: the\n"
 "script's '<' segments come from a scripted peer, its '>' segments must\n"
 "come from the host within the tolerance (default 4000 us), its system\n"
 "calls drive the host's sockets.  --out DIR writes the run's trace files\n"
-"(synsim ladder DIR, synsim plot DIR); -v narrates the run.\n"
+"(synsim ladder DIR, synsim plot DIR); -v narrates the run.  --seed and\n"
+"--host (the host's name, default host) choose its random stream: a\n"
+"script from synsim run --pkt replays exactly with its run's values.\n"
 "\n"
 "exit status: 0 passed, 1 failed (the first mismatch is printed),\n"
 "2 usage or script error, 77 skipped (the script needs what synsim does\n"
@@ -976,10 +980,12 @@ pkr_main(int argc, char **argv)
 		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			fputs(pkt_usage, stdout);
 			return 0;
-		} else if (strcmp(a, "--profile") == 0 || strcmp(a, "--out") == 0) {
+		} else if (strcmp(a, "--profile") == 0 || strcmp(a, "--out") == 0 ||
+		           strcmp(a, "--host") == 0) {
 			if (val == NULL)
 				return sim_usage_error("%s needs a value", a);
-			*(a[2] == 'p' ? &o.profile : &o.outdir) = argv[++i];
+			*(a[2] == 'p' ? &o.profile : a[2] == 'o' ? &o.outdir :
+			  &o.host) = argv[++i];
 		} else if (strcmp(a, "--tolerance_usecs") == 0) {
 			if (pkt_number(a, val, &v) || v > INT64_MAX / SIMTIME_US)
 				return 2;
@@ -1008,7 +1014,8 @@ pkr_main(int argc, char **argv)
 		                       "rfc)", o.profile);
 	char cmd[1200];
 	snprintf(cmd, sizeof cmd, "synsim pkt %s --profile %s --seed %" PRIu64
-	         "%s", path, o.profile ? o.profile : "linux", o.seed, "");
+	         "%s%s", path, o.profile ? o.profile : "linux", o.seed,
+	         o.host ? " --host " : "", o.host ? o.host : "");
 	o.command = cmd;
 	o.echo = verbose ? stdout : NULL;
 	struct pktscript s;

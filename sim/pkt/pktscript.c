@@ -569,6 +569,16 @@ static const struct {
 	{ "net.ipv4.tcp_window_scaling", "opt_wscale", 0, true },
 };
 
+const char *
+pks_sysctl_at(int i, const char **knob, simtime *unit)
+{
+	if (i < 0 || (size_t)i >= sizeof sysctl_map / sizeof sysctl_map[0])
+		return NULL;
+	*knob = sysctl_map[i].knob;
+	*unit = sysctl_map[i].unit;
+	return sysctl_map[i].sysctl;
+}
+
 /* Settings that ask for what synsim already does: accepted, no knob. */
 static const char *const sysctl_as_is[] = {
 	"net.ipv4.tcp_ecn=0", "net.ipv4.tcp_fastopen=0",

@@ -128,6 +128,11 @@ int pks_parse(struct pktscript *s, const char *name, const char *text,
               char *err, size_t errlen);
 void pks_free(struct pktscript *s);
 
+/* The i-th sysctl that sets a knob ("net.ipv4.tcp_syn_retries"), the
+ * knob's name and the unit of the sysctl's value in the knob (ns per
+ * unit, 0 for a plain number); NULL past the last. */
+const char *pks_sysctl_at(int i, const char **knob, simtime *unit);
+
 /* "S.", "F.", "R", "." in packetdrill's letters; buf of 8 or more. */
 const char *pks_flags_str(uint8_t flags, char *buf, size_t len);
 /* Options as Linux lays them out (tcp_options_write), in packetdrill's
