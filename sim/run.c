@@ -137,13 +137,14 @@ listed(char *const *names, const char *name)
 /*
  * After a run has committed its files, remove those an earlier run left
  * in DIR that this one did not write: outputs it was not asked for, the
- * captures of links it does not have (or that carried nothing), and the
- * plots, which were drawn from the earlier run's files.  Otherwise plot
+ * captures of links it does not have (or that carried nothing), the
+ * scripts of --pkt for other hosts or none, and the plots, which were drawn from the earlier run's files.  Otherwise plot
  * and diff would read a mix of two runs.  Only names synsim itself gives
  * its files are touched.  0, or -1 after a message.
  */
 static int
-remove_stale(const char *dir, unsigned want, char *const *links)
+remove_stale(const char *dir, unsigned want, char *const *links,
+             const char *script)
 {
 	DIR *d = opendir(dir);
 	if (d == NULL) {
@@ -156,8 +157,11 @@ remove_stale(const char *dir, unsigned want, char *const *links)
 	struct dirent *e;
 	while ((e = readdir(d)) != NULL) {
 		const char *name = e->d_name;
+		size_t len = strlen(name);
 		bool old = plot_output_name(name) ||
-		           (link_capture_name(name) && !listed(links, name));
+		           (link_capture_name(name) && !listed(links, name)) ||
+		           (len > 4 && strcmp(name + len - 4, ".pkt") == 0 &&
+		            (script == NULL || strcmp(name, script) != 0));
 		for (int i = 0; i < OUT_N && !old; i++)
 			old = strcmp(name, out_names[i]) == 0 && !(want & out_group[i]);
 		if (!old)
@@ -269,7 +273,8 @@ reproduce_line(const struct run_opts *o, char *buf, size_t len)
 }
 
 /* DIR/<host>.pkt: the host's first connection as a packetdrill script
- * (--pkt HOST); 0 or -1 after a message. */
+ * (--pkt HOST), written to be committed with the other outputs; 0 or -1
+ * after a message. */
 static int
 run_write_pkt(struct pktwriter *w, struct outfile *of, const char *dir,
               const char *repro, uint64_t seed)
@@ -282,7 +287,7 @@ run_write_pkt(struct pktwriter *w, struct outfile *of, const char *dir,
 		return -1;
 	}
 	if (outfile_open(of, dir, name) == NULL ||
-	    pkw_write(w, of->f, repro, seed) < 0 || outfile_commit(of) < 0) {
+	    pkw_write(w, of->f, repro, seed) < 0) {
 		fprintf(stderr, "synsim: cannot write %s/%s\n", dir, name);
 		return -1;
 	}
@@ -405,6 +410,11 @@ run_scenario(const struct run_opts *o)
 	};
 	if (want & RUN_OUT_SUMMARY)
 		summary_write(&sum, out[OUT_SUMMARY].f, &ri);
+	if (o->pkt_host &&
+	    run_write_pkt(&pkw, &pkw_out, o->outdir, repro, o->seed) < 0) {
+		status = RUN_ERROR;
+		goto done;
+	}
 	char **links = link_captures(&pcap);
 	if (links == NULL) {
 		fputs("synsim: out of memory\n", stderr);
@@ -425,10 +435,14 @@ run_scenario(const struct run_opts *o)
 			        out_names[i]);
 			status = RUN_ERROR;
 		}
-	if (status != RUN_ERROR && o->pkt_host &&
-	    run_write_pkt(&pkw, &pkw_out, o->outdir, repro, o->seed) < 0)
+	char script[300];
+	snprintf(script, sizeof script, "%s.pkt", o->pkt_host ? o->pkt_host : "");
+	if (o->pkt_host && outfile_commit(&pkw_out) < 0) {
+		fprintf(stderr, "synsim: cannot write %s/%s\n", o->outdir, script);
 		status = RUN_ERROR;
-	if (status != RUN_ERROR && remove_stale(o->outdir, want, links) < 0)
+	}
+	if (status != RUN_ERROR &&
+	    remove_stale(o->outdir, want, links, o->pkt_host ? script : NULL) < 0)
 		status = RUN_ERROR;
 	free_names(links);
 done:

@@ -13,6 +13,7 @@
 
 #include "helpers.h"
 #include "pkt/pktrun.h"
+#include "run.h"
 
 #define MS SIMTIME_MS
 
@@ -421,6 +422,156 @@ START_TEST(test_cli_fail_skip_error)
 }
 END_TEST
 
+/* ==== synsim run --pkt ==================================================== */
+
+/* Run scenario with -D profile=prof, writing host's script to dir;
+ * returns run_scenario's status. */
+static int
+write_script(const char *dir, const char *scenario, const char *host,
+             const char *prof, uint64_t seed)
+{
+	char param[64];
+	snprintf(param, sizeof param, "profile=%s", prof);
+	char *params[] = { param };
+	struct run_opts o = { .scenario = scenario, .outdir = dir,
+	                      .params = params, .nparams = 1, .seed = seed,
+	                      .until = SIMTIME_MAX, .quiet = true,
+	                      .pkt_host = host };
+	return run_scenario(&o);
+}
+
+static const char *const rt_scenarios[] = {
+	"handshake", "lost-syn", "lost-synack", "lost-final-ack", "outage",
+};
+#define NRT ((int)(sizeof rt_scenarios / sizeof rt_scenarios[0]))
+static const char *const rt_profiles[] = { "linux", "linux-6.18", "rfc" };
+
+/* The script a run writes replays in synsim to a pass: every segment
+ * of the host's at its time, every call's result. */
+START_TEST(test_round_trip)
+{
+	const char *sc = rt_scenarios[_i % NRT];
+	const char *host = (_i / NRT) % 2 ? "server" : "client";
+	const char *prof = rt_profiles[_i / (2 * NRT)];
+	char name[128], path[600], script[700];
+	snprintf(name, sizeof name, "rt_%s_%s_%s", sc, host, prof);
+	use_dir(name);
+	snprintf(path, sizeof path, "%s/scenarios/%s.lua", SOURCE_DIR, sc);
+	ck_assert_int_eq(write_script(in_dir("out"), path, host, prof, 3), 0);
+	snprintf(script, sizeof script, "%s/%s.pkt", in_dir("out"), host);
+	char err[512];
+	pks_free(&scr);
+	ck_assert_msg(pks_parse_file(&scr, script, err, sizeof err) == 0, "%s",
+	              err);
+	ck_assert_str_eq(scr.skip, "");
+	ck_assert_int_gt(scr.nev, 8);
+	struct pkr_opts o = { .profile = prof, .tolerance = 0, .seed = 3,
+	                      .host = host };
+	/* Exactly: no tolerance at all, with the run's host and seed. */
+	int st = pkr_run(&scr, &o, &res);
+	ck_assert_msg(st == PKR_PASS, "%s %s %s: %s", sc, host, prof, res.msg);
+	ck_assert_int_eq(res.events, scr.nev);
+}
+END_TEST
+
+START_TEST(test_write_passive)
+{
+	use_dir("write_passive");
+	ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/scenarios/handshake.lua",
+	                        "--quiet", "--out", in_dir("out"), "--pkt",
+	                        "server"), 0);
+	char *t = read_file(in_dir("out/server.pkt"), NULL);
+	ck_assert_ptr_nonnull(t);
+	/* header, the listener, the handshake from the server's side */
+	assert_has(t, "// The first connection of host server (profile linux):\n"
+	           "// a passive open from 10.0.0.1:35655, port 80 here.\n"
+	           "// Replay: synsim pkt FILE --profile linux --seed 1 --host "
+	           "server\n\n"
+	           "0.000000 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+	           "+0 setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0\n"
+	           "+0 bind(3, ..., ...) = 0\n"
+	           "+0 listen(3, 4096) = 0\n\n"
+	           "0.050048 < S 0:0(0) win 64240 <mss 1460,sackOK,TS val ");
+	assert_has(t, "\n0.050048 > S. 0:0(0) ack 1 win 64240 <mss 1460,"
+	           "sackOK,TS val ");
+	/* accept() once the third segment is in; the data's ACK goes
+	 * before the read() that the delivery answers */
+	assert_has(t, "\n0.150137600 accept(3, ..., ...) = 4\n"
+	           "0.150259200 < P. 1:101(100) ack 1 win 501 <nop,nop,TS val ");
+	assert_has(t, "\n0.150259200 > . 1:1(0) ack 101 win 501 ");
+	assert_has(t, "\n0.150259200 read(4, ..., 100) = 100\n");
+	assert_has(t, "\n0.150300800 read(4, ..., 1000) = 0\n"
+	           "0.150300800 close(4) = 0\n"
+	           "0.150300800 > F. 1:1(0) ack 102 win 501 ");
+	free(t);
+	/* the replay, through the command the header gives */
+	ck_assert_int_eq(SYNSIM("pkt", in_dir("out/server.pkt"), "--profile",
+	                        "linux", "--seed", "1", "--host", "server"), 0);
+	assert_has(syn_out, "PASS ");
+	/* Another run in the folder takes away the script it did not
+	 * write, as it does its other outputs. */
+	ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/scenarios/handshake.lua",
+	                        "--quiet", "--out", in_dir("out"), "--pkt",
+	                        "client"), 0);
+	char *l = dir_listing(in_dir("out"), ".pkt");
+	ck_assert_str_eq(l, "client.pkt\n");
+	free(l);
+	ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/scenarios/handshake.lua",
+	                        "--quiet", "--out", in_dir("out")), 0);
+	l = dir_listing(in_dir("out"), ".pkt");
+	ck_assert_str_eq(l, "");
+	free(l);
+}
+END_TEST
+
+START_TEST(test_write_refused)
+{
+	/* An active open to a closed port: the RST+ACK, and ECONNREFUSED
+	 * as SO_ERROR. */
+	use_dir("write_refused");
+	write_file(in_dir("s.lua"),
+	    "local net = sim.network{ profile = 'linux' }\n"
+	    "local c = net:host 'client'\n"
+	    "local s = net:host 'server'\n"
+	    "net:link(c, s, { delay = '10ms' })\n"
+	    "c:connect(s, 81, {})\n"
+	    "net:run{ ['until'] = '5s' }\n");
+	ck_assert_int_eq(SYNSIM("run", in_dir("s.lua"), "--quiet", "--out",
+	                        in_dir("out"), "--pkt", "client"), 0);
+	char *t = read_file(in_dir("out/client.pkt"), NULL);
+	ck_assert_ptr_nonnull(t);
+	assert_has(t, "\n0.000000 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+	           "0.000000 fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0\n"
+	           "0.000000 connect(3, ..., ...) = -1 EINPROGRESS (Operation now "
+	           "in progress)\n"
+	           "0.000000 > S 0:0(0) win 64240 <mss 1460,sackOK,TS val ");
+	assert_has(t, "\n0.020000 < R. 0:0(0) ack 1 win 0\n"
+	           "0.020000 getsockopt(3, SOL_SOCKET, SO_ERROR, [ECONNREFUSED], "
+	           "[4]) = 0\n");
+	free(t);
+	ck_assert_int_eq(SYNSIM("pkt", in_dir("out/client.pkt"), "--host",
+	                        "client"), 0);
+}
+END_TEST
+
+START_TEST(test_write_errors)
+{
+	use_dir("write_errors");
+	ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/scenarios/handshake.lua",
+	                        "--quiet", "--out", in_dir("out"), "--pkt",
+	                        "nobody"), 2);
+	ck_assert_str_eq(syn_err, "synsim: --pkt nobody: no connection of a host "
+	                 "named nobody in this run\n");
+	/* a failed run commits nothing */
+	char *l = dir_listing(in_dir("out"), "");
+	ck_assert_str_eq(l, "");
+	free(l);
+	ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/scenarios/handshake.lua",
+	                        "--pkt"), 2);
+	assert_has(syn_err, "--pkt needs a value");
+}
+END_TEST
+
 static Suite *
 pkt_suite(void)
 {
@@ -447,6 +598,14 @@ pkt_suite(void)
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, test_cli_pass_writes_traces);
 	tcase_add_test(tc, test_cli_fail_skip_error);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("write");
+	tcase_add_checked_fixture(tc, NULL, teardown);
+	tcase_set_timeout(tc, 30);
+	tcase_add_loop_test(tc, test_round_trip, 0, 2 * NRT * 3);
+	tcase_add_test(tc, test_write_passive);
+	tcase_add_test(tc, test_write_refused);
+	tcase_add_test(tc, test_write_errors);
 	suite_add_tcase(s, tc);
 	return s;
 }
