@@ -572,6 +572,65 @@ START_TEST(test_write_errors)
 }
 END_TEST
 
+/* ==== README ============================================================== */
+
+/* s with every SOURCE_DIR "/" taken out (malloc'd). */
+static char *
+relative(const char *s)
+{
+	char *r = strdup(s);
+	const char *pre = SOURCE_DIR "/";
+	size_t n = strlen(pre);
+	for (char *p; (p = strstr(r, pre)) != NULL;)
+		memmove(p, p + n, strlen(p + n) + 1);
+	return r;
+}
+
+/* The commands README's "Packetdrill scripts" shows, run with the
+ * outcome it states. */
+START_TEST(test_readme_examples)
+{
+	char *readme = read_file(SOURCE_DIR "/README.md", NULL);
+	ck_assert_ptr_nonnull(readme);
+	assert_has(readme, "synsim pkt tests/pkt/close-host-first.pkt --profile "
+	           "linux-6.18 --out out/pkt\n"
+	           "# PASS tests/pkt/close-host-first.pkt (linux-6.18, 14 events)\n"
+	           "synsim ladder out/pkt ");
+	use_dir("readme");
+	ck_assert_int_eq(SYNSIM("pkt", SOURCE_DIR "/tests/pkt/close-host-first.pkt",
+	                        "--profile", "linux-6.18", "--out", in_dir("pkt")),
+	                 0);
+	char *r = relative(syn_out);
+	ck_assert_str_eq(r, "PASS tests/pkt/close-host-first.pkt (linux-6.18, "
+	                 "14 events)\n");
+	free(r);
+	ck_assert_int_eq(SYNSIM("ladder", in_dir("pkt")), 0);
+
+	ck_assert_int_eq(SYNSIM("pkt", SOURCE_DIR "/tests/pkt/negative/"
+	                        "wrong-ack.pkt"), 1);
+	r = relative(syn_out);
+	char block[1024];
+	snprintf(block, sizeof block, "```\n%s```\n", r);
+	assert_has(readme, block);
+	free(r);
+
+	assert_has(readme, "synsim run scenarios/lost-synack.lua --quiet --out "
+	           "out/ls --pkt client\n"
+	           "synsim pkt out/ls/client.pkt --profile linux --seed 1 --host "
+	           "client\n# PASS out/ls/client.pkt (linux, 17 events)\n");
+	ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/scenarios/lost-synack.lua",
+	                        "--quiet", "--out", in_dir("ls"), "--pkt",
+	                        "client"), 0);
+	ck_assert_int_eq(SYNSIM("pkt", in_dir("ls/client.pkt"), "--profile",
+	                        "linux", "--seed", "1", "--host", "client"), 0);
+	char want[1200];
+	snprintf(want, sizeof want, "PASS %s (linux, 17 events)\n",
+	         in_dir("ls/client.pkt"));
+	ck_assert_str_eq(syn_out, want);
+	free(readme);
+}
+END_TEST
+
 static Suite *
 pkt_suite(void)
 {
@@ -606,6 +665,7 @@ pkt_suite(void)
 	tcase_add_test(tc, test_write_passive);
 	tcase_add_test(tc, test_write_refused);
 	tcase_add_test(tc, test_write_errors);
+	tcase_add_test(tc, test_readme_examples);
 	suite_add_tcase(s, tc);
 	return s;
 }
