@@ -94,7 +94,7 @@ struct runner {
 	uint16_t lport, rport;
 	/* a call blocked while the script goes on */
 	const struct pks_event *pend;
-	simtime pend_start, pend_end;
+	simtime pend_end;	/* when it must have returned */
 	struct pkr_result *r;
 	bool done;		/* failed or skipped: stop */
 };
@@ -109,8 +109,9 @@ fail(struct runner *r, int status, int line, const char *fmt, ...)
 	r->done = true;
 	r->r->status = status;
 	r->r->line = line;
-	int n = snprintf(r->r->msg, sizeof r->r->msg, "%s:%d: ", r->s->path,
-	                 line);
+	int n = line ? snprintf(r->r->msg, sizeof r->r->msg, "%s:%d: ",
+	                        r->s->path, line) :
+	        snprintf(r->r->msg, sizeof r->r->msg, "%s: ", r->s->path);
 	va_list ap;
 	va_start(ap, fmt);
 	if (n >= 0 && (size_t)n < sizeof r->r->msg)
@@ -119,19 +120,13 @@ fail(struct runner *r, int status, int line, const char *fmt, ...)
 	sched_stop(&r->sim.sched);
 }
 
-static void
-fmt_time(simtime t, char *buf, size_t len)
-{
-	simtime_format(t, buf, len);
-}
-
 /* A segment the host sent, as a script line: "0.100000 > S. 0:0(0) ...". */
 static void
 fmt_actual(const struct runner *r, const struct captured *c, char *buf,
            size_t len)
 {
 	char t[32], seg[256];
-	fmt_time(c->t, t, sizeof t);
+	pks_time_str(c->t, t, sizeof t);
 	/* A SYN before any the script matched: its own ISN. */
 	uint32_t base = (c->p.flags & TH_SYN) && !r->iss_known ? c->p.seq :
 	                r->local_iss;
@@ -479,10 +474,10 @@ pend_done(struct runner *r, struct ret got)
 	simtime now = sim_now(&r->sim);
 	if (now > r->pend_end + r->tol) {
 		char t[32], by[32];
-		fmt_time(now, t, sizeof t);
-		fmt_time(r->pend_end, by, sizeof by);
-		fail(r, PKR_FAIL, e->line, "%s() returned at %s, the script "
-		     "expects it by %s (tolerance %" PRId64 " us)", e->u.call.name,
+		pks_time_str(now, t, sizeof t);
+		pks_time_str(r->pend_end, by, sizeof by);
+		fail(r, PKR_FAIL, e->line, "%s() returned at %ss, the script "
+		     "expects it by %ss (tolerance %" PRId64 " us)", e->u.call.name,
 		     t, by, r->tol / SIMTIME_US);
 		return;
 	}
@@ -582,7 +577,6 @@ do_call(struct runner *r, const struct pks_event *e, simtime end)
 	struct ret got = try_call(r, k, true);
 	if (got.blocked) {
 		r->pend = e;
-		r->pend_start = sim_now(&r->sim);
 		r->pend_end = end;
 		return;
 	}
@@ -644,7 +638,7 @@ static void
 fmt_window(simtime lo, simtime hi, char *buf, size_t len)
 {
 	char a[32], b[32];
-	fmt_time(lo, a, sizeof a);
+	pks_time_str(lo, a, sizeof a);
 	if (hi == lo) {
 		snprintf(buf, len, "%s", a);
 		return;
@@ -652,7 +646,7 @@ fmt_window(simtime lo, simtime hi, char *buf, size_t len)
 	if (hi == SIMTIME_MAX)
 		snprintf(b, sizeof b, "*");
 	else
-		fmt_time(hi, b, sizeof b);
+		pks_time_str(hi, b, sizeof b);
 	snprintf(buf, len, "%s...%s", a, b);
 }
 
@@ -728,9 +722,9 @@ do_expect(struct runner *r, const struct pks_event *e, simtime lo, simtime hi)
 	struct captured *c = q_peek(r);
 	if (c == NULL) {
 		char by[32];
-		fmt_time(deadline == SIMTIME_MAX ? sim_now(&r->sim) : deadline, by,
+		pks_time_str(deadline == SIMTIME_MAX ? sim_now(&r->sim) : deadline, by,
 		         sizeof by);
-		fail(r, PKR_FAIL, e->line, "the host sent nothing by %s\n"
+		fail(r, PKR_FAIL, e->line, "the host sent nothing by %ss\n"
 		     "  expected: %s %s", by, when, e->text);
 		return 0;
 	}

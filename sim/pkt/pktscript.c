@@ -13,6 +13,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -948,6 +949,17 @@ pks_flags_str(uint8_t flags, char *buf, size_t len)
 	if (len)
 		buf[n < len ? n : len - 1] = '\0';
 	return buf;
+}
+
+void
+pks_time_str(simtime t, char *buf, size_t len)
+{
+	simtime ns = t % SIMTIME_S;
+	if (ns % SIMTIME_US == 0)
+		snprintf(buf, len, "%" PRId64 ".%06" PRId64, t / SIMTIME_S,
+		         ns / SIMTIME_US);
+	else
+		snprintf(buf, len, "%" PRId64 ".%09" PRId64, t / SIMTIME_S, ns);
 }
 
 void

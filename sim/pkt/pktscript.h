@@ -139,6 +139,10 @@ const char *pks_flags_str(uint8_t flags, char *buf, size_t len);
  * words: "mss 1460,sackOK,TS val 5 ecr 0,nop,wscale 7". */
 void pks_opts_str(const struct tcp_opts *o, char *buf, size_t len);
 
+/* A time as a script writes it, exactly: "1.5" as "1.500000", to the
+ * microsecond, or to the nanosecond when it has one ("1.021901978"). */
+void pks_time_str(simtime t, char *buf, size_t len);
+
 /* A segment in packetdrill's words: "S. 0:0(0) ack 1 win 65160 <mss
  * 1460,...>", its sequence numbers less seq_base and ack less ack_base. */
 void pks_seg_str(const struct pkt *p, uint32_t seq_base, uint32_t ack_base,

@@ -244,23 +244,11 @@ pkw_event(void *ctx, const struct trace_event *ev)
 	}
 }
 
-/* "1.5", "0.050048", "0.050048123": seconds, exact. */
-static void
-fmt_secs(simtime t, char *buf, size_t len)
-{
-	simtime ns = t % SIMTIME_S;
-	if (ns % SIMTIME_US == 0)
-		snprintf(buf, len, "%" PRId64 ".%06" PRId64, t / SIMTIME_S,
-		         ns / SIMTIME_US);
-	else
-		snprintf(buf, len, "%" PRId64 ".%09" PRId64, t / SIMTIME_S, ns);
-}
-
 static void
 print_call(FILE *f, const struct pkw_item *it)
 {
 	char t[32];
-	fmt_secs(it->t, t, sizeof t);
+	pks_time_str(it->t, t, sizeof t);
 	fprintf(f, "%s %s\n", t, it->call);
 }
 
@@ -339,7 +327,7 @@ pkw_write(const struct pktwriter *w, FILE *f, const char *origin,
 			continue;
 		}
 		char t[32], seg[256];
-		fmt_secs(it->t, t, sizeof t);
+		pks_time_str(it->t, t, sizeof t);
 		if (it->kind == IT_OUT) {
 			/* New data: the write() that queued it. */
 			if (new_data) {
