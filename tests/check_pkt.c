@@ -329,7 +329,11 @@ START_TEST(test_call_results)
 		"+0 accept(4, ..., ...) = -1 EAGAIN\n"
 		"+0 close(3) = 0\n"
 		"+0 close(4) = 0\n"
-		"+0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n";
+		"+0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+		"+0 socket(..., SOCK_STREAM|SOCK_NONBLOCK, IPPROTO_TCP) = 4\n"
+		"+0 fcntl(4, F_GETFL) = 0x802\n"
+		"+0 connect(4, ..., ...) = -1 EINPROGRESS\n"
+		"+0 > S 0:0(0) <...>\n";
 	ck_assert_int_eq(run_text(text, "linux", -1), PKR_PASS);
 	static const char wrong[] =
 		"0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 4\n";

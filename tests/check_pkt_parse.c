@@ -130,12 +130,16 @@ START_TEST(test_calls)
 	         "+0 getsockopt(3, SOL_SOCKET, SO_ERROR, [ECONNREFUSED], [4]) = 0\n"
 	         "+0 write(4, ...,\n"
 	         "         20) = 20\n"
-	         "+0 close(4) = 0\n");
-	ck_assert_int_eq(scr.nev, 14);
-	const struct pks_call *k = &scr.ev[0].u.call;
+	         "+0 close(4) = 0\n"
+	         "+0 socket(..., SOCK_STREAM | SOCK_NONBLOCK, IPPROTO_TCP) = 5\n");
+	ck_assert_int_eq(scr.nev, 15);
+	const struct pks_call *k = &scr.ev[14].u.call;
+	ck_assert(k->id == PKS_SOCKET && k->n == 1 && k->ret == 5);
+	k = &scr.ev[0].u.call;
 	ck_assert(scr.ev[0].kind == PKS_CALL && k->id == PKS_SOCKET);
 	ck_assert_int_eq(k->ret, 3);
 	ck_assert_int_eq(k->fd, -1);
+	ck_assert_int_eq(k->n, 0);
 	ck_assert_int_eq(scr.ev[1].u.call.opt, PKS_OPT_REUSEADDR);
 	k = &scr.ev[2].u.call;
 	ck_assert(k->opt == PKS_OPT_LINGER && k->n == 1 && k->linger == 0);
@@ -329,6 +333,8 @@ static const struct {
 	  "SACK blocks in a segment are not modelled" },
 	{ "0 < S 0:0(0) win 5 <mss 1460,FO abcd1234>\n", 1,
 	  "TCP option 'FO' is not modelled" },
+	{ "0 < [ect0] S 0:0(0) win 5\n", 1,
+	  "IP header field [ect0] is not modelled" },
 	{ "0 < S 0:0(0) win 5 urg 3\n", 1,
 	  "segment field 'urg' is not modelled" },
 	{ "--ip_version=ipv6\n", 1, "option --ip_version=ipv6 is not modelled" },

@@ -308,7 +308,10 @@ try_call(struct runner *r, const struct pks_call *k, bool first)
 	struct psock *so = k->fd >= 0 && k->fd < MAX_FDS ? &r->socks[k->fd] : NULL;
 	if (k->id == PKS_SOCKET) {
 		int fd = fd_new(r);
-		return fd < 0 ? err("EMFILE") : ok(fd);
+		if (fd < 0)
+			return err("EMFILE");
+		r->socks[fd].nonblock = k->n != 0;
+		return ok(fd);
 	}
 	if (so == NULL || !so->used)
 		return err("EBADF");

@@ -272,6 +272,8 @@ parse_segment(struct pctx *c, int line, char *text, struct pks_seg *g)
 	if (n < 2)
 		return perr(c, line, "%s", "a segment needs flags and a sequence "
 		            "range, as 'S 0:0(0)'");
+	if (w[0][0] == '[')
+		return pskip(c, line, "IP header field %s is not modelled", w[0]);
 	if (parse_flags(c, line, w[0], &g->flags) < 0)
 		return -1;
 	char tail;
@@ -389,13 +391,22 @@ parse_call_args(struct pctx *c, int line, struct pks_call *k, char **a, int n)
 	if (k->id != PKS_SOCKET && arg_fd(c, line, a[0], &k->fd) < 0)
 		return -1;
 	switch (k->id) {
-	case PKS_SOCKET:
-		if (strcmp(a[1], "SOCK_STREAM") != 0)
+	case PKS_SOCKET: {
+		/* "SOCK_STREAM", or with "| SOCK_NONBLOCK" */
+		char type[64];
+		size_t m = 0;
+		for (const char *p = a[1]; *p && m + 1 < sizeof type; p++)
+			if (!isspace((unsigned char)*p))
+				type[m++] = *p;
+		type[m] = '\0';
+		k->n = strcmp(type, "SOCK_STREAM|SOCK_NONBLOCK") == 0;
+		if (!k->n && strcmp(type, "SOCK_STREAM") != 0)
 			return pskip(c, line, "socket type %s is not modelled (TCP "
 			             "only)", a[1]);
 		if (strcmp(a[0], "AF_INET6") == 0)
 			return pskip(c, line, "%s", "IPv6 is not modelled");
 		return 0;
+	}
 	case PKS_LISTEN:
 		return arg_num(c, line, "backlog", a[1], &k->n);
 	case PKS_WRITE:

@@ -74,7 +74,8 @@ struct pks_call {
 	enum pks_call_id id;
 	char name[16];		/* as written: "write", "send", ... */
 	int fd;			/* first argument; -1 for socket() */
-	int64_t n;		/* listen backlog, write/read length,
+	int64_t n;		/* socket SOCK_NONBLOCK (0/1), listen
+				 * backlog, write/read length,
 				 * shutdown how (0 RD, 1 WR, 2 RDWR),
 				 * setsockopt value, fcntl O_NONBLOCK (0/1) */
 	int opt;		/* socket option: PKS_OPT_* */
