@@ -79,6 +79,33 @@ START_TEST(test_suite_script)
 }
 END_TEST
 
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Every script in tests/pkt/ is in the list above: none is left out of
+ * the run. */
+START_TEST(test_every_script_listed)
+{
+	/* sorted as file names, ".pkt" and all, as dir_listing sorts */
+	char names[NSCRIPTS][64];
+	const char *sorted[NSCRIPTS];
+	for (int i = 0; i < NSCRIPTS; i++) {
+		snprintf(names[i], sizeof names[i], "%s.pkt\n", scripts[i]);
+		sorted[i] = names[i];
+	}
+	qsort(sorted, NSCRIPTS, sizeof sorted[0], cmp_str);
+	char want[2048] = "";
+	for (int i = 0; i < NSCRIPTS; i++)
+		strcat(want, sorted[i]);
+	char *have = dir_listing(SOURCE_DIR "/tests/pkt", ".pkt");
+	ck_assert_str_eq(have, want);
+	free(have);
+}
+END_TEST
+
 /* ==== what a failure says ============================================== */
 
 START_TEST(test_wrong_expectation)
@@ -659,6 +686,7 @@ pkt_suite(void)
 	TCase *tc = tcase_create("scripts");
 	tcase_add_checked_fixture(tc, NULL, teardown);
 	tcase_add_loop_test(tc, test_suite_script, 0, 2 * NSCRIPTS);
+	tcase_add_test(tc, test_every_script_listed);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("runner");
 	tcase_add_checked_fixture(tc, NULL, teardown);
