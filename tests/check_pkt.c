@@ -602,6 +602,46 @@ START_TEST(test_write_refused)
 }
 END_TEST
 
+START_TEST(test_write_shutdown_abort)
+{
+	/* The server half-closes after sending; the client aborts at 1 s:
+	 * shutdown(), SO_LINGER 0 and close(), the reset, and the
+	 * server's ECONNRESET, and both replay. */
+	use_dir("write_abort");
+	write_file(in_dir("s.lua"),
+	    "local net = sim.network{ profile = sim.param('profile', 'linux') }\n"
+	    "local c = net:host 'client'\n"
+	    "local s = net:host 'server'\n"
+	    "net:link(c, s, { delay = '10ms' })\n"
+	    "s:listen(80, { close = 'never', on_accept = function(conn)\n"
+	    "  conn:send(300) conn:shutdown() end })\n"
+	    "local conn = c:connect(s, 80, { send = 500, close = 'never' })\n"
+	    "sim.at(1000000000, function() conn:abort() end)\n"
+	    "net:run{ ['until'] = '5s' }\n");
+	ck_assert_int_eq(SYNSIM("run", in_dir("s.lua"), "--quiet", "--out",
+	                        in_dir("c"), "--pkt", "client"), 0);
+	char *t = read_file(in_dir("c/client.pkt"), NULL);
+	assert_has(t, "\n1.000000 setsockopt(3, SOL_SOCKET, SO_LINGER, "
+	           "{onoff=1, linger=0}, 8) = 0\n1.000000 close(3) = 0\n"
+	           "1.000000 > R. 501:501(0) ack 302 win 0\n");
+	free(t);
+	ck_assert_int_eq(SYNSIM("run", in_dir("s.lua"), "--quiet", "--out",
+	                        in_dir("s"), "--pkt", "server"), 0);
+	t = read_file(in_dir("s/server.pkt"), NULL);
+	assert_has(t, "\n0.030000 write(4, ..., 300) = 300\n0.030000 > P. "
+	           "1:301(300) ack 1 win 501 ");
+	assert_has(t, "\n0.030000 shutdown(4, SHUT_WR) = 0\n0.030000 > F. "
+	           "301:301(0) ack 1 win 501 ");
+	assert_has(t, "\n1.010000 < R. 501:501(0) ack 302 win 0\n1.010000 "
+	           "getsockopt(4, SOL_SOCKET, SO_ERROR, [ECONNRESET], [4]) = 0\n");
+	free(t);
+	ck_assert_int_eq(SYNSIM("pkt", in_dir("c/client.pkt"), "--host",
+	                        "client"), 0);
+	ck_assert_int_eq(SYNSIM("pkt", in_dir("s/server.pkt"), "--host",
+	                        "server"), 0);
+}
+END_TEST
+
 START_TEST(test_write_errors)
 {
 	use_dir("write_errors");
@@ -713,6 +753,7 @@ pkt_suite(void)
 	tcase_add_loop_test(tc, test_round_trip, 0, 2 * NRT * 3);
 	tcase_add_test(tc, test_write_passive);
 	tcase_add_test(tc, test_write_refused);
+	tcase_add_test(tc, test_write_shutdown_abort);
 	tcase_add_test(tc, test_write_errors);
 	tcase_add_test(tc, test_readme_examples);
 	suite_add_tcase(s, tc);
