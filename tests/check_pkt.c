@@ -642,6 +642,38 @@ START_TEST(test_write_shutdown_abort)
 }
 END_TEST
 
+START_TEST(test_write_sysctls)
+{
+	/* The client's knobs that Linux has sysctls for are set in the
+	 * script: without them its replay would send a timestamp and
+	 * retry its SYN six times. */
+	use_dir("write_sysctls");
+	write_file(in_dir("s.lua"),
+	    "local net = sim.network{ profile = 'linux' }\n"
+	    "local c = net:host('client', { tcp = { syn_retries = 2,\n"
+	    "                                      opt_ts = false } })\n"
+	    "local s = net:host 'server'\n"
+	    "local l = net:link(c, s, { delay = '10ms' })\n"
+	    "l:drop{ from = c, flags = 'SYN', first = 10 }\n"
+	    "s:listen(80)\n"
+	    "c:connect(s, 80, {})\n"
+	    "net:run{ ['until'] = '20s' }\n");
+	ck_assert_int_eq(SYNSIM("run", in_dir("s.lua"), "--quiet", "--out",
+	                        in_dir("out"), "--pkt", "client"), 0);
+	char *t = read_file(in_dir("out/client.pkt"), NULL);
+	assert_has(t, "\n\n`sysctl -q net.ipv4.tcp_syn_retries=2`\n"
+	           "`sysctl -q net.ipv4.tcp_timestamps=0`\n\n"
+	           "0.000000 socket(");
+	assert_has(t, "\n1.000000 > S 0:0(0) win 64240 <mss 1460,nop,nop,sackOK,"
+	           "nop,wscale 7>\n3.000000 > S 0:0(0) win 64240 <mss 1460,nop,"
+	           "nop,sackOK,nop,wscale 7>\n7.000000 getsockopt(3, SOL_SOCKET, "
+	           "SO_ERROR, [ETIMEDOUT], [4]) = 0\n");
+	free(t);
+	ck_assert_int_eq(SYNSIM("pkt", in_dir("out/client.pkt"), "--host",
+	                        "client"), 0);
+}
+END_TEST
+
 START_TEST(test_write_errors)
 {
 	use_dir("write_errors");
@@ -754,6 +786,7 @@ pkt_suite(void)
 	tcase_add_test(tc, test_write_passive);
 	tcase_add_test(tc, test_write_refused);
 	tcase_add_test(tc, test_write_shutdown_abort);
+	tcase_add_test(tc, test_write_sysctls);
 	tcase_add_test(tc, test_write_errors);
 	tcase_add_test(tc, test_readme_examples);
 	suite_add_tcase(s, tc);
