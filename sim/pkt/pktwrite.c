@@ -171,11 +171,13 @@ app_event(struct pktwriter *w, const struct trace_event *ev)
 		snprintf(buf, sizeof buf, "shutdown(%d, SHUT_WR) = 0", fd);
 	} else if (strcmp(what, "close") == 0) {
 		snprintf(buf, sizeof buf, "close(%d) = 0", fd);
+		w->fd_closed = true;
 	} else if (strcmp(what, "abort") == 0) {
 		snprintf(buf, sizeof buf, "setsockopt(%d, SOL_SOCKET, SO_LINGER, "
 		         "{onoff=1, linger=0}, 8) = 0", fd);
 		add_call(w, ev->t, buf);
 		snprintf(buf, sizeof buf, "close(%d) = 0", fd);
+		w->fd_closed = true;
 	} else if (strcmp(what, "error") == 0 && ev->u.app.detail &&
 	           (strcmp(ev->u.app.detail, "ECONNREFUSED") == 0 ||
 	            strcmp(ev->u.app.detail, "ECONNRESET") == 0 ||
@@ -186,18 +188,6 @@ app_event(struct pktwriter *w, const struct trace_event *ev)
 		return;
 	}
 	add_call(w, ev->t, buf);
-}
-
-/* Once the application closed its socket, the calls after close() and
- * the results it can no longer hear are left out. */
-static bool
-fd_closed(const struct pktwriter *w)
-{
-	for (int i = 0; i < w->nitems; i++)
-		if (w->items[i].kind == IT_CALL &&
-		    strncmp(w->items[i].call, "close(", 6) == 0)
-			return true;
-	return false;
 }
 
 void
@@ -236,7 +226,8 @@ pkw_event(void *ctx, const struct trace_event *ev)
 		break;
 	}
 	case TR_APP:
-		if (ev->u.app.conn == w->conn && w->conn && !fd_closed(w))
+		/* After close() the application hears nothing more. */
+		if (ev->u.app.conn == w->conn && w->conn && !w->fd_closed)
 			app_event(w, ev);
 		break;
 	default:

@@ -40,6 +40,7 @@ struct pktwriter {
 	bool have_last;
 	simtime last_t;
 	struct pkt last;
+	bool fd_closed;		/* the application closed its socket */
 	bool stopped;		/* another connection took the tuple */
 	bool oom;
 };
