@@ -684,6 +684,41 @@ START_TEST(test_write_sysctls)
 }
 END_TEST
 
+START_TEST(test_write_bulk)
+{
+	/* 200000 bytes in one send, then close: the window lets them out
+	 * over many round trips, the FIN on the last.  One write() of it
+	 * all (the PSH on the last segment ends it), before the close(). */
+	use_dir("write_bulk");
+	write_file(in_dir("s.lua"),
+	    "local net = sim.network{ profile = sim.param('profile', 'linux') }\n"
+	    "local c = net:host 'client'\n"
+	    "local s = net:host 'server'\n"
+	    "net:link(c, s, { delay = '10ms', rate = '10Mbps' })\n"
+	    "s:listen(80, { close = 'on_eof' })\n"
+	    "c:connect(s, 80, { send = 200000, close = 'after_send' })\n"
+	    "net:run{ ['until'] = '30s' }\n");
+	for (int i = 0; i < 3; i++) {
+		char param[64];
+		snprintf(param, sizeof param, "profile=%s", rt_profiles[i]);
+		ck_assert_int_eq(SYNSIM("run", in_dir("s.lua"), "--quiet", "--out",
+		                        in_dir("out"), "-D", param, "--pkt",
+		                        "client"), 0);
+		char *t = read_file(in_dir("out/client.pkt"), NULL);
+		const char *wr = strstr(t, " write(");
+		ck_assert_ptr_nonnull(wr);
+		ck_assert_msg(strncmp(wr, " write(3, ..., 200000) = 200000\n", 32)
+		              == 0, "%.40s", wr);
+		ck_assert_ptr_null(strstr(wr + 1, " write("));
+		ck_assert_ptr_nonnull(strstr(wr, " close(3) = 0\n"));
+		free(t);
+		ck_assert_int_eq(SYNSIM("pkt", in_dir("out/client.pkt"),
+		                        "--profile", rt_profiles[i], "--host",
+		                        "client"), 0);
+	}
+}
+END_TEST
+
 START_TEST(test_write_errors)
 {
 	use_dir("write_errors");
@@ -797,6 +832,7 @@ pkt_suite(void)
 	tcase_add_test(tc, test_write_refused);
 	tcase_add_test(tc, test_write_shutdown_abort);
 	tcase_add_test(tc, test_write_sysctls);
+	tcase_add_test(tc, test_write_bulk);
 	tcase_add_test(tc, test_write_errors);
 	tcase_add_test(tc, test_readme_examples);
 	suite_add_tcase(s, tc);

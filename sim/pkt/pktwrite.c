@@ -13,7 +13,9 @@
  *    ready, read() of each delivery and of the end of the stream,
  *    shutdown(), close(), abort as SO_LINGER 0 and close(), an error as
  *    SO_ERROR.  An application's send is no trace event: a write() is
- *    put before each segment of new data, of its size.
+ *    put before the first segment of new data, up to the segment with
+ *    PSH (a write's last), and before a close() or shutdown() for all
+ *    the data that leaves after it.
  *  - sysctls: the host's knobs that differ from its profile and that
  *    Linux has a sysctl for (pktscript.c's table).
  */
@@ -314,19 +316,48 @@ pkw_write(const struct pktwriter *w, FILE *f, const char *origin,
 			continue;
 		}
 		if (it->kind == IT_CALL) {
+			/* Data that leaves after close() or shutdown() was
+			 * written before it. */
+			bool ends = strncmp(it->call, "close(", 6) == 0 ||
+			            strncmp(it->call, "shutdown(", 9) == 0;
+			uint32_t last = snd_max;
+			for (int j = i + 1; ends && j < w->nitems; j++) {
+				const struct pkw_item *o = &w->items[j];
+				uint32_t end = o->p.seq + o->p.len;
+				if (o->kind == IT_OUT && o->p.len &&
+				    (int32_t)(end - last) > 0)
+					last = end;
+			}
+			if (last != snd_max) {
+				char t[32];
+				pks_time_str(it->t, t, sizeof t);
+				fprintf(f, "%s write(%d, ..., %u) = %u\n", t, conn_fd(w),
+				        last - snd_max, last - snd_max);
+				snd_max = last;
+			}
 			print_call(f, it);
 			continue;
 		}
 		char t[32], seg[256];
 		pks_time_str(it->t, t, sizeof t);
 		if (it->kind == IT_OUT) {
-			/* New data: the write() that queued it. */
+			/* New data: the write() that queued it, which
+			 * reaches to the first segment with PSH, the mark
+			 * TCP puts on a write's last one. */
 			if (new_data) {
 				uint32_t end = p->seq + p->len;
-				uint32_t from = (int32_t)(p->seq - snd_max) > 0 ? p->seq :
-				                snd_max;
+				for (int j = i; j < w->nitems; j++) {
+					const struct pkw_item *o = &w->items[j];
+					uint32_t e = o->p.seq + o->p.len;
+					if (o->kind != IT_OUT || !o->p.len ||
+					    (int32_t)(e - end) < 0)
+						continue;
+					end = e;
+					if (o->p.flags & (TH_PSH | TH_FIN))
+						break;
+				}
 				fprintf(f, "%s write(%d, ..., %u) = %u\n", t, conn_fd(w),
-				        end - from, end - from);
+				        end - snd_max, end - snd_max);
 				snd_max = end;
 			}
 			pks_seg_str(p, host_iss, peer_iss, seg, sizeof seg);
