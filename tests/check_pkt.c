@@ -382,6 +382,75 @@ START_TEST(test_sysctl_out_of_range_skips)
 }
 END_TEST
 
+/* ==== mangled scripts ====================================================== */
+
+/* Scripts of the suite with a few bytes changed, cut or inserted (a
+ * fixed xorshift stream): each either fails to parse with "file:line:
+ * what", or runs to one of the four outcomes, with "file:line: what"
+ * for all but a pass.  Under the sanitizers this is also a memory check
+ * of both the reader and the runner on what they were not written for. */
+START_TEST(test_mangled_scripts)
+{
+	static const char alphabet[] = " <>.:()[]{}`%+*0123456789SFRPabc,=\n-";
+	uint64_t x = 88172645463325252u;
+	int outcomes[4] = { 0 };
+	for (int f = 0; f < NSCRIPTS; f++) {
+		char path[512];
+		snprintf(path, sizeof path, "%s/tests/pkt/%s.pkt", SOURCE_DIR,
+		         scripts[f]);
+		char *base = read_file(path, NULL);
+		ck_assert_ptr_nonnull(base);
+		size_t n = strlen(base);
+		char *buf = malloc(n + 16);
+		for (int it = 0; it < 100; it++) {
+			memcpy(buf, base, n + 1);
+			size_t m = n;
+			for (int k = 0; k < 3 && m > 0; k++) {
+				x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+				size_t pos = (size_t)(x >> 8) % m;
+				switch (x % 4) {
+				case 0:
+					buf[pos] = alphabet[(x >> 40) % (sizeof alphabet - 1)];
+					break;
+				case 1:
+					buf[m = pos] = '\0';
+					break;
+				case 2:
+					memmove(buf + pos, buf + pos + 1, m-- - pos);
+					break;
+				default:
+					memmove(buf + pos + 1, buf + pos, ++m - pos);
+					buf[pos] = "0123456789.+ "[(x >> 40) % 13];
+					break;
+				}
+			}
+			char err[512];
+			pks_free(&scr);
+			if (pks_parse(&scr, "t.pkt", buf, err, sizeof err) < 0) {
+				int line;
+				REQUIRE(sscanf(err, "t.pkt:%d: ", &line) == 1 && line >= 1,
+				        "error without its line: %s", err);
+				continue;
+			}
+			struct pkr_opts o = { .profile = "linux", .tolerance = -1,
+			                      .seed = 1 };
+			int st = pkr_run(&scr, &o, &res);
+			REQUIRE(st == PKR_PASS || st == PKR_FAIL || st == PKR_SKIP ||
+			        st == PKR_ERROR, "status %d", st);
+			REQUIRE(st == PKR_PASS || strncmp(res.msg, "t.pkt:", 6) == 0,
+			        "message without the script: %s", res.msg);
+			outcomes[st == PKR_SKIP ? 3 : st]++;
+		}
+		free(buf);
+		free(base);
+	}
+	/* the stream reaches every outcome but a runner error */
+	ck_assert_int_gt(outcomes[PKR_PASS], 0);
+	ck_assert_int_gt(outcomes[PKR_FAIL], 0);
+	ck_assert_int_gt(outcomes[3], 0);
+}
+END_TEST
+
 /* ==== synsim pkt ======================================================== */
 
 START_TEST(test_cli_pass_writes_traces)
@@ -817,6 +886,7 @@ pkt_suite(void)
 	tcase_add_test(tc, test_close_with_unread_data_resets);
 	tcase_add_test(tc, test_call_results);
 	tcase_add_test(tc, test_sysctl_out_of_range_skips);
+	tcase_add_test(tc, test_mangled_scripts);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("cli");
 	tcase_add_checked_fixture(tc, NULL, teardown);

@@ -241,10 +241,13 @@ conn_new(struct runner *r, struct tcp_conn *c)
 	return p;
 }
 
+/* The connection of socket fd, or NULL (none, or no such socket). */
 static struct pconn *
 sock_conn(struct runner *r, int fd)
 {
-	return r->socks[fd].conn ? &r->conns[r->socks[fd].conn - 1] : NULL;
+	if (fd < 0 || fd >= MAX_FDS || !r->socks[fd].conn)
+		return NULL;
+	return &r->conns[r->socks[fd].conn - 1];
 }
 
 static int
@@ -583,7 +586,8 @@ do_call(struct runner *r, const struct pks_event *e, simtime end)
 		r->pend_end = end;
 		return;
 	}
-	if (k->id == PKS_GETSOCKOPT && k->opt == PKS_OPT_ERROR && !r->done) {
+	if (k->id == PKS_GETSOCKOPT && k->opt == PKS_OPT_ERROR && got.v == 0 &&
+	    !r->done) {
 		struct pconn *pc = sock_conn(r, k->fd);
 		int x = pc ? pc->err : 0;
 		const char *have = x ? sim_strerror(x) : "0";
