@@ -839,6 +839,11 @@ START_TEST(test_readme_examples)
 	                 "14 events)\n");
 	free(r);
 	ck_assert_int_eq(SYNSIM("ladder", in_dir("pkt")), 0);
+	assert_has(syn_out, "TIME-WAIT");
+	ck_assert_int_eq(SYNSIM("plot", in_dir("pkt")), 0);
+	char *l = dir_listing(in_dir("pkt"), ".png");
+	ck_assert_str_eq(l, "ladder.png\nstates.png\n");
+	free(l);
 
 	ck_assert_int_eq(SYNSIM("pkt", SOURCE_DIR "/tests/pkt/negative/"
 	                        "wrong-ack.pkt"), 1);
