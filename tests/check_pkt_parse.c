@@ -217,10 +217,10 @@ START_TEST(test_format)
 	                 "val 77 ecr 5,nop,wscale 10>");
 	/* Linux pads SACK-permitted without timestamps with two NOPs. */
 	p.opt.present = OPT_MSS | OPT_SACKOK | OPT_WSCALE;
-	pks_opts_str(&p.opt, buf, sizeof buf);
+	pks_opts_str(&p.opt, 0, buf, sizeof buf);
 	ck_assert_str_eq(buf, "mss 1460,nop,nop,sackOK,nop,wscale 10");
 	p.opt.present = OPT_TS;
-	pks_opts_str(&p.opt, buf, sizeof buf);
+	pks_opts_str(&p.opt, 0, buf, sizeof buf);
 	ck_assert_str_eq(buf, "nop,nop,TS val 77 ecr 5");
 	struct pkt d = { .flags = TH_PSH | TH_ACK | TH_FIN, .seq = 11, .ack = 7,
 	                 .len = 100, .wnd = 501 };

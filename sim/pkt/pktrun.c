@@ -633,6 +633,13 @@ do_inject(struct runner *r, const struct pks_event *e)
 	p->wnd = g->has_win ? (uint16_t)g->win : 65535;
 	p->len = g->len;
 	p->opt = g->opt;
+#ifdef PKT_SACK_MAX
+	/* SACK blocks name the host's data: relative to its ISN. */
+	for (int i = 0; i < p->opt.nsack && i < PKT_SACK_MAX; i++) {
+		p->opt.sack[i][0] += r->local_iss;
+		p->opt.sack[i][1] += r->local_iss;
+	}
+#endif
 	/* The script echoes the host's timestamps on its own clock. */
 	if ((p->opt.present & OPT_TS) && p->opt.tsecr && r->ts_known)
 		p->opt.tsecr += r->ts_off;
@@ -698,6 +705,12 @@ match_seg(struct runner *r, const struct pks_event *e, const struct captured *c,
 			what = "wscale";
 		else if ((kinds & OPT_TS) && a->tsecr != x->tsecr)
 			what = "TS ecr";
+#ifdef PKT_SACK_MAX
+		else if ((kinds & OPT_SACK) &&
+		         (a->nsack != x->nsack ||
+		          memcmp(a->sack, x->sack, a->nsack * sizeof a->sack[0])))
+			what = "SACK blocks";
+#endif
 	}
 	if (what == NULL)
 		return;
@@ -705,7 +718,8 @@ match_seg(struct runner *r, const struct pks_event *e, const struct captured *c,
 	fmt_actual(r, c, act, sizeof act);
 	snprintf(w, sizeof w, "%s differ%s", what,
 	         strcmp(what, "flags") == 0 || strcmp(what, "options") == 0 ||
-	         strcmp(what, "sequence numbers") == 0 ? "" : "s");
+	         strcmp(what, "sequence numbers") == 0 ||
+	         strcmp(what, "SACK blocks") == 0 ? "" : "s");
 	fail(r, PKR_FAIL, e->line, "the host's segment: %s\n  expected: %s %s\n"
 	     "  actual:   %s", w, when, e->text, act);
 }

@@ -223,8 +223,30 @@ parse_option(struct pctx *c, int line, char *item, struct tcp_opts *o)
 		o->tsecr = e;
 		return 0;
 	}
-	if (strcmp(w[0], "sack") == 0)
+	if (strcmp(w[0], "sack") == 0) {
+#ifdef PKT_SACK_MAX
+		/* SACK blocks (RFC 2018 3), where packets carry them:
+		 * "sack 1001:2001 3001:4001" */
+		if (n < 2 || n - 1 > PKT_SACK_MAX)
+			return perr(c, line, "a sack option takes 1 to %d blocks",
+			            PKT_SACK_MAX);
+		for (int i = 1; i < n; i++) {
+			unsigned long long l, r;
+			char tail;
+			if (sscanf(w[i], "%llu:%llu%c", &l, &r, &tail) != 2 ||
+			    l > UINT32_MAX || r > UINT32_MAX)
+				return perr(c, line, "bad SACK block '%s' (left:right)",
+				            w[i]);
+			o->sack[i - 1][0] = (uint32_t)l;
+			o->sack[i - 1][1] = (uint32_t)r;
+		}
+		o->nsack = (uint8_t)(n - 1);
+		o->present |= OPT_SACK;
+		return 0;
+#else
 		return pskip(c, line, "SACK blocks in a segment are not modelled");
+#endif
+	}
 	return pskip(c, line, "TCP option '%s' is not modelled", w[0]);
 }
 
@@ -985,13 +1007,14 @@ pks_seg_str(const struct pkt *p, uint32_t seq_base, uint32_t ack_base,
 		n += snprintf(buf + n, len - (size_t)n, " ack %u", p->ack - ack_base);
 	if (n >= 0 && (size_t)n < len)
 		n += snprintf(buf + n, len - (size_t)n, " win %u", p->wnd);
-	pks_opts_str(&p->opt, o, sizeof o);
+	pks_opts_str(&p->opt, ack_base, o, sizeof o);
 	if (o[0] && n >= 0 && (size_t)n < len)
 		snprintf(buf + n, len - (size_t)n, " <%s>", o);
 }
 
 void
-pks_opts_str(const struct tcp_opts *o, char *buf, size_t len)
+pks_opts_str(const struct tcp_opts *o, uint32_t sack_base, char *buf,
+             size_t len)
 {
 	/* Linux's layout (tcp_options_write): MSS; SACK-permitted shares
 	 * a word with the timestamps, else two NOPs pad it; the window
@@ -1010,5 +1033,15 @@ pks_opts_str(const struct tcp_opts *o, char *buf, size_t len)
 	}
 	if (o->present & OPT_WSCALE)
 		ADD("%snop,wscale %u", n ? "," : "", o->wscale);
+#ifdef PKT_SACK_MAX
+	if ((o->present & OPT_SACK) && o->nsack) {
+		ADD("%snop,nop,sack", n ? "," : "");
+		for (int i = 0; i < o->nsack && i < PKT_SACK_MAX; i++)
+			ADD(" %u:%u", o->sack[i][0] - sack_base,
+			    o->sack[i][1] - sack_base);
+	}
+#else
+	(void)sack_base;
+#endif
 #undef ADD
 }

@@ -137,8 +137,10 @@ const char *pks_sysctl_at(int i, const char **knob, simtime *unit);
 /* "S.", "F.", "R", "." in packetdrill's letters; buf of 8 or more. */
 const char *pks_flags_str(uint8_t flags, char *buf, size_t len);
 /* Options as Linux lays them out (tcp_options_write), in packetdrill's
- * words: "mss 1460,sackOK,TS val 5 ecr 0,nop,wscale 7". */
-void pks_opts_str(const struct tcp_opts *o, char *buf, size_t len);
+ * words: "mss 1460,sackOK,TS val 5 ecr 0,nop,wscale 7"; SACK blocks
+ * (where packets carry them) less sack_base. */
+void pks_opts_str(const struct tcp_opts *o, uint32_t sack_base, char *buf,
+                  size_t len);
 
 /* A time as a script writes it, exactly: "1.5" as "1.500000", to the
  * microsecond, or to the nanosecond when it has one ("1.021901978"). */
