@@ -41,7 +41,8 @@ test: deps
 	    Testing/Temporary/LastTest.log | sort; \
 	exit $$st
 
-# By hand: every scenario, its plots, its terminal ladder and its page under
+# By hand: every scenario, its plots, its terminal ladder and its page, and
+# the packetdrill scripts of tests/pkt/ on both Linux profiles, under
 # valgrind (the test build's sanitizers and valgrind do not mix).
 valgrind: build
 	@command -v valgrind >/dev/null || \
@@ -51,6 +52,13 @@ valgrind: build
 	    for cmd in "run $$s -q --out $$o" "plot $$o" "ladder $$o" "view $$o"; do \
 	        valgrind -q --error-exitcode=9 --leak-check=full \
 	            ./$(BUILD)/synsim $$cmd >/dev/null || exit 1; \
+	    done; \
+	done; \
+	for p in tests/pkt/*.pkt; do echo "$$p"; \
+	    for prof in linux linux-6.18; do \
+	        valgrind -q --error-exitcode=9 --leak-check=full ./$(BUILD)/synsim \
+	            pkt $$p --profile $$prof --out out/valgrind/pkt >/dev/null \
+	            || exit 1; \
 	    done; \
 	done; echo "valgrind: no errors, no leaks"
 

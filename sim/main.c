@@ -85,6 +85,8 @@ static const char usage_text[] =
 "                    connection, explain.csv, no connections.csv)\n"
 "  -v, --verbose     full Lua tracebacks on errors\n"
 "  --ladder          after the run, print its sequence diagram as text\n"
+"  --pkt HOST        write HOST's first connection as a packetdrill script,\n"
+"                    DIR/HOST.pkt (replay it with synsim pkt)\n"
 "  --ascii           draw with ASCII only (the default unless the locale\n"
 "                    is UTF-8)\n"
 "\n"
@@ -287,7 +289,7 @@ cmd_run(int argc, char **argv)
 		             strcmp(a, "--seed") == 0 ||
 		             strcmp(a, "--out") == 0 || strcmp(a, "--until") == 0 ||
 		             strcmp(a, "--max-events") == 0 ||
-		             strcmp(a, "--outputs") == 0;
+		             strcmp(a, "--outputs") == 0 || strcmp(a, "--pkt") == 0;
 		if (takes && val == NULL) {
 			rc = sim_usage_error("%s needs a value", a);
 			goto out;
@@ -361,6 +363,8 @@ cmd_run(int argc, char **argv)
 				goto out;
 			}
 			i++;
+		} else if (strcmp(a, "--pkt") == 0) {
+			o.pkt_host = argv[++i];
 		} else if (strcmp(a, "--ladder") == 0) {
 			ladder = true;
 		} else if (strcmp(a, "--ascii") == 0) {

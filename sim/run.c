@@ -23,6 +23,7 @@
 #include "lua/runtime.h"
 #include "net/net.h"
 #include "core/rng.h"
+#include "pkt/pktwrite.h"
 #include "trace/csv.h"
 #include "trace/explain.h"
 #include "trace/fingerprint.h"
@@ -146,13 +147,14 @@ listed(char *const *names, const char *name)
 /*
  * After a run has committed its files, remove those an earlier run left
  * in DIR that this one did not write: outputs it was not asked for, the
- * captures of links it does not have (or that carried nothing), and the
- * plots, which were drawn from the earlier run's files.  Otherwise plot
+ * captures of links it does not have (or that carried nothing), the
+ * scripts of --pkt for other hosts or none, and the plots, which were drawn from the earlier run's files.  Otherwise plot
  * and diff would read a mix of two runs.  Only names synsim itself gives
  * its files are touched.  0, or -1 after a message.
  */
 static int
-remove_stale(const char *dir, unsigned want, char *const *links)
+remove_stale(const char *dir, unsigned want, char *const *links,
+             const char *script)
 {
 	DIR *d = opendir(dir);
 	if (d == NULL) {
@@ -165,8 +167,11 @@ remove_stale(const char *dir, unsigned want, char *const *links)
 	struct dirent *e;
 	while ((e = readdir(d)) != NULL) {
 		const char *name = e->d_name;
+		size_t len = strlen(name);
 		bool old = plot_output_name(name) || view_output_name(name) ||
-		           (link_capture_name(name) && !listed(links, name));
+		           (link_capture_name(name) && !listed(links, name)) ||
+		           (len > 4 && strcmp(name + len - 4, ".pkt") == 0 &&
+		            (script == NULL || strcmp(name, script) != 0));
 		for (int i = 0; i < OUT_N && !old; i++)
 			old = strcmp(name, out_names[i]) == 0 && !(want & out_group[i]);
 		if (!old)
@@ -277,6 +282,28 @@ reproduce_line(const struct run_opts *o, char *buf, size_t len)
 		         (unsigned long long)o->max_events);
 }
 
+/* DIR/<host>.pkt: the host's first connection as a packetdrill script
+ * (--pkt HOST), written to be committed with the other outputs; 0 or -1
+ * after a message. */
+static int
+run_write_pkt(struct pktwriter *w, struct outfile *of, const char *dir,
+              const char *repro, uint64_t seed)
+{
+	char name[300];
+	snprintf(name, sizeof name, "%s.pkt", w->host);
+	if (w->conn == NULL) {
+		fprintf(stderr, "synsim: --pkt %s: no connection of a host named "
+		        "%s in this run\n", w->host, w->host);
+		return -1;
+	}
+	if (outfile_open(of, dir, name) == NULL ||
+	    pkw_write(w, of->f, repro, seed) < 0) {
+		fprintf(stderr, "synsim: cannot write %s/%s\n", dir, name);
+		return -1;
+	}
+	return 0;
+}
+
 int
 run_scenario(const struct run_opts *o)
 {
@@ -292,6 +319,8 @@ run_scenario(const struct run_opts *o)
 	struct pcapsink pcap = { 0 };
 	struct fingerprint fp;
 	struct stage stage = { 0 };
+	struct pktwriter pkw = { .host = o->pkt_host };
+	struct outfile pkw_out = { 0 };
 	int status = RUN_ERROR;
 	bool keep = false;	/* failed after a whole run: outputs kept */
 	char repro[1024], line[1200];
@@ -369,6 +398,9 @@ run_scenario(const struct run_opts *o)
 		                o->hook->ctx);
 	if (o->hook && o->hook->start)
 		o->hook->start(o->hook->ctx, &sim);
+	if (o->pkt_host)
+		trace_subscribe(&sim.trace, TRACE_MASK(TR_PKT) | TRACE_MASK(TR_STATE) |
+		                TRACE_MASK(TR_APP), pkw_event, &pkw);
 
 	if (lrt_open(&rt, &sim, o->scenario, o->params, o->nparams) < 0 ||
 	    lrt_set_knobs(&rt, o->knobs, o->nknobs) < 0 ||
@@ -419,6 +451,11 @@ run_scenario(const struct run_opts *o)
 		summary_write(&sum, out[OUT_SUMMARY].f, &ri);
 	if (want & RUN_OUT_CONNS_CSV)
 		conns_write_csv(out[OUT_CONNS].f, &sim);
+	if (o->pkt_host &&
+	    run_write_pkt(&pkw, &pkw_out, stage.tmp, repro, o->seed) < 0) {
+		status = RUN_ERROR;
+		goto done;
+	}
 	char **links = link_captures(&pcap);
 	if (links == NULL) {
 		fputs("synsim: out of memory\n", stderr);
@@ -443,6 +480,12 @@ run_scenario(const struct run_opts *o)
 			        o->outdir, out_names[i], strerror(errno));
 			written = false;
 		}
+	char script[300];
+	snprintf(script, sizeof script, "%s.pkt", o->pkt_host ? o->pkt_host : "");
+	if (o->pkt_host && outfile_commit(&pkw_out) < 0) {
+		fprintf(stderr, "synsim: cannot write %s/%s\n", o->outdir, script);
+		written = false;
+	}
 	if (!written) {
 		status = RUN_ERROR;
 		keep = false;
@@ -452,7 +495,7 @@ run_scenario(const struct run_opts *o)
 		keep = false;
 	}
 	if ((status != RUN_ERROR || keep) &&
-	    remove_stale(o->outdir, want, links) < 0)
+	    remove_stale(o->outdir, want, links, o->pkt_host ? script : NULL) < 0)
 		status = RUN_ERROR;
 	free_names(links);
 done:
@@ -460,6 +503,8 @@ done:
 	 * cancels are no events of the run, and no sink may hear them. */
 	trace_init(&sim.trace);
 	discard_all(out);
+	outfile_discard(&pkw_out);
+	pkw_free(&pkw);
 	if (stage.tmp && status == RUN_ERROR && !keep &&
 	    stage_dir_has(o->outdir, out_names))
 		fprintf(stderr, "synsim: the run failed, so nothing of it was "

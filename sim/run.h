@@ -71,6 +71,7 @@ struct run_opts {
 	uint64_t max_instructions;	/* Lua instructions, whole run */
 	uint64_t max_instant_events;	/* events at one simulated instant */
 	uint64_t max_packets;	/* packets in flight at once */
+	const char *pkt_host;	/* write DIR/<host>.pkt (pkt/pktwrite.h) */
 };
 
 /* Returns the exit status: 0 ok, 1 an expectation failed, 2 an error. */

@@ -88,12 +88,13 @@ struct runner {
 	bool q_overflow;
 	/* the host's ISN and TS clock as the script numbers them */
 	uint32_t local_iss;
+	bool iss_known;
 	uint32_t ts_off;
 	bool ts_known;
 	uint16_t lport, rport;
 	/* a call blocked while the script goes on */
 	const struct pks_event *pend;
-	simtime pend_start, pend_end;
+	simtime pend_end;	/* when it must have returned */
 	struct pkr_result *r;
 	bool done;		/* failed or skipped: stop */
 };
@@ -108,8 +109,9 @@ fail(struct runner *r, int status, int line, const char *fmt, ...)
 	r->done = true;
 	r->r->status = status;
 	r->r->line = line;
-	int n = snprintf(r->r->msg, sizeof r->r->msg, "%s:%d: ", r->s->path,
-	                 line);
+	int n = line ? snprintf(r->r->msg, sizeof r->r->msg, "%s:%d: ",
+	                        r->s->path, line) :
+	        snprintf(r->r->msg, sizeof r->r->msg, "%s: ", r->s->path);
 	va_list ap;
 	va_start(ap, fmt);
 	if (n >= 0 && (size_t)n < sizeof r->r->msg)
@@ -118,20 +120,17 @@ fail(struct runner *r, int status, int line, const char *fmt, ...)
 	sched_stop(&r->sim.sched);
 }
 
-static void
-fmt_time(simtime t, char *buf, size_t len)
-{
-	simtime_format(t, buf, len);
-}
-
 /* A segment the host sent, as a script line: "0.100000 > S. 0:0(0) ...". */
 static void
 fmt_actual(const struct runner *r, const struct captured *c, char *buf,
            size_t len)
 {
 	char t[32], seg[256];
-	fmt_time(c->t, t, sizeof t);
-	pks_seg_str(&c->p, r->local_iss, 0, seg, sizeof seg);
+	pks_time_str(c->t, t, sizeof t);
+	/* A SYN before any the script matched: its own ISN. */
+	uint32_t base = (c->p.flags & TH_SYN) && !r->iss_known ? c->p.seq :
+	                r->local_iss;
+	pks_seg_str(&c->p, base, 0, seg, sizeof seg);
 	snprintf(buf, len, "%s > %s", t, seg);
 }
 
@@ -157,7 +156,7 @@ on_trace(void *ctx, const struct trace_event *ev)
 		return;
 	}
 	if (ev->kind != TR_PKT || ev->u.pkt.op != PKT_SEND ||
-	    ev->node == NULL || strcmp(ev->node, "host") != 0)
+	    ev->node == NULL || strcmp(ev->node, r->host->name) != 0)
 		return;
 	if (r->qn == MAX_QUEUE) {
 		r->q_overflow = true;
@@ -242,10 +241,13 @@ conn_new(struct runner *r, struct tcp_conn *c)
 	return p;
 }
 
+/* The connection of socket fd, or NULL (none, or no such socket). */
 static struct pconn *
 sock_conn(struct runner *r, int fd)
 {
-	return r->socks[fd].conn ? &r->conns[r->socks[fd].conn - 1] : NULL;
+	if (fd < 0 || fd >= MAX_FDS || !r->socks[fd].conn)
+		return NULL;
+	return &r->conns[r->socks[fd].conn - 1];
 }
 
 static int
@@ -309,7 +311,10 @@ try_call(struct runner *r, const struct pks_call *k, bool first)
 	struct psock *so = k->fd >= 0 && k->fd < MAX_FDS ? &r->socks[k->fd] : NULL;
 	if (k->id == PKS_SOCKET) {
 		int fd = fd_new(r);
-		return fd < 0 ? err("EMFILE") : ok(fd);
+		if (fd < 0)
+			return err("EMFILE");
+		r->socks[fd].nonblock = k->n != 0;
+		return ok(fd);
 	}
 	if (so == NULL || !so->used)
 		return err("EBADF");
@@ -475,10 +480,10 @@ pend_done(struct runner *r, struct ret got)
 	simtime now = sim_now(&r->sim);
 	if (now > r->pend_end + r->tol) {
 		char t[32], by[32];
-		fmt_time(now, t, sizeof t);
-		fmt_time(r->pend_end, by, sizeof by);
-		fail(r, PKR_FAIL, e->line, "%s() returned at %s, the script "
-		     "expects it by %s (tolerance %" PRId64 " us)", e->u.call.name,
+		pks_time_str(now, t, sizeof t);
+		pks_time_str(r->pend_end, by, sizeof by);
+		fail(r, PKR_FAIL, e->line, "%s() returned at %ss, the script "
+		     "expects it by %ss (tolerance %" PRId64 " us)", e->u.call.name,
 		     t, by, r->tol / SIMTIME_US);
 		return;
 	}
@@ -578,11 +583,11 @@ do_call(struct runner *r, const struct pks_event *e, simtime end)
 	struct ret got = try_call(r, k, true);
 	if (got.blocked) {
 		r->pend = e;
-		r->pend_start = sim_now(&r->sim);
 		r->pend_end = end;
 		return;
 	}
-	if (k->id == PKS_GETSOCKOPT && k->opt == PKS_OPT_ERROR && !r->done) {
+	if (k->id == PKS_GETSOCKOPT && k->opt == PKS_OPT_ERROR && got.v == 0 &&
+	    !r->done) {
 		struct pconn *pc = sock_conn(r, k->fd);
 		int x = pc ? pc->err : 0;
 		const char *have = x ? sim_strerror(x) : "0";
@@ -628,6 +633,13 @@ do_inject(struct runner *r, const struct pks_event *e)
 	p->wnd = g->has_win ? (uint16_t)g->win : 65535;
 	p->len = g->len;
 	p->opt = g->opt;
+#ifdef PKT_SACK_MAX
+	/* SACK blocks name the host's data: relative to its ISN. */
+	for (int i = 0; i < p->opt.nsack && i < PKT_SACK_MAX; i++) {
+		p->opt.sack[i][0] += r->local_iss;
+		p->opt.sack[i][1] += r->local_iss;
+	}
+#endif
 	/* The script echoes the host's timestamps on its own clock. */
 	if ((p->opt.present & OPT_TS) && p->opt.tsecr && r->ts_known)
 		p->opt.tsecr += r->ts_off;
@@ -635,15 +647,35 @@ do_inject(struct runner *r, const struct pks_event *e)
 }
 
 /* Compare the host's segment c with the script's e; 0 or fail. */
+/* "0.100000s" or "0.100000s...0.200000s": when e was expected. */
 static void
-match_seg(struct runner *r, const struct pks_event *e, const struct captured *c)
+fmt_window(simtime lo, simtime hi, char *buf, size_t len)
+{
+	char a[32], b[32];
+	pks_time_str(lo, a, sizeof a);
+	if (hi == lo) {
+		snprintf(buf, len, "%s", a);
+		return;
+	}
+	if (hi == SIMTIME_MAX)
+		snprintf(b, sizeof b, "*");
+	else
+		pks_time_str(hi, b, sizeof b);
+	snprintf(buf, len, "%s...%s", a, b);
+}
+
+static void
+match_seg(struct runner *r, const struct pks_event *e, const struct captured *c,
+          const char *when)
 {
 	const struct pks_seg *g = &e->u.seg;
 	const struct pkt *p = &c->p;
 	/* The ISN and TS clock of the host, as the script numbers them,
 	 * come from its SYN. */
-	if ((p->flags & TH_SYN) && (g->flags & TH_SYN))
+	if ((p->flags & TH_SYN) && (g->flags & TH_SYN)) {
 		r->local_iss = p->seq - g->seq;
+		r->iss_known = true;
+	}
 	if ((p->opt.present & OPT_TS) && (g->opt.present & OPT_TS) &&
 	    !r->ts_known) {
 		r->ts_off = p->opt.tsval - g->opt.tsval;
@@ -661,9 +693,10 @@ match_seg(struct runner *r, const struct pks_event *e, const struct captured *c)
 	else if (g->has_win && p->wnd != g->win)
 		what = "window";
 	else if (!g->opts_any) {
+		/* Every kind the host sent must be one the script names: an
+		 * option a script cannot spell never passes unseen. */
 		const struct tcp_opts *a = &p->opt, *x = &g->opt;
-		uint8_t kinds = a->present & (OPT_MSS | OPT_WSCALE | OPT_SACKOK |
-		                              OPT_TS);
+		uint8_t kinds = a->present;
 		if (kinds != x->present)
 			what = "options";
 		else if ((kinds & OPT_MSS) && a->mss != x->mss)
@@ -672,6 +705,12 @@ match_seg(struct runner *r, const struct pks_event *e, const struct captured *c)
 			what = "wscale";
 		else if ((kinds & OPT_TS) && a->tsecr != x->tsecr)
 			what = "TS ecr";
+#ifdef PKT_SACK_MAX
+		else if ((kinds & OPT_SACK) &&
+		         (a->nsack != x->nsack ||
+		          memcmp(a->sack, x->sack, a->nsack * sizeof a->sack[0])))
+			what = "SACK blocks";
+#endif
 	}
 	if (what == NULL)
 		return;
@@ -679,9 +718,10 @@ match_seg(struct runner *r, const struct pks_event *e, const struct captured *c)
 	fmt_actual(r, c, act, sizeof act);
 	snprintf(w, sizeof w, "%s differ%s", what,
 	         strcmp(what, "flags") == 0 || strcmp(what, "options") == 0 ||
-	         strcmp(what, "sequence numbers") == 0 ? "" : "s");
-	fail(r, PKR_FAIL, e->line, "the host's segment: %s\n  expected: %s\n"
-	     "  actual:   %s", w, e->text, act);
+	         strcmp(what, "sequence numbers") == 0 ||
+	         strcmp(what, "SACK blocks") == 0 ? "" : "s");
+	fail(r, PKR_FAIL, e->line, "the host's segment: %s\n  expected: %s %s\n"
+	     "  actual:   %s", w, when, e->text, act);
 }
 
 /* Wait for the host's next segment and match it with e; returns when
@@ -689,37 +729,31 @@ match_seg(struct runner *r, const struct pks_event *e, const struct captured *c)
 static simtime
 do_expect(struct runner *r, const struct pks_event *e, simtime lo, simtime hi)
 {
-	simtime deadline = hi == SIMTIME_MAX ? hi : hi + r->tol;
-	while (!r->done && r->qn == 0 && sim_now(&r->sim) < deadline) {
-		simtime before = sim_now(&r->sim);
+	simtime deadline = hi == SIMTIME_MAX ? lo + WAIT_ANY : hi + r->tol;
+	while (!r->done && r->qn == 0 && sim_now(&r->sim) < deadline)
 		run_to(r, deadline);
-		if (r->qn == 0 && sim_now(&r->sim) == before &&
-		    sched_next_time(&r->sim.sched) == SIMTIME_MAX)
-			break;	/* nothing left that could send */
-	}
 	if (r->done)
 		return 0;
+	char when[80];
+	fmt_window(lo, hi, when, sizeof when);
 	struct captured *c = q_peek(r);
 	if (c == NULL) {
 		char by[32];
-		fmt_time(deadline == SIMTIME_MAX ? sim_now(&r->sim) : deadline, by,
-		         sizeof by);
-		fail(r, PKR_FAIL, e->line, "the host sent nothing by %s; the "
-		     "script expects\n  expected: %s", by, e->text);
+		pks_time_str(deadline, by, sizeof by);
+		fail(r, PKR_FAIL, e->line, "the host sent nothing by %ss\n"
+		     "  expected: %s %s", by, when, e->text);
 		return 0;
 	}
 	if (c->t < lo - r->tol) {
-		char act[400], t[32];
+		char act[400];
 		fmt_actual(r, c, act, sizeof act);
-		fmt_time(lo, t, sizeof t);
-		fail(r, PKR_FAIL, e->line, "the host's segment came early: the "
-		     "script expects it from %s (tolerance %" PRId64 " us)\n"
-		     "  expected: %s\n  actual:   %s", t, r->tol / SIMTIME_US,
-		     e->text, act);
+		fail(r, PKR_FAIL, e->line, "the host's segment came early "
+		     "(tolerance %" PRId64 " us)\n  expected: %s %s\n"
+		     "  actual:   %s", r->tol / SIMTIME_US, when, e->text, act);
 		return 0;
 	}
 	simtime t = c->t;
-	match_seg(r, e, c);
+	match_seg(r, e, c, when);
 	q_pop(r);
 	return t;
 }
@@ -732,7 +766,7 @@ window(const struct pks_event *e, simtime base, simtime *lo, simtime *hi)
 	switch (t->kind) {
 	case PKS_ANY:
 		*lo = base;
-		*hi = e->kind == PKS_OUT ? base + WAIT_ANY : base;
+		*hi = e->kind == PKS_OUT ? SIMTIME_MAX : base;
 		return;
 	case PKS_REL:
 		*lo = base + t->t;
@@ -875,8 +909,10 @@ pkr_run(const struct pktscript *s, const struct pkr_opts *o,
 
 	r->net = net_new(&r->sim);
 	r->sim.net = r->net;
-	r->host = r->net ? net_add_node(r->net, "host", NODE_HOST) : NULL;
-	r->peer = r->host ? net_add_node(r->net, "peer", NODE_HOST) : NULL;
+	const char *hname = o->host ? o->host : "host";
+	r->host = r->net ? net_add_node(r->net, hname, NODE_HOST) : NULL;
+	r->peer = r->host ? net_add_node(r->net, strcmp(hname, "peer") ?
+	                                 "peer" : "remote", NODE_HOST) : NULL;
 	struct link_params lp;
 	link_params_default(&lp);
 	lp.delay = 0;
@@ -914,13 +950,15 @@ done:
 
 static const char pkt_usage[] =
 "usage: synsim pkt SCRIPT.pkt [--profile linux|linux-6.18|rfc] [--out DIR]\n"
-"                  [--tolerance_usecs N] [--seed N] [-v]\n"
+"                  [--tolerance_usecs N] [--seed N] [--host NAME] [-v]\n"
 "\n"
 "Run a packetdrill script against a synsim host of the profile: the\n"
 "script's '<' segments come from a scripted peer, its '>' segments must\n"
 "come from the host within the tolerance (default 4000 us), its system\n"
 "calls drive the host's sockets.  --out DIR writes the run's trace files\n"
-"(synsim ladder DIR, synsim plot DIR); -v narrates the run.\n"
+"(synsim ladder DIR, synsim plot DIR); -v narrates the run.  --seed and\n"
+"--host (the host's name, default host) choose its random stream: a\n"
+"script from synsim run --pkt replays exactly with its run's values.\n"
 "\n"
 "exit status: 0 passed, 1 failed (the first mismatch is printed),\n"
 "2 usage or script error, 77 skipped (the script needs what synsim does\n"
@@ -952,10 +990,12 @@ pkr_main(int argc, char **argv)
 		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			fputs(pkt_usage, stdout);
 			return 0;
-		} else if (strcmp(a, "--profile") == 0 || strcmp(a, "--out") == 0) {
+		} else if (strcmp(a, "--profile") == 0 || strcmp(a, "--out") == 0 ||
+		           strcmp(a, "--host") == 0) {
 			if (val == NULL)
 				return sim_usage_error("%s needs a value", a);
-			*(a[2] == 'p' ? &o.profile : &o.outdir) = argv[++i];
+			*(a[2] == 'p' ? &o.profile : a[2] == 'o' ? &o.outdir :
+			  &o.host) = argv[++i];
 		} else if (strcmp(a, "--tolerance_usecs") == 0) {
 			if (pkt_number(a, val, &v) || v > INT64_MAX / SIMTIME_US)
 				return 2;
@@ -984,7 +1024,8 @@ pkr_main(int argc, char **argv)
 		                       "rfc)", o.profile);
 	char cmd[1200];
 	snprintf(cmd, sizeof cmd, "synsim pkt %s --profile %s --seed %" PRIu64
-	         "%s", path, o.profile ? o.profile : "linux", o.seed, "");
+	         "%s%s", path, o.profile ? o.profile : "linux", o.seed,
+	         o.host ? " --host " : "", o.host ? o.host : "");
 	o.command = cmd;
 	o.echo = verbose ? stdout : NULL;
 	struct pktscript s;

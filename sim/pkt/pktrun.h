@@ -39,6 +39,12 @@ struct pkr_opts {
 	const char *outdir;	/* trace files go here; NULL: none */
 	FILE *echo;		/* the narration as it runs, or NULL */
 	const char *command;	/* the command line, for trace.txt */
+	const char *host;	/* the host's node name; "host" when NULL.
+				 * With the seed it picks the host's random
+				 * stream (ISN key, ports, timer-wheel phase):
+				 * a script written by synsim run --pkt
+				 * replays exactly under its scenario's host
+				 * name and seed. */
 };
 
 struct pkr_result {
@@ -54,7 +60,7 @@ int pkr_run(const struct pktscript *s, const struct pkr_opts *o,
             struct pkr_result *r);
 
 /* synsim pkt SCRIPT [--profile P] [--out DIR] [--tolerance_usecs N]
- * [--seed N] [-v]: returns the exit status. */
+ * [--seed N] [--host NAME] [-v]: returns the exit status. */
 int pkr_main(int argc, char **argv);
 
 #endif

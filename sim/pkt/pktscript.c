@@ -13,6 +13,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -222,8 +223,30 @@ parse_option(struct pctx *c, int line, char *item, struct tcp_opts *o)
 		o->tsecr = e;
 		return 0;
 	}
-	if (strcmp(w[0], "sack") == 0)
+	if (strcmp(w[0], "sack") == 0) {
+#ifdef PKT_SACK_MAX
+		/* SACK blocks (RFC 2018 3), where packets carry them:
+		 * "sack 1001:2001 3001:4001" */
+		if (n < 2 || n - 1 > PKT_SACK_MAX)
+			return perr(c, line, "a sack option takes 1 to %d blocks",
+			            PKT_SACK_MAX);
+		for (int i = 1; i < n; i++) {
+			unsigned long long l, r;
+			char tail;
+			if (sscanf(w[i], "%llu:%llu%c", &l, &r, &tail) != 2 ||
+			    l > UINT32_MAX || r > UINT32_MAX)
+				return perr(c, line, "bad SACK block '%s' (left:right)",
+				            w[i]);
+			o->sack[i - 1][0] = (uint32_t)l;
+			o->sack[i - 1][1] = (uint32_t)r;
+		}
+		o->nsack = (uint8_t)(n - 1);
+		o->present |= OPT_SACK;
+		return 0;
+#else
 		return pskip(c, line, "SACK blocks in a segment are not modelled");
+#endif
+	}
 	return pskip(c, line, "TCP option '%s' is not modelled", w[0]);
 }
 
@@ -271,6 +294,8 @@ parse_segment(struct pctx *c, int line, char *text, struct pks_seg *g)
 	if (n < 2)
 		return perr(c, line, "%s", "a segment needs flags and a sequence "
 		            "range, as 'S 0:0(0)'");
+	if (w[0][0] == '[')
+		return pskip(c, line, "IP header field %s is not modelled", w[0]);
 	if (parse_flags(c, line, w[0], &g->flags) < 0)
 		return -1;
 	char tail;
@@ -388,13 +413,22 @@ parse_call_args(struct pctx *c, int line, struct pks_call *k, char **a, int n)
 	if (k->id != PKS_SOCKET && arg_fd(c, line, a[0], &k->fd) < 0)
 		return -1;
 	switch (k->id) {
-	case PKS_SOCKET:
-		if (strcmp(a[1], "SOCK_STREAM") != 0)
+	case PKS_SOCKET: {
+		/* "SOCK_STREAM", or with "| SOCK_NONBLOCK" */
+		char type[64];
+		size_t m = 0;
+		for (const char *p = a[1]; *p && m + 1 < sizeof type; p++)
+			if (!isspace((unsigned char)*p))
+				type[m++] = *p;
+		type[m] = '\0';
+		k->n = strcmp(type, "SOCK_STREAM|SOCK_NONBLOCK") == 0;
+		if (!k->n && strcmp(type, "SOCK_STREAM") != 0)
 			return pskip(c, line, "socket type %s is not modelled (TCP "
 			             "only)", a[1]);
 		if (strcmp(a[0], "AF_INET6") == 0)
 			return pskip(c, line, "%s", "IPv6 is not modelled");
 		return 0;
+	}
 	case PKS_LISTEN:
 		return arg_num(c, line, "backlog", a[1], &k->n);
 	case PKS_WRITE:
@@ -568,6 +602,16 @@ static const struct {
 	{ "net.ipv4.tcp_timestamps", "opt_ts", 0, true },
 	{ "net.ipv4.tcp_window_scaling", "opt_wscale", 0, true },
 };
+
+const char *
+pks_sysctl_at(int i, const char **knob, simtime *unit)
+{
+	if (i < 0 || (size_t)i >= sizeof sysctl_map / sizeof sysctl_map[0])
+		return NULL;
+	*knob = sysctl_map[i].knob;
+	*unit = sysctl_map[i].unit;
+	return sysctl_map[i].sysctl;
+}
 
 /* Settings that ask for what synsim already does: accepted, no knob. */
 static const char *const sysctl_as_is[] = {
@@ -941,6 +985,17 @@ pks_flags_str(uint8_t flags, char *buf, size_t len)
 }
 
 void
+pks_time_str(simtime t, char *buf, size_t len)
+{
+	simtime ns = t % SIMTIME_S;
+	if (ns % SIMTIME_US == 0)
+		snprintf(buf, len, "%" PRId64 ".%06" PRId64, t / SIMTIME_S,
+		         ns / SIMTIME_US);
+	else
+		snprintf(buf, len, "%" PRId64 ".%09" PRId64, t / SIMTIME_S, ns);
+}
+
+void
 pks_seg_str(const struct pkt *p, uint32_t seq_base, uint32_t ack_base,
             char *buf, size_t len)
 {
@@ -952,13 +1007,14 @@ pks_seg_str(const struct pkt *p, uint32_t seq_base, uint32_t ack_base,
 		n += snprintf(buf + n, len - (size_t)n, " ack %u", p->ack - ack_base);
 	if (n >= 0 && (size_t)n < len)
 		n += snprintf(buf + n, len - (size_t)n, " win %u", p->wnd);
-	pks_opts_str(&p->opt, o, sizeof o);
+	pks_opts_str(&p->opt, ack_base, o, sizeof o);
 	if (o[0] && n >= 0 && (size_t)n < len)
 		snprintf(buf + n, len - (size_t)n, " <%s>", o);
 }
 
 void
-pks_opts_str(const struct tcp_opts *o, char *buf, size_t len)
+pks_opts_str(const struct tcp_opts *o, uint32_t sack_base, char *buf,
+             size_t len)
 {
 	/* Linux's layout (tcp_options_write): MSS; SACK-permitted shares
 	 * a word with the timestamps, else two NOPs pad it; the window
@@ -977,5 +1033,15 @@ pks_opts_str(const struct tcp_opts *o, char *buf, size_t len)
 	}
 	if (o->present & OPT_WSCALE)
 		ADD("%snop,wscale %u", n ? "," : "", o->wscale);
+#ifdef PKT_SACK_MAX
+	if ((o->present & OPT_SACK) && o->nsack) {
+		ADD("%snop,nop,sack", n ? "," : "");
+		for (int i = 0; i < o->nsack && i < PKT_SACK_MAX; i++)
+			ADD(" %u:%u", o->sack[i][0] - sack_base,
+			    o->sack[i][1] - sack_base);
+	}
+#else
+	(void)sack_base;
+#endif
 #undef ADD
 }

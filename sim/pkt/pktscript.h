@@ -74,7 +74,8 @@ struct pks_call {
 	enum pks_call_id id;
 	char name[16];		/* as written: "write", "send", ... */
 	int fd;			/* first argument; -1 for socket() */
-	int64_t n;		/* listen backlog, write/read length,
+	int64_t n;		/* socket SOCK_NONBLOCK (0/1), listen
+				 * backlog, write/read length,
 				 * shutdown how (0 RD, 1 WR, 2 RDWR),
 				 * setsockopt value, fcntl O_NONBLOCK (0/1) */
 	int opt;		/* socket option: PKS_OPT_* */
@@ -128,11 +129,22 @@ int pks_parse(struct pktscript *s, const char *name, const char *text,
               char *err, size_t errlen);
 void pks_free(struct pktscript *s);
 
+/* The i-th sysctl that sets a knob ("net.ipv4.tcp_syn_retries"), the
+ * knob's name and the unit of the sysctl's value in the knob (ns per
+ * unit, 0 for a plain number); NULL past the last. */
+const char *pks_sysctl_at(int i, const char **knob, simtime *unit);
+
 /* "S.", "F.", "R", "." in packetdrill's letters; buf of 8 or more. */
 const char *pks_flags_str(uint8_t flags, char *buf, size_t len);
 /* Options as Linux lays them out (tcp_options_write), in packetdrill's
- * words: "mss 1460,sackOK,TS val 5 ecr 0,nop,wscale 7". */
-void pks_opts_str(const struct tcp_opts *o, char *buf, size_t len);
+ * words: "mss 1460,sackOK,TS val 5 ecr 0,nop,wscale 7"; SACK blocks
+ * (where packets carry them) less sack_base. */
+void pks_opts_str(const struct tcp_opts *o, uint32_t sack_base, char *buf,
+                  size_t len);
+
+/* A time as a script writes it, exactly: "1.5" as "1.500000", to the
+ * microsecond, or to the nanosecond when it has one ("1.021901978"). */
+void pks_time_str(simtime t, char *buf, size_t len);
 
 /* A segment in packetdrill's words: "S. 0:0(0) ack 1 win 65160 <mss
  * 1460,...>", its sequence numbers less seq_base and ack less ack_base. */
