@@ -5,6 +5,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include <assert.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,8 +71,10 @@ tcp_host_free(struct tcp_host *h)
 {
 	for (int i = 0; i < h->nconns; i++) {
 		struct tcp_conn *c = h->conns[i];
-		tcp_timers_stop(c);
-		free(c->sbuf);
+		if (!c->shrunk) {
+			tcp_timers_stop(c);
+			free(c->sbuf);
+		}
 		free(c);
 	}
 	for (int i = 0; i < h->nlisteners; i++)
@@ -392,6 +395,8 @@ tcp_drop(struct tcp_conn *c, int err, const char *cause, const char *rule)
 		tcp_trace_result(c, "closed", err ? sim_strerror(err) : NULL, 0);
 	if (known && h->app.closed)
 		h->app.closed(h->app_ctx, c, err);
+	if (c->tag == 0)
+		tcp_conn_release(c);
 }
 
 /* Our SYN is acknowledged: the open is over, whatever state it ends in. */
@@ -557,7 +562,8 @@ tcp_listener_close(struct tcp_listener *l)
 	l->closed = true;
 	for (int i = 0; i < h->nconns; i++) {
 		struct tcp_conn *c = h->conns[i];
-		if (c->listener == l && c->state == TCP_SYN_RECEIVED) {
+		if (!c->shrunk && c->listener == l &&
+		    c->state == TCP_SYN_RECEIVED) {
 			tcp_send_flags(c, TH_RST | TH_ACK, c->snd_nxt, 0,
 			               "listener closed", false);
 			tcp_drop(c, SIM_ECONNABORTED, "listener closed",
@@ -774,6 +780,10 @@ tcp_abort(struct tcp_conn *c)
 void
 tcp_conn_info(const struct tcp_conn *c, struct tcp_conn_info *o)
 {
+	if (c->shrunk) {
+		*o = ((const struct tcp_conn_rec *)c)->info;
+		return;
+	}
 	*o = (struct tcp_conn_info){
 		.id = c->id,
 		.state = c->state,
@@ -828,11 +838,78 @@ tcp_conn_state(const struct tcp_conn *c)
 void
 tcp_conn_set_tag(struct tcp_conn *c, intptr_t tag)
 {
-	c->tag = tag;
+	if (c->shrunk)
+		((struct tcp_conn_rec *)c)->tag = tag;
+	else
+		c->tag = tag;
 }
 
 intptr_t
 tcp_conn_tag(const struct tcp_conn *c)
 {
-	return c->tag;
+	return c->shrunk ? ((const struct tcp_conn_rec *)c)->tag : c->tag;
+}
+
+/* ---- shrinking closed connections -------------------------------------------- */
+
+_Static_assert(offsetof(struct tcp_conn, host) ==
+               offsetof(struct tcp_conn_rec, host), "host");
+_Static_assert(offsetof(struct tcp_conn, id) ==
+               offsetof(struct tcp_conn_rec, id), "id");
+_Static_assert(offsetof(struct tcp_conn, state) ==
+               offsetof(struct tcp_conn_rec, state), "state");
+_Static_assert(offsetof(struct tcp_conn, shrunk) ==
+               offsetof(struct tcp_conn_rec, shrunk), "shrunk");
+
+void
+tcp_host_shrink_closed(struct tcp_host *h, bool on)
+{
+	h->shrink_closed = on;
+}
+
+void
+tcp_conn_release(struct tcp_conn *c)
+{
+	struct tcp_host *h = c->host;
+	if (!h->shrink_closed || c->shrunk || c->in_grave)
+		return;
+	c->in_grave = true;
+	c->hnext = h->grave;
+	h->grave = c;
+}
+
+static bool
+timers_idle(const struct tcp_conn *c)
+{
+	return !sched_pending(&c->rtx) && !sched_pending(&c->delack) &&
+	       !sched_pending(&c->tw) && !sched_pending(&c->fw2) &&
+	       !sched_pending(&c->conn_to);
+}
+
+/* Only a connection out of the table, with no timer queued and no tag,
+ * shrinks; the others leave the list (a release later puts them back). */
+void
+tcp_shrink_closed(struct tcp_host *h)
+{
+	struct tcp_conn *c = h->grave;
+	h->grave = NULL;
+	while (c != NULL) {
+		struct tcp_conn *next = c->hnext;
+		c->hnext = NULL;
+		c->in_grave = false;
+		if (c->state == TCP_CLOSED && c->tag == 0 && !c->in_table &&
+		    c->t_closed >= 0 && timers_idle(c)) {
+			struct tcp_conn_rec *r = malloc(sizeof *r);
+			if (r != NULL) {
+				*r = (struct tcp_conn_rec){ .host = h, .id = c->id,
+				                            .state = TCP_CLOSED,
+				                            .shrunk = true };
+				tcp_conn_info(c, &r->info);
+				h->conns[c->id - 1] = (struct tcp_conn *)r;
+				free(c->sbuf);
+				free(c);
+			}
+		}
+		c = next;
+	}
 }

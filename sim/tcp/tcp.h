@@ -254,4 +254,13 @@ int tcp_host_nconns(const struct tcp_host *h);
 void tcp_conn_set_tag(struct tcp_conn *c, intptr_t tag);
 intptr_t tcp_conn_tag(const struct tcp_conn *c);
 
+/* Let closed connections shrink to a small record once released: the
+ * application promises to hold no pointer to a closed connection whose
+ * tag is 0 past tcp_conn_release (or past its closed() callback), and to
+ * read connections again only through tcp_host_conn.  Off by default. */
+void tcp_host_shrink_closed(struct tcp_host *h, bool on);
+/* The application no longer holds c (its tag is 0): once closed it may
+ * shrink, and c is then no longer valid. */
+void tcp_conn_release(struct tcp_conn *c);
+
 #endif

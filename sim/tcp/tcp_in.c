@@ -873,6 +873,9 @@ synchronized_input(struct tcp_conn *c, const struct seg *s)
 void
 tcp_input(struct tcp_host *h, const struct pkt *p)
 {
+	/* No caller holds a connection here: closed ones may shrink. */
+	if (h->grave)
+		tcp_shrink_closed(h);
 	h->arriving = p;
 	struct tcp_conn *c = tcp_lookup(h, p);
 	if (c && time_wait_reuse(c, p)) {

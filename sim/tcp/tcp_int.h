@@ -46,9 +46,14 @@ struct tcp_listener {
 };
 
 struct tcp_conn {
+	/* These four first, in this order: a shrunk record (struct
+	 * tcp_conn_rec) has them in the same places. */
 	struct tcp_host *host;
 	int id;
 	enum tcp_state state;
+	bool shrunk;		/* this is a struct tcp_conn_rec */
+	bool in_grave;		/* on the host's list of closed connections
+				 * to shrink (chained through hnext) */
 	uint32_t laddr, raddr;
 	uint16_t lport, rport;
 	bool passive;		/* created by a listener */
@@ -147,7 +152,32 @@ struct tcp_host {
 	int chack_count;
 	const struct pkt *arriving;	/* in tcp_input, until its arrival
 					 * is traced (tcp_in.c, arrived) */
+	bool shrink_closed;	/* closed connections nobody holds become
+				 * small records (tcp_conn_release) */
+	struct tcp_conn *grave;	/* released closed ones, to shrink at the
+				 * next tcp_input, where no caller holds
+				 * any connection */
 };
+
+/*
+ * A closed connection that neither the application nor anything in tcp/
+ * holds any more, shrunk to what the views read (tcp_conn_info): 176
+ * bytes instead of struct tcp_conn's 600-odd, which a million closed
+ * connections cannot afford.  Its first fields are struct tcp_conn's, so
+ * the state, id, host and the user calls (which all refuse a CLOSED
+ * connection) read it as a connection.
+ */
+struct tcp_conn_rec {
+	struct tcp_host *host;
+	int id;
+	enum tcp_state state;	/* TCP_CLOSED */
+	bool shrunk;		/* true */
+	intptr_t tag;
+	struct tcp_conn_info info;
+};
+
+/* Shrink the closed connections released since the last call. */
+void tcp_shrink_closed(struct tcp_host *h);
 
 /* tcp_out.c: windows */
 uint32_t tcp_rcv_window(const struct tcp_conn *c);
