@@ -303,8 +303,9 @@ trace_pkt(struct net *net, enum trace_pkt_op op, const char *where,
 	ev.u.pkt.reason = reason;
 	ev.u.pkt.rule = rule;
 	ev.u.pkt.decision = decision;
-	flows_rel(&net->flows, p, &ev.u.pkt.rel_seq, &ev.u.pkt.rel_ack,
-	          &ev.u.pkt.rel_seq_ok, &ev.u.pkt.rel_ack_ok);
+	if (!t->no_rel)
+		flows_rel(&net->flows, p, &ev.u.pkt.rel_seq, &ev.u.pkt.rel_ack,
+		          &ev.u.pkt.rel_seq_ok, &ev.u.pkt.rel_ack_ok);
 	trace_emit(t, &ev);
 }
 
