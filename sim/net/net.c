@@ -55,6 +55,7 @@ net_free(struct net *net)
 		free(p);
 	}
 	free(net->nodes);
+	free(net->by_addr);
 	free(net->links);
 	free(net);
 }
@@ -68,12 +69,71 @@ net_find_node(const struct net *net, const char *name)
 	return NULL;
 }
 
+static uint32_t
+addr_slot(uint32_t addr, uint32_t size)
+{
+	uint64_t x = addr;
+	return (uint32_t)(rng_splitmix64(&x) & (size - 1));
+}
+
+/* Index every node by address, the first in creation order winning (as
+ * the scan it replaces found them); false when out of memory. */
+static bool
+index_addrs(struct net *net)
+{
+	uint32_t size = 16;
+	while (size < 2 * (uint32_t)net->nnodes)
+		size *= 2;
+	struct node **t = calloc(size, sizeof *t);
+	if (t == NULL)
+		return false;
+	for (int i = 0; i < net->nnodes; i++) {
+		uint32_t k = addr_slot(net->nodes[i]->addr, size);
+		while (t[k] && t[k]->addr != net->nodes[i]->addr)
+			k = (k + 1) & (size - 1);
+		if (t[k] == NULL)
+			t[k] = net->nodes[i];
+	}
+	free(net->by_addr);
+	net->by_addr = t;
+	net->by_addr_size = size;
+	net->by_addr_stale = false;
+	return true;
+}
+
+/* A new node into the index while it has room; else index anew later. */
+static void
+index_add(struct net *net, struct node *n)
+{
+	if (net->by_addr == NULL || net->by_addr_stale ||
+	    2 * (uint32_t)net->nnodes > net->by_addr_size) {
+		net->by_addr_stale = true;
+		return;
+	}
+	uint32_t k = addr_slot(n->addr, net->by_addr_size);
+	while (net->by_addr[k] && net->by_addr[k]->addr != n->addr)
+		k = (k + 1) & (net->by_addr_size - 1);
+	if (net->by_addr[k] == NULL)
+		net->by_addr[k] = n;
+}
+
+/* Every packet asks this of its destination: a scan over the nodes was
+ * a line of the profile of runs with many hosts. */
 struct node *
 net_find_addr(const struct net *net, uint32_t addr)
 {
-	for (int i = 0; i < net->nnodes; i++)
-		if (net->nodes[i]->addr == addr)
-			return net->nodes[i];
+	struct net *w = (struct net *)net;	/* the index is a cache */
+	if ((net->by_addr_stale || net->by_addr == NULL) && !index_addrs(w)) {
+		for (int i = 0; i < net->nnodes; i++)
+			if (net->nodes[i]->addr == addr)
+				return net->nodes[i];
+		return NULL;
+	}
+	uint32_t k = addr_slot(addr, net->by_addr_size);
+	for (struct node *n; (n = net->by_addr[k]) != NULL;
+	     k = (k + 1) & (net->by_addr_size - 1))
+		if (n->addr == addr)
+			return n;
 	return NULL;
 }
 
@@ -84,6 +144,7 @@ net_set_addr(struct net *net, struct node *n, uint32_t addr)
 	if (other && other != n)
 		return -1;
 	n->addr = addr;
+	net->by_addr_stale = true;
 	return 0;
 }
 
@@ -111,6 +172,7 @@ net_add_node(struct net *net, const char *name, enum node_kind kind)
 		a++;
 	n->addr = a;
 	net->nodes[net->nnodes++] = n;
+	index_add(net, n);
 	return n;
 }
 

@@ -66,6 +66,11 @@ struct net {
 	uint64_t next_pkt_id;
 	uint16_t next_ip_id;
 	struct flows flows;	/* ISNs seen: relative numbers for traces */
+	/* Nodes by address (net_find_addr), open addressing; made again
+	 * when a node or an address is added past it.  Lookups only. */
+	struct node **by_addr;
+	uint32_t by_addr_size;	/* a power of two, or 0 */
+	bool by_addr_stale;
 	struct flood *floods;	/* SYN floods, newest first */
 	uint64_t nfloods;
 	/* A tap on packets leaving hosts, for test harnesses: returning a
