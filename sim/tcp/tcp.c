@@ -240,6 +240,7 @@ tcp_conn_new(struct tcp_host *h, uint32_t laddr, uint16_t lport,
 	c->t_open = sim_now(h->sim);
 	c->t_established = c->t_closed = -1;
 	c->last_oow = -1;
+	c->ts_recent_at = -1;
 	c->rcv_mss = 536;	/* Linux: TCP_MSS_DEFAULT until measured */
 	tcp_timers_init(c);
 	h->conns[h->nconns++] = c;
@@ -285,14 +286,32 @@ tcp_ts_offset(const struct tcp_host *h, uint32_t laddr, uint32_t raddr)
 	return (uint32_t)rng_splitmix64(&x);
 }
 
+/*
+ * linux profile, tw_reuse (net.ipv4.tcp_tw_reuse = 1): a new outgoing
+ * connection may take the 4-tuple of one in TIME-WAIT that saw
+ * timestamps, once more than a second has passed since the last one it
+ * recorded (tcp_twsk_unique; the second is tcp_tw_reuse_delay's default,
+ * 1000 ms).  The timestamps keep old duplicates out (RFC 7323 5.8,
+ * PAWS), which TIME-WAIT would otherwise be there for.  Linux's default,
+ * 2, allows it on loopback only, which a simulated network has not.
+ */
+static bool
+tw_reusable(const struct tcp_host *h, const struct tcp_conn *c)
+{
+	return h->prof.tw_reuse && c->state == TCP_TIME_WAIT && c->ts_ok &&
+	       c->ts_recent_at >= 0 &&
+	       sim_now(h->sim) > c->ts_recent_at + SIMTIME_S;
+}
+
 static int
 choose_port(struct tcp_host *h, uint32_t laddr, uint32_t raddr, uint16_t rport,
             uint16_t *out)
 {
 	/* Every port was taken towards this peer when we last looked, and no
 	 * connection has left the table since: fail at once instead of
-	 * scanning the whole range again for each of many connects. */
-	if (h->full_used > 0 && h->full_raddr == raddr &&
+	 * scanning the whole range again for each of many connects.  (Not
+	 * with tw_reuse: time alone makes a port free again.) */
+	if (!h->prof.tw_reuse && h->full_used > 0 && h->full_raddr == raddr &&
 	    h->full_rport == rport && h->table_used >= h->full_used)
 		return SIM_EAGAIN;
 	/* Sequential from a random start, skipping ports whose 4-tuple is
@@ -300,7 +319,8 @@ choose_port(struct tcp_host *h, uint32_t laddr, uint32_t raddr, uint16_t rport,
 	for (int i = 0; i <= EPHEMERAL_HI - EPHEMERAL_LO; i++) {
 		uint16_t port = h->next_port;
 		h->next_port = port == EPHEMERAL_HI ? EPHEMERAL_LO : port + 1;
-		if (!table_find(h, laddr, port, raddr, rport) &&
+		struct tcp_conn *o = table_find(h, laddr, port, raddr, rport);
+		if ((o == NULL || tw_reusable(h, o)) &&
 		    !tcp_find_listener(h, port)) {
 			*out = port;
 			return 0;
@@ -585,9 +605,25 @@ tcp_connect(struct tcp_host *h, uint32_t raddr, uint16_t rport,
 	if (lport == 0) {
 		if ((*err = choose_port(h, laddr, raddr, rport, &lport)) != 0)
 			return NULL;
-	} else if (table_find(h, laddr, lport, raddr, rport)) {
+	}
+	struct tcp_conn *tw = table_find(h, laddr, lport, raddr, rport);
+	if (tw && !tw_reusable(h, tw)) {
 		*err = SIM_EADDRINUSE;
 		return NULL;
+	}
+	/* tcp_twsk_unique: the new connection starts its sequence space
+	 * past the old one's largest window (snd_nxt + 65535 + 2) and keeps
+	 * its timestamp state. */
+	uint32_t tw_iss = 0, tw_ts_recent = 0;
+	simtime tw_ts_at = -1;
+	if (tw) {
+		tw_iss = tw->snd_nxt + 65535 + 2;
+		if (tw_iss == 0)
+			tw_iss = 1;
+		tw_ts_recent = tw->ts_recent;
+		tw_ts_at = tw->ts_recent_at;
+		tcp_drop(tw, 0, "a new connection takes its ports (tw_reuse)",
+		         "linux: tcp_twsk_unique, net.ipv4.tcp_tw_reuse = 1");
 	}
 	struct tcp_conn *c = tcp_conn_new(h, laddr, lport, raddr, rport);
 	if (c == NULL) {
@@ -596,7 +632,11 @@ tcp_connect(struct tcp_host *h, uint32_t raddr, uint16_t rport,
 	}
 	/* RFC 9293 3.10.1, OPEN in CLOSED: select an ISS, send a SYN,
 	 * SND.UNA = ISS, SND.NXT = ISS+1, enter SYN-SENT. */
-	c->iss = o->isn_fixed ? o->isn : tcp_choose_isn(c);
+	c->iss = o->isn_fixed ? o->isn : tw ? tw_iss : tcp_choose_isn(c);
+	if (tw) {
+		c->ts_recent = tw_ts_recent;
+		c->ts_recent_at = tw_ts_at;
+	}
 	c->snd_una = c->iss;
 	c->snd_nxt = c->snd_max = c->iss;
 	c->sbuf_seq = c->iss + 1;

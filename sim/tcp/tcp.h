@@ -105,6 +105,9 @@ struct tcp_profile {
 	int hz;			/* the wheel's ticks per second (CONFIG_HZ) */
 	bool opt_wscale, opt_sack, opt_ts;	/* options we offer */
 	bool rfc1337;		/* ignore RST in TIME-WAIT */
+	bool tw_reuse;		/* a new outgoing connection may take the
+				 * 4-tuple of one in TIME-WAIT (Linux's
+				 * tcp_tw_reuse = 1) */
 	bool time_wait_restart;	/* TIME-WAIT as Linux keeps it: any segment
 				 * with ACK restarts the timer, inexact RSTs
 				 * are ignored without a challenge */

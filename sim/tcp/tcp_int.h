@@ -75,6 +75,8 @@ struct tcp_conn {
 	int snd_wscale, rcv_wscale;	/* -1 until negotiated */
 	bool sack_ok, ts_ok;
 	uint32_t ts_recent, ts_offset;
+	simtime ts_recent_at;	/* when ts_recent was last set (Linux's
+				 * ts_recent_stamp); -1: never */
 	uint32_t last_ack_sent;	/* Last.ACK.sent of RFC 7323 4.3 */
 
 	/* send buffer: bytes from sbuf_seq, not yet acknowledged */
