@@ -1,5 +1,6 @@
 /*
- * check_tw_reuse.c - the tw_reuse knob (Linux's net.ipv4.tcp_tw_reuse = 1,
+ * check_tw_reuse.c - TIME-WAIT's timers on the host's FIFO (tcp_out.c) and
+ * the tw_reuse knob (Linux's net.ipv4.tcp_tw_reuse = 1,
  * tcp_twsk_unique; sim/tcp/tcp.c): a new outgoing connection takes the
  * 4-tuple of one in TIME-WAIT only with timestamps and more than a
  * second after the last one it recorded, and starts its sequence space
@@ -123,6 +124,50 @@ START_TEST(test_on_only_time_wait)
 }
 END_TEST
 
+/* Three connections 10 ms apart wait in TIME-WAIT on the client's FIFO,
+ * one scheduler event for all; the first one's last ACK is lost, the
+ * server repeats its FIN, which arrives at 500 ms and restarts the first
+ * one's wait, moving it behind the others: they leave at 60.21 and
+ * 60.22 s, it at 60.5 s. */
+START_TEST(test_fifo_order_with_restart)
+{
+	fx_drop(fx->client, TH_ACK, 4);
+	struct tcp_conn *c[3];
+	for (int i = 0; i < 3; i++) {
+		int err;
+		struct tcp_connect_opts o = { .lport = (uint16_t)(5000 + i),
+		                              .isn_fixed = true, .isn = 1000 };
+		fx_run((simtime)i * 10 * MS);
+		c[i] = tcp_connect(fx->client->tcp, fx->server->addr, 80, &o, &err);
+		ck_assert_ptr_nonnull(c[i]);
+	}
+	fx_run(300 * MS);
+	struct tcp_host *h = fx->client->tcp;
+	for (int i = 0; i < 3; i++) {
+		ck_assert_int_eq(c[i]->state, TCP_TIME_WAIT);
+		ck_assert_uint_eq(c[i]->tw.slot, TCP_TW_QUEUED);
+	}
+	ck_assert_ptr_eq(h->tw_head, c[0]);
+	ck_assert_ptr_eq(h->tw_tail, c[2]);
+	ck_assert_int_eq(h->tw_ev.at, c[0]->tw.at);
+	fx_run(1 * S);
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "client"),
+	                 "0:SYN 10:SYN 20:SYN 100:ACK 100:PSH+ACK/100 "
+	                 "100:FIN+ACK 110:ACK 110:PSH+ACK/100 110:FIN+ACK "
+	                 "120:ACK 120:PSH+ACK/100 120:FIN+ACK 200:ACK 210:ACK "
+	                 "220:ACK 500:ACK");
+	ck_assert_ptr_eq(h->tw_head, c[1]);
+	ck_assert_ptr_eq(h->tw_tail, c[0]);
+	ck_assert_int_eq(h->tw_ev.at, 60210 * MS);
+	fx_run(100 * S);
+	ck_assert_int_eq(fx_state_time("client", 2, TCP_CLOSED), 60210 * MS);
+	ck_assert_int_eq(fx_state_time("client", 3, TCP_CLOSED), 60220 * MS);
+	ck_assert_int_eq(fx_state_time("client", 1, TCP_CLOSED), 60500 * MS);
+	ck_assert_ptr_null(h->tw_head);
+	ck_assert(!sched_pending(&h->tw_ev));
+}
+END_TEST
+
 static Suite *
 tw_reuse_suite(void)
 {
@@ -133,6 +178,7 @@ tw_reuse_suite(void)
 	tcase_add_test(tc, test_on_reuses_after_a_second);
 	tcase_add_test(tc, test_on_needs_timestamps);
 	tcase_add_test(tc, test_on_only_time_wait);
+	tcase_add_test(tc, test_fifo_order_with_restart);
 	suite_add_tcase(s, tc);
 	return s;
 }

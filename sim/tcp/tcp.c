@@ -62,6 +62,7 @@ tcp_host_new(struct node *n, const struct tcp_profile *p)
 	h->next_port = (uint16_t)(EPHEMERAL_LO +
 	                          rng_below(&h->rng, EPHEMERAL_HI - EPHEMERAL_LO + 1));
 	h->chack_second = -1;
+	sched_event_init(&h->tw_ev, tcp_tw_fire);
 	tcp_wheel_init(h);
 	return h;
 }

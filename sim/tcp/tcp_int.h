@@ -117,7 +117,10 @@ struct tcp_conn {
 				 * -1: none yet */
 
 	/* other timers */
-	struct sim_event tw;	/* TIME-WAIT 2*MSL */
+	struct sim_event tw;	/* TIME-WAIT 2*MSL: on the host's FIFO
+				 * (slot TCP_TW_QUEUED) or, out of order,
+				 * in the scheduler */
+	struct tcp_conn *tw_prev, *tw_next;	/* the host's FIFO */
 	struct sim_event fw2;	/* orphaned FIN-WAIT-2 */
 	struct sim_event conn_to;	/* the application's connect timeout */
 
@@ -154,6 +157,10 @@ struct tcp_host {
 	int chack_count;
 	const struct pkt *arriving;	/* in tcp_input, until its arrival
 					 * is traced (tcp_in.c, arrived) */
+	/* TIME-WAIT timers in the order they expire, one scheduler event
+	 * for the earliest (tcp_out.c) */
+	struct sim_event tw_ev;
+	struct tcp_conn *tw_head, *tw_tail;
 	bool shrink_closed;	/* closed connections nobody holds become
 				 * small records (tcp_conn_release) */
 	struct tcp_conn *grave;	/* released closed ones, to shrink at the
@@ -177,6 +184,11 @@ struct tcp_conn_rec {
 	intptr_t tag;
 	struct tcp_conn_info info;
 };
+
+/* tw.slot of a connection whose TIME-WAIT timer is on the host's FIFO. */
+#define TCP_TW_QUEUED (SCHED_IDLE - 1)
+/* The host's TIME-WAIT event fires (tcp_out.c). */
+void tcp_tw_fire(struct sched *s, struct sim_event *ev);
 
 /* Shrink the closed connections released since the last call. */
 void tcp_shrink_closed(struct tcp_host *h);
