@@ -75,8 +75,13 @@ tcp_host_free(struct tcp_host *h)
 		if (!c->shrunk) {
 			tcp_timers_stop(c);
 			free(c->sbuf);
+			free(c);
 		}
-		free(c);
+	}
+	while (h->slabs) {
+		struct tcp_rec_slab *s = h->slabs;
+		h->slabs = s->next;
+		free(s);
 	}
 	for (int i = 0; i < h->nlisteners; i++)
 		free(h->listeners[i]);
@@ -822,7 +827,23 @@ void
 tcp_conn_info(const struct tcp_conn *c, struct tcp_conn_info *o)
 {
 	if (c->shrunk) {
-		*o = ((const struct tcp_conn_rec *)c)->info;
+		const struct tcp_conn_rec *r = (const struct tcp_conn_rec *)c;
+		*o = (struct tcp_conn_info){
+			.id = r->id, .state = r->state,
+			.laddr = r->laddr, .raddr = r->raddr,
+			.lport = r->lport, .rport = r->rport,
+			.passive = r->passive, .iss = r->iss, .irs = r->irs,
+			.snd_una = r->snd_una, .snd_nxt = r->snd_nxt,
+			.rcv_nxt = r->rcv_nxt, .mss = r->mss,
+			.peer_mss = r->peer_mss, .snd_wscale = r->snd_wscale,
+			.rcv_wscale = r->rcv_wscale, .sack = r->sack, .ts = r->ts,
+			.t_open = r->t_open, .t_established = r->t_established,
+			.t_closed = r->t_closed, .retransmits = r->retransmits,
+			.error = r->error, .bytes_sent = r->bytes_sent,
+			.bytes_acked = r->bytes_acked,
+			.bytes_received = r->bytes_received, .srtt = r->srtt,
+			.rttvar = r->rttvar, .rto = r->rto,
+		};
 		return;
 	}
 	*o = (struct tcp_conn_info){
@@ -927,6 +948,20 @@ timers_idle(const struct tcp_conn *c)
 	       !sched_pending(&c->conn_to);
 }
 
+static struct tcp_conn_rec *
+new_rec(struct tcp_host *h)
+{
+	if (h->slabs == NULL || h->slabs->used == TCP_REC_SLAB) {
+		struct tcp_rec_slab *s = malloc(sizeof *s);
+		if (s == NULL)
+			return NULL;
+		s->next = h->slabs;
+		s->used = 0;
+		h->slabs = s;
+	}
+	return &h->slabs->recs[h->slabs->used++];
+}
+
 /* Only a connection out of the table, with no timer queued and no tag,
  * shrinks; the others leave the list (a release later puts them back). */
 void
@@ -940,12 +975,31 @@ tcp_shrink_closed(struct tcp_host *h)
 		c->in_grave = false;
 		if (c->state == TCP_CLOSED && c->tag == 0 && !c->in_table &&
 		    c->t_closed >= 0 && timers_idle(c)) {
-			struct tcp_conn_rec *r = malloc(sizeof *r);
+			struct tcp_conn_rec *r = new_rec(h);
 			if (r != NULL) {
-				*r = (struct tcp_conn_rec){ .host = h, .id = c->id,
-				                            .state = TCP_CLOSED,
-				                            .shrunk = true };
-				tcp_conn_info(c, &r->info);
+				struct tcp_conn_info in;
+				tcp_conn_info(c, &in);
+				*r = (struct tcp_conn_rec){
+					.host = h, .id = in.id, .state = TCP_CLOSED,
+					.shrunk = true, .passive = in.passive,
+					.sack = in.sack, .ts = in.ts,
+					.snd_wscale = (int8_t)in.snd_wscale,
+					.rcv_wscale = (int8_t)in.rcv_wscale,
+					.lport = in.lport, .rport = in.rport,
+					.mss = in.mss, .peer_mss = in.peer_mss,
+					.retransmits = in.retransmits,
+					.error = in.error, .laddr = in.laddr,
+					.raddr = in.raddr, .iss = in.iss,
+					.irs = in.irs, .snd_una = in.snd_una,
+					.snd_nxt = in.snd_nxt, .rcv_nxt = in.rcv_nxt,
+					.t_open = in.t_open,
+					.t_established = in.t_established,
+					.t_closed = in.t_closed, .srtt = in.srtt,
+					.rttvar = in.rttvar, .rto = in.rto,
+					.bytes_sent = in.bytes_sent,
+					.bytes_acked = in.bytes_acked,
+					.bytes_received = in.bytes_received,
+				};
 				h->conns[c->id - 1] = (struct tcp_conn *)r;
 				free(c->sbuf);
 				free(c);

@@ -163,6 +163,7 @@ struct tcp_host {
 	struct tcp_conn *tw_head, *tw_tail;
 	bool shrink_closed;	/* closed connections nobody holds become
 				 * small records (tcp_conn_release) */
+	struct tcp_rec_slab *slabs;	/* shrunk records, newest slab first */
 	struct tcp_conn *grave;	/* released closed ones, to shrink at the
 				 * next tcp_input, where no caller holds
 				 * any connection */
@@ -170,19 +171,33 @@ struct tcp_host {
 
 /*
  * A closed connection that neither the application nor anything in tcp/
- * holds any more, shrunk to what the views read (tcp_conn_info): 176
- * bytes instead of struct tcp_conn's 600-odd, which a million closed
- * connections cannot afford.  Its first fields are struct tcp_conn's, so
- * the state, id, host and the user calls (which all refuse a CLOSED
- * connection) read it as a connection.
+ * holds any more, shrunk to what the views read (tcp_conn_info), packed:
+ * 152 bytes in a slab of its host instead of struct tcp_conn's 600-odd
+ * from malloc, which a million closed connections cannot afford.  Its
+ * first fields are struct tcp_conn's, so the state, id, host and the user
+ * calls (which all refuse a CLOSED connection) read it as a connection.
  */
 struct tcp_conn_rec {
 	struct tcp_host *host;
 	int id;
 	enum tcp_state state;	/* TCP_CLOSED */
 	bool shrunk;		/* true */
+	bool passive, sack, ts;
+	int8_t snd_wscale, rcv_wscale;
+	uint16_t lport, rport, mss, peer_mss;
+	int32_t retransmits, error;
+	uint32_t laddr, raddr, iss, irs, snd_una, snd_nxt, rcv_nxt;
 	intptr_t tag;
-	struct tcp_conn_info info;
+	simtime t_open, t_established, t_closed, srtt, rttvar, rto;
+	uint64_t bytes_sent, bytes_acked, bytes_received;
+};
+
+/* Records come from slabs of this many, freed with the host. */
+#define TCP_REC_SLAB 1024
+struct tcp_rec_slab {
+	struct tcp_rec_slab *next;
+	int used;
+	struct tcp_conn_rec recs[TCP_REC_SLAB];
 };
 
 /* tw.slot of a connection whose TIME-WAIT timer is on the host's FIFO. */
