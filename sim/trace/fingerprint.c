@@ -7,6 +7,7 @@
  */
 #include "fingerprint.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 #include "../net/link.h"
@@ -69,33 +70,51 @@ fingerprint_init(struct fingerprint *f)
 	f->events = 0;
 }
 
-void
-fingerprint_event(void *ctx, const struct trace_event *ev)
+/* What every event starts with; then a log line's text or a metric
+ * (true), or nothing yet for the other kinds (false). */
+static bool
+mix_common(struct fingerprint *f, const struct trace_event *ev)
 {
-	struct fingerprint *f = ctx;
 	f->events++;
 	mix_u64(f, (uint64_t)ev->kind);
 	mix_u64(f, (uint64_t)ev->t);
 	mix_str(f, ev->node);
-	switch (ev->kind) {
-	case TR_LOG:
+	if (ev->kind == TR_LOG) {
 		mix_str(f, ev->u.log.text);
-		break;
-	case TR_METRIC: {
+		return true;
+	}
+	if (ev->kind == TR_METRIC) {
 		uint64_t bits;
 		memcpy(&bits, &ev->u.metric.value, sizeof bits);
 		mix_str(f, ev->u.metric.name);
 		mix_u64(f, bits);
-		break;
+		return true;
 	}
+	return false;
+}
+
+/* A packet's number and its IPv4 and TCP header fields. */
+static void
+mix_header(struct fingerprint *f, const struct pkt *p)
+{
+	mix_u64(f, p->id);
+	mix_u64(f, (uint64_t)p->src << 32 | p->dst);
+	mix_u64(f, (uint64_t)p->sport << 16 | p->dport);
+	mix_u64(f, (uint64_t)p->seq << 32 | p->ack);
+	mix_u64(f, (uint64_t)p->flags << 48 | (uint64_t)p->wnd << 32 | p->len);
+}
+
+void
+fingerprint_event(void *ctx, const struct trace_event *ev)
+{
+	struct fingerprint *f = ctx;
+	if (mix_common(f, ev))
+		return;
+	switch (ev->kind) {
 	case TR_PKT: {
 		const struct pkt *p = ev->u.pkt.pkt;
 		mix_u64(f, (uint64_t)ev->u.pkt.op);
-		mix_u64(f, p->id);
-		mix_u64(f, (uint64_t)p->src << 32 | p->dst);
-		mix_u64(f, (uint64_t)p->sport << 16 | p->dport);
-		mix_u64(f, (uint64_t)p->seq << 32 | p->ack);
-		mix_u64(f, (uint64_t)p->flags << 48 | (uint64_t)p->wnd << 32 | p->len);
+		mix_header(f, p);
 		mix_str(f, ev->u.pkt.reason);
 		mix_u64(f, (uint64_t)ev->u.pkt.rule);
 		/* the hop: link and the node it leads to */
@@ -163,20 +182,14 @@ void
 fingerprint_lean_event(void *ctx, const struct trace_event *ev)
 {
 	struct fingerprint *f = ctx;
-	f->events++;
-	mix_u64(f, (uint64_t)ev->kind);
-	mix_u64(f, (uint64_t)ev->t);
-	mix_str(f, ev->node);
+	if (mix_common(f, ev))
+		return;
 	switch (ev->kind) {
 	case TR_PKT: {
 		const struct pkt *p = ev->u.pkt.pkt;
 		const struct tcp_opts *o = &p->opt;
 		mix_u64(f, (uint64_t)ev->u.pkt.op << 32 | (uint32_t)ev->u.pkt.rule);
-		mix_u64(f, p->id);
-		mix_u64(f, (uint64_t)p->src << 32 | p->dst);
-		mix_u64(f, (uint64_t)p->sport << 16 | p->dport);
-		mix_u64(f, (uint64_t)p->seq << 32 | p->ack);
-		mix_u64(f, (uint64_t)p->flags << 48 | (uint64_t)p->wnd << 32 | p->len);
+		mix_header(f, p);
 		if (ev->u.pkt.op == PKT_DROP)
 			mix_str(f, ev->u.pkt.reason);
 		mix_str(f, p->link ? p->link->name : NULL);
@@ -197,16 +210,6 @@ fingerprint_lean_event(void *ctx, const struct trace_event *ev)
 		           (uint64_t)ev->u.state.to);
 		mix_str(f, ev->u.state.cause);
 		mix_u64(f, in.raddr);
-		break;
-	}
-	case TR_LOG:
-		mix_str(f, ev->u.log.text);
-		break;
-	case TR_METRIC: {
-		uint64_t bits;
-		memcpy(&bits, &ev->u.metric.value, sizeof bits);
-		mix_str(f, ev->u.metric.name);
-		mix_u64(f, bits);
 		break;
 	}
 	default:
