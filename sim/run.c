@@ -392,7 +392,21 @@ run_scenario(const struct run_opts *o)
 	if (want & RUN_OUT_SUMMARY)
 		trace_subscribe(&sim.trace, TRACE_MASK(TR_METRIC), summary_event,
 		                &sum);
-	trace_subscribe(&sim.trace, TRACE_ALL, fingerprint_event, &fp);
+	/* A run that writes only summary.json, without the per-connection
+	 * records, takes the lean fingerprint (fingerprint.c): nobody reads
+	 * the words or the relative numbers, and timer and application
+	 * events are not made at all.  With the records, summary.json is the
+	 * one a default run writes, full fingerprint included. */
+	bool lean = !narr.out && !narr.echo &&
+	            !(want & (RUN_OUT_CSV | RUN_OUT_PCAP | RUN_OUT_CONNS_CSV |
+	                      RUN_OUT_EXPLAIN)) && !o->pkt_host && !o->hook;
+	if (lean) {
+		trace_subscribe(&sim.trace, FINGERPRINT_LEAN_MASK,
+		                fingerprint_lean_event, &fp);
+		sim.trace.no_rel = true;
+	} else {
+		trace_subscribe(&sim.trace, TRACE_ALL, fingerprint_event, &fp);
+	}
 	if (o->hook)
 		trace_subscribe(&sim.trace, o->hook->mask, o->hook->event,
 		                o->hook->ctx);
@@ -446,6 +460,7 @@ run_scenario(const struct run_opts *o)
 		.trace_events = fp.events,
 		.sim = &sim,
 		.connections = want & RUN_OUT_CONNS,
+		.lean_fingerprint = lean,
 	};
 	if (want & RUN_OUT_SUMMARY)
 		summary_write(&sum, out[OUT_SUMMARY].f, &ri);

@@ -85,16 +85,45 @@ START_TEST(test_flood_counts)
 }
 END_TEST
 
+/* One client, 28300 connects 1 ms apart: its 28232 ephemeral ports
+ * (32768-60999) are all in use at 28.232 s, the first TIME-WAIT ends at
+ * 60.2 s, so the last 68 connects fail with EAGAIN, as on Linux.  With
+ * tw_reuse a port is taken back from TIME-WAIT a second after its last
+ * timestamp, and none fails. */
+START_TEST(test_storm_one_client_ports)
+{
+	char *s = bench_run("storm-ports", "storm.lua", "conns=28300", "hosts=1",
+	                    "count=true");
+	assert_has(s, "\"connections\": 28232,");
+	assert_has(s, "\"eagain\": 68,");
+	assert_has(s, "\"closed\": 28232,");
+	free(s);
+	char path[1024];
+	snprintf(path, sizeof path, "%s/tests/bench/storm.lua", SOURCE_DIR);
+	use_dir("storm-reuse");
+	ck_assert_int_eq(SYNSIM("run", path, "--quiet", "--outputs", "summary",
+	                        "--out", in_dir("out"), "-D", "conns=28300", "-D",
+	                        "hosts=1", "-D", "count=true", "-D",
+	                        "tw_reuse=true"), 0);
+	s = read_file(in_dir("out/summary.json"), NULL);
+	assert_has(s, "\"connections\": 28300,");
+	assert_has(s, "\"eagain\": 0,");
+	assert_has(s, "\"closed\": 28300,");
+	free(s);
+}
+END_TEST
+
 static Suite *
 bench_suite(void)
 {
 	Suite *s = suite_create("bench");
 	TCase *tc = tcase_create("scenarios");
 	tcase_add_checked_fixture(tc, NULL, synsim_reset);
-	tcase_set_timeout(tc, 60);
+	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_storm_counts);
 	tcase_add_test(tc, test_storm_clean);
 	tcase_add_test(tc, test_flood_counts);
+	tcase_add_test(tc, test_storm_one_client_ports);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -72,9 +72,18 @@ START_TEST(test_summary_records_only_when_asked)
 	ck_assert_ptr_null(strstr(s, "\"connections\": ["));
 	assert_has(s, "  },\n  \"connection_count\": 6,\n"
 	           "  \"outcomes\": {\"closed\": 6},\n  \"listeners\": [");
-	/* Everything before the records is the same. */
-	size_t head = (size_t)(strstr(all, "  \"connections\": [") - all);
+	/* Everything before the records is the same but the fingerprint,
+	 * which summary alone takes lean (check_fingerprint.c). */
+	size_t head = (size_t)(strstr(all, "  \"fingerprint\": ") - all);
 	ck_assert_int_eq(strncmp(s, all, head), 0);
+	ck_assert_ptr_null(strstr(all, "fingerprint_kind"));
+	const char *rest = strstr(s, "  \"fingerprint_kind\": \"lean\",\n"
+	                          "  \"status\": 0,\n");
+	ck_assert_ptr_nonnull(rest);
+	rest = strchr(rest, '\n') + 1;
+	const char *arest = strstr(all, "  \"status\": 0,\n");
+	size_t body = (size_t)(strstr(all, "  \"trace_events\": ") - arest);
+	ck_assert_int_eq(strncmp(rest, arest, body), 0);
 	free(all);
 	free(sc);
 	free(s);
@@ -107,6 +116,30 @@ START_TEST(test_outcome_counts)
 }
 END_TEST
 
+/* The lean fingerprint is a check of the run: the same for the same seed,
+ * another for another seed. */
+START_TEST(test_lean_fingerprint_repeats)
+{
+	use_dir("conns_lean");
+	char *f[3];
+	for (int i = 0; i < 3; i++) {
+		char out[32];
+		snprintf(out, sizeof out, "o%d", i);
+		ck_assert_int_eq(SYNSIM("run", STORM, "--quiet", "--out", in_dir(out),
+		                        "-D", "conns=50", "-D", "loss=0.05", "--seed",
+		                        i == 2 ? "2" : "1", "--outputs", "summary"), 0);
+		snprintf(out, sizeof out, "o%d/summary.json", i);
+		char *sum = read_file(in_dir(out), NULL);
+		f[i] = strndup(strstr(sum, "\"fingerprint\""), 40);
+		free(sum);
+	}
+	ck_assert_str_eq(f[0], f[1]);
+	ck_assert_str_ne(f[0], f[2]);
+	for (int i = 0; i < 3; i++)
+		free(f[i]);
+}
+END_TEST
+
 static Suite *
 conns_suite(void)
 {
@@ -117,6 +150,7 @@ conns_suite(void)
 	tcase_add_test(tc, test_csv_records);
 	tcase_add_test(tc, test_summary_records_only_when_asked);
 	tcase_add_test(tc, test_outcome_counts);
+	tcase_add_test(tc, test_lean_fingerprint_repeats);
 	suite_add_tcase(s, tc);
 	return s;
 }

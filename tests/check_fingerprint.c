@@ -93,6 +93,70 @@ START_TEST(test_hidden_fields)
 }
 END_TEST
 
+/* ---- the lean fingerprint of summary-only runs ---------------------------- */
+
+static uint64_t
+lean_hash_of(const struct trace_event *ev)
+{
+	struct fingerprint f;
+	fingerprint_init(&f);
+	fingerprint_lean_event(&f, ev);
+	ck_assert_uint_eq(f.events, 1);
+	return f.hash;
+}
+
+/* Every wire field, the place, time, rule and fate move it. */
+#define LEAN_TEST(name, stmt)                                           \
+	START_TEST(test_lean_##name)                                    \
+	{                                                               \
+		struct pkt p = base_pkt;                                \
+		struct trace_event ev = base_ev;                        \
+		ev.u.pkt.pkt = &p;                                      \
+		uint64_t before = lean_hash_of(&ev);                    \
+		stmt;                                                   \
+		ck_assert_msg(lean_hash_of(&ev) != before,              \
+		              "changing " #name " left it");            \
+	}                                                               \
+	END_TEST
+
+LEAN_TEST(ttl, p.ttl = 63)
+LEAN_TEST(dup_of, p.dup_of = 5)
+LEAN_TEST(mss, p.opt.mss = 1400)
+LEAN_TEST(wscale, p.opt.wscale = 8)
+LEAN_TEST(sack_permitted, p.opt.present &= (uint8_t)~OPT_SACKOK)
+LEAN_TEST(tsval, p.opt.tsval = 12)
+LEAN_TEST(tsecr, p.opt.tsecr = 23)
+LEAN_TEST(retx, p.retx = true)
+LEAN_TEST(rule, ev.u.pkt.rule = 1)
+LEAN_TEST(op, ev.u.pkt.op = PKT_RECV)
+LEAN_TEST(at, ev.node = "client")
+LEAN_TEST(time, ev.t++)
+LEAN_TEST(seq, p.seq++)
+LEAN_TEST(ack, p.ack++)
+LEAN_TEST(flags, p.flags = TH_SYN)
+LEAN_TEST(ports, p.sport++)
+LEAN_TEST(addr, p.src++)
+LEAN_TEST(id, p.id++)
+LEAN_TEST(wnd, p.wnd = 1)
+LEAN_TEST(len, p.len = 1)
+LEAN_TEST(drop_reason, (ev.u.pkt.op = PKT_DROP, ev.u.pkt.reason = "loss",
+                        before = lean_hash_of(&ev), ev.u.pkt.reason = "queue"))
+
+/* The words of a send and the relative numbers are left out: they follow
+ * from what is hashed. */
+START_TEST(test_lean_leaves_out_words)
+{
+	struct trace_event ev = base_ev;
+	uint64_t before = lean_hash_of(&ev);
+	ev.u.pkt.reason = "retransmission (RTO 1s expired, attempt 2 of 7)";
+	ev.u.pkt.rel_seq = 5;
+	ev.u.pkt.rel_ack_ok = false;
+	ck_assert_uint_eq(lean_hash_of(&ev), before);
+	/* ... and it is not the full fingerprint. */
+	ck_assert_uint_ne(hash_of(&ev), lean_hash_of(&ev));
+}
+END_TEST
+
 static Suite *
 fingerprint_suite(void)
 {
@@ -117,6 +181,31 @@ fingerprint_suite(void)
 	tcase_add_test(tc, test_wnd);
 	tcase_add_test(tc, test_len);
 	tcase_add_test(tc, test_hidden_fields);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("lean");
+	tcase_add_checked_fixture(tc, setup, NULL);
+	tcase_add_test(tc, test_lean_ttl);
+	tcase_add_test(tc, test_lean_dup_of);
+	tcase_add_test(tc, test_lean_mss);
+	tcase_add_test(tc, test_lean_wscale);
+	tcase_add_test(tc, test_lean_sack_permitted);
+	tcase_add_test(tc, test_lean_tsval);
+	tcase_add_test(tc, test_lean_tsecr);
+	tcase_add_test(tc, test_lean_retx);
+	tcase_add_test(tc, test_lean_rule);
+	tcase_add_test(tc, test_lean_op);
+	tcase_add_test(tc, test_lean_at);
+	tcase_add_test(tc, test_lean_time);
+	tcase_add_test(tc, test_lean_seq);
+	tcase_add_test(tc, test_lean_ack);
+	tcase_add_test(tc, test_lean_flags);
+	tcase_add_test(tc, test_lean_ports);
+	tcase_add_test(tc, test_lean_addr);
+	tcase_add_test(tc, test_lean_id);
+	tcase_add_test(tc, test_lean_wnd);
+	tcase_add_test(tc, test_lean_len);
+	tcase_add_test(tc, test_lean_drop_reason);
+	tcase_add_test(tc, test_lean_leaves_out_words);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -291,6 +291,28 @@ START_TEST(test_rearm_same_time_gets_new_seq)
 }
 END_TEST
 
+/* A taken sequence number holds an event's place: scheduled later with
+ * it, the event fires where it would have fired had it been scheduled
+ * when the number was taken, ties included. */
+START_TEST(test_taken_seq_keeps_the_place)
+{
+	at(0, 100);
+	uint64_t q1 = sched_take_seq(&s);	/* for event 1, at 100 */
+	at(2, 100);
+	uint64_t q3 = sched_take_seq(&s);	/* for event 3, at 50 */
+	at(4, 50);
+	ck_assert_uint_eq(s.next_seq, 5);
+	ck_assert_int_eq(sched_at_seq(&s, &evs[3].ev, 50, q3), 0);
+	ck_assert_int_eq(sched_at_seq(&s, &evs[1].ev, 100, q1), 0);
+	ck_assert_uint_eq(evs[1].ev.seq, q1);
+	ck_assert_uint_eq(s.next_seq, 5);	/* nothing more taken */
+	static const int want[] = { 3, 4, 0, 1, 2 };
+	int got[NEV];
+	int n = drain(got);
+	assert_ids(got, n, want, 5);
+}
+END_TEST
+
 START_TEST(test_rearm_moves_event)
 {
 	ten_in_slot_order();
@@ -676,6 +698,7 @@ sched_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_rearm_same_time_gets_new_seq);
 	tcase_add_test(tc, test_rearm_moves_event);
+	tcase_add_test(tc, test_taken_seq_keeps_the_place);
 	tcase_add_test(tc, test_schedule_in_past_fails);
 	suite_add_tcase(su, tc);
 

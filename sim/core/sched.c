@@ -97,8 +97,20 @@ sched_free(struct sched *s)
 	*s = (struct sched){ 0 };
 }
 
+uint64_t
+sched_take_seq(struct sched *s)
+{
+	return s->next_seq++;
+}
+
 int
 sched_at(struct sched *s, struct sim_event *ev, simtime at)
+{
+	return at < s->now ? -1 : sched_at_seq(s, ev, at, s->next_seq++);
+}
+
+int
+sched_at_seq(struct sched *s, struct sim_event *ev, simtime at, uint64_t seq)
 {
 	if (at < s->now)
 		return -1;
@@ -113,7 +125,7 @@ sched_at(struct sched *s, struct sim_event *ev, simtime at)
 		s->cap = cap;
 	}
 	ev->at = at;
-	ev->seq = s->next_seq++;
+	ev->seq = seq;
 	struct sched_entry e = { at, ev };
 	sift_up(s, s->len++, e);
 	return 0;

@@ -96,6 +96,15 @@ sched_pending(const struct sim_event *ev)
 /* Schedule ev at absolute time at (>= now); re-arms it if already queued.
  * Returns 0, or -1 if at lies in the past or memory ran out. */
 int sched_at(struct sched *s, struct sim_event *ev, simtime at);
+/* The insertion sequence number sched_at would give an event now, taken
+ * without scheduling anything: an owner that keeps timers of one length
+ * in a queue of its own (TCP's TIME-WAIT, tcp_out.c) numbers each as the
+ * scheduler would have, and schedules one event for the earliest with
+ * sched_at_seq, so the order of everything stays as if each were here. */
+uint64_t sched_take_seq(struct sched *s);
+/* sched_at with the sequence number given (one sched_take_seq gave). */
+int sched_at_seq(struct sched *s, struct sim_event *ev, simtime at,
+                 uint64_t seq);
 /* Schedule ev after delay (>= 0). */
 int sched_after(struct sched *s, struct sim_event *ev, simtime delay);
 /* Remove ev from the queue; a no-op for an idle event. */

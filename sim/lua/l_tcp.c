@@ -13,6 +13,16 @@
  * A Conn userdata is the Lua side of one connection: its callbacks and
  * what to do when it opens.  It exists from the connect() call, before the
  * SYN if `at` lies ahead, and stays readable after the connection closed.
+ *
+ * A million connections must not cost a million Lua objects:
+ *   - an accepted connection whose listener has no callbacks gets its
+ *     Conn only when the scenario asks for it (host:conn(n)); until then
+ *     its tag names the listener, whose send and close settings apply;
+ *   - an upcall without a callback touches no Lua object at all;
+ *   - once a connection is closed its Conn is held weakly: kept while the
+ *     scenario holds it, otherwise collected (a later host:conn(n) makes
+ *     a new one, reading the same record), and the connection told it is
+ *     no longer held (tcp_conn_release), so tcp/ may shrink it.
  */
 #include <lauxlib.h>
 #include <lua.h>
@@ -26,6 +36,7 @@
 #include "runtime.h"
 
 static char conns_key;		/* registry: Conn userdata by lconn address */
+static char closed_key;		/* the same for closed connections, weak */
 
 enum { CB_CONNECT, CB_ACCEPT, CB_DATA, CB_EOF, CB_CLOSE, CB_ERROR, CB_N };
 static const char *const cb_names[CB_N] = {
@@ -83,6 +94,25 @@ struct llisten {
 #define LTCP_LISTENER "synsim.Listener"
 
 static void push_lconn(lua_State *L, struct lconn *lc);
+static void hold_weakly(lua_State *L, struct lconn *lc);
+static void follow_listener(lua_State *L, struct lconn *lc,
+                            const struct llisten *ll);
+
+/* A connection's tag: its Conn, or (low bit set) the listener whose
+ * settings it follows while it has no Conn, or 0. */
+static struct lconn *
+tag_conn(const struct tcp_conn *c)
+{
+	intptr_t t = tcp_conn_tag(c);
+	return (t & 1) ? NULL : (struct lconn *)t;
+}
+
+static struct llisten *
+tag_listener(const struct tcp_conn *c)
+{
+	intptr_t t = tcp_conn_tag(c);
+	return (t & 1) ? (struct llisten *)(t & ~(intptr_t)1) : NULL;
+}
 
 static struct lconn *
 checkconn(lua_State *L, int idx)
@@ -115,14 +145,22 @@ new_lconn(lua_State *L, struct node *host)
 static struct lconn *
 push_conn(lua_State *L, struct tcp_conn *c)
 {
-	struct lconn *lc = (struct lconn *)tcp_conn_tag(c);
+	struct lconn *lc = tag_conn(c);
 	if (lc) {
 		push_lconn(L, lc);
-		return lc;
+		if (!lua_isnil(L, -1))
+			return lc;
+		/* Collected, its finalizer not run yet: a new one. */
+		lua_pop(L, 1);
 	}
+	struct llisten *ll = tag_listener(c);
 	lc = new_lconn(L, tcp_host_node(tcp_conn_host(c)));
 	lc->c = c;
+	if (ll)
+		follow_listener(L, lc, ll);
 	tcp_conn_set_tag(c, (intptr_t)lc);
+	if (tcp_conn_state(c) == TCP_CLOSED)
+		hold_weakly(L, lc);
 	return lc;
 }
 
@@ -130,8 +168,30 @@ static void
 push_lconn(lua_State *L, struct lconn *lc)
 {
 	lua_rawgetp(L, LUA_REGISTRYINDEX, &conns_key);
-	lua_rawgetp(L, -1, lc);
+	if (lua_rawgetp(L, -1, lc) == LUA_TNIL) {
+		lua_pop(L, 2);
+		lua_rawgetp(L, LUA_REGISTRYINDEX, &closed_key);
+		lua_rawgetp(L, -1, lc);
+	}
 	lua_remove(L, -2);
+}
+
+/* A closed connection's Conn lives on only while the scenario holds it. */
+static void
+hold_weakly(lua_State *L, struct lconn *lc)
+{
+	lua_rawgetp(L, LUA_REGISTRYINDEX, &conns_key);
+	if (lua_rawgetp(L, -1, lc) == LUA_TNIL) {
+		lua_pop(L, 2);
+		return;
+	}
+	lua_rawgetp(L, LUA_REGISTRYINDEX, &closed_key);
+	lua_insert(L, -2);
+	lua_rawsetp(L, -2, lc);
+	lua_pop(L, 1);
+	lua_pushnil(L);
+	lua_rawsetp(L, -2, lc);
+	lua_pop(L, 1);
 }
 
 /* ---- callbacks from tcp/ ------------------------------------------------------- */
@@ -158,35 +218,75 @@ closer_fire(struct sched *s, struct sim_event *ev)
 		tcp_close(lc->c);
 }
 
+/* What the application sends once open, and close() after it. */
+static void
+app_send(lua_State *L, struct tcp_conn *c, int send_ref, uint64_t send_n,
+         enum close_policy close)
+{
+	if (send_ref != LUA_NOREF) {
+		lua_rawgeti(L, LUA_REGISTRYINDEX, send_ref);
+		size_t n;
+		const char *s = lua_tolstring(L, -1, &n);
+		tcp_send(c, n, (const unsigned char *)s);
+		lua_pop(L, 1);
+	} else if (send_n) {
+		tcp_send(c, send_n, NULL);
+	}
+	if (close == CLOSE_AFTER_SEND)
+		tcp_close(c);
+}
+
 /* The application's own moves once the connection is open. */
 static void
 app_open(struct lrt *rt, struct lconn *lc)
 {
-	lua_State *L = rt->L;
-	if (lc->send_ref != LUA_NOREF) {
-		lua_rawgeti(L, LUA_REGISTRYINDEX, lc->send_ref);
-		size_t n;
-		const char *s = lua_tolstring(L, -1, &n);
-		tcp_send(lc->c, n, (const unsigned char *)s);
-		lua_pop(L, 1);
-	} else if (lc->send_n) {
-		tcp_send(lc->c, lc->send_n, NULL);
-	}
-	if (lc->close == CLOSE_AFTER_SEND)
-		tcp_close(lc->c);
-	else if (lc->close == CLOSE_AT) {
+	app_send(rt->L, lc->c, lc->send_ref, lc->send_n, lc->close);
+	if (lc->close == CLOSE_AT) {
 		lc->closer.fire = closer_fire;
 		sched_after(&rt->sim->sched, &lc->closer, lc->close_after);
 	}
+}
+
+/* An accepted connection takes its listener's callbacks and settings. */
+static void
+follow_listener(lua_State *L, struct lconn *lc, const struct llisten *ll)
+{
+	for (int i = 0; i < CB_N; i++)
+		if (ll->cb[i] != LUA_NOREF && i != CB_ACCEPT) {
+			lua_rawgeti(L, LUA_REGISTRYINDEX, ll->cb[i]);
+			lc->cb[i] = luaL_ref(L, LUA_REGISTRYINDEX);
+		}
+	lc->send_n = ll->send_n;
+	if (ll->send_ref != LUA_NOREF) {
+		lua_rawgeti(L, LUA_REGISTRYINDEX, ll->send_ref);
+		lc->send_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+	}
+	lc->close = ll->close;
+	lc->close_after = ll->close_after;
+}
+
+/* A listener whose connections need no Conn of their own until the
+ * scenario asks: no callbacks and no timed close. */
+static bool
+listener_is_plain(const struct llisten *ll)
+{
+	for (int i = 0; i < CB_N; i++)
+		if (ll->cb[i] != LUA_NOREF)
+			return false;
+	return ll->close != CLOSE_AT;
 }
 
 static void
 on_connected(void *ctx, struct tcp_conn *c)
 {
 	struct lrt *rt = ctx;
-	struct lconn *lc = push_conn(rt->L, c);
-	call_cb(rt, lc, CB_CONNECT, 1);
-	if (tcp_conn_state(c) == TCP_ESTABLISHED)
+	struct lconn *lc = tag_conn(c);
+	if (lc == NULL || lc->cb[CB_CONNECT] != LUA_NOREF) {
+		lc = push_conn(rt->L, c);
+		call_cb(rt, lc, CB_CONNECT, 1);
+		lc = tag_conn(c);
+	}
+	if (lc && tcp_conn_state(c) == TCP_ESTABLISHED)
 		app_open(rt, lc);
 }
 
@@ -200,20 +300,15 @@ on_accepted(void *ctx, struct tcp_listener *l, struct tcp_conn *c)
 	lua_rawgetp(L, LUA_REGISTRYINDEX, l);
 	struct llisten *ll = lua_touserdata(L, -1);
 	lua_pop(L, 1);
+	if (ll && tcp_conn_tag(c) == 0 && listener_is_plain(ll)) {
+		tcp_conn_set_tag(c, (intptr_t)ll | 1);
+		if (tcp_conn_state(c) == TCP_ESTABLISHED)
+			app_send(L, c, ll->send_ref, ll->send_n, ll->close);
+		return;
+	}
 	struct lconn *lc = push_conn(L, c);
 	if (ll) {
-		for (int i = 0; i < CB_N; i++)
-			if (ll->cb[i] != LUA_NOREF && i != CB_ACCEPT) {
-				lua_rawgeti(L, LUA_REGISTRYINDEX, ll->cb[i]);
-				lc->cb[i] = luaL_ref(L, LUA_REGISTRYINDEX);
-			}
-		lc->send_n = ll->send_n;
-		if (ll->send_ref != LUA_NOREF) {
-			lua_rawgeti(L, LUA_REGISTRYINDEX, ll->send_ref);
-			lc->send_ref = luaL_ref(L, LUA_REGISTRYINDEX);
-		}
-		lc->close = ll->close;
-		lc->close_after = ll->close_after;
+		follow_listener(L, lc, ll);
 		if (ll->cb[CB_ACCEPT] != LUA_NOREF) {
 			lua_rawgeti(L, LUA_REGISTRYINDEX, ll->cb[CB_ACCEPT]);
 			lua_insert(L, -2);
@@ -232,7 +327,10 @@ static void
 on_data(void *ctx, struct tcp_conn *c, uint32_t n, const unsigned char *data)
 {
 	struct lrt *rt = ctx;
-	struct lconn *lc = push_conn(rt->L, c);
+	struct lconn *lc = tag_conn(c);
+	if (lc == NULL || lc->cb[CB_DATA] == LUA_NOREF)
+		return;
+	push_conn(rt->L, c);
 	lua_pushinteger(rt->L, n);
 	if (data)
 		lua_pushlstring(rt->L, (const char *)data, n);
@@ -245,9 +343,15 @@ static void
 on_eof(void *ctx, struct tcp_conn *c)
 {
 	struct lrt *rt = ctx;
-	struct lconn *lc = push_conn(rt->L, c);
-	call_cb(rt, lc, CB_EOF, 1);
-	if (lc->close == CLOSE_ON_EOF && tcp_conn_state(c) == TCP_CLOSE_WAIT)
+	struct lconn *lc = tag_conn(c);
+	if (lc && lc->cb[CB_EOF] != LUA_NOREF) {
+		push_conn(rt->L, c);
+		call_cb(rt, lc, CB_EOF, 1);
+		lc = tag_conn(c);	/* the callback may have made it anew */
+	}
+	const struct llisten *ll = tag_listener(c);
+	enum close_policy close = lc ? lc->close : ll ? ll->close : CLOSE_NEVER;
+	if (close == CLOSE_ON_EOF && tcp_conn_state(c) == TCP_CLOSE_WAIT)
 		tcp_close(c);
 }
 
@@ -256,18 +360,30 @@ on_closed(void *ctx, struct tcp_conn *c, int err)
 {
 	struct lrt *rt = ctx;
 	lua_State *L = rt->L;
-	struct lconn *lc = push_conn(L, c);
-	sched_cancel(&rt->sim->sched, &lc->closer);
-	if (err) {
-		lua_pushvalue(L, -1);
-		lua_pushstring(L, sim_strerror(err));
-		call_cb(rt, lc, CB_ERROR, 2);
+	struct lconn *lc = tag_conn(c);
+	if (lc == NULL) {
+		/* Nothing of the listener's is needed any more. */
+		tcp_conn_set_tag(c, 0);
+		return;
 	}
-	if (err)
-		lua_pushstring(L, sim_strerror(err));
-	else
-		lua_pushnil(L);
-	call_cb(rt, lc, CB_CLOSE, 2);
+	sched_cancel(&rt->sim->sched, &lc->closer);
+	if ((err && lc->cb[CB_ERROR] != LUA_NOREF) ||
+	    lc->cb[CB_CLOSE] != LUA_NOREF) {
+		lc = push_conn(L, c);
+		if (err) {
+			lua_pushvalue(L, -1);
+			lua_pushstring(L, sim_strerror(err));
+			call_cb(rt, lc, CB_ERROR, 2);
+		}
+		if (err)
+			lua_pushstring(L, sim_strerror(err));
+		else
+			lua_pushnil(L);
+		call_cb(rt, lc, CB_CLOSE, 2);
+	}
+	/* The callbacks may have made a new Conn; it is the one to let go. */
+	if ((lc = tag_conn(c)) != NULL)
+		hold_weakly(L, lc);
 }
 
 /* ACCEPT_RATE: a server that handles one connection at a time, each
@@ -314,6 +430,9 @@ void
 ltcp_attach(lua_State *L, struct node *n)
 {
 	tcp_host_set_app(n->tcp, &lua_app, lrt_get(L));
+	/* Conns reach connections only through their tags and
+	 * tcp_host_conn, and let go of closed ones (conn_gc). */
+	tcp_host_shrink_closed(n->tcp, true);
 }
 
 /* ---- options ------------------------------------------------------------------- */
@@ -837,8 +956,15 @@ conn_gc(lua_State *L)
 		sched_cancel(&rt->sim->sched, &lc->start);
 		sched_cancel(&rt->sim->sched, &lc->closer);
 	}
-	if (lc->c)
+	/* A Conn collected while its connection lives on would lose its
+	 * callbacks: only closed ones are held weakly (hold_weakly). */
+	if (lc->c && tag_conn(lc->c) == lc) {
 		tcp_conn_set_tag(lc->c, 0);
+		tcp_conn_release(lc->c);
+	}
+	for (int i = 0; i < CB_N; i++)
+		luaL_unref(L, LUA_REGISTRYINDEX, lc->cb[i]);
+	luaL_unref(L, LUA_REGISTRYINDEX, lc->send_ref);
 	return 0;
 }
 
@@ -914,6 +1040,12 @@ ltcp_open(lua_State *L)
 
 	lua_newtable(L);
 	lua_rawsetp(L, LUA_REGISTRYINDEX, &conns_key);
+	lua_newtable(L);
+	lua_createtable(L, 0, 1);
+	lua_pushliteral(L, "v");
+	lua_setfield(L, -2, "__mode");
+	lua_setmetatable(L, -2);
+	lua_rawsetp(L, LUA_REGISTRYINDEX, &closed_key);
 }
 
 void

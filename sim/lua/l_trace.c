@@ -299,7 +299,9 @@ net_on(lua_State *L)
 	for (int k = 0; k < HK_N; k++)
 		if (hook_matches((enum hook_kind)kind, (enum hook_kind)k))
 			h->want |= 1u << k;
-	/* Only a recv hook reads ev.decision: TCP formats it only then. */
+	/* Hooks read relative numbers; only a recv hook reads
+	 * ev.decision: TCP formats it only then. */
+	lrt_get(L)->sim->trace.no_rel = false;
 	if (h->want & (1u << HK_RECV))
 		lrt_get(L)->sim->trace.rules = true;
 	return 0;

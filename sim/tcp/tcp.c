@@ -5,6 +5,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include <assert.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,6 +62,7 @@ tcp_host_new(struct node *n, const struct tcp_profile *p)
 	h->next_port = (uint16_t)(EPHEMERAL_LO +
 	                          rng_below(&h->rng, EPHEMERAL_HI - EPHEMERAL_LO + 1));
 	h->chack_second = -1;
+	sched_event_init(&h->tw_ev, tcp_tw_fire);
 	tcp_wheel_init(h);
 	return h;
 }
@@ -70,11 +72,18 @@ tcp_host_free(struct tcp_host *h)
 {
 	for (int i = 0; i < h->nconns; i++) {
 		struct tcp_conn *c = h->conns[i];
-		tcp_timers_stop(c);
-		free(c->sbuf);
-		free(c->held_data);
-		tcp_sack_free(c);
-		free(c);
+		if (!c->shrunk) {
+			tcp_timers_stop(c);
+			free(c->sbuf);
+			free(c->held_data);
+			tcp_sack_free(c);
+			free(c);
+		}
+	}
+	while (h->slabs) {
+		struct tcp_rec_slab *s = h->slabs;
+		h->slabs = s->next;
+		free(s);
 	}
 	for (int i = 0; i < h->nlisteners; i++) {
 		free(h->listeners[i]->acceptq);
@@ -241,6 +250,7 @@ tcp_conn_new(struct tcp_host *h, uint32_t laddr, uint16_t lport,
 	c->t_open = sim_now(h->sim);
 	c->t_established = c->t_closed = -1;
 	c->last_oow = -1;
+	c->ts_recent_at = -1;
 	c->rcv_mss = 536;	/* Linux: TCP_MSS_DEFAULT until measured */
 	tcp_timers_init(c);
 	h->conns[h->nconns++] = c;
@@ -286,14 +296,32 @@ tcp_ts_offset(const struct tcp_host *h, uint32_t laddr, uint32_t raddr)
 	return (uint32_t)rng_splitmix64(&x);
 }
 
+/*
+ * linux profile, tw_reuse (net.ipv4.tcp_tw_reuse = 1): a new outgoing
+ * connection may take the 4-tuple of one in TIME-WAIT that saw
+ * timestamps, once more than a second has passed since the last one it
+ * recorded (tcp_twsk_unique; the second is tcp_tw_reuse_delay's default,
+ * 1000 ms).  The timestamps keep old duplicates out (RFC 7323 5.8,
+ * PAWS), which TIME-WAIT would otherwise be there for.  Linux's default,
+ * 2, allows it on loopback only, which a simulated network has not.
+ */
+static bool
+tw_reusable(const struct tcp_host *h, const struct tcp_conn *c)
+{
+	return h->prof.tw_reuse && c->state == TCP_TIME_WAIT && c->ts_ok &&
+	       c->ts_recent_at >= 0 &&
+	       sim_now(h->sim) > c->ts_recent_at + SIMTIME_S;
+}
+
 static int
 choose_port(struct tcp_host *h, uint32_t laddr, uint32_t raddr, uint16_t rport,
             uint16_t *out)
 {
 	/* Every port was taken towards this peer when we last looked, and no
 	 * connection has left the table since: fail at once instead of
-	 * scanning the whole range again for each of many connects. */
-	if (h->full_used > 0 && h->full_raddr == raddr &&
+	 * scanning the whole range again for each of many connects.  (Not
+	 * with tw_reuse: time alone makes a port free again.) */
+	if (!h->prof.tw_reuse && h->full_used > 0 && h->full_raddr == raddr &&
 	    h->full_rport == rport && h->table_used >= h->full_used)
 		return SIM_EAGAIN;
 	/* Sequential from a random start, skipping ports whose 4-tuple is
@@ -301,7 +329,8 @@ choose_port(struct tcp_host *h, uint32_t laddr, uint32_t raddr, uint16_t rport,
 	for (int i = 0; i <= EPHEMERAL_HI - EPHEMERAL_LO; i++) {
 		uint16_t port = h->next_port;
 		h->next_port = port == EPHEMERAL_HI ? EPHEMERAL_LO : port + 1;
-		if (!table_find(h, laddr, port, raddr, rport) &&
+		struct tcp_conn *o = table_find(h, laddr, port, raddr, rport);
+		if ((o == NULL || tw_reusable(h, o)) &&
 		    !tcp_find_listener(h, port)) {
 			*out = port;
 			return 0;
@@ -403,6 +432,8 @@ tcp_drop(struct tcp_conn *c, int err, const char *cause, const char *rule)
 		tcp_trace_result(c, "closed", err ? sim_strerror(err) : NULL, 0);
 	if (known && h->app.closed)
 		h->app.closed(h->app_ctx, c, err);
+	if (c->tag == 0)
+		tcp_conn_release(c);
 }
 
 /* Our SYN is acknowledged: the open is over, whatever state it ends in. */
@@ -568,7 +599,8 @@ tcp_listener_close(struct tcp_listener *l)
 	l->closed = true;
 	for (int i = 0; i < h->nconns; i++) {
 		struct tcp_conn *c = h->conns[i];
-		if (c->listener == l && c->state == TCP_SYN_RECEIVED) {
+		if (!c->shrunk && c->listener == l &&
+		    c->state == TCP_SYN_RECEIVED) {
 			tcp_send_flags(c, TH_RST | TH_ACK, c->snd_nxt, 0,
 			               "listener closed", false);
 			tcp_drop(c, SIM_ECONNABORTED, "listener closed",
@@ -598,9 +630,25 @@ tcp_connect(struct tcp_host *h, uint32_t raddr, uint16_t rport,
 	if (lport == 0) {
 		if ((*err = choose_port(h, laddr, raddr, rport, &lport)) != 0)
 			return NULL;
-	} else if (table_find(h, laddr, lport, raddr, rport)) {
+	}
+	struct tcp_conn *tw = table_find(h, laddr, lport, raddr, rport);
+	if (tw && !tw_reusable(h, tw)) {
 		*err = SIM_EADDRINUSE;
 		return NULL;
+	}
+	/* tcp_twsk_unique: the new connection starts its sequence space
+	 * past the old one's largest window (snd_nxt + 65535 + 2) and keeps
+	 * its timestamp state. */
+	uint32_t tw_iss = 0, tw_ts_recent = 0;
+	simtime tw_ts_at = -1;
+	if (tw) {
+		tw_iss = tw->snd_nxt + 65535 + 2;
+		if (tw_iss == 0)
+			tw_iss = 1;
+		tw_ts_recent = tw->ts_recent;
+		tw_ts_at = tw->ts_recent_at;
+		tcp_drop(tw, 0, "a new connection takes its ports (tw_reuse)",
+		         "linux: tcp_twsk_unique, net.ipv4.tcp_tw_reuse = 1");
 	}
 	struct tcp_conn *c = tcp_conn_new(h, laddr, lport, raddr, rport);
 	if (c == NULL) {
@@ -609,7 +657,11 @@ tcp_connect(struct tcp_host *h, uint32_t raddr, uint16_t rport,
 	}
 	/* RFC 9293 3.10.1, OPEN in CLOSED: select an ISS, send a SYN,
 	 * SND.UNA = ISS, SND.NXT = ISS+1, enter SYN-SENT. */
-	c->iss = o->isn_fixed ? o->isn : tcp_choose_isn(c);
+	c->iss = o->isn_fixed ? o->isn : tw ? tw_iss : tcp_choose_isn(c);
+	if (tw) {
+		c->ts_recent = tw_ts_recent;
+		c->ts_recent_at = tw_ts_at;
+	}
 	c->snd_una = c->iss;
 	c->snd_nxt = c->snd_max = c->iss;
 	c->sbuf_seq = c->iss + 1;
@@ -795,6 +847,26 @@ tcp_abort(struct tcp_conn *c)
 void
 tcp_conn_info(const struct tcp_conn *c, struct tcp_conn_info *o)
 {
+	if (c->shrunk) {
+		const struct tcp_conn_rec *r = (const struct tcp_conn_rec *)c;
+		*o = (struct tcp_conn_info){
+			.id = r->id, .state = r->state,
+			.laddr = r->laddr, .raddr = r->raddr,
+			.lport = r->lport, .rport = r->rport,
+			.passive = r->passive, .iss = r->iss, .irs = r->irs,
+			.snd_una = r->snd_una, .snd_nxt = r->snd_nxt,
+			.rcv_nxt = r->rcv_nxt, .mss = r->mss,
+			.peer_mss = r->peer_mss, .snd_wscale = r->snd_wscale,
+			.rcv_wscale = r->rcv_wscale, .sack = r->sack, .ts = r->ts,
+			.t_open = r->t_open, .t_established = r->t_established,
+			.t_closed = r->t_closed, .retransmits = r->retransmits,
+			.error = r->error, .bytes_sent = r->bytes_sent,
+			.bytes_acked = r->bytes_acked,
+			.bytes_received = r->bytes_received, .srtt = r->srtt,
+			.rttvar = r->rttvar, .rto = r->rto,
+		};
+		return;
+	}
 	*o = (struct tcp_conn_info){
 		.id = c->id,
 		.state = c->state,
@@ -849,11 +921,113 @@ tcp_conn_state(const struct tcp_conn *c)
 void
 tcp_conn_set_tag(struct tcp_conn *c, intptr_t tag)
 {
-	c->tag = tag;
+	if (c->shrunk)
+		((struct tcp_conn_rec *)c)->tag = tag;
+	else
+		c->tag = tag;
 }
 
 intptr_t
 tcp_conn_tag(const struct tcp_conn *c)
 {
-	return c->tag;
+	return c->shrunk ? ((const struct tcp_conn_rec *)c)->tag : c->tag;
+}
+
+/* ---- shrinking closed connections -------------------------------------------- */
+
+_Static_assert(offsetof(struct tcp_conn, host) ==
+               offsetof(struct tcp_conn_rec, host), "host");
+_Static_assert(offsetof(struct tcp_conn, id) ==
+               offsetof(struct tcp_conn_rec, id), "id");
+_Static_assert(offsetof(struct tcp_conn, state) ==
+               offsetof(struct tcp_conn_rec, state), "state");
+_Static_assert(offsetof(struct tcp_conn, shrunk) ==
+               offsetof(struct tcp_conn_rec, shrunk), "shrunk");
+
+void
+tcp_host_shrink_closed(struct tcp_host *h, bool on)
+{
+	h->shrink_closed = on;
+}
+
+void
+tcp_conn_release(struct tcp_conn *c)
+{
+	struct tcp_host *h = c->host;
+	if (!h->shrink_closed || c->shrunk || c->in_grave)
+		return;
+	c->in_grave = true;
+	c->hnext = h->grave;
+	h->grave = c;
+}
+
+static bool
+timers_idle(const struct tcp_conn *c)
+{
+	return !sched_pending(&c->rtx) && !sched_pending(&c->delack) &&
+	       !sched_pending(&c->tw) && !sched_pending(&c->fw2) &&
+	       !sched_pending(&c->conn_to);
+}
+
+static struct tcp_conn_rec *
+new_rec(struct tcp_host *h)
+{
+	if (h->slabs == NULL || h->slabs->used == TCP_REC_SLAB) {
+		struct tcp_rec_slab *s = malloc(sizeof *s);
+		if (s == NULL)
+			return NULL;
+		s->next = h->slabs;
+		s->used = 0;
+		h->slabs = s;
+	}
+	return &h->slabs->recs[h->slabs->used++];
+}
+
+/* Only a connection out of the table, with no timer queued and no tag,
+ * shrinks; the others leave the list (a release later puts them back). */
+void
+tcp_shrink_closed(struct tcp_host *h)
+{
+	struct tcp_conn *c = h->grave;
+	h->grave = NULL;
+	while (c != NULL) {
+		struct tcp_conn *next = c->hnext;
+		c->hnext = NULL;
+		c->in_grave = false;
+		if (c->state == TCP_CLOSED && c->tag == 0 && !c->in_table &&
+		    c->acceptq_of == NULL && c->t_closed >= 0 && timers_idle(c)) {
+			struct tcp_conn_rec *r = new_rec(h);
+			if (r != NULL) {
+				struct tcp_conn_info in;
+				tcp_conn_info(c, &in);
+				*r = (struct tcp_conn_rec){
+					.host = h, .id = in.id, .state = TCP_CLOSED,
+					.shrunk = true, .passive = in.passive,
+					.sack = in.sack, .ts = in.ts,
+					.snd_wscale = (int8_t)in.snd_wscale,
+					.rcv_wscale = (int8_t)in.rcv_wscale,
+					.lport = in.lport, .rport = in.rport,
+					.mss = in.mss, .peer_mss = in.peer_mss,
+					.retransmits = in.retransmits,
+					.error = in.error, .laddr = in.laddr,
+					.raddr = in.raddr, .iss = in.iss,
+					.irs = in.irs, .snd_una = in.snd_una,
+					.snd_nxt = in.snd_nxt, .rcv_nxt = in.rcv_nxt,
+					.t_open = in.t_open,
+					.t_established = in.t_established,
+					.t_closed = in.t_closed, .srtt = in.srtt,
+					.rttvar = in.rttvar, .rto = in.rto,
+					.bytes_sent = in.bytes_sent,
+					.bytes_acked = in.bytes_acked,
+					.bytes_received = in.bytes_received,
+				};
+				h->conns[c->id - 1] = (struct tcp_conn *)r;
+				free(c->sbuf);
+				free(c->held_data);
+				tcp_sack_free(c);
+				free(c);
+			}
+		}
+		c = next;
+	}
 }

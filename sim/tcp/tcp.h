@@ -108,6 +108,9 @@ struct tcp_profile {
 	int hz;			/* the wheel's ticks per second (CONFIG_HZ) */
 	bool opt_wscale, opt_sack, opt_ts;	/* options we offer */
 	bool rfc1337;		/* ignore RST in TIME-WAIT */
+	bool tw_reuse;		/* a new outgoing connection may take the
+				 * 4-tuple of one in TIME-WAIT (Linux's
+				 * tcp_tw_reuse = 1) */
 	bool time_wait_restart;	/* TIME-WAIT as Linux keeps it: any segment
 				 * with ACK restarts the timer, inexact RSTs
 				 * are ignored without a challenge */
@@ -280,5 +283,14 @@ int tcp_host_nconns(const struct tcp_host *h);
 /* The app's per-connection tag (e.g. a Lua reference); 0 by default. */
 void tcp_conn_set_tag(struct tcp_conn *c, intptr_t tag);
 intptr_t tcp_conn_tag(const struct tcp_conn *c);
+
+/* Let closed connections shrink to a small record once released: the
+ * application promises to hold no pointer to a closed connection whose
+ * tag is 0 past tcp_conn_release (or past its closed() callback), and to
+ * read connections again only through tcp_host_conn.  Off by default. */
+void tcp_host_shrink_closed(struct tcp_host *h, bool on);
+/* The application no longer holds c (its tag is 0): once closed it may
+ * shrink, and c is then no longer valid. */
+void tcp_conn_release(struct tcp_conn *c);
 
 #endif

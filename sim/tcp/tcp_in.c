@@ -49,8 +49,10 @@ tcp_process_options(struct tcp_conn *c, const struct pkt *p)
 	c->sack_ok = pr->opt_sack && (o->present & OPT_SACKOK);
 	/* RFC 7323 3.2: timestamps only if both sides sent them. */
 	c->ts_ok = pr->opt_ts && (o->present & OPT_TS);
-	if (c->ts_ok)
+	if (c->ts_ok) {
 		c->ts_recent = o->tsval;
+		c->ts_recent_at = sim_now(c->host->sim);
+	}
 	/* A passive open learns here whether timestamps take room in
 	 * its segments, which its first window depends on. */
 	if (c->state != TCP_SYN_SENT)
@@ -882,8 +884,10 @@ synchronized_input(struct tcp_conn *c, const struct seg *s)
 	 * includes the time the ACK was delayed (Linux: rcv_wup). */
 	if (c->ts_ok && (p->opt.present & OPT_TS) &&
 	    SEQ_LEQ(s->seq, c->last_ack_sent) &&
-	    (int32_t)(p->opt.tsval - c->ts_recent) >= 0)
+	    (int32_t)(p->opt.tsval - c->ts_recent) >= 0) {
 		c->ts_recent = p->opt.tsval;
+		c->ts_recent_at = sim_now(c->host->sim);
+	}
 	/* second: RST (RFC 5961 3.2: exact match resets, else challenge) */
 	if (s->flags & TH_RST) {
 		arrived(h, s->seq == c->rcv_nxt ?
@@ -1028,6 +1032,9 @@ synchronized_input(struct tcp_conn *c, const struct seg *s)
 void
 tcp_input(struct tcp_host *h, const struct pkt *p)
 {
+	/* No caller holds a connection here: closed ones may shrink. */
+	if (h->grave)
+		tcp_shrink_closed(h);
 	h->arriving = p;
 	struct tcp_conn *c = tcp_lookup(h, p);
 	if (c && time_wait_reuse(c, p)) {

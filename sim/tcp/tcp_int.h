@@ -52,9 +52,14 @@ struct tcp_listener {
 };
 
 struct tcp_conn {
+	/* These four first, in this order: a shrunk record (struct
+	 * tcp_conn_rec) has them in the same places. */
 	struct tcp_host *host;
 	int id;
 	enum tcp_state state;
+	bool shrunk;		/* this is a struct tcp_conn_rec */
+	bool in_grave;		/* on the host's list of closed connections
+				 * to shrink (chained through hnext) */
 	uint32_t laddr, raddr;
 	uint16_t lport, rport;
 	bool passive;		/* created by a listener */
@@ -84,6 +89,8 @@ struct tcp_conn {
 	int snd_wscale, rcv_wscale;	/* -1 until negotiated */
 	bool sack_ok, ts_ok;
 	uint32_t ts_recent, ts_offset;
+	simtime ts_recent_at;	/* when ts_recent was last set (Linux's
+				 * ts_recent_stamp); -1: never */
 	uint32_t last_ack_sent;	/* Last.ACK.sent of RFC 7323 4.3 */
 
 	/* send buffer: bytes from sbuf_seq, not yet acknowledged */
@@ -124,7 +131,10 @@ struct tcp_conn {
 				 * -1: none yet */
 
 	/* other timers */
-	struct sim_event tw;	/* TIME-WAIT 2*MSL */
+	struct sim_event tw;	/* TIME-WAIT 2*MSL: on the host's FIFO
+				 * (slot TCP_TW_QUEUED) or, out of order,
+				 * in the scheduler */
+	struct tcp_conn *tw_prev, *tw_next;	/* the host's FIFO */
 	struct sim_event fw2;	/* orphaned FIN-WAIT-2 */
 	struct sim_event conn_to;	/* the application's connect timeout */
 
@@ -164,7 +174,56 @@ struct tcp_host {
 	int chack_count;
 	const struct pkt *arriving;	/* in tcp_input, until its arrival
 					 * is traced (tcp_in.c, arrived) */
+	/* TIME-WAIT timers in the order they expire, one scheduler event
+	 * for the earliest (tcp_out.c) */
+	struct sim_event tw_ev;
+	struct tcp_conn *tw_head, *tw_tail;
+	bool shrink_closed;	/* closed connections nobody holds become
+				 * small records (tcp_conn_release) */
+	struct tcp_rec_slab *slabs;	/* shrunk records, newest slab first */
+	struct tcp_conn *grave;	/* released closed ones, to shrink at the
+				 * next tcp_input, where no caller holds
+				 * any connection */
 };
+
+/*
+ * A closed connection that neither the application nor anything in tcp/
+ * holds any more, shrunk to what the views read (tcp_conn_info), packed:
+ * 152 bytes in a slab of its host instead of struct tcp_conn's 600-odd
+ * from malloc, which a million closed connections cannot afford.  Its
+ * first fields are struct tcp_conn's, so the state, id, host and the user
+ * calls (which all refuse a CLOSED connection) read it as a connection.
+ */
+struct tcp_conn_rec {
+	struct tcp_host *host;
+	int id;
+	enum tcp_state state;	/* TCP_CLOSED */
+	bool shrunk;		/* true */
+	bool passive, sack, ts;
+	int8_t snd_wscale, rcv_wscale;
+	uint16_t lport, rport, mss, peer_mss;
+	int32_t retransmits, error;
+	uint32_t laddr, raddr, iss, irs, snd_una, snd_nxt, rcv_nxt;
+	intptr_t tag;
+	simtime t_open, t_established, t_closed, srtt, rttvar, rto;
+	uint64_t bytes_sent, bytes_acked, bytes_received;
+};
+
+/* Records come from slabs of this many, freed with the host. */
+#define TCP_REC_SLAB 1024
+struct tcp_rec_slab {
+	struct tcp_rec_slab *next;
+	int used;
+	struct tcp_conn_rec recs[TCP_REC_SLAB];
+};
+
+/* tw.slot of a connection whose TIME-WAIT timer is on the host's FIFO. */
+#define TCP_TW_QUEUED (SCHED_IDLE - 1)
+/* The host's TIME-WAIT event fires (tcp_out.c). */
+void tcp_tw_fire(struct sched *s, struct sim_event *ev);
+
+/* Shrink the closed connections released since the last call. */
+void tcp_shrink_closed(struct tcp_host *h);
 
 /* tcp_out.c: windows */
 uint32_t tcp_rcv_window(const struct tcp_conn *c);

@@ -45,6 +45,77 @@ tcp_timers_init(struct tcp_conn *c)
 	sched_event_init(&c->conn_to, conn_to_fire);
 }
 
+/*
+ * TIME-WAIT timers all have one length, so they expire in the order they
+ * were set: a FIFO per host, with one scheduler event at the earliest,
+ * instead of one heap entry per connection (a storm keeps tens of
+ * thousands in TIME-WAIT).  Each still takes the time and sequence number
+ * the scheduler would have given it (sched_take_seq), and the host's
+ * event carries the head's, so every event fires in the same order as
+ * with a heap entry each.  A timer that would not go last (the length
+ * was changed) goes to the scheduler as before.
+ */
+static void
+tw_unlink(struct tcp_conn *c)
+{
+	struct tcp_host *h = c->host;
+	struct sched *s = &h->sim->sched;
+	bool head = h->tw_head == c;
+	if (c->tw_prev)
+		c->tw_prev->tw_next = c->tw_next;
+	else
+		h->tw_head = c->tw_next;
+	if (c->tw_next)
+		c->tw_next->tw_prev = c->tw_prev;
+	else
+		h->tw_tail = c->tw_prev;
+	c->tw_prev = c->tw_next = NULL;
+	c->tw.slot = SCHED_IDLE;
+	if (!head)
+		return;
+	if (h->tw_head)
+		sched_at_seq(s, &h->tw_ev, h->tw_head->tw.at, h->tw_head->tw.seq);
+	else
+		sched_cancel(s, &h->tw_ev);
+}
+
+static void
+tw_set(struct tcp_conn *c, simtime at)
+{
+	struct tcp_host *h = c->host;
+	struct sched *s = &h->sim->sched;
+	if (c->tw.slot == TCP_TW_QUEUED)
+		tw_unlink(c);
+	else
+		sched_cancel(s, &c->tw);
+	uint64_t seq = sched_take_seq(s);
+	struct tcp_conn *t = h->tw_tail;
+	if (at < s->now || (t && at < t->tw.at)) {
+		sched_at_seq(s, &c->tw, at, seq);
+		return;
+	}
+	c->tw.at = at;
+	c->tw.seq = seq;
+	c->tw.slot = TCP_TW_QUEUED;
+	c->tw_prev = t;
+	if (t) {
+		t->tw_next = c;
+	} else {
+		h->tw_head = c;
+		sched_at_seq(s, &h->tw_ev, at, seq);
+	}
+	h->tw_tail = c;
+}
+
+void
+tcp_tw_fire(struct sched *s, struct sim_event *ev)
+{
+	struct tcp_host *h = container_of(ev, struct tcp_host, tw_ev);
+	struct tcp_conn *c = h->tw_head;
+	tw_unlink(c);
+	c->tw.fire(s, &c->tw);
+}
+
 void
 tcp_arm_timer(struct tcp_conn *c, struct sim_event *ev, const char *name,
               simtime after)
@@ -52,7 +123,11 @@ tcp_arm_timer(struct tcp_conn *c, struct sim_event *ev, const char *name,
 	struct sched *s = &c->host->sim->sched;
 	/* The connect timeout is the application's (a poll() timeout),
 	 * not one of the kernel's TCP timers. */
-	if (ev == &c->conn_to || !c->host->prof.timer_wheel)
+	if (ev == &c->tw)
+		tw_set(c, c->host->prof.timer_wheel ?
+		       tcp_timer_expiry(c->host, after) :
+		       simtime_add(s->now, after));
+	else if (ev == &c->conn_to || !c->host->prof.timer_wheel)
 		sched_after(s, ev, after);
 	else
 		sched_at(s, ev, tcp_timer_expiry(c->host, after));
@@ -64,7 +139,10 @@ tcp_stop_timer(struct tcp_conn *c, struct sim_event *ev, const char *name)
 {
 	if (!sched_pending(ev))
 		return;
-	sched_cancel(&c->host->sim->sched, ev);
+	if (ev->slot == TCP_TW_QUEUED)
+		tw_unlink(c);
+	else
+		sched_cancel(&c->host->sim->sched, ev);
 	trace_timer(c, TIMER_CANCEL, name, ev->at);
 }
 

@@ -225,6 +225,7 @@ const struct tcp_knob tcp_knobs[] = {
 	KI(syncookies, 0, 2),
 	KT(time_wait, 0, INT64_MAX),
 	KB(time_wait_restart),
+	KB(tw_reuse),
 	KB(timer_wheel),
 	KB(tlp),
 	KT(tlp_delack_max, 0, 10 * SIMTIME_S),

@@ -17,5 +17,12 @@ struct fingerprint {
 
 void fingerprint_init(struct fingerprint *f);
 void fingerprint_event(void *ctx, const struct trace_event *ev);
+/* The lean fingerprint of a run that writes only summary.json: the
+ * kinds in FINGERPRINT_LEAN_MASK, without the words that describe them
+ * (fingerprint.c says exactly what goes in). */
+void fingerprint_lean_event(void *ctx, const struct trace_event *ev);
+#define FINGERPRINT_LEAN_MASK \
+	(TRACE_MASK(TR_LOG) | TRACE_MASK(TR_METRIC) | TRACE_MASK(TR_PKT) | \
+	 TRACE_MASK(TR_STATE))
 
 #endif

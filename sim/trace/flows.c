@@ -6,6 +6,13 @@
 
 #include <stdlib.h>
 
+static bool
+inuse(const struct flows *f, uint32_t i)
+{
+	return (f->inuse[i / 64] >> (i % 64)) & 1;
+}
+
+/* The slot of a direction: its own, or the free one it would take. */
 static struct flow *
 find(const struct flows *f, uint32_t src, uint16_t sport, uint32_t dst,
      uint16_t dport)
@@ -15,7 +22,7 @@ find(const struct flows *f, uint32_t src, uint16_t sport, uint32_t dst,
 	uint32_t i = pkt_tuple_hash(src, sport, dst, dport) & (f->size - 1);
 	for (;;) {
 		struct flow *e = &f->slots[i];
-		if (!e->used)
+		if (!inuse(f, i))
 			return e;
 		if (e->src == src && e->dst == dst && e->sport == sport &&
 		    e->dport == dport)
@@ -25,20 +32,33 @@ find(const struct flows *f, uint32_t src, uint16_t sport, uint32_t dst,
 }
 
 static void
+mark(struct flows *f, const struct flow *e)
+{
+	uint32_t i = (uint32_t)(e - f->slots);
+	f->inuse[i / 64] |= (uint64_t)1 << (i % 64);
+}
+
+static void
 grow(struct flows *f)
 {
 	struct flows n = { .size = f->size ? f->size * 2 : 64 };
-	n.slots = calloc(n.size, sizeof *n.slots);
-	if (n.slots == NULL)
+	n.slots = malloc(n.size * sizeof *n.slots);
+	n.inuse = calloc(n.size / 64, sizeof *n.inuse);
+	if (n.slots == NULL || n.inuse == NULL) {
+		free(n.slots);
+		free(n.inuse);
 		return;
+	}
 	for (uint32_t i = 0; i < f->size; i++)
-		if (f->slots[i].used) {
+		if (inuse(f, i)) {
 			struct flow *e = find(&n, f->slots[i].src, f->slots[i].sport,
 			                      f->slots[i].dst, f->slots[i].dport);
 			*e = f->slots[i];
+			mark(&n, e);
 			n.used++;
 		}
 	free(f->slots);
+	free(f->inuse);
 	*f = n;
 }
 
@@ -53,8 +73,8 @@ flows_see(struct flows *f, const struct pkt *p)
 	if (e == NULL)
 		return;
 	/* A new connection on the same 4-tuple starts a new count. */
-	if (!e->used) {
-		e->used = true;
+	if (!inuse(f, (uint32_t)(e - f->slots))) {
+		mark(f, e);
 		f->used++;
 	}
 	e->src = p->src;
@@ -70,8 +90,8 @@ flows_rel(const struct flows *f, const struct pkt *p, uint32_t *seq,
 {
 	const struct flow *s = find(f, p->src, p->sport, p->dst, p->dport);
 	const struct flow *r = find(f, p->dst, p->dport, p->src, p->sport);
-	*seq_ok = s && s->used;
-	*ack_ok = r && r->used;
+	*seq_ok = s && inuse(f, (uint32_t)(s - f->slots));
+	*ack_ok = r && inuse(f, (uint32_t)(r - f->slots));
 	*seq = *seq_ok ? p->seq - s->isn : p->seq;
 	*ack = *ack_ok ? p->ack - r->isn : p->ack;
 }
@@ -80,5 +100,6 @@ void
 flows_free(struct flows *f)
 {
 	free(f->slots);
+	free(f->inuse);
 	*f = (struct flows){ 0 };
 }

@@ -11,13 +11,15 @@
 
 #include "../net/pkt.h"
 
+/* 16 bytes a slot and a bit in a map for "in use": a storm of a million
+ * connections has two million directions here. */
 struct flows {
 	struct flow {
 		uint32_t src, dst;
 		uint16_t sport, dport;
 		uint32_t isn;
-		bool used;
 	} *slots;
+	uint64_t *inuse;	/* bit i: slot i holds a direction */
 	uint32_t size, used;
 };
 

@@ -131,6 +131,9 @@ summary_write(const struct summary *s, FILE *f, const struct run_info *ri)
 	fprintf(f, ",\n  \"scenario_fnv1a64\": \"%016" PRIx64 "\",\n"
 	        "  \"fingerprint\": \"%016" PRIx64 "\",\n",
 	        ri->scenario_hash, ri->fingerprint);
+	/* Comparable only with another lean one (fingerprint.c). */
+	if (ri->lean_fingerprint)
+		fputs("  \"fingerprint_kind\": \"lean\",\n", f);
 	fprintf(f, "  \"status\": %d,\n  \"expectations_failed\": %d,\n",
 	        ri->status, ri->expect_failed);
 	fprintf(f, "  \"end_ns\": %" PRId64 ",\n  \"events\": %" PRIu64 ",\n"

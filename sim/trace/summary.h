@@ -42,6 +42,7 @@ struct run_info {
 	uint64_t trace_events;	/* how many went into it */
 	const struct sim *sim;	/* for the connections, or NULL */
 	bool connections;	/* a record per connection (else counts) */
+	bool lean_fingerprint;	/* fingerprint_lean_event's, not the full */
 };
 
 void summary_event(void *ctx, const struct trace_event *ev);

@@ -116,6 +116,10 @@ struct trace {
 	} subs[TRACE_MAX_SUBS];
 	int nsubs;
 	uint32_t mask;		/* union of the subscribers' masks */
+	bool no_rel;		/* no subscriber reads relative sequence
+				 * numbers (a run that writes only
+				 * summary.json): packet events leave them
+				 * out (rel_*_ok false) */
 	bool rules;		/* a subscriber reads the rule that decided
 				 * each arrival (--explain, Lua hooks): the
 				 * ones that cost formatting are made only
