@@ -600,6 +600,8 @@ START_TEST(test_merge_shards)
 	ck_assert_int_eq(SYNSIM("merge", in_dir("sh1"), in_dir("sh1"), "--out",
 	                        in_dir("m")), 2);
 	assert_has(syn_err, "is there twice");
+	ck_assert_int_eq(SYNSIM("plot", in_dir("sh2")), 2);
+	assert_has(syn_err, "is shard 2/3 of a sweep: synsim merge joins");
 	ck_assert_int_eq(SYNSIM("merge", in_dir("sh3"), in_dir("sh1"),
 	                        in_dir("sh2"), "--out", in_dir("m")), 0);
 	same_sweep(in_dir("m"), in_dir("one"));

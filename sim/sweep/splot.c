@@ -536,6 +536,13 @@ sweep_plot_main(int argc, char **argv)
 	rc = 2;
 	if (sweep_load_args(sp.dir, &sp.sw) != 0)
 		return 2;
+	if (sp.sw.nshards) {
+		fprintf(stderr, "synsim: %s is shard %d/%d of a sweep: synsim merge "
+		        "joins the shards, then plot draws the merged folder\n",
+		        sp.dir, sp.sw.shard, sp.sw.nshards);
+		sweep_free(&sp.sw);
+		return 2;
+	}
 	if (table_init(&sp.t, &sp.sw.grid, sp.sw.reps) < 0)
 		goto out;
 	if (table_load(&sp.t, sp.dir, err, sizeof err) < 0) {

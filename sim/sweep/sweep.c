@@ -5,8 +5,8 @@
  * parallel or a Slurm job array.
  *
  * The parent never runs a scenario.  It hands run numbers to workers
- * (worker.c), takes their records back in whatever order they finish,
- * and writes rows in run order: runs.csv grows by whole rows, each in
+ * (pool.c, worker.c), takes their records back in whatever order they
+ * finish, and writes rows in run order: runs.csv grows by whole rows, each in
  * one write(2), so a sweep stopped at any moment (Ctrl-C, SIGKILL, a
  * crash) leaves a file of whole rows that --resume reads back.  At the
  * end the files are written once more in their canonical form (table.h)
@@ -20,16 +20,15 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "pool.h"
 #include "worker.h"
 #include "../core/error.h"
 #include "../core/outfile.h"
@@ -324,8 +323,10 @@ struct progress {
 };
 
 static void
-progress_show(struct progress *pr, bool final)
+progress_show(struct progress *pr, const struct sw_pool *pl, bool final)
 {
+	pr->done = pl->done;
+	pr->failed = pl->failed;
 	if (!pr->on)
 		return;
 	double t = now_s();
@@ -442,252 +443,19 @@ fail:
 	return -1;
 }
 
-/* ---- workers --------------------------------------------------------------- */
-
-/* The error of a run whose worker died under it: no result of the
- * scenario (a bug, or a kill from outside: the OOM killer, a user), so
- * --resume runs it again. */
-#define CRASHED "the run crashed"
-
-#define INFLIGHT 16	/* runs queued per worker: none waits for the parent */
-
-struct worker {
-	pid_t pid;
-	int to, from;		/* -1 when closed */
-	long run[INFLIGHT];	/* in the order sent */
-	int n;
-	char *buf;
-	size_t len, cap;
-};
-
-struct pool {
-	struct worker *w;
-	int nw;
-	const struct sw_spec *spec;
-	long *todo;		/* runs to hand out, a stack read from the end */
-	long ntodo;
-	int appender_fds[2];	/* closed in the children */
+/* What the parent does whenever records came in. */
+struct running {
+	struct appender *ap;
+	struct progress *pr;
+	struct sw_pool *pl;
 };
 
 static int
-spawn(struct pool *pl, int k)
+after_records(void *ctx)
 {
-	int down[2], up[2];
-	if (pipe(down) < 0)
-		return -1;
-	if (pipe(up) < 0) {
-		close(down[0]);
-		close(down[1]);
-		return -1;
-	}
-	fflush(NULL);
-	pid_t pid = fork();
-	if (pid < 0) {
-		close(down[0]);
-		close(down[1]);
-		close(up[0]);
-		close(up[1]);
-		return -1;
-	}
-	if (pid == 0) {
-		/* Only its own ends stay open: another worker's pipe held
-		 * here would hide that worker's end from the parent. */
-		for (int i = 0; i < pl->nw; i++) {
-			if (pl->w[i].to >= 0)
-				close(pl->w[i].to);
-			if (pl->w[i].from >= 0)
-				close(pl->w[i].from);
-		}
-		close(down[1]);
-		close(up[0]);
-		int dn = open("/dev/null", O_WRONLY);
-		if (dn >= 0) {
-			dup2(dn, STDOUT_FILENO);
-			close(dn);
-		}
-		signal(SIGPIPE, SIG_DFL);
-		worker_loop(pl->spec, down[0], up[1]);
-		_exit(0);
-	}
-	close(down[0]);
-	close(up[1]);
-	fcntl(down[1], F_SETFD, FD_CLOEXEC);
-	fcntl(up[0], F_SETFD, FD_CLOEXEC);
-	struct worker *w = &pl->w[k];
-	w->pid = pid;
-	w->to = down[1];
-	w->from = up[0];
-	w->n = 0;
-	w->len = 0;	/* a dead predecessor's half record is no use */
-	return 0;
-}
-
-static void
-feed(struct pool *pl, struct worker *w)
-{
-	while (w->to >= 0 && w->n < INFLIGHT && pl->ntodo > 0) {
-		int64_t r = pl->todo[pl->ntodo - 1];
-		if (write(w->to, &r, sizeof r) != (ssize_t)sizeof r)
-			return;	/* it died: its EOF says so */
-		pl->ntodo--;
-		w->run[w->n++] = (long)r;
-	}
-	if (pl->ntodo == 0 && w->n == 0 && w->to >= 0) {
-		close(w->to);	/* nothing more: the worker ends */
-		w->to = -1;
-	}
-}
-
-/* The worker's end: the run it was on when it died (if any) is recorded
- * as failed, the others it held go back to be run. */
-static void
-reap(struct pool *pl, struct worker *w, struct sw_table *t)
-{
-	int st = 0;
-	if (w->to >= 0)
-		close(w->to);
-	close(w->from);
-	w->to = w->from = -1;
-	waitpid(w->pid, &st, 0);
-	if (w->n > 0) {
-		struct sw_run *r = &t->runs[w->run[0]];
-		char msg[160];
-		if (WIFSIGNALED(st))
-			snprintf(msg, sizeof msg, "%s (signal %d: %s)", CRASHED,
-			         WTERMSIG(st), strsignal(WTERMSIG(st)));
-		else
-			snprintf(msg, sizeof msg, "%s (its process ended with exit "
-			         "status %d)", CRASHED,
-			         WIFEXITED(st) ? WEXITSTATUS(st) : -1);
-		table_run_clear(r);
-		r->status = 2;
-		r->error = strdup(msg);
-		r->seed = grid_seed(pl->spec->g, w->run[0] / pl->spec->reps,
-		                    (int)(w->run[0] % pl->spec->reps), pl->spec->seed);
-		r->done = true;
-		for (int i = w->n - 1; i >= 1; i--)
-			pl->todo[pl->ntodo++] = w->run[i];
-	}
-	w->n = 0;
-	w->pid = -1;
-}
-
-/* Take whole records out of w's buffer. */
-static int
-drain(struct worker *w, struct sw_table *t, struct progress *pr)
-{
-	size_t at = 0;
-	while (w->len - at >= sizeof(uint32_t)) {
-		uint32_t n;
-		memcpy(&n, w->buf + at, sizeof n);
-		if (w->len - at - sizeof n < n)
-			break;
-		struct sw_run rec = { 0 };
-		long r;
-		if (worker_decode(w->buf + at + sizeof n, n, &r, &rec) < 0 ||
-		    w->n == 0 || r != w->run[0]) {
-			table_run_clear(&rec);
-			fputs("synsim: a worker sent a record that makes no sense\n",
-			      stderr);
-			return -1;
-		}
-		memmove(w->run, w->run + 1, sizeof w->run[0] * (size_t)(w->n - 1));
-		w->n--;
-		table_run_clear(&t->runs[r]);
-		t->runs[r] = rec;
-		pr->done++;
-		pr->failed += rec.status != 0;
-		at += sizeof n + n;
-	}
-	memmove(w->buf, w->buf + at, w->len - at);
-	w->len -= at;
-	return 0;
-}
-
-/* Run every run of pl->todo; 0, or -1 after a message. */
-static int
-run_pool(struct pool *pl, struct sw_table *t, struct appender *ap,
-         struct progress *pr)
-{
-	int rc = 0, live = 0;
-	struct pollfd *fds = calloc((size_t)pl->nw, sizeof *fds);
-	if (fds == NULL)
-		return -1;
-	for (int k = 0; k < pl->nw; k++)
-		pl->w[k] = (struct worker){ .pid = -1, .to = -1, .from = -1 };
-	for (int k = 0; k < pl->nw && rc == 0; k++) {
-		if (spawn(pl, k) < 0) {
-			fprintf(stderr, "synsim: cannot start a worker: %s\n",
-			        strerror(errno));
-			rc = -1;
-		} else {
-			live++;
-			feed(pl, &pl->w[k]);
-		}
-	}
-	while (rc == 0 && live > 0) {
-		for (int k = 0; k < pl->nw; k++)
-			fds[k] = (struct pollfd){ .fd = pl->w[k].from, .events = POLLIN };
-		if (poll(fds, (nfds_t)pl->nw, 200) < 0 && errno != EINTR) {
-			rc = -1;
-			break;
-		}
-		for (int k = 0; k < pl->nw && rc == 0; k++) {
-			struct worker *w = &pl->w[k];
-			if (w->from < 0 || !(fds[k].revents & (POLLIN | POLLHUP | POLLERR)))
-				continue;
-			if (w->cap - w->len < 65536) {
-				size_t cap = w->cap ? 2 * w->cap : 131072;
-				char *b = realloc(w->buf, cap);
-				if (b == NULL) {
-					rc = -1;
-					break;
-				}
-				w->buf = b;
-				w->cap = cap;
-			}
-			ssize_t got = read(w->from, w->buf + w->len, w->cap - w->len);
-			if (got < 0 && errno == EINTR)
-				continue;
-			if (got > 0) {
-				w->len += (size_t)got;
-				rc = drain(w, t, pr);
-			} else {
-				bool crashed = w->n > 0;
-				reap(pl, w, t);
-				live--;
-				if (crashed) {
-					pr->done++;
-					pr->failed++;
-				}
-				if (pl->ntodo > 0) {
-					if (spawn(pl, k) < 0) {
-						rc = -1;
-						break;
-					}
-					live++;
-				}
-			}
-			if (rc == 0)
-				rc = append_ready(ap);
-			feed(pl, w);
-		}
-		progress_show(pr, false);
-	}
-	for (int k = 0; k < pl->nw; k++) {
-		struct worker *w = &pl->w[k];
-		if (w->pid > 0) {
-			if (w->to >= 0)
-				close(w->to);
-			if (w->from >= 0)
-				close(w->from);
-			kill(w->pid, SIGTERM);
-			waitpid(w->pid, NULL, 0);
-		}
-		free(w->buf);
-	}
-	free(fds);
-	return rc;
+	struct running *r = ctx;
+	progress_show(r->pr, r->pl, false);
+	return append_ready(r->ap);
 }
 
 /* ---- emitting jobs ---------------------------------------------------------- */
@@ -872,7 +640,7 @@ sweep_main(int argc, char **argv)
 	struct sw_table t;
 	struct appender ap = { .runs_fd = -1, .conns_fd = -1, .sw = &sw,
 	                       .dir = sw.out };
-	struct pool pl = { 0 };
+	struct sw_pool pl = { 0 };
 	struct progress pr = { .on = isatty(STDERR_FILENO), .start = now_s() };
 	char runs_path[4200], err[600] = "";
 	snprintf(runs_path, sizeof runs_path, "%s/runs.csv", sw.out);
@@ -910,7 +678,8 @@ sweep_main(int argc, char **argv)
 		}
 		for (long r = 0; r < t.nruns; r++)
 			if (t.runs[r].done && t.runs[r].status == 2 && t.runs[r].error &&
-			    strncmp(t.runs[r].error, CRASHED, strlen(CRASHED)) == 0)
+			    strncmp(t.runs[r].error, POOL_CRASHED,
+			            strlen(POOL_CRASHED)) == 0)
 				table_run_clear(&t.runs[r]);
 	}
 	if (outfile_mkdirs(sw.out) < 0) {
@@ -941,14 +710,14 @@ sweep_main(int argc, char **argv)
 	pl.nw = sw.jobs ? sw.jobs : cores > 0 ? (int)cores : 1;
 	if (pl.nw > pl.ntodo)
 		pl.nw = pl.ntodo > 0 ? (int)pl.ntodo : 0;
-	pl.w = calloc((size_t)(pl.nw ? pl.nw : 1), sizeof *pl.w);
-	if (pl.w == NULL)
-		goto out;
 	/* A worker that dies must not take the parent with it. */
 	signal(SIGPIPE, SIG_IGN);
-	if (pl.nw > 0 && run_pool(&pl, &t, &ap, &pr) < 0)
+	struct running running = { .ap = &ap, .pr = &pr, .pl = &pl };
+	pl.after = after_records;
+	pl.ctx = &running;
+	if (pl.nw > 0 && pool_run(&pl, &t) < 0)
 		goto out;
-	progress_show(&pr, true);
+	progress_show(&pr, &pl, true);
 	/* The canonical files: the same bytes for any -j or resume. */
 	if (table_write_conns(&t, sw.out, NULL) < 0 ||
 	    table_write_runs(&t, sw.out, NULL) < 0 ||
@@ -969,7 +738,6 @@ out:
 	free(ap.names);
 	free(ap.in_file);
 	free(pl.todo);
-	free(pl.w);
 	table_free(&t);
 	sweep_free(&sw);
 	return rc;
