@@ -201,6 +201,40 @@ START_TEST(test_held_data_taken_in_order)
 }
 END_TEST
 
+/* A repeat of 1:101 after it was delivered (linux: tcp_send_dupack):
+ * answered at once with a D-SACK of it, and quick ACKs again, since the
+ * peer repeating it suggests our ACK was lost. */
+START_TEST(test_repeat_below_rcv_nxt_dsack_quickack)
+{
+	fx->server_close_on_eof = false;
+	fx->client_send = 100;
+	fx_connect(0);
+	fx_run(300 * MS);
+	struct tcp_conn *c = server_conn();
+	ck_assert_uint_eq(c->rcv_nxt, 101);
+	c->quickacks = 0;
+	int before = fx->npkts;
+	struct pkt *p = net_pkt_alloc(fx->net);
+	p->src = c->raddr;
+	p->dst = c->laddr;
+	p->sport = c->rport;
+	p->dport = c->lport;
+	p->flags = TH_PSH | TH_ACK;
+	p->seq = 1;
+	p->ack = c->snd_nxt;
+	p->len = 100;
+	p->wnd = 501;
+	tcp_input(c->host, p);
+	net_pkt_free(fx->net, p);
+	ck_assert_int_eq(c->quickacks, 16);
+	const struct fx_pkt *ack = sent("server", 2);
+	ck_assert_int_gt(fx->npkts, before);
+	ck_assert_uint_eq(ack->ack, 101);
+	assert_sack(ack, 1, (const uint32_t[][2]){ { 1, 101 } });
+	fx_run(1 * S);
+}
+END_TEST
+
 /* ==== the sender's scoreboard and RACK ========================================== */
 
 /* Three segments "sent" at 200 ms (records only), A, B and C. */
@@ -744,6 +778,7 @@ tcp_sack_suite(void)
 	tcase_add_test(tc, test_blocks_fit_option_space);
 	tcase_add_test(tc, test_dsack_of_held_data);
 	tcase_add_test(tc, test_held_data_taken_in_order);
+	tcase_add_test(tc, test_repeat_below_rcv_nxt_dsack_quickack);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("sender");
 	tcase_add_checked_fixture(tc, setup_linux, teardown);

@@ -869,10 +869,15 @@ synchronized_input(struct tcp_conn *c, const struct seg *s)
 			                  "SYN outside the window (RFC 5961 4.2)");
 		else if (!tcp_oow_limited(c, p)) {
 			/* RFC 2883 4 (linux: tcp_send_dupack): a repeat of what
-			 * arrived already is reported as a D-SACK */
-			if (s->len && SEQ_LT(s->seq, c->rcv_nxt))
+			 * arrived already is reported as a D-SACK; linux
+			 * profile: an ACK may have been lost, so quick ACKs
+			 * again (tcp_enter_quickack_mode) */
+			if (s->len && SEQ_LT(s->seq, c->rcv_nxt)) {
 				tcp_dsack_note(c, s->seq, SEQ_LT(s->seq + s->len,
 				               c->rcv_nxt) ? s->seq + s->len : c->rcv_nxt);
+				if (c->quickacks < h->prof.quickacks)
+					c->quickacks = h->prof.quickacks;
+			}
 			tcp_send_ack(c, "unacceptable segment (RFC 9293 3.10.7.4, "
 			             "first check)");
 		}

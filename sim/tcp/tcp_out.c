@@ -918,6 +918,9 @@ void
 tcp_enter_time_wait(struct tcp_conn *c, const char *cause, const char *rule)
 {
 	tcp_cancel_rtx(c);
+	/* All we sent is acknowledged and nothing more will be: the
+	 * scoreboard's memory goes now, not a minute later. */
+	tcp_sack_free(c);
 	tcp_stop_timer(c, &c->fw2, "FIN-WAIT-2");
 	if (c->state != TCP_TIME_WAIT)
 		tcp_set_state(c, TCP_TIME_WAIT, cause, rule);

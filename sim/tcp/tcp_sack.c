@@ -231,7 +231,7 @@ txs_reserve(struct tcp_sack *k, int extra)
 {
 	if (k->ntxs + extra <= k->captxs)
 		return true;
-	int cap = k->captxs ? k->captxs : 16;
+	int cap = k->captxs ? k->captxs : 8;
 	while (cap < k->ntxs + extra)
 		cap *= 2;
 	struct tcp_txseg *v = realloc(k->txs, sizeof *v * (size_t)cap);
