@@ -844,6 +844,18 @@ START_TEST(test_readme_examples)
 	char *l = dir_listing(in_dir("pkt"), ".png");
 	ck_assert_str_eq(l, "ladder.png\nstates.png\n");
 	free(l);
+	/* A script run into a scenario run's folder takes away what plot
+	 * and diff would read from that run; the script stays. */
+	ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/scenarios/handshake.lua",
+	                        "--quiet", "--out", in_dir("mix"), "--pkt",
+	                        "server"), 0);
+	ck_assert_int_eq(SYNSIM("plot", in_dir("mix")), 0);
+	ck_assert_int_eq(SYNSIM("pkt", in_dir("mix/server.pkt"), "--host",
+	                        "server", "--out", in_dir("mix")), 0);
+	l = dir_listing(in_dir("mix"), "");
+	ck_assert_str_eq(l, "packets.csv\nserver.pkt\nstates.csv\ntrace.pcap\n"
+	                 "trace.pcapng\ntrace.txt\n");
+	free(l);
 
 	ck_assert_int_eq(SYNSIM("pkt", SOURCE_DIR "/tests/pkt/negative/"
 	                        "wrong-ack.pkt"), 1);

@@ -24,12 +24,14 @@
 #define _POSIX_C_SOURCE 200809L
 #include "pktrun.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../core/error.h"
 #include "../core/outfile.h"
@@ -40,6 +42,7 @@
 #include "../trace/csv.h"
 #include "../trace/narrate.h"
 #include "../trace/pcap.h"
+#include "../trace/plot.h"
 
 #define LOCAL_ADDR 0xc0a80001u	/* 192.168.0.1 */
 #define REMOTE_ADDR 0xc0000201u	/* 192.0.2.1 */
@@ -831,6 +834,55 @@ run_events(struct runner *r)
 
 /* ---- the world and its outputs ------------------------------------------ */
 
+/*
+ * After the files are in place, remove what a run of another kind left
+ * in the folder, drawn from other traces: the pictures and data of
+ * synsim plot, a scenario run's summary.json and per-link captures.  So
+ * plot and diff never read a mix.  Scripts (.pkt) are left alone: the
+ * one being run may be there.  0, or -1 with a message in res.
+ */
+static int
+clear_others(const char *dir, struct pkr_result *res)
+{
+	DIR *d = opendir(dir);
+	if (d == NULL)
+		return 0;
+	char **v = NULL;
+	size_t n = 0;
+	struct dirent *e;
+	int rc = 0;
+	while ((e = readdir(d)) != NULL && rc == 0) {
+		const char *name = e->d_name;
+		size_t len = strlen(name);
+		if (!plot_output_name(name) && strcmp(name, "summary.json") != 0 &&
+		    !(strncmp(name, "link-", 5) == 0 && len > 10 &&
+		      strcmp(name + len - 5, ".pcap") == 0))
+			continue;
+		char **w = realloc(v, (n + 1) * sizeof *v);
+		if (w == NULL || (w[n] = strdup(name)) == NULL) {
+			v = w ? w : v;
+			rc = -1;
+			break;
+		}
+		v = w;
+		n++;
+	}
+	closedir(d);
+	/* removed after the listing: readdir need not see a folder change */
+	for (size_t i = 0; i < n; i++) {
+		char path[4200];
+		snprintf(path, sizeof path, "%s/%s", dir, v[i]);
+		if (rc == 0 && unlink(path) < 0 && errno != ENOENT) {
+			snprintf(res->msg, sizeof res->msg, "cannot remove %.1200s (from "
+			         "an earlier run): %s", path, strerror(errno));
+			rc = -1;
+		}
+		free(v[i]);
+	}
+	free(v);
+	return rc;
+}
+
 enum { O_TRACE, O_PACKETS, O_STATES, O_PCAP, O_PCAPNG, O_N };
 static const char *const o_names[O_N] = {
 	"trace.txt", "packets.csv", "states.csv", "trace.pcap", "trace.pcapng",
@@ -935,6 +987,9 @@ done:
 				         o->outdir, o_names[i]);
 			}
 	}
+	if (o->outdir && (res->status == PKR_PASS || res->status == PKR_FAIL) &&
+	    clear_others(o->outdir, res) < 0)
+		res->status = PKR_ERROR;
 	for (int i = 0; i < O_N; i++)
 		outfile_discard(&out[i]);
 	pcap_free(&pcap);
