@@ -42,7 +42,7 @@
 #include "../trace/csv.h"
 #include "../trace/narrate.h"
 #include "../trace/pcap.h"
-#include "../trace/plot.h"
+#include "../view/plot.h"
 
 #define LOCAL_ADDR 0xc0a80001u	/* 192.168.0.1 */
 #define REMOTE_ADDR 0xc0000201u	/* 192.0.2.1 */
