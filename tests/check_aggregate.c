@@ -14,7 +14,8 @@
 START_TEST(test_flood)
 {
 	snprintf(syn_dir, sizeof syn_dir, "%s", test_dir("agg_flood"));
-	const char *run = in_dir("run");
+	char run[1200];	/* in_dir's buffers rotate */
+	snprintf(run, sizeof run, "%s", in_dir("run"));
 	ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/scenarios/syn-flood.lua",
 	                        "--out", run, "-q"), 0);
 	ck_assert_int_eq(SYNSIM("plot", run), 0);
@@ -71,7 +72,8 @@ END_TEST
 START_TEST(test_not_needed)
 {
 	snprintf(syn_dir, sizeof syn_dir, "%s", test_dir("agg_none"));
-	const char *run = in_dir("run");
+	char run[1200];	/* in_dir's buffers rotate */
+	snprintf(run, sizeof run, "%s", in_dir("run"));
 	ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/scenarios/syn-flood.lua",
 	                        "--out", run, "-q"), 0);
 	ck_assert_int_eq(SYNSIM("plot", run), 0);
