@@ -1096,6 +1096,8 @@ focus(struct plot *p)
 	if (p->conn_arg)
 		snprintf(p->note, sizeof p->note, "connection %s alone (--conn)",
 		         names);
+	else if (left == 0 && pairs == npairs)
+		p->note[0] = '\0';	/* all of it: too much, but no focus */
 	else
 		snprintf(p->note, sizeof p->note,
 		         "%d of %d connections (%s); %d packet hops of the %s left "
