@@ -2155,7 +2155,7 @@ plot_all(struct plot *p)
 	} else {
 		if ((rc = ladderplot_write(p, &nshown)))
 			return rc;
-		char qnote[900];
+		char qnote[1700];
 		gp_quote(qnote, sizeof qnote, p->note);
 		snprintf(vars, sizeof vars,
 		         "ncols=%d; xlo=%g; xhi=%g; ymin=%.6f; ymax=%.6f; "

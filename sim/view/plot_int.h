@@ -147,7 +147,7 @@ struct plot {
 	int nci, cicap;
 	const char *conn_arg;	/* --conn HOST#N */
 	bool all;		/* --all: no automatic focus */
-	char note[400];		/* what the focus left out */
+	char note[800];		/* what the focus left out */
 	int npairs;		/* connections drawn in colours */
 	int omitted;		/* ladder labels with no free place */
 	char pair_names[600], pair_colours[200];
