@@ -264,7 +264,7 @@ START_TEST(test_set_changes_only_keys_given)
 END_TEST
 
 /* Two links between the same nodes: the second is "client-server#2",
- * and each writes its own capture. */
+ * and each writes its own capture (beside each host's). */
 START_TEST(test_parallel_link_captures)
 {
 	expect_ok("parallel",
@@ -277,7 +277,8 @@ START_TEST(test_parallel_link_captures)
 	          "sim.expect(c.established_at == 60000000, 'at ' .. c.established_at)\n",
 	          NULL);
 	char *got = dir_listing(TEST_TMP "/parallel/out", ".pcap");
-	ck_assert_str_eq(got, "link-client-server.pcap\n"
+	ck_assert_str_eq(got, "host-client.pcap\nhost-server.pcap\n"
+	                      "link-client-server.pcap\n"
 	                      "link-server-client#2.pcap\n"
 	                      "trace.pcap\n");
 	free(got);

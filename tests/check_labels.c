@@ -235,7 +235,8 @@ END_TEST
 START_TEST(test_timer_brackets)
 {
 	snprintf(syn_dir, sizeof syn_dir, "%s", test_dir("brackets"));
-	const char *run = in_dir("run");
+	char run[1200];	/* in_dir's buffers rotate */
+	snprintf(run, sizeof run, "%s", in_dir("run"));
 	ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/scenarios/lost-synack.lua",
 	                        "--out", run, "-q"), 0);
 	ck_assert_int_eq(SYNSIM("plot", run), 0);
@@ -295,7 +296,8 @@ END_TEST
 START_TEST(test_outage_shaded)
 {
 	snprintf(syn_dir, sizeof syn_dir, "%s", test_dir("outage"));
-	const char *run = in_dir("run");
+	char run[1200];	/* in_dir's buffers rotate */
+	snprintf(run, sizeof run, "%s", in_dir("run"));
 	ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/scenarios/outage.lua",
 	                        "--out", run, "-q"), 0);
 	ck_assert_int_eq(SYNSIM("plot", run), 0);
@@ -312,7 +314,8 @@ END_TEST
 START_TEST(test_svg_rules)
 {
 	snprintf(syn_dir, sizeof syn_dir, "%s", test_dir("svg_rules"));
-	const char *run = in_dir("run");
+	char run[1200];	/* in_dir's buffers rotate */
+	snprintf(run, sizeof run, "%s", in_dir("run"));
 	ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/scenarios/lost-synack.lua",
 	                        "--out", run, "-q", "--explain"), 0);
 	ck_assert_int_eq(SYNSIM("plot", run, "--format", "svg"), 0);
@@ -334,7 +337,8 @@ END_TEST
 START_TEST(test_same_instant_apart)
 {
 	snprintf(syn_dir, sizeof syn_dir, "%s", test_dir("same_instant"));
-	const char *run = in_dir("run");
+	char run[1200];	/* in_dir's buffers rotate */
+	snprintf(run, sizeof run, "%s", in_dir("run"));
 	ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/scenarios/lost-synack.lua",
 	                        "--out", run, "-q"), 0);
 	ck_assert_int_eq(SYNSIM("plot", run), 0);

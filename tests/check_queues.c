@@ -58,7 +58,8 @@ count_rows(const char *path, const char *a, const char *b)
 START_TEST(test_flood)
 {
 	snprintf(syn_dir, sizeof syn_dir, "%s", test_dir("queues_flood"));
-	const char *run = in_dir("run");
+	char run[1200];	/* in_dir's buffers rotate */
+	snprintf(run, sizeof run, "%s", in_dir("run"));
 	ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/scenarios/syn-flood.lua",
 	                        "--out", run, "-q"), 0);
 	ck_assert_int_eq(SYNSIM("plot", run), 0);
@@ -80,7 +81,8 @@ END_TEST
 START_TEST(test_cookies)
 {
 	snprintf(syn_dir, sizeof syn_dir, "%s", test_dir("queues_cookies"));
-	const char *run = in_dir("run");
+	char run[1200];	/* in_dir's buffers rotate */
+	snprintf(run, sizeof run, "%s", in_dir("run"));
 	ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/scenarios/syn-flood.lua",
 	                        "--out", run, "-q", "-D", "syncookies=1"), 0);
 	ck_assert_int_eq(SYNSIM("plot", run), 0);
@@ -100,7 +102,8 @@ END_TEST
 START_TEST(test_queues_csv)
 {
 	snprintf(syn_dir, sizeof syn_dir, "%s", test_dir("queues_csv"));
-	const char *run = in_dir("run");
+	char run[1200];	/* in_dir's buffers rotate */
+	snprintf(run, sizeof run, "%s", in_dir("run"));
 	ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/scenarios/lost-synack.lua",
 	                        "--out", run, "-q"), 0);
 	write_file(in_dir("run/queues.csv"),
@@ -122,7 +125,8 @@ END_TEST
 START_TEST(test_no_listener)
 {
 	snprintf(syn_dir, sizeof syn_dir, "%s", test_dir("queues_none"));
-	const char *run = in_dir("run");
+	char run[1200];	/* in_dir's buffers rotate */
+	snprintf(run, sizeof run, "%s", in_dir("run"));
 	ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/scenarios/simultaneous.lua",
 	                        "--out", run, "-q"), 0);
 	ck_assert_int_eq(SYNSIM("plot", run), 0);
@@ -136,7 +140,8 @@ END_TEST
 START_TEST(test_tseq)
 {
 	snprintf(syn_dir, sizeof syn_dir, "%s", test_dir("tseq"));
-	const char *run = in_dir("run");
+	char run[1200];	/* in_dir's buffers rotate */
+	snprintf(run, sizeof run, "%s", in_dir("run"));
 	ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/scenarios/outage.lua",
 	                        "--out", run, "-q"), 0);
 	ck_assert_int_eq(SYNSIM("plot", run), 0);

@@ -53,14 +53,9 @@ is_node(char **nodes, int n, const char *name)
 int
 aggregate_plot(struct plot *p)
 {
-	char path[4200];
-	snprintf(path, sizeof path, "%s/packets.csv", plot_dir(p));
 	struct csvtab t;
-	if (csv_read(path, &t) < 0) {
-		char msg[4400];
-		fprintf(stderr, "synsim: %s\n", csv_error(path, &t, msg, sizeof msg));
+	if (plot_read_csv(p, "packets.csv", &t, false))
 		return 2;
-	}
 	int ct = csv_col(&t, "t_ns"), cat = csv_col(&t, "at");
 	int cev = csv_col(&t, "event"), cf = csv_col(&t, "from");
 	int cto = csv_col(&t, "to"), cl = csv_col(&t, "link");

@@ -2,11 +2,13 @@
  * plot.c - `synsim plot DIR`: pictures of a finished run.
  *
  * Reads the run's packets.csv and states.csv (and the scenario's name from
- * summary.json), reduces them to small tab-separated data files in DIR
- * (ladder.dat, states.dat, handshake.dat) and has gnuplot draw them with
- * the scripts in plots/.  All the arithmetic is here; a script only places
- * what its data file says, so the pictures are as deterministic as the
- * data.  Called by main.c.
+ * summary.json): the hops, the connections and which packets are whose,
+ * the focus, the time axis.  The pictures' own files reduce that to small
+ * tab-separated data files in DIR, each drawn by gnuplot with its script
+ * in plots/: ladderplot.c (ladder.dat), states.c, handshake.c, queues.c,
+ * tseq.c, aggregate.c, sharing plot_int.h.  All the arithmetic is in C; a
+ * script only places what its data file says, so the pictures are as
+ * deterministic as the data.  Called by main.c.
  *
  * The time axis.  A run mixes 50 ms hops with a 1 s RTO and a 60 s
  * TIME-WAIT; drawn to scale, the packets would crowd into a few pixels.
@@ -52,161 +54,9 @@
 #define SYNSIM_PLOTS_DIR "plots"
 #endif
 
-#define LABEL_MAX 96
-#define MAX_BANDS 20		/* idle stretches cut out of the axis, at most */
-#define MAX_LABELLED 300	/* more packets than this: arrows only */
-#define MAX_ROWS 40		/* connections on the state timeline */
-#define MAX_COLS 256		/* nodes on a ladder: beyond, unreadable */
-#define MAX_STATE_LABELS 80	/* state changes written on the ladder */
-#define LADDER_BAND_APART 0.05	/* of the axis, between labelled bands */
-#define MAX_CHAIN 3		/* states in one ladder label: the last ones */
-#define MARGINS_MAX 0.35	/* both label margins together, of the page */
-#define MAX_STAGED 12		/* six data files and six pictures */
-#define MAX_PICTURES 6
-/* Latest time read (about 31.7 years): the axis adds a window's length or
- * a tick step to a time, which must stay far from INT64_MAX. */
-#define TIME_LIMIT ((simtime)1000000000000000000)
 
-/* ---- small containers ------------------------------------------------------ */
-
-/* What a column's node was seen doing, for order_columns. */
-enum {
-	COL_OPENS = 1,		/* a connection of it went SYN-SENT: a client */
-	COL_SYNS = 2,		/* sent a bare SYN: a client, or a flood */
-	COL_FORWARDS = 4,	/* forwarded a packet: a router */
-};
-
-/* Names in order of first appearance: ladder columns (until
- * order_columns sorts them), timeline rows. */
-struct names {
-	char **v;
-	int n, cap;
-};
-
-/* A packet's own fields, which say whose connection it is. */
-enum { PF_SYN = 1, PF_ACK = 2, PF_RST = 4 };
-struct pktid {
-	int src, dst;		/* its ends, in plot.ends */
-	uint32_t seq, ack;
-	unsigned char fl;	/* PF_* */
-};
-
-struct hop {
-	int x0, x1;		/* columns */
-	simtime t0, t1;
-	enum { HOP_ARROW, HOP_LOST, HOP_DROPPED } kind;
-	bool retx, rto, first;
-	struct pktid id;
-	int conn;		/* the connection's pair (a row), -1: none */
-	char label[LABEL_MAX];
-	char tip[LABEL_MAX * 5];	/* every field, for the SVG's hover */
-};
-
-/* A packet on its way: where its current hop started. */
-struct pending {
-	bool live, retx;
-	bool rto;		/* sent again because its RTO expired */
-	bool first;		/* its current hop starts at its sender */
-	int col, to;
-	simtime t;
-	struct pktid id;
-	char label[LABEL_MAX];
-	char tip[LABEL_MAX * 3];
-};
-
-/* What a connection (a timeline row) is: its ends and initial sequence
- * numbers, which find its packets (packets.csv has no ports). */
-struct conninfo {
-	int host, peer;		/* in plot.ends; peer -1 if not known */
-	int col;		/* the host's column */
-	enum { OPEN_NONE, OPEN_ACTIVE, OPEN_PASSIVE } open;
-	simtime open_t;
-	uint32_t isn, peer_isn;
-	bool has_isn, has_peer_isn;
-	int pair;		/* the row of the pair's first side */
-	bool focus;		/* drawn on the ladder */
-};
-
-struct change {
-	int row, col;		/* timeline row (host #conn), ladder column */
-	simtime t;
-	int from, to;		/* enum tcp_state */
-	bool timeout;		/* its cause names a timeout */
-};
-
-/* The piecewise-linear map from time to the drawn axis (ms units). */
-struct tmap {
-	simtime *t;
-	double *y;
-	bool *cut;		/* the stretch after knot i is cut out */
-	int n;
-};
-
-struct outage {
-	char link[64];
-	int a, b;		/* its ends' columns */
-	simtime t0, t1;		/* its first and last drop */
-};
-
-/* A timer as the run shows it: an RTO from a send to its retransmission,
- * TIME-WAIT, connect() giving up. */
-struct bracket {
-	simtime t0, t1;
-	int col;
-	char label[96];
-};
-
-struct plot {
-	const char *dir;
-	const char *ext;	/* "png" or "svg" */
-	simtime from, to;
-	bool has_from, has_to;
-	const char *from_arg, *to_arg;	/* as given, for messages */
-	struct hostsel hosts;	/* --hosts */
-	char title[200];
-
-	struct names cols;
-	unsigned char *role;	/* per column: COL_OPENS, ... */
-	int nrole;
-	struct hop *hops;
-	int nhops, hcap;
-	struct names rows;
-	struct change *chg;	/* on the ladder (the focused rows') */
-	int nchg, ccap;
-	struct change *tchg;	/* on the timeline: chg, or every row's */
-	int ntchg;
-	struct names ends;	/* packets' and connections' ends */
-	struct conninfo *ci;	/* per row */
-	int nci, cicap;
-	const char *conn_arg;	/* --conn HOST#N */
-	bool all;		/* --all: no automatic focus */
-	char note[400];		/* what the focus left out */
-	int npairs;		/* connections drawn in colours */
-	int omitted;		/* ladder labels with no free place */
-	char pair_names[600], pair_colours[200];
-
-	struct outage *out;
-	int nout, ocap;
-	struct tmap map;	/* the ladder's time axis */
-	struct tmap smap;	/* the state timeline's: every row's changes */
-	enum { SCALE_CUT, SCALE_LINEAR, SCALE_LOG } scale;
-	simtime unit;		/* ns per unit of the tick labels: ms, or s
-				 * for a window reaching 10 s */
-	double xlo, xhi, ylo, yhi;	/* the ladder's plot ranges */
-	simtime hop_delay;	/* a typical delivered hop, ns */
-	simtime *pair_delay;	/* shortest delivered hop per column pair */
-
-	struct outfile staged[MAX_STAGED];	/* closed, to commit together */
-	int nstaged;
-	const char *skipped[MAX_PICTURES];	/* pictures not drawn: an older plot's
-				 * files of them go at the commit */
-	int nskipped;
-	char said[3 * 4400];	/* stdout, printed once all is renamed */
-	size_t nsaid;
-};
-
-static int
-fail(const char *fmt, ...)
+int
+plot_fail(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -218,8 +68,8 @@ fail(const char *fmt, ...)
 }
 
 /* Make room for one more element of size sz in *v (count n, capacity cap). */
-static int
-grow(void *vp, int n, int *cap, size_t sz)
+int
+plot_grow(void *vp, int n, int *cap, size_t sz)
 {
 	void **v = vp;
 	if (n < *cap)
@@ -241,7 +91,7 @@ names_index(struct names *s, const char *name)
 		if (strcmp(s->v[i], name) == 0)
 			return i;
 	char *copy = strdup(name);
-	if (copy == NULL || grow(&s->v, s->n, &s->cap, sizeof *s->v) < 0) {
+	if (copy == NULL || plot_grow(&s->v, s->n, &s->cap, sizeof *s->v) < 0) {
 		free(copy);
 		return -1;
 	}
@@ -274,16 +124,16 @@ mark(struct plot *p, int col, unsigned char bit)
 	return 0;
 }
 
-static int
-cmp_simtime(const void *a, const void *b)
+int
+plot_cmp_simtime(const void *a, const void *b)
 {
 	simtime x = *(const simtime *)a, y = *(const simtime *)b;
 	return (x > y) - (x < y);
 }
 
 /* 1, 2 or 5 times a power of ten, at least raw (ns). */
-static simtime
-nice_step(simtime raw)
+simtime
+plot_nice_step(simtime raw)
 {
 	simtime p = 1;
 	while (p <= raw / 10)
@@ -312,8 +162,8 @@ trim_decimals(char *s)
 }
 
 /* "1100.096": milliseconds, exact, without trailing zeros. */
-static void
-fmt_ms(simtime t, char *buf, size_t len)
+void
+plot_fmt_ms(simtime t, char *buf, size_t len)
 {
 	const char *sign = t < 0 ? "-" : "";
 	uint64_t u = t < 0 ? (uint64_t)0 - (uint64_t)t : (uint64_t)t;
@@ -322,16 +172,16 @@ fmt_ms(simtime t, char *buf, size_t len)
 	trim_decimals(buf);
 }
 
-static double
-to_ms(simtime t)
+double
+plot_to_ms(simtime t)
 {
 	return (double)t / 1e6;
 }
 
 /* "900 ms", "59.9 s", "40 us": d to three significant digits, for a
  * reader who wants the size of a wait, not its last nanosecond. */
-static void
-fmt_about(simtime d, char *buf, size_t len)
+void
+plot_fmt_about(simtime d, char *buf, size_t len)
 {
 	static const struct { const char *name; simtime mult; } units[] = {
 		{ "s", SIMTIME_S }, { "ms", SIMTIME_MS }, { "us", 1000 }, { "ns", 1 },
@@ -376,11 +226,11 @@ read_table(const struct plot *p, const char *name, struct csvtab *t)
 	snprintf(path, sizeof path, "%s/%s", p->dir, name);
 	if (csv_read(path, t) < 0) {
 		char msg[4400];
-		return fail("%s", csv_error(path, t, msg, sizeof msg));
+		return plot_fail("%s", csv_error(path, t, msg, sizeof msg));
 	}
 	if (t->nrows == 0) {
 		csv_tab_free(t);
-		return fail("%s is empty (no header row)", path);
+		return plot_fail("%s is empty (no header row)", path);
 	}
 	return 0;
 }
@@ -392,7 +242,7 @@ columns(const struct plot *p, const char *file, const struct csvtab *t,
 {
 	for (int i = 0; names[i]; i++)
 		if ((idx[i] = csv_col(t, names[i])) < 0)
-			return fail("%s/%s: no column '%s' (not written by synsim "
+			return plot_fail("%s/%s: no column '%s' (not written by synsim "
 			            "run?)", p->dir, file, names[i]);
 	return 0;
 }
@@ -406,9 +256,9 @@ parse_int(const struct plot *p, const char *file, int row, const char *what,
 	errno = 0;
 	long long v = strtoll(s, &end, 10);
 	if ((errno && errno != ERANGE) || end == s || *end || v < 0)
-		return fail("%s/%s row %d: bad %s '%s'", p->dir, file, row, what, s);
+		return plot_fail("%s/%s row %d: bad %s '%s'", p->dir, file, row, what, s);
 	if (errno == ERANGE || v > max)
-		return fail("%s/%s row %d: %s %s out of range (at most %" PRId64
+		return plot_fail("%s/%s row %d: %s %s out of range (at most %" PRId64
 		            "%s)", p->dir, file, row, what, s, max, why);
 	*out = v;
 	return 0;
@@ -431,8 +281,8 @@ static int
 add_hop(struct plot *p, const struct pending *from, int x1, simtime t1,
         int kind, const char *suffix)
 {
-	if (grow(&p->hops, p->nhops, &p->hcap, sizeof *p->hops) < 0)
-		return fail("out of memory");
+	if (plot_grow(&p->hops, p->nhops, &p->hcap, sizeof *p->hops) < 0)
+		return plot_fail("out of memory");
 	struct hop *h = &p->hops[p->nhops++];
 	*h = (struct hop){ .x0 = from->col, .x1 = x1, .t0 = from->t, .t1 = t1,
 	                   .kind = kind, .retx = from->retx, .id = from->id,
@@ -440,8 +290,8 @@ add_hop(struct plot *p, const struct pending *from, int x1, simtime t1,
 	                   .conn = -1 };
 	snprintf(h->label, sizeof h->label, "%s%s", from->label, suffix);
 	char a[48], b[48];
-	fmt_ms(h->t0, a, sizeof a);
-	fmt_ms(h->t1, b, sizeof b);
+	plot_fmt_ms(h->t0, a, sizeof a);
+	plot_fmt_ms(h->t1, b, sizeof b);
 	snprintf(h->tip, sizeof h->tip, "%s%s | %s ms to %s ms", from->tip,
 	         suffix, a, b);
 	return 0;
@@ -541,8 +391,8 @@ note_outage(struct plot *p, const char *link, int a, int b, simtime t)
 			return 0;
 		}
 	}
-	if (grow(&p->out, p->nout, &p->ocap, sizeof *p->out) < 0)
-		return fail("out of memory");
+	if (plot_grow(&p->out, p->nout, &p->ocap, sizeof *p->out) < 0)
+		return plot_fail("out of memory");
 	struct outage *o = &p->out[p->nout++];
 	*o = (struct outage){ .a = a, .b = b, .t0 = t, .t1 = t };
 	snprintf(o->link, sizeof o->link, "%s", link);
@@ -610,13 +460,13 @@ read_packets(struct plot *p)
 		/* Only a link's own drop or duplicate names the link in `at`;
 		 * a hop starts and ends at nodes, which have columns. */
 		if (*at == '\0') {
-			rc = fail("%s/packets.csv row %d: empty 'at'", p->dir, r);
+			rc = plot_fail("%s/packets.csv row %d: empty 'at'", p->dir, r);
 			break;
 		}
 		if (!at_node && (strcmp(ev, "send") == 0 ||
 		                 strcmp(ev, "forward") == 0 ||
 		                 strcmp(ev, "recv") == 0)) {
-			rc = fail("%s/packets.csv row %d: %s at link '%s' (a %s "
+			rc = plot_fail("%s/packets.csv row %d: %s at link '%s' (a %s "
 			          "happens at a node)", p->dir, r, ev, at, ev);
 			break;
 		}
@@ -627,7 +477,7 @@ read_packets(struct plot *p)
 			int n = (int)id + 1 > 2 * npend ? (int)id + 1 : 2 * npend;
 			struct pending *v = realloc(pend, sizeof *v * (size_t)n);
 			if (v == NULL) {
-				rc = fail("out of memory");
+				rc = plot_fail("out of memory");
 				break;
 			}
 			memset(v + npend, 0, sizeof *v * (size_t)(n - npend));
@@ -637,14 +487,14 @@ read_packets(struct plot *p)
 		int here = at_node ? names_index(&p->cols, row[c[AT]]) : -1;
 		int to = row[c[HOPTO]][0] ? names_index(&p->cols, row[c[HOPTO]]) : -1;
 		if ((at_node && here < 0) || (row[c[HOPTO]][0] && to < 0)) {
-			rc = fail("out of memory");
+			rc = plot_fail("out of memory");
 			break;
 		}
 		struct pending *pk = &pend[id];
 		if (strcmp(ev, "send") == 0) {
 			if (strcmp(row[c[FLAGS]], "SYN") == 0 &&
 			    mark(p, here, COL_SYNS) < 0) {
-				rc = fail("out of memory");
+				rc = plot_fail("out of memory");
 				break;
 			}
 			*pk = (struct pending){ .live = true, .col = here, .to = to,
@@ -655,12 +505,12 @@ read_packets(struct plot *p)
 			packet_label(pk->label, sizeof pk->label, row, lc);
 			if (packet_id(p, row, pc, &pk->id, pk->tip,
 			              sizeof pk->tip) < 0) {
-				rc = fail("out of memory");
+				rc = plot_fail("out of memory");
 				break;
 			}
 		} else if (strcmp(ev, "forward") == 0) {
 			if (mark(p, here, COL_FORWARDS) < 0) {
-				rc = fail("out of memory");
+				rc = plot_fail("out of memory");
 				break;
 			}
 			if (pk->live)
@@ -669,7 +519,7 @@ read_packets(struct plot *p)
 				packet_label(pk->label, sizeof pk->label, row, lc);
 				if (packet_id(p, row, pc, &pk->id, pk->tip,
 				              sizeof pk->tip) < 0) {
-					rc = fail("out of memory");
+					rc = plot_fail("out of memory");
 					break;
 				}
 			}
@@ -706,7 +556,7 @@ read_packets(struct plot *p)
 			                  lc),
 			     packet_id(p, row, pc, &here_pk.id, here_pk.tip,
 			               sizeof here_pk.tip) < 0)) {
-				rc = fail("out of memory");
+				rc = plot_fail("out of memory");
 				break;
 			}
 			char suffix[LABEL_MAX];
@@ -759,12 +609,12 @@ read_states(struct plot *p)
 			break;
 		int from = state_index(row[c[FROM]]), to = state_index(row[c[TO]]);
 		if (from < 0 || to < 0) {
-			rc = fail("%s/states.csv row %d: unknown state '%s'", p->dir, r,
+			rc = plot_fail("%s/states.csv row %d: unknown state '%s'", p->dir, r,
 			          from < 0 ? row[c[FROM]] : row[c[TO]]);
 			break;
 		}
 		if (row[c[HOST]][0] == '\0') {
-			rc = fail("%s/states.csv row %d: empty host", p->dir, r);
+			rc = plot_fail("%s/states.csv row %d: empty host", p->dir, r);
 			break;
 		}
 		/* With --hosts, the connections between two of them (with one
@@ -778,8 +628,8 @@ read_states(struct plot *p)
 		int col = names_index(&p->cols, row[c[HOST]]);
 		if (ri < 0 || col < 0 ||
 		    (to == TCP_SYN_SENT && mark(p, col, COL_OPENS) < 0) ||
-		    grow(&p->chg, p->nchg, &p->ccap, sizeof *p->chg) < 0) {
-			rc = fail("out of memory");
+		    plot_grow(&p->chg, p->nchg, &p->ccap, sizeof *p->chg) < 0) {
+			rc = plot_fail("out of memory");
 			break;
 		}
 		p->chg[p->nchg++] = (struct change){
@@ -787,15 +637,15 @@ read_states(struct plot *p)
 			.timeout = cause >= 0 && strstr(row[cause], "timeout"),
 		};
 		if (ri >= p->nci) {
-			if (grow(&p->ci, p->nci, &p->cicap, sizeof *p->ci) < 0) {
-				rc = fail("out of memory");
+			if (plot_grow(&p->ci, p->nci, &p->cicap, sizeof *p->ci) < 0) {
+				rc = plot_fail("out of memory");
 				break;
 			}
 			const char *pr = peer >= 0 ? row[peer] : "";
 			int h = names_index(&p->ends, row[c[HOST]]);
 			int q = *pr ? names_index(&p->ends, pr) : -1;
 			if (h < 0 || (*pr && q < 0)) {
-				rc = fail("out of memory");
+				rc = plot_fail("out of memory");
 				break;
 			}
 			p->ci[p->nci++] = (struct conninfo){ .host = h, .peer = q,
@@ -860,8 +710,8 @@ read_rules(struct plot *p)
 			continue;
 		*close = '\0';
 		char *rule = strdup(open + 1);
-		if (rule == NULL || grow(&v, n, &cap, sizeof *v) < 0 ||
-		    grow(&keep, nkeep, &kcap, sizeof *keep) < 0) {
+		if (rule == NULL || plot_grow(&v, n, &cap, sizeof *v) < 0 ||
+		    plot_grow(&keep, nkeep, &kcap, sizeof *keep) < 0) {
 			free(rule);
 			break;
 		}
@@ -929,7 +779,7 @@ assign_conns(struct plot *p)
 	if (sent == NULL || came == NULL) {
 		free(sent);
 		free(came);
-		return fail("out of memory");
+		return plot_fail("out of memory");
 	}
 	for (int r = 0; r < p->nci; r++) {
 		struct conninfo *ci = &p->ci[r];
@@ -1035,7 +885,7 @@ reorder_rows(struct plot *p, const int *order, int n)
 		free(newof);
 		free(v);
 		free(ci);
-		return fail("out of memory");
+		return plot_fail("out of memory");
 	}
 	for (int r = 0; r < p->rows.n; r++)
 		newof[r] = -1;
@@ -1103,7 +953,7 @@ compact_columns(struct plot *p)
 	int nc = p->cols.n;
 	int *newof = malloc(sizeof *newof * (size_t)(nc + 1));
 	if (newof == NULL)
-		return fail("out of memory");
+		return plot_fail("out of memory");
 	for (int i = 0; i < nc; i++)
 		newof[i] = -1;
 	for (int i = 0; i < p->nhops; i++) {
@@ -1174,7 +1024,7 @@ focus(struct plot *p)
 	if (hops == NULL || order == NULL) {
 		free(hops);
 		free(order);
-		return fail("out of memory");
+		return plot_fail("out of memory");
 	}
 	int other = 0;
 	for (int i = 0; i < p->nhops; i++)
@@ -1248,6 +1098,10 @@ focus(struct plot *p)
 	if (p->conn_arg)
 		w = snprintf(p->note, sizeof p->note,
 		             "connection %s alone (--conn)", names);
+	else if (left == 0 && pairs == npairs) {
+		p->note[0] = '\0';	/* all of it: too much, but no focus */
+		w = 0;
+	}
 	else
 		w = snprintf(p->note, sizeof p->note,
 		             "%d of %d connections (%s); %d packet hops of the %s "
@@ -1264,7 +1118,7 @@ focus(struct plot *p)
 	keep_focused_hops(p);
 	p->tchg = malloc(sizeof *p->tchg * (size_t)(p->nchg + 1));
 	if (p->tchg == NULL)
-		return fail("out of memory");
+		return plot_fail("out of memory");
 	memcpy(p->tchg, p->chg, sizeof *p->chg * (size_t)p->nchg);
 	p->ntchg = p->nchg;
 	int k = 0;
@@ -1359,7 +1213,7 @@ order_columns(struct plot *p)
 	char **v = malloc(sizeof *v * (size_t)nc);
 	int rc = 0;
 	if (!adj || !dist || !queue || !newof || !key || !v) {
-		rc = fail("out of memory");
+		rc = plot_fail("out of memory");
 		goto out;
 	}
 	for (int i = 0; i < p->nhops; i++) {
@@ -1430,15 +1284,15 @@ out:
 
 /* ---- the time axis ------------------------------------------------------------- */
 
-static double
-tmap_y(const struct tmap *m, simtime t)
+double
+plot_tmap_y(const struct tmap *m, simtime t)
 {
 	if (m->n == 0)
-		return to_ms(t);
+		return plot_to_ms(t);
 	if (t <= m->t[0])
-		return m->y[0] - to_ms(m->t[0] - t);
+		return m->y[0] - plot_to_ms(m->t[0] - t);
 	if (t >= m->t[m->n - 1])
-		return m->y[m->n - 1] + to_ms(t - m->t[m->n - 1]);
+		return m->y[m->n - 1] + plot_to_ms(t - m->t[m->n - 1]);
 	int lo = 0, hi = m->n - 1;	/* t[lo] <= t < t[hi] */
 	while (hi - lo > 1) {
 		int mid = (lo + hi) / 2;
@@ -1468,8 +1322,8 @@ cmp_gap(const void *a, const void *b)
 
 /* How long a lost packet's hop would have taken: the shortest delivered
  * hop between the same two columns, else a typical hop. */
-static simtime
-lost_delay(const struct plot *p, const struct hop *h)
+simtime
+plot_lost_delay(const struct plot *p, const struct hop *h)
 {
 	int nc = p->cols.n;
 	if (h->x0 < 0 || h->x1 < 0 || h->x0 >= nc || h->x1 >= nc)
@@ -1487,7 +1341,7 @@ static double
 log_y(const struct plot *p, simtime t)
 {
 	double d = (double)p->hop_delay;
-	return to_ms(p->hop_delay) * log2(1.0 + (double)(t - p->from) / d);
+	return plot_to_ms(p->hop_delay) * log2(1.0 + (double)(t - p->from) / d);
 }
 
 #define LOG_KNOTS 400		/* extra knots that trace the log curve */
@@ -1510,14 +1364,14 @@ build_map(const struct plot *p, struct tmap *map, const struct change *chg,
 	int cap = 2 + 2 * p->nhops + nchg + LOG_KNOTS, n = 0;
 	simtime *t = malloc(sizeof *t * (size_t)cap);
 	if (t == NULL)
-		return fail("out of memory");
+		return plot_fail("out of memory");
 	t[n++] = p->from;
 	t[n++] = p->to;
 	for (int i = 0; i < p->nhops; i++) {
 		const struct hop *h = &p->hops[i];
 		simtime t1 = h->t1;
 		if (h->kind == HOP_LOST && t1 <= h->t0)
-			t1 = h->t0 + lost_delay(p, h);	/* where it would be */
+			t1 = h->t0 + plot_lost_delay(p, h);	/* where it would be */
 		if (h->t0 >= p->from && h->t0 <= p->to)
 			t[n++] = h->t0;
 		if (t1 >= p->from && t1 <= p->to)
@@ -1530,14 +1384,14 @@ build_map(const struct plot *p, struct tmap *map, const struct change *chg,
 		/* Knots evenly spaced on the log axis. */
 		double top = log_y(p, p->to);
 		for (int k = 1; k < LOG_KNOTS; k++) {
-			double e = exp2(top * k / LOG_KNOTS / to_ms(p->hop_delay));
+			double e = exp2(top * k / LOG_KNOTS / plot_to_ms(p->hop_delay));
 			simtime x = p->from + (simtime)((e - 1.0) *
 			                                (double)p->hop_delay);
 			if (x > p->from && x < p->to)
 				t[n++] = x;
 		}
 	}
-	qsort(t, (size_t)n, sizeof *t, cmp_simtime);
+	qsort(t, (size_t)n, sizeof *t, plot_cmp_simtime);
 	int m = 0;
 	for (int i = 0; i < n; i++)
 		if (m == 0 || t[i] != t[m - 1])
@@ -1550,7 +1404,7 @@ build_map(const struct plot *p, struct tmap *map, const struct change *chg,
 	struct gap *cand = calloc((size_t)m, sizeof *cand);
 	if (!map->y || !map->cut || !cand) {
 		free(cand);
-		return fail("out of memory");
+		return plot_fail("out of memory");
 	}
 	simtime d = p->hop_delay;
 	if (p->scale == SCALE_LOG) {
@@ -1569,11 +1423,11 @@ build_map(const struct plot *p, struct tmap *map, const struct change *chg,
 	for (int i = 0; i + 1 < m; i++) {
 		/* one hop tall for the shortest cut, half a hop more per
 		 * doubling */
-		double tall = to_ms(d) *
+		double tall = plot_to_ms(d) *
 		              (1.0 + 0.5 * log2((double)(t[i + 1] - t[i]) /
 		                                (4.0 * (double)d)));
 		map->y[i + 1] = map->y[i] +
-		                (map->cut[i] ? tall : to_ms(t[i + 1] - t[i]));
+		                (map->cut[i] ? tall : plot_to_ms(t[i + 1] - t[i]));
 	}
 	free(cand);
 	return 0;
@@ -1591,7 +1445,7 @@ hop_delays(struct plot *p)
 		                       sizeof *p->pair_delay);
 	if (d == NULL || (nc <= MAX_COLS && p->pair_delay == NULL)) {
 		free(d);
-		return fail("out of memory");
+		return plot_fail("out of memory");
 	}
 	int n = 0;
 	for (int i = 0; i < p->nhops; i++) {
@@ -1608,7 +1462,7 @@ hop_delays(struct plot *p)
 		if (*a == 0 || dt < *a)
 			*a = *b = dt;
 	}
-	qsort(d, (size_t)n, sizeof *d, cmp_simtime);
+	qsort(d, (size_t)n, sizeof *d, plot_cmp_simtime);
 	simtime span = p->to - p->from;
 	p->hop_delay = n ? d[n / 2] : span > 40 ? span / 40 : 1000000;
 	free(d);
@@ -1633,7 +1487,7 @@ static void
 tick_at(const struct plot *p, simtime x, simtime quantum, struct tick *placed,
         int *n, int cap, double apart, double span)
 {
-	double y = tmap_y(&p->map, x);
+	double y = plot_tmap_y(&p->map, x);
 	for (int i = 0; i < *n; i++)
 		if (fabs(placed[i].y - y) < apart * span)
 			return;
@@ -1669,8 +1523,8 @@ write_ticks(FILE *f, const struct plot *p, double apart)
 	for (int i = 0; i + 1 < m->n; i++)
 		if (!m->cut[i])
 			len += m->t[i + 1] - m->t[i];
-	simtime step = nice_step(len / 12 > 1000 ? len / 12 : 1000);
-	double span = tmap_y(m, p->to) - tmap_y(m, p->from);
+	simtime step = plot_nice_step(len / 12 > 1000 ? len / 12 : 1000);
+	double span = plot_tmap_y(m, p->to) - plot_tmap_y(m, p->from);
 	enum { CAP = 200 };
 	struct tick placed[CAP];
 	int n = 0;
@@ -1709,8 +1563,8 @@ static void write_bands(FILE *f, const struct plot *p, double apart);
 /* The blocks every data file starts with: the named rows or columns
  * ("host" or "row" lines, the picture's name for them), then the time
  * ticks and the bands of cut-out time along axis ('x' or 'y'). */
-static void
-write_frame(FILE *f, const char *what, const char *tag,
+void
+plot_write_frame(FILE *f, const char *what, const char *tag,
             const struct names *names, int n, char axis, const struct plot *p,
             double tick_apart, double band_apart)
 {
@@ -1727,17 +1581,17 @@ write_frame(FILE *f, const char *what, const char *tag,
 /* The label of cut stretch i of the map ("900 ms idle (not to scale)"),
  * or " " when a band closer before it than apart (of the axis) already
  * has one (last: where that one is). */
-static const char *
-band_label(const struct plot *p, int i, double apart, double *last, char *buf,
+const char *
+plot_band_label(const struct plot *p, int i, double apart, double *last, char *buf,
            size_t len)
 {
 	const struct tmap *m = &p->map;
-	double span = tmap_y(m, p->to) - tmap_y(m, p->from);
+	double span = plot_tmap_y(m, p->to) - plot_tmap_y(m, p->from);
 	if (m->y[i] - *last < apart * span)
 		return " ";
 	*last = m->y[i];
 	char d[48];
-	fmt_about(m->t[i + 1] - m->t[i], d, sizeof d);
+	plot_fmt_about(m->t[i + 1] - m->t[i], d, sizeof d);
 	snprintf(buf, len, "%s idle (not to scale)", d);
 	return buf;
 }
@@ -1754,7 +1608,7 @@ write_bands(FILE *f, const struct plot *p, double apart)
 		if (!m->cut[i])
 			continue;
 		fprintf(f, "band\t%.6f\t%.6f\t%s\n", m->y[i], m->y[i + 1],
-		        band_label(p, i, apart, &last, lab, sizeof lab));
+		        plot_band_label(p, i, apart, &last, lab, sizeof lab));
 		n++;
 	}
 	if (n == 0)
@@ -1780,7 +1634,7 @@ stage_open(struct plot *p, const char *name)
 	struct outfile *o = stage(p);
 	FILE *f = outfile_open(o, p->dir, name);
 	if (f == NULL) {
-		fail("cannot write %s/%s: %s", p->dir, name, strerror(errno));
+		plot_fail("cannot write %s/%s: %s", p->dir, name, strerror(errno));
 		p->nstaged--;
 	}
 	return f;
@@ -1795,7 +1649,7 @@ stage_close(struct plot *p)
 	snprintf(path, sizeof path, "%s", o->path);
 	if (outfile_close(o) < 0) {
 		p->nstaged--;
-		return fail("cannot write %s: %s", path, strerror(errno));
+		return plot_fail("cannot write %s: %s", path, strerror(errno));
 	}
 	return 0;
 }
@@ -1809,7 +1663,7 @@ stage_commit(struct plot *p)
 		char path[4200];
 		snprintf(path, sizeof path, "%s", p->staged[i].path);
 		if (outfile_commit(&p->staged[i]) < 0)
-			return fail("cannot write %s: %s", path, strerror(errno));
+			return plot_fail("cannot write %s: %s", path, strerror(errno));
 	}
 	p->nstaged = 0;
 	/* A picture this plot skipped must not stay from an earlier one
@@ -1821,7 +1675,7 @@ stage_commit(struct plot *p)
 			snprintf(path, sizeof path, "%s/%s.%s", p->dir, p->skipped[i],
 			         ext[k]);
 			if (unlink(path) < 0 && errno != ENOENT)
-				return fail("cannot remove %s: %s", path,
+				return plot_fail("cannot remove %s: %s", path,
 				            strerror(errno));
 		}
 	}
@@ -1864,1063 +1718,10 @@ say(struct plot *p, const char *fmt, ...)
 		            (size_t)n : sizeof p->said - p->nsaid - 1;
 }
 
-static bool
-in_window(const struct plot *p, simtime a, simtime b)
+bool
+plot_in_window(const struct plot *p, simtime a, simtime b)
 {
 	return b >= p->from && a <= p->to;
-}
-
-/*
- * Label placement.  plots/ladder.gp fixes its margins, so the plot area
- * is exactly PAGE_W x PAGE_H pixels from (PAGE_X0, PAGE_Y0) of the
- * 1200x800 page, and textbox.c gives each label's size in it.  What a
- * label must not cover is claimed first: every cross, arrow head, arrow
- * start and state dot.  Then each label, in time order, takes the first
- * free place of a few near what it names; failing all, a shorter form of
- * it (the flags alone); failing that, none: the SVG's tooltip still has
- * it, and the picture says how many were left out.  ladder.dat records
- * the page (a "# page" line) so a test can check every box from the data.
- */
-#define PAGE_X0 84.0		/* lmargin at screen 0.07 */
-#define PAGE_Y0 104.0		/* tmargin at screen 0.87 */
-#define PAGE_W 1098.0		/* to rmargin at screen 0.985 */
-#define PAGE_H 636.0		/* to bmargin at screen 0.075 */
-#define LABEL_PT 9.0		/* packet and band labels */
-#define STATE_PT 10.0		/* state labels */
-#define LINE_H 18.0		/* a label's box, 9 pt */
-#define CROSS_PX 26.0		/* a lost packet's cross (pt 2 ps 2.5) */
-#define HEAD_PX 16.0		/* an arrow's head, around its tip */
-#define FOOT_PX 6.0		/* where an arrow leaves its axis */
-#define DOT_PX 8.0		/* a state change's dot */
-#define DUP_PX 7.0		/* between packets sent together */
-#define MAX_DUPS 3		/* at most this many rows below the first */
-
-struct box {
-	double x0, x1, y0, y1;	/* pixels */
-};
-
-struct layout {
-	struct box *b;
-	int n, cap;
-	double xlo, xhi, ylo, yhi;	/* the plot's ranges */
-	int omitted;		/* labels with no free place */
-};
-
-static double
-px_x(const struct layout *l, double x)
-{
-	return (x - l->xlo) / (l->xhi - l->xlo) * PAGE_W;
-}
-
-static double
-px_y(const struct layout *l, double y)
-{
-	return (y - l->ylo) / (l->yhi - l->ylo) * PAGE_H;
-}
-
-/* The box of text at (x, y) in pt points: centred (align 0), right of x
- * (1) or left of it (-1). */
-static struct box
-text_box(const struct layout *l, double x, double y, const char *text,
-         int align, double pt)
-{
-	double w = textbox_box_w(text, pt), px = px_x(l, x);
-	double h = textbox_box_h(pt);
-	double left = align == 0 ? px - w / 2 : align > 0 ? px : px - w;
-	double py = px_y(l, y);
-	return (struct box){ left, left + w, py - h / 2, py + h / 2 };
-}
-
-/* A square of side px pixels around (x, y). */
-static struct box
-mark_box(const struct layout *l, double x, double y, double px)
-{
-	double cx = px_x(l, x), cy = px_y(l, y);
-	return (struct box){ cx - px / 2, cx + px / 2, cy - px / 2, cy + px / 2 };
-}
-
-static bool
-boxes_meet(struct box a, struct box b)
-{
-	return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
-}
-
-/* b overlaps a claimed box, or leaves the plot area. */
-static bool
-overlaps(const struct layout *l, struct box b)
-{
-	if (b.x0 < 0 || b.x1 > PAGE_W || b.y0 < 0 || b.y1 > PAGE_H)
-		return true;
-	for (int i = 0; i < l->n; i++)
-		if (boxes_meet(b, l->b[i]))
-			return true;
-	return false;
-}
-
-static void
-claim(struct layout *l, struct box b)
-{
-	if (grow(&l->b, l->n, &l->cap, sizeof *l->b) == 0)
-		l->b[l->n++] = b;
-}
-
-/* The flags alone ("SYN+ACK" of "SYN+ACK 0/1 dropped by rule #1"): the
- * short form of a label with no room for all of it. */
-static void
-short_label(const char *label, char *buf, size_t len)
-{
-	snprintf(buf, len, "%.*s", (int)strcspn(label, " "), label);
-}
-
-/* A label along the segment (x0,y0)-(x1,y1): near its middle if free,
- * else further along it, else stacked above or below the middle; then
- * the same in its short form.  text becomes what was placed: all of it,
- * the short form, or "" (no room anywhere). */
-static void
-place_on(struct layout *l, double x0, double y0, double x1, double y1,
-         char *text, size_t tlen, double *lx, double *ly)
-{
-	static const double along[] = { 0.5, 0.38, 0.62, 0.26, 0.74, 0.16, 0.84 };
-	static const int stack[] = { 1, -1 };	/* further reads as another's */
-	size_t na = sizeof along / sizeof along[0];
-	size_t ns = sizeof stack / sizeof stack[0];
-	double dy = LINE_H / PAGE_H * (l->yhi - l->ylo);
-	for (int form = 0; form < 2; form++) {
-		if (form == 1) {
-			char s[LABEL_MAX];
-			short_label(text, s, sizeof s);
-			if (strcmp(s, text) == 0)
-				break;
-			snprintf(text, tlen, "%s", s);
-		}
-		for (size_t c = 0; c < na + ns; c++) {
-			double f = c < na ? along[c] : 0.5;
-			*lx = x0 + (x1 - x0) * f;
-			*ly = y0 + (y1 - y0) * f + (c < na ? 0 : stack[c - na] * dy);
-			struct box b = text_box(l, *lx, *ly, text, 0, LABEL_PT);
-			if (!overlaps(l, b)) {
-				claim(l, b);
-				return;
-			}
-		}
-	}
-	text[0] = '\0';
-	l->omitted++;
-}
-
-/* A label beside a point: right of it, left of it, then a row below or
- * above either way; else nothing (text becomes ""). */
-static void
-place_beside(struct layout *l, double x, double y, double gap_px, char *text,
-             double *lx, double *ly, int *align, int first)
-{
-	static const int rows[] = { 0, 1, -1, 2, -2 };
-	double dx = gap_px / PAGE_W * (l->xhi - l->xlo);
-	double dy = LINE_H / PAGE_H * (l->yhi - l->ylo);
-	for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++)
-		for (int side = first; side == first || side == -first;
-		     side = side == first ? -first : 2) {
-			*lx = x + side * dx;
-			*ly = y + rows[r] * dy;
-			*align = side;
-			struct box b = text_box(l, *lx, *ly, text, side, LABEL_PT);
-			if (!overlaps(l, b)) {
-				claim(l, b);
-				return;
-			}
-		}
-	text[0] = '\0';
-	l->omitted++;
-}
-
-/* A state label on the ladder: one per change, or a chain
- * ("ESTABLISHED → FIN-WAIT-1") for a connection's changes too close
- * together to write apart. */
-struct slabel {
-	int row, col, side;
-	int head;		/* bytes of the "#2 " before the states */
-	double y, ly, last_y;
-	simtime t;
-	char text[LABEL_MAX * 3];
-};
-
-#define ARROW " \xe2\x86\x92 "	/* " → " */
-#define ELLIPSIS "\xe2\x80\xa6"	/* "…" */
-
-/* Where the last k states of a chain begin (body itself if it has no
- * more than k). */
-static char *
-last_states(char *body, int k)
-{
-	size_t al = strlen(ARROW);
-	for (char *q = body + strlen(body); q > body;) {
-		q--;
-		if (strncmp(q, ARROW, al) == 0 && --k == 0)
-			return q + al;
-	}
-	return body;
-}
-
-/*
- * Shorten a chain "#2 A → B → C → D" to its last states, "#2 … → C → D":
- * at most MAX_CHAIN of them, and fewer while the text is wider than room
- * pixels.  The last state always stays: it is where the connection is.
- */
-static void
-shorten_chain(struct slabel *s, double room)
-{
-	static const char more[] = ELLIPSIS ARROW;
-	char *body = s->text + s->head;
-	bool cut = strncmp(body, more, strlen(more)) == 0;
-	char *states = cut ? body + strlen(more) : body;
-	int n = 1;
-	for (char *q = states; (q = strstr(q, ARROW)) != NULL; q += strlen(ARROW))
-		n++;
-	int keep = n < MAX_CHAIN ? n : MAX_CHAIN;
-	for (; keep > 1; keep--) {
-		char t[sizeof s->text * 2 + 8];
-		snprintf(t, sizeof t, "%.*s%s%s", s->head, s->text,
-		         keep < n || cut ? more : "", last_states(states, keep));
-		if (textbox_width(t, STATE_PT) <= room)
-			break;
-	}
-	if (keep == n)
-		return;
-	char tail[sizeof s->text];
-	snprintf(tail, sizeof tail, "%s", last_states(states, keep));
-	snprintf(body, sizeof s->text - (size_t)s->head, "%s%s", more, tail);
-}
-
-static int
-state_labels(const struct plot *p, const struct layout *l,
-             struct slabel **out)
-{
-	int nc = p->cols.n, n = 0, cap = 0;
-	struct slabel *v = NULL;
-	/* Name the connection only on hosts that have several. */
-	int *conns_on = calloc((size_t)nc + 1, sizeof *conns_on);
-	bool *row_seen = calloc((size_t)p->rows.n + 1, sizeof *row_seen);
-	if (conns_on == NULL || row_seen == NULL)
-		goto oom;
-	for (int i = 0; i < p->nchg; i++)
-		if (!row_seen[p->chg[i].row]) {
-			row_seen[p->chg[i].row] = true;
-			conns_on[p->chg[i].col]++;
-		}
-	for (int i = 0; i < p->nchg; i++) {
-		const struct change *c = &p->chg[i];
-		if (c->t < p->from || c->t > p->to)
-			continue;
-		double y = tmap_y(&p->map, c->t);
-		struct slabel *prev = NULL;
-		for (int j = n - 1; j >= 0 && !prev; j--)
-			if (v[j].row == c->row)
-				prev = &v[j];
-		if (prev && px_y(l, y) - px_y(l, prev->last_y) <
-		            textbox_box_h(STATE_PT)) {
-			size_t k = strlen(prev->text);
-			snprintf(prev->text + k, sizeof prev->text - k, ARROW "%s",
-			         tcp_state_name(c->to));
-			shorten_chain(prev, 1e9);
-			prev->last_y = y;
-			continue;
-		}
-		if (n >= MAX_STATE_LABELS)
-			break;
-		if (grow(&v, n, &cap, sizeof *v) < 0)
-			goto oom;
-		struct slabel *s = &v[n++];
-		*s = (struct slabel){ .row = c->row, .col = c->col, .t = c->t,
-		                      .side = c->col == 0 ? -1 : 1, .y = y,
-		                      .ly = y, .last_y = y };
-		int k = 0;
-		if (conns_on[c->col] > 1)
-			k = snprintf(s->text, sizeof s->text, "%s ",
-			             strchr(p->rows.v[c->row], '#'));
-		s->head = k;
-		snprintf(s->text + k, sizeof s->text - (size_t)k, "%s",
-		         tcp_state_name(c->to));
-	}
-	free(conns_on);
-	free(row_seen);
-	*out = v;
-	return n;
-oom:
-	free(conns_on);
-	free(row_seen);
-	free(v);
-	return -fail("out of memory");
-}
-
-/*
- * Room beyond the outer axes for what is written there: the state labels
- * of the first column (on its left) and of the last (on its right), and
- * the drops at the last.  An axis unit is PAGE_W / span pixels, and the
- * span grows with the room, so the room is found by a few rounds.
- */
-static int
-fit_margins(struct plot *p)
-{
-	int last = p->cols.n - 1;
-	struct layout l = { .xlo = -0.9, .xhi = last + 0.9, .ylo = p->ylo,
-	                    .yhi = p->yhi };
-	struct slabel *sl = NULL;
-	int n = state_labels(p, &l, &sl);
-	if (n < 0)
-		return -n;
-	double left = 0, right = 0;	/* pixels of text */
-	for (int i = 0; i < n; i++) {
-		double w = textbox_box_w(sl[i].text, STATE_PT);
-		if (sl[i].side < 0 && w > left)
-			left = w;
-		else if (sl[i].side > 0 && sl[i].col == last && w > right)
-			right = w;
-	}
-	free(sl);
-	for (int i = 0; i < p->nhops; i++) {
-		const struct hop *h = &p->hops[i];
-		double w = textbox_box_w(h->label, LABEL_PT) + CROSS_PX;
-		if (h->x0 == last && h->x1 == last && in_window(p, h->t0, h->t1) &&
-		    w > right)
-			right = w;
-	}
-	/* Both sides together at most MARGINS_MAX of the page, shared in
-	 * proportion to their text; write_ladder shortens the labels to fit.
-	 * (Half the page each let the two take it all: the rounds below
-	 * then ran away, to -26..32 for 7 columns.) */
-	if (left + right > MARGINS_MAX * PAGE_W) {
-		double k = MARGINS_MAX * PAGE_W / (left + right);
-		left *= k;
-		right *= k;
-	}
-	double el = 0.9, er = 0.9;
-	for (int k = 0; k < 12; k++) {
-		double unit = PAGE_W / (last + el + er);
-		double nl = 0.06 + left / unit, nr = 0.06 + right / unit;
-		el = nl > 0.9 ? nl : 0.9;
-		er = nr > 0.9 ? nr : 0.9;
-	}
-	p->xlo = -el;
-	p->xhi = last + er;
-	return 0;
-}
-
-/* Per-connection colours, dark enough for text on white: blue, green,
- * purple, brown, teal, magenta, slate, olive. */
-static const char *const conn_colour[] = {
-	"#1f4e9c", "#2a7d3a", "#7b3294", "#8c510a", "#0e7c7c", "#b5179e",
-	"#455a64", "#6b6b00",
-};
-#define NCOLOURS (int)(sizeof conn_colour / sizeof conn_colour[0])
-#define NAVY "#000080"
-#define ORANGE "#c85a00"
-#define RED "#e00000"
-#define GREY "#808080"
-
-/* A hop as drawn. */
-struct drawn {
-	double x0, y0, x1, y1, lx, ly;
-	const char *colour;
-	char text[LABEL_MAX];
-};
-
-/* Colours for the connections drawn, in order of their first packet,
- * when there are several; their names and colours for the key. */
-static void
-pair_colours(struct plot *p, int *colour_of)
-{
-	for (int r = 0; r < p->nci; r++)
-		colour_of[r] = -1;
-	int n = 0;
-	size_t nn = 0, nc = 0;
-	p->pair_names[0] = p->pair_colours[0] = '\0';
-	for (int i = 0; i < p->nhops; i++) {
-		int c = p->hops[i].conn;
-		if (c < 0 || colour_of[c] >= 0 || !in_window(p, p->hops[i].t0,
-		                                             p->hops[i].t1))
-			continue;
-		colour_of[c] = n % NCOLOURS;
-		if (n < NCOLOURS && nn + 60 < sizeof p->pair_names) {
-			/* "client #1" -> "client#1": one word for the key */
-			const char *hash = strchr(p->rows.v[c], '#');
-			char host[64];
-			snprintf(host, sizeof host, "%.*s",
-			         (int)(hash ? hash - p->rows.v[c] - 1 : 0),
-			         p->rows.v[c]);
-			nn += (size_t)snprintf(p->pair_names + nn,
-			                       sizeof p->pair_names - nn, "%s%s%s",
-			                       nn ? " " : "", host, hash ? hash : "");
-			nc += (size_t)snprintf(p->pair_colours + nc,
-			                       sizeof p->pair_colours - nc, "%s%s",
-			                       nc ? " " : "", conn_colour[n]);
-		}
-		n++;
-	}
-	p->npairs = n;
-}
-
-#define MAX_BRACKETS 60
-#define BRACKET_LANES 3
-
-/* The timers the run shows, in the window: an RTO from a segment's
- * send to its retransmission (packets.csv marks those), TIME-WAIT from
- * entering it to CLOSED, a connect() given up (SYN-SENT to CLOSED). */
-static int
-find_brackets(const struct plot *p, struct bracket *b, int max)
-{
-	int n = 0;
-	char d[48];
-	for (int i = 0; i < p->nhops && n < max; i++) {
-		const struct hop *h = &p->hops[i];
-		if (!h->first || !h->rto || !in_window(p, h->t0, h->t0))
-			continue;
-		const struct hop *prev = NULL;
-		for (int j = 0; j < p->nhops; j++) {
-			const struct hop *o = &p->hops[j];
-			if (o->first && o->id.src == h->id.src &&
-			    o->id.dst == h->id.dst && o->id.seq == h->id.seq &&
-			    (o->id.fl & PF_SYN) == (h->id.fl & PF_SYN) &&
-			    o->t0 < h->t0 && (prev == NULL || o->t0 > prev->t0))
-				prev = o;
-		}
-		if (prev == NULL || !in_window(p, prev->t0, prev->t0))
-			continue;
-		/* one bracket for segments sent again on the same timer */
-		bool same = false;
-		for (int k = 0; k < n && !same; k++)
-			same = b[k].t0 == prev->t0 && b[k].t1 == h->t0 &&
-			       b[k].col == h->x0;
-		if (same)
-			continue;
-		fmt_about(h->t0 - prev->t0, d, sizeof d);
-		b[n] = (struct bracket){ .t0 = prev->t0, .t1 = h->t0, .col = h->x0 };
-		snprintf(b[n++].label, sizeof b->label, "RTO %s", d);
-	}
-	for (int i = 0; i < p->nchg && n < max; i++) {
-		const struct change *c = &p->chg[i];
-		bool tw = c->to == TCP_TIME_WAIT;
-		bool gaveup = c->from == TCP_SYN_SENT && c->to == TCP_CLOSED;
-		if (!tw && !gaveup)
-			continue;
-		simtime t0 = c->t, t1 = p->to;
-		if (tw) {
-			for (int j = i + 1; j < p->nchg; j++)
-				if (p->chg[j].row == c->row) {
-					t1 = p->chg[j].t;
-					break;
-				}
-		} else {
-			t1 = c->t;
-			for (int j = i - 1; j >= 0; j--)
-				if (p->chg[j].row == c->row &&
-				    p->chg[j].to == TCP_SYN_SENT) {
-					t0 = p->chg[j].t;
-					break;
-				}
-		}
-		if (t1 <= t0 || !in_window(p, t0, t1))
-			continue;
-		fmt_about(t1 - t0, d, sizeof d);
-		b[n] = (struct bracket){ .t0 = t0, .t1 = t1, .col = c->col };
-		snprintf(b[n++].label, sizeof b->label, "%s %s",
-		         tw ? "TIME-WAIT" : c->timeout ? "connect timeout" :
-		         "connect gave up after", d);
-	}
-	return n;
-}
-
-/*
- * ladder.dat, six blocks (gnuplot `index`), each with at least one row
- * (a "none" row far out of range when there is nothing to draw: gnuplot
- * warns about an empty block and crashes drawing labels from one):
- *   0 host   x name
- *   1 tick   y label
- *   2 band   y0 y1 label
- *   3 arrow|lost|dropped  x0 y0 x1 y1 retx label_x label_y t0_ms t1_ms
- *                         label colour label_colour tip drawn
- *     (label: the packet's; drawn: what of it has room at label_x,y)
- *   4 mark|state  x y label_x label_y side t_ms label
- *                 (mark: a state change's dot; state: its label, left of
- *                 the axis for side -1)
- *   5 bandlabel  x y align label  (align -1: text left of x, 1: right
- *                 of it, 0: centred)
- *   6 bracket  x y0 y1 label_x label_y label   (a timer; label centred)
- *   7 outage   x0 x1 y0 y1 link   (a link's drops "link-down", first
- *                                  to last)
- * x is the column, y the drawn time axis (ms, with idle stretches cut).
- * A hop label is centred on its point, in a box; an empty one (" ") had
- * no free place.  Packets sent together between the same two nodes are
- * drawn DUP_PX apart, the later ones lower, so each shows.
- */
-static int
-write_ladder(struct plot *p, int *ntotal)
-{
-	struct layout l = { .xlo = p->xlo, .xhi = p->xhi, .ylo = p->ylo,
-	                    .yhi = p->yhi };
-	struct slabel *sl = NULL;
-	int nsl = state_labels(p, &l, &sl);
-	if (nsl < 0)
-		return -nsl;
-	const struct tmap *m = &p->map;
-	int nc = p->cols.n;
-	struct drawn *d = calloc((size_t)p->nhops + 1, sizeof *d);
-	int *colour_of = malloc(sizeof *colour_of * ((size_t)p->nci + 1));
-	if (d == NULL || colour_of == NULL) {
-		free(sl);
-		free(d);
-		free(colour_of);
-		return fail("out of memory");
-	}
-	pair_colours(p, colour_of);
-	int shown = 0;
-	for (int i = 0; i < p->nhops; i++)
-		shown += in_window(p, p->hops[i].t0, p->hops[i].t1);
-	*ntotal = shown;
-	bool labelled = shown <= MAX_LABELLED;
-
-	/* Where each hop is drawn. */
-	double row = DUP_PX / PAGE_H * (l.yhi - l.ylo);
-	for (int i = 0; i < p->nhops; i++) {
-		const struct hop *h = &p->hops[i];
-		struct drawn *w = &d[i];
-		if (!in_window(p, h->t0, h->t1))
-			continue;
-		w->x0 = h->x0;
-		w->x1 = h->x1;
-		w->y0 = tmap_y(m, h->t0);
-		w->y1 = tmap_y(m, h->t1);
-		if (h->kind == HOP_LOST) {
-			/* Lost on the wire: the cross halfway along the hop,
-			 * at the drop time or, for a packet lost as it entered
-			 * the link, where it would have been halfway across. */
-			w->x1 = (w->x0 + w->x1) / 2;
-			if (h->t1 <= h->t0)
-				w->y1 = (w->y0 + tmap_y(m, h->t0 + lost_delay(p, h))) / 2;
-		}
-		/* Only a hop drawn within a row of one before, at both
-		 * ends, would hide: a burst through a slower link fans out
-		 * at its far end already. */
-		int k = 0;
-		double y0 = tmap_y(m, h->t0), y1 = tmap_y(m, h->t1);
-		for (int j = 0; j < i; j++) {
-			const struct hop *o = &p->hops[j];
-			k += o->t0 == h->t0 && o->x0 == h->x0 && o->x1 == h->x1 &&
-			     o->kind == h->kind && in_window(p, o->t0, o->t1) &&
-			     fabs(tmap_y(m, o->t1) - y1) < row &&
-			     fabs(tmap_y(m, o->t0) - y0) < row;
-		}
-		k = k < MAX_DUPS ? k : MAX_DUPS;
-		w->y0 += k * row;
-		w->y1 += k * row;
-		int pc = h->conn >= 0 ? colour_of[h->conn] : -1;
-		w->colour = p->npairs > 1 ? (pc >= 0 ? conn_colour[pc] : GREY) :
-		            h->retx ? ORANGE : NAVY;
-		w->lx = w->ly = -1e9;
-		snprintf(w->text, sizeof w->text, "%s", labelled ? h->label : "");
-	}
-
-	/* What no label may cover. */
-	for (int i = 0; i < p->nhops; i++) {
-		const struct hop *h = &p->hops[i];
-		const struct drawn *w = &d[i];
-		if (!in_window(p, h->t0, h->t1))
-			continue;
-		if (h->kind != HOP_ARROW)
-			claim(&l, mark_box(&l, w->x1, w->y1, CROSS_PX));
-		else
-			claim(&l, mark_box(&l, w->x1, w->y1, HEAD_PX));
-		if (h->x0 != h->x1 || h->kind == HOP_ARROW)
-			claim(&l, mark_box(&l, w->x0, w->y0, FOOT_PX));
-	}
-	for (int i = 0; i < p->nchg; i++)
-		if (p->chg[i].t >= p->from && p->chg[i].t <= p->to)
-			claim(&l, mark_box(&l, p->chg[i].col,
-			                   tmap_y(m, p->chg[i].t), DOT_PX));
-
-	/* State labels: each next to its dot, or moved down past another
-	 * label; a chain is cut to the room it has: the margin beside an
-	 * outer column, else about the way to the next column. */
-	double unit = PAGE_W / (l.xhi - l.xlo);
-	/* the text starts clear of the arrow heads on the axis */
-	double gap = (HEAD_PX / 2 + 3) / unit;
-	double dy = LINE_H / PAGE_H * (l.yhi - l.ylo);
-	for (int i = 0; i < nsl; i++) {
-		struct slabel *s = &sl[i];
-		double room = s->side < 0 ? s->col - gap - l.xlo :
-		              s->col == nc - 1 ? l.xhi - s->col - gap : 0.9;
-		shorten_chain(s, room * unit - 10);
-		double x = s->col + gap * s->side;
-		struct box b = text_box(&l, x, s->ly, s->text, s->side, STATE_PT);
-		int k = 0;
-		for (; k < 6 && overlaps(&l, b); k++) {
-			s->ly += dy;
-			b = text_box(&l, x, s->ly, s->text, s->side, STATE_PT);
-		}
-		if (overlaps(&l, b)) {
-			s->text[0] = '\0';
-			l.omitted++;
-			continue;
-		}
-		claim(&l, b);
-	}
-
-	/* Timers: brackets beside their host's axis (outside the first
-	 * column, right of the others), a few lanes deep, each labelled
-	 * outward beside its middle. */
-	struct bracket br[MAX_BRACKETS];
-	double bx[MAX_BRACKETS], blx[MAX_BRACKETS], bly[MAX_BRACKETS];
-	int nbr = find_brackets(p, br, MAX_BRACKETS);
-	for (int i = 0; i < nbr; i++) {
-		int side = br[i].col == 0 ? -1 : 1, lane = 0;
-		double y0 = tmap_y(m, br[i].t0), y1 = tmap_y(m, br[i].t1);
-		for (; lane < BRACKET_LANES; lane++) {
-			double x = br[i].col + side * (5.0 + 7.0 * lane) / unit;
-			bool free_lane = true;
-			for (int j = 0; j < i; j++)
-				if (fabs(bx[j] - x) < 1e-9 &&
-				    tmap_y(m, br[j].t0) <= y1 && y0 <= tmap_y(m, br[j].t1))
-					free_lane = false;
-			if (free_lane)
-				break;
-		}
-		bx[i] = lane < BRACKET_LANES ?
-		        br[i].col + side * (5.0 + 7.0 * lane) / unit : -1e9;
-		blx[i] = bly[i] = -1e9;
-		if (bx[i] < -1e8)
-			continue;
-		int align;
-		place_beside(&l, bx[i], (y0 + y1) / 2, 3, br[i].label, &blx[i],
-		             &bly[i], &align, side);
-		if (br[i].label[0])
-			blx[i] += align * textbox_box_w(br[i].label, LABEL_PT) / 2 /
-			          unit;
-	}
-
-	/* Packet labels, in time order. */
-	for (int i = 0; i < p->nhops && labelled; i++) {
-		const struct hop *h = &p->hops[i];
-		struct drawn *w = &d[i];
-		if (!in_window(p, h->t0, h->t1))
-			continue;
-		if (h->x0 == h->x1) {	/* dropped where it was */
-			int align;
-			place_beside(&l, w->x1, w->y1, CROSS_PX / 2 + 2, w->text,
-			             &w->lx, &w->ly, &align, 1);
-			/* gnuplot centres it */
-			if (w->text[0])
-				w->lx += align * textbox_box_w(w->text, LABEL_PT) / 2 /
-				         unit;
-		} else if (h->kind == HOP_LOST) {
-			/* Along its stub, else beside its cross, whole; only
-			 * then the short form. */
-			char whole[LABEL_MAX];
-			snprintf(whole, sizeof whole, "%s", w->text);
-			place_on(&l, w->x0, w->y0, w->x1, w->y1, w->text,
-			         sizeof w->text, &w->lx, &w->ly);
-			if (strcmp(whole, w->text) != 0) {
-				bool got = w->text[0] != '\0';
-				struct box kept = got ? l.b[--l.n] : (struct box){ 0 };
-				double sx, sy;
-				int align, before = l.omitted;
-				place_beside(&l, w->x1, w->y1, CROSS_PX / 2 + 2, whole,
-				             &sx, &sy, &align, 1);
-				if (whole[0]) {
-					l.omitted -= !got;
-					snprintf(w->text, sizeof w->text, "%s", whole);
-					w->lx = sx + align * textbox_box_w(whole, LABEL_PT) /
-					        2 / unit;
-					w->ly = sy;
-				} else {
-					l.omitted = before;
-					if (got)
-						claim(&l, kept);
-				}
-			}
-		} else
-			place_on(&l, w->x0, w->y0, w->x1, w->y1, w->text,
-			         sizeof w->text, &w->lx, &w->ly);
-	}
-
-	FILE *f = stage_open(p, "ladder.dat");
-	if (f == NULL) {
-		free(sl);
-		free(d);
-		free(colour_of);
-		return 2;
-	}
-	write_frame(f, "ladder diagram (plots/ladder.gp)", "host", &p->cols, nc,
-	            'y', p, 0.025, LADDER_BAND_APART);
-	/* For the reader and the tests: gnuplot gets the ranges on its
-	 * command line; the plot area is fixed by plots/ladder.gp. */
-	fprintf(f, "# xrange\t%.4f\t%.4f\n", p->xlo, p->xhi);
-	fprintf(f, "# page\t%g\t%g\t%g\t%g\t%.6f\t%.6f\n", PAGE_X0, PAGE_Y0,
-	        PAGE_W, PAGE_H, p->ylo, p->yhi);
-
-	fputs("\n\n# block 3: kind x0 y0 x1 y1 retx label_x label_y t0_ms t1_ms "
-	      "label colour label_colour tip drawn\n", f);
-	static const char *const kinds[] = { "arrow", "lost", "dropped" };
-	int written = 0;
-	for (int i = 0; i < p->nhops; i++) {
-		const struct hop *h = &p->hops[i];
-		const struct drawn *w = &d[i];
-		if (!in_window(p, h->t0, h->t1))
-			continue;
-		char t0[48], t1[48];
-		fmt_ms(h->t0, t0, sizeof t0);
-		fmt_ms(h->t1, t1, sizeof t1);
-		/* colours as numbers, which `lc rgb variable` takes */
-		fprintf(f, "%s\t%g\t%.6f\t%g\t%.6f\t%d\t%.6f\t%.6f\t%s\t%s\t%s\t%ld"
-		        "\t%ld\t%s\t%s\n", kinds[h->kind], w->x0, w->y0, w->x1,
-		        w->y1, h->retx, w->lx, w->ly, t0, t1,
-		        labelled ? h->label : " ",
-		        strtol(w->colour + 1, NULL, 16),
-		        strtol((h->kind == HOP_ARROW ? w->colour : RED) + 1, NULL, 16),
-		        h->tip, w->text[0] ? w->text : " ");
-		written++;
-	}
-	if (written == 0)
-		fputs("none\t-1e9\t-1e9\t-1e9\t-1e9\t0\t-1e9\t-1e9\t-\t-\t-\t"
-		      "128\t128\t-\t-\n", f);
-
-	fputs("\n\n# block 4: kind x y label_x label_y side t_ms label\n", f);
-	written = 0;
-	for (int i = 0; i < p->nchg; i++) {
-		const struct change *c = &p->chg[i];
-		if (c->t < p->from || c->t > p->to)
-			continue;
-		char tm[48];
-		fmt_ms(c->t, tm, sizeof tm);
-		fprintf(f, "mark\t%d\t%.6f\t-1e9\t-1e9\t0\t%s\t-\n", c->col,
-		        tmap_y(m, c->t), tm);
-		written++;
-	}
-	for (int i = 0; i < nsl; i++) {
-		const struct slabel *s = &sl[i];
-		if (s->text[0] == '\0')
-			continue;
-		char tm[48];
-		fmt_ms(s->t, tm, sizeof tm);
-		fprintf(f, "state\t%d\t%.6f\t%.6f\t%.6f\t%d\t%s\t%s\n", s->col, s->y,
-		        s->col + gap * s->side, s->ly, s->side, tm, s->text);
-	}
-	if (written == 0)
-		fputs("none\t-1e9\t-1e9\t-1e9\t-1e9\t0\t-\t-\n", f);
-
-	/* Each band's label at the right edge, or where it covers no other
-	 * label: the left edge, the middle; nowhere free, none. */
-	fputs("\n\n# block 5: bandlabel x y align label\n", f);
-	double last = -1e300;
-	written = 0;
-	double inset = 4.0 / unit;
-	for (int i = 0; i + 1 < m->n; i++) {
-		char lab[80];
-		if (!m->cut[i] ||
-		    *band_label(p, i, LADDER_BAND_APART, &last, lab, sizeof lab) == ' ')
-			continue;
-		double y = (m->y[i] + m->y[i + 1]) / 2;
-		const struct { double x; int align; } at[] = {
-			{ l.xhi - inset, -1 }, { l.xlo + inset, 1 },
-			{ (nc - 1) / 2.0, 0 },
-		};
-		int k = 0;
-		while (k < 3 && overlaps(&l, text_box(&l, at[k].x, y, lab,
-		                                      at[k].align, LABEL_PT)))
-			k++;
-		if (k == 3) {
-			l.omitted++;
-			continue;
-		}
-		claim(&l, text_box(&l, at[k].x, y, lab, at[k].align, LABEL_PT));
-		fprintf(f, "bandlabel\t%.6f\t%.6f\t%d\t%s\n", at[k].x, y,
-		        at[k].align, lab);
-		written++;
-	}
-	if (written == 0)
-		fputs("none\t-1e9\t-1e9\t0\t-\n", f);
-
-	fputs("\n\n# block 6: bracket x y0 y1 label_x label_y label\n", f);
-	written = 0;
-	for (int i = 0; i < nbr; i++) {
-		if (bx[i] < -1e8)
-			continue;
-		fprintf(f, "bracket\t%.6f\t%.6f\t%.6f\t%.6f\t%.6f\t%s\n", bx[i],
-		        tmap_y(m, br[i].t0), tmap_y(m, br[i].t1), blx[i], bly[i],
-		        br[i].label[0] ? br[i].label : " ");
-		written++;
-	}
-	if (written == 0)
-		fputs("none\t-1e9\t-1e9\t-1e9\t-1e9\t-1e9\t-\n", f);
-
-	/* Outages: from a link's first drop "link-down" to its last,
-	 * between its ends' axes, at least a few pixels tall. */
-	fputs("\n\n# block 7: outage x0 x1 y0 y1 link\n", f);
-	written = 0;
-	double few = 4.0 / PAGE_H * (l.yhi - l.ylo);
-	for (int i = 0; i < p->nout; i++) {
-		const struct outage *o = &p->out[i];
-		if (o->a < 0 || o->b < 0 || !in_window(p, o->t0, o->t1))
-			continue;
-		double y0 = tmap_y(m, o->t0), y1 = tmap_y(m, o->t1);
-		if (y1 - y0 < few)
-			y1 = y0 + few;
-		fprintf(f, "outage\t%d\t%d\t%.6f\t%.6f\t%s\n",
-		        o->a < o->b ? o->a : o->b, o->a < o->b ? o->b : o->a, y0, y1,
-		        o->link);
-		written++;
-	}
-	if (written == 0)
-		fputs("none\t-1e9\t-1e9\t-1e9\t-1e9\t-\n", f);
-	if (l.omitted)
-		say(p, "ladder: %d label%s left out where %s would cover another "
-		    "or a mark (the SVG shows every packet's fields on hover)\n",
-		    l.omitted, l.omitted == 1 ? "" : "s",
-		    l.omitted == 1 ? "it" : "they");
-	p->omitted = l.omitted;
-	free(sl);
-	free(d);
-	free(colour_of);
-	free(l.b);
-	return stage_close(p);
-}
-
-/*
- * states.dat, five blocks:
- *   0 row   y name                       (y 0 is the top row)
- *   1 tick  x label
- *   2 band  x0 x1 label
- *   3 bar   y x0 x1 state t0_ms t1_ms label   (state: enum tcp_state + 1)
- *   4 brief x y label   (the names of brief bars side by side from x,
- *                        to be written above y, the top of their row's
- *                        bars; with few rows only)
- * A connection's last state lasts to the end of the window unless it is
- * CLOSED, which draws nothing.
- *
- * Every state a connection passes through shows, even one it left in the
- * same nanosecond (ESTABLISHED on the way to FIN-WAIT-1 when the FIN
- * goes out at once): a bar narrower than MIN_BAR_PX is drawn that wide,
- * after the others so that it stays on top, side by side with the brief
- * ones before it at the same place, and named above the row.  It covers
- * a few pixels of the next bar: time is exact to that much.
- */
-#define STATES_W 900.0		/* states.png's plot area, pixels */
-#define MIN_BAR_PX 6.0
-#define BRIEF_ROWS 10		/* rows that leave room for brief names */
-
-struct sbar {
-	int row, state;
-	double x0, x1;
-	simtime t0, t1;
-	bool brief;
-};
-
-static int
-write_states(struct plot *p, char *present, size_t plen)
-{
-	const struct tmap *m = &p->map;
-	double span = tmap_y(m, p->to) - tmap_y(m, p->from);
-	double minw = span * MIN_BAR_PX / STATES_W;
-	int nrows = p->rows.n < MAX_ROWS ? p->rows.n : MAX_ROWS;
-	struct sbar *bar = malloc(sizeof *bar * (size_t)(p->ntchg + 1));
-	double *edge = malloc(sizeof *edge * (size_t)(nrows + 1));
-	if (bar == NULL || edge == NULL) {
-		free(bar);
-		free(edge);
-		return fail("out of memory");
-	}
-	for (int r = 0; r < nrows; r++)
-		edge[r] = -1e300;
-	bool seen[TCP_NSTATES] = { false };
-	int nbar = 0;
-	for (int i = 0; i < p->ntchg; i++) {
-		const struct change *c = &p->tchg[i];
-		if (c->row >= nrows || c->to == TCP_CLOSED)
-			continue;
-		simtime end = p->to;
-		for (int j = i + 1; j < p->ntchg; j++)
-			if (p->tchg[j].row == c->row) {
-				end = p->tchg[j].t;
-				break;
-			}
-		simtime a = c->t > p->from ? c->t : p->from;
-		simtime b = end < p->to ? end : p->to;
-		if (a > b)
-			continue;	/* outside the window */
-		struct sbar *s = &bar[nbar++];
-		*s = (struct sbar){ .row = c->row, .state = c->to, .t0 = c->t,
-		                    .t1 = end, .x0 = tmap_y(m, a),
-		                    .x1 = tmap_y(m, b) };
-		if (s->x1 - s->x0 < minw) {
-			s->brief = true;
-			if (s->x0 < edge[c->row])
-				s->x0 = edge[c->row];	/* beside the one before */
-			s->x1 = edge[c->row] = s->x0 + minw;
-		}
-		seen[c->to] = true;
-	}
-	free(edge);
-
-	FILE *f = stage_open(p, "states.dat");
-	if (f == NULL) {
-		free(bar);
-		return 2;
-	}
-	write_frame(f, "state timeline (plots/states.gp)", "row", &p->rows,
-	            nrows, 'x', p, 0.07, 0.09);
-	fputs("\n\n# block 3: bar y x0 x1 state t0_ms t1_ms label\n", f);
-	for (int pass = 0; pass < 2; pass++)
-		for (int i = 0; i < nbar; i++) {
-			const struct sbar *s = &bar[i];
-			if (s->brief != (pass == 1))
-				continue;
-			const char *name = tcp_state_name(s->state);
-			/* Name the bar when the name fits: about 150 characters
-			 * across the plot at its font size. */
-			bool fits = (s->x1 - s->x0) / span * 150 >=
-			            (double)strlen(name) + 1;
-			char t0[48], t1[48];
-			fmt_ms(s->t0, t0, sizeof t0);
-			fmt_ms(s->t1, t1, sizeof t1);
-			fprintf(f, "bar\t%d\t%.6f\t%.6f\t%d\t%s\t%s\t%s\n", s->row,
-			        s->x0, s->x1, s->state + 1, t0, t1, fits ? name : " ");
-		}
-	if (nbar == 0)
-		fputs("none\t-1e9\t-1e9\t-1e9\t1\t-\t-\t-\n", f);
-
-	/* The brief bars side by side in a row make one name, "ESTABLISHED
-	 * → CLOSE-WAIT", left out where it would run into the one before
-	 * it in the row. */
-	fputs("\n\n# block 4: brief x y label\n", f);
-	int written = 0;
-	bool *named = calloc((size_t)nbar + 1, sizeof *named);
-	double *lab_end = malloc(sizeof *lab_end * (size_t)(nrows + 1));
-	if (named == NULL || lab_end == NULL) {
-		free(named);
-		free(lab_end);
-		free(bar);
-		return fail("out of memory");
-	}
-	for (int r = 0; r < nrows; r++)
-		lab_end[r] = -1e300;
-	for (int i = 0; i < nbar && nrows <= BRIEF_ROWS; i++) {
-		if (!bar[i].brief || named[i])
-			continue;
-		char text[LABEL_MAX * 3];
-		int row = bar[i].row, k = i;
-		int n = snprintf(text, sizeof text, "%s",
-		                 tcp_state_name(bar[i].state));
-		for (int j = i + 1; j < nbar; j++) {
-			if (bar[j].row != row)
-				continue;
-			if (!bar[j].brief || bar[j].x0 != bar[k].x1)
-				break;
-			if (n > 0 && (size_t)n < sizeof text)
-				n += snprintf(text + n, sizeof text - (size_t)n,
-				              ARROW "%s", tcp_state_name(bar[j].state));
-			named[j] = true;
-			k = j;
-		}
-		if (bar[i].x0 < lab_end[row])
-			continue;
-		lab_end[row] = bar[i].x0 + (textbox_width(text, LABEL_PT) + 6) /
-		               STATES_W * span;
-		fprintf(f, "brief\t%.6f\t%.6f\t%s\n", bar[i].x0, row - 0.3, text);
-		written++;
-	}
-	if (written == 0)
-		fputs("none\t-1e9\t-1e9\t-\n", f);
-	free(named);
-	free(lab_end);
-
-	size_t n = 0;
-	present[0] = '\0';
-	for (int st = 0; st < TCP_NSTATES && n < plen; st++)
-		if (seen[st])
-			n += (size_t)snprintf(present + n, plen - n, "%s%d",
-			                      n ? " " : "", st + 1);
-	free(bar);
-	return stage_close(p);
-}
-
-/*
- * Handshake times of the active opens: connect() (CLOSED -> SYN-SENT) to
- * ESTABLISHED.  handshake.dat, two blocks:
- *   0 bin  center_ms width_ms count
- *   1 cdf  ms fraction          (steps, from 0 to 1)
- * Returns the number of samples (negative: the exit status of an error).
- */
-static int
-write_handshake(struct plot *p, char *stats, size_t slen)
-{
-	int nrows = p->rows.n, n = 0;
-	simtime *opened = calloc((size_t)nrows + 1, sizeof *opened);
-	simtime *s = calloc((size_t)nrows + 1, sizeof *s);
-	bool *active = calloc((size_t)nrows + 1, sizeof *active);
-	bool *done = calloc((size_t)nrows + 1, sizeof *done);
-	int rc = 0;
-	if (!opened || !s || !active || !done) {
-		rc = -fail("out of memory");
-		goto out;
-	}
-	for (int i = 0; i < p->ntchg; i++) {
-		const struct change *c = &p->tchg[i];
-		if (c->from == TCP_CLOSED && c->to == TCP_SYN_SENT && !active[c->row]) {
-			active[c->row] = true;
-			opened[c->row] = c->t;
-		} else if (c->to == TCP_ESTABLISHED && active[c->row] &&
-		           !done[c->row]) {
-			done[c->row] = true;
-			s[n++] = c->t - opened[c->row];
-		}
-	}
-	if (n < 2) {
-		rc = n;
-		goto out;
-	}
-	qsort(s, (size_t)n, sizeof *s, cmp_simtime);
-	simtime lo = s[0], hi = s[n - 1];
-	/* About 15 bins over the spread; when every handshake took the same
-	 * time, narrow bins (1% of it) and room around the one bar, so it
-	 * reads as a spike at that time rather than a wall. */
-	simtime w = nice_step(hi > lo ? (hi - lo) / 15 : lo / 100);
-	w = w > 1000 ? w : 1000;
-	simtime room = hi > lo ? w : 5 * w;
-	FILE *f = stage_open(p, "handshake.dat");
-	if (f == NULL) {
-		rc = -2;
-		goto out;
-	}
-	fputs("# handshake times written by synsim plot; see plots/handshake.gp\n"
-	      "# block 0: bin center_ms width_ms count\n", f);
-	int k = 0, maxcount = 0;
-	simtime b = lo / w * w, xmin = b > room ? b - room : 0;
-	for (; b <= hi; b += w) {
-		int cnt = 0;
-		while (k < n && s[k] < b + w)
-			k++, cnt++;
-		maxcount = cnt > maxcount ? cnt : maxcount;
-		fprintf(f, "bin\t%.6f\t%.6f\t%d\n", to_ms(b + w / 2), to_ms(w), cnt);
-	}
-	fprintf(f, "# xrange\t%.6f\t%.6f\n", to_ms(xmin), to_ms(b + room));
-	fputs("\n\n# block 1: cdf ms fraction\n", f);
-	fprintf(f, "cdf\t%.6f\t0\n", to_ms(s[0]));
-	for (int i = 0; i < n; i++)
-		if (i + 1 == n || s[i + 1] != s[i])
-			fprintf(f, "cdf\t%.6f\t%.6f\n", to_ms(s[i]),
-			        (double)(i + 1) / n);
-	char med[48], p95[48];
-	fmt_ms(s[(n - 1) / 2], med, sizeof med);
-	fmt_ms(s[(n * 95 + 99) / 100 - 1], p95, sizeof p95);
-	snprintf(stats, slen, "stats='%d connections, median %s ms, p95 %s ms'; "
-	         "maxcount=%d; xmin=%.6f; xmax=%.6f", n, med, p95, maxcount,
-	         to_ms(xmin), to_ms(b + room));
-	rc = stage_close(p);
-	rc = rc ? -rc : n;
-out:
-	free(opened);
-	free(s);
-	free(active);
-	free(done);
-	return rc;
 }
 
 /* ---- gnuplot -------------------------------------------------------------------- */
@@ -2970,10 +1771,10 @@ draw(struct plot *p, const char *script, const char *name, const char *data,
 	char gp[4096], sp[4096], file[256];
 	snprintf(sp, sizeof sp, "%s/%s", pdir, script);
 	if (access(sp, R_OK) < 0)
-		return fail("cannot read %s: %s (set SYNSIM_PLOTS to the plots/ "
+		return plot_fail("cannot read %s: %s (set SYNSIM_PLOTS to the plots/ "
 		            "folder)", sp, strerror(errno));
 	if (find_gnuplot(gp, sizeof gp) < 0)
-		return fail("gnuplot not found on PATH: it draws the pictures "
+		return plot_fail("gnuplot not found on PATH: it draws the pictures "
 		            "(Debian: apt-get install gnuplot-nox)");
 	/* gnuplot writes the picture under the staged file's temporary
 	 * name; the scripts take the terminal from the ".png"/".svg" in it. */
@@ -2981,7 +1782,7 @@ draw(struct plot *p, const char *script, const char *name, const char *data,
 	struct outfile *o = stage(p);
 	if (outfile_reserve(o, p->dir, file) < 0) {
 		p->nstaged--;
-		return fail("out of memory");
+		return plot_fail("out of memory");
 	}
 	const char *tmp = o->tmp, *final = o->path;
 
@@ -2995,7 +1796,7 @@ draw(struct plot *p, const char *script, const char *name, const char *data,
 	int fd[2];
 	if (pipe(fd) < 0) {
 		unstage(p);
-		return fail("cannot run gnuplot: %s", strerror(errno));
+		return plot_fail("cannot run gnuplot: %s", strerror(errno));
 	}
 	fflush(NULL);
 	pid_t pid = fork();
@@ -3003,7 +1804,7 @@ draw(struct plot *p, const char *script, const char *name, const char *data,
 		close(fd[0]);
 		close(fd[1]);
 		unstage(p);
-		return fail("cannot run gnuplot: %s", strerror(errno));
+		return plot_fail("cannot run gnuplot: %s", strerror(errno));
 	}
 	if (pid == 0) {
 		int nul = open("/dev/null", O_RDONLY);
@@ -3093,6 +1894,22 @@ plot_tseq(struct plot *p)
 }
 
 /* ---- for the other pictures (plot_int.h) ------------------------------------------- */
+
+int
+plot_read_csv(struct plot *p, const char *name, struct csvtab *t,
+              bool optional)
+{
+	char path[4200];
+	snprintf(path, sizeof path, "%s/%s", plot_dir(p), name);
+	if (optional && access(path, F_OK) != 0)
+		return 1;
+	if (csv_read(path, t) < 0) {
+		char msg[4400];
+		fprintf(stderr, "synsim: %s\n", csv_error(path, t, msg, sizeof msg));
+		return -1;
+	}
+	return 0;
+}
 
 const char *
 plot_dir(const struct plot *p)
@@ -3329,11 +2146,11 @@ plot_all(struct plot *p)
 	const char *unit = p->unit == SIMTIME_S ? "s" : "ms";
 
 	const struct tmap *m = &p->map;
-	double y0 = tmap_y(m, p->from), y1 = tmap_y(m, p->to);
+	double y0 = plot_tmap_y(m, p->from), y1 = plot_tmap_y(m, p->to);
 	double pad = (y1 - y0) * 0.04;
 	p->ylo = y0 - pad;
 	p->yhi = y1 + pad;
-	if ((rc = fit_margins(p)))
+	if ((rc = ladderplot_fit_margins(p)))
 		return rc;
 	char vars[4096], present[64], stats[256];
 	int nshown = 0;
@@ -3345,9 +2162,9 @@ plot_all(struct plot *p)
 		say(p, "ladder.%s skipped: %d nodes, more than a ladder can show "
 		    "(%d); --hosts picks some\n", p->ext, p->cols.n, MAX_COLS);
 	} else {
-		if ((rc = write_ladder(p, &nshown)))
+		if ((rc = ladderplot_write(p, &nshown)))
 			return rc;
-		char qnote[900];
+		char qnote[1700];
 		gp_quote(qnote, sizeof qnote, p->note);
 		snprintf(vars, sizeof vars,
 		         "ncols=%d; xlo=%g; xhi=%g; ymin=%.6f; ymax=%.6f; "
@@ -3368,8 +2185,8 @@ plot_all(struct plot *p)
 		/* Drawn on its own axis: the ladder's, swapped out. */
 		struct tmap lm = p->map;
 		p->map = p->smap;
-		rc = write_states(p, present, sizeof present);
-		double s0 = tmap_y(&p->map, p->from), s1 = tmap_y(&p->map, p->to);
+		rc = states_write(p, present, sizeof present);
+		double s0 = plot_tmap_y(&p->map, p->from), s1 = plot_tmap_y(&p->map, p->to);
 		double spad = (s1 - s0) * 0.04;
 		p->map = lm;
 		if (rc)
@@ -3398,7 +2215,7 @@ plot_all(struct plot *p)
 	} else {
 		skip(p, "aggregate");
 	}
-	int n = write_handshake(p, stats, sizeof stats);
+	int n = handshake_write(p, stats, sizeof stats);
 	if (n < 0)
 		return -n;
 	if (n < 2) {

@@ -18,7 +18,6 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "../trace/csvread.h"
 
@@ -44,21 +43,6 @@ push(struct series *s, simtime t, int n)
 		s->cap = c;
 	}
 	s->v[s->n++] = (struct step){ t, n };
-	return 0;
-}
-
-static int
-read_csv(struct plot *p, const char *name, struct csvtab *t, bool optional)
-{
-	char path[4200];
-	snprintf(path, sizeof path, "%s/%s", plot_dir(p), name);
-	if (optional && access(path, F_OK) != 0)
-		return 1;
-	if (csv_read(path, t) < 0) {
-		char msg[4400];
-		fprintf(stderr, "synsim: %s\n", csv_error(path, t, msg, sizeof msg));
-		return -1;
-	}
 	return 0;
 }
 
@@ -187,7 +171,7 @@ int
 queues_plot(struct plot *p)
 {
 	struct csvtab st, pk, qf;
-	int rc = read_csv(p, "states.csv", &st, false);
+	int rc = plot_read_csv(p, "states.csv", &st, false);
 	if (rc)
 		return 2;
 	char l[256];
@@ -201,7 +185,7 @@ queues_plot(struct plot *p)
 	}
 	struct series syn = { 0 }, acc = { 0 };
 	bool from_file = false;
-	rc = read_csv(p, "queues.csv", &qf, true);
+	rc = plot_read_csv(p, "queues.csv", &qf, true);
 	if (rc < 0) {
 		csv_tab_free(&st);
 		return 2;
@@ -216,7 +200,7 @@ queues_plot(struct plot *p)
 	if (!from_file && syn_queue(&st, l, &syn) < 0)
 		goto oom;
 	csv_tab_free(&st);
-	if (read_csv(p, "packets.csv", &pk, false)) {
+	if (plot_read_csv(p, "packets.csv", &pk, false)) {
 		free(syn.v);
 		free(acc.v);
 		return 2;

@@ -51,14 +51,9 @@ tseq_plot(struct plot *p, const struct view_conn *c)
 		"t_ns", "pkt_id", "at", "event", "from", "to", "flags", "seq",
 		"rel_seq", "rel_ack", "len", "retx",
 	};
-	char path[4200];
-	snprintf(path, sizeof path, "%s/packets.csv", plot_dir(p));
 	struct csvtab t;
-	if (csv_read(path, &t) < 0) {
-		char msg[4400];
-		fprintf(stderr, "synsim: %s\n", csv_error(path, &t, msg, sizeof msg));
+	if (plot_read_csv(p, "packets.csv", &t, false))
 		return 2;
-	}
 	int col[NCOL];
 	for (int i = 0; i < NCOL; i++)
 		if ((col[i] = csv_col(&t, want[i])) < 0) {
