@@ -34,7 +34,7 @@ if [ ! -x /usr/bin/time ]; then
 fi
 
 echo "synsim benchmarks, $(nproc) cores, load average:$(uptime | sed 's/.*load average://')"
-printf '%-28s %8s %8s %9s %12s %8s %10s\n' "run" "wall s" "cpu s" "peak MB" "events/s" "B/conn" "summary B"
+printf '%-28s %8s %8s %9s %12s %8s %10s\n' "run" "wall s" "cpu s" "peak MiB" "events/s" "B/conn" "summary B"
 
 # run NAME CONNS ARGS...: one whole run, a row and its command.
 run() {
@@ -54,9 +54,9 @@ run() {
 	size=$(stat -c %s "$out/summary.json")
 	awk -v n="$name" -v w="$wall" -v u="$user" -v y="$sys" -v kb="$kb" \
 	    -v e="$events" -v c="$conns" -v s="$size" 'BEGIN {
-		eps = (w > 0) ? e / w : 0
+		eps = (w > 0) ? sprintf("%.0f", e / w) : "-"
 		bpc = (c > 0) ? sprintf("%d", kb * 1024 / c) : "-"
-		printf "%-28s %8.2f %8.2f %9.1f %12.0f %8s %10d\n", n, w, u + y, kb / 1024, eps, bpc, s
+		printf "%-28s %8.2f %8.2f %9.1f %12s %8s %10d\n", n, w, u + y, kb / 1024, eps, bpc, s
 	}'
 	echo "    $bin run $* --quiet --out DIR"
 }
