@@ -66,19 +66,41 @@ mix_str(struct fingerprint *f, const char *s)
 void
 fingerprint_init(struct fingerprint *f)
 {
-	f->hash = 0xcbf29ce484222325u;
-	f->events = 0;
+	*f = (struct fingerprint){ .hash = 0xcbf29ce484222325u };
+}
+
+/* A node's or link's name into the lean hash: a 64-bit digest of its
+ * bytes (the way mix_str hashes them) as one word. */
+static void
+mix_name(struct fingerprint *f, const char *name)
+{
+	if (name == NULL) {
+		mix_str(f, NULL);
+		return;
+	}
+	uintptr_t k = ((uintptr_t)name >> 3) % FINGERPRINT_NAMES;
+	if (f->names[k].name != name) {
+		struct fingerprint d = { .hash = 0xcbf29ce484222325u };
+		mix_str(&d, name);
+		f->names[k].name = name;
+		f->names[k].digest = d.hash;
+	}
+	mix_u64(f, f->names[k].digest);
 }
 
 /* What every event starts with; then a log line's text or a metric
- * (true), or nothing yet for the other kinds (false). */
+ * (true), or nothing yet for the other kinds (false).  lean: the node's
+ * name as its digest. */
 static bool
-mix_common(struct fingerprint *f, const struct trace_event *ev)
+mix_common(struct fingerprint *f, const struct trace_event *ev, bool lean)
 {
 	f->events++;
 	mix_u64(f, (uint64_t)ev->kind);
 	mix_u64(f, (uint64_t)ev->t);
-	mix_str(f, ev->node);
+	if (lean)
+		mix_name(f, ev->node);
+	else
+		mix_str(f, ev->node);
 	if (ev->kind == TR_LOG) {
 		mix_str(f, ev->u.log.text);
 		return true;
@@ -112,7 +134,7 @@ fingerprint_event(void *ctx, const struct trace_event *ev)
 	 * hashed: counting them would only renumber every fingerprint. */
 	if (ev->kind == TR_QUEUE)
 		return;
-	if (mix_common(f, ev))
+	if (mix_common(f, ev, false))
 		return;
 	switch (ev->kind) {
 	case TR_PKT: {
@@ -184,12 +206,13 @@ fingerprint_event(void *ctx, const struct trace_event *ev)
  * numbers (they follow from the absolute ones), and timer and
  * application events, which nothing subscribes to then, so TCP does not
  * produce them: their effects are the packets and state changes above.
+ * Node and link names go in as a 64-bit digest of their bytes.
  */
 void
 fingerprint_lean_event(void *ctx, const struct trace_event *ev)
 {
 	struct fingerprint *f = ctx;
-	if (mix_common(f, ev))
+	if (mix_common(f, ev, true))
 		return;
 	switch (ev->kind) {
 	case TR_PKT: {
@@ -199,8 +222,8 @@ fingerprint_lean_event(void *ctx, const struct trace_event *ev)
 		mix_header(f, p);
 		if (ev->u.pkt.op == PKT_DROP)
 			mix_str(f, ev->u.pkt.reason);
-		mix_str(f, p->link ? p->link->name : NULL);
-		mix_str(f, p->link ? p->link->node[1 - p->dir]->name : NULL);
+		mix_name(f, p->link ? p->link->name : NULL);
+		mix_name(f, p->link ? p->link->node[1 - p->dir]->name : NULL);
 		mix_u64(f, (uint64_t)p->ttl << 8 | (uint64_t)p->retx);
 		mix_u64(f, p->dup_of);
 		mix_u64(f, (uint64_t)o->present << 32 |

@@ -10,9 +10,19 @@
 
 #include "trace.h"
 
+#define FINGERPRINT_NAMES 64
+
 struct fingerprint {
 	uint64_t hash;
 	uint64_t events;
+	/* The lean fingerprint's digests of node and link names, found by
+	 * the name's address: those names live as long as the run, and a
+	 * digest depends on the bytes alone, so the cache cannot change a
+	 * hash, only spare hashing the same names again and again. */
+	struct {
+		const char *name;
+		uint64_t digest;
+	} names[FINGERPRINT_NAMES];
 };
 
 void fingerprint_init(struct fingerprint *f);

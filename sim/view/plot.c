@@ -2119,7 +2119,7 @@ plot_all(struct plot *p)
 	int rc;
 	char err[4400];
 	if (json_check_summary(p->dir, 0, err, sizeof err) < 0)
-		return fail("%s", err);
+		return plot_fail("%s", err);
 	if ((rc = read_packets(p)) || (rc = read_states(p)) ||
 	    (rc = hostsel_check(&p->hosts)))
 		return rc;

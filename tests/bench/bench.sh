@@ -3,8 +3,10 @@
 # by CTest): whole runs of tests/bench/storm.lua and flood.lua, a sweep's
 # runs per second, and the scheduler's hold model. Each row gives wall
 # time, peak resident memory (getrusage through /usr/bin/time), scheduler
-# events per second, bytes per connection (peak memory / connections) and
-# the size of summary.json; under it, the command that reproduces it.
+# events per second (of wall time), bytes per connection (peak memory /
+# connections) and the size of summary.json; under it, the command that
+# reproduces it.  CPU time (user + system) is printed beside the wall
+# time: on a loaded machine it is the steadier of the two.
 #
 # Usage: tests/bench/bench.sh [BUILD_DIR]
 #   STORM="1000 10000"  the storm sizes (default 1e3 1e4 1e5 1e6)
@@ -32,7 +34,7 @@ if [ ! -x /usr/bin/time ]; then
 fi
 
 echo "synsim benchmarks, $(nproc) cores, load average:$(uptime | sed 's/.*load average://')"
-printf '%-28s %9s %9s %12s %9s %12s\n' "run" "wall s" "peak MB" "events/s" "B/conn" "summary B"
+printf '%-28s %8s %8s %9s %12s %8s %10s\n' "run" "wall s" "cpu s" "peak MiB" "events/s" "B/conn" "summary B"
 
 # run NAME CONNS ARGS...: one whole run, a row and its command.
 run() {
@@ -40,21 +42,21 @@ run() {
 	shift 2
 	local out=$tmp/out
 	rm -rf "$out"
-	if ! /usr/bin/time -f '%e %M' -o "$tmp/time" \
+	if ! /usr/bin/time -f '%e %U %S %M' -o "$tmp/time" \
 		"$bin" run "$@" --quiet --out "$out" >"$tmp/log" 2>&1; then
 		echo "$name: the run failed:" >&2
 		cat "$tmp/log" >&2
 		return 1
 	fi
-	local wall kb events size
-	read -r wall kb <"$tmp/time"
+	local wall user sys kb events size
+	read -r wall user sys kb <"$tmp/time"
 	events=$(sed -n 's/^  "events": \([0-9]*\),$/\1/p' "$out/summary.json")
 	size=$(stat -c %s "$out/summary.json")
-	awk -v n="$name" -v w="$wall" -v kb="$kb" -v e="$events" -v c="$conns" \
-	    -v s="$size" 'BEGIN {
-		eps = (w > 0) ? e / w : 0
+	awk -v n="$name" -v w="$wall" -v u="$user" -v y="$sys" -v kb="$kb" \
+	    -v e="$events" -v c="$conns" -v s="$size" 'BEGIN {
+		eps = (w > 0) ? sprintf("%.0f", e / w) : "-"
 		bpc = (c > 0) ? sprintf("%d", kb * 1024 / c) : "-"
-		printf "%-28s %9.2f %9.1f %12.0f %9s %12d\n", n, w, kb / 1024, eps, bpc, s
+		printf "%-28s %8.2f %8.2f %9.1f %12s %8s %10d\n", n, w, u + y, kb / 1024, eps, bpc, s
 	}'
 	echo "    $bin run $* --quiet --out DIR"
 }
@@ -83,7 +85,7 @@ if "$bin" sweep --help >/dev/null 2>&1; then
 		--reps 20 -j "$(nproc)" --out "$tmp/sweep" >"$tmp/log" 2>&1; then
 		end=$(date +%s.%N)
 		awk -v a="$start" -v b="$end" 'BEGIN {
-			printf "%-28s %9.2f %9s %12s   %.1f runs/s\n", "sweep 60 runs", b - a, "-", "-", 60 / (b - a) }'
+			printf "%-28s %8.2f %8s %9s   %.1f runs/s\n", "sweep 60 runs", b - a, "-", "-", 60 / (b - a) }'
 	else
 		echo "sweep: failed:"; cat "$tmp/log"
 	fi

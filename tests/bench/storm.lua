@@ -11,12 +11,12 @@
 --
 -- Run:  synsim run tests/bench/storm.lua --quiet --outputs summary \
 --           -D conns=100000 -D loss=0.01
--- Try:  -D hosts=1 -D conns=30000 -D count=true (one client: its 28232
---       ports run out before the first TIME-WAIT ends, and the connects
---       after that fail with EAGAIN), the same with -D tw_reuse=true
---       (Linux's tcp_tw_reuse: a port is taken back a second after its
---       last timestamp, so none fails), -D count=true (count outcomes;
---       the default up to 1e4 connections)
+-- Try:  -D hosts=1 -D conns=28300 -D count=true (one client: its 28232
+--       ports run out at 28.2 s, before the first TIME-WAIT ends, and
+--       the last 68 connects fail with EAGAIN), the same with
+--       -D tw_reuse=true (Linux's tcp_tw_reuse: a port is taken back a
+--       second after its last timestamp, so none fails); -D count=true
+--       counts outcomes (the default up to 1e4 connections)
 
 local conns   = sim.param("conns", 1000)
 local nhosts  = sim.param("hosts", 10)
