@@ -16,7 +16,9 @@
 /* NET: the call comes on line 7, after a network with hosts a and b, a
  * link l between them, a listener ls on b and a connection c from a.
  * NONE: the call is line 1 of an empty scenario. */
-enum prelude { NET, NONE };
+/* AFTER: no prelude, and the error comes after a whole run, whose
+ * outputs are kept (a scenario that fails after its run keeps them). */
+enum prelude { NET, NONE, AFTER };
 
 static const char net_prelude[] =
 	"local net = sim.network{}\n"
@@ -206,7 +208,7 @@ static const struct {
 	{ NET, "b:listen(83, { close = 'sometimes' })",
 	  "7: listen: close (never, after_send, on_eof or a delay): duration \"sometimes\" does not start with a number" },
 	{ NET, "b:listen(84, { nope = 1 })",
-	  "7: listen: unknown key 'nope' (known: backlog, on_accept, on_data, on_eof, on_close, on_error, send, close)" },
+	  "7: listen: unknown key 'nope' (known: backlog, accept, on_accept, on_data, on_eof, on_close, on_error, send, close)" },
 	{ NET, "a:connect(b, 0)",
 	  "7: connect: port: expected a port from 1 to 65535 (got 0)" },
 	{ NET, "a:connect(b, 80, { at = -1 })",
@@ -300,7 +302,7 @@ static const struct {
 	{ NONE, "sim.network{ tcp = { rto_min = 'fast' } }",
 	  "1: sim.network: tcp: rto_min: duration \"fast\" does not start with a number" },
 	{ NONE, "sim.network{ tcp = { nope = 1 } }",
-	  "1: sim.network: tcp: unknown key 'nope' (known: abort_on_data, abort_rst_ack, ack_by_bytes, backlog, backlog_plus_one, challenge_ack_limit, connect_timeout, data_retries, delack, embryonic_rst, fin_ack_delayed, fin_wait_2_timeout, invalid_ratelimit, isn, mss, msl, opt_sack, opt_ts, opt_wscale, quickacks, rcv_wnd, rfc1337, rto_initial, rto_max, rto_min, rto_var_min, somaxconn, syn_linear_timeouts, syn_retries, synack_prune, synack_retries, syncookies, time_wait, time_wait_restart, tlp, tlp_delack_max, tlp_slack, unsent_ack_silent, wscale)" },
+	  "1: sim.network: tcp: unknown key 'nope' (known: abort_on_data, abort_on_overflow, abort_rst_ack, ack_by_bytes, backlog, backlog_plus_one, challenge_ack_limit, connect_timeout, data_retries, delack, embryonic_rst, fin_ack_delayed, fin_wait_2_timeout, hz, invalid_ratelimit, isn, msl, mss, opt_sack, opt_ts, opt_wscale, quickacks, rack, rcv_wnd, rfc1337, rto_initial, rto_max, rto_min, rto_var_min, somaxconn, syn_linear_timeouts, syn_retries, synack_prune, synack_retries, syncookies, time_wait, time_wait_restart, timer_wheel, tlp, tlp_delack_max, tlp_slack, tw_reuse, unsent_ack_silent, wnd_align, wnd_round_mss, wscale)" },
 	{ NONE, "sim.network{ tcp = { syn_retries = 'x' } }",
 	  "1: sim.network: tcp: syn_retries: expected a whole number (got \"x\")" },
 	{ NONE, "sim.network{ tcp = { syn_retries = 1e9 } }",
@@ -308,7 +310,7 @@ static const struct {
 	{ NONE, "sim.network{ tcp = { isn = 'guess' } }",
 	  "1: sim.network: tcp: isn: unknown policy 'guess' (hash, clock, random, zero)" },
 	{ NONE, "sim.network{ tcp = { sack = 1 } }",
-	  "1: sim.network: tcp: unknown key 'sack' (known: abort_on_data, abort_rst_ack, ack_by_bytes, backlog, backlog_plus_one, challenge_ack_limit, connect_timeout, data_retries, delack, embryonic_rst, fin_ack_delayed, fin_wait_2_timeout, invalid_ratelimit, isn, mss, msl, opt_sack, opt_ts, opt_wscale, quickacks, rcv_wnd, rfc1337, rto_initial, rto_max, rto_min, rto_var_min, somaxconn, syn_linear_timeouts, syn_retries, synack_prune, synack_retries, syncookies, time_wait, time_wait_restart, tlp, tlp_delack_max, tlp_slack, unsent_ack_silent, wscale)" },
+	  "1: sim.network: tcp: unknown key 'sack' (known: abort_on_data, abort_on_overflow, abort_rst_ack, ack_by_bytes, backlog, backlog_plus_one, challenge_ack_limit, connect_timeout, data_retries, delack, embryonic_rst, fin_ack_delayed, fin_wait_2_timeout, hz, invalid_ratelimit, isn, msl, mss, opt_sack, opt_ts, opt_wscale, quickacks, rack, rcv_wnd, rfc1337, rto_initial, rto_max, rto_min, rto_var_min, somaxconn, syn_linear_timeouts, syn_retries, synack_prune, synack_retries, syncookies, time_wait, time_wait_restart, timer_wheel, tlp, tlp_delack_max, tlp_slack, tw_reuse, unsent_ack_silent, wnd_align, wnd_round_mss, wscale)" },
 	{ NONE, "sim.network(5)",
 	  "1: bad argument #1 to 'sim.network' (table expected, got number)" },
 	{ NONE, "net = nil; sim.network{}; sim.network{}",
@@ -317,7 +319,7 @@ static const struct {
 	  "1: '__tostring' must return a string" },
 	{ NONE, "sim.after('1s')",
 	  "1: bad argument #2 to 'sim.after' (function expected, got no value)" },
-	{ NONE, "sim.run{ ['until'] = '1s' }; sim.param('late')",
+	{ AFTER, "sim.run{ ['until'] = '1s' }; sim.param('late')",
 	  "1: sim.param('late'): parameters are read before the simulation runs (at the top of the scenario)" },
 };
 
@@ -337,10 +339,16 @@ START_TEST(test_bad_call)
 	snprintf(want, sizeof want, "%s:%s\n", in_dir("s.lua"), bad[_i].msg);
 	ck_assert_msg(strncmp(syn_err, want, strlen(want)) == 0,
 	              "%s:\nwanted %sgot    %s", bad[_i].call, want, syn_err);
-	ck_assert_msg(access(in_dir("out"), F_OK) != 0, "%s: out/ was created",
-	              bad[_i].call);
 	char *list = dir_listing(syn_dir, "");
-	ck_assert_str_eq(list, "s.lua\n");
+	if (bad[_i].prelude == AFTER) {
+		ck_assert_msg(access(in_dir("out/summary.json"), F_OK) == 0,
+		              "%s: the run's outputs were not kept", bad[_i].call);
+		ck_assert_str_eq(list, "out\ns.lua\n");
+	} else {
+		ck_assert_msg(access(in_dir("out"), F_OK) != 0,
+		              "%s: out/ was created", bad[_i].call);
+		ck_assert_str_eq(list, "s.lua\n");
+	}
 	free(list);
 }
 END_TEST
