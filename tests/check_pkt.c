@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #include "helpers.h"
@@ -796,10 +797,8 @@ START_TEST(test_write_errors)
 	                        "nobody"), 2);
 	ck_assert_str_eq(syn_err, "synsim: --pkt nobody: no connection of a host "
 	                 "named nobody in this run\n");
-	/* a failed run commits nothing */
-	char *l = dir_listing(in_dir("out"), "");
-	ck_assert_str_eq(l, "");
-	free(l);
+	/* a failed run commits nothing, not even the folder */
+	ck_assert_int_ne(access(in_dir("out"), F_OK), 0);
 	ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/scenarios/handshake.lua",
 	                        "--pkt"), 2);
 	assert_has(syn_err, "--pkt needs a value");

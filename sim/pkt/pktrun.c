@@ -42,6 +42,7 @@
 #include "../trace/csv.h"
 #include "../trace/narrate.h"
 #include "../trace/pcap.h"
+#include "../view/html.h"
 #include "../view/plot.h"
 
 #define LOCAL_ADDR 0xc0a80001u	/* 192.168.0.1 */
@@ -837,7 +838,9 @@ run_events(struct runner *r)
 /*
  * After the files are in place, remove what a run of another kind left
  * in the folder, drawn from other traces: the pictures and data of
- * synsim plot, a scenario run's summary.json and per-link captures.  So
+ * synsim plot, the page of synsim view, a scenario run's summary.json,
+ * explain.csv, queues.csv, connections.csv and per-link and per-host
+ * captures.  So
  * plot and diff never read a mix.  Scripts (.pkt) are left alone: the
  * one being run may be there.  0, or -1 with a message in res.
  */
@@ -854,9 +857,17 @@ clear_others(const char *dir, struct pkr_result *res)
 	while ((e = readdir(d)) != NULL && rc == 0) {
 		const char *name = e->d_name;
 		size_t len = strlen(name);
-		if (!plot_output_name(name) && strcmp(name, "summary.json") != 0 &&
-		    !(strncmp(name, "link-", 5) == 0 && len > 10 &&
-		      strcmp(name + len - 5, ".pcap") == 0))
+		static const char *const run_only[] = {
+			"summary.json", "explain.csv", "queues.csv",
+			"connections.csv",
+		};
+		bool other = plot_output_name(name) || view_output_name(name) ||
+		             ((strncmp(name, "link-", 5) == 0 ||
+		               strncmp(name, "host-", 5) == 0) && len > 10 &&
+		              strcmp(name + len - 5, ".pcap") == 0);
+		for (size_t k = 0; k < sizeof run_only / sizeof *run_only; k++)
+			other = other || strcmp(name, run_only[k]) == 0;
+		if (!other)
 			continue;
 		char **w = realloc(v, (n + 1) * sizeof *v);
 		if (w == NULL || (w[n] = strdup(name)) == NULL) {
