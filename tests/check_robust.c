@@ -334,6 +334,15 @@ START_TEST(test_limit_options)
 	ck_assert_int_eq(RUN("--max-memory", "none", "--max-instructions", "none",
 	                     "--max-instant-events", "10", "--max-packets",
 	                     "none"), 0);
+	/* The reproduce line carries them, so the run can be had again. */
+	char *sum = read_file(in_dir("out/summary.json"), NULL);
+	assert_has(sum, " --max-memory none --max-instructions none "
+	           "--max-instant-events 10 --max-packets none\"");
+	free(sum);
+	ck_assert_int_eq(RUN("--max-memory", "64MiB"), 0);
+	sum = read_file(in_dir("out/summary.json"), NULL);
+	assert_has(sum, " --max-memory 67108864\"");
+	free(sum);
 	ck_assert_int_eq(SYNSIM("run", in_dir("s.lua"), "--out", ""), 2);
 	assert_has(syn_err, "synsim: --out: the folder name is empty\n");
 }
