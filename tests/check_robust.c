@@ -250,6 +250,24 @@ START_TEST(test_c_loops_charged)
 }
 END_TEST
 
+/* Route tables grow with the square of the nodes: a network too large
+ * for them stops at the run with an error, not at the machine's memory. */
+START_TEST(test_routes_bounded)
+{
+	prep("rb_routes",
+	     "local net = sim.network{}\n"
+	     "local hs = {}\n"
+	     "for i = 1, 16385 do hs[i] = net:host('h' .. i) end\n"
+	     "net:link(hs[1], hs[2])\n"
+	     "hs[2]:listen(80)\n"
+	     "hs[1]:connect(hs[2], 80)\n"
+	     "net:run{ ['until'] = '1s' }\n");
+	expect_refused(RUN(NULL), "7: routes for 16385 nodes would take more "
+	               "than 1024 MiB (a table per node of a route per node); "
+	               "build a smaller network\n");
+}
+END_TEST
+
 START_TEST(test_instant_storm)
 {
 	prep("rb_storm",
@@ -396,6 +414,7 @@ robust_suite(void)
 	tcase_add_test(tc, test_c_loops_charged);
 	tcase_add_test(tc, test_instant_storm);
 	tcase_add_test(tc, test_packets_in_flight);
+	tcase_add_test(tc, test_routes_bounded);
 	tcase_add_test(tc, test_limit_options);
 	suite_add_tcase(s, tc);
 

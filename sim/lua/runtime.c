@@ -1070,7 +1070,8 @@ run_until(struct lrt *rt, simtime until, const char *where)
 		return;
 	uint64_t left = rt->max_events ? rt->max_events - rt->sim->sched.fired : 0;
 	enum sched_stop why = SCHED_STOPPED;
-	if (!(rt->sim->net && rt->sim->net->pkts_over)) {
+	if (!(rt->sim->net && (rt->sim->net->pkts_over ||
+	                       rt->sim->net->routes_over))) {
 		rt->running = true;
 		why = sched_run(&rt->sim->sched, until, left);
 		rt->running = false;
@@ -1086,6 +1087,12 @@ run_until(struct lrt *rt, simtime until, const char *where)
 		snprintf(buf, sizeof buf, "more than %" PRIu64 " events at the "
 		         "one instant %s (an event storm?); raise the bound with "
 		         "--max-instant-events", rt->max_instant, t);
+		what = buf;
+	} else if (rt->sim->net && rt->sim->net->routes_over) {
+		snprintf(buf, sizeof buf, "routes for %d nodes would take more "
+		         "than %llu MiB (a table per node of a route per node); "
+		         "build a smaller network", rt->sim->net->nnodes,
+		         (unsigned long long)(NET_ROUTES_MAX >> 20));
 		what = buf;
 	} else if (rt->sim->net && rt->sim->net->pkts_over) {
 		snprintf(buf, sizeof buf, "more than %" PRIu64 " packets in "
