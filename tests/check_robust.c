@@ -361,6 +361,17 @@ START_TEST(test_limit_options)
 	sum = read_file(in_dir("out/summary.json"), NULL);
 	assert_has(sum, " --max-memory 67108864\"");
 	free(sum);
+	/* Too little for the sandbox itself: said so, and nothing left
+	 * behind (the staging folder neither). */
+	ck_assert_int_eq(SYNSIM("run", in_dir("s.lua"), "--quiet", "--out",
+	                        in_dir("tiny"), "--max-memory", "100B"), 2);
+	char want[1200];
+	snprintf(want, sizeof want, "%s: memory limit of 100 bytes exceeded "
+	         "before the scenario could run; raise it with --max-memory\n",
+	         in_dir("s.lua"));
+	ck_assert_str_eq(syn_err, want);
+	ck_assert_int_ne(access(in_dir("tiny"), F_OK), 0);
+	ck_assert_str_eq(listing(syn_dir), "out\ns.lua\n");
 	ck_assert_int_eq(SYNSIM("run", in_dir("s.lua"), "--out", ""), 2);
 	assert_has(syn_err, "synsim: --out: the folder name is empty\n");
 }

@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/outfile.h"
 #include "../core/simtime.h"
 #include "../core/utf8.h"
 #include "../net/net.h"
@@ -882,7 +883,14 @@ static int
 panic(lua_State *L)
 {
 	const char *msg = lua_tostring(L, -1);
-	fprintf(stderr, "synsim: %s\n", msg ? msg : "error outside a call");
+	struct lrt *rt = lrt_get(L);
+	if (rt && msg && strcmp(msg, "not enough memory") == 0)
+		fprintf(stderr, "%s: memory limit of %zu bytes exceeded before "
+		        "the scenario could run; raise it with --max-memory\n",
+		        rt->script, rt->max_mem);
+	else
+		fprintf(stderr, "synsim: %s\n", msg ? msg : "error outside a call");
+	outfile_cleanup();	/* the run's staging folder goes too */
 	exit(RUN_ERROR);
 }
 
