@@ -331,7 +331,7 @@ budget_hook(lua_State *L, lua_Debug *ar)
 	 * in one process (the sweep runner). */
 	struct lrt *rt = lrt_get(L);
 	if (!rt->fatal) {
-		rt->insns += HOOK_STEP;
+		rt->insns += (uint64_t)rt->hook_step;
 		if (rt->insns <= rt->max_insns)
 			return;
 	}
@@ -414,6 +414,12 @@ lrt_set_limits(struct lrt *rt, uint64_t memory, uint64_t insns,
 	rt->max_instant = instant_events ? instant_events : LRT_MAX_INSTANT;
 	rt->max_packets = packets ? packets : LRT_MAX_PACKETS;
 	rt->sim->sched.max_instant = rt->max_instant;
+	/* The hook counts in steps; a budget smaller than one is one step,
+	 * so that it stops where it says. */
+	rt->hook_step = rt->max_insns < HOOK_STEP ? (int)rt->max_insns :
+	                HOOK_STEP;
+	if (rt->L)
+		lua_sethook(rt->L, budget_hook, LUA_MASKCOUNT, rt->hook_step);
 	if (rt->sim->net)
 		rt->sim->net->max_pkts = rt->max_packets;
 }
@@ -1179,7 +1185,7 @@ lrt_open(struct lrt *rt, struct sim *sim, const char *script, char **params,
 	lua_pushlightuserdata(rt->L, rt);
 	lua_rawsetp(rt->L, LUA_REGISTRYINDEX, &rt_key);
 	open_sandbox(rt->L, sim->seed);
-	lua_sethook(rt->L, budget_hook, LUA_MASKCOUNT, HOOK_STEP);
+	lua_sethook(rt->L, budget_hook, LUA_MASKCOUNT, rt->hook_step);
 	return 0;
 }
 
