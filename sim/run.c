@@ -427,7 +427,8 @@ run_scenario(const struct run_opts *o)
 	free_names(links);
 done:
 	discard_all(out);
-	if (stage.tmp && status == RUN_ERROR && stage_dir_has(o->outdir, out_names))
+	if (stage.tmp && status == RUN_ERROR && !stage.moved_some &&
+	    stage_dir_has(o->outdir, out_names))
 		fprintf(stderr, "synsim: the run failed, so nothing of it was "
 		        "written: %s still holds the earlier run's outputs\n",
 		        o->outdir);
