@@ -278,8 +278,25 @@ reproduce_line(const struct run_opts *o, char *buf, size_t len)
 		n += (size_t)snprintf(buf + n, len - n, " --until %s", t);
 	}
 	if (o->max_events && n < len)
-		snprintf(buf + n, len - n, " --max-events %llu",
-		         (unsigned long long)o->max_events);
+		n += (size_t)snprintf(buf + n, len - n, " --max-events %llu",
+		                      (unsigned long long)o->max_events);
+	/* The limits a run was given are part of how to get it again: one
+	 * that needed more than the default fails without them. */
+	const struct { const char *opt; uint64_t v; } lim[] = {
+		{ "--max-memory", o->max_memory },
+		{ "--max-instructions", o->max_instructions },
+		{ "--max-instant-events", o->max_instant_events },
+		{ "--max-packets", o->max_packets },
+	};
+	for (size_t i = 0; i < sizeof lim / sizeof lim[0]; i++) {
+		if (lim[i].v == 0 || n >= len)
+			continue;
+		if (lim[i].v == UINT64_MAX)
+			n += (size_t)snprintf(buf + n, len - n, " %s none", lim[i].opt);
+		else
+			n += (size_t)snprintf(buf + n, len - n, " %s %llu", lim[i].opt,
+			                      (unsigned long long)lim[i].v);
+	}
 }
 
 /* DIR/<host>.pkt: the host's first connection as a packetdrill script
@@ -520,7 +537,7 @@ done:
 	discard_all(out);
 	outfile_discard(&pkw_out);
 	pkw_free(&pkw);
-	if (stage.tmp && status == RUN_ERROR && !keep &&
+	if (stage.tmp && status == RUN_ERROR && !keep && !stage.moved_some &&
 	    stage_dir_has(o->outdir, out_names))
 		fprintf(stderr, "synsim: the run failed, so nothing of it was "
 		        "written: %s still holds the earlier run's outputs\n",

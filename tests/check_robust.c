@@ -252,6 +252,24 @@ START_TEST(test_c_loops_charged)
 }
 END_TEST
 
+/* Route tables grow with the square of the nodes: a network too large
+ * for them stops at the run with an error, not at the machine's memory. */
+START_TEST(test_routes_bounded)
+{
+	prep("rb_routes",
+	     "local net = sim.network{}\n"
+	     "local hs = {}\n"
+	     "for i = 1, 16385 do hs[i] = net:host('h' .. i) end\n"
+	     "net:link(hs[1], hs[2])\n"
+	     "hs[2]:listen(80)\n"
+	     "hs[1]:connect(hs[2], 80)\n"
+	     "net:run{ ['until'] = '1s' }\n");
+	expect_refused(RUN(NULL), "7: routes for 16385 nodes would take more "
+	               "than 1024 MiB (a table per node of a route per node); "
+	               "build a smaller network\n");
+}
+END_TEST
+
 START_TEST(test_instant_storm)
 {
 	prep("rb_storm",
@@ -338,6 +356,26 @@ START_TEST(test_limit_options)
 	ck_assert_int_eq(RUN("--max-memory", "none", "--max-instructions", "none",
 	                     "--max-instant-events", "10", "--max-packets",
 	                     "none"), 0);
+	/* The reproduce line carries them, so the run can be had again. */
+	char *sum = read_file(in_dir("out/summary.json"), NULL);
+	assert_has(sum, " --max-memory none --max-instructions none "
+	           "--max-instant-events 10 --max-packets none\"");
+	free(sum);
+	ck_assert_int_eq(RUN("--max-memory", "64MiB"), 0);
+	sum = read_file(in_dir("out/summary.json"), NULL);
+	assert_has(sum, " --max-memory 67108864\"");
+	free(sum);
+	/* Too little for the sandbox itself: said so, and nothing left
+	 * behind (the staging folder neither). */
+	ck_assert_int_eq(SYNSIM("run", in_dir("s.lua"), "--quiet", "--out",
+	                        in_dir("tiny"), "--max-memory", "100B"), 2);
+	char want[1200];
+	snprintf(want, sizeof want, "%s: memory limit of 100 bytes exceeded "
+	         "before the scenario could run; raise it with --max-memory\n",
+	         in_dir("s.lua"));
+	ck_assert_str_eq(syn_err, want);
+	ck_assert_int_ne(access(in_dir("tiny"), F_OK), 0);
+	ck_assert_str_eq(listing(syn_dir), "out\ns.lua\n");
 	ck_assert_int_eq(SYNSIM("run", in_dir("s.lua"), "--out", ""), 2);
 	assert_has(syn_err, "synsim: --out: the folder name is empty\n");
 }
@@ -391,6 +429,7 @@ robust_suite(void)
 	tcase_add_test(tc, test_c_loops_charged);
 	tcase_add_test(tc, test_instant_storm);
 	tcase_add_test(tc, test_packets_in_flight);
+	tcase_add_test(tc, test_routes_bounded);
 	tcase_add_test(tc, test_limit_options);
 	suite_add_tcase(s, tc);
 

@@ -118,14 +118,20 @@ outfile_untrack_dir(const char *dir)
 			stage_dirs[i] = NULL;
 }
 
-static void
-on_signal(int sig)
+void
+outfile_cleanup(void)
 {
 	for (size_t i = 0; i < nopen; i++)
 		unlink(open_tmps[i]);
 	for (int i = 0; i < MAX_DIRS; i++)
 		if (stage_dirs[i])
 			rmdir(stage_dirs[i]);
+}
+
+static void
+on_signal(int sig)
+{
+	outfile_cleanup();
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
@@ -133,7 +139,8 @@ on_signal(int sig)
 void
 outfile_catch_signals(void)
 {
-	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	/* SIGPIPE too: `synsim run x.lua | head` ends the run that way. */
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE };
 	struct sigaction sa = { 0 };
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);

@@ -29,12 +29,15 @@ int outfile_close(struct outfile *o);
 int outfile_commit(struct outfile *o);
 /* Close and remove the temporary; a no-op on an outfile never opened. */
 void outfile_discard(struct outfile *o);
-/* On SIGINT, SIGTERM or SIGHUP remove every temporary still open, then
+/* On SIGINT, SIGTERM, SIGHUP or SIGPIPE remove every temporary still open, then
  * die of the signal as before: a stopped run leaves nothing behind. */
 void outfile_catch_signals(void);
 /* A folder to remove too on such a signal (once its temporaries are
  * gone), until untracked; dir must stay valid meanwhile. */
 void outfile_track_dir(const char *dir);
+/* What the signal handler does, for a process about to exit at once:
+ * remove every temporary still open and every tracked folder. */
+void outfile_cleanup(void);
 void outfile_untrack_dir(const char *dir);
 
 #endif

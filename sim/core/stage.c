@@ -178,6 +178,8 @@ stage_commit(struct stage *s)
 				fprintf(stderr, "synsim: cannot move %s into %s: %s\n",
 				        from, s->dir, strerror(errno));
 				rc = -1;
+			} else {
+				s->moved_some = true;
 			}
 		} else {
 			fputs("synsim: out of memory\n", stderr);
@@ -187,13 +189,20 @@ stage_commit(struct stage *s)
 		free(to);
 	}
 	free_list(names);
-	if (rc == 0) {
-		rmdir(s->tmp);
-		outfile_untrack_dir(s->tmp);
-		free(s->tmp);
-		s->tmp = NULL;
+	if (rc < 0) {
+		/* Renames within one file system fail only in odd cases
+		 * (a folder that cannot grow); say what is left. */
+		if (s->moved_some)
+			fprintf(stderr, "synsim: %s now holds some files of this "
+			        "run beside the earlier run's: run again\n",
+			        s->dir);
+		return rc;
 	}
-	return rc;
+	rmdir(s->tmp);
+	outfile_untrack_dir(s->tmp);
+	free(s->tmp);
+	s->tmp = NULL;
+	return 0;
 }
 
 void

@@ -18,6 +18,7 @@ struct stage {
 	char *dir;		/* the output folder, as given */
 	char *tmp;		/* the staging folder */
 	bool existed;		/* dir was there before the run */
+	bool moved_some;	/* a commit that failed had moved files */
 };
 
 /* Create the staging folder for dir: "PARENT/.NAME.synsim-PID", or inside

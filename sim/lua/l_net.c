@@ -114,7 +114,10 @@ static uint32_t
 check_addr(lua_State *L, int idx, const char *what)
 {
 	uint32_t a;
-	const char *s = luaL_checkstring(L, idx);
+	char label[96];
+	snprintf(label, sizeof label, "%s: addr", what);
+	const char *s = lrt_checkstr(L, idx, label, "an IPv4 address such as "
+	                             "\"10.0.0.5\"");
 	if (pkt_addr_parse(s, &a) < 0)
 		luaL_error(L, "%s: '%s' is not an IPv4 address", what, s);
 	return a;
@@ -145,7 +148,12 @@ apply_knobs(lua_State *L, int idx, struct tcp_profile *p, const char *what)
 {
 	struct tcp_profile q = *p;
 	idx = lua_absindex(L, idx);
-	luaL_checktype(L, idx, LUA_TTABLE);
+	if (!lua_istable(L, idx)) {
+		char label[96];
+		snprintf(label, sizeof label, "%s", what);
+		lrt_badvalue(L, idx, label, "a table of knobs such as "
+		             "{ syn_retries = 3 }");
+	}
 	const char *names[64];
 	int n = 0;
 	for (const struct tcp_knob *k = tcp_knobs; k->name && n < 63; k++)
@@ -233,7 +241,8 @@ apply_cli_knobs(lua_State *L, struct lrt *rt, const char *name,
 static void
 read_profile(lua_State *L, int idx, struct tcp_profile *p, const char *what)
 {
-	const char *name = luaL_checkstring(L, idx);
+	const char *name = lrt_checkstr(L, idx, what, "a profile name such as "
+	                                "\"linux\"");
 	if (tcp_profile_get(name, p) < 0) {
 		luaL_Buffer b;
 		luaL_buffinit(L, &b);

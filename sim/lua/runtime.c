@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/outfile.h"
 #include "../core/simtime.h"
 #include "../core/utf8.h"
 #include "../net/net.h"
@@ -331,7 +332,7 @@ budget_hook(lua_State *L, lua_Debug *ar)
 	 * in one process (the sweep runner). */
 	struct lrt *rt = lrt_get(L);
 	if (!rt->fatal) {
-		rt->insns += HOOK_STEP;
+		rt->insns += (uint64_t)rt->hook_step;
 		if (rt->insns <= rt->max_insns)
 			return;
 	}
@@ -414,6 +415,12 @@ lrt_set_limits(struct lrt *rt, uint64_t memory, uint64_t insns,
 	rt->max_instant = instant_events ? instant_events : LRT_MAX_INSTANT;
 	rt->max_packets = packets ? packets : LRT_MAX_PACKETS;
 	rt->sim->sched.max_instant = rt->max_instant;
+	/* The hook counts in steps; a budget smaller than one is one step,
+	 * so that it stops where it says. */
+	rt->hook_step = rt->max_insns < HOOK_STEP ? (int)rt->max_insns :
+	                HOOK_STEP;
+	if (rt->L)
+		lua_sethook(rt->L, budget_hook, LUA_MASKCOUNT, rt->hook_step);
 	if (rt->sim->net)
 		rt->sim->net->max_pkts = rt->max_packets;
 }
@@ -889,7 +896,14 @@ static int
 panic(lua_State *L)
 {
 	const char *msg = lua_tostring(L, -1);
-	fprintf(stderr, "synsim: %s\n", msg ? msg : "error outside a call");
+	struct lrt *rt = lrt_get(L);
+	if (rt && msg && strcmp(msg, "not enough memory") == 0)
+		fprintf(stderr, "%s: memory limit of %zu bytes exceeded before "
+		        "the scenario could run; raise it with --max-memory\n",
+		        rt->script, rt->max_mem);
+	else
+		fprintf(stderr, "synsim: %s\n", msg ? msg : "error outside a call");
+	outfile_cleanup();	/* the run's staging folder goes too */
 	exit(RUN_ERROR);
 }
 
@@ -1097,7 +1111,8 @@ run_until(struct lrt *rt, simtime until, const char *where)
 		return;
 	uint64_t left = rt->max_events ? rt->max_events - rt->sim->sched.fired : 0;
 	enum sched_stop why = SCHED_STOPPED;
-	if (!(rt->sim->net && rt->sim->net->pkts_over)) {
+	if (!(rt->sim->net && (rt->sim->net->pkts_over ||
+	                       rt->sim->net->routes_over))) {
 		rt->running = true;
 		why = sched_run(&rt->sim->sched, until, left);
 		rt->running = false;
@@ -1113,6 +1128,12 @@ run_until(struct lrt *rt, simtime until, const char *where)
 		snprintf(buf, sizeof buf, "more than %" PRIu64 " events at the "
 		         "one instant %s (an event storm?); raise the bound with "
 		         "--max-instant-events", rt->max_instant, t);
+		what = buf;
+	} else if (rt->sim->net && rt->sim->net->routes_over) {
+		snprintf(buf, sizeof buf, "routes for %d nodes would take more "
+		         "than %llu MiB (a table per node of a route per node); "
+		         "build a smaller network", rt->sim->net->nnodes,
+		         (unsigned long long)(NET_ROUTES_MAX >> 20));
 		what = buf;
 	} else if (rt->sim->net && rt->sim->net->pkts_over) {
 		snprintf(buf, sizeof buf, "more than %" PRIu64 " packets in "
@@ -1193,7 +1214,7 @@ lrt_open(struct lrt *rt, struct sim *sim, const char *script, char **params,
 	lua_pushlightuserdata(rt->L, rt);
 	lua_rawsetp(rt->L, LUA_REGISTRYINDEX, &rt_key);
 	open_sandbox(rt->L, sim->seed);
-	lua_sethook(rt->L, budget_hook, LUA_MASKCOUNT, HOOK_STEP);
+	lua_sethook(rt->L, budget_hook, LUA_MASKCOUNT, rt->hook_step);
 	return 0;
 }
 

@@ -62,6 +62,7 @@ struct lrt {
 	 * by the scenario's own pcall. */
 	uint64_t insns;		/* Lua instructions run so far, whole run */
 	uint64_t max_insns;
+	int hook_step;		/* instructions between two counts */
 	size_t mem, max_mem;	/* bytes the Lua state holds, its cap */
 	uint64_t max_instant;	/* events at one simulated instant */
 	uint64_t max_packets;	/* packets alive at once */

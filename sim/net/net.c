@@ -203,6 +203,20 @@ net_start(struct net *net)
 	if (net->started)
 		return 0;
 	int nn = net->nnodes;
+	/* A table per node of an interface per node: past the bound the
+	 * run stops with an error rather than take the machine's memory
+	 * (no node has a route meanwhile). */
+	if ((uint64_t)nn * (uint64_t)nn * sizeof(int) > NET_ROUTES_MAX) {
+		for (int i = 0; i < nn; i++) {
+			free(net->nodes[i]->route);
+			net->nodes[i]->route = NULL;
+		}
+		if (!net->routes_over) {
+			net->routes_over = true;
+			sched_stop(&net->sim->sched);
+		}
+		return -1;
+	}
 	int *dist = malloc(sizeof(int) * (size_t)(nn ? nn : 1));
 	int *queue = malloc(sizeof(int) * (size_t)(nn ? nn : 1));
 	if (dist == NULL || queue == NULL)
@@ -379,7 +393,7 @@ node_output(struct node *n, struct pkt *p)
 	if (!net->started)
 		net_start(net);
 	struct node *dst = net_find_addr(net, p->dst);
-	int k = dst ? n->route[dst->id] : -1;
+	int k = dst && n->route ? n->route[dst->id] : -1;
 	p->link = k >= 0 ? n->ifaces[k].link : NULL;
 	p->dir = k >= 0 ? n->ifaces[k].end : 0;
 	if (n->kind == NODE_HOST)
@@ -417,7 +431,7 @@ node_mtu_to(struct node *n, uint32_t addr)
 	if (!n->net->started)
 		net_start(n->net);
 	const struct node *dst = net_find_addr(n->net, addr);
-	int k = dst ? n->route[dst->id] : -1;
+	int k = dst && n->route ? n->route[dst->id] : -1;
 	if (k < 0)
 		return 0;
 	const struct iface *i = &n->ifaces[k];

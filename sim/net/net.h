@@ -67,6 +67,7 @@ struct net {
 	uint64_t pkts_in_use;
 	uint64_t max_pkts;	/* bound on pkts_in_use (0: none) */
 	bool pkts_over;		/* it was passed: the scheduler is stopped */
+	bool routes_over;	/* route tables past NET_ROUTES_MAX: stopped */
 	uint64_t next_pkt_id;
 	uint16_t next_ip_id;
 	struct flows flows;	/* ISNs seen: relative numbers for traces */
@@ -77,6 +78,10 @@ struct net {
 	const char *(*tap)(void *ctx, const struct pkt *p);
 	void *tap_ctx;
 };
+
+/* Route tables take nodes^2 entries: at most this many bytes of them
+ * (a network of more than 16,384 nodes that sends a packet is refused). */
+#define NET_ROUTES_MAX ((uint64_t)1 << 30)
 
 struct net *net_new(struct sim *sim);
 /* Frees nodes, links and every pooled packet; packets still in flight are
