@@ -42,7 +42,7 @@ START_TEST(test_storm_counts)
 	assert_has(s, "\"closed\": 100,");
 	assert_has(s, "\"errors\": 0,");
 	assert_has(s, "\"eagain\": 0,");
-	assert_has(s, "\"client_retransmits\": 7");
+	assert_has(s, "\"client_retransmits\": 6");	/* SACK recovery: one fewer */
 	assert_has(s, "\"expectations_failed\": 0,");
 	free(s);
 }
