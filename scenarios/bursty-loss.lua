@@ -22,7 +22,7 @@
 -- Try: -D p=0
 --   => established=50 delayed_by_rto=0 dropped=0 handshake_max_ms=80.1056
 -- Try: --seed 7
---   => established=50 delayed_by_rto=12 handshake_p50_ms=80.1056 handshake_p95_ms=1080.1536 handshake_max_ms=2080.2016
+--   => established=50 delayed_by_rto=12 handshake_p50_ms=80.1056 handshake_p95_ms=1080.1536 handshake_max_ms=3080.1536
 --   another draw of the same link: the median stays one round trip, the
 --   tail is 1 s and 1+2 s of RTO.
 

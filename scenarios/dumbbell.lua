@@ -20,7 +20,7 @@
 --   => bottleneck_dropped=0 retransmits=0 slowest_ms=216.99264
 --   a queue that holds every window: no drops, only delay.
 -- Try: -D n=8
---   => clients=8 bytes_received=160000 bottleneck_dropped=158 slowest_ms=1778.493266
+--   => clients=8 bytes_received=160000 bottleneck_dropped=134 slowest_ms=776.38968
 
 local n     = sim.param("n", 4)
 local bytes = sim.param("bytes", 20000)

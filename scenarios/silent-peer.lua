@@ -6,8 +6,10 @@
 -- tcp_syn_retries is 6: SYNs at 0, 1, 3, 7, 15, 31, 63 s, and the last
 -- wait of 64 s ends at 127 s. Newer kernels first retry at the initial
 -- RTO a few times (tcp_syn_linear_timeouts 4): SYNs at 0, 1, 2, 3, 4,
--- 5, 7, 11, 19, 35, 67 s and failure at 131 s. The rfc profile follows
--- RFC 6298 with 7 retries and a 60 s cap on the RTO.
+-- 5, 7, 11, 19, 35, 67 s and failure at 131 s, each a little later on
+-- the kernel's timer wheel, which linux-6.18 models (its last wait of
+-- 64 s lands on a 2 s granule: failure at 134.26 s). The rfc profile
+-- follows RFC 6298 with 7 retries and a 60 s cap on the RTO.
 --
 -- Look for: the "attempt N of 7" on each retransmission, and the gaps
 -- doubling between them.
@@ -15,7 +17,7 @@
 -- Try: -D profile=linux
 --   => gave_up_s=127 syns_sent=7
 -- Try: -D profile=linux-6.18
---   => gave_up_s=131 syns_sent=11
+--   => gave_up_s=134.260792873 syns_sent=11
 -- Try: -D profile=rfc
 --   => gave_up_s=183 syns_sent=8
 --   SYNs at 0, 1, 3, 7, 15, 31, 63, 123 s (the RTO capped at 60 s), and a

@@ -21,9 +21,18 @@
 -- retransmissions also answer, and handshakes come sooner than the
 -- formula says.
 --
--- Try: synsim sweep scenarios/sweep-loss.lua -P loss=0:0.3:0.05
+-- Look for: in the sweep's plot, the dashed theory line inside the
+-- simulated mean's confidence interval at synack_retries 0, and the
+-- Linux default below it.
+--
+-- Run: synsim sweep scenarios/sweep-loss.lua -P loss=0:0.3:0.05
 --        -P synack_retries=0,5 --reps 200 --out out/sweep-loss
 --      synsim plot out/sweep-loss
+--
+-- Try: -D loss=0.3
+--   => conn.connected.theory=0.9910258932214899 conn.handshake_ms.theory=2775.7857512338583
+--   one run at 30% loss, with the formula's values beside it: a
+--   handshake then takes 2.8 s on average, and 1 in 110 never connects.
 
 local loss           = sim.param("loss", 0.1)
 local delay_ms       = sim.param("delay_ms", 50)

@@ -20,9 +20,20 @@
 -- it clears about 65 / 7 = 9 entries a second: below that rate every
 -- client gets in, above it fewer and fewer.
 --
--- Try: synsim sweep scenarios/sweep-syn-flood.lua -P rate=0,5,10,15,20,30,50
+-- Look for: in the sweep's plot, conn.connected falling from 1 as the
+-- rate passes about 9 a second without cookies, and staying at 1 with
+-- them.
+--
+-- Run: synsim sweep scenarios/sweep-syn-flood.lua -P rate=0,5,10,15,20,30,50
 --        -P syncookies=0,1 --reps 5 --out out/sweep-syn-flood
 --      synsim plot out/sweep-syn-flood
+--
+-- Try: -D rate=50
+--   => says="c10        #1 the application gets ETIMEDOUT"
+--   50 spoofed SYNs a second and no cookies: every client times out.
+-- Try: -D rate=50 -D syncookies=1
+--   => says="c10        #1 the application is connected (handshake 40.02144ms)"
+--   the same flood against cookies: every client gets in at once.
 
 local rate    = sim.param("rate", 100)       -- spoofed SYNs per second
 local cookies = sim.param("syncookies", 0)
