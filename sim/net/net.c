@@ -422,7 +422,7 @@ node_has_route(struct node *n, uint32_t addr)
 	if (!n->net->started)
 		net_start(n->net);
 	const struct node *dst = net_find_addr(n->net, addr);
-	return dst != NULL && (dst == n || n->route[dst->id] >= 0);
+	return dst != NULL && (dst == n || (n->route && n->route[dst->id] >= 0));
 }
 
 uint32_t
