@@ -311,13 +311,17 @@ END_TEST
 
 /* A run made with --explain: each delivered packet's hover in the SVG
  * ends with the rule its arrival was decided by (from trace.txt). */
-START_TEST(test_svg_rules)
+/* Each arrival's rule in its tooltip: from explain.csv, which a run
+ * writes by default, or, for a run without it, from a narration made
+ * with --explain. */
+static void
+check_svg_rules(const char *name, const char *opts[])
 {
-	snprintf(syn_dir, sizeof syn_dir, "%s", test_dir("svg_rules"));
+	snprintf(syn_dir, sizeof syn_dir, "%s", test_dir(name));
 	char run[1200];	/* in_dir's buffers rotate */
 	snprintf(run, sizeof run, "%s", in_dir("run"));
 	ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/scenarios/lost-synack.lua",
-	                        "--out", run, "-q", "--explain"), 0);
+	                        "--out", run, "-q", opts[0], opts[1], opts[2]), 0);
 	ck_assert_int_eq(SYNSIM("plot", run, "--format", "svg"), 0);
 	char *svg = read_file(in_dir("run/ladder.svg"), NULL);
 	ck_assert_ptr_nonnull(svg);
@@ -329,6 +333,13 @@ START_TEST(test_svg_rules)
 	/* the lost SYN-ACK arrived nowhere: no rule */
 	assert_has(svg, "dropped by rule #1 | 50.048 ms to 50.048 ms')");
 	free(svg);
+}
+
+START_TEST(test_svg_rules)
+{
+	check_svg_rules("svg_rules", (const char *[]){ NULL, NULL, NULL });
+	check_svg_rules("svg_rules_trace", (const char *[]){
+		"--explain", "--outputs", "trace,csv,summary" });
 }
 END_TEST
 

@@ -677,16 +677,73 @@ struct rule_line {
 };
 
 /*
- * The rule each arrival was decided by, when the run was made with
- * --explain: trace.txt then ends every "receives" line with it in
+ * The rule each arrival was decided by: from explain.csv, or for a run
+ * without it, made with --explain: trace.txt then ends every "receives" line with it in
  * brackets.  packets.csv does not carry it, so a delivered hop is
  * matched to the first unused line of the same microsecond, host, flags
  * and relative seq, and its tooltip gets the rule.  Without --explain
  * (no such line) nothing changes.
  */
+/* Append rule to the tooltip of the first arrow not yet given one that
+ * reaches host at t (ns); true if there was one. */
+static bool
+give_rule(struct plot *p, bool *given, simtime t, const char *host,
+          const char *rule)
+{
+	for (int i = 0; i < p->nhops; i++) {
+		struct hop *h = &p->hops[i];
+		if (given[i] || h->kind != HOP_ARROW || h->t1 != t || h->x1 < 0 ||
+		    h->x1 >= p->cols.n || strcmp(p->cols.v[h->x1], host) != 0)
+			continue;
+		given[i] = true;
+		size_t m = strlen(h->tip);
+		snprintf(h->tip + m, sizeof h->tip - m, " | %s", rule);
+		flatten(h->tip);
+		return true;
+	}
+	return false;
+}
+
+/*
+ * The rule of each arrival from explain.csv, which every run writes by
+ * default: its arrival rows give the time to the nanosecond and the
+ * host, in the order the arrivals happened, so the n-th arrival at a
+ * host and instant is the n-th arrow that reaches it then.  1 when the
+ * run has no explain.csv, 0 when the rules were taken, -1 on an error.
+ */
+static int
+read_explain_csv(struct plot *p)
+{
+	struct csvtab t = { 0 };
+	int rc = plot_read_csv(p, "explain.csv", &t, true);
+	if (rc != 0)
+		return rc;
+	int ct = csv_col(&t, "t_ns"), ch = csv_col(&t, "host");
+	int ce = csv_col(&t, "event"), cr = csv_col(&t, "rule");
+	bool *given = calloc((size_t)p->nhops + 1, sizeof *given);
+	if (ct < 0 || ch < 0 || ce < 0 || cr < 0 || given == NULL) {
+		free(given);
+		csv_tab_free(&t);
+		return given ? 1 : plot_fail("out of memory");
+	}
+	for (int r = 1; r < t.nrows; r++) {
+		char **row = t.rows[r];
+		if (strcmp(row[ce], "arrival") != 0 || row[cr][0] == '\0')
+			continue;
+		give_rule(p, given, (simtime)strtoll(row[ct], NULL, 10), row[ch],
+		          row[cr]);
+	}
+	free(given);
+	csv_tab_free(&t);
+	return 0;
+}
+
 static int
 read_rules(struct plot *p)
 {
+	int rc = read_explain_csv(p);
+	if (rc <= 0)
+		return rc;
 	char path[4200];
 	snprintf(path, sizeof path, "%s/trace.txt", p->dir);
 	FILE *f = fopen(path, "rb");
