@@ -104,7 +104,7 @@ packet_row(struct csvsink *c, const struct trace_event *ev)
 	fputc(',', f);
 	csv_field(f, name_of(c->sim, p->dst, b, sizeof b));
 	fprintf(f, ",%s,%s,%" PRIu32 ",", pkt_ops[ev->u.pkt.op],
-	        pkt_flags_str(p->flags, flags, sizeof flags), p->seq);
+	        pkt_kind_str(p, flags, sizeof flags), p->seq);
 	if (p->flags & TH_ACK)
 		fprintf(f, "%" PRIu32, p->ack);
 	fputc(',', f);
