@@ -1102,17 +1102,18 @@ tcp_icmp_input(struct tcp_host *h, const struct pkt *p)
 		return;
 	}
 	bool opening = c->state == TCP_SYN_SENT ||
-	               (c->state == TCP_SYN_RECEIVED && c->passive);
+	               c->state == TCP_SYN_RECEIVED;
 	if (opening && h->prof.icmp_hard_syn_sent) {
 		/* Linux aborts an opening connection at once: tcp_v4_err,
-		 * TCP_SYN_SENT -> tcp_done_with_error(sk, EHOSTUNREACH); a
-		 * request sock is dropped by tcp_req_err (abort for host
-		 * unreachable). */
+		 * TCP_SYN_SENT and TCP_SYN_RECV (simultaneous open) ->
+		 * tcp_done_with_error(sk, EHOSTUNREACH); a request sock is
+		 * dropped by tcp_req_err (abort for host unreachable). */
 		arrived(h, "linux: tcp_v4_err: ICMP host unreachable while "
 		        "opening aborts the connection (EHOSTUNREACH)");
 		tcp_drop(c, SIM_EHOSTUNREACH, "ICMP host unreachable",
-		         "linux: tcp_v4_err, SYN-SENT: tcp_done_with_error "
-		         "(EHOSTUNREACH)");
+		         c->passive ? "linux: tcp_v4_err -> tcp_req_err: the "
+		         "request is dropped" : "linux: tcp_v4_err, "
+		         "SYN-SENT: tcp_done_with_error (EHOSTUNREACH)");
 		return;
 	}
 	/* RFC 1122 4.2.3.9: host unreachable is a soft error, TCP MUST NOT
