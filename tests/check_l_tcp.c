@@ -219,6 +219,62 @@ START_TEST(test_connect_no_route_enetunreach)
 }
 END_TEST
 
+/* client - r, 10 ms; "far" is on no link, and client's route to it is
+ * pinned towards r, which has none: r answers every SYN with ICMP host
+ * unreachable (RFC 1812 5.2.7.1), 20 ms after it was sent. */
+#define ICMP_WORLD(opts) \
+	"local net = sim.network{ " opts " }\n" \
+	"local client = net:host 'client'\n" \
+	"local r = net:router 'r'\n" \
+	"local far = net:host 'far'\n" \
+	"local l = net:link(client, r, { delay = '10ms' })\n" \
+	"net:route(client, far, l)\n" \
+	"local icmp = {}\n" \
+	"net:on('recv', function(ev) if ev.flags == 'ICMP' then\n" \
+	"  icmp[#icmp + 1] = ev.t // 1000000 end end)\n" \
+	"local err, at\n" \
+	"local c = client:connect(far, 80, { on_error = function(c, e)\n" \
+	"  err = e; at = sim.now() end })\n" \
+	"net:run()\n" \
+	"local got = table.concat(icmp, ' ')\n"
+
+/* linux: tcp_v4_err aborts the connect at once, one round trip to r. */
+START_TEST(test_icmp_unreachable_linux_aborts)
+{
+	lua_expect_ok("icmp_linux", ICMP_WORLD("profile = 'linux'"),
+		"sim.expect(err == 'EHOSTUNREACH' and at == 20000000, err, at)\n"
+		"sim.expect(c.state == 'CLOSED' and c.error == 'EHOSTUNREACH', c.state)\n"
+		"sim.expect(c.retransmits == 0 and got == '20', c.retransmits, got)\n",
+		NULL);
+}
+END_TEST
+
+/* rfc: a soft error (RFC 1122 4.2.3.9): all 8 SYNs go out and each gets
+ * its ICMP (a second or more apart: none held back); the give-up is at
+ * the usual 183 s, with EHOSTUNREACH instead of ETIMEDOUT. */
+START_TEST(test_icmp_unreachable_rfc_soft)
+{
+	lua_expect_ok("icmp_rfc", ICMP_WORLD("profile = 'rfc'"),
+		"sim.expect(err == 'EHOSTUNREACH' and at == 183000000000, err, at)\n"
+		"sim.expect(c.retransmits == 7, c.retransmits)\n"
+		"sim.expect(got == '20 1020 3020 7020 15020 31020 63020 123020', got)\n",
+		NULL);
+}
+END_TEST
+
+/* linux with icmp_hard_syn_sent off: the 127 s of SYN retries, then the
+ * soft error (tcp_write_err reports sk_err_soft). */
+START_TEST(test_icmp_unreachable_soft_knob)
+{
+	lua_expect_ok("icmp_knob", ICMP_WORLD("profile = 'linux', "
+	              "tcp = { icmp_hard_syn_sent = false }"),
+		"sim.expect(err == 'EHOSTUNREACH' and at == 127000000000, err, at)\n"
+		"sim.expect(c.retransmits == 6, c.retransmits)\n"
+		"sim.expect(got == '20 1020 3020 7020 15020 31020 63020', got)\n",
+		NULL);
+}
+END_TEST
+
 /* connect() takes a host's name as well as the host or its address; an
  * unknown name says what to pass. */
 START_TEST(test_connect_by_name)
@@ -658,6 +714,9 @@ l_tcp_suite(void)
 	tcase_add_test(tc, test_half_open_death_unheard);
 	tcase_add_test(tc, test_eof_in_fin_wait_1);
 	tcase_add_test(tc, test_connect_no_route_enetunreach);
+	tcase_add_test(tc, test_icmp_unreachable_linux_aborts);
+	tcase_add_test(tc, test_icmp_unreachable_rfc_soft);
+	tcase_add_test(tc, test_icmp_unreachable_soft_knob);
 	tcase_add_test(tc, test_connect_by_name);
 	tcase_add_test(tc, test_shutdown_half_close);
 	tcase_add_test(tc, test_failed_expectation_exits_1);

@@ -33,6 +33,7 @@ static struct node *a, *b;
 static struct link *ab;
 static struct rec *recs;
 static int nrec;
+static struct pkt last_icmp;	/* the last ICMP packet traced */
 
 static void
 record(void *ctx, const struct trace_event *ev)
@@ -47,6 +48,8 @@ record(void *ctx, const struct trace_event *ev)
 	r->dup_of = ev->u.pkt.pkt->dup_of;
 	r->ttl = ev->u.pkt.pkt->ttl;
 	r->rule = ev->u.pkt.rule;
+	if (ev->u.pkt.pkt->icmp)
+		last_icmp = *ev->u.pkt.pkt;
 	snprintf(r->where, sizeof r->where, "%s", ev->node ? ev->node : "");
 	snprintf(r->reason, sizeof r->reason, "%s",
 	         ev->u.pkt.reason ? ev->u.pkt.reason : "");
@@ -1208,6 +1211,94 @@ START_TEST(test_three_hop_route_and_ttl)
 }
 END_TEST
 
+/* A router with no route answers with ICMP host unreachable (RFC 1812
+ * 5.2.7.1) quoting the packet, at most once per destination per second,
+ * never about an ICMP message. */
+START_TEST(test_router_icmp_unreachable)
+{
+	struct link_params p;
+	link_params_default(&p);
+	p.delay = 10 * MS;
+	world(1, &p);
+	/* a - r1 - d; c is on no link, but a and d send to it via r1. */
+	struct node *r1 = net_add_node(net, "r1", NODE_ROUTER);
+	struct node *c = net_add_node(net, "c", NODE_HOST);
+	struct node *d = net_add_node(net, "d", NODE_HOST);
+	link_new(net, a, r1, &p);
+	link_new(net, d, r1, &p);
+	ck_assert_int_eq(node_pin_route(a, c, 1), 0);
+	ck_assert_int_eq(node_pin_route(d, c, 0), 0);
+	const char *why = "no route (RFC 1812 5.2.7.1)";
+	struct pkt *q = net_pkt_alloc(net);
+	q->src = a->addr;
+	q->dst = c->addr;
+	q->sport = 1000;
+	q->dport = 80;
+	q->seq = 12345;
+	q->flags = TH_SYN;
+	uint16_t ip_id = q->ip_id;
+	node_output(a, q);
+	sched_run(&sim.sched, SIMTIME_MAX, 0);
+	/* a sends; r1 forwards, finds no route, drops, answers; a gets it
+	 * one round trip later. */
+	ck_assert_int_eq(nrec, 5);
+	ck_assert_int_eq(recs[2].op, PKT_DROP);
+	ck_assert_str_eq(recs[2].reason, "no-route");
+	ck_assert_int_eq(recs[3].op, PKT_SEND);
+	ck_assert_str_eq(recs[3].where, "r1");
+	ck_assert_str_eq(recs[3].reason, why);
+	ck_assert_int_eq(recs[3].t, 10 * MS);
+	ck_assert_int_eq(recs[4].op, PKT_RECV);
+	ck_assert_str_eq(recs[4].where, "a");
+	ck_assert_int_eq(recs[4].t, 20 * MS);
+	ck_assert(last_icmp.icmp);
+	ck_assert_uint_eq(last_icmp.icmp_type, 3);
+	ck_assert_uint_eq(last_icmp.icmp_code, 1);
+	ck_assert_uint_eq(last_icmp.src, r1->addr);
+	ck_assert_uint_eq(last_icmp.dst, a->addr);
+	ck_assert_uint_eq(pkt_wire_len(&last_icmp), 56);
+	ck_assert_uint_eq(pkt_seg_len(&last_icmp), 0);
+	ck_assert_uint_eq(last_icmp.quote.src, a->addr);
+	ck_assert_uint_eq(last_icmp.quote.dst, c->addr);
+	ck_assert_uint_eq(last_icmp.quote.sport, 1000);
+	ck_assert_uint_eq(last_icmp.quote.dport, 80);
+	ck_assert_uint_eq(last_icmp.quote.seq, 12345);
+	ck_assert_uint_eq(last_icmp.quote.ip_id, ip_id);
+	ck_assert_uint_eq(last_icmp.quote.ip_len, 40);
+	ck_assert_uint_eq(last_icmp.quote.ttl, 64);	/* as it arrived */
+	ck_assert_uint_eq(last_icmp.quote.flags, TH_SYN);
+	/* 0.5 s: a again (held back), d (another destination: answered);
+	 * 1 s: a once more, a second after its first ICMP (answered). */
+	nrec = 0;
+	sim.sched.now = 500 * MS;
+	send_from(a, c, 0, TH_SYN);
+	send_from(d, c, 0, TH_SYN);
+	sched_run(&sim.sched, SIMTIME_MAX, 0);
+	sim.sched.now = 1000 * MS;
+	send_from(a, c, 0, TH_SYN);
+	sched_run(&sim.sched, SIMTIME_MAX, 0);
+	ck_assert_int_eq(count(PKT_DROP, "no-route"), 3);
+	ck_assert_int_eq(count(PKT_SEND, why), 2);
+	ck_assert_int_eq(time_of(PKT_RECV, 0), 520 * MS);
+	ck_assert_int_eq(time_of(PKT_RECV, 1), 1020 * MS);
+	ck_assert_uint_eq(last_icmp.dst, a->addr);
+	ck_assert_uint_eq(r1->icmp_sent, 3);
+	/* An ICMP message with no route gets no ICMP (RFC 1812 4.3.2.7). */
+	nrec = 0;
+	sim.sched.now = 5 * SIMTIME_S;
+	struct pkt *e = net_pkt_alloc(net);
+	pkt_icmp_about(e, &last_icmp, ICMP_UNREACH, ICMP_UNREACH_HOST);
+	e->src = a->addr;
+	e->dst = c->addr;
+	node_output(a, e);
+	sched_run(&sim.sched, SIMTIME_MAX, 0);
+	ck_assert_int_eq(count(PKT_DROP, "no-route"), 1);
+	ck_assert_int_eq(count(PKT_SEND, why), 0);
+	ck_assert_uint_eq(r1->icmp_sent, 3);
+	teardown();
+}
+END_TEST
+
 static Suite *
 link_suite(void)
 {
@@ -1253,6 +1344,7 @@ link_suite(void)
 	tcase_add_test(tc, test_params_at_matches_schedule);
 	tcase_add_test(tc, test_change_sets_only_its_fields);
 	tcase_add_test(tc, test_jitter_reordering);
+	tcase_add_test(tc, test_router_icmp_unreachable);
 	tcase_add_test(tc, test_three_hop_route_and_ttl);
 	tcase_add_test(tc, test_route_ties_lower_interface);
 	tcase_add_test(tc, test_parallel_links);

@@ -355,6 +355,66 @@ START_TEST(test_tshark_lost_synack)
 }
 END_TEST
 
+/* A router with no route answers ICMP host unreachable: a real ICMP
+ * packet (IPv4 protocol 1, valid checksums outside and in the quote)
+ * quoting the client's SYN, as tshark decodes it; an ICMP row in
+ * packets.csv and a line in the narration. */
+START_TEST(test_tshark_icmp_unreachable)
+{
+	const char *dir = run_scenario("refused-timeout-unreachable");
+	char f[1200], cmd[2048];
+	const char *files[] = { "trace.pcap", "trace.pcapng",
+	                        "link-hostunreach-r.pcap" };
+	for (int i = 0; i < 3; i++) {
+		snprintf(f, sizeof f, "%s/%s", dir, files[i]);
+		assert_clean_warns(f, true);	/* the refused client's RST */
+	}
+	snprintf(cmd, sizeof cmd, "tshark -r '%s/trace.pcap' "
+	         "-o ip.check_checksum:TRUE -T fields -e frame.time_relative "
+	         "-e ip.proto -e ip.src -e ip.dst -e ip.checksum.status "
+	         "-e icmp.type -e icmp.code -e icmp.checksum.status -Y icmp "
+	         "2>/dev/null", dir);
+	char *r = sh(cmd);
+	/* Outer header r -> hostunreach, then the quoted SYN's. */
+	ck_assert_str_eq(r, "0.025000000\t1,6\t10.0.0.2,10.0.0.6\t"
+	                    "10.0.0.6,10.9.9.10\t1,1\t3\t1\t1\n");
+	free(r);
+	/* The quoted ports and sequence number are those of the SYN (tshark
+	 * gives a quoted segment's number as it is, in tcp.seq). */
+	snprintf(cmd, sizeof cmd, "tshark -r '%s/trace.pcap' -T fields "
+	         "-e tcp.srcport -e tcp.dstport -e tcp.seq_raw "
+	         "-Y 'ip.src == 10.0.0.6 && tcp.flags.syn == 1' 2>/dev/null; "
+	         "tshark -r '%s/trace.pcap' -T fields -e tcp.srcport "
+	         "-e tcp.dstport -e tcp.seq -Y icmp 2>/dev/null", dir, dir);
+	r = sh(cmd);
+	char *nl = strchr(r, '\n');
+	ck_assert_ptr_nonnull(nl);
+	ck_assert_msg(strncmp(r, nl + 1, (size_t)(nl - r + 1)) == 0 &&
+	              strlen(nl + 1) == (size_t)(nl - r + 1), "%s", r);
+	free(r);
+	snprintf(f, sizeof f, "%s/packets.csv", dir);
+	char *csv = read_file(f, NULL);
+	ck_assert_ptr_nonnull(csv);
+	ck_assert_ptr_nonnull(strstr(csv, "\n25000000,4,r,hostunreach-r,"
+	                             "hostunreach,r,hostunreach,send,ICMP,,,,,0,"
+	                             "0,64,,no route (RFC 1812 5.2.7.1),,,"));
+	ck_assert_ptr_nonnull(strstr(csv, "\n50000000,4,hostunreach,"
+	                             "hostunreach-r,hostunreach,r,hostunreach,"
+	                             "recv,ICMP,,,,,0,0,64,,,,,"));
+	free(csv);
+	snprintf(f, sizeof f, "%s/trace.txt", dir);
+	char *txt = read_file(f, NULL);
+	ck_assert_ptr_nonnull(txt);
+	ck_assert_ptr_nonnull(strstr(txt, "   0.025000s  r             sends ICMP "
+	                             "host unreachable for SYN to 10.9.9.10:80 "
+	                             "to hostunreach: no route (RFC 1812 "
+	                             "5.2.7.1)\n"));
+	ck_assert_ptr_nonnull(strstr(txt, "   0.050000s  hostunreach   #1 SYN-SENT "
+	                             "→ CLOSED (ICMP host unreachable)\n"));
+	free(txt);
+}
+END_TEST
+
 /* The outage: the SACK blocks of the server's duplicate ACKs, as tshark
  * decodes them (relative edges), and in packets.csv. */
 START_TEST(test_tshark_sack_blocks)
@@ -446,6 +506,7 @@ pcap_suite(void)
 	tc = tcase_create("tshark");
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_tshark_lost_synack);
+	tcase_add_test(tc, test_tshark_icmp_unreachable);
 	tcase_add_test(tc, test_tshark_handshake_stream);
 	tcase_add_test(tc, test_tshark_host_captures);
 	tcase_add_test(tc, test_tshark_sack_blocks);

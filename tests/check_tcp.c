@@ -1241,6 +1241,7 @@ START_TEST(test_profile_defaults)
 	ck_assert_int_eq(p.challenge_ack_limit, 1000);
 	ck_assert_int_eq(p.invalid_ratelimit, 500 * MS);
 	ck_assert(p.abort_on_data && p.abort_rst_ack && p.embryonic_rst &&
+	          p.icmp_hard_syn_sent &&
 	          p.ack_by_bytes &&
 	          p.unsent_ack_silent &&
 	          p.time_wait_restart && p.tlp && !p.rfc1337);
@@ -1255,6 +1256,7 @@ START_TEST(test_profile_defaults)
 	ck_assert_int_eq(p.challenge_ack_limit, 0);
 	ck_assert_int_eq(p.invalid_ratelimit, 0);
 	ck_assert(!p.abort_on_data && !p.abort_rst_ack && !p.embryonic_rst &&
+	          !p.icmp_hard_syn_sent &&
 	          !p.ack_by_bytes &&
 	          !p.unsent_ack_silent &&
 	          !p.time_wait_restart && !p.tlp);

@@ -539,6 +539,71 @@ drop_reason(const char *node, uint8_t flags)
 	return "(no drop)";
 }
 
+/* A router's ICMP host unreachable about a segment of c quoting seq (or
+ * about another port when other_port). */
+static void
+inject_icmp(struct tcp_conn *c, uint32_t seq, bool other_port)
+{
+	struct pkt *p = net_pkt_alloc(fx->net);
+	struct pkt about = { .src = c->laddr, .dst = c->raddr,
+	                     .sport = (uint16_t)(c->lport + other_port),
+	                     .dport = c->rport, .seq = seq, .flags = TH_SYN,
+	                     .ttl = 64 };
+	pkt_icmp_about(p, &about, ICMP_UNREACH, ICMP_UNREACH_HOST);
+	p->src = c->raddr;
+	tcp_icmp_input(c->host, p);
+	net_pkt_free(fx->net, p);
+}
+
+/* The quote must name the connection and a sequence number in
+ * SND.UNA..SND.NXT (linux: tcp_v4_err); then linux aborts the connect. */
+START_TEST(test_icmp_quote_checked)
+{
+	struct tcp_conn *c = conn_in_state(TCP_SYN_SENT);
+	ck_assert_uint_eq(c->snd_una, 1000);
+	inject_icmp(c, 1002, false);
+	ck_assert_int_eq(c->state, TCP_SYN_SENT);
+	ck_assert_str_eq(drop_reason("client", 0), "ICMP error quoting a "
+	                 "sequence number outside SND.UNA..SND.NXT: ignored "
+	                 "(RFC 5927 4.1)");
+	inject_icmp(c, 1000, true);
+	ck_assert_int_eq(c->state, TCP_SYN_SENT);
+	ck_assert_int_eq(fx_count(PKT_DROP, "client", 0), 2);
+	inject_icmp(c, 1001, false);
+	ck_assert_int_eq(c->state, TCP_CLOSED);
+	ck_assert_int_eq(c->error, SIM_EHOSTUNREACH);
+	ck_assert_str_eq(fx_state_cause("client", tcp_conn_id(c), TCP_CLOSED),
+	                 "ICMP host unreachable");
+}
+END_TEST
+
+/* A soft error (RFC 1122 4.2.3.9): an established connection, or a
+ * connect without icmp_hard_syn_sent, goes on, the error kept for a
+ * give-up; an ACK of new data clears it (linux: tcp_ack, sk_err_soft). */
+START_TEST(test_icmp_soft_error)
+{
+	struct tcp_conn *c = conn_in_state(TCP_SYN_SENT);
+	c->host->prof.icmp_hard_syn_sent = false;
+	inject_icmp(c, 1000, false);
+	ck_assert_int_eq(c->state, TCP_SYN_SENT);
+	ck_assert_int_eq(c->soft_error, SIM_EHOSTUNREACH);
+	ck_assert_int_eq(fx_count(PKT_DROP, "client", 0), 0);
+}
+END_TEST
+
+START_TEST(test_icmp_soft_error_established)
+{
+	struct tcp_conn *e = conn_in_state(TCP_ESTABLISHED);
+	ck_assert_int_eq(tcp_send(e, 100, NULL), 0);
+	ck_assert_uint_eq(e->snd_una, 1001);
+	inject_icmp(e, 1001, false);
+	ck_assert_int_eq(e->state, TCP_ESTABLISHED);
+	ck_assert_int_eq(e->soft_error, SIM_EHOSTUNREACH);
+	inject(e, TH_ACK, 5001, 1101);
+	ck_assert_int_eq(e->soft_error, 0);
+}
+END_TEST
+
 START_TEST(test_inexact_rst_gets_challenge_ack)
 {
 	struct tcp_conn *c = conn_in_state(TCP_ESTABLISHED);
@@ -1007,6 +1072,9 @@ tcp_in_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_inexact_rst_gets_challenge_ack);
 	tcase_add_test(tc, test_challenge_acks_rate_limited);
+	tcase_add_test(tc, test_icmp_quote_checked);
+	tcase_add_test(tc, test_icmp_soft_error);
+	tcase_add_test(tc, test_icmp_soft_error_established);
 	tcase_add_test(tc, test_out_of_window_acks_limited_per_connection);
 	tcase_add_test(tc, test_repeated_syn_answered_once);
 	tcase_add_test(tc, test_new_syn_in_syn_received);

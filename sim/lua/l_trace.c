@@ -105,7 +105,7 @@ push_pkt(lua_State *L, struct lhooks *h, const struct trace_event *ev)
 	setstr(L, "dst", pkt_addr_str(p->dst, b, sizeof b));
 	setint(L, "sport", p->sport);
 	setint(L, "dport", p->dport);
-	setstr(L, "flags", pkt_flags_str(p->flags, fl, sizeof fl));
+	setstr(L, "flags", pkt_kind_str(p, fl, sizeof fl));
 	setint(L, "seq", p->seq);
 	if (p->flags & TH_ACK)
 		setint(L, "ack", p->ack);

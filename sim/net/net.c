@@ -386,6 +386,59 @@ net_trace_recv(struct net *net, const char *where, const struct pkt *p,
 	trace_pkt(net, PKT_RECV, where, p, NULL, 0, decision);
 }
 
+/*
+ * May router n send an ICMP error to addr now?  Linux bounds them per
+ * destination with a token bucket (icmpv4_xrlim_allow: icmp_ratelimit
+ * 1000 ms, a burst of 6) and per host (icmp_msgs_per_sec); synsim keeps
+ * one rule of the same bound: at most one per destination per
+ * NODE_ICMP_INTERVAL, remembering the NODE_ICMP_PEERS most recent
+ * destinations (a forgotten one may have one again at once).
+ */
+static bool
+node_icmp_allow(struct node *n, uint32_t addr)
+{
+	simtime now = sim_now(n->net->sim);
+	int oldest = 0;
+	for (int i = 0; i < n->nicmp_peers; i++) {
+		struct icmp_peer *e = &n->icmp_peers[i];
+		if (e->addr == addr) {
+			if (now - e->at < NODE_ICMP_INTERVAL)
+				return false;
+			e->at = now;
+			return true;
+		}
+		if (e->at < n->icmp_peers[oldest].at)
+			oldest = i;
+	}
+	int i = n->nicmp_peers < NODE_ICMP_PEERS ? n->nicmp_peers++ : oldest;
+	n->icmp_peers[i] = (struct icmp_peer){ .addr = addr, .at = now };
+	return true;
+}
+
+/*
+ * Router n has no route for p: answer its source with an ICMP
+ * Destination Unreachable, code 1 (host unreachable), from n's address,
+ * quoting p's IPv4 header and first 8 bytes of TCP (RFC 792; RFC 1812
+ * 5.2.7.1).  Never about an ICMP message (RFC 1812 4.3.2.7).
+ */
+static void
+node_icmp_unreach(struct node *n, const struct pkt *p)
+{
+	if (p->icmp || !node_icmp_allow(n, p->src))
+		return;
+	struct pkt *icmp = net_pkt_alloc(n->net);
+	if (icmp == NULL)
+		return;
+	pkt_icmp_about(icmp, p, ICMP_UNREACH, ICMP_UNREACH_HOST);
+	/* The quote is the header as it arrived, before this hop's TTL
+	 * decrement (Linux routes, and fails, before ip_forward). */
+	icmp->quote.ttl++;
+	icmp->src = n->addr;
+	icmp->why = "no route (RFC 1812 5.2.7.1)";
+	n->icmp_sent++;
+	node_output(n, icmp);
+}
+
 void
 node_output(struct node *n, struct pkt *p)
 {
@@ -396,7 +449,7 @@ node_output(struct node *n, struct pkt *p)
 	int k = dst && n->route ? n->route[dst->id] : -1;
 	p->link = k >= 0 ? n->ifaces[k].link : NULL;
 	p->dir = k >= 0 ? n->ifaces[k].end : 0;
-	if (n->kind == NODE_HOST)
+	if (n->kind == NODE_HOST || (p->icmp && p->src == n->addr))
 		net_trace_pkt(net, PKT_SEND, n->name, p, p->why, 0);
 	else
 		net_trace_pkt(net, PKT_FORWARD, n->name, p, NULL, 0);
@@ -410,6 +463,8 @@ node_output(struct node *n, struct pkt *p)
 	if (k < 0) {
 		n->no_route++;
 		net_trace_pkt(net, PKT_DROP, n->name, p, "no-route", 0);
+		if (n->kind == NODE_ROUTER)
+			node_icmp_unreach(n, p);
 		net_pkt_free(net, p);
 		return;
 	}
@@ -444,7 +499,9 @@ node_input(struct node *n, struct pkt *p)
 	struct net *net = n->net;
 	if (p->dst == n->addr) {
 		/* TCP traces the arrival itself, with the rule it applies. */
-		if (n->tcp)
+		if (n->tcp && p->icmp)
+			tcp_icmp_input(n->tcp, p);
+		else if (n->tcp)
 			tcp_input(n->tcp, p);
 		else
 			net_trace_pkt(net, PKT_RECV, n->name, p, NULL, 0);

@@ -31,6 +31,8 @@ struct flood;
 
 enum node_kind { NODE_HOST, NODE_ROUTER };
 
+#define NODE_ICMP_PEERS 8
+
 struct iface {
 	struct link *link;
 	int end;		/* 0: this node is the link's a end, 1: b */
@@ -51,7 +53,18 @@ struct node {
 	int npins;
 	struct tcp_host *tcp;	/* hosts only */
 	uint64_t no_route;	/* packets dropped for want of a route */
+	uint64_t icmp_sent;	/* ICMP errors this router sent */
+	/* When the last ICMP error went to each recent destination: the
+	 * rate limit (node_icmp_allow), at most NODE_ICMP_PEERS of them. */
+	struct icmp_peer {
+		uint32_t addr;
+		simtime at;
+	} icmp_peers[NODE_ICMP_PEERS];
+	int nicmp_peers;
 };
+
+/* A router sends at most one ICMP error per destination per this time. */
+#define NODE_ICMP_INTERVAL SIMTIME_S
 
 struct net {
 	struct sim *sim;

@@ -27,6 +27,8 @@ pkt_opts_len(const struct tcp_opts *o)
 uint32_t
 pkt_wire_len(const struct pkt *p)
 {
+	if (p->icmp)
+		return 20 + 8 + PKT_ICMP_QUOTE;
 	return 20 + 20 + (uint32_t)pkt_opts_len(&p->opt) + p->len;
 }
 
@@ -62,6 +64,32 @@ pkt_flags_str(uint8_t flags, char *buf, size_t len)
 	if (n == 0)
 		snprintf(buf, len, "none");
 	return buf;
+}
+
+const char *
+pkt_kind_str(const struct pkt *p, char *buf, size_t len)
+{
+	if (p->icmp) {
+		snprintf(buf, len, "ICMP");
+		return buf;
+	}
+	return pkt_flags_str(p->flags, buf, len);
+}
+
+void
+pkt_icmp_about(struct pkt *icmp, const struct pkt *p, uint8_t type,
+               uint8_t code)
+{
+	icmp->icmp = true;
+	icmp->icmp_type = type;
+	icmp->icmp_code = code;
+	icmp->quote = (struct pkt_quote){
+		.src = p->src, .dst = p->dst, .ip_id = p->ip_id,
+		.ip_len = (uint16_t)pkt_wire_len(p), .ttl = p->ttl,
+		.flags = p->flags, .sport = p->sport, .dport = p->dport,
+		.seq = p->seq,
+	};
+	icmp->dst = p->src;
 }
 
 int

@@ -37,6 +37,14 @@ enum {
 	OPT_SACK = 0x10,	/* SACK blocks, RFC 2018 3 */
 };
 
+/* ICMP Destination Unreachable and its code for a host (RFC 792). */
+enum {
+	ICMP_UNREACH = 3,
+	ICMP_UNREACH_HOST = 1,
+};
+/* What an ICMP error quotes: IPv4 header and 8 bytes of TCP (RFC 792). */
+#define PKT_ICMP_QUOTE 28
+
 /* At most 4 SACK blocks fit in the 40 bytes of option space, 3 beside
  * timestamps (RFC 2018 3). */
 #define PKT_SACK_MAX 4
@@ -84,19 +92,40 @@ struct pkt {
 	 * retransmission, a loss probe, a SYN-ACK repeated for a repeated
 	 * SYN.  Set by TCP, kept across hops and by a duplicate. */
 	bool retx;
+
+	/* ICMP (RFC 792): set, the packet is an ICMP error from a router
+	 * about an earlier TCP segment, whose IPv4 header and first 8 bytes
+	 * of TCP it quotes (RFC 1812 4.3.2.3); the TCP fields above are then
+	 * zero and unused. */
+	bool icmp;
+	uint8_t icmp_type, icmp_code;	/* ICMP_UNREACH, ICMP_UNREACH_HOST */
+	struct pkt_quote {
+		uint32_t src, dst;
+		uint16_t ip_id, ip_len;
+		uint8_t ttl, flags;	/* flags: for narration only */
+		uint16_t sport, dport;
+		uint32_t seq;
+	} quote;
 	struct pkt *next;	/* queue or free list */
 	struct pkt *all;	/* every packet the pool ever made */
 };
 
 /* Length of the TCP options on the wire, padded to 4 bytes. */
 size_t pkt_opts_len(const struct tcp_opts *o);
-/* Total IPv4 packet length: 20 + TCP header + options + payload. */
+/* Total IPv4 packet length: 20 + TCP header + options + payload, or
+ * for ICMP 20 + 8 + the quote. */
 uint32_t pkt_wire_len(const struct pkt *p);
 /* Sequence space the segment occupies: payload + SYN + FIN. */
 uint32_t pkt_seg_len(const struct pkt *p);
 
 /* "SYN+ACK", "FIN+ACK", "ACK", "RST" (in that fixed order of flags). */
 const char *pkt_flags_str(uint8_t flags, char *buf, size_t len);
+/* The flags column of a packet: "ICMP" for an ICMP message, else its
+ * TCP flags as pkt_flags_str. */
+const char *pkt_kind_str(const struct pkt *p, char *buf, size_t len);
+/* Make icmp (fresh from the pool) the ICMP error type/code about p. */
+void pkt_icmp_about(struct pkt *icmp, const struct pkt *p, uint8_t type,
+                    uint8_t code);
 /* Parse "SYN+ACK" into flags; -1 on an unknown name. */
 int pkt_flags_parse(const char *text, uint8_t *flags);
 

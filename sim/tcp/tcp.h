@@ -128,6 +128,10 @@ struct tcp_profile {
 				 * window resets (else a SYN goes back to
 				 * LISTEN in silence, an inexact RST gets a
 				 * challenge ACK) */
+	bool icmp_hard_syn_sent;	/* an ICMP host unreachable about our
+					 * SYN aborts the connect (Linux's
+					 * tcp_v4_err); else it is a soft
+					 * error (RFC 1122 4.2.3.9) */
 	bool unsent_ack_silent;	/* in ESTABLISHED an ACK of data never sent
 				 * is dropped without an answer */
 	int challenge_ack_limit;	/* per second per host; 0: no limit */
@@ -193,6 +197,8 @@ struct node *tcp_host_node(const struct tcp_host *h);
 /* A segment for this host arrived (called by the network; p stays the
  * caller's). */
 void tcp_input(struct tcp_host *h, const struct pkt *p);
+/* An ICMP error for this host arrived (p->icmp; p stays the caller's). */
+void tcp_icmp_input(struct tcp_host *h, const struct pkt *p);
 
 /* Listening: at most one listener per port. */
 struct tcp_listener *tcp_listen(struct tcp_host *h, uint16_t port,

@@ -1071,3 +1071,55 @@ tcp_input(struct tcp_host *h, const struct pkt *p)
 	assert(h->arriving == NULL);
 	arrived(h, NULL);
 }
+
+/*
+ * An ICMP error about a segment this host sent (RFC 1122 4.2.3.9).  The
+ * quoted header names the connection (its source is us).  As Linux's
+ * tcp_v4_err, one whose quoted sequence number is outside
+ * SND.UNA..SND.NXT cannot be about a segment in flight and is ignored
+ * (RFC 5927 4.1); synsim's snd_max is Linux's snd_nxt, the highest sent.
+ */
+void
+tcp_icmp_input(struct tcp_host *h, const struct pkt *p)
+{
+	const struct pkt_quote *q = &p->quote;
+	struct pkt key = { .src = q->dst, .sport = q->dport, .dst = q->src,
+	                   .dport = q->sport };
+	struct tcp_conn *c = tcp_lookup(h, &key);
+	h->arriving = p;
+	if (p->icmp_type != ICMP_UNREACH || c == NULL ||
+	    c->state == TCP_CLOSED) {
+		arrived(h, "RFC 1122 4.2.3.9: ICMP error for no connection: "
+		        "ignored");
+		ignore(h, p, "ICMP error for no connection: ignored");
+		return;
+	}
+	if (SEQ_LT(q->seq, c->snd_una) || SEQ_GT(q->seq, c->snd_max)) {
+		arrived(h, "RFC 5927 4.1; linux: tcp_v4_err: quoted sequence "
+		        "number outside SND.UNA..SND.NXT, ignored");
+		ignore(h, p, "ICMP error quoting a sequence number outside "
+		       "SND.UNA..SND.NXT: ignored (RFC 5927 4.1)");
+		return;
+	}
+	bool opening = c->state == TCP_SYN_SENT ||
+	               c->state == TCP_SYN_RECEIVED;
+	if (opening && h->prof.icmp_hard_syn_sent) {
+		/* Linux aborts an opening connection at once: tcp_v4_err,
+		 * TCP_SYN_SENT and TCP_SYN_RECV (simultaneous open) ->
+		 * tcp_done_with_error(sk, EHOSTUNREACH); a request sock is
+		 * dropped by tcp_req_err (abort for host unreachable). */
+		arrived(h, "linux: tcp_v4_err: ICMP host unreachable while "
+		        "opening aborts the connection (EHOSTUNREACH)");
+		tcp_drop(c, SIM_EHOSTUNREACH, "ICMP host unreachable",
+		         c->passive ? "linux: tcp_v4_err -> tcp_req_err: the "
+		         "request is dropped" : "linux: tcp_v4_err, "
+		         "SYN-SENT: tcp_done_with_error (EHOSTUNREACH)");
+		return;
+	}
+	/* RFC 1122 4.2.3.9: host unreachable is a soft error, TCP MUST NOT
+	 * abort for it; the retransmissions go on and, if they run out,
+	 * report it instead of a timeout (Linux: sk_err_soft). */
+	arrived(h, "RFC 1122 4.2.3.9: ICMP host unreachable is a soft error: "
+	        "retransmissions go on, EHOSTUNREACH if they run out");
+	c->soft_error = SIM_EHOSTUNREACH;
+}

@@ -145,6 +145,10 @@ struct tcp_conn {
 	simtime t_open, t_established, t_closed;
 	int retransmits;
 	int error;
+	/* A soft error (an ICMP host unreachable, RFC 1122 4.2.3.9): the
+	 * error reported if the retransmissions run out, as Linux's
+	 * sk_err_soft (tcp_write_err); cleared by an ACK of new data. */
+	int soft_error;
 	uint64_t bytes_sent, bytes_acked, bytes_received;
 };
 

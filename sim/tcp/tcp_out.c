@@ -755,6 +755,7 @@ tcp_ack_advance(struct tcp_conn *c, uint32_t ack)
 		c->snd_nxt = ack;
 	c->retries = 0;
 	c->tlp_out = false;
+	c->soft_error = 0;	/* Linux: tcp_ack clears sk_err_soft */
 	/* RFC 6298 5.2, 5.3: all acknowledged -> stop; else restart. */
 	if (c->snd_una == c->snd_max)
 		tcp_cancel_rtx(c);
@@ -772,7 +773,9 @@ retries_exhausted(struct tcp_conn *c, enum rtx_kind kind)
 		[RTX_SYNACK] = "SYN-ACK retransmissions exhausted",
 		[RTX_DATA] = "retransmissions exhausted",
 	};
-	tcp_drop(c, SIM_ETIMEDOUT, causes[kind],
+	/* Linux (tcp_write_err) reports the soft error an ICMP left, if
+	 * any, rather than ETIMEDOUT. */
+	tcp_drop(c, c->soft_error ? c->soft_error : SIM_ETIMEDOUT, causes[kind],
 	         "RFC 9293 3.8.3, R2 reached: close the connection");
 }
 

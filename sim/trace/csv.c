@@ -103,8 +103,11 @@ packet_row(struct csvsink *c, const struct trace_event *ev)
 	csv_field(f, name_of(c->sim, p->src, a, sizeof a));
 	fputc(',', f);
 	csv_field(f, name_of(c->sim, p->dst, b, sizeof b));
-	fprintf(f, ",%s,%s,%" PRIu32 ",", pkt_ops[ev->u.pkt.op],
-	        pkt_flags_str(p->flags, flags, sizeof flags), p->seq);
+	fprintf(f, ",%s,%s,", pkt_ops[ev->u.pkt.op],
+	        pkt_kind_str(p, flags, sizeof flags));
+	if (!p->icmp)	/* ICMP has no sequence number */
+		fprintf(f, "%" PRIu32, p->seq);
+	fputc(',', f);
 	if (p->flags & TH_ACK)
 		fprintf(f, "%" PRIu32, p->ack);
 	fputc(',', f);

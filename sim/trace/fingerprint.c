@@ -124,6 +124,15 @@ mix_header(struct fingerprint *f, const struct pkt *p)
 	mix_u64(f, (uint64_t)p->sport << 16 | p->dport);
 	mix_u64(f, (uint64_t)p->seq << 32 | p->ack);
 	mix_u64(f, (uint64_t)p->flags << 48 | (uint64_t)p->wnd << 32 | p->len);
+	/* An ICMP message: its type and code and what it quotes (only
+	 * then, so that a run without ICMP keeps its fingerprint). */
+	if (p->icmp) {
+		const struct pkt_quote *q = &p->quote;
+		mix_u64(f, (uint64_t)p->icmp_type << 8 | p->icmp_code);
+		mix_u64(f, (uint64_t)q->src << 32 | q->dst);
+		mix_u64(f, (uint64_t)q->sport << 16 | q->dport);
+		mix_u64(f, q->seq);
+	}
 }
 
 void

@@ -335,7 +335,8 @@ pkt_label(const struct ladder_run *r, const struct ladder_event *e, char *buf,
 		seq = pf(r, e, r->pc.seq);
 	if (*ack == '\0')
 		ack = pf(r, e, r->pc.ack);
-	snprintf(buf, len, "%s %s%s%s%s%s", pf(r, e, r->pc.flags), seq,
+	snprintf(buf, len, "%s%s%s%s%s%s%s", pf(r, e, r->pc.flags),
+	         *seq ? " " : "", seq,
 	         *ack ? " ack " : "", ack,
 	         *n && strcmp(n, "0") ? " len " : "", strcmp(n, "0") ? n : "");
 }

@@ -79,6 +79,16 @@ narrate_pkt(const struct trace_event *ev, bool absolute, char *buf, size_t len)
 {
 	const struct pkt *p = ev->u.pkt.pkt;
 	char flags[40];
+	if (p->icmp) {
+		char a[16];
+		const struct pkt_quote *q = &p->quote;
+		snprintf(buf, len, "ICMP %s for %s to %s:%u",
+		         p->icmp_type == ICMP_UNREACH &&
+		         p->icmp_code == ICMP_UNREACH_HOST ? "host unreachable" :
+		         "error", pkt_flags_str(q->flags, flags, sizeof flags),
+		         pkt_addr_str(q->dst, a, sizeof a), q->dport);
+		return;
+	}
 	uint32_t seq = absolute ? p->seq : ev->u.pkt.rel_seq;
 	uint32_t ack = absolute ? p->ack : ev->u.pkt.rel_ack;
 	size_t n = add(buf, len, 0, "%s seq %u", pkt_flags_str(p->flags, flags,
@@ -146,18 +156,24 @@ narrate_packet(struct narrate *n, const struct trace_event *ev)
 	const char *src = node_name(n->sim, p->src, a1, sizeof a1);
 	const char *dst = node_name(n->sim, p->dst, a2, sizeof a2);
 	const char *why = ev->u.pkt.reason;
+	char dport[8] = "", sport[8] = "";
+	/* ICMP has no ports. */
+	if (!p->icmp) {
+		snprintf(dport, sizeof dport, ":%u", p->dport);
+		snprintf(sport, sizeof sport, ":%u", p->sport);
+	}
 	switch (ev->u.pkt.op) {
 	case PKT_SEND:
-		emit(n, ev->t, ev->node, "sends %s to %s:%u%s%s", d, dst, p->dport,
+		emit(n, ev->t, ev->node, "sends %s to %s%s%s%s", d, dst, dport,
 		     why ? ": " : "", why ? why : "");
 		break;
 	case PKT_RECV:
 		if (n->explain && ev->u.pkt.decision)
-			emit(n, ev->t, ev->node, "receives %s from %s:%u [%s]", d, src,
-			     p->sport, ev->u.pkt.decision);
+			emit(n, ev->t, ev->node, "receives %s from %s%s [%s]", d, src,
+			     sport, ev->u.pkt.decision);
 		else
-			emit(n, ev->t, ev->node, "receives %s from %s:%u", d, src,
-			     p->sport);
+			emit(n, ev->t, ev->node, "receives %s from %s%s", d, src,
+			     sport);
 		break;
 	case PKT_DROP:
 		emit(n, ev->t, ev->node, "drops %s %s→%s: %s", d, src, dst,

@@ -120,6 +120,41 @@ encode_options(const struct tcp_opts *o, unsigned char *b)
 	return n;
 }
 
+/* An IPv4 header (RFC 791) with its checksum; DF set as Linux does for
+ * TCP (ICMP errors go without it, as Linux's icmp_send). */
+static void
+encode_ip(unsigned char *ip, uint16_t total, uint16_t id, uint8_t ttl,
+          uint8_t proto, uint32_t src, uint32_t dst)
+{
+	ip[0] = 0x45;
+	put16(ip + 2, total);
+	put16(ip + 4, id);
+	put16(ip + 6, proto == 6 ? 0x4000 : 0);
+	ip[8] = ttl;
+	ip[9] = proto;
+	put32(ip + 12, src);
+	put32(ip + 16, dst);
+	put16(ip + 10, fold(sum16(ip, 20, 0)));
+}
+
+/* ICMP error (RFC 792): type, code, checksum, 4 unused bytes, then the
+ * quoted IPv4 header and the first 8 bytes of TCP. */
+static size_t
+encode_icmp(const struct pkt *p, unsigned char *b, size_t total)
+{
+	const struct pkt_quote *q = &p->quote;
+	encode_ip(b, (uint16_t)total, p->ip_id, p->ttl, 1, p->src, p->dst);
+	unsigned char *icmp = b + 20;
+	icmp[0] = p->icmp_type;
+	icmp[1] = p->icmp_code;
+	encode_ip(icmp + 8, q->ip_len, q->ip_id, q->ttl, 6, q->src, q->dst);
+	put16(icmp + 28, q->sport);
+	put16(icmp + 30, q->dport);
+	put32(icmp + 32, q->seq);
+	put16(icmp + 2, fold(sum16(icmp, 8 + PKT_ICMP_QUOTE, 0)));
+	return total;
+}
+
 size_t
 pcap_encode(const struct pkt *p, unsigned char *b, size_t len)
 {
@@ -127,19 +162,12 @@ pcap_encode(const struct pkt *p, unsigned char *b, size_t len)
 	if (total > len)
 		return 0;
 	memset(b, 0, total);
+	if (p->icmp)
+		return encode_icmp(p, b, total);
 	unsigned char *ip = b, *tcp = b + 20;
 	size_t olen = encode_options(&p->opt, tcp + 20);
 	size_t thl = 20 + olen;
-	/* IPv4 (RFC 791), DF set as Linux does for TCP. */
-	ip[0] = 0x45;
-	put16(ip + 2, (uint16_t)total);
-	put16(ip + 4, p->ip_id);
-	put16(ip + 6, 0x4000);
-	ip[8] = p->ttl;
-	ip[9] = 6;
-	put32(ip + 12, p->src);
-	put32(ip + 16, p->dst);
-	put16(ip + 10, fold(sum16(ip, 20, 0)));
+	encode_ip(ip, (uint16_t)total, p->ip_id, p->ttl, 6, p->src, p->dst);
 	/* TCP (RFC 9293 3.1) */
 	put16(tcp, p->sport);
 	put16(tcp + 2, p->dport);
