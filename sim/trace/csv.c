@@ -58,33 +58,40 @@ name_of(const struct sim *sim, uint32_t addr, char *buf, size_t len)
 	return n ? n->name : pkt_addr_str(addr, buf, len);
 }
 
+/* "mss=1460;wscale=7;sackOK;ts=V/E;sack=L-R,L-R" into buf, the field
+ * packets.csv quotes (its SACK blocks hold commas). */
 static void
-options(FILE *f, const struct tcp_opts *o)
+options(char *buf, size_t len, const struct tcp_opts *o)
 {
+	size_t n = 0;
+	buf[0] = '\0';
+#define PUT(...) \
+	(n += (size_t)snprintf(buf + n, n < len ? len - n : 0, __VA_ARGS__))
 	const char *sep = "";
 	if (o->present & OPT_MSS) {
-		fprintf(f, "mss=%u", o->mss);
+		PUT("mss=%u", o->mss);
 		sep = ";";
 	}
 	if (o->present & OPT_WSCALE) {
-		fprintf(f, "%swscale=%u", sep, o->wscale);
+		PUT("%swscale=%u", sep, o->wscale);
 		sep = ";";
 	}
 	if (o->present & OPT_SACKOK) {
-		fprintf(f, "%ssackOK", sep);
+		PUT("%ssackOK", sep);
 		sep = ";";
 	}
 	if (o->present & OPT_TS) {
-		fprintf(f, "%sts=%" PRIu32 "/%" PRIu32, sep, o->tsval, o->tsecr);
+		PUT("%sts=%" PRIu32 "/%" PRIu32, sep, o->tsval, o->tsecr);
 		sep = ";";
 	}
 	/* sack=L-R,L-R: absolute edges, as on the wire */
 	if ((o->present & OPT_SACK) && o->nsack) {
-		fprintf(f, "%ssack=", sep);
+		PUT("%ssack=", sep);
 		for (int i = 0; i < o->nsack; i++)
-			fprintf(f, "%s%" PRIu32 "-%" PRIu32, i ? "," : "",
-			        o->sack[i][0], o->sack[i][1]);
+			PUT("%s%" PRIu32 "-%" PRIu32, i ? "," : "", o->sack[i][0],
+			    o->sack[i][1]);
 	}
+#undef PUT
 }
 
 static void
@@ -117,7 +124,9 @@ packet_row(struct csvsink *c, const struct trace_event *ev)
 	if (ev->u.pkt.rel_ack_ok && (p->flags & TH_ACK))
 		fprintf(f, "%" PRIu32, ev->u.pkt.rel_ack);
 	fprintf(f, ",%" PRIu32 ",%u,%u,", p->len, p->wnd, p->ttl);
-	options(f, &p->opt);
+	char opts[256];
+	options(opts, sizeof opts, &p->opt);
+	csv_field(f, opts);
 	fputc(',', f);
 	csv_field(f, ev->u.pkt.reason);
 	fputc(',', f);
