@@ -8,7 +8,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "library.h"
 
-#include <dirent.h>
+#include "core/outfile.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -50,36 +51,27 @@ cmp_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The ".lua" names in dir, sorted; NULL-terminated, or NULL. */
+/* The ".lua" names in dir, without the suffix, sorted; NULL-terminated,
+ * or NULL. */
 static char **
 lua_names(const char *dir, int *count)
 {
-	DIR *d = opendir(dir);
-	if (d == NULL)
-		return NULL;
-	char **v = NULL;
-	int n = 0, cap = 0;
-	struct dirent *e;
-	while ((e = readdir(d)) != NULL) {
-		size_t l = strlen(e->d_name);
-		if (l <= 4 || strcmp(e->d_name + l - 4, ".lua") != 0)
-			continue;
-		if (n + 1 >= cap) {
-			cap = cap ? 2 * cap : 32;
-			char **w = realloc(v, sizeof *w * (size_t)cap);
-			if (w == NULL)
-				break;
-			v = w;
+	char **v = outfile_list_dir(dir);
+	int n = 0;
+	for (char **p = v; p && *p; p++) {
+		size_t l = strlen(*p);
+		if (l > 4 && strcmp(*p + l - 4, ".lua") == 0) {
+			(*p)[l - 4] = '\0';
+			v[n++] = *p;
+		} else {
+			free(*p);
 		}
-		v[n++] = strndup(e->d_name, l - 4);
 	}
-	closedir(d);
-	if (v == NULL)
-		v = calloc(1, sizeof *v);
-	else
+	if (v) {
 		v[n] = NULL;
-	if (v && n > 1)
+		/* "a" and "a-b" sort otherwise than "a.lua" and "a-b.lua" */
 		qsort(v, (size_t)n, sizeof *v, cmp_name);
+	}
 	*count = n;
 	return v;
 }

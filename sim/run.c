@@ -8,7 +8,6 @@
 #define _POSIX_C_SOURCE 200809L
 #include "run.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -156,17 +155,16 @@ static int
 remove_stale(const char *dir, unsigned want, char *const *links,
              const char *script)
 {
-	DIR *d = opendir(dir);
-	if (d == NULL) {
+	/* Listed first, removed after: readdir need not see a folder that
+	 * changes under it. */
+	char **names = outfile_list_dir(dir);
+	if (names == NULL) {
 		fprintf(stderr, "synsim: cannot read %s: %s\n", dir, strerror(errno));
 		return -1;
 	}
-	char **stale = NULL;
-	size_t n = 0, cap = 0;
 	int rc = 0;
-	struct dirent *e;
-	while ((e = readdir(d)) != NULL) {
-		const char *name = e->d_name;
+	for (char **p = names; *p && rc == 0; p++) {
+		const char *name = *p;
 		size_t len = strlen(name);
 		bool old = plot_output_name(name) || view_output_name(name) ||
 		           (link_capture_name(name) && !listed(links, name)) ||
@@ -176,37 +174,15 @@ remove_stale(const char *dir, unsigned want, char *const *links,
 			old = strcmp(name, out_names[i]) == 0 && !(want & out_group[i]);
 		if (!old)
 			continue;
-		if (n == cap) {
-			cap = cap ? 2 * cap : 16;
-			char **v = realloc(stale, cap * sizeof *v);
-			if (v == NULL) {
-				rc = -1;
-				break;
-			}
-			stale = v;
-		}
-		if ((stale[n] = strdup(name)) == NULL) {
-			rc = -1;
-			break;
-		}
-		n++;
-	}
-	closedir(d);
-	if (rc < 0)
-		fprintf(stderr, "synsim: out of memory clearing %s\n", dir);
-	/* Removed once the listing is done: readdir need not see a folder
-	 * that changes under it. */
-	for (size_t i = 0; i < n; i++) {
 		char path[4200];
-		snprintf(path, sizeof path, "%s/%s", dir, stale[i]);
-		if (rc == 0 && unlink(path) < 0 && errno != ENOENT) {
+		snprintf(path, sizeof path, "%s/%s", dir, name);
+		if (unlink(path) < 0 && errno != ENOENT) {
 			fprintf(stderr, "synsim: cannot remove %s (from an earlier "
 			        "run): %s\n", path, strerror(errno));
 			rc = -1;
 		}
-		free(stale[i]);
 	}
-	free(stale);
+	outfile_free_names(names);
 	return rc;
 }
 

@@ -4,6 +4,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "outfile.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -239,4 +240,56 @@ outfile_discard(struct outfile *o)
 		fclose(o->f);
 	unlink(o->tmp);
 	release(o);
+}
+
+static int
+cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char **
+outfile_list_dir(const char *path)
+{
+	DIR *d = opendir(path);
+	if (d == NULL)
+		return NULL;
+	char **v = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		if (n + 1 >= cap) {
+			cap = cap ? 2 * cap : 16;
+			char **w = realloc(v, cap * sizeof *w);
+			if (w == NULL)
+				goto oom;
+			v = w;
+		}
+		if ((v[n] = strdup(e->d_name)) == NULL)
+			goto oom;
+		v[++n] = NULL;
+	}
+	closedir(d);
+	if (v == NULL)
+		v = calloc(1, sizeof *v);
+	else
+		qsort(v, n, sizeof *v, cmp_names);
+	return v;
+oom:
+	closedir(d);
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+	errno = ENOMEM;
+	return NULL;
+}
+
+void
+outfile_free_names(char **v)
+{
+	for (char **p = v; p && *p; p++)
+		free(*p);
+	free(v);
 }

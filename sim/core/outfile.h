@@ -40,4 +40,10 @@ void outfile_track_dir(const char *dir);
 void outfile_cleanup(void);
 void outfile_untrack_dir(const char *dir);
 
+/* The names in folder path (without . and ..), sorted by strcmp,
+ * malloc'd and NULL-terminated; NULL with errno set on failure.  Free
+ * with outfile_free_names. */
+char **outfile_list_dir(const char *path);
+void outfile_free_names(char **names);
+
 #endif

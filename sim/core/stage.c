@@ -9,7 +9,6 @@
 #define _POSIX_C_SOURCE 200809L
 #include "stage.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,57 +18,11 @@
 
 #include "outfile.h"
 
-/* The names in folder path (without . and ..), malloc'd and
- * NULL-terminated; NULL with errno set on failure. */
-static char **
-list(const char *path)
-{
-	DIR *d = opendir(path);
-	if (d == NULL)
-		return NULL;
-	char **v = NULL;
-	size_t n = 0, cap = 0;
-	struct dirent *e;
-	while ((e = readdir(d)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		if (n + 1 >= cap) {
-			cap = cap ? 2 * cap : 16;
-			char **w = realloc(v, cap * sizeof *w);
-			if (w == NULL)
-				goto oom;
-			v = w;
-		}
-		if ((v[n] = strdup(e->d_name)) == NULL)
-			goto oom;
-		v[++n] = NULL;
-	}
-	closedir(d);
-	if (v == NULL)
-		v = calloc(1, sizeof *v);
-	return v;
-oom:
-	closedir(d);
-	for (size_t i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-	errno = ENOMEM;
-	return NULL;
-}
-
-static void
-free_list(char **v)
-{
-	for (char **p = v; p && *p; p++)
-		free(*p);
-	free(v);
-}
-
 /* Remove folder path and the files in it (it holds no folders). */
 static void
 remove_tree(const char *path)
 {
-	char **names = list(path);
+	char **names = outfile_list_dir(path);
 	for (char **p = names; p && *p; p++) {
 		size_t n = strlen(path) + strlen(*p) + 2;
 		char *f = malloc(n);
@@ -79,7 +32,7 @@ remove_tree(const char *path)
 			free(f);
 		}
 	}
-	free_list(names);
+	outfile_free_names(names);
 	rmdir(path);
 }
 
@@ -161,7 +114,7 @@ stage_commit(struct stage *s)
 		        strerror(errno));
 		return -1;
 	}
-	char **names = list(s->tmp);
+	char **names = outfile_list_dir(s->tmp);
 	if (names == NULL) {
 		fprintf(stderr, "synsim: cannot read %s: %s\n", s->tmp,
 		        strerror(errno));
@@ -188,7 +141,7 @@ stage_commit(struct stage *s)
 		free(from);
 		free(to);
 	}
-	free_list(names);
+	outfile_free_names(names);
 	if (rc < 0) {
 		/* Renames within one file system fail only in odd cases
 		 * (a folder that cannot grow); say what is left. */
@@ -227,11 +180,11 @@ stage_free(struct stage *s)
 bool
 stage_dir_has(const char *dir, const char *const *names)
 {
-	char **v = list(dir);
+	char **v = outfile_list_dir(dir);
 	bool has = false;
 	for (char **p = v; p && *p && !has; p++)
 		for (int i = 0; names[i] && !has; i++)
 			has = strcmp(*p, names[i]) == 0;
-	free_list(v);
+	outfile_free_names(v);
 	return has;
 }

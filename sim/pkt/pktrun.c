@@ -24,7 +24,6 @@
 #define _POSIX_C_SOURCE 200809L
 #include "pktrun.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -847,20 +846,17 @@ run_events(struct runner *r)
 static int
 clear_others(const char *dir, struct pkr_result *res)
 {
-	DIR *d = opendir(dir);
-	if (d == NULL)
+	/* listed first, removed after: readdir need not see a folder change */
+	char **names = outfile_list_dir(dir);
+	if (names == NULL)
 		return 0;
-	char **v = NULL;
-	size_t n = 0;
-	struct dirent *e;
+	static const char *const run_only[] = {
+		"summary.json", "explain.csv", "queues.csv", "connections.csv",
+	};
 	int rc = 0;
-	while ((e = readdir(d)) != NULL && rc == 0) {
-		const char *name = e->d_name;
+	for (char **p = names; *p && rc == 0; p++) {
+		const char *name = *p;
 		size_t len = strlen(name);
-		static const char *const run_only[] = {
-			"summary.json", "explain.csv", "queues.csv",
-			"connections.csv",
-		};
 		bool other = plot_output_name(name) || view_output_name(name) ||
 		             ((strncmp(name, "link-", 5) == 0 ||
 		               strncmp(name, "host-", 5) == 0) && len > 10 &&
@@ -869,28 +865,15 @@ clear_others(const char *dir, struct pkr_result *res)
 			other = other || strcmp(name, run_only[k]) == 0;
 		if (!other)
 			continue;
-		char **w = realloc(v, (n + 1) * sizeof *v);
-		if (w == NULL || (w[n] = strdup(name)) == NULL) {
-			v = w ? w : v;
-			rc = -1;
-			break;
-		}
-		v = w;
-		n++;
-	}
-	closedir(d);
-	/* removed after the listing: readdir need not see a folder change */
-	for (size_t i = 0; i < n; i++) {
 		char path[4200];
-		snprintf(path, sizeof path, "%s/%s", dir, v[i]);
-		if (rc == 0 && unlink(path) < 0 && errno != ENOENT) {
+		snprintf(path, sizeof path, "%s/%s", dir, name);
+		if (unlink(path) < 0 && errno != ENOENT) {
 			snprintf(res->msg, sizeof res->msg, "cannot remove %.1200s (from "
 			         "an earlier run): %s", path, strerror(errno));
 			rc = -1;
 		}
-		free(v[i]);
 	}
-	free(v);
+	outfile_free_names(names);
 	return rc;
 }
 
