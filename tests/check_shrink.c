@@ -27,13 +27,6 @@ setup(void)
 	fx->server_close_on_eof = true;
 }
 
-static void
-teardown(void)
-{
-	ck_assert_uint_eq(fx->net->pkts_in_use, 0);
-	fx_teardown();
-}
-
 /* The server's end closes at 250 ms (its FIN acknowledged); it shrinks
  * when the next segment reaches the server, a second connection's SYN at
  * 1.05 s, and reads as it did: every field of its view, its state and id,
@@ -152,7 +145,7 @@ shrink_suite(void)
 {
 	Suite *s = suite_create("shrink");
 	TCase *tc = tcase_create("tcp");
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, setup, fx_teardown_checked);
 	tcase_add_test(tc, test_closed_connection_shrinks_and_reads_the_same);
 	tcase_add_test(tc, test_tagged_or_unasked_stay_whole);
 	suite_add_tcase(s, tc);

@@ -15,25 +15,6 @@
 #define MS SIMTIME_MS
 #define S SIMTIME_S
 
-static void
-setup_linux(void)
-{
-	fx_setup("linux", 50 * MS);
-}
-
-static void
-setup_rfc(void)
-{
-	fx_setup("rfc", 50 * MS);
-}
-
-static void
-teardown(void)
-{
-	ck_assert_uint_eq(fx->net->pkts_in_use, 0);
-	fx_teardown();
-}
-
 static const struct fx_app *
 app_event(const char *node, const char *what)
 {
@@ -1304,7 +1285,7 @@ tcp_suite(void)
 {
 	Suite *s = suite_create("tcp");
 	TCase *tc = tcase_create("linux");
-	tcase_add_checked_fixture(tc, setup_linux, teardown);
+	tcase_add_checked_fixture(tc, fx_setup_linux, fx_teardown_checked);
 	tcase_add_test(tc, test_clean_handshake_data_close);
 	tcase_add_test(tc, test_linux_fin_ack_delayed_without_app_close);
 	tcase_add_test(tc, test_first_syn_lost);
@@ -1351,7 +1332,7 @@ tcp_suite(void)
 	tcase_add_test(tc, test_data_retries_exhausted);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("rfc");
-	tcase_add_checked_fixture(tc, setup_rfc, teardown);
+	tcase_add_checked_fixture(tc, fx_setup_rfc, fx_teardown_checked);
 	tcase_add_test(tc, test_rfc_profile_acks_fin_at_once);
 	tcase_add_test(tc, test_fin_lost_rfc_rto);
 	tcase_add_test(tc, test_tlp_rfc_8985);

@@ -13,18 +13,6 @@
 #define MS SIMTIME_MS
 #define S SIMTIME_S
 
-static void
-setup(void)
-{
-	fx_setup("linux", 50 * MS);
-}
-
-static void
-teardown(void)
-{
-	fx_teardown();
-}
-
 static struct tcp_host *
 server(void)
 {
@@ -282,7 +270,7 @@ cookie_suite(void)
 {
 	Suite *s = suite_create("tcp_cookie");
 	TCase *tc = tcase_create("cookie");
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, fx_setup_linux, fx_teardown);
 	tcase_add_test(tc, test_mss_kept_from_the_table);
 	tcase_add_test(tc, test_cookie_bound_to_segment);
 	tcase_add_test(tc, test_cookie_good_for_two_minutes);

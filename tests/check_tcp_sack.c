@@ -18,31 +18,6 @@
 #define MS SIMTIME_MS
 #define S SIMTIME_S
 
-static void
-setup_linux(void)
-{
-	fx_setup("linux", 50 * MS);
-}
-
-static void
-setup_linux_618(void)
-{
-	fx_setup("linux-6.18", 50 * MS);
-}
-
-static void
-setup_rfc(void)
-{
-	fx_setup("rfc", 50 * MS);
-}
-
-static void
-teardown(void)
-{
-	ck_assert_uint_eq(fx->net->pkts_in_use, 0);
-	fx_teardown();
-}
-
 static struct tcp_conn *
 server_conn(void)
 {
@@ -773,7 +748,7 @@ tcp_sack_suite(void)
 {
 	Suite *s = suite_create("tcp_sack");
 	TCase *tc = tcase_create("receiver");
-	tcase_add_checked_fixture(tc, setup_linux, teardown);
+	tcase_add_checked_fixture(tc, fx_setup_linux, fx_teardown_checked);
 	tcase_add_test(tc, test_blocks_most_recent_first);
 	tcase_add_test(tc, test_blocks_fit_option_space);
 	tcase_add_test(tc, test_dsack_of_held_data);
@@ -781,7 +756,7 @@ tcp_sack_suite(void)
 	tcase_add_test(tc, test_repeat_below_rcv_nxt_dsack_quickack);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("sender");
-	tcase_add_checked_fixture(tc, setup_linux, teardown);
+	tcase_add_checked_fixture(tc, fx_setup_linux, fx_teardown_checked);
 	tcase_add_test(tc, test_scoreboard_splits_at_block_edges);
 	tcase_add_test(tc, test_rack_marks_lost_after_reo_wnd);
 	tcase_add_test(tc, test_rack_no_reo_wnd_at_dupthresh);
@@ -789,18 +764,18 @@ tcp_sack_suite(void)
 	tcase_add_test(tc, test_timeout_keeps_or_forgets_sacks);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("linux");
-	tcase_add_checked_fixture(tc, setup_linux, teardown);
+	tcase_add_checked_fixture(tc, fx_setup_linux, fx_teardown_checked);
 	tcase_add_test(tc, test_lost_data_fin_sacked_linux);
 	tcase_add_test(tc, test_dsack_for_repeated_fin_linux);
 	tcase_add_test(tc, test_outage_linux);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("linux-6.18");
-	tcase_add_checked_fixture(tc, setup_linux_618, teardown);
+	tcase_add_checked_fixture(tc, fx_setup_linux_618, fx_teardown_checked);
 	tcase_add_test(tc, test_lost_data_fin_sacked_linux_618);
 	tcase_add_test(tc, test_outage_linux_618);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("rfc");
-	tcase_add_checked_fixture(tc, setup_rfc, teardown);
+	tcase_add_checked_fixture(tc, fx_setup_rfc, fx_teardown_checked);
 	tcase_add_test(tc, test_lost_data_fin_rfc);
 	tcase_add_test(tc, test_outage_rfc);
 	tcase_add_test(tc, test_rfc_6675_recovery);

@@ -153,18 +153,6 @@ END_TEST
 
 /* ---- the linux-6.18 profile ------------------------------------------------ */
 
-static void
-setup_618(void)
-{
-	fx_setup("linux-6.18", 50 * MS);
-}
-
-static void
-teardown(void)
-{
-	fx_teardown();
-}
-
 static simtime
 phase_of(const struct tcp_host *h)
 {
@@ -324,7 +312,7 @@ timer_suite(void)
 	tcase_add_loop_test(tc, test_never_early_at_most_a_granule_late, 0, 4);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("linux-6.18");
-	tcase_add_checked_fixture(tc, setup_618, teardown);
+	tcase_add_checked_fixture(tc, fx_setup_linux_618, fx_teardown);
 	tcase_add_test(tc, test_syn_retransmissions_on_the_wheel);
 	tcase_add_test(tc, test_wheel_off);
 	tcase_add_test(tc, test_windows);

@@ -29,13 +29,6 @@ setup(void)
 	fx->server_close_on_eof = true;
 }
 
-static void
-teardown(void)
-{
-	ck_assert_uint_eq(fx->net->pkts_in_use, 0);
-	fx_teardown();
-}
-
 /* Connect from port 5000 with ISN isn (0: the profile's choice). */
 static struct tcp_conn *
 connect_from_5000(uint32_t isn, int *err)
@@ -173,7 +166,7 @@ tw_reuse_suite(void)
 {
 	Suite *s = suite_create("tw_reuse");
 	TCase *tc = tcase_create("linux");
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, setup, fx_teardown_checked);
 	tcase_add_test(tc, test_off_port_taken_until_time_wait_ends);
 	tcase_add_test(tc, test_on_reuses_after_a_second);
 	tcase_add_test(tc, test_on_needs_timestamps);

@@ -170,6 +170,31 @@ fx_teardown(void)
 }
 
 void
+fx_setup_linux(void)
+{
+	fx_setup("linux", 50 * SIMTIME_MS);
+}
+
+void
+fx_setup_linux_618(void)
+{
+	fx_setup("linux-6.18", 50 * SIMTIME_MS);
+}
+
+void
+fx_setup_rfc(void)
+{
+	fx_setup("rfc", 50 * SIMTIME_MS);
+}
+
+void
+fx_teardown_checked(void)
+{
+	ck_assert_uint_eq(fx->net->pkts_in_use, 0);
+	fx_teardown();
+}
+
+void
 fx_drop(const struct node *from, uint8_t flags, int nth)
 {
 	fx->drops[fx->ndrops].from = from;

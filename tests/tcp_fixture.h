@@ -83,6 +83,12 @@ extern struct fx *fx;
  * delay; the server listens on port 80. */
 void fx_setup(const char *profile, simtime delay);
 void fx_teardown(void);
+/* Checked fixtures for a TCase: the world with that profile and 50 ms
+ * each way; fx_teardown_checked also asserts no packet leaked. */
+void fx_setup_linux(void);
+void fx_setup_linux_618(void);
+void fx_setup_rfc(void);
+void fx_teardown_checked(void);
 /* Drop the nth (0: every) packet sent by from whose flags equal flags;
  * every rule counts every matching packet. */
 void fx_drop(const struct node *from, uint8_t flags, int nth);
