@@ -13,11 +13,7 @@
 
 START_TEST(test_flood)
 {
-	snprintf(syn_dir, sizeof syn_dir, "%s", test_dir("agg_flood"));
-	char run[1200];	/* in_dir's buffers rotate */
-	snprintf(run, sizeof run, "%s", in_dir("run"));
-	ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/scenarios/syn-flood.lua",
-	                        "--out", run, "-q"), 0);
+	const char *run = run_scenario_into("agg_flood", "syn-flood.lua");
 	ck_assert_int_eq(SYNSIM("plot", run), 0);
 	assert_has(syn_out, "/aggregate.png\n");
 	char *dat = read_file(in_dir("run/aggregate.dat"), NULL);
@@ -71,11 +67,7 @@ END_TEST
 /* A run the ladder shows whole has no aggregate; one drawn before goes. */
 START_TEST(test_not_needed)
 {
-	snprintf(syn_dir, sizeof syn_dir, "%s", test_dir("agg_none"));
-	char run[1200];	/* in_dir's buffers rotate */
-	snprintf(run, sizeof run, "%s", in_dir("run"));
-	ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/scenarios/syn-flood.lua",
-	                        "--out", run, "-q"), 0);
+	const char *run = run_scenario_into("agg_none", "syn-flood.lua");
 	ck_assert_int_eq(SYNSIM("plot", run), 0);
 	ck_assert_int_eq(SYNSIM("plot", run, "--conn", "client#1"), 0);
 	ck_assert_ptr_null(strstr(syn_out, "aggregate.png"));

@@ -234,11 +234,7 @@ END_TEST
  * TIME-WAIT of 60 s. */
 START_TEST(test_timer_brackets)
 {
-	snprintf(syn_dir, sizeof syn_dir, "%s", test_dir("brackets"));
-	char run[1200];	/* in_dir's buffers rotate */
-	snprintf(run, sizeof run, "%s", in_dir("run"));
-	ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/scenarios/lost-synack.lua",
-	                        "--out", run, "-q"), 0);
+	const char *run = run_scenario_into("brackets", "lost-synack.lua");
 	ck_assert_int_eq(SYNSIM("plot", run), 0);
 	char *text = read_file(in_dir("run/ladder.dat"), NULL);
 	ck_assert_ptr_nonnull(text);
@@ -295,11 +291,7 @@ END_TEST
  * from the first (1.000096 s) to the last (1.100096 s). */
 START_TEST(test_outage_shaded)
 {
-	snprintf(syn_dir, sizeof syn_dir, "%s", test_dir("outage"));
-	char run[1200];	/* in_dir's buffers rotate */
-	snprintf(run, sizeof run, "%s", in_dir("run"));
-	ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/scenarios/outage.lua",
-	                        "--out", run, "-q"), 0);
+	const char *run = run_scenario_into("outage", "outage.lua");
 	ck_assert_int_eq(SYNSIM("plot", run), 0);
 	char *text = read_file(in_dir("run/ladder.dat"), NULL);
 	ck_assert_ptr_nonnull(text);
@@ -347,11 +339,7 @@ END_TEST
  * timer in the same nanosecond; the two SYN-ACKs are drawn apart. */
 START_TEST(test_same_instant_apart)
 {
-	snprintf(syn_dir, sizeof syn_dir, "%s", test_dir("same_instant"));
-	char run[1200];	/* in_dir's buffers rotate */
-	snprintf(run, sizeof run, "%s", in_dir("run"));
-	ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/scenarios/lost-synack.lua",
-	                        "--out", run, "-q"), 0);
+	const char *run = run_scenario_into("same_instant", "lost-synack.lua");
 	ck_assert_int_eq(SYNSIM("plot", run), 0);
 	char *text = read_file(in_dir("run/ladder.dat"), NULL);
 	ck_assert_ptr_nonnull(text);

@@ -57,11 +57,7 @@ count_rows(const char *path, const char *a, const char *b)
  * binned; no cookie without -D syncookies=1. */
 START_TEST(test_flood)
 {
-	snprintf(syn_dir, sizeof syn_dir, "%s", test_dir("queues_flood"));
-	char run[1200];	/* in_dir's buffers rotate */
-	snprintf(run, sizeof run, "%s", in_dir("run"));
-	ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/scenarios/syn-flood.lua",
-	                        "--out", run, "-q"), 0);
+	const char *run = run_scenario_into("queues_flood", "syn-flood.lua");
 	ck_assert_int_eq(SYNSIM("plot", run), 0);
 	assert_has(syn_out, "/queues.png\n");
 	int maxq;
@@ -101,11 +97,7 @@ END_TEST
  * too. */
 START_TEST(test_queues_csv)
 {
-	snprintf(syn_dir, sizeof syn_dir, "%s", test_dir("queues_csv"));
-	char run[1200];	/* in_dir's buffers rotate */
-	snprintf(run, sizeof run, "%s", in_dir("run"));
-	ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/scenarios/lost-synack.lua",
-	                        "--out", run, "-q"), 0);
+	const char *run = run_scenario_into("queues_csv", "lost-synack.lua");
 	write_file(in_dir("run/queues.csv"),
 	           "t_ns,host,syn_queue,accept_queue\n"
 	           "50048000,server,2,0\n"
@@ -124,11 +116,7 @@ END_TEST
 /* No listener took a SYN (timers.lua sends nothing): no queues.png. */
 START_TEST(test_no_listener)
 {
-	snprintf(syn_dir, sizeof syn_dir, "%s", test_dir("queues_none"));
-	char run[1200];	/* in_dir's buffers rotate */
-	snprintf(run, sizeof run, "%s", in_dir("run"));
-	ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/scenarios/simultaneous.lua",
-	                        "--out", run, "-q"), 0);
+	const char *run = run_scenario_into("queues_none", "simultaneous.lua");
 	ck_assert_int_eq(SYNSIM("plot", run), 0);
 	assert_has(syn_out, "queues.png skipped: no listener took a SYN\n");
 }
@@ -139,11 +127,7 @@ END_TEST
  * sends no data, so one panel. */
 START_TEST(test_tseq)
 {
-	snprintf(syn_dir, sizeof syn_dir, "%s", test_dir("tseq"));
-	char run[1200];	/* in_dir's buffers rotate */
-	snprintf(run, sizeof run, "%s", in_dir("run"));
-	ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/scenarios/outage.lua",
-	                        "--out", run, "-q"), 0);
+	const char *run = run_scenario_into("tseq", "outage.lua");
 	ck_assert_int_eq(SYNSIM("plot", run), 0);
 	assert_has(syn_out, "/tseq.png\n");
 	char *dat = read_file(in_dir("run/tseq.dat"), NULL);

@@ -219,3 +219,15 @@ read_golden(const char *name)
 	ck_assert_msg(text != NULL, "cannot read %s", path);
 	return text;
 }
+
+const char *
+run_scenario_into(const char *name, const char *scenario)
+{
+	static char run[1200];	/* in_dir's buffers rotate */
+	snprintf(syn_dir, sizeof syn_dir, "%s", test_dir(name));
+	snprintf(run, sizeof run, "%s", in_dir("run"));
+	char path[1200];
+	snprintf(path, sizeof path, "%s/scenarios/%s", SOURCE_DIR, scenario);
+	ck_assert_int_eq(SYNSIM("run", path, "--out", run, "-q"), 0);
+	return run;
+}

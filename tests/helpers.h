@@ -58,6 +58,10 @@ void lua_expect_error(const char *name, const char *prelude, const char *body,
 /* The names in a folder ending in suffix (all names for ""), sorted, one
  * per line, without . and ..: a malloc'd string, "" for none. */
 char *dir_listing(const char *path, const char *suffix);
+/* The test folder `name` (as test_dir) with scenarios/SCENARIO run
+ * quietly into its folder "run", asserted to succeed: that folder's
+ * path, valid until the next call. */
+const char *run_scenario_into(const char *name, const char *scenario);
 
 /* tests/golden/NAME, which must exist, as a malloc'd string. */
 char *read_golden(const char *name);
