@@ -280,6 +280,46 @@ START_TEST(test_watching_changes_nothing)
 }
 END_TEST
 
+/* A run that writes only summary.json keeps no relative-number table
+ * until a hook asks for one: a hook subscribed after the handshake
+ * still sees numbers counted from each direction's ISN. */
+START_TEST(test_late_hook_relative_numbers)
+{
+	static const char body[] =
+		"local seen = {}\n"
+		"local c = client:connect(server, 80)\n"
+		"sim.at('1500ms', function()\n"
+		"  sim.expect(c.state == 'ESTABLISHED', c.state)\n"
+		"  net:on('recv', function(ev) seen[#seen + 1] = ev end)\n"
+		"  c:send(100)\n"
+		"end)\n"
+		"net:run{ ['until'] = '5s' }\n"
+		"sim.expect(#seen == 2, #seen .. ' packets')\n"
+		"local data, ack = seen[1], seen[2]\n"
+		"sim.expect(data.to == 'server' and data.len == 100, 'data first')\n"
+		"sim.expect(data.rel_seq == 1 and data.rel_ack == 1,\n"
+		"           'data ' .. data.rel_seq .. ' ' .. data.rel_ack)\n"
+		"sim.expect(ack.to == 'client' and ack.rel_seq == 1 and\n"
+		"           ack.rel_ack == 101, 'ACK ' .. ack.rel_seq .. ' ' .. ack.rel_ack)\n";
+	char scen[1300], out[1300];
+	const char *dir = test_dir("late_hook");
+	snprintf(scen, sizeof scen, "%s/s.lua", dir);
+	snprintf(out, sizeof out, "%s/out", dir);
+	char *text = malloc(strlen(prelude) + sizeof body);
+	ck_assert_ptr_nonnull(text);
+	strcpy(text, prelude);
+	strcat(text, body);
+	write_file(scen, text);
+	free(text);
+	char *err = NULL;
+	int rc = run_synsim(NULL, &err, "run", scen, "--quiet", "--outputs",
+	                    "summary", "--out", out, NULL);
+	ck_assert_msg(rc == 0, "exit %d: %s", rc, err);
+	ck_assert_str_eq(err, "");
+	free(err);
+}
+END_TEST
+
 static Suite *
 l_trace_suite(void)
 {
@@ -297,6 +337,7 @@ l_trace_suite(void)
 	tcase_add_test(tc, test_same_bytes_twice);
 	tcase_add_test(tc, test_errors);
 	tcase_add_test(tc, test_watching_changes_nothing);
+	tcase_add_test(tc, test_late_hook_relative_numbers);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -567,10 +567,9 @@ link_dir(lua_State *L)
 	if (dir_of(L, l, 3, "link:dir") != 1 - d)
 		return luaL_error(L, "link:dir: give the two ends of link %s, "
 		                  "sender first", l->name);
-	struct ldir *ld = lua_newuserdatauv(L, sizeof *ld, 0);
+	struct ldir *ld = lsim_new_object(L, sizeof *ld, LLINK_DIR);
 	ld->l = l;
 	ld->dir = d;
-	lsim_new_object(L, LLINK_DIR);
 	return 1;
 }
 

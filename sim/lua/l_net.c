@@ -79,9 +79,8 @@ push_canonical(lua_State *L, void *key, int id, void *ptr, const char *tname)
 	lua_rawgetp(L, LUA_REGISTRYINDEX, key);
 	if (lua_rawgeti(L, -1, id + 1) == LUA_TNIL) {
 		lua_pop(L, 1);
-		void **ud = lua_newuserdatauv(L, sizeof ptr, 0);
+		void **ud = lsim_new_object(L, sizeof ptr, tname);
 		*ud = ptr;
-		lsim_new_object(L, tname);
 		lua_pushvalue(L, -1);
 		lua_rawseti(L, -3, id + 1);
 	}
@@ -274,14 +273,13 @@ lnet_network(lua_State *L)
 			apply_knobs(L, -1, &prof, "sim.network: tcp");
 		lua_pop(L, 2);
 	}
-	struct lnet *ln = lua_newuserdatauv(L, sizeof *ln, 0);
+	struct lnet *ln = lsim_new_object(L, sizeof *ln, LNET_NET);
 	ln->net = net_new(rt->sim);
 	if (ln->net == NULL)
 		return luaL_error(L, "out of memory");
 	ln->profile = prof;
 	ln->net->max_pkts = rt->max_packets;
 	rt->sim->net = ln->net;
-	lsim_new_object(L, LNET_NET);
 	return 1;
 }
 

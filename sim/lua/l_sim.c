@@ -229,48 +229,29 @@ l_run(lua_State *L)
  * address to order them by, which differs run to run: pairs() over them
  * is an error. */
 
-static char serial_key;		/* registry: object -> serial (weak keys) */
-
-void
-lsim_new_object(lua_State *L, const char *tname)
+/* A new object of synsim's: a userdata of size bytes, zeroed, with the
+ * metatable tname and, as its one user value, its serial: the order the
+ * scenario made it in. */
+void *
+lsim_new_object(lua_State *L, size_t size, const char *tname)
 {
+	void *ud = lua_newuserdatauv(L, size, 1);
+	memset(ud, 0, size);
 	luaL_setmetatable(L, tname);
-	if (lua_rawgetp(L, LUA_REGISTRYINDEX, &serial_key) != LUA_TTABLE) {
-		lua_pop(L, 1);
-		lua_newtable(L);
-		lua_createtable(L, 0, 1);
-		lua_pushliteral(L, "k");
-		lua_setfield(L, -2, "__mode");
-		lua_setmetatable(L, -2);
-		lua_pushvalue(L, -1);
-		lua_rawsetp(L, LUA_REGISTRYINDEX, &serial_key);
-	}
-	lua_rawgeti(L, -1, 0);	/* the count so far */
-	lua_Integer next = lua_tointeger(L, -1) + 1;
-	lua_pop(L, 1);
-	lua_pushinteger(L, next);
-	lua_rawseti(L, -2, 0);
-	lua_pushvalue(L, -2);
-	lua_pushinteger(L, next);
-	lua_rawset(L, -3);
-	lua_pop(L, 1);
+	lua_pushinteger(L, ++lrt_get(L)->objects);
+	lua_setiuservalue(L, -2, 1);
+	return ud;
 }
 
 /* The serial of the object at idx, or 0 when it is none of synsim's. */
 static lua_Integer
 serial_of(lua_State *L, int idx)
 {
-	idx = lua_absindex(L, idx);
-	if (lua_type(L, idx) != LUA_TUSERDATA ||
-	    lua_rawgetp(L, LUA_REGISTRYINDEX, &serial_key) != LUA_TTABLE) {
-		if (lua_type(L, idx) == LUA_TUSERDATA)
-			lua_pop(L, 1);
+	if (lua_type(L, idx) != LUA_TUSERDATA)
 		return 0;
-	}
-	lua_pushvalue(L, idx);
-	lua_rawget(L, -2);
+	lua_getiuservalue(L, idx, 1);	/* nil (LUA_TNONE) if it has none */
 	lua_Integer n = lua_tointeger(L, -1);
-	lua_pop(L, 2);
+	lua_pop(L, 1);
 	return n;
 }
 

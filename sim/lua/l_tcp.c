@@ -123,8 +123,7 @@ checkconn(lua_State *L, int idx)
 static struct lconn *
 new_lconn(lua_State *L, struct node *host)
 {
-	struct lconn *lc = lua_newuserdatauv(L, sizeof *lc, 0);
-	memset(lc, 0, sizeof *lc);
+	struct lconn *lc = lsim_new_object(L, sizeof *lc, LNET_CONN);
 	lc->host = host;
 	lc->rt = lrt_get(L);
 	for (int i = 0; i < CB_N; i++)
@@ -132,7 +131,6 @@ new_lconn(lua_State *L, struct node *host)
 	lc->send_ref = LUA_NOREF;
 	sched_event_init(&lc->start, NULL);
 	sched_event_init(&lc->closer, NULL);
-	lsim_new_object(L, LNET_CONN);
 	lua_rawgetp(L, LUA_REGISTRYINDEX, &conns_key);
 	lua_pushvalue(L, -2);
 	lua_rawsetp(L, -2, lc);
@@ -440,11 +438,27 @@ ltcp_attach(lua_State *L, struct node *n)
 static void
 read_callbacks(lua_State *L, int opts, int *cb)
 {
-	for (int i = 0; i < CB_N; i++) {
-		if (lua_getfield(L, opts, cb_names[i]) == LUA_TNIL) {
-			lua_pop(L, 1);
+	/* One pass over the table finds which callbacks it has (most have
+	 * none: a connect per millisecond should not look up six names). */
+	unsigned have = 0;
+	lua_pushnil(L);
+	while (lua_next(L, opts)) {
+		lua_pop(L, 1);
+		if (lua_type(L, -1) != LUA_TSTRING)
 			continue;
-		}
+		const char *k = lua_tostring(L, -1);
+		if (strncmp(k, "on_", 3) != 0)
+			continue;
+		for (int i = 0; i < CB_N; i++)
+			if (strcmp(k, cb_names[i]) == 0)
+				have |= 1u << i;
+	}
+	/* Checked in a fixed order, so that the first error named does not
+	 * depend on the table's hash order. */
+	for (int i = 0; i < CB_N; i++) {
+		if (!(have & 1u << i))
+			continue;
+		lua_getfield(L, opts, cb_names[i]);
 		if (!lua_isfunction(L, -1))
 			luaL_error(L, "%s must be a function (got %s)", cb_names[i],
 			           luaL_typename(L, -1));
@@ -452,28 +466,31 @@ read_callbacks(lua_State *L, int opts, int *cb)
 	}
 	/* All checked: now take references. */
 	for (int i = 0; i < CB_N; i++)
-		if (lua_getfield(L, opts, cb_names[i]) != LUA_TNIL)
+		if (have & 1u << i) {
+			lua_getfield(L, opts, cb_names[i]);
 			cb[i] = luaL_ref(L, LUA_REGISTRYINDEX);
-		else
-			lua_pop(L, 1);
+		}
 }
 
 static void
 read_app(lua_State *L, int opts, const char *what, uint64_t *send_n,
          bool *send_str, enum close_policy *close, simtime *close_after)
 {
-	char label[64];
 	*send_str = false;
 	if (lua_getfield(L, opts, "send") != LUA_TNIL) {
-		snprintf(label, sizeof label, "%s: send", what);
 		/* Any string is text, "100" too; only a number is a count
 		 * (lua_isnumber would take a string of digits for one). */
 		if (lua_type(L, -1) == LUA_TSTRING)
 			*send_str = true;
-		else
-			*send_n = lrt_checksize(L, -1, label);
+		else if (lua_isinteger(L, -1) && lua_tointeger(L, -1) >= 0)
+			*send_n = (uint64_t)lua_tointeger(L, -1);
+		else {
+			int v = lua_gettop(L);
+			*send_n = lrt_checksize(L, v, lua_pushfstring(L, "%s: send",
+			                                               what));
+		}
 	}
-	lua_pop(L, 1);
+	lua_settop(L, opts);
 	if (lua_getfield(L, opts, "close") != LUA_TNIL) {
 		const char *s = luaL_checkstring(L, -1);
 		if (strcmp(s, "never") == 0)
@@ -483,13 +500,14 @@ read_app(lua_State *L, int opts, const char *what, uint64_t *send_n,
 		else if (strcmp(s, "on_eof") == 0)
 			*close = CLOSE_ON_EOF;
 		else {
-			snprintf(label, sizeof label, "%s: close (never, after_send, "
-			         "on_eof or a delay)", what);
-			*close_after = lrt_checktime(L, -1, label);
+			const char *label = lua_pushfstring(L, "%s: close (never, "
+			                                    "after_send, on_eof or a "
+			                                    "delay)", what);
+			*close_after = lrt_checktime(L, -2, label);
 			*close = CLOSE_AT;
 		}
 	}
-	lua_pop(L, 1);
+	lua_settop(L, opts);
 }
 
 /* ---- host:listen ---------------------------------------------------------------- */
@@ -549,12 +567,10 @@ host_listen(lua_State *L)
 		lua_pop(L, 1);
 		read_app(L, 3, "listen", &send_n, &send_str, &close, &close_after);
 	}
-	struct llisten *ll = lua_newuserdatauv(L, sizeof *ll, 0);
-	memset(ll, 0, sizeof *ll);
+	struct llisten *ll = lsim_new_object(L, sizeof *ll, LTCP_LISTENER);
 	for (int i = 0; i < CB_N; i++)
 		ll->cb[i] = LUA_NOREF;
 	ll->send_ref = LUA_NOREF;
-	lsim_new_object(L, LTCP_LISTENER);
 	if (opts) {
 		read_callbacks(L, 3, ll->cb);
 		if (send_str) {
@@ -718,31 +734,36 @@ host_connect(lua_State *L)
 	int opts = lua_isnoneornil(L, 4) ? 0 : 4;
 	if (opts) {
 		luaL_checktype(L, opts, LUA_TTABLE);
-		lrt_checkkeys(L, opts, "connect", keys);
-		if (lua_getfield(L, opts, "at") != LUA_TNIL) {
+		/* bits of keys[]: only the keys the table has are read */
+		uint64_t has = lrt_checkkeys(L, opts, "connect", keys);
+		if (has & 1u << 0) {	/* at */
+			lua_getfield(L, opts, "at");
 			at = lrt_checktime(L, -1, "connect: at");
 			if (at < sim_now(rt->sim))
 				return luaL_error(L, "connect: at lies in the past");
 		}
-		if (lua_getfield(L, opts, "timeout") != LUA_TNIL)
+		if (has & 1u << 1) {	/* timeout */
+			lua_getfield(L, opts, "timeout");
 			o.timeout = lrt_checktime(L, -1, "connect: timeout");
-		if (lua_getfield(L, opts, "lport") != LUA_TNIL) {
+		}
+		if (has & 1u << 2) {	/* lport */
+			lua_getfield(L, opts, "lport");
 			lua_Integer lp = lrt_checkint(L, -1, "connect: lport", 1, 65535,
 			                              "a port from 1 to 65535");
 			o.lport = (uint16_t)lp;
 		}
-		if (lua_getfield(L, opts, "isn") != LUA_TNIL) {
+		if (has & 1u << 3) {	/* isn */
+			lua_getfield(L, opts, "isn");
 			lua_Integer isn = lrt_checkint(L, -1, "connect: isn", 0,
 			                               UINT32_MAX, "a whole number from "
 			                               "0 to 4294967295");
 			o.isn_fixed = true;
 			o.isn = (uint32_t)isn;
 		}
-		lua_pop(L, 4);
+		lua_settop(L, opts);
 		read_app(L, opts, "connect", &send_n, &send_str, &close, &close_after);
-		if (lua_getfield(L, opts, "on_accept") != LUA_TNIL)
+		if (has & 1u << 7)	/* on_accept */
 			return luaL_error(L, "connect: on_accept belongs to listen()");
-		lua_pop(L, 1);
 	}
 	struct lconn *lc = new_lconn(L, n);
 	if (opts) {

@@ -301,7 +301,12 @@ net_on(lua_State *L)
 			h->want |= 1u << k;
 	/* Hooks read relative numbers; only a recv hook reads
 	 * ev.decision: TCP formats it only then. */
-	lrt_get(L)->sim->trace.no_rel = false;
+	struct sim *sim = lrt_get(L)->sim;
+	if (sim->trace.no_rel) {
+		sim->trace.no_rel = false;
+		if (sim->net)
+			net_flows_rebuild(sim->net);
+	}
 	if (h->want & (1u << HK_RECV))
 		lrt_get(L)->sim->trace.rules = true;
 	return 0;

@@ -31,7 +31,6 @@
 #include "../net/net.h"
 #include "../tcp/tcp.h"
 
-static char rt_key;		/* registry: the struct lrt of this state */
 static char abort_key;		/* error value: already reported, unwind */
 static char loaded_key;		/* registry: require's cache */
 static char srcs_key;		/* registry: {short1, full1, short2, ...} */
@@ -45,12 +44,13 @@ struct lrt_timer {
 	struct lrt_timer *prev, *next;
 };
 
+/* The state's extra space holds its struct lrt (coroutines start with a
+ * copy of it): read on nearly every call from Lua, so no table lookup. */
 struct lrt *
 lrt_get(lua_State *L)
 {
-	lua_rawgetp(L, LUA_REGISTRYINDEX, &rt_key);
-	struct lrt *rt = lua_touserdata(L, -1);
-	lua_pop(L, 1);
+	struct lrt *rt;
+	memcpy(&rt, lua_getextraspace(L), sizeof rt);
 	return rt;
 }
 
@@ -716,11 +716,12 @@ cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-void
+uint64_t
 lrt_checkkeys(lua_State *L, int idx, const char *what,
               const char *const *known)
 {
 	idx = lua_absindex(L, idx);
+	uint64_t present = 0;
 	const char *bad[64];
 	int nbad = 0;
 	lua_pushnil(L);
@@ -733,15 +734,16 @@ lrt_checkkeys(lua_State *L, int idx, const char *what,
 			           luaL_typename(L, -1));
 		}
 		const char *k = lua_tostring(L, -1);
-		bool ok = false;
-		for (int i = 0; known[i]; i++)
-			if (strcmp(known[i], k) == 0)
-				ok = true;
-		if (!ok && nbad < 64)
+		int i = 0;
+		while (known[i] && strcmp(known[i], k) != 0)
+			i++;
+		if (known[i] && i < 64)
+			present |= (uint64_t)1 << i;
+		else if (!known[i] && nbad < 64)
 			bad[nbad++] = k;	/* still referenced by the table */
 	}
 	if (nbad == 0)
-		return;
+		return present;
 	qsort(bad, (size_t)nbad, sizeof bad[0], cmp_str);
 	luaL_Buffer b;
 	luaL_buffinit(L, &b);
@@ -751,8 +753,8 @@ lrt_checkkeys(lua_State *L, int idx, const char *what,
 		luaL_addstring(&b, known[i]);
 	}
 	luaL_pushresult(&b);
-	luaL_error(L, "%s: unknown key '%s' (known: %s)", what, bad[0],
-	           lua_tostring(L, -1));
+	return (uint64_t)luaL_error(L, "%s: unknown key '%s' (known: %s)", what,
+	                            bad[0], lua_tostring(L, -1));
 }
 
 /* ---- sandbox ------------------------------------------------------------ */
@@ -1211,8 +1213,7 @@ lrt_open(struct lrt *rt, struct sim *sim, const char *script, char **params,
 	if (rt->L == NULL)
 		return -1;
 	lua_atpanic(rt->L, panic);
-	lua_pushlightuserdata(rt->L, rt);
-	lua_rawsetp(rt->L, LUA_REGISTRYINDEX, &rt_key);
+	memcpy(lua_getextraspace(rt->L), &rt, sizeof rt);
 	open_sandbox(rt->L, sim->seed);
 	lua_sethook(rt->L, budget_hook, LUA_MASKCOUNT, rt->hook_step);
 	return 0;

@@ -63,6 +63,7 @@ struct lrt {
 	uint64_t insns;		/* Lua instructions run so far, whole run */
 	uint64_t max_insns;
 	int hook_step;		/* instructions between two counts */
+	lua_Integer objects;	/* synsim objects made so far (serials) */
 	size_t mem, max_mem;	/* bytes the Lua state holds, its cap */
 	uint64_t max_instant;	/* events at one simulated instant */
 	uint64_t max_packets;	/* packets alive at once */
@@ -163,9 +164,11 @@ const char *lrt_checkstr(lua_State *L, int idx, const char *what,
 
 /* Error "unknown key 'x' in <what> (known: a, b, c)" if table at idx has a
  * string key not in the NULL-terminated list.  Keys are sorted first, so
- * the message does not depend on hash order. */
-void lrt_checkkeys(lua_State *L, int idx, const char *what,
-                   const char *const *known);
+ * the message does not depend on hash order.  Returns which of the known
+ * keys the table has (bit i: known[i], for the first 64), so that a
+ * caller reads only those instead of looking up every name. */
+uint64_t lrt_checkkeys(lua_State *L, int idx, const char *what,
+                       const char *const *known);
 
 /* Push s (len bytes) as a message can show it: control bytes, NUL and
  * backslash as \xNN, cut after 64 bytes with "...". */
@@ -176,10 +179,10 @@ const char *lrt_printable(lua_State *L, const char *s, size_t len);
 const char *lrt_where(lua_State *L);
 
 int luaopen_sim(lua_State *L);
-/* Set the metatable tname on the new object on top of the stack and
- * note the order it was made in, by which pairs() visits objects used
- * as keys. */
-void lsim_new_object(lua_State *L, const char *tname);
+/* Push a new object: a zeroed userdata of size bytes with the metatable
+ * tname, noting the order it was made in, by which pairs() visits
+ * objects used as keys. */
+void *lsim_new_object(lua_State *L, size_t size, const char *tname);
 /* pairs() in a fixed order, tostring() without addresses. */
 void lsim_stable_base(lua_State *L);
 

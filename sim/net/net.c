@@ -352,9 +352,12 @@ trace_pkt(struct net *net, enum trace_pkt_op op, const char *where,
           const char *decision)
 {
 	struct trace *t = &net->sim->trace;
-	/* Every SYN sent sets its direction's base, watched or not, so that
-	 * a subscriber arriving later still gets relative numbers. */
-	if (op == PKT_SEND)
+	/* Every SYN sent sets its direction's base while anything reads
+	 * relative numbers; a run where nothing does keeps no table (a
+	 * storm of a million connections would hold two million
+	 * directions), and one that starts reading later rebuilds it from
+	 * the live connections (net_flows_rebuild). */
+	if (op == PKT_SEND && !t->no_rel)
 		flows_see(&net->flows, p);
 	if (!trace_wants(t, TR_PKT))
 		return;
@@ -370,6 +373,29 @@ trace_pkt(struct net *net, enum trace_pkt_op op, const char *where,
 		flows_rel(&net->flows, p, &ev.u.pkt.rel_seq, &ev.u.pkt.rel_ack,
 		          &ev.u.pkt.rel_seq_ok, &ev.u.pkt.rel_ack_ok);
 	trace_emit(t, &ev);
+}
+
+void
+net_flows_rebuild(struct net *net)
+{
+	flows_free(&net->flows);
+	for (int i = 0; i < net->nnodes; i++) {
+		const struct node *nd = net->nodes[i];
+		if (nd->tcp == NULL)
+			continue;
+		for (int k = 1; k <= tcp_host_nconns(nd->tcp); k++) {
+			const struct tcp_conn *c = tcp_host_conn(nd->tcp, k);
+			if (c == NULL || tcp_conn_state(c) == TCP_CLOSED)
+				continue;
+			struct tcp_conn_info in;
+			tcp_conn_info(c, &in);
+			flows_set(&net->flows, in.laddr, in.lport, in.raddr, in.rport,
+			          in.iss);
+			if (in.state != TCP_SYN_SENT)
+				flows_set(&net->flows, in.raddr, in.rport, in.laddr,
+				          in.lport, in.irs);
+		}
+	}
 }
 
 void

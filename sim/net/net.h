@@ -132,6 +132,11 @@ bool node_has_route(struct node *n, uint32_t addr);
 /* A link delivers p to n.  Consumes p. */
 void node_input(struct node *n, struct pkt *p);
 
+/* Relative numbers are wanted from now on (a subscriber arrived in a run
+ * that kept none): note the bases of every live connection's
+ * directions, in node and connection order.  A packet of a connection
+ * already closed then shows absolute numbers. */
+void net_flows_rebuild(struct net *net);
 /* Emit a packet trace event at node or link (both may be NULL). */
 void net_trace_pkt(struct net *net, enum trace_pkt_op op, const char *where,
                    const struct pkt *p, const char *reason, int rule);

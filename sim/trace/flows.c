@@ -63,13 +63,12 @@ grow(struct flows *f)
 }
 
 void
-flows_see(struct flows *f, const struct pkt *p)
+flows_set(struct flows *f, uint32_t src, uint16_t sport, uint32_t dst,
+          uint16_t dport, uint32_t isn)
 {
-	if (!(p->flags & TH_SYN))
-		return;
 	if ((f->used + 1) * 2 > f->size)
 		grow(f);
-	struct flow *e = find(f, p->src, p->sport, p->dst, p->dport);
+	struct flow *e = find(f, src, sport, dst, dport);
 	if (e == NULL)
 		return;
 	/* A new connection on the same 4-tuple starts a new count. */
@@ -77,11 +76,15 @@ flows_see(struct flows *f, const struct pkt *p)
 		mark(f, e);
 		f->used++;
 	}
-	e->src = p->src;
-	e->dst = p->dst;
-	e->sport = p->sport;
-	e->dport = p->dport;
-	e->isn = p->seq;
+	*e = (struct flow){ .src = src, .dst = dst, .sport = sport,
+	                    .dport = dport, .isn = isn };
+}
+
+void
+flows_see(struct flows *f, const struct pkt *p)
+{
+	if (p->flags & TH_SYN)
+		flows_set(f, p->src, p->sport, p->dst, p->dport, p->seq);
 }
 
 void

@@ -25,6 +25,9 @@ struct flows {
 
 /* Note p's SYN (if any) as the base of its direction. */
 void flows_see(struct flows *f, const struct pkt *p);
+/* Note isn as the base of the direction src:sport -> dst:dport. */
+void flows_set(struct flows *f, uint32_t src, uint16_t sport, uint32_t dst,
+               uint16_t dport, uint32_t isn);
 /* Relative seq and ack of p; false for either when its base is unknown
  * (the absolute number is then stored). */
 void flows_rel(const struct flows *f, const struct pkt *p, uint32_t *seq,
