@@ -22,6 +22,7 @@
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -383,13 +384,106 @@ note_mem_where(struct lrt *rt)
  * nothing more is refused, so that it can be reported and the state
  * closed.
  */
+/*
+ * A scenario that makes a connection a millisecond makes a few small
+ * Lua objects for each (the Conn, an options table, a closure) and the
+ * collector frees them later in another order: through malloc that is
+ * a free-list walk over cold memory for each.  Blocks up to 256 bytes
+ * come instead from per-size free lists (16-byte classes) cut from
+ * 64 KiB slabs, which live as long as the state; Lua gives a block's
+ * size back when it frees it, so no header is needed.
+ */
+#define LRT_SLAB (64 * 1024)
+
+struct lrt_slab {
+	struct lrt_slab *next;
+	max_align_t data[];
+};
+
+static inline int
+pool_class(size_t size)
+{
+	return size <= LRT_POOL_CLASSES * 16 ? (int)((size + 15) / 16) - 1 : -1;
+}
+
+static void *
+pool_get(struct lrt *rt, int k)
+{
+	void *p = rt->pool_free[k];
+	if (p) {
+		memcpy(&rt->pool_free[k], p, sizeof p);
+		return p;
+	}
+	size_t size = (size_t)(k + 1) * 16;
+	if (rt->slabs == NULL || rt->slab_used + size > LRT_SLAB) {
+		struct lrt_slab *s = malloc(sizeof *s + LRT_SLAB);
+		if (s == NULL)
+			return NULL;
+		s->next = rt->slabs;
+		rt->slabs = s;
+		rt->slab_used = 0;
+	}
+	p = (char *)rt->slabs->data + rt->slab_used;
+	rt->slab_used += size;
+	return p;
+}
+
+static void
+pool_put(struct lrt *rt, int k, void *p)
+{
+	memcpy(p, &rt->pool_free[k], sizeof p);
+	rt->pool_free[k] = p;
+}
+
+static void
+pool_free_all(struct lrt *rt)
+{
+	while (rt->slabs) {
+		struct lrt_slab *s = rt->slabs;
+		rt->slabs = s->next;
+		free(s);
+	}
+	memset(rt->pool_free, 0, sizeof rt->pool_free);
+}
+
+/* Lua's allocator contract without the byte count: a block of osize
+ * (ptr not NULL) becomes one of nsize, or is freed (nsize 0). */
+static void *
+pool_realloc(struct lrt *rt, void *ptr, size_t osize, size_t nsize)
+{
+	int ko = ptr ? pool_class(osize) : -1;
+	if (nsize == 0) {
+		if (ko >= 0)
+			pool_put(rt, ko, ptr);
+		else
+			free(ptr);
+		return NULL;
+	}
+	int kn = pool_class(nsize);
+	if (ptr == NULL)
+		return kn >= 0 ? pool_get(rt, kn) : malloc(nsize);
+	if (ko == kn && ko >= 0)
+		return ptr;
+	if (ko < 0 && kn < 0)
+		return realloc(ptr, nsize);
+	void *p = kn >= 0 ? pool_get(rt, kn) : malloc(nsize);
+	if (p == NULL)
+		return NULL;
+	memcpy(p, ptr, osize < nsize ? osize : nsize);
+	if (ko >= 0)
+		pool_put(rt, ko, ptr);
+	else
+		free(ptr);
+	return p;
+}
+
 static void *
 lrt_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
 	struct lrt *rt = ud;
 	size_t old = ptr ? osize : 0;
 	if (nsize == 0) {
-		free(ptr);
+		pool_realloc(rt, ptr, osize, 0);
 		rt->mem -= old;
 		return NULL;
 	}
@@ -399,7 +493,7 @@ lrt_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 			note_mem_where(rt);
 		return NULL;
 	}
-	void *p = realloc(ptr, nsize);
+	void *p = pool_realloc(rt, ptr, osize, nsize);
 	if (p)
 		rt->mem = rt->mem - old + nsize;
 	return p;
@@ -1236,6 +1330,7 @@ lrt_close(struct lrt *rt)
 	ltrace_close(rt);
 	if (rt->L)
 		lua_close(rt->L);
+	pool_free_all(rt);
 	for (int i = 0; i < rt->nparams; i++) {
 		free(rt->params[i].name);
 		free(rt->params[i].value);

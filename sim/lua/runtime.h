@@ -35,6 +35,9 @@ struct lrt_knob {
 struct lrt_timer;
 struct lhooks;
 
+/* Lua blocks up to LRT_POOL_CLASSES * 16 bytes come from pools. */
+#define LRT_POOL_CLASSES 16
+
 struct lrt {
 	lua_State *L;
 	struct sim *sim;
@@ -65,6 +68,11 @@ struct lrt {
 	int hook_step;		/* instructions between two counts */
 	lua_Integer objects;	/* synsim objects made so far (serials) */
 	size_t mem, max_mem;	/* bytes the Lua state holds, its cap */
+	/* Small blocks of the Lua state by size class (lrt_alloc): free
+	 * lists, and the slabs they are cut from. */
+	void *pool_free[LRT_POOL_CLASSES];
+	struct lrt_slab *slabs;
+	size_t slab_used;	/* bytes cut from the newest slab */
 	uint64_t max_instant;	/* events at one simulated instant */
 	uint64_t max_packets;	/* packets alive at once */
 	bool fatal;		/* a limit was reached: the run is over */
