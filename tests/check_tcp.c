@@ -1110,6 +1110,42 @@ START_TEST(test_data_segmented_by_mss)
 }
 END_TEST
 
+/* The same on the client's timer wheel: each timeout starts at the tick
+ * the one before fired on (the probe 300 ms after 100 ms: counter 251 +
+ * 75, bucket 328, 404.792873 ms; then 300 ms to 724.792873, 600 ms to
+ * 1332.792873 ...), and connect() learns of it at the last tick,
+ * 1002.612792873 s, not at 1000.6 s. */
+START_TEST(test_data_rto_on_the_wheel)
+{
+	fx->client_send = 100;
+	fx_drop(fx->client, TH_PSH | TH_ACK, 0);
+	fx_connect(0);
+	fx_run(2000 * S);
+	simtime t = fx_wheel(fx->client, 100 * MS, 300 * MS);
+	int k = 0;
+	for (int i = 0; i < fx->npkts; i++) {
+		const struct fx_pkt *p = &fx->pkts[i];
+		if (p->op != PKT_SEND || strcmp(p->node, "client") != 0 ||
+		    p->flags != (TH_PSH | TH_ACK) || p->t == 100 * MS)
+			continue;
+		ck_assert_msg(p->t == t, "send %d at %lld, the wheel says %lld", k,
+		              (long long)p->t, (long long)t);
+		simtime rto = (300 * MS) << k;
+		t = fx_wheel(fx->client, t, rto < 120 * S ? rto : 120 * S);
+		k++;
+	}
+	ck_assert_int_eq(k, 16);
+	/* the probe, after the SYN, the ACK and the lost data */
+	ck_assert_int_eq(fx->pkts[fx_find_pkt(PKT_SEND, "client", 3)].t,
+	                 404792873);
+	const struct fx_app *a = app_event("client", "closed");
+	ck_assert_ptr_nonnull(a);
+	ck_assert_int_eq(a->err, SIM_ETIMEDOUT);
+	ck_assert_int_eq(a->t, t);
+	ck_assert_int_eq(a->t, 1002612792873);
+}
+END_TEST
+
 START_TEST(test_data_retries_exhausted)
 {
 	fx->client_send = 100;
@@ -1390,6 +1426,7 @@ tcp_suite(void)
 	tcase_add_test(tc, test_options_linux_client_rfc_server);
 	tcase_add_test(tc, test_options_small_peer_mss);
 	tcase_add_test(tc, test_isn_policies);
+	tcase_add_test(tc, test_data_rto_on_the_wheel);
 	suite_add_tcase(s, tc);
 	/* The same linux profile with its timers on the nanosecond
 	 * (timer_wheel off): these pin the arithmetic of a rule (the probe
