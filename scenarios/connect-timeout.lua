@@ -1,29 +1,33 @@
 -- connect-timeout.lua: an application's 5 s connect timeout against SYN-ACKs lost round after round.
 --
 -- Teaches: TCP's own limit on a connect is the SYN retries (127 s on
--- Linux); applications set a shorter one (curl --connect-timeout,
--- socket timeouts). Here the server's SYN-ACKs are lost for a while:
--- every SYN-ACK sent before `window`. Each round of the handshake is a
--- SYN retransmission by the client (at 1, 3, 7 s: the RTO doubles) and,
--- in the same instant on arrival, a SYN-ACK retransmission by the server.
--- With the SYN-ACKs of two rounds lost (window 1.1 s) the third round
--- gets through at 3.1 s, inside the 5 s. With three rounds lost (window
--- 3.1 s) the next SYN would go at 7 s: the timeout fires first, at 5 s,
--- and connect() fails with ETIMEDOUT, the same errno as when the SYN
--- retries run out; only the cause says which timer it was.
+-- Linux on the nanosecond, 130 s on its timer wheel); applications set a
+-- shorter one (curl --connect-timeout, socket timeouts). Here the
+-- server's SYN-ACKs are lost for a while: every SYN-ACK sent before
+-- `window`. Both ends retry: the client its SYN (at 1.013 and 3.029 s:
+-- the RTO doubles, and Linux's timer wheel rounds each expiry up to a
+-- tick), which the server answers at once with a SYN-ACK and a fresh
+-- SYN-ACK timer; and the server, when that timer runs out first, its
+-- SYN-ACK (at 2.094 and 5.102 s). With every SYN-ACK before 1.1 s lost,
+-- the server's own retry at 2.094 s gets through; before 3.1 s, the
+-- next one is the server's at 5.102 s, which would arrive at 5.152 s:
+-- the application's timeout fires first, at 5 s, and connect() fails
+-- with ETIMEDOUT, the same errno as when the SYN retries run out; only
+-- the cause says which timer it was. The application's timeout is not a
+-- kernel timer: it runs on the nanosecond.
 --
 -- Look for: "connect timeout expired (the application's timer, not the
 -- SYN retries)" at 5 s, and the RST the client sends: the server had
 -- already answered, so it holds a half-open connection to be told.
 --
 -- Try: -D window=1.1s
---   => connected=1 handshake_ms=3100 client_syn_retransmits=2
---   the SYN-ACKs of two rounds lost: in at the third, at 3.1 s.
+--   => connected=1 handshake_ms=2143.807652 client_syn_retransmits=1
+--   two SYN-ACKs lost: in with the server's own retry, at 2.14 s.
 -- Try: -D window=3.1s
 --   => connected=0 failed_at_ms=5000 says="#1 the application gets ETIMEDOUT"
 -- Try: -D window=3.1s -D timeout=10s
---   => connected=1 handshake_ms=7100 client_syn_retransmits=3
---   a longer timeout waits for the fourth round.
+--   => connected=1 handshake_ms=5151.807652 client_syn_retransmits=2
+--   a longer timeout waits for the server's SYN-ACK of 5.102 s.
 -- Try: -D window=0s
 --   => connected=1 handshake_ms=100 client_syn_retransmits=0
 

@@ -19,7 +19,8 @@
 -- Try: -D delay=1s
 --   => handshake_ms=2000.096 client_retransmits=1
 --   a round trip of 2 s is longer than the initial RTO (1 s): the client
---   sends its SYN again at 1 s though nothing was lost (a spurious
+--   sends its SYN again after 1 s (1.013 s, on a tick of its timer
+--   wheel) though nothing was lost (a spurious
 --   retransmission); the first SYN's answer still completes the open.
 
 local delay   = sim.param("delay", "50ms")

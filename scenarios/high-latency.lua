@@ -20,7 +20,8 @@
 -- Try: -D delay=600ms
 --   => handshake_ms=1200 answer_ms=2400 syn_retransmits=1
 --   the RTT (1.2 s) is longer than the initial RTO: the SYN is sent again
---   at 1 s though nothing was lost.
+--   after 1 s (1.013 s, on a tick of the client's timer wheel) though
+--   nothing was lost.
 
 local delay = sim.param("delay", "280ms")
 

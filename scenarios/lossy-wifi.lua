@@ -26,10 +26,10 @@
 -- Try: -D loss=0.02 --seed 2
 --   => done_ms=155 retransmits=2 lost=3
 -- Try: -D loss=0.1
---   => done_ms=1205 retransmits=19 lost=37
+--   => done_ms=1217 retransmits=19 lost=37
 --   10%: retransmissions are lost too, and the RTO takes over.
 -- Try: -D loss=0.1 -K client.opt_sack=false
---   => done_ms=1826 retransmits=102 lost=57
+--   => done_ms=1849 retransmits=102 lost=57
 --   the same loss without SACK: one hole repaired per round trip, and
 --   after an RTO everything from the hole on goes again.
 

@@ -6,9 +6,10 @@
 -- accept(). What happens next depends on the client:
 --   data = false (the default): the client has nothing to say. Only the
 --     server's SYN-ACK timer can repair the loss: it fires 1 s after the
---     SYN-ACK went out, the client answers the repeated SYN-ACK with an
---     ACK, and the server reaches ESTABLISHED at 1.15 s, a second after
---     the client did.
+--     SYN-ACK went out, on the next 32 ms boundary of Linux's timer wheel
+--     (1.069808 s with this seed), the client answers the repeated
+--     SYN-ACK with an ACK, and the server reaches ESTABLISHED at
+--     1.169897 s, more than a second after the client did.
 --   data = true: the client sends 100 bytes right after the lost ACK.
 --     Every segment after the SYN carries an ACK, so the data segment
 --     completes the handshake on arrival (150 ms): no retransmission, no
@@ -22,8 +23,9 @@
 --   => server_established_ms=150.2176 server_synack_retransmits=0
 -- Try: -D profile=rfc
 --   => server_established_ms=1150.1024 server_synack_retransmits=1
+--   the rfc profile's timer fires on the nanosecond, at 1.050035 s.
 -- Try: -D delay=10ms
---   => client_established_ms=20.096 server_established_ms=1030.1376
+--   => client_established_ms=20.096 server_established_ms=1057.897252
 
 local data    = sim.param("data", false)
 local delay   = sim.param("delay", "50ms")
@@ -74,8 +76,11 @@ if profile == "linux" and delay == "50ms" then
     -- bytes with headers) takes 121.6 us to serialize, then 50 ms.
     sim.expect(s.established_at == 150217600, "server ESTABLISHED at " .. s.established_at)
   else
-    -- SYN-ACK again at 1.050048 s, back to the server as an ACK at 1.1 s
-    -- plus two serializations.
-    sim.expect(s.established_at == 1150137600, "server ESTABLISHED at " .. s.established_at)
+    -- The SYN-ACK timer on the server's wheel (seed 1: jiffies 484 mod
+    -- 512 at time 0, ticks at 1.807652 ms + 4k ms): set at 50.048 ms,
+    -- when jiffies reads 497, for 250 jiffies: expires 747, rounded up
+    -- past the 8-jiffy granule to 752, 268 ticks on: 1.069807652 s.
+    -- Back to the server as an ACK 100 ms plus two serializations later.
+    sim.expect(s.established_at == 1169897252, "server ESTABLISHED at " .. s.established_at)
   end
 end

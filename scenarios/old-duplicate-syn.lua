@@ -10,8 +10,9 @@
 -- number it never sent, and answers with a RST (RFC 9293 3.10.7.3); the
 -- server drops the half-open connection the old SYN made and goes on
 -- listening. The new SYN, which arrived while that connection held the
--- 4-tuple, was lost on it; the client's retransmission opens the new
--- connection at 4 s. A two-way handshake would have taken the old SYN
+-- 4-tuple, was lost on it; the client's retransmission (its 1 s timer,
+-- fired on a tick of Linux's timer wheel at 4.020793 s) opens the new
+-- connection at 4.03 s. A two-way handshake would have taken the old SYN
 -- for the new connection, and its data for new data.
 --
 -- Look for: the server's SYN+ACK acknowledging the old ISN at 3 s, the
@@ -26,8 +27,8 @@
 --   => second_ms=3010 old_syn_refused=0 first_ok=1
 --   no old duplicate: the new connection opens in one round trip.
 -- Try: -D old=true
---   => second_ms=4010 old_syn_refused=1 first_ok=1
---   the old SYN costs the new connection one RTO.
+--   => second_ms=4030 old_syn_refused=1 first_ok=1
+--   the old SYN costs the new connection one RTO (and the wheel's 21 ms).
 
 local old = sim.param("old", true)
 

@@ -21,10 +21,11 @@
 -- then the retransmissions that close the hole.
 --
 -- Try: -D outage=2s
---   => bytes_received=20000 lost_in_outage=23 recovered_ms=3155.941425
---   longer than the RTO: watch the timer back off.
+--   => bytes_received=20000 lost_in_outage=23 recovered_ms=3178.392873
+--   longer than the RTO: watch the timer back off (each expiry on a
+--   tick of the client's timer wheel, up to a granule late).
 -- Try: -D outage=10s
---   => bytes_received=20000 recovered_ms=11557.315805
+--   => bytes_received=20000 recovered_ms=11690.392873
 --   the connection survives a 10 s outage: only the retries limit ends it.
 -- Try: -D profile=rfc
 --   => bytes_received=20000 recovered_ms=1752.6304

@@ -7,7 +7,8 @@
 --                with ECONNREFUSED after one round trip (100 ms).
 --   timed out:   a firewall drops the SYNs to port 80 in silence; the
 --                client retries until its connect timeout (5 s here;
---                127 s with none) and gets ETIMEDOUT.
+--                with none, the SYN retries: 127 s on the nanosecond,
+--                about 131 s on Linux's timer wheel) and gets ETIMEDOUT.
 --   unreachable: the client has no route to the address at all; Linux's
 --                connect() fails at once with ENETUNREACH, and no packet
 --                leaves (ip_route_connect in tcp_v4_connect).
@@ -26,8 +27,10 @@
 -- (an ICMP row in packets.csv, a real ICMP packet in trace.pcap).
 --
 -- Try: -D timeout=0s
---   => refused_ms=100 timed_out_ms=127000 unreachable_ms=0 hostunreach_ms=50
---   no connect timeout: the SYN retries end it at 127 s.
+--   => refused_ms=100 timed_out_ms=130951 unreachable_ms=0 hostunreach_ms=50
+--   no connect timeout: the SYN retries end it, at 130.95 s: seven
+--   timers (1 to 64 s), each fired on a tick of the client's timer
+--   wheel, up to a granule late (32 ms to 2.048 s by the wheel's level).
 -- Try: -D timeout=2s
 --   => refused_ms=100 timed_out_ms=2000 unreachable_ms=0 says="ECONNREFUSED"
 -- Try: -D timeout=0s -D profile=rfc

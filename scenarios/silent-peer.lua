@@ -3,19 +3,26 @@
 -- Teaches: a SYN into silence (a firewall that drops, a host that is
 -- down behind a router) is retransmitted with exponential backoff until
 -- the SYN retries run out, then connect() fails with ETIMEDOUT. Linux's
--- tcp_syn_retries is 6: SYNs at 0, 1, 3, 7, 15, 31, 63 s, and the last
--- wait of 64 s ends at 127 s. Newer kernels first retry at the initial
--- RTO a few times (tcp_syn_linear_timeouts 4): SYNs at 0, 1, 2, 3, 4,
--- 5, 7, 11, 19, 35, 67 s and failure at 131 s, each a little later on
--- the kernel's timer wheel, which linux-6.18 models (its last wait of
--- 64 s lands on a 2 s granule: failure at 134.26 s). The rfc profile
--- follows RFC 6298 with 7 retries and a 60 s cap on the RTO.
+-- tcp_syn_retries is 6: on the nanosecond SYNs at 0, 1, 3, 7, 15, 31,
+-- 63 s, and the last wait of 64 s ends at 127 s. Linux's timers run on
+-- the kernel's timer wheel, never early and up to a granule of the
+-- wheel's level late: 32 ms for the 1 and 2 s waits, 256 ms for 4 to
+-- 16 s, 2.048 s for 32 and 64 s; so the SYNs go at 0, 1.013, 3.029,
+-- 7.285, 15.477, 31.605, 64.629 s and connect() fails at 130.16 s with
+-- this seed. Newer kernels first retry at the initial RTO a few times
+-- (tcp_syn_linear_timeouts 4): SYNs at 0, 1, 2, 3, 4, 5, 7, 11, 19, 35,
+-- 67 s and failure at 131 s on the nanosecond, 134.26 s on the wheel.
+-- The rfc profile follows RFC 6298 with 7 retries and a 60 s cap on the
+-- RTO, on the nanosecond.
 --
 -- Look for: the "attempt N of 7" on each retransmission, and the gaps
 -- doubling between them.
 --
 -- Try: -D profile=linux
+--   => gave_up_s=130.164792873 syns_sent=7
+-- Try: -D profile=linux -K timer_wheel=false
 --   => gave_up_s=127 syns_sent=7
+--   the same timers on the nanosecond: the RFC's arithmetic exactly.
 -- Try: -D profile=linux-6.18
 --   => gave_up_s=134.260792873 syns_sent=11
 -- Try: -D profile=rfc
@@ -23,7 +30,9 @@
 --   SYNs at 0, 1, 3, 7, 15, 31, 63, 123 s (the RTO capped at 60 s), and a
 --   last 60 s wait.
 -- Try: -K client.syn_retries=2
---   => gave_up_s=7 syns_sent=3
+--   => gave_up_s=7.284792873 syns_sent=3
+--   SYNs at 0, 1.013 and 3.029 s, and a last wait of 4 s (256 ms
+--   granules) to 7.285 s.
 
 local profile = sim.param("profile", "linux")
 

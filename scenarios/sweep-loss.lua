@@ -3,7 +3,8 @@
 --
 -- Teaches: a lost SYN or SYN-ACK costs a whole retransmission timeout,
 -- and the timeouts double (Linux: 1 s, then 2, 4, 8 ... so SYNs leave at
--- 0, 1, 3, 7, 15, 31, 63 s). Every packet is lost with probability
+-- 0, 1, 3, 7, 15, 31, 63 s, each a little later on Linux's timer wheel,
+-- by up to a granule of 32 ms to 2 s, depending on the run's seed). Every packet is lost with probability
 -- `loss`, each direction on its own. With `synack_retries = 0` the server
 -- never retransmits its SYN-ACK on a timer, so each of the client's
 -- attempts is one SYN and the SYN-ACK answering it, and the expected

@@ -5,8 +5,9 @@
 -- identical servers (backlog 64); only `cookies` has tcp_syncookies = 1,
 -- Linux's default. At 2 s a client connects to each. Without cookies the
 -- queue is full of half-open requests that will never complete, the
--- client's SYNs are dropped and it backs off (1, 3, 7, 15 s ...) until
--- the flood ends. With cookies the server answers every SYN past the
+-- client's SYNs are dropped and it backs off (1, 3, 7, 15 s ... after
+-- its first, each a little later on Linux's timer wheel) until the
+-- flood ends. With cookies the server answers every SYN past the
 -- full queue with a SYN-ACK whose ISN encodes the connection and keeps
 -- nothing; the client's ACK brings the cookie back and opens the
 -- connection: one round trip, as if there were no flood. (The cost: a
@@ -18,10 +19,11 @@
 -- the client's ACK reaches the first.
 --
 -- Try: -D rate=200
---   => with_cookies_ms=40 without_cookies_ms=31040 without_retransmits=5
---   the default: one round trip against 31 s.
+--   => with_cookies_ms=40 without_cookies_ms=31436 without_retransmits=5
+--   the default: one round trip against 31.4 s (the SYN 31 s after the
+--   first, late by the wheel's granules, at 33.397 s).
 -- Try: -D flood_for=10s
---   => with_cookies_ms=40 without_cookies_ms=15040 without_retransmits=4
+--   => with_cookies_ms=40 without_cookies_ms=15308 without_retransmits=4
 -- Try: -D rate=20
 --   => with_cookies_ms=40 without_cookies_ms=40
 --   a flood too slow to fill the queue before the client comes.

@@ -6,11 +6,15 @@
 -- come from spoofed addresses, so their SYN-ACKs go nowhere and those
 -- half-open connections only expire. Once `backlog` of them are pending,
 -- new SYNs are dropped, the client's among them: it retransmits at 1, 3,
--- 7, 15, 31 s after its first SYN and gets in only if a slot is free then.
+-- 7, 15, 31 s after its first SYN (a little later on Linux's timer wheel:
+-- 1.03, 3.04, 7.08, 15.27, 31.40 s with this seed) and gets in only if a
+-- slot is free then.
 -- Linux defends itself a little: while the queue is over half full, a
 -- request whose SYN-ACK already timed out gets fewer retries (down to 2),
--- so the oldest go after 1+2+4 = 7 s instead of 1+2+4+8+16+32 = 63 s; but
--- the flood refills each freed slot within milliseconds.
+-- so the oldest go after 1+2+4 = 7 s instead of 1+2+4+8+16+32 = 63 s
+-- (each a little later on the timer wheel, which also fires the SYN-ACK
+-- timers of requests that arrived within a few milliseconds on one tick);
+-- but the flood refills each freed slot within milliseconds.
 --
 -- The real defence is SYN cookies (RFC 4987 3.6), on by default in Linux
 -- (tcp_syncookies 1): with the queue full, the server answers every SYN
@@ -21,26 +25,28 @@
 --
 -- Look for: "possible SYN flooding on port 80: dropping request" (Linux's
 -- own warning), the client's "drops SYN ... listen queue full" lines at 2,
--- 3, 5, 9 and 17 s, and in queues.csv the SYN queue pinned at 65.
+-- 3.03, 5.04, 9.08 and 17.27 s, and in queues.csv the SYN queue pinned at
+-- 65.
 --
 -- Try: -D syncookies=1
 --   => syn_dropped=0 client_syn_retransmits=0 handshake_ms=40.02144
 --   cookies: the client gets in with its first SYN, in one round trip.
 -- Try: -D prune=false
---   => client_syn_retransmits=6 handshake_ms=63040.0192
---   every half-open entry lives its full 63 s: the client waits for the
---   first one to expire.
+--   => client_syn_retransmits=6 handshake_ms=64716.812073
+--   every half-open entry lives its full 63 s (and the wheel's delays):
+--   the client's SYN of 33.4 s still finds the queue full, its last one,
+--   at 66.68 s, gets in.
 -- Try: -D backlog=1024
 --   => syn_dropped=0 client_syn_retransmits=0 handshake_ms=40.02144
 --   a queue bigger than the flood can fill while pruning frees it: 100
 --   SYNs a second, each gone after 7 s, never reach 1025.
 -- Try: -D rate=20
---   => client_syn_retransmits=0 handshake_ms=40.02144 syn_dropped=400
+--   => client_syn_retransmits=0 handshake_ms=40.02144 syn_dropped=408
 --   a slower flood fills the queue only at 3.25 s: the client, at 2 s,
 --   is in before it (later SYNs are dropped all the same).
 -- Try: -D flood_for=5s
---   => client_syn_retransmits=3 handshake_ms=7040.0192
---   a short flood: the SYN at 9 s finds the queue pruned.
+--   => client_syn_retransmits=3 handshake_ms=7116.812073
+--   a short flood: the SYN at 9.08 s finds the queue pruned.
 --
 -- See it: `synsim plot out/syn-flood` draws the client's side among the
 -- flood (ladder.png), the server's SYN queue filling and the SYNs it drops
@@ -90,19 +96,24 @@ end
 if cookies == 0 and backlog == 64 and rate == 100 and flood_for == "30s" then
   if prune then
     -- 65 spoofed SYNs fill the queue (Linux holds backlog + 1) by
-    -- 0.66 s. From 7.02 s the oldest entries are pruned after two
+    -- 0.66 s. From about 7 s the oldest entries are pruned after two
     -- SYN-ACK retries, but each freed slot
-    -- is taken by the next spoofed SYN: the client's SYNs at 2, 3, 5, 9
-    -- and 17 s find the queue full. The flood stops at 30 s, the slots
-    -- freed after it stay free, and the SYN at 33 s gets in.
+    -- is taken by the next spoofed SYN: the client's SYNs at 2 s and at
+    -- the ticks of its timer wheel after 1, 2, 4, 8 s more (seed 1:
+    -- 3.028792873, 5.044792873, 9.076792873, 17.268792873 s; the rule
+    -- as in lost-syn) find the queue full. The flood stops at 30 s, the
+    -- slots freed after it stay free, and the SYN 16 s on, at
+    -- 33.396792873 s, gets in one round trip later: 20 ms each way and
+    -- the serializations, 40.0192 ms.
     sim.expect(conn.retransmits == 5, "the client's 6th SYN got in, after " .. conn.retransmits)
-    sim.expect(conn.handshake_time == 31040019200, "handshake after " .. tostring(conn.handshake_time))
+    sim.expect(conn.handshake_time == 31436812073, "handshake after " .. tostring(conn.handshake_time))
   else
-    -- Without pruning the first half-open entry expires at 63.02 s, 63 s
-    -- after its SYN; every client SYN up to the one at 33 s is dropped and
-    -- the last one, at 65 s, gets in.
+    -- Without pruning the first half-open entry expires some 63 s (and
+    -- the wheel's delays) after its SYN; every client SYN up to the one
+    -- at 33.4 s is dropped and the last one, 32 s later on the client's
+    -- wheel at 66.676792873 s, gets in.
     sim.expect(conn.retransmits == 6, "the client's 7th SYN got in, after " .. conn.retransmits)
-    sim.expect(conn.handshake_time == 63040019200, "handshake after " .. tostring(conn.handshake_time))
+    sim.expect(conn.handshake_time == 64716812073, "handshake after " .. tostring(conn.handshake_time))
   end
   sim.expect(conn.state == "CLOSED", "the client's connection ended normally")
 end

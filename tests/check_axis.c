@@ -57,8 +57,9 @@ run_lost_synack(const char *name)
 	return run;
 }
 
-/* Linear: no band; the client's CLOSED at 61.2003424 s is drawn at
- * 61200.3424 ms, and the last tick names it to a tenth of a second. */
+/* Linear: no band; the client's CLOSED at 62.580792873 s (TIME-WAIT on
+ * its timer wheel, tests/golden/lost-synack.trace.txt) is drawn at
+ * 62580.792873 ms, and the last tick names it to a tenth of a second. */
 START_TEST(test_linear)
 {
 	const char *run = run_lost_synack("axis_linear");
@@ -68,18 +69,19 @@ START_TEST(test_linear)
 	ck_assert_str_eq(s, "");
 	free(s);
 	s = rows(dat, "mark", 3, 7);
-	assert_has(s, "61200.342400\t61200.3424\n");
+	assert_has(s, "62580.792873\t62580.792873\n");
 	free(s);
 	s = rows(dat, "tick", 2, 3);
 	ck_assert_str_eq(s, "0.000000\t0\n10000.000000\t10\n20000.000000\t20\n"
 	                 "30000.000000\t30\n40000.000000\t40\n"
-	                 "50000.000000\t50\n61200.342400\t61.2\n");
+	                 "50000.000000\t50\n60000.000000\t60\n"
+	                 "62580.792873\t62.6\n");
 	free(s);
 }
 END_TEST
 
 /* Log: y = h log2(1 + t / h) for the typical hop h (50.048 ms here):
- * the SYN+ACK that gets through at 1100.096 ms, and ticks at 1, 2, 5
+ * the SYN+ACK that gets through at 1112.888873 ms, and ticks at 1, 2, 5
  * times the powers of ten. */
 START_TEST(test_log)
 {
@@ -88,38 +90,39 @@ START_TEST(test_log)
 	const char *dat = in_dir("run/ladder.dat");
 	char *s = rows(dat, "mark", 3, 7);
 	char want[64];
-	snprintf(want, sizeof want, "%.6f\t1100.096\n",
-	         50.048 * log2(1 + 1100.096 / 50.048));
+	snprintf(want, sizeof want, "%.6f\t1112.888873\n",
+	         50.048 * log2(1 + 1112.888873 / 50.048));
 	assert_has(s, want);
 	free(s);
 	s = rows(dat, "tick", 3, 3);
 	assert_has(s, "0\t0\n0.01\t0.01\n0.05\t0.05\n0.1\t0.1\n0.2\t0.2\n0.5\t"
-	           "0.5\n1\t1\n2\t2\n5\t5\n10\t10\n20\t20\n50\t50\n61.2\t61.2\n");
+	           "0.5\n1\t1\n2\t2\n5\t5\n10\t10\n20\t20\n50\t50\n62.6\t62.6\n");
 	free(s);
 }
 END_TEST
 
-/* Cut (the default): a tick at each edge of both bands (0.1 and 1 s,
- * 1.25 and 61.2 s); the 59.9 s band stands taller than the 900 ms one,
- * by half a hop per doubling. */
+/* Cut (the default): a tick at each edge of both bands (0.1 and
+ * 1.013 s, the client's SYN timer on its wheel; 1.263 and 62.581 s);
+ * the 61.3 s band stands taller than the 913 ms one, by half a hop per
+ * doubling.  Odd instants get three decimals. */
 START_TEST(test_cut_edges)
 {
 	const char *run = run_lost_synack("axis_cut");
 	ck_assert_int_eq(SYNSIM("plot", run), 0);
 	const char *dat = in_dir("run/ladder.dat");
 	char *s = rows(dat, "tick", 3, 3);
-	assert_has(s, "0.1\t0.1\n1\t1\n");
-	assert_has(s, "1.25\t1.25\n61.2\t61.2\n");
+	assert_has(s, "0.1\t0.1\n1.013\t1.013\n");
+	assert_has(s, "1.263\t1.263\n62.581\t62.581\n");
 	free(s);
 	s = rows(dat, "band", 2, 3);
 	double a0, a1, b0, b1;
 	ck_assert_int_eq(sscanf(s, "%lf\t%lf\n%lf\t%lf", &a0, &a1, &b0, &b1), 4);
 	free(s);
 	double d = 50.048;	/* the typical hop, ms */
-	ck_assert_double_eq_tol(a1 - a0, d * (1 + log2(899.952 / (4 * d)) / 2),
-	                        0.01);
+	ck_assert_double_eq_tol(a1 - a0, d * (1 + log2((1012.792873 - 100.048) /
+	                                               (4 * d)) / 2), 0.01);
 	ck_assert_double_eq_tol(b1 - b0,
-	                        d * (1 + log2((61200.3424 - 1250.384) /
+	                        d * (1 + log2((62580.792873 - 1263.176873) /
 	                                      (4 * d)) / 2), 0.01);
 }
 END_TEST

@@ -316,8 +316,11 @@ START_TEST(test_knobs_from_command_line)
 {
 	use_dir("cli_knobs");
 	write_file(in_dir("k.lua"),
+	           /* a's timers on the nanosecond (timer_wheel off), so the
+	            * give-up times are the backoff's plain sums */
 	           "local net = sim.network{}\n"
-	           "local a = net:host('a', { tcp = { syn_retries = 6 } })\n"
+	           "local a = net:host('a', { tcp = { syn_retries = 6, "
+	           "timer_wheel = false } })\n"
 	           "local b = net:host 'b'\n"
 	           "net:link(a, b, { delay = '10ms' }):drop{ from = a, flags = 'SYN' }\n"
 	           "local c = a:connect(b, 80)\n"

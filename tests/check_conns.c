@@ -29,6 +29,12 @@ START_TEST(test_csv_records)
 	use_dir("conns_csv");
 	ck_assert_int_eq(storm3("o", "connections"), 0);
 	char *csv = read_file(in_dir("o/connections.csv"), NULL);
+	/* The clients close after TIME-WAIT on their hosts' timer wheels
+	 * (seed 1): h1's jiffies read 156 mod 512 at time 0, tick phase
+	 * 1.531820 ms: at 200.342 and 202.342 ms its counter reads 206, +
+	 * 15000 = 15206, level 3, bucket 15360, 15204 ticks on,
+	 * 60814.468180 ms for both; h2 (497, 3.478392 ms) at 201.342 ms
+	 * reads 548, + 15000 = 15548, bucket 15872: 61496.521608 ms. */
 	ck_assert_str_eq(csv,
 	  "host,conn,local,remote,passive,state,outcome,opened_ns,"
 	  "established_ns,handshake_ns,closed_ns,retransmits,bytes_sent,"
@@ -40,11 +46,11 @@ START_TEST(test_csv_records)
 	  "server,3,10.0.0.1:80,10.0.0.2:53689,1,CLOSED,closed,52048000,"
 	  "152137600,100089600,252384000,0,0,0,100,1448,1,1\n"
 	  "h1,1,10.0.0.2:53688,10.0.0.1:80,0,CLOSED,closed,0,100096000,"
-	  "100096000,60200342400,0,100,100,0,1448,1,1\n"
+	  "100096000,60814468180,0,100,100,0,1448,1,1\n"
 	  "h1,2,10.0.0.2:53689,10.0.0.1:80,0,CLOSED,closed,2000000,102096000,"
-	  "100096000,60202342400,0,100,100,0,1448,1,1\n"
+	  "100096000,60814468180,0,100,100,0,1448,1,1\n"
 	  "h2,1,10.0.0.3:50741,10.0.0.1:80,0,CLOSED,closed,1000000,101096000,"
-	  "100096000,60201342400,0,100,100,0,1448,1,1\n");
+	  "100096000,61496521608,0,100,100,0,1448,1,1\n");
 	free(csv);
 }
 END_TEST

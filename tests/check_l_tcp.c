@@ -10,8 +10,12 @@
 
 #include "helpers.h"
 
+/* The timers on the nanosecond (the knob timer_wheel off): these tests
+ * are about the scenario API and name events by their exact times; when
+ * Linux's timer wheel fires each timer is pinned in check_tcp and
+ * check_tcp_timer. */
 static const char *prelude =
-	"local net = sim.network{ profile = 'linux' }\n"
+	"local net = sim.network{ profile = 'linux', tcp = { timer_wheel = false } }\n"
 	"local client = net:host 'client'\n"
 	"local server = net:host 'server'\n"
 	"local link = net:link(client, server, { delay = '50ms' })\n";
@@ -266,8 +270,9 @@ END_TEST
  * soft error (tcp_write_err reports sk_err_soft). */
 START_TEST(test_icmp_unreachable_soft_knob)
 {
+	/* timers on the nanosecond: the retries' plain sums */
 	lua_expect_ok("icmp_knob", ICMP_WORLD("profile = 'linux', "
-	              "tcp = { icmp_hard_syn_sent = false }"),
+	              "tcp = { icmp_hard_syn_sent = false, timer_wheel = false }"),
 		"sim.expect(err == 'EHOSTUNREACH' and at == 127000000000, err, at)\n"
 		"sim.expect(c.retransmits == 6, c.retransmits)\n"
 		"sim.expect(got == '20 1020 3020 7020 15020 31020 63020', got)\n",
@@ -446,9 +451,11 @@ END_TEST
 /* ==== RTT measurement and backoff (RFC 6298) ============================== */
 
 /* Without timestamps every RTT sample comes from timing a segment sent
- * once (Karn); the profile comes from -D profile. */
+ * once (Karn); the profile comes from -D profile.  RFC 6298's arithmetic
+ * on the nanosecond: linux's timer wheel is off here (timer_wheel). */
 static const char *prelude_nots =
-	"local net = sim.network{ profile = sim.param('profile', 'rfc') }\n"
+	"local net = sim.network{ profile = sim.param('profile', 'rfc'), "
+	"tcp = { timer_wheel = false } }\n"
 	"local client = net:host('client', { tcp = { opt_ts = false } })\n"
 	"local server = net:host('server', { tcp = { opt_ts = false, rto_initial = '3s' } })\n"
 	"local link = net:link(client, server, { delay = '50ms' })\n";
@@ -625,11 +632,13 @@ END_TEST
 /* linux: an ACK goes at once when more than a segment's worth of bytes
  * waits (two full segments), but two 100-byte segments wait for the
  * 40 ms delayed-ACK timer; rfc ACKs every second segment at once,
- * whatever its size. */
+ * whatever its size.  The delayed-ACK timer on the nanosecond
+ * (timer_wheel off; check_tcp has it on the wheel). */
 START_TEST(test_delayed_ack_by_bytes)
 {
 	static const char *const body =
-		"local net = sim.network{ profile = sim.param('profile', 'linux') }\n"
+		"local net = sim.network{ profile = sim.param('profile', 'linux'), "
+		"tcp = { timer_wheel = false } }\n"
 		"local client = net:host('client', { tcp = { quickacks = 0 } })\n"
 		"local server = net:host 'server'\n"
 		"net:link(client, server, { delay = '50ms' })\n"

@@ -11,8 +11,12 @@
 
 /* A 50 ms link without rate limit: every one-way trip takes exactly
  * 50 ms.  The server's first SYN+ACK is lost. */
+/* The timers on the nanosecond (the knob timer_wheel off): these tests
+ * are about the scenario API and name events by their exact times; when
+ * Linux's timer wheel fires each timer is pinned in check_tcp and
+ * check_tcp_timer. */
 static const char *prelude =
-	"local net = sim.network{ profile = 'linux' }\n"
+	"local net = sim.network{ profile = 'linux', tcp = { timer_wheel = false } }\n"
 	"local client = net:host 'client'\n"
 	"local server = net:host 'server'\n"
 	"local link = net:link(client, server, { delay = '50ms' })\n"

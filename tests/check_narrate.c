@@ -18,7 +18,7 @@
 
 /* Run scenarios/<name>.lua into a fresh folder; returns that folder. */
 static const char *
-run_scenario(const char *name, const char *extra)
+run_scenario_k(const char *name, const char *extra, const char *knob)
 {
 	static char out[1100];
 	char dir[1024], path[1024];
@@ -26,11 +26,19 @@ run_scenario(const char *name, const char *extra)
 	snprintf(path, sizeof path, "%s/scenarios/%s.lua", SOURCE_DIR, name);
 	snprintf(out, sizeof out, "%s/out", dir);
 	char *err = NULL;
-	int rc = run_synsim(NULL, &err, "run", path, "--quiet", "--out", out,
+	int rc = knob ? run_synsim(NULL, &err, "run", path, "--quiet", "--out",
+	                           out, extra, "-K", knob, NULL) :
+	         run_synsim(NULL, &err, "run", path, "--quiet", "--out", out,
 	                    extra, NULL);
 	ck_assert_msg(rc == 0, "%s: exit %d: %s", name, rc, err);
 	free(err);
 	return out;
+}
+
+static const char *
+run_scenario(const char *name, const char *extra)
+{
+	return run_scenario_k(name, extra, NULL);
 }
 
 static char *
@@ -112,7 +120,7 @@ START_TEST(test_explain_names_rules)
 		"   0.050048s  server        #1 LISTEN → SYN-RECEIVED (SYN received) "
 		"[RFC 9293 3.10.7.2, LISTEN state, third check]\n"));
 	ck_assert_ptr_nonnull(strstr(t,
-		"   1.100096s  client        #1 SYN-SENT → ESTABLISHED (SYN+ACK "
+		"   1.112888s  client        #1 SYN-SENT → ESTABLISHED (SYN+ACK "
 		"received) [RFC 9293 3.10.7.3, SYN-SENT, fourth check]\n"));
 	free(t);
 }
@@ -130,38 +138,46 @@ START_TEST(test_explain_receives)
 		"   0.050048s  server        receives SYN seq 0 win 64240 <mss 1460,"
 		"sackOK,TS,wscale 7> from client:35655 [RFC 9293 3.10.7.2, LISTEN, "
 		"third check: SYN, a new connection]\n",
-		/* the client's SYN again, in SYN-RECEIVED */
-		"   1.050048s  server        receives SYN seq 0 win 64240 <mss 1460,"
+		/* the client's SYN again, in SYN-RECEIVED (the client's timer
+		 * on its wheel at 1.012792873 s, see tcp_fixture.h, then 50 ms
+		 * and 48 us) */
+		"   1.062840s  server        receives SYN seq 0 win 64240 <mss 1460,"
 		"sackOK,TS,wscale 7> from client:35655 [linux: tcp_check_req: the "
 		"SYN again, answered with the SYN-ACK again]\n",
-		"   1.100096s  client        receives SYN+ACK seq 0 ack 1 win 64240 "
+		"   1.112888s  client        receives SYN+ACK seq 0 ack 1 win 64240 "
 		"<mss 1460,sackOK,TS,wscale 7> from server:80 [RFC 9293 3.10.7.3, "
 		"SYN-SENT, fourth check: SYN acknowledging our SYN]\n",
-		/* the second SYN+ACK, after the handshake */
-		"   1.100144s  client        receives SYN+ACK seq 0 ack 1 win 64240 "
-		"<mss 1460,sackOK,TS,wscale 7> from server:80 [RFC 5961 4.2: the "
-		"SYN again, already acknowledged: challenge ACK]\n",
-		"   1.150137s  server        receives ACK seq 1 ack 1 win 501 from "
+		"   1.162930s  server        receives ACK seq 1 ack 1 win 501 from "
 		"client:35655 [RFC 9293 3.10.7.4, SYN-RECEIVED, fifth check: ACK of "
 		"our SYN]\n",
 		/* data in order */
-		"   1.150259s  server        receives PSH+ACK seq 1:101 ack 1 "
+		"   1.163052s  server        receives PSH+ACK seq 1:101 ack 1 "
 		"(100 bytes) win 501 from client:35655 [RFC 9293 3.10.7.4, "
 		"ESTABLISHED, fifth check: ACK of nothing new; seventh check: text "
 		"in order, delivered]\n",
-		"   1.150300s  server        receives FIN+ACK seq 101 ack 1 win 501 "
+		"   1.163093s  server        receives FIN+ACK seq 101 ack 1 win 501 "
 		"from client:35655 [RFC 9293 3.10.7.4, ESTABLISHED, fifth check: ACK "
 		"of nothing new; eighth check: FIN]\n",
 		/* an ACK that advances SND.UNA */
-		"   1.200300s  client        receives ACK seq 1 ack 101 win 501 from "
+		"   1.213093s  client        receives ACK seq 1 ack 101 win 501 from "
 		"server:80 [RFC 9293 3.10.7.4, FIN-WAIT-1, fifth check: ACK advances "
 		"SND.UNA]\n",
-		"   1.250384s  server        receives ACK seq 102 ack 2 win 501 from "
+		"   1.263176s  server        receives ACK seq 102 ack 2 win 501 from "
 		"client:35655 [RFC 9293 3.10.7.4, LAST-ACK, fifth check: ACK of our "
 		"FIN]\n",
 	};
 	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
 		ck_assert_msg(strstr(t, want[i]) != NULL, "no line %s", want[i]);
+	free(t);
+
+	/* With the timers on the nanosecond the server's SYN-ACK timer and
+	 * the repeated SYN tie at 1.050048 s: two SYN+ACKs, and the second,
+	 * after the handshake, draws a challenge ACK. */
+	dir = run_scenario_k("lost-synack", "--explain", "timer_wheel=false");
+	t = read_out(dir, "trace.txt");
+	assert_has(t, "   1.100144s  client        receives SYN+ACK seq 0 ack 1 win 64240 "
+	           "<mss 1460,sackOK,TS,wscale 7> from server:80 [RFC 5961 4.2: the "
+	           "SYN again, already acknowledged: challenge ACK]\n");
 	free(t);
 
 	/* Out of order, after the outage: held, a duplicate ACK with SACK;
@@ -187,7 +203,9 @@ START_TEST(test_explain_receives)
 	/* TIME-WAIT: a repeated FIN, and a new SYN taking the ports. */
 	dir = run_scenario("time-wait", "--explain");
 	t = read_out(dir, "trace.txt");
-	assert_has(t, "   0.500000s  client        receives FIN+ACK seq 1 ack 102 "
+	/* the server's probe, on its wheel 300 ms after 150 ms: its counter
+	 * 522 + 75 = 597, bucket 600, 461.807652 ms (tcp_fixture.h) */
+	assert_has(t, "   0.511807s  client        receives FIN+ACK seq 1 ack 102 "
 	           "win 501 from server:80 [linux: tcp_timewait_state_process: "
 	           "segment with ACK, TIME-WAIT restarted]\n");
 	assert_has(t, "   5.050000s  server        receives SYN seq 0 win 64240 "
@@ -250,21 +268,30 @@ START_TEST(test_timers)
 	ck_assert_ptr_nonnull(strstr(t,
 		"   0.000000s  client        sends SYN seq 0 win 64240 <mss 1460,"
 		"sackOK,TS,wscale 7> to server:80\n"
-		"   0.000000s  client        #1 SYN-RTO timer set for 1.000000s\n"));
-	/* The backoff: the retransmission re-arms for twice the time. */
+		"   0.000000s  client        #1 SYN-RTO timer set for 1.012792s\n"));
+	/* The backoff: the retransmission re-arms for twice the time, on
+	 * the client's wheel: 2 s after 1.012792873 s is its counter 480 +
+	 * 500 = 980, bucket 984: 3.028792873 s (tcp_fixture.h). */
 	ck_assert_ptr_nonnull(strstr(t,
-		"   1.000000s  client        #1 SYN-RTO timer set for 3.000000s\n"));
+		"   1.012792s  client        #1 SYN-RTO timer set for 3.028792s\n"));
+	/* The server's timer, due at 1.069807652 s on its wheel, is set
+	 * again by the answer to the repeated SYN before it fires. */
 	ck_assert_ptr_nonnull(strstr(t,
-		"   1.050048s  server        #1 SYN-ACK-RTO timer expired\n"));
+		"   0.050048s  server        #1 SYN-ACK-RTO timer set for 1.069807s\n"));
+	ck_assert_ptr_nonnull(strstr(t,
+		"   1.062840s  server        #1 SYN-ACK-RTO timer set for 2.093807s\n"));
+	ck_assert_ptr_null(strstr(t, "server        #1 SYN-ACK-RTO timer expired"));
 	free(t);
 
 	dir = run_scenario("lost-synack", "--explain");
 	t = read_out(dir, "trace.txt");
 	ck_assert_ptr_null(strstr(t, "timer set"));
 	ck_assert_ptr_nonnull(strstr(t,
-		"   1.000000s  client        #1 SYN-RTO timer expired\n"));
+		"   1.012792s  client        #1 SYN-RTO timer expired\n"));
+	/* TIME-WAIT from 1.213135 s: the client's counter 530 + 15000 =
+	 * 15530, level 3, bucket 15872: 62.580792873 s. */
 	ck_assert_ptr_nonnull(strstr(t,
-		"  61.200342s  client        #1 TIME-WAIT timer expired\n"));
+		"  62.580792s  client        #1 TIME-WAIT timer expired\n"));
 	free(t);
 }
 END_TEST
@@ -316,7 +343,9 @@ START_TEST(test_packets_csv_matches_trace)
 	ck_assert_int_eq(nsend, count_lines(trace, "  sends "));
 	ck_assert_int_eq(nrecv, count_lines(trace, "  receives "));
 	ck_assert_int_eq(ndrop, count_lines(trace, " drops "));
-	ck_assert_int_eq(nsend, 12);	/* 6 handshake, 1 answer to the old SYN+ACK, 5 data and close */
+	/* 5 handshake (the SYN twice, the SYN+ACK lost and the one that
+	 * answers the repeated SYN, the ACK), 1 data, 4 close and ACKs */
+	ck_assert_int_eq(nsend, 10);
 	ck_assert_int_eq(ndrop, 1);
 
 	/* The lost SYN+ACK, field by field. */

@@ -54,7 +54,9 @@ count_rows(const char *path, const char *a, const char *b)
 /* syn-flood: 64 slots and one more before the first drop (the queue is
  * full when it holds more than backlog, as Linux's reqsk_queue_len >
  * sk_max_ack_backlog); every SYN the server dropped "listen queue full",
- * binned; no cookie without -D syncookies=1. */
+ * binned; no cookie without -D syncookies=1.  The counts follow the
+ * pruning of the server's SYN-ACK timers, which its timer wheel fires in
+ * batches (check_focus says how). */
 START_TEST(test_flood)
 {
 	const char *run = run_scenario_into("queues_flood", "syn-flood.lua");
@@ -66,7 +68,7 @@ START_TEST(test_flood)
 	ck_assert_int_eq(maxq, 65);
 	int want = count_rows(in_dir("run/packets.csv"), ",server,",
 	                      ",drop,SYN,");
-	ck_assert_int_eq(want, 2870);
+	ck_assert_int_eq(want, 2837);
 	ck_assert_double_eq_tol(drops, want, 0.01);
 	ck_assert_double_eq_tol(cookies, 0, 0.001);
 }
@@ -87,7 +89,7 @@ START_TEST(test_cookies)
 	read_queues(in_dir("run/queues.dat"), &maxq, &cookies, &drops);
 	int want = count_rows(in_dir("run/packets.csv"), ",send,SYN+ACK,",
 	                      "SYN cookie");
-	ck_assert_int_eq(want, 2866);
+	ck_assert_int_eq(want, 2833);
 	ck_assert_double_eq_tol(cookies, want, 0.01);
 	ck_assert_double_eq_tol(drops, 0, 0.001);
 }

@@ -50,8 +50,13 @@ START_TEST(test_clean_handshake_data_close)
 	ck_assert_int_eq(fx_state_time("server", 1, TCP_ESTABLISHED), 150 * MS);
 	ck_assert_int_eq(fx_state_time("client", 1, TCP_TIME_WAIT), 200 * MS);
 	ck_assert_int_eq(fx_state_time("server", 1, TCP_CLOSED), 250 * MS);
-	/* TIME-WAIT lasts 60 s in the linux profile. */
-	ck_assert_int_eq(fx_state_time("client", 1, TCP_CLOSED), 60200 * MS);
+	/* TIME-WAIT lasts 60 s in the linux profile, on the client's timer
+	 * wheel (tcp_fixture.h): set at 200 ms, when its counter reads 276,
+	 * for 15000 jiffies: level 3, expires 15276, bucket 15360, the tick
+	 * at 4 * (15360 - 226) - 3.207127 ms = 60532.792873 ms. */
+	ck_assert_int_eq(fx_state_time("client", 1, TCP_CLOSED), 60532792873);
+	ck_assert_int_eq(fx_state_time("client", 1, TCP_CLOSED),
+	                 fx_wheel(fx->client, 200 * MS, 60 * S));
 
 	/* Sequence numbers: 100 bytes at 1001 are acknowledged with 1101;
 	 * the FIN at 1101 with 1102. */
@@ -107,8 +112,12 @@ START_TEST(test_linux_fin_ack_delayed_without_app_close)
 	fx->server_close_on_eof = false;
 	fx_connect(0);
 	fx_run(1 * S);
-	/* No close from the server app: its ACK of the FIN waits 40 ms. */
-	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "server"), "50:SYN+ACK 190:ACK");
+	/* No close from the server app: its ACK of the FIN waits 40 ms, on
+	 * the server's wheel: set at 150 ms (counter 522) for 10 jiffies,
+	 * level 0: expires 532, bucket 533, 49 ticks on: 193.807652 ms. */
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "server"), "50:SYN+ACK 193.807:ACK");
+	ck_assert_int_eq(fx->pkts[fx_find_pkt(PKT_SEND, "server", 1)].t,
+	                 193807652);
 	ck_assert_str_eq(fx_state_path("client", 1),
 	                 "CLOSED>SYN-SENT>ESTABLISHED>FIN-WAIT-1>FIN-WAIT-2");
 	ck_assert_str_eq(fx_state_path("server", 1),
@@ -123,12 +132,18 @@ START_TEST(test_first_syn_lost)
 	fx_drop(fx->client, TH_SYN, 1);
 	struct tcp_conn *c = fx_connect(0);
 	fx_run(10 * S);
-	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "client"), "0:SYN 1000:SYN 1100:ACK");
-	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "server"), "1050:SYN+ACK");
-	ck_assert_int_eq(fx_state_time("client", 1, TCP_ESTABLISHED), 1100 * MS);
+	/* The 1 s SYN timer on the client's wheel (tcp_fixture.h): counter
+	 * 226 + 250 jiffies = 476, level 1 (granule 8): bucket 480, 254
+	 * ticks on, at 1012.792873 ms; a round trip later it is open. */
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "client"), "0:SYN 1012.792:SYN 1112.792:ACK");
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "server"), "1062.792:SYN+ACK");
+	ck_assert_int_eq(fx->pkts[fx_find_pkt(PKT_SEND, "client", 1)].t,
+	                 1012792873);
+	ck_assert_int_eq(fx_state_time("client", 1, TCP_ESTABLISHED),
+	                 1012792873 + 100 * MS);
 	struct tcp_conn_info in;
 	tcp_conn_info(c, &in);
-	ck_assert_int_eq(in.t_established - in.t_open, 1100 * MS);
+	ck_assert_int_eq(in.t_established - in.t_open, 1012792873 + 100 * MS);
 	ck_assert_int_eq(in.retransmits, 1);
 	/* The timestamp echo still gives an RTT sample: 100 ms. */
 	ck_assert_int_eq(in.srtt, 100 * MS);
@@ -140,13 +155,22 @@ START_TEST(test_first_synack_lost)
 	fx_drop(fx->server, TH_SYN | TH_ACK, 1);
 	fx_connect(0);
 	fx_run(10 * S);
-	/* Both sides time out at 1 s after their first try: the server's
-	 * SYN-ACK timer (sent at 50 ms) fires at 1.05 s, and the client's
-	 * retransmitted SYN arrives then too and is answered again. */
-	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "client"), "0:SYN 1000:SYN 1100:ACK 1100:ACK");
-	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "server"), "50:SYN+ACK 1050:SYN+ACK 1050:SYN+ACK");
-	ck_assert_int_eq(fx_state_time("client", 1, TCP_ESTABLISHED), 1100 * MS);
-	ck_assert_int_eq(fx_state_time("server", 1, TCP_ESTABLISHED), 1150 * MS);
+	/* Both sides time out 1 s after their first try, on their own
+	 * wheels (tcp_fixture.h): the client's SYN timer at 1012.792873 ms
+	 * (counter 226 + 250 = 476, bucket 480); the server's SYN-ACK timer,
+	 * set at 50 ms (counter 497 + 250 = 747, bucket 752), would fire at
+	 * 1069.807652 ms.  On the nanosecond both would be due at 1.05 s,
+	 * the arrival of the repeated SYN; on the wheel the SYN arrives
+	 * first, at 1062.792873 ms, is answered (tcp_check_req), and the
+	 * answer restarts the server's timer: one SYN-ACK, not two
+	 * (check_tcp_timer has the tie on each profile). */
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "client"), "0:SYN 1012.792:SYN 1112.792:ACK");
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "server"), "50:SYN+ACK 1062.792:SYN+ACK");
+	ck_assert_str_eq(fx->pkts[fx_find_pkt(PKT_SEND, "server", 1)].reason,
+	                 "retransmitted SYN received: SYN-ACK again (linux: "
+	                 "tcp_check_req)");
+	ck_assert_int_eq(fx_state_time("client", 1, TCP_ESTABLISHED), 1112792873);
+	ck_assert_int_eq(fx_state_time("server", 1, TCP_ESTABLISHED), 1162792873);
 	ck_assert_int_eq(fx_count(PKT_DROP, "client", TH_SYN | TH_ACK), 0);
 }
 END_TEST
@@ -156,12 +180,16 @@ START_TEST(test_final_ack_lost_no_data)
 	fx_drop(fx->client, TH_ACK, 1);
 	fx_connect(0);
 	fx_run(10 * S);
-	/* The server retransmits its SYN-ACK at 1.05 s; the client, already
-	 * ESTABLISHED, answers with an ACK that completes the server's side. */
-	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "server"), "50:SYN+ACK 1050:SYN+ACK");
-	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "client"), "0:SYN 100:ACK 1100:ACK");
+	/* The server retransmits its SYN-ACK 1 s after 50 ms, on its wheel:
+	 * counter 497 + 250 = 747, bucket 752, at 1069.807652 ms; the
+	 * client, already ESTABLISHED, answers with an ACK that completes
+	 * the server's side. */
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "server"), "50:SYN+ACK 1069.807:SYN+ACK");
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "client"), "0:SYN 100:ACK 1119.807:ACK");
+	ck_assert_int_eq(fx->pkts[fx_find_pkt(PKT_SEND, "server", 1)].t,
+	                 fx_wheel(fx->server, 50 * MS, 1 * S));
 	ck_assert_int_eq(fx_state_time("client", 1, TCP_ESTABLISHED), 100 * MS);
-	ck_assert_int_eq(fx_state_time("server", 1, TCP_ESTABLISHED), 1150 * MS);
+	ck_assert_int_eq(fx_state_time("server", 1, TCP_ESTABLISHED), 1169807652);
 }
 END_TEST
 
@@ -189,12 +217,14 @@ START_TEST(test_fin_lost_linux_tail_loss_probe)
 	fx_connect(0);
 	fx_run(100 * S);
 	/* SRTT 100 ms: PTO = min(2*SRTT + 200 ms, RTO 300 ms) = 300 ms after
-	 * the FIN: the probe resends it at 400 ms. */
+	 * the FIN, on the client's wheel: at 100 ms its counter reads 251,
+	 * + 75 jiffies = 326, level 1: bucket 328, the probe at 404.792873
+	 * ms. */
 	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "client"),
-	                 "0:SYN 100:ACK 100:FIN+ACK 400:FIN+ACK 500:ACK");
-	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "server"), "50:SYN+ACK 450:FIN+ACK");
-	ck_assert_int_eq(fx_state_time("client", 1, TCP_TIME_WAIT), 500 * MS);
-	ck_assert_int_eq(fx_state_time("server", 1, TCP_CLOSED), 550 * MS);
+	                 "0:SYN 100:ACK 100:FIN+ACK 404.792:FIN+ACK 504.792:ACK");
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "server"), "50:SYN+ACK 454.792:FIN+ACK");
+	ck_assert_int_eq(fx_state_time("client", 1, TCP_TIME_WAIT), 504792873);
+	ck_assert_int_eq(fx_state_time("server", 1, TCP_CLOSED), 554792873);
 }
 END_TEST
 
@@ -208,8 +238,11 @@ refixture(simtime delay)
 	const struct tcp_profile *p = tcp_host_profile(fx->client->tcp);
 	char name[24];
 	snprintf(name, sizeof name, "%s", p->name);
+	bool wheel = p->timer_wheel;
 	fx_teardown();
 	fx_setup(name, delay);
+	tcp_host_profile(fx->client->tcp)->timer_wheel = wheel;
+	tcp_host_profile(fx->server->tcp)->timer_wheel = wheel;
 }
 
 /* Turn on the tail loss probe (and SACK, which it needs) on both hosts. */
@@ -329,13 +362,25 @@ START_TEST(test_syn_retries_exhausted_127s)
 	struct tcp_conn *c = tcp_connect(fx->client->tcp, r->addr, 80, &o, &err);
 	ck_assert_ptr_nonnull(c);
 	fx_run(200 * S);
+	/* 1+2+4+8+16+32+64 = 127 s on the nanosecond; on the client's
+	 * wheel each timeout starts at the tick the last one fired on and
+	 * ends past the next granule of its level (counter: 226 + 250 =
+	 * 476 -> 480 (g 8); 480 + 500 -> 984 (g 8); 984 + 1000 -> 2048
+	 * (g 64); 2048 + 2000 -> 4096; 4096 + 4000 -> 8128; 8128 + 8000 ->
+	 * 16384 (g 512); 16384 + 16000 -> 32768: the tick of jiffy J at
+	 * 4 (J - 226) - 3.207127 ms). */
 	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "client"),
-	                 "0:SYN 1000:SYN 3000:SYN 7000:SYN 15000:SYN 31000:SYN 63000:SYN");
-	ck_assert_int_eq(fx_state_time("client", 1, TCP_CLOSED), 127 * S);
+	                 "0:SYN 1012.792:SYN 3028.792:SYN 7284.792:SYN 15476.792:SYN "
+	                 "31604.792:SYN 64628.792:SYN");
+	ck_assert_int_eq(fx_state_time("client", 1, TCP_CLOSED), 130164792873);
+	simtime t = 0;
+	for (int k = 0; k < 7; k++)
+		t = fx_wheel(fx->client, t, (simtime)(1 << k) * S);
+	ck_assert_int_eq(fx_state_time("client", 1, TCP_CLOSED), t);
 	const struct fx_app *a = app_event("client", "closed");
 	ck_assert_ptr_nonnull(a);
 	ck_assert_int_eq(a->err, SIM_ETIMEDOUT);
-	ck_assert_int_eq(a->t, 127 * S);
+	ck_assert_int_eq(a->t, 130164792873);
 }
 END_TEST
 
@@ -367,10 +412,14 @@ START_TEST(test_synack_retries_exhausted)
 	fx_drop(fx->client, TH_ACK, 0);
 	fx_connect(0);
 	fx_run(100 * S);
+	/* On the server's wheel, from 50 ms (counter 497): 497 + 250 ->
+	 * 752 (g 8); + 500 -> 1256; + 1000 -> 2304 (g 64); + 2000 -> 4352;
+	 * + 4000 -> 8384; + 8000 -> 16896 (g 512): the tick of jiffy J at
+	 * 4 (J - 484) - 2.192348 ms. */
 	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "server"),
-	                 "50:SYN+ACK 1050:SYN+ACK 3050:SYN+ACK 7050:SYN+ACK "
-	                 "15050:SYN+ACK 31050:SYN+ACK");
-	ck_assert_int_eq(fx_state_time("server", 1, TCP_CLOSED), 63050 * MS);
+	                 "50:SYN+ACK 1069.807:SYN+ACK 3085.807:SYN+ACK 7277.807:SYN+ACK "
+	                 "15469.807:SYN+ACK 31597.807:SYN+ACK");
+	ck_assert_int_eq(fx_state_time("server", 1, TCP_CLOSED), 65645807652);
 	/* The app never saw the half-open connection. */
 	ck_assert_ptr_null(app_event("server", "closed"));
 }
@@ -628,7 +677,11 @@ END_TEST
  * SYN-ACK again and restarts the SYN-ACK timer from then, with the
  * backoff so far.  The client's RTO is 1.5 s, so its second SYN arrives
  * at 1.55 s, after the server's first timeout: the next SYN-ACK is due
- * 2 s later, at 3.55 s, not at 3.05 s. */
+ * 2 s later, at 3.55 s, not at 3.05 s.  On the wheels (tcp_fixture.h):
+ * the server's first timeout at 1069.807652 ms; the client's 1.5 s
+ * (375 jiffies: 226 + 375 = 601, bucket 608) at 1524.792873 ms, so the
+ * SYN arrives at 1574.792873 ms, when the server's counter reads 878:
+ * + 500 = 1378, bucket 1384, at 3597.807652 ms, not 3085.807652. */
 START_TEST(test_retransmitted_syn_restarts_synack_timer)
 {
 	tcp_host_profile(fx->client->tcp)->rto_initial = 1500 * MS;
@@ -637,8 +690,8 @@ START_TEST(test_retransmitted_syn_restarts_synack_timer)
 	fx_connect(0);
 	fx_run(10 * S);
 	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "server"),
-	                 "50:SYN+ACK 1050:SYN+ACK 1550:SYN+ACK 3550:SYN+ACK");
-	ck_assert_int_eq(fx_state_time("client", 1, TCP_ESTABLISHED), 3600 * MS);
+	                 "50:SYN+ACK 1069.807:SYN+ACK 1574.792:SYN+ACK 3597.807:SYN+ACK");
+	ck_assert_int_eq(fx_state_time("client", 1, TCP_ESTABLISHED), 3647807652);
 }
 END_TEST
 
@@ -705,35 +758,47 @@ START_TEST(test_time_wait_reacks_retransmitted_fin)
 	fx_drop(fx->client, TH_ACK, 2);
 	fx_connect(0);
 	fx_run(100 * S);
+	/* The server's probe, 300 ms after 150 ms on its wheel (counter 522
+	 * + 75 = 597, bucket 600), at 461.807652 ms. */
 	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "client"),
-	                 "0:SYN 100:ACK 100:FIN+ACK 200:ACK 500:ACK");
-	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "server"), "50:SYN+ACK 150:FIN+ACK 450:FIN+ACK");
-	ck_assert_int_eq(fx_state_time("server", 1, TCP_CLOSED), 550 * MS);
-	/* TIME-WAIT restarted at 500 ms: closed at 60.5 s. */
-	ck_assert_int_eq(fx_state_time("client", 1, TCP_CLOSED), 60500 * MS);
+	                 "0:SYN 100:ACK 100:FIN+ACK 200:ACK 511.807:ACK");
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "server"), "50:SYN+ACK 150:FIN+ACK 461.807:FIN+ACK");
+	ck_assert_int_eq(fx_state_time("server", 1, TCP_CLOSED), 561807652);
+	/* TIME-WAIT restarted at 511.807652 ms, when the client's counter
+	 * reads 354: + 15000 = 15354, level 3, bucket 15360: the same tick
+	 * as the first wait's (276 + 15000 = 15276), 60532.792873 ms.  A
+	 * restart within one granule of 512 jiffies moves nothing. */
+	ck_assert_int_eq(fx_state_time("client", 1, TCP_CLOSED), 60532792873);
+	ck_assert_int_eq(fx_wheel(fx->client, 200 * MS, 60 * S), 60532792873);
 }
 END_TEST
 
 /* linux profile: an orphan (closed, not just shut down) in FIN-WAIT-2
- * lives tcp_fin_timeout, 60 s, from the ACK of its FIN at 240 ms; the
- * peer's FIN sent later finds no connection and is answered with RST. */
+ * lives tcp_fin_timeout, 60 s, from the ACK of its FIN; the peer's FIN
+ * sent later finds no connection and is answered with RST.  On the
+ * wheels (tcp_fixture.h): the server's delayed ACK of the FIN, 40 ms
+ * after 150 ms (counter 522 + 10 = 532, bucket 533), goes at
+ * 193.807652 ms and arrives at 243.807652 ms, when the client's counter
+ * reads 287: + 15000 = 15287, level 3, bucket 15360, 60532.792873 ms. */
 START_TEST(test_fin_wait_2_orphan_timeout)
 {
 	fx->client_close = true;
 	fx->server_close_on_eof = false;
 	fx_connect(0);
 	fx_run(50 * S);
-	ck_assert_int_eq(fx_state_time("client", 1, TCP_FIN_WAIT_2), 240 * MS);
+	ck_assert_int_eq(fx_state_time("client", 1, TCP_FIN_WAIT_2), 243807652);
 	ck_assert_int_eq(tcp_conn_state(tcp_host_conn(fx->client->tcp, 1)),
 	                 TCP_FIN_WAIT_2);
 	fx_run(100 * S);
 	ck_assert_str_eq(fx_state_path("client", 1),
 	                 "CLOSED>SYN-SENT>ESTABLISHED>FIN-WAIT-1>FIN-WAIT-2>CLOSED");
-	ck_assert_int_eq(fx_state_time("client", 1, TCP_CLOSED), 60240 * MS);
+	ck_assert_int_eq(fx_state_time("client", 1, TCP_CLOSED), 60532792873);
+	ck_assert_int_eq(fx_state_time("client", 1, TCP_CLOSED),
+	                 fx_wheel(fx->client, 243807652, 60 * S));
 	const struct fx_app *a = app_event("client", "closed");
 	ck_assert_ptr_nonnull(a);
 	ck_assert_int_eq(a->err, 0);
-	ck_assert_int_eq(a->t, 60240 * MS);
+	ck_assert_int_eq(a->t, 60532792873);
 	tcp_close(tcp_host_conn(fx->server->tcp, 1));
 	fx_run(101 * S);
 	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "client"),
@@ -829,7 +894,13 @@ START_TEST(test_duplicate_syn_in_syn_received)
 	int err;
 	tcp_connect(fx->client->tcp, fx->server->addr, 80, &o, &err);
 	fx_run(5 * S);
-	ck_assert_int_eq(fx_count(PKT_SEND, "server", TH_SYN | TH_ACK), 3);
+	/* The first SYN-ACK lost; the repeated SYN (1012.792873 ms on the
+	 * client's wheel) arrives at 1062.792873 ms, before the server's own
+	 * timer (1069.807652 ms): it is answered and the timer restarts, so
+	 * two SYN-ACKs in all (three on the nanosecond, where timer and SYN
+	 * tie at 1.05 s). */
+	ck_assert_int_eq(fx_count(PKT_SEND, "server", TH_SYN | TH_ACK), 2);
+	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "server"), "50:SYN+ACK 1062.792:SYN+ACK");
 	ck_assert_int_eq(tcp_conn_state(tcp_host_conn(fx->server->tcp, 1)),
 	                 TCP_ESTABLISHED);
 	/* One connection on the server: the repeated SYN made no other. */
@@ -1036,6 +1107,42 @@ START_TEST(test_data_segmented_by_mss)
 	tcp_conn_info(tcp_host_conn(fx->client->tcp, 1), &in);
 	ck_assert_uint_eq(in.bytes_acked, 10000);
 	ck_assert_uint_eq(in.snd_una, 10001);
+}
+END_TEST
+
+/* The same on the client's timer wheel: each timeout starts at the tick
+ * the one before fired on (the probe 300 ms after 100 ms: counter 251 +
+ * 75, bucket 328, 404.792873 ms; then 300 ms to 724.792873, 600 ms to
+ * 1332.792873 ...), and connect() learns of it at the last tick,
+ * 1002.612792873 s, not at 1000.6 s. */
+START_TEST(test_data_rto_on_the_wheel)
+{
+	fx->client_send = 100;
+	fx_drop(fx->client, TH_PSH | TH_ACK, 0);
+	fx_connect(0);
+	fx_run(2000 * S);
+	simtime t = fx_wheel(fx->client, 100 * MS, 300 * MS);
+	int k = 0;
+	for (int i = 0; i < fx->npkts; i++) {
+		const struct fx_pkt *p = &fx->pkts[i];
+		if (p->op != PKT_SEND || strcmp(p->node, "client") != 0 ||
+		    p->flags != (TH_PSH | TH_ACK) || p->t == 100 * MS)
+			continue;
+		ck_assert_msg(p->t == t, "send %d at %lld, the wheel says %lld", k,
+		              (long long)p->t, (long long)t);
+		simtime rto = (300 * MS) << k;
+		t = fx_wheel(fx->client, t, rto < 120 * S ? rto : 120 * S);
+		k++;
+	}
+	ck_assert_int_eq(k, 16);
+	/* the probe, after the SYN, the ACK and the lost data */
+	ck_assert_int_eq(fx->pkts[fx_find_pkt(PKT_SEND, "client", 3)].t,
+	                 404792873);
+	const struct fx_app *a = app_event("client", "closed");
+	ck_assert_ptr_nonnull(a);
+	ck_assert_int_eq(a->err, SIM_ETIMEDOUT);
+	ck_assert_int_eq(a->t, t);
+	ck_assert_int_eq(a->t, 1002612792873);
 }
 END_TEST
 
@@ -1293,13 +1400,9 @@ tcp_suite(void)
 	tcase_add_test(tc, test_final_ack_lost_no_data);
 	tcase_add_test(tc, test_final_ack_lost_data_follows);
 	tcase_add_test(tc, test_fin_lost_linux_tail_loss_probe);
-	tcase_add_test(tc, test_tlp_one_segment_linux);
-	tcase_add_test(tc, test_tlp_two_segments_linux);
 	tcase_add_test(tc, test_syn_retries_exhausted_127s);
 	tcase_add_test(tc, test_syn_linear_timeouts_618);
 	tcase_add_test(tc, test_synack_retries_exhausted);
-	tcase_add_test(tc, test_synack_prune_under_pressure);
-	tcase_add_test(tc, test_synack_prune_off);
 	tcase_add_test(tc, test_syncookie_when_queue_full);
 	tcase_add_test(tc, test_syncookies_always);
 	tcase_add_test(tc, test_syncookie_without_timestamps);
@@ -1310,15 +1413,9 @@ tcp_suite(void)
 	tcase_add_test(tc, test_close_in_syn_sent_no_rst);
 	tcase_add_test(tc, test_simultaneous_open);
 	tcase_add_test(tc, test_simultaneous_open_one_synack_lost);
-	tcase_add_test(tc, test_simultaneous_open_synack_lost);
-	tcase_add_test(tc, test_close_in_syn_received_retransmits);
-	tcase_add_test(tc, test_close_in_syn_received_completes);
 	tcase_add_test(tc, test_retransmitted_syn_restarts_synack_timer);
-	tcase_add_test(tc, test_simultaneous_close);
-	tcase_add_test(tc, test_half_close_data_flows_back);
 	tcase_add_test(tc, test_time_wait_reacks_retransmitted_fin);
 	tcase_add_test(tc, test_fin_wait_2_orphan_timeout);
-	tcase_add_test(tc, test_old_duplicate_syn);
 	tcase_add_test(tc, test_duplicate_syn_in_syn_received);
 	tcase_add_test(tc, test_syn_backlog_full_drops_syn);
 	tcase_add_test(tc, test_rto_linux_formula);
@@ -1329,6 +1426,26 @@ tcp_suite(void)
 	tcase_add_test(tc, test_options_linux_client_rfc_server);
 	tcase_add_test(tc, test_options_small_peer_mss);
 	tcase_add_test(tc, test_isn_policies);
+	tcase_add_test(tc, test_data_rto_on_the_wheel);
+	suite_add_tcase(s, tc);
+	/* The same linux profile with its timers on the nanosecond
+	 * (timer_wheel off): these pin the arithmetic of a rule (the probe
+	 * timeout's formula, the SYN-ACK pruning, RTO backoff and retry
+	 * counts, the order of retransmissions in simultaneous open and
+	 * close) in exact times; the wheel only moves each expiry to a tick,
+	 * which the "linux" case above checks in every timer's area. */
+	tc = tcase_create("linux exact");
+	tcase_add_checked_fixture(tc, fx_setup_linux_exact, fx_teardown_checked);
+	tcase_add_test(tc, test_tlp_one_segment_linux);
+	tcase_add_test(tc, test_tlp_two_segments_linux);
+	tcase_add_test(tc, test_synack_prune_under_pressure);
+	tcase_add_test(tc, test_synack_prune_off);
+	tcase_add_test(tc, test_simultaneous_open_synack_lost);
+	tcase_add_test(tc, test_close_in_syn_received_retransmits);
+	tcase_add_test(tc, test_close_in_syn_received_completes);
+	tcase_add_test(tc, test_simultaneous_close);
+	tcase_add_test(tc, test_half_close_data_flows_back);
+	tcase_add_test(tc, test_old_duplicate_syn);
 	tcase_add_test(tc, test_data_retries_exhausted);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("rfc");

@@ -46,10 +46,19 @@ static const char *four =
 	"end\n";
 
 /* linux: the final ACK is dropped with its data; the request stays
- * half-open and its SYN-ACK timer runs (1.112, 3.112, 7.112 s), each
- * SYN-ACK drawing an ACK from the client; the client's data
- * retransmissions are tries too.  The application accepts one at 4 s
- * (and reads what waited: 3 bytes); the ACK of 7.132 s finds room. */
+ * half-open and its SYN-ACK timer runs (1.112, 3.112, 7.112 s on the
+ * nanosecond), each SYN-ACK drawing an ACK from the client; the client's
+ * data retransmissions are tries too.  The application accepts one at
+ * 4 s (and reads what waited: 3 bytes).  On the timer wheels (seed 1,
+ * as tcp_fixture.h: the server's counter reads 484 at time 0, ticks at
+ * 1.807652 ms + 4k ms; the client's 226, ticks at 0.792873 ms + 4k):
+ * the SYN-ACK timer set at 112 ms (counter 512) + 250 -> bucket 768,
+ * 1133.807652 ms; + 500 -> 1272, 3149.807652 ms; + 1000 -> 2304,
+ * 7277.807652 ms.  The client's data RTO, 3.52 s after 3700.792873 ms
+ * (counter 1152 + 880 -> 2048), goes at 7284.792873 ms and arrives at
+ * 7294.792873 ms, before the ACK of the last SYN-ACK (7297.807652): it
+ * finds room.  The ACKs of the first two SYN-ACKs arrive 20 ms after
+ * them and are dropped: 1153 and 3169 ms. */
 START_TEST(test_full_queue_drops_final_ack)
 {
 	char body[4096];
@@ -61,13 +70,14 @@ START_TEST(test_full_queue_drops_final_ack)
 		"end)\n"
 		"net:run{ ['until'] = '10s' }\n"
 		"local s4 = server:conn(4)\n"
-		"sim.expect(s4.established_at == 7132000000, s4.established_at)\n"
+		"sim.expect(s4.established_at == 7294792873, s4.established_at)\n"
 		"sim.expect(s4.retransmits == 3, s4.retransmits)\n"
 		"sim.expect(cs[4].state == 'ESTABLISHED' and cs[4].established_at == 122000000)\n"
 		"sim.expect(l.accept_queue == 3 and l.syn_queue == 0, l.accept_queue, l.syn_queue)\n"
 		"sim.expect(l.accept_overflows == 9, l.accept_overflows)\n"
 		"sim.expect(drops[1] == '132:ACK' and drops[2] == '132:PSH+ACK', drops[1], drops[2])\n"
-		"sim.expect(drops[8] == '3132:ACK' and #drops == 9, drops[8], #drops)\n"
+		"sim.expect(drops[6] == '1153:ACK' and drops[8] == '3169:ACK' and #drops == 9,\n"
+		"  drops[8], #drops)\n"
 		/* Only the accepted connection is told, when it is accepted,
 		 * with the bytes that waited for it. */
 		"local t = table.concat(told, ' ')\n"
@@ -125,8 +135,13 @@ START_TEST(test_full_queue_drops_syn)
 		"sim.at('4s', function() l:accept() end)\n"
 		"net:run{ ['until'] = '10s' }\n"
 		"local d = table.concat(drops, ' ')\n"
-		"sim.expect(d == '210:SYN 1210:SYN 3210:SYN', d)\n"
-		"sim.expect(cs[3].established_at == 7220000000, cs[3].established_at)\n"
+		/* The third client's SYN timer on the client's wheel (see
+		 * above), from 200 ms (counter 276): + 250 -> 528, 1204.792873
+		 * ms; + 500 -> 1032, 3220.792873; + 1000 -> 2048, 7284.792873
+		 * ms, after the accept at 4 s: in at 7304.792873 ms.  Each
+		 * drop is seen 10 ms after the send. */
+		"sim.expect(d == '210:SYN 1214:SYN 3230:SYN', d)\n"
+		"sim.expect(cs[3].established_at == 7304792873, cs[3].established_at)\n"
 		"sim.expect(l.accept_overflows == 3)\n");
 }
 END_TEST
@@ -235,7 +250,8 @@ START_TEST(test_queues_csv)
 		"130000000,server,80,2,2,2,\"handshake completed, queued for accept()\"\n"
 		"131000000,server,80,1,3,2,\"handshake completed, queued for accept()\"\n"
 		"4000000000,server,80,1,2,2,accept()\n"
-		"7132000000,server,80,0,3,2,\"handshake completed, queued for accept()\"\n");
+		/* the client's data retransmission, see above */
+		"7294792873,server,80,0,3,2,\"handshake completed, queued for accept()\"\n");
 	free(csv);
 }
 END_TEST

@@ -336,10 +336,23 @@ setup_profile(const char *profile)
 	fx->server_close_on_eof = false;
 }
 
+/* The linux profile with its timers on the nanosecond (timer_wheel
+ * off): this suite pins the rules of RFC 9293's segment arrival, which
+ * segment each (state, event) sends and when a timer is (re)started,
+ * in exact times; when the timer wheel then fires it is check_tcp's and
+ * check_tcp_timer's business. */
+static void
+setup_linux_exact(void)
+{
+	setup_profile("linux");
+	tcp_host_profile(fx->client->tcp)->timer_wheel = false;
+	tcp_host_profile(fx->server->tcp)->timer_wheel = false;
+}
+
 static void
 setup(void)
 {
-	setup_profile("linux");
+	setup_linux_exact();
 }
 
 /* The table runs once per profile; which one, the tcase's fixture says
@@ -350,7 +363,7 @@ static void
 setup_table_linux(void)
 {
 	table_rfc = false;
-	setup_profile("linux");
+	setup_linux_exact();
 	/* The ISS of a connection a SYN makes in LISTEN, made readable. */
 	fx->server->tcp->prof.isn = TCP_ISN_ZERO;
 }

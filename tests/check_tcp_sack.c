@@ -371,10 +371,12 @@ lost_data_then_fin(void)
  * client's RACK sees the FIN delivered after 100 ms (RACK.rtt) and
  * 1:101, sent before it, not: lost once 100 + 100 + 25 (min_RTT/4) ms
  * have passed, so the reordering timer is set for 25 ms plus
- * TCP_TIMEOUT_MIN (2 jiffies, 8 ms at HZ 250): 233.  Only the 100
- * bytes go again.  At 283 they fill the hole: the server takes the FIN
- * it held and ACKs 102 at once, then (its application closes on EOF)
- * sends its FIN.
+ * TCP_TIMEOUT_MIN (2 jiffies, 8 ms at HZ 250): 33 ms, 9 jiffies on the
+ * client's timer wheel (tcp_fixture.h): at 200 ms its counter reads
+ * 276, + 9 = 285, level 0, bucket 286, the tick at 236.792873 ms.  Only
+ * the 100 bytes go again.  At 286.792873 they fill the hole: the
+ * server takes the FIN it held and ACKs 102 at once, then (its
+ * application closes on EOF) sends its FIN.
  */
 START_TEST(test_lost_data_fin_sacked_linux)
 {
@@ -383,9 +385,9 @@ START_TEST(test_lost_data_fin_sacked_linux)
 	fx_run(100 * S);
 	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "client"),
 	                 "0:SYN 100:ACK 100:PSH+ACK/100 100:FIN+ACK "
-	                 "233:PSH+ACK/100 333:ACK");
+	                 "236.792:PSH+ACK/100 336.792:ACK");
 	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "server"),
-	                 "50:SYN+ACK 150:ACK 283:ACK 283:FIN+ACK");
+	                 "50:SYN+ACK 150:ACK 286.792:ACK 286.792:FIN+ACK");
 	const struct fx_pkt *dup = sent("server", 1);
 	ck_assert_uint_eq(dup->ack, 1);
 	assert_sack(dup, 1, (const uint32_t[][2]){ { 101, 102 } });
@@ -396,9 +398,10 @@ START_TEST(test_lost_data_fin_sacked_linux)
 	const struct fx_pkt *ack = sent("server", 2);
 	ck_assert_uint_eq(ack->ack, 102);
 	ck_assert_int_eq(ack->nsack, 0);
-	ck_assert_int_eq(fx_state_time("server", 1, TCP_CLOSE_WAIT), 283 * MS);
-	ck_assert_int_eq(fx_state_time("client", 1, TCP_TIME_WAIT), 333 * MS);
-	ck_assert_int_eq(fx_state_time("server", 1, TCP_CLOSED), 383 * MS);
+	ck_assert_int_eq(sent("client", 4)->t, 236792873);
+	ck_assert_int_eq(fx_state_time("server", 1, TCP_CLOSE_WAIT), 286792873);
+	ck_assert_int_eq(fx_state_time("client", 1, TCP_TIME_WAIT), 336792873);
+	ck_assert_int_eq(fx_state_time("server", 1, TCP_CLOSED), 386792873);
 	struct tcp_conn_info in;
 	tcp_conn_info(client_conn(), &in);
 	ck_assert_int_eq(in.retransmits, 1);
@@ -407,7 +410,7 @@ START_TEST(test_lost_data_fin_sacked_linux)
 }
 END_TEST
 
-/* linux-6.18: the same, but the reordering timer (33 ms: 9 jiffies,
+/* linux-6.18: the same, the reordering timer (33 ms: 9 jiffies,
  * level 0, plus the one the wheel adds so as never to fire early) fires
  * on a tick of the client's timer wheel: 36 to 40 ms after 200, on a
  * 4 ms boundary of the client's tick phase.  Everything after follows
@@ -466,11 +469,13 @@ END_TEST
 /*
  * D-SACK where due (linux): the server's duplicate ACK at 150 is lost,
  * so the client learns nothing and its loss probe (2 segments out:
- * 2*SRTT + 2 ms = 202 ms after the FIN) repeats the last segment, the
- * FIN, at 302.  The server holds it already: its ACK at 352 reports the
- * repeat first (RFC 2883 4) and the block holding it second.  The probe
- * was delivered 100 ms after it went, so RACK finds 1:101 lost at once
- * at 402.
+ * 2*SRTT + 2 ms = 202 ms after the FIN; 51 jiffies on the client's
+ * wheel: counter 251 at 100 ms, + 51 = 302, bucket 303, at 304.792873
+ * ms) repeats the last segment, the FIN, at 304.792873.  The server
+ * holds it already: its ACK at 354.792873 reports the repeat first
+ * (RFC 2883 4) and the block holding it second.  The probe was
+ * delivered 100 ms after it went, so RACK finds 1:101 lost at once at
+ * 404.792873.
  */
 START_TEST(test_dsack_for_repeated_fin_linux)
 {
@@ -479,10 +484,10 @@ START_TEST(test_dsack_for_repeated_fin_linux)
 	fx_connect(0);
 	fx_run(100 * S);
 	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "client"),
-	                 "0:SYN 100:ACK 100:PSH+ACK/100 100:FIN+ACK 302:FIN+ACK "
-	                 "402:PSH+ACK/100 502:ACK");
+	                 "0:SYN 100:ACK 100:PSH+ACK/100 100:FIN+ACK 304.792:FIN+ACK "
+	                 "404.792:PSH+ACK/100 504.792:ACK");
 	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "server"),
-	                 "50:SYN+ACK 150:ACK 352:ACK 452:ACK 452:FIN+ACK");
+	                 "50:SYN+ACK 150:ACK 354.792:ACK 454.792:ACK 454.792:FIN+ACK");
 	ck_assert_str_eq(sent("client", 4)->reason, "tail loss probe (PTO expired)");
 	assert_sack(sent("server", 2), 2,
 	            (const uint32_t[][2]){ { 101, 102 }, { 101, 102 } });

@@ -260,13 +260,14 @@ START_TEST(test_window_without_timestamps)
 }
 END_TEST
 
-/* The linux profile keeps its numbers: 64240 both ways, truncated to
- * 501 at scale 7, timers on the nanosecond. */
+/* The linux profile keeps its windows (64240 both ways, truncated to
+ * 501 at scale 7); its timers, as every Linux's, are on the wheel. */
 START_TEST(test_linux_unchanged)
 {
 	struct tcp_profile p;
 	ck_assert_int_eq(tcp_profile_get("linux", &p), 0);
-	ck_assert(!p.timer_wheel && !p.wnd_align && !p.wnd_round_mss);
+	ck_assert(p.timer_wheel && !p.wnd_align && !p.wnd_round_mss);
+	ck_assert_int_eq(p.hz, 250);
 	ck_assert_int_eq(p.rcv_wnd, 64240);
 	ck_assert_int_eq(p.wscale, 7);
 	ck_assert_int_eq(tcp_profile_get("linux-6.18", &p), 0);
@@ -298,6 +299,157 @@ START_TEST(test_wheel_from_the_seed)
 }
 END_TEST
 
+/* ---- ties: which of two events due at one instant goes first ------------ */
+
+/*
+ * The profile of loop run _i, and whether its server's timers are on
+ * the wheel: linux and linux-6.18 as they come (on), rfc (off), and
+ * linux with the knob timer_wheel off, to show that the order is the
+ * wheel's doing, not the profile's.
+ */
+static const struct {
+	const char *profile;
+	bool wheel;
+} tie_runs[] = {
+	{ "linux", true },
+	{ "linux-6.18", true },
+	{ "rfc", false },
+	{ "linux", false },
+};
+
+static void
+tie_setup(int i)
+{
+	fx_setup(tie_runs[i].profile, 50 * MS);
+	tcp_host_profile(fx->server->tcp)->timer_wheel = tie_runs[i].wheel;
+}
+
+/*
+ * The tie of the issue: the server's first SYN-ACK is lost; its SYN-ACK
+ * timer, set when that SYN-ACK left at 50 ms, is due 1 s later, at
+ * 1050 ms; the client's retransmitted SYN arrives at that very instant
+ * (the client's own timers on the nanosecond, so its SYN leaves at
+ * exactly 1000 ms).  On the nanosecond the two events are due at the same
+ * instant and run in the order they were scheduled (sched.h): the timer,
+ * set at 50 ms, before the arrival, scheduled at 1000 ms; the server
+ * retransmits, then answers the SYN with a second SYN-ACK.  On Linux the
+ * timer is on the wheel, which never fires early and so always after
+ * 1050 ms: the SYN arrives first, is answered (tcp_check_req), and that
+ * answer restarts the timer (mod_timer_pending) before it fires: one
+ * SYN-ACK at 1050 ms.
+ */
+START_TEST(test_tie_synack_timer_and_repeated_syn)
+{
+	tie_setup(_i);
+	tcp_host_profile(fx->client->tcp)->timer_wheel = false;
+	fx_drop(fx->server, TH_SYN | TH_ACK, 1);
+	fx_connect(0);
+	fx_run(1100 * MS);
+	struct tcp_conn *sc = tcp_host_conn(fx->server->tcp, 1);
+	ck_assert_ptr_nonnull(sc);
+	/* the repeated SYN left at 1000 ms: it arrives at 1050 ms */
+	ck_assert_int_eq(fx->pkts[fx_find_pkt(PKT_SEND, "client", 1)].t, 1000 * MS);
+	const char *timer = "retransmission (RTO 1s expired, attempt 2 of";
+	const char *answer = "retransmitted SYN received: SYN-ACK again";
+	int a = fx_find_pkt(PKT_SEND, "server", 1);
+	int b = fx_find_pkt(PKT_SEND, "server", 2);
+	ck_assert_int_ge(a, 0);
+	ck_assert_int_eq(fx->pkts[a].t, 1050 * MS);
+	if (tie_runs[_i].wheel) {
+		/* Linux's order: the arrival, then (never) the timer. */
+		ck_assert_str_eq(fx_pkt_line(PKT_SEND, "server"),
+		                 "50:SYN+ACK 1050:SYN+ACK");
+		ck_assert_ptr_nonnull(strstr(fx->pkts[a].reason, answer));
+		ck_assert_int_eq(b, -1);
+		/* the timer had been due on the server's tick after 1050 ms
+		 * (tcp_fixture.h: counter 497 + 250 = 747, bucket 752,
+		 * 1069.807652 ms), and now is 1 s after the answer */
+		ck_assert_int_eq(fx_wheel(fx->server, 50 * MS, 1 * S), 1069807652);
+		ck_assert(sched_pending(&sc->rtx));
+		ck_assert_int_eq(sc->rtx.at, fx_wheel(fx->server, 1050 * MS, 1 * S));
+		ck_assert_int_gt(sc->rtx.at, 2050 * MS);
+	} else {
+		/* The nanosecond order: the timer, then the arrival. */
+		ck_assert_str_eq(fx_pkt_line(PKT_SEND, "server"),
+		                 "50:SYN+ACK 1050:SYN+ACK 1050:SYN+ACK");
+		ck_assert_ptr_nonnull(strstr(fx->pkts[a].reason, timer));
+		ck_assert_ptr_nonnull(strstr(fx->pkts[b].reason, answer));
+	}
+	ck_assert_int_eq(fx_state_time("client", 1, TCP_ESTABLISHED), 1100 * MS);
+	fx_teardown();
+}
+END_TEST
+
+static struct sim_event close_ev;
+
+static void
+close_fire(struct sched *s, struct sim_event *ev)
+{
+	(void)s;
+	(void)ev;
+	ck_assert_int_eq(tcp_close(tcp_host_conn(fx->client->tcp, 1)), 0);
+}
+
+/*
+ * The second tie of the issue: a probe timer and the application's
+ * close() at the same instant.  The client sends 100 bytes at 100 ms and
+ * they are lost; its tail loss probe is due at 400 ms on the nanosecond
+ * (linux: min(2*SRTT + 200 ms, RTO 300 ms) = 300 ms; rfc with the probe
+ * turned on, RFC 8985 7.2: 2*SRTT + WCDelAckT = 400 ms after 100 ms is
+ * 500 ms).  The application, at 150 ms, asks for close() at exactly that
+ * instant.  On the nanosecond the timer, scheduled first, runs first:
+ * the probe resends the 100 bytes, then close() sends the FIN.  On the
+ * wheel the probe fires on the client's next tick after the due time:
+ * close() runs first, its FIN goes out, and the probe, re-armed for the
+ * FIN as the new last segment (tcp_schedule_loss_probe), comes later.
+ */
+START_TEST(test_tie_probe_timer_and_close)
+{
+	fx_setup(tie_runs[_i].profile, 50 * MS);
+	struct tcp_profile *cp = tcp_host_profile(fx->client->tcp);
+	cp->timer_wheel = tie_runs[_i].wheel;
+	bool rfc = strcmp(tie_runs[_i].profile, "rfc") == 0;
+	if (rfc) {
+		struct tcp_profile *sp = tcp_host_profile(fx->server->tcp);
+		cp->tlp = cp->opt_sack = sp->tlp = sp->opt_sack = true;
+	}
+	simtime due = rfc ? 500 * MS : 400 * MS;
+	fx->client_send = 100;
+	fx_drop(fx->client, TH_PSH | TH_ACK, 1);
+	fx_connect(0);
+	fx_run(150 * MS);
+	sched_event_init(&close_ev, close_fire);
+	sched_at(&fx->sim.sched, &close_ev, due);
+	fx_run(due + 50 * MS);
+	int data = fx_find_pkt(PKT_SEND, "client", 2);
+	int x = fx_find_pkt(PKT_SEND, "client", 3);
+	int y = fx_find_pkt(PKT_SEND, "client", 4);
+	ck_assert_int_eq(fx->pkts[data].t, 100 * MS);
+	ck_assert_uint_eq(fx->pkts[data].len, 100);
+	ck_assert_int_ge(x, 0);
+	if (tie_runs[_i].wheel) {
+		/* Linux's order: the FIN at the due time, the probe after. */
+		ck_assert_int_eq(fx->pkts[x].t, due);
+		ck_assert_uint_eq(fx->pkts[x].flags, TH_FIN | TH_ACK);
+		ck_assert_int_eq(y, -1);	/* nothing else by due + 50 ms */
+		/* On the nanosecond the probe was due at 400 ms; on the
+		 * client's wheel (tcp_fixture.h) 300 ms after 100 ms is counter
+		 * 251 + 75 = 326, bucket 328: 404.792873 ms, after close(). */
+		ck_assert_int_eq(fx_wheel(fx->client, 100 * MS, 300 * MS),
+		                 404792873);
+	} else {
+		/* The nanosecond order: the probe, then the FIN. */
+		ck_assert_int_eq(fx->pkts[x].t, due);
+		ck_assert_str_eq(fx->pkts[x].reason, "tail loss probe (PTO expired)");
+		ck_assert_uint_eq(fx->pkts[x].len, 100);
+		ck_assert_int_ge(y, 0);
+		ck_assert_int_eq(fx->pkts[y].t, due);
+		ck_assert_uint_eq(fx->pkts[y].flags & TH_FIN, TH_FIN);
+	}
+	fx_teardown();
+}
+END_TEST
+
 static Suite *
 timer_suite(void)
 {
@@ -319,6 +471,11 @@ timer_suite(void)
 	tcase_add_test(tc, test_window_without_timestamps);
 	tcase_add_test(tc, test_linux_unchanged);
 	tcase_add_test(tc, test_wheel_from_the_seed);
+	suite_add_tcase(s, tc);
+	/* Runs 0-3: linux, linux-6.18 (the wheel), rfc, linux without it. */
+	tc = tcase_create("ties");
+	tcase_add_loop_test(tc, test_tie_synack_timer_and_repeated_syn, 0, 4);
+	tcase_add_loop_test(tc, test_tie_probe_timer_and_close, 0, 4);
 	suite_add_tcase(s, tc);
 	return s;
 }

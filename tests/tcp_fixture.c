@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "tcp/tcp_int.h"
 
 struct fx *fx;
 
@@ -181,6 +182,18 @@ fx_setup_linux_618(void)
 	fx_setup("linux-6.18", 50 * SIMTIME_MS);
 }
 
+/* linux with its TCP timers on the nanosecond (the knob timer_wheel
+ * off): for tests of a rule's arithmetic (RFC 6298's RTO, the probe
+ * timeout's formula, retry counts) that pin exact times; the wheel's
+ * rounding of those times is tested beside them on the linux fixture. */
+void
+fx_setup_linux_exact(void)
+{
+	fx_setup("linux", 50 * SIMTIME_MS);
+	tcp_host_profile(fx->client->tcp)->timer_wheel = false;
+	tcp_host_profile(fx->server->tcp)->timer_wheel = false;
+}
+
 void
 fx_setup_rfc(void)
 {
@@ -192,6 +205,16 @@ fx_teardown_checked(void)
 {
 	ck_assert_uint_eq(fx->net->pkts_in_use, 0);
 	fx_teardown();
+}
+
+simtime
+fx_wheel(const struct node *n, simtime at, simtime after)
+{
+	const struct tcp_host *h = n->tcp;
+	simtime jiffy = tcp_jiffy_ns(h->prof.hz);
+	return tcp_wheel_expiry(h->prof.hz, h->jiffies0,
+	                        (simtime)((uint64_t)h->tick_phase % (uint64_t)jiffy),
+	                        at, after);
 }
 
 void

@@ -88,6 +88,8 @@ void fx_teardown(void);
 void fx_setup_linux(void);
 void fx_setup_linux_618(void);
 void fx_setup_rfc(void);
+/* linux with timer_wheel off on both hosts: timers on the nanosecond. */
+void fx_setup_linux_exact(void);
 void fx_teardown_checked(void);
 /* Drop the nth (0: every) packet sent by from whose flags equal flags;
  * every rule counts every matching packet. */
@@ -95,6 +97,11 @@ void fx_drop(const struct node *from, uint8_t flags, int nth);
 /* Connect now (ISN fixed at isn) and return the client connection. */
 struct tcp_conn *fx_connect(uint32_t isn);
 void fx_run(simtime until);
+
+/* When a timer of node's host set at `at` for `after` fires on its
+ * wheel: the rule of check_tcp_timer.c with the host's own counter, so a
+ * test can state an expiry as a relation. */
+simtime fx_wheel(const struct node *n, simtime at, simtime after);
 
 /* Index of the kth (0-based) packet event with op at node, or -1. */
 int fx_find_pkt(enum trace_pkt_op op, const char *node, int k);

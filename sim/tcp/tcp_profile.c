@@ -34,6 +34,13 @@ const char *const tcp_isn_names[] = { "hash", "clock", "random", "zero", NULL };
  * somaxconn 4096 (listen backlogs capped there), ISN from a keyed hash
  * plus a clock (secure_tcp_seq), losses found by RACK with SACK
  * (tcp_recovery 1: tcp_rack_detect_loss), NewReno without.
+ * Every TCP timer (retransmission, SYN-ACK of a request sock, delayed
+ * ACK, probe, TIME-WAIT, FIN-WAIT-2) is a timer_list on the kernel's
+ * timer wheel: sk_reset_timer -> mod_timer -> __mod_timer, whose
+ * calc_wheel_index/calc_index round the expiry up to the granule of the
+ * wheel level it lands in, counted in jiffies of CONFIG_HZ (250 is
+ * Kconfig's default), so timers fire on a tick, never early, late by up
+ * to a granule (tcp_timer.c).
  */
 static const struct tcp_profile linux_profile = {
 	.name = "linux",
@@ -63,6 +70,7 @@ static const struct tcp_profile linux_profile = {
 	.mss = 1460,
 	.rcv_wnd = 64240,
 	.wscale = 7,
+	.timer_wheel = true,
 	.hz = 250,
 	.opt_wscale = true,
 	.opt_sack = true,
@@ -166,13 +174,11 @@ tcp_profile_get(const char *name, struct tcp_profile *p)
 		 * tcp_rmem[2], 32 MiB = 2^25, so ilog2 - 15 = 10.  A scaled
 		 * window is rounded up to a whole unit (__tcp_select_window:
 		 * ALIGN to 1 << rcv_wscale), so 64240 goes out as 63, not
-		 * 62.  Its timers tick on the timer wheel of a HZ=250
-		 * kernel (kernel/time/timer.c). */
+		 * 62.  Its timers tick on the wheel as linux's do. */
 		p->rcv_wnd = 65536;
 		p->wscale = 10;
 		p->wnd_round_mss = true;
 		p->wnd_align = true;
-		p->timer_wheel = true;
 	} else if (strcmp(name, "rfc") == 0) {
 		*p = rfc_profile;
 	} else {
