@@ -433,6 +433,12 @@ ltcp_attach(lua_State *L, struct node *n)
 	/* Conns reach connections only through their tags and
 	 * tcp_host_conn, and let go of closed ones (conn_gc). */
 	tcp_host_shrink_closed(n->tcp, true);
+	/* keep_closed = false: the scenario reads no closed connection by
+	 * number (host_conn refuses it), so one it holds no Conn for can
+	 * go, unless an output reads it after the run. */
+	struct lrt *rt = lrt_get(L);
+	if (rt->forget_closed && rt->sim->closed_unread)
+		tcp_host_forget_closed(n->tcp, true);
 }
 
 /* ---- options ------------------------------------------------------------------- */
@@ -975,6 +981,13 @@ host_conn(lua_State *L)
 	struct node *n = lnet_checkhost(L, 1);
 	lua_Integer i = luaL_checkinteger(L, 2);
 	struct tcp_conn *c = tcp_host_conn(n->tcp, (int)i);
+	/* Refused whether or not this run kept the record, so that what a
+	 * scenario can do does not depend on its outputs. */
+	if (i >= 1 && i <= tcp_host_nconns(n->tcp) && lrt_get(L)->forget_closed &&
+	    (c == NULL || tcp_conn_state(c) == TCP_CLOSED))
+		return luaL_error(L, "%s's connection #%I is closed, and closed "
+		                  "connections are not kept (sim.network's "
+		                  "keep_closed = false)", n->name, i);
 	if (c == NULL)
 		return luaL_error(L, "%s has no connection #%I (it has %d)", n->name,
 		                  i, tcp_host_nconns(n->tcp));

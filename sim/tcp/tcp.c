@@ -72,7 +72,7 @@ tcp_host_free(struct tcp_host *h)
 {
 	for (int i = 0; i < h->nconns; i++) {
 		struct tcp_conn *c = h->conns[i];
-		if (!c->shrunk) {
+		if (c && !c->shrunk) {
 			tcp_timers_stop(c);
 			free(c->sbuf);
 			free(c->held_data);
@@ -599,7 +599,7 @@ tcp_listener_close(struct tcp_listener *l)
 	l->closed = true;
 	for (int i = 0; i < h->nconns; i++) {
 		struct tcp_conn *c = h->conns[i];
-		if (!c->shrunk && c->listener == l &&
+		if (c && !c->shrunk && c->listener == l &&
 		    c->state == TCP_SYN_RECEIVED) {
 			tcp_send_flags(c, TH_RST | TH_ACK, c->snd_nxt, 0,
 			               "listener closed", false);
@@ -951,6 +951,20 @@ tcp_host_shrink_closed(struct tcp_host *h, bool on)
 }
 
 void
+tcp_host_forget_closed(struct tcp_host *h, bool on)
+{
+	h->forget_closed = on;
+	if (on)
+		h->shrink_closed = true;
+}
+
+const struct tcp_forgotten *
+tcp_host_forgotten(const struct tcp_host *h)
+{
+	return &h->forgotten;
+}
+
+void
 tcp_conn_release(struct tcp_conn *c)
 {
 	struct tcp_host *h = c->host;
@@ -983,6 +997,25 @@ new_rec(struct tcp_host *h)
 	return &h->slabs->recs[h->slabs->used++];
 }
 
+/* A connection nobody will read again goes, its outcome counted as the
+ * summary counts it (conns_write_counts). */
+static void
+forget(struct tcp_host *h, struct tcp_conn *c)
+{
+	struct tcp_forgotten *f = &h->forgotten;
+	if (c->error < 0 && -c->error < SIM_ENERRORS)
+		f->error[-c->error]++;
+	else if (c->t_established < 0)
+		f->never++;
+	else
+		f->closed++;
+	h->conns[c->id - 1] = NULL;
+	free(c->sbuf);
+	free(c->held_data);
+	tcp_sack_free(c);
+	free(c);
+}
+
 /* Only a connection out of the table, with no timer queued and no tag,
  * shrinks; the others leave the list (a release later puts them back). */
 void
@@ -996,6 +1029,11 @@ tcp_shrink_closed(struct tcp_host *h)
 		c->in_grave = false;
 		if (c->state == TCP_CLOSED && c->tag == 0 && !c->in_table &&
 		    c->acceptq_of == NULL && c->t_closed >= 0 && timers_idle(c)) {
+			if (h->forget_closed) {
+				forget(h, c);
+				c = next;
+				continue;
+			}
 			struct tcp_conn_rec *r = new_rec(h);
 			if (r != NULL) {
 				struct tcp_conn_info in;

@@ -184,6 +184,8 @@ struct tcp_host {
 	struct tcp_conn *tw_head, *tw_tail;
 	bool shrink_closed;	/* closed connections nobody holds become
 				 * small records (tcp_conn_release) */
+	bool forget_closed;	/* ... or nothing at all */
+	struct tcp_forgotten forgotten;	/* the outcomes of those */
 	struct tcp_rec_slab *slabs;	/* shrunk records, newest slab first */
 	struct tcp_conn *grave;	/* released closed ones, to shrink at the
 				 * next tcp_input, where no caller holds
