@@ -75,8 +75,8 @@ tcp_host_free(struct tcp_host *h)
 		if (c && !c->shrunk) {
 			tcp_timers_stop(c);
 			free(c->sbuf);
-			free(c->held_data);
-			tcp_sack_free(c);
+			tcp_held_free(c);
+			tcp_sack_release(c);
 			free(c);
 		}
 	}
@@ -410,7 +410,7 @@ tcp_drop(struct tcp_conn *c, int err, const char *cause, const char *rule)
 	 * our SYN is acknowledged. */
 	bool was_pending = c->listener != NULL;
 	tcp_timers_stop(c);
-	tcp_sack_free(c);
+	tcp_sack_release(c);
 	tcp_table_remove(c);
 	struct tcp_listener *l = c->listener;
 	if (was_pending)
@@ -440,7 +440,7 @@ tcp_drop(struct tcp_conn *c, int err, const char *cause, const char *rule)
 static void
 handshake_over(struct tcp_conn *c)
 {
-	tcp_stop_timer(c, &c->conn_to, "connect-timeout");
+	tcp_stop_life(c, LIFE_CONNECT);
 	/* RFC 6298 5.7: after a retransmitted SYN and no RTT sample, begin
 	 * data transfer with an RTO of 3 s (Linux: TCP_TIMEOUT_FALLBACK),
 	 * not with the handshake's backed-off one. */
@@ -672,7 +672,7 @@ tcp_connect(struct tcp_host *h, uint32_t raddr, uint16_t rport,
 	tcp_trace_app(c, "connect", NULL);
 	simtime to = o->timeout ? o->timeout : h->prof.connect_timeout;
 	if (to > 0)
-		tcp_arm_timer(c, &c->conn_to, "connect-timeout", to);
+		tcp_arm_life(c, LIFE_CONNECT, to);
 	tcp_send_syn(c, NULL);
 	*err = 0;
 	return c;
@@ -810,8 +810,7 @@ tcp_close(struct tcp_conn *c)
 	/* linux profile: an orphaned connection in FIN-WAIT-2 lives at most
 	 * tcp_fin_timeout (RFC 9293 leaves FIN-WAIT-2 unbounded). */
 	if (c->state == TCP_FIN_WAIT_2 && c->host->prof.fin_wait_2_timeout > 0)
-		tcp_arm_timer(c, &c->fw2, "FIN-WAIT-2",
-		              c->host->prof.fin_wait_2_timeout);
+		tcp_arm_life(c, LIFE_FW2, c->host->prof.fin_wait_2_timeout);
 	return err;
 }
 
@@ -979,8 +978,7 @@ static bool
 timers_idle(const struct tcp_conn *c)
 {
 	return !sched_pending(&c->rtx) && !sched_pending(&c->delack) &&
-	       !sched_pending(&c->tw) && !sched_pending(&c->fw2) &&
-	       !sched_pending(&c->conn_to);
+	       !sched_pending(&c->life);
 }
 
 static struct tcp_conn_rec *
@@ -1011,8 +1009,8 @@ forget(struct tcp_host *h, struct tcp_conn *c)
 		f->closed++;
 	h->conns[c->id - 1] = NULL;
 	free(c->sbuf);
-	free(c->held_data);
-	tcp_sack_free(c);
+	tcp_held_free(c);
+	tcp_sack_release(c);
 	free(c);
 }
 
@@ -1061,8 +1059,8 @@ tcp_shrink_closed(struct tcp_host *h)
 				};
 				h->conns[c->id - 1] = (struct tcp_conn *)r;
 				free(c->sbuf);
-				free(c->held_data);
-				tcp_sack_free(c);
+				tcp_held_free(c);
+				tcp_sack_release(c);
 				free(c);
 			}
 		}
