@@ -951,8 +951,12 @@ tcp_enter_time_wait(struct tcp_conn *c, const char *cause, const char *rule)
 {
 	tcp_cancel_rtx(c);
 	/* All we sent is acknowledged and nothing more will be: the
-	 * scoreboard's memory goes now, not a minute later. */
-	tcp_sack_free(c);
+	 * scoreboard's memory goes now, not a minute later, and the SACK
+	 * record with it.  TIME-WAIT reads none of what it kept across
+	 * tcp_sack_free (recovery, duplicate ACKs, RACK, min RTT: no ACK
+	 * here acknowledges anything new, and only pure ACKs go out); a
+	 * duplicate's D-SACK makes a new one. */
+	tcp_sack_release(c);
 	tcp_stop_life(c, LIFE_FW2);
 	if (c->state != TCP_TIME_WAIT)
 		tcp_set_state(c, TCP_TIME_WAIT, cause, rule);
