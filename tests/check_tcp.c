@@ -1338,7 +1338,8 @@ END_TEST
  * FIN-WAIT-2 limit and TIME-WAIT, each stopping the one before: armed
  * for 5 s at connect, idle once the SYN is acknowledged at 100 ms, then
  * FIN-WAIT-2's 60 s from the ACK of our FIN, then 2*MSL from the
- * peer's FIN, on the host's FIFO, and the connection closes then. */
+ * peer's FIN, on the host's FIFO, and the connection closes then.
+ * TIME-WAIT has given back the SACK record of its data. */
 START_TEST(test_one_life_timer_at_a_time)
 {
 	tcp_host_profile(fx->client->tcp)->timer_wheel = false;
@@ -1369,6 +1370,7 @@ START_TEST(test_one_life_timer_at_a_time)
 	ck_assert_int_eq(tw, 1050 * MS);
 	ck_assert_int_eq(c->life_kind, LIFE_TW);
 	ck_assert_uint_eq(c->life.slot, TCP_TW_QUEUED);
+	ck_assert_ptr_null(c->sk);	/* TIME-WAIT keeps no SACK record */
 	ck_assert_int_eq(c->life.at, tw + c->host->prof.time_wait);
 	fx_run(200 * S);
 	ck_assert_int_eq(fx_state_time("client", 1, TCP_CLOSED),
