@@ -89,6 +89,7 @@ tcp_host_free(struct tcp_host *h)
 		free(h->listeners[i]->acceptq);
 		free(h->listeners[i]);
 	}
+	tcp_sack_pool_free(h);
 	free(h->listeners);
 	free(h->conns);
 	free(h->table);

@@ -196,6 +196,7 @@ struct tcp_host {
 	 * serves them all instead of 128 bytes in every connection. */
 	char why[128];
 	const struct tcp_conn *why_conn;
+	struct tcp_sack *spare_sk;	/* SACK records given back (tcp_sack.c) */
 	/* TIME-WAIT timers in the order they expire, one scheduler event
 	 * for the earliest (tcp_out.c) */
 	struct sim_event tw_ev;
@@ -422,6 +423,8 @@ void tcp_sack_release(struct tcp_conn *c);
  * (made now; NULL if memory ran out). */
 const struct tcp_sack *tcp_sk(const struct tcp_conn *c);
 struct tcp_sack *tcp_sk_mut(struct tcp_conn *c);
+/* Free the records given back (the host goes). */
+void tcp_sack_pool_free(struct tcp_host *h);
 bool tcp_sack_check(const struct tcp_conn *c);
 /* tcp_out.c: the data timer, a loss probe or the RTO */
 void tcp_arm_data_timer(struct tcp_conn *c);

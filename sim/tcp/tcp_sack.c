@@ -38,12 +38,34 @@ tcp_sk(const struct tcp_conn *c)
 	return c->sk ? c->sk : &sack_none;
 }
 
+/* Records given back wait on the host's list, chained through ooo (a
+ * free record holds nothing), for the next connection that needs one:
+ * a storm takes and gives back one per connection. */
 struct tcp_sack *
 tcp_sk_mut(struct tcp_conn *c)
 {
-	if (c->sk == NULL)
-		c->sk = calloc(1, sizeof *c->sk);
-	return c->sk;
+	if (c->sk != NULL)
+		return c->sk;
+	struct tcp_host *h = c->host;
+	struct tcp_sack *k = h->spare_sk;
+	if (k != NULL) {
+		h->spare_sk = (struct tcp_sack *)k->ooo;
+		*k = sack_none;
+	} else {
+		k = calloc(1, sizeof *k);
+	}
+	c->sk = k;
+	return k;
+}
+
+void
+tcp_sack_pool_free(struct tcp_host *h)
+{
+	while (h->spare_sk) {
+		struct tcp_sack *k = h->spare_sk;
+		h->spare_sk = (struct tcp_sack *)k->ooo;
+		free(k);
+	}
 }
 
 /* ---- receiver: the out-of-order queue ------------------------------------------ */
@@ -717,8 +739,12 @@ tcp_sack_free(struct tcp_conn *c)
 void
 tcp_sack_release(struct tcp_conn *c)
 {
+	struct tcp_sack *k = c->sk;
+	if (k == NULL)
+		return;
 	tcp_sack_free(c);
-	free(c->sk);
+	k->ooo = (struct tcp_ooo *)c->host->spare_sk;
+	c->host->spare_sk = k;
 	c->sk = NULL;
 }
 
