@@ -142,6 +142,41 @@ START_TEST(test_scenario_reads_closed_connections)
 }
 END_TEST
 
+/* A client's Conn that has done its work (sent, closed, no callback) is
+ * held weakly from its close on: in TIME-WAIT, collected, the
+ * connection reads the same through a new Conn; a callback set on a
+ * Conn held weakly holds it again, and fires at the end of TIME-WAIT
+ * though the scenario dropped the Conn. */
+START_TEST(test_scenario_lets_go_of_done_conns)
+{
+	lua_expect_ok("letgo", "",
+	  "local net = sim.network{ profile = 'linux' }\n"
+	  "local a, b = net:host 'a', net:host 'b'\n"
+	  "net:link(a, b, { delay = '10ms' })\n"
+	  "b:listen(80, { close = 'on_eof' })\n"
+	  "a:connect(b, 80, { send = 100, close = 'after_send' })\n"
+	  "local kept = a:connect(b, 80, { at = '1ms', send = 100,\n"
+	  "                                close = 'after_send' })\n"
+	  "local closed_at\n"
+	  "sim.at('1s', function()\n"
+	  "  collectgarbage(); collectgarbage()\n"
+	  "  sim.expect(a:conn(1).state == 'TIME-WAIT' and\n"
+	  "             a:conn(1).bytes_acked == 100, a:conn(1).state)\n"
+	  "  sim.expect(kept == a:conn(2), 'a held Conn is the same object')\n"
+	  "end)\n"
+	  "sim.at('2s', function()\n"
+	  "  kept.on_close = function(c) closed_at = sim.now() end\n"
+	  "  kept = nil\n"
+	  "end)\n"
+	  "sim.at('3s', function() collectgarbage(); collectgarbage() end)\n"
+	  "net:run()\n"
+	  "sim.expect(closed_at == 60041000000, closed_at)\n"
+	  "sim.expect(a:conn(1).closed_at == 60040000000, a:conn(1).closed_at)\n"
+	  "sim.expect(a:conn(2).closed_at == 60041000000, a:conn(2).closed_at)\n",
+	  NULL);
+}
+END_TEST
+
 /* ---- forgetting closed connections ------------------------------------------ */
 
 /* A host that forgets closed connections keeps their numbers and their
@@ -273,6 +308,7 @@ shrink_suite(void)
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, test_scenario_reads_closed_connections);
 	tcase_add_test(tc, test_scenario_forgets_closed_connections);
+	tcase_add_test(tc, test_scenario_lets_go_of_done_conns);
 	suite_add_tcase(s, tc);
 	return s;
 }

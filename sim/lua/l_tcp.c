@@ -95,6 +95,7 @@ struct llisten {
 
 static void push_lconn(lua_State *L, struct lconn *lc);
 static void hold_weakly(lua_State *L, struct lconn *lc);
+static void let_go_if_done(lua_State *L, struct lconn *lc);
 static void follow_listener(lua_State *L, struct lconn *lc,
                             const struct llisten *ll);
 
@@ -194,6 +195,45 @@ hold_weakly(lua_State *L, struct lconn *lc)
 	lua_pop(L, 1);
 }
 
+/* The reverse, for a Conn that has something to do again. */
+static void
+hold_strongly(lua_State *L, struct lconn *lc)
+{
+	lua_rawgetp(L, LUA_REGISTRYINDEX, &closed_key);
+	if (lua_rawgetp(L, -1, lc) == LUA_TNIL) {
+		lua_pop(L, 2);
+		return;
+	}
+	lua_rawgetp(L, LUA_REGISTRYINDEX, &conns_key);
+	lua_insert(L, -2);
+	lua_rawsetp(L, -2, lc);
+	lua_pop(L, 1);
+	lua_pushnil(L);
+	lua_rawsetp(L, -2, lc);
+	lua_pop(L, 1);
+}
+
+/*
+ * A Conn whose connection the application has just closed, with no
+ * callback and nothing scheduled, has nothing left to do: tcp/ tells it
+ * nothing more that it would act on (no data or end of stream after
+ * close, no callback at the end), and a Conn made anew by host:conn(n)
+ * would read the same.  So it too lives on only while the scenario
+ * holds it, and a connection in TIME-WAIT costs no Lua object (a storm
+ * keeps tens of thousands there).  Setting a callback holds it again.
+ */
+static void
+let_go_if_done(lua_State *L, struct lconn *lc)
+{
+	if (lc == NULL || lc->c == NULL || tcp_conn_state(lc->c) == TCP_CLOSED ||
+	    sched_pending(&lc->start) || sched_pending(&lc->closer))
+		return;
+	for (int i = 0; i < CB_N; i++)
+		if (lc->cb[i] != LUA_NOREF)
+			return;
+	hold_weakly(L, lc);
+}
+
 /* ---- callbacks from tcp/ ------------------------------------------------------- */
 
 static void
@@ -214,8 +254,10 @@ closer_fire(struct sched *s, struct sim_event *ev)
 {
 	(void)s;
 	struct lconn *lc = container_of(ev, struct lconn, closer);
-	if (lc->c && tcp_conn_state(lc->c) != TCP_CLOSED)
+	if (lc->c && tcp_conn_state(lc->c) != TCP_CLOSED) {
 		tcp_close(lc->c);
+		let_go_if_done(lc->rt->L, lc);
+	}
 }
 
 /* What the application sends once open, and close() after it. */
@@ -244,6 +286,8 @@ app_open(struct lrt *rt, struct lconn *lc)
 	if (lc->close == CLOSE_AT) {
 		lc->closer.fire = closer_fire;
 		sched_after(&rt->sim->sched, &lc->closer, lc->close_after);
+	} else if (lc->close == CLOSE_AFTER_SEND) {
+		let_go_if_done(rt->L, lc);
 	}
 }
 
@@ -351,8 +395,10 @@ on_eof(void *ctx, struct tcp_conn *c)
 	}
 	const struct llisten *ll = tag_listener(c);
 	enum close_policy close = lc ? lc->close : ll ? ll->close : CLOSE_NEVER;
-	if (close == CLOSE_ON_EOF && tcp_conn_state(c) == TCP_CLOSE_WAIT)
+	if (close == CLOSE_ON_EOF && tcp_conn_state(c) == TCP_CLOSE_WAIT) {
 		tcp_close(c);
+		let_go_if_done(rt->L, lc);
+	}
 }
 
 static void
@@ -813,7 +859,14 @@ conn_call(lua_State *L, int (*fn)(struct tcp_conn *), const char *what)
 	return 0;
 }
 
-static int conn_close(lua_State *L) { return conn_call(L, tcp_close, "close"); }
+static int
+conn_close(lua_State *L)
+{
+	int r = conn_call(L, tcp_close, "close");
+	let_go_if_done(L, checkconn(L, 1));
+	return r;
+}
+
 static int conn_shutdown(lua_State *L) { return conn_call(L, tcp_shutdown, "shutdown"); }
 static int conn_abort(lua_State *L) { return conn_call(L, tcp_abort, "abort"); }
 
@@ -935,6 +988,9 @@ conn_newindex(lua_State *L)
 			lua_pushvalue(L, 3);
 			lc->cb[i] = lua_isnil(L, 3) ? (lua_pop(L, 1), LUA_NOREF)
 			                            : luaL_ref(L, LUA_REGISTRYINDEX);
+			if (lc->cb[i] != LUA_NOREF && lc->c &&
+			    tcp_conn_state(lc->c) != TCP_CLOSED)
+				hold_strongly(L, lc);
 			return 0;
 		}
 	return luaL_error(L, "connection field '%s' is read-only", k);

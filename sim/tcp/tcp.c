@@ -968,7 +968,10 @@ void
 tcp_conn_release(struct tcp_conn *c)
 {
 	struct tcp_host *h = c->host;
-	if (!h->shrink_closed || c->shrunk || c->in_grave)
+	/* A connection still open is released again when it closes
+	 * (tcp_drop, its tag being 0); its hnext is the table's now. */
+	if (!h->shrink_closed || c->shrunk || c->in_grave ||
+	    c->state != TCP_CLOSED)
 		return;
 	c->in_grave = true;
 	c->hnext = h->grave;
