@@ -105,6 +105,21 @@ START_TEST(test_tagged_or_unasked_stay_whole)
 }
 END_TEST
 
+/* After a `net`: 21 connections from a to b, one a millisecond, 100
+ * bytes each, the first held by the scenario as `kept`; run to the end
+ * and collect. */
+#define TWENTY_ONE_CONNS \
+	"local a, b = net:host 'a', net:host 'b'\n" \
+	"net:link(a, b, { delay = '10ms' })\n" \
+	"b:listen(80)\n" \
+	"local kept = a:connect(b, 80, { send = 100, close = 'after_send' })\n" \
+	"for i = 1, 20 do\n" \
+	"  a:connect(b, 80, { at = i * 1000000, send = 100,\n" \
+	"                     close = 'after_send' })\n" \
+	"end\n" \
+	"net:run()\n" \
+	"collectgarbage(); collectgarbage()\n"
+
 /* Through the scenario API: the server's connections have no Conn until
  * asked for, closed ones are collected when not held, and every field
  * reads as before; a Conn held by the scenario stays the same object. */
@@ -112,16 +127,7 @@ START_TEST(test_scenario_reads_closed_connections)
 {
 	lua_expect_ok("lua", "",
 	  "local net = sim.network{ profile = 'linux' }\n"
-	  "local a, b = net:host 'a', net:host 'b'\n"
-	  "net:link(a, b, { delay = '10ms' })\n"
-	  "b:listen(80)\n"
-	  "local kept = a:connect(b, 80, { send = 100, close = 'after_send' })\n"
-	  "for i = 1, 20 do\n"
-	  "  a:connect(b, 80, { at = i * 1000000, send = 100,\n"
-	  "                     close = 'after_send' })\n"
-	  "end\n"
-	  "net:run()\n"
-	  "collectgarbage(); collectgarbage()\n"
+	  TWENTY_ONE_CONNS
 	  "local s1 = b:conn(1)\n"
 	  "sim.expect(tostring(s1) == 'conn(b#1, CLOSED)', tostring(s1))\n"
 	  "sim.expect(s1.passive and s1.bytes_received == 100, 'server 1')\n"
@@ -224,16 +230,7 @@ END_TEST
 static const char forget_scenario[] =
 	"local keep = sim.param('keep', false)\n"
 	"local net = sim.network{ profile = 'linux', keep_closed = keep }\n"
-	"local a, b = net:host 'a', net:host 'b'\n"
-	"net:link(a, b, { delay = '10ms' })\n"
-	"b:listen(80)\n"
-	"local kept = a:connect(b, 80, { send = 100, close = 'after_send' })\n"
-	"for i = 1, 20 do\n"
-	"  a:connect(b, 80, { at = i * 1000000, send = 100,\n"
-	"                     close = 'after_send' })\n"
-	"end\n"
-	"net:run()\n"
-	"collectgarbage(); collectgarbage()\n"
+	TWENTY_ONE_CONNS
 	"sim.expect(a:nconns() == 21 and b:nconns() == 21, 'numbers kept')\n"
 	"sim.expect(kept.state == 'CLOSED' and kept.bytes_acked == 100,\n"
 	"           'a held Conn reads its connection')\n"

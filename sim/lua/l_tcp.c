@@ -177,16 +177,18 @@ push_lconn(lua_State *L, struct lconn *lc)
 	lua_remove(L, -2);
 }
 
-/* A closed connection's Conn lives on only while the scenario holds it. */
+/* Move a Conn from the registry table at key `from` to the one at `to`
+ * (conns_key holds strongly, closed_key weakly); nothing if it is not
+ * in `from`. */
 static void
-hold_weakly(lua_State *L, struct lconn *lc)
+move_conn(lua_State *L, struct lconn *lc, const void *from, const void *to)
 {
-	lua_rawgetp(L, LUA_REGISTRYINDEX, &conns_key);
+	lua_rawgetp(L, LUA_REGISTRYINDEX, from);
 	if (lua_rawgetp(L, -1, lc) == LUA_TNIL) {
 		lua_pop(L, 2);
 		return;
 	}
-	lua_rawgetp(L, LUA_REGISTRYINDEX, &closed_key);
+	lua_rawgetp(L, LUA_REGISTRYINDEX, to);
 	lua_insert(L, -2);
 	lua_rawsetp(L, -2, lc);
 	lua_pop(L, 1);
@@ -195,22 +197,18 @@ hold_weakly(lua_State *L, struct lconn *lc)
 	lua_pop(L, 1);
 }
 
+/* A closed connection's Conn lives on only while the scenario holds it. */
+static void
+hold_weakly(lua_State *L, struct lconn *lc)
+{
+	move_conn(L, lc, &conns_key, &closed_key);
+}
+
 /* The reverse, for a Conn that has something to do again. */
 static void
 hold_strongly(lua_State *L, struct lconn *lc)
 {
-	lua_rawgetp(L, LUA_REGISTRYINDEX, &closed_key);
-	if (lua_rawgetp(L, -1, lc) == LUA_TNIL) {
-		lua_pop(L, 2);
-		return;
-	}
-	lua_rawgetp(L, LUA_REGISTRYINDEX, &conns_key);
-	lua_insert(L, -2);
-	lua_rawsetp(L, -2, lc);
-	lua_pop(L, 1);
-	lua_pushnil(L);
-	lua_rawsetp(L, -2, lc);
-	lua_pop(L, 1);
+	move_conn(L, lc, &closed_key, &conns_key);
 }
 
 /*
