@@ -22,7 +22,10 @@
  *   - once a connection is closed its Conn is held weakly: kept while the
  *     scenario holds it, otherwise collected (a later host:conn(n) makes
  *     a new one, reading the same record), and the connection told it is
- *     no longer held (tcp_conn_release), so tcp/ may shrink it.
+ *     no longer held (tcp_conn_release), so tcp/ may shrink it;
+ *   - so is the Conn of a connection the application closed, from then
+ *     on, when it has no callback and nothing scheduled (let_go_if_done):
+ *     a connection in TIME-WAIT costs no Lua object.
  */
 #include <lauxlib.h>
 #include <lua.h>
