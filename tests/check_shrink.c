@@ -224,6 +224,42 @@ START_TEST(test_forgotten_connections_leave_their_outcomes)
 }
 END_TEST
 
+/* Connections are kept in pages of TCP_CONN_PAGE: once every
+ * connection of a page is forgotten the page goes, and the numbers
+ * stay: the 1101st connection is #1101 and reads as it should. */
+START_TEST(test_forgotten_pages_go)
+{
+	struct tcp_host *c = fx->client->tcp, *s = fx->server->tcp;
+	tcp_host_forget_closed(c, true);
+	tcp_host_forget_closed(s, true);
+	fx->client_send = 10;
+	for (int i = 0; i < 1100; i++) {
+		fx_connect(1000);
+		fx_run(sim_now(&fx->sim) + 1 * MS);
+	}
+	fx_run(100 * S);
+	ck_assert_int_eq(tcp_host_nconns(c), 1100);
+	/* The client's ends closed out of TIME-WAIT by 61.1 s and go at
+	 * the next segment's arrival, the server's last one too. */
+	ck_assert_ptr_nonnull(c->pages[0]);
+	ck_assert_int_eq(tcp_conn_state(tcp_host_conn(c, 1100)), TCP_CLOSED);
+	struct tcp_conn *n = fx_connect(1000);
+	ck_assert_int_eq(tcp_conn_id(n), 1101);
+	fx_run(100 * S + 200 * MS);
+	ck_assert_uint_eq(tcp_host_forgotten(c)->closed, 1100);
+	ck_assert_uint_eq(tcp_host_forgotten(s)->closed, 1100);
+	ck_assert_ptr_null(c->pages[0]);
+	ck_assert_ptr_null(s->pages[0]);
+	ck_assert_int_eq(c->pages[1]->used, 1);
+	ck_assert_ptr_null(tcp_host_conn(c, 5));
+	ck_assert_ptr_null(tcp_host_conn(c, 1100));
+	ck_assert_ptr_eq(tcp_host_conn(c, 1101), n);
+	ck_assert_int_eq(tcp_host_nconns(c), 1101);
+	ck_assert_int_eq(tcp_conn_state(n), TCP_TIME_WAIT);
+	fx_run(200 * S);	/* nothing left in flight */
+}
+END_TEST
+
 /* The scenario of the forgetting tests: 21 connections from a to b, the
  * first held by the scenario; with keep_closed = false, host:conn of a
  * closed connection is an error the scenario catches and checks. */
@@ -300,6 +336,7 @@ shrink_suite(void)
 	tcase_add_test(tc, test_closed_connection_shrinks_and_reads_the_same);
 	tcase_add_test(tc, test_tagged_or_unasked_stay_whole);
 	tcase_add_test(tc, test_forgotten_connections_leave_their_outcomes);
+	tcase_add_test(tc, test_forgotten_pages_go);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("lua");
 	tcase_set_timeout(tc, 30);

@@ -71,7 +71,7 @@ void
 tcp_host_free(struct tcp_host *h)
 {
 	for (int i = 0; i < h->nconns; i++) {
-		struct tcp_conn *c = h->conns[i];
+		struct tcp_conn *c = tcp_host_conn(h, i + 1);
 		if (c && !c->shrunk) {
 			tcp_timers_stop(c);
 			free(c->sbuf);
@@ -90,8 +90,10 @@ tcp_host_free(struct tcp_host *h)
 		free(h->listeners[i]);
 	}
 	tcp_sack_pool_free(h);
+	for (int i = 0; i < h->cappages; i++)
+		free(h->pages[i]);
+	free(h->pages);
 	free(h->listeners);
-	free(h->conns);
 	free(h->table);
 	free(h);
 }
@@ -118,7 +120,42 @@ tcp_host_node(const struct tcp_host *h)
 struct tcp_conn *
 tcp_host_conn(const struct tcp_host *h, int n)
 {
-	return n >= 1 && n <= h->nconns ? h->conns[n - 1] : NULL;
+	if (n < 1 || n > h->nconns)
+		return NULL;
+	const struct tcp_conn_page *p = h->pages[(n - 1) / TCP_CONN_PAGE];
+	return p ? p->c[(n - 1) % TCP_CONN_PAGE] : NULL;
+}
+
+/* Set the entry of connection id (its page made if need be); false if
+ * memory ran out. */
+static bool
+conn_slot_set(struct tcp_host *h, int id, struct tcp_conn *c)
+{
+	int pg = (id - 1) / TCP_CONN_PAGE;
+	if (pg >= h->cappages) {
+		int cap = h->cappages ? 2 * h->cappages : 4;
+		struct tcp_conn_page **v = realloc(h->pages, sizeof *v * (size_t)cap);
+		if (v == NULL)
+			return false;
+		memset(v + h->cappages, 0, sizeof *v * (size_t)(cap - h->cappages));
+		h->pages = v;
+		h->cappages = cap;
+	}
+	struct tcp_conn_page *p = h->pages[pg];
+	if (p == NULL) {
+		if (c == NULL)
+			return true;
+		if ((p = h->pages[pg] = calloc(1, sizeof *p)) == NULL)
+			return false;
+	}
+	struct tcp_conn **e = &p->c[(id - 1) % TCP_CONN_PAGE];
+	p->used += (c != NULL) - (*e != NULL);
+	*e = c;
+	if (p->used == 0) {
+		free(p);
+		h->pages[pg] = NULL;
+	}
+	return true;
 }
 
 int
@@ -225,17 +262,11 @@ struct tcp_conn *
 tcp_conn_new(struct tcp_host *h, uint32_t laddr, uint16_t lport,
              uint32_t raddr, uint16_t rport)
 {
-	if (h->nconns == h->capconns) {
-		int cap = h->capconns ? 2 * h->capconns : 16;
-		struct tcp_conn **v = realloc(h->conns, sizeof *v * (size_t)cap);
-		if (v == NULL)
-			return NULL;
-		h->conns = v;
-		h->capconns = cap;
-	}
 	struct tcp_conn *c = calloc(1, sizeof *c);
-	if (c == NULL)
+	if (c == NULL || !conn_slot_set(h, h->nconns + 1, c)) {
+		free(c);
 		return NULL;
+	}
 	c->host = h;
 	c->id = h->nconns + 1;
 	c->state = TCP_CLOSED;
@@ -254,7 +285,7 @@ tcp_conn_new(struct tcp_host *h, uint32_t laddr, uint16_t lport,
 	c->ts_recent_at = -1;
 	c->rcv_mss = 536;	/* Linux: TCP_MSS_DEFAULT until measured */
 	tcp_timers_init(c);
-	h->conns[h->nconns++] = c;
+	h->nconns++;
 	return c;
 }
 
@@ -599,7 +630,7 @@ tcp_listener_close(struct tcp_listener *l)
 		return;
 	l->closed = true;
 	for (int i = 0; i < h->nconns; i++) {
-		struct tcp_conn *c = h->conns[i];
+		struct tcp_conn *c = tcp_host_conn(h, i + 1);
 		if (c && !c->shrunk && c->listener == l &&
 		    c->state == TCP_SYN_RECEIVED) {
 			tcp_send_flags(c, TH_RST | TH_ACK, c->snd_nxt, 0,
@@ -1011,7 +1042,7 @@ forget(struct tcp_host *h, struct tcp_conn *c)
 		f->never++;
 	else
 		f->closed++;
-	h->conns[c->id - 1] = NULL;
+	conn_slot_set(h, c->id, NULL);
 	free(c->sbuf);
 	tcp_held_free(c);
 	tcp_sack_release(c);
@@ -1061,7 +1092,7 @@ tcp_shrink_closed(struct tcp_host *h)
 					.bytes_acked = in.bytes_acked,
 					.bytes_received = in.bytes_received,
 				};
-				h->conns[c->id - 1] = (struct tcp_conn *)r;
+				conn_slot_set(h, c->id, (struct tcp_conn *)r);
 				free(c->sbuf);
 				tcp_held_free(c);
 				tcp_sack_release(c);

@@ -172,8 +172,12 @@ struct tcp_host {
 	struct tcp_profile prof;
 	struct tcp_app app;
 	void *app_ctx;
-	struct tcp_conn **conns;	/* every connection, by id - 1 */
-	int nconns, capconns;
+	/* Every connection by id - 1, in pages of TCP_CONN_PAGE: a page
+	 * whose connections were all forgotten goes (tcp_host_forget_closed),
+	 * so a run that keeps nothing of closed connections pays for the
+	 * live ones only. */
+	struct tcp_conn_page **pages;
+	int nconns, cappages;
 	struct tcp_conn **table;	/* demultiplexing hash, chained */
 	uint32_t table_size, table_used;
 	struct tcp_listener **listeners;
@@ -232,6 +236,12 @@ struct tcp_conn_rec {
 	intptr_t tag;
 	simtime t_open, t_established, t_closed, srtt, rttvar, rto;
 	uint64_t bytes_sent, bytes_acked, bytes_received;
+};
+
+#define TCP_CONN_PAGE 1024
+struct tcp_conn_page {
+	int used;		/* entries not NULL */
+	struct tcp_conn *c[TCP_CONN_PAGE];
 };
 
 /* Records come from slabs of this many, freed with the host. */
