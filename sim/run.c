@@ -397,6 +397,7 @@ run_scenario(const struct run_opts *o)
 		trace_subscribe(&sim.trace, FINGERPRINT_LEAN_MASK,
 		                fingerprint_lean_event, &fp);
 		sim.trace.no_rel = true;
+		sim.closed_unread = !(want & RUN_OUT_CONNS);
 	} else {
 		trace_subscribe(&sim.trace, TRACE_ALL, fingerprint_event, &fp);
 	}

@@ -302,7 +302,7 @@ static const struct {
 	{ NONE, "sim.network{ profile = 5 }",
 	  "1: sim.network: profile: expected a profile name such as \"linux\" (got 5)" },
 	{ NONE, "sim.network{ seed = 1 }",
-	  "1: sim.network: unknown key 'seed' (known: profile, tcp)" },
+	  "1: sim.network: unknown key 'seed' (known: profile, tcp, keep_closed)" },
 	{ NONE, "sim.network{ tcp = { rto_min = '5s', rto_max = '1s' } }",
 	  "1: sim.network: tcp: rto_min (5s) is above rto_max (1s)" },
 	{ NONE, "sim.network{ tcp = { rto_min = 'fast' } }",

@@ -10,6 +10,7 @@
 
 #include "core/error.h"
 #include "helpers.h"
+#include "tcp/tcp_int.h"
 #include "tcp_fixture.h"
 
 #define MS SIMTIME_MS
@@ -394,6 +395,7 @@ START_TEST(test_syn_linear_timeouts_618)
 	/* The retry schedule on the nanosecond; check_tcp_timer has it on
 	 * the timer wheel. */
 	tcp_host_profile(fx->client->tcp)->timer_wheel = false;
+	fx->server_close_on_eof = false;
 	struct tcp_connect_opts o = { .isn_fixed = true };
 	int err;
 	ck_assert_ptr_nonnull(tcp_connect(fx->client->tcp, r->addr, 80, &o, &err));
@@ -1387,6 +1389,103 @@ START_TEST(test_rto_linux_formula)
 }
 END_TEST
 
+/* ==== what a connection costs ============================================ */
+
+/* The records a million connections are made of (README, Speed: the
+ * storm's memory); growing one is a decision, not an accident. */
+START_TEST(test_record_sizes)
+{
+	ck_assert_uint_le(sizeof(struct tcp_conn), 456);
+	ck_assert_uint_le(sizeof(struct tcp_conn_rec), 152);
+	ck_assert_uint_le(sizeof(struct tcp_held), 32);
+}
+END_TEST
+
+/* The SACK record and what an accept queue holds exist only while
+ * used: a half-open request has neither, a client that sent only its
+ * SYN has no scoreboard, the bytes and the FIN that reach a connection
+ * waiting to be accepted are held until accept(), and a closed
+ * connection keeps no SACK record. */
+START_TEST(test_side_records_made_at_first_use)
+{
+	tcp_listener_set_manual(fx->listener, true);
+	fx->client_send = 100;
+	fx->client_close = true;
+	fx->server_close_on_eof = true;
+	struct tcp_conn *c = fx_connect(1000);
+	fx_run(75 * MS);
+	struct tcp_conn *s = tcp_host_conn(fx->server->tcp, 1);
+	ck_assert_int_eq(tcp_conn_state(s), TCP_SYN_RECEIVED);
+	ck_assert_ptr_null(s->sk);
+	ck_assert_ptr_null(s->held);
+	ck_assert_int_eq(tcp_conn_state(c), TCP_SYN_SENT);
+	ck_assert_ptr_null(c->sk);
+	fx_run(175 * MS);
+	ck_assert_int_eq(tcp_listener_acceptq_len(fx->listener), 1);
+	ck_assert_ptr_nonnull(s->held);
+	ck_assert_uint_eq(s->held->n, 100);
+	ck_assert(s->held->eof);
+	ck_assert_ptr_nonnull(c->sk);
+	ck_assert_ptr_eq(tcp_listener_accept(fx->listener), s);
+	ck_assert_ptr_null(s->held);
+	const struct fx_app *a = app_event("server", "data");
+	ck_assert_ptr_nonnull(a);
+	ck_assert_uint_eq(a->n, 100);
+	ck_assert_int_eq(a->t, 175 * MS);
+	ck_assert_ptr_nonnull(app_event("server", "eof"));
+	fx_run(100 * S);
+	ck_assert_int_eq(tcp_conn_state(s), TCP_CLOSED);
+	ck_assert_int_eq(tcp_conn_state(c), TCP_CLOSED);
+	ck_assert_ptr_null(s->sk);
+	ck_assert_ptr_null(c->sk);
+}
+END_TEST
+
+/* One embedded event serves the connect timeout, the orphaned
+ * FIN-WAIT-2 limit and TIME-WAIT, each stopping the one before: armed
+ * for 5 s at connect, idle once the SYN is acknowledged at 100 ms, then
+ * FIN-WAIT-2's 60 s from the ACK of our FIN, then 2*MSL from the
+ * peer's FIN, on the host's FIFO, and the connection closes then.
+ * TIME-WAIT has given back the SACK record of its data. */
+START_TEST(test_one_life_timer_at_a_time)
+{
+	tcp_host_profile(fx->client->tcp)->timer_wheel = false;
+	fx->server_close_on_eof = false;
+	struct tcp_connect_opts o = { .isn_fixed = true, .isn = 1000,
+	                              .timeout = 5 * S };
+	int err;
+	struct tcp_conn *c = tcp_connect(fx->client->tcp, fx->server->addr, 80,
+	                                 &o, &err);
+	ck_assert_ptr_nonnull(c);
+	ck_assert_int_eq(c->life_kind, LIFE_CONNECT);
+	ck_assert(sched_pending(&c->life));
+	ck_assert_int_eq(c->life.at, 5 * S);
+	fx_run(150 * MS);
+	ck_assert_int_eq(fx_state_time("client", 1, TCP_ESTABLISHED), 100 * MS);
+	ck_assert(!sched_pending(&c->life));
+	ck_assert_int_eq(tcp_close(c), 0);
+	fx_run(1 * S);
+	ck_assert_int_eq(tcp_conn_state(c), TCP_FIN_WAIT_2);
+	simtime fw2 = fx_state_time("client", 1, TCP_FIN_WAIT_2);
+	ck_assert_int_eq(c->life_kind, LIFE_FW2);
+	ck_assert_int_eq(c->life.at, fw2 + c->host->prof.fin_wait_2_timeout);
+	ck_assert_uint_ne(c->life.slot, TCP_TW_QUEUED);
+	ck_assert_int_eq(tcp_close(tcp_host_conn(fx->server->tcp, 1)), 0);
+	fx_run(2 * S);
+	ck_assert_int_eq(tcp_conn_state(c), TCP_TIME_WAIT);
+	simtime tw = fx_state_time("client", 1, TCP_TIME_WAIT);
+	ck_assert_int_eq(tw, 1050 * MS);
+	ck_assert_int_eq(c->life_kind, LIFE_TW);
+	ck_assert_uint_eq(c->life.slot, TCP_TW_QUEUED);
+	ck_assert_ptr_null(c->sk);	/* TIME-WAIT keeps no SACK record */
+	ck_assert_int_eq(c->life.at, tw + c->host->prof.time_wait);
+	fx_run(200 * S);
+	ck_assert_int_eq(fx_state_time("client", 1, TCP_CLOSED),
+	                 tw + c->host->prof.time_wait);
+	ck_assert(!sched_pending(&c->life));
+}
+END_TEST
+
 static Suite *
 tcp_suite(void)
 {
@@ -1447,6 +1546,9 @@ tcp_suite(void)
 	tcase_add_test(tc, test_half_close_data_flows_back);
 	tcase_add_test(tc, test_old_duplicate_syn);
 	tcase_add_test(tc, test_data_retries_exhausted);
+	tcase_add_test(tc, test_record_sizes);
+	tcase_add_test(tc, test_side_records_made_at_first_use);
+	tcase_add_test(tc, test_one_life_timer_at_a_time);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("rfc");
 	tcase_add_checked_fixture(tc, fx_setup_rfc, fx_teardown_checked);

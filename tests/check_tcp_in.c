@@ -805,11 +805,11 @@ START_TEST(test_time_wait_linux)
 	fx_run(10 * SIMTIME_S);
 	inject(c, TH_ACK, c->rcv_nxt, c->snd_max);	/* the bare ACK */
 	ck_assert_int_eq(nsent(), 0);
-	ck_assert_int_eq(c->tw.at, 70 * SIMTIME_S);
+	ck_assert_int_eq(c->life.at, 70 * SIMTIME_S);
 	fx_run(20 * SIMTIME_S);
 	inject(c, TH_ACK, 4000, c->snd_max);	/* old */
 	ck_assert_int_eq(nsent(), 1);
-	ck_assert_int_eq(c->tw.at, 80 * SIMTIME_S);
+	ck_assert_int_eq(c->life.at, 80 * SIMTIME_S);
 	drive(c, EV_RST_INWIN);
 	ck_assert_int_eq(nsent(), 1);
 	ck_assert_int_eq(c->state, TCP_TIME_WAIT);
@@ -827,7 +827,7 @@ START_TEST(test_time_wait_rfc)
 	inject(c, TH_ACK, c->rcv_nxt, c->snd_max);
 	inject(c, TH_ACK, 4000, c->snd_max);
 	ck_assert_int_eq(nsent(), 1);	/* the old one is answered */
-	ck_assert_int_eq(c->tw.at, c->host->prof.time_wait);	/* no restart */
+	ck_assert_int_eq(c->life.at, c->host->prof.time_wait);	/* no restart */
 	drive(c, EV_RST_INWIN);
 	ck_assert_int_eq(nsent(), 2);	/* challenge ACK */
 	ck_assert_int_eq(c->state, TCP_TIME_WAIT);
@@ -848,7 +848,7 @@ START_TEST(test_time_wait_fin_at_rcv_nxt)
 	ck_assert_uint_eq(first_sent()->flags, TH_ACK);
 	ck_assert_uint_eq(first_sent()->seq, 1002);
 	ck_assert_uint_eq(first_sent()->ack, 5002);
-	ck_assert_int_eq(c->tw.at, 70 * SIMTIME_S);
+	ck_assert_int_eq(c->life.at, 70 * SIMTIME_S);
 	ck_assert_int_eq(c->state, TCP_TIME_WAIT);
 
 	c = conn_in_state(TCP_CLOSING);
@@ -856,7 +856,7 @@ START_TEST(test_time_wait_fin_at_rcv_nxt)
 	ck_assert_int_eq(c->state, TCP_TIME_WAIT);
 	ck_assert_int_eq(nsent(), 2);	/* the rfc answer moves it on */
 	ck_assert_uint_eq(fx->pkts[fx->npkts - 1].flags, TH_ACK);
-	ck_assert_int_eq(c->tw.at, 70 * SIMTIME_S);
+	ck_assert_int_eq(c->life.at, 70 * SIMTIME_S);
 
 	c->host->prof.time_wait_restart = true;
 	fx_run(11 * SIMTIME_S);
@@ -864,7 +864,7 @@ START_TEST(test_time_wait_fin_at_rcv_nxt)
 	drive(c, EV_FINACK);
 	ck_assert_int_eq(c->state, TCP_TIME_WAIT);
 	ck_assert_int_eq(nsent(), 2);
-	ck_assert_int_eq(c->tw.at, 71 * SIMTIME_S);
+	ck_assert_int_eq(c->life.at, 71 * SIMTIME_S);
 }
 END_TEST
 

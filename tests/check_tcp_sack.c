@@ -71,23 +71,23 @@ START_TEST(test_blocks_most_recent_first)
 	tcp_ooo_add(c, 5001, 6001, false, NULL);
 	tcp_ooo_add(c, 3001, 4001, false, NULL);
 	ck_assert(tcp_sack_check(c));
-	ck_assert_int_eq(c->sk.nblk, 3);
-	ck_assert_uint_eq(c->sk.blk[0][0], 3001);
-	ck_assert_uint_eq(c->sk.blk[1][0], 5001);
-	ck_assert_uint_eq(c->sk.blk[2][0], 1001);
+	ck_assert_int_eq(tcp_sk(c)->nblk, 3);
+	ck_assert_uint_eq(tcp_sk(c)->blk[0][0], 3001);
+	ck_assert_uint_eq(tcp_sk(c)->blk[1][0], 5001);
+	ck_assert_uint_eq(tcp_sk(c)->blk[2][0], 1001);
 	/* 2001:3001 joins the first and the last into one run, which goes
 	 * first (RFC 2018 4); the block it swallowed goes. */
 	tcp_ooo_add(c, 2001, 3001, false, NULL);
 	ck_assert(tcp_sack_check(c));
-	ck_assert_int_eq(c->sk.nblk, 2);
-	ck_assert_uint_eq(c->sk.blk[0][0], 1001);
-	ck_assert_uint_eq(c->sk.blk[0][1], 4001);
-	ck_assert_uint_eq(c->sk.blk[1][0], 5001);
-	ck_assert_uint_eq(c->sk.blk[1][1], 6001);
+	ck_assert_int_eq(tcp_sk(c)->nblk, 2);
+	ck_assert_uint_eq(tcp_sk(c)->blk[0][0], 1001);
+	ck_assert_uint_eq(tcp_sk(c)->blk[0][1], 4001);
+	ck_assert_uint_eq(tcp_sk(c)->blk[1][0], 5001);
+	ck_assert_uint_eq(tcp_sk(c)->blk[1][1], 6001);
 	/* the queue: 4 pieces, in order, disjoint */
 	int n = 0;
 	uint32_t last = 0;
-	for (const struct tcp_ooo *o = c->sk.ooo; o; o = o->next, n++) {
+	for (const struct tcp_ooo *o = tcp_sk(c)->ooo; o; o = o->next, n++) {
 		ck_assert(n == 0 || SEQ_LEQ(last, o->seq));
 		last = o->end;
 	}
@@ -102,7 +102,7 @@ START_TEST(test_blocks_fit_option_space)
 	struct tcp_conn *c = server_conn();
 	for (uint32_t i = 0; i < 5; i++)
 		tcp_ooo_add(c, 1001 + 2000 * i, 2001 + 2000 * i, false, NULL);
-	ck_assert_int_eq(c->sk.nblk, 4);	/* the oldest is forgotten */
+	ck_assert_int_eq(tcp_sk(c)->nblk, 4);	/* the oldest is forgotten */
 	struct tcp_opts o = { .present = OPT_TS };
 	tcp_sack_options(c, &o);
 	ck_assert_int_eq(o.nsack, 3);
@@ -244,15 +244,15 @@ START_TEST(test_scoreboard_splits_at_block_edges)
 	struct tcp_conn *c = three_sent();
 	fx_run(300 * MS);
 	sack_ack(c, 1, 2001, 3001);
-	ck_assert_int_eq(c->sk.nsacked, 1);
-	ck_assert_int_eq(c->sk.dupacks, 1);
+	ck_assert_int_eq(tcp_sk(c)->nsacked, 1);
+	ck_assert_int_eq(tcp_sk(c)->dupacks, 1);
 	sack_ack(c, 1, 1501, 2001);	/* half of B */
-	ck_assert_int_eq(c->sk.ntxs, 4);
-	ck_assert_uint_eq(c->sk.txs[1].end, 1501);
-	ck_assert_uint_eq(c->sk.txs[2].seq, 1501);
-	ck_assert(c->sk.txs[2].mark & TXS_SACKED);
-	ck_assert(!(c->sk.txs[1].mark & TXS_SACKED));
-	ck_assert_int_eq(c->sk.nsacked, 2);
+	ck_assert_int_eq(tcp_sk(c)->ntxs, 4);
+	ck_assert_uint_eq(tcp_sk(c)->txs[1].end, 1501);
+	ck_assert_uint_eq(tcp_sk(c)->txs[2].seq, 1501);
+	ck_assert(tcp_sk(c)->txs[2].mark & TXS_SACKED);
+	ck_assert(!(tcp_sk(c)->txs[1].mark & TXS_SACKED));
+	ck_assert_int_eq(tcp_sk(c)->nsacked, 2);
 	ck_assert(tcp_sack_check(c));
 	/* go-back-N would send 1:1501 and skip the rest */
 	uint32_t seq = 1501, limit = 0;
@@ -272,7 +272,7 @@ END_TEST
 START_TEST(test_rack_marks_lost_after_reo_wnd)
 {
 	struct tcp_conn *c = three_sent();
-	ck_assert_int_eq(c->sk.min_rtt, 100 * MS);
+	ck_assert_int_eq(tcp_sk(c)->min_rtt, 100 * MS);
 	fx_run(300 * MS);
 	sack_ack(c, 1, 2001, 3001);	/* C delivered, RACK.rtt 100 ms */
 	int lost = 0;
@@ -281,9 +281,9 @@ START_TEST(test_rack_marks_lost_after_reo_wnd)
 	fx_run(325 * MS);
 	ck_assert_int_eq(tcp_rack_detect(c, &lost), 0);
 	ck_assert_int_eq(lost, 2);
-	ck_assert(c->sk.txs[0].mark & TXS_LOST);
-	ck_assert(c->sk.txs[1].mark & TXS_LOST);
-	ck_assert(!(c->sk.txs[2].mark & TXS_LOST));
+	ck_assert(tcp_sk(c)->txs[0].mark & TXS_LOST);
+	ck_assert(tcp_sk(c)->txs[1].mark & TXS_LOST);
+	ck_assert(!(tcp_sk(c)->txs[2].mark & TXS_LOST));
 }
 END_TEST
 
@@ -298,12 +298,12 @@ START_TEST(test_rack_no_reo_wnd_at_dupthresh)
 	c->snd_nxt = c->snd_max = 5001;
 	fx_run(300 * MS);
 	sack_ack(c, 1, 2001, 5001);
-	ck_assert_int_eq(c->sk.nsacked, 3);
+	ck_assert_int_eq(tcp_sk(c)->nsacked, 3);
 	int lost = 0;
 	ck_assert_int_eq(tcp_rack_detect(c, &lost), 0);
 	ck_assert_int_eq(lost, 2);	/* 100 ms after, not 125 */
-	ck_assert(c->sk.txs[0].mark & TXS_LOST);
-	ck_assert(c->sk.txs[1].mark & TXS_LOST);
+	ck_assert(tcp_sk(c)->txs[0].mark & TXS_LOST);
+	ck_assert(tcp_sk(c)->txs[1].mark & TXS_LOST);
 }
 END_TEST
 
@@ -317,10 +317,10 @@ START_TEST(test_cumulative_ack_trims_records)
 	p.wnd = (uint16_t)(c->snd_wnd >> (c->snd_wscale > 0 ? c->snd_wscale : 0));
 	ck_assert(!tcp_sack_ack_pre(c, &p));	/* not a duplicate */
 	c->snd_una = 1501;
-	ck_assert_int_eq(c->sk.ntxs, 2);
-	ck_assert_uint_eq(c->sk.txs[0].seq, 1501);
-	ck_assert_int_eq(c->sk.nsacked, 1);
-	ck_assert_int_eq(c->sk.dupacks, 0);
+	ck_assert_int_eq(tcp_sk(c)->ntxs, 2);
+	ck_assert_uint_eq(tcp_sk(c)->txs[0].seq, 1501);
+	ck_assert_int_eq(tcp_sk(c)->nsacked, 1);
+	ck_assert_int_eq(tcp_sk(c)->dupacks, 0);
 	ck_assert(tcp_sack_check(c));
 }
 END_TEST
@@ -334,22 +334,22 @@ START_TEST(test_timeout_keeps_or_forgets_sacks)
 	fx_run(300 * MS);
 	sack_ack(c, 1, 2001, 3001);
 	tcp_sack_on_rto(c);
-	ck_assert_int_eq(c->sk.nsacked, 1);
-	ck_assert(c->sk.hold);
-	ck_assert_uint_eq(c->sk.recover, 3001);
-	ck_assert(!c->sk.recovery);
-	ck_assert_int_eq(c->sk.dupacks, 0);
+	ck_assert_int_eq(tcp_sk(c)->nsacked, 1);
+	ck_assert(tcp_sk(c)->hold);
+	ck_assert_uint_eq(tcp_sk(c)->recover, 3001);
+	ck_assert(!tcp_sk(c)->recovery);
+	ck_assert_int_eq(tcp_sk(c)->dupacks, 0);
 	tcp_host_profile(fx->client->tcp)->rack = false;
 	tcp_sack_on_rto(c);
-	ck_assert_int_eq(c->sk.nsacked, 0);
-	ck_assert(!(c->sk.txs[2].mark & TXS_SACKED));
+	ck_assert_int_eq(tcp_sk(c)->nsacked, 0);
+	ck_assert(!(tcp_sk(c)->txs[2].mark & TXS_SACKED));
 	ck_assert(tcp_sack_check(c));
 	/* the hold ends when the ACK reaches 3001 */
 	struct pkt p = { .flags = TH_ACK, .ack = 3001 };
 	p.wnd = 501;
 	tcp_sack_ack_pre(c, &p);
-	ck_assert(!c->sk.hold);
-	ck_assert_int_eq(c->sk.ntxs, 0);
+	ck_assert(!tcp_sk(c)->hold);
+	ck_assert_int_eq(tcp_sk(c)->ntxs, 0);
 }
 END_TEST
 
@@ -462,7 +462,7 @@ START_TEST(test_lost_data_fin_rfc)
 	ck_assert_uint_eq(sent("server", 2)->ack, 102);
 	ck_assert_str_eq(sent("client", 4)->reason,
 	                 "retransmission (RTO 1s expired, attempt 2 of 9)");
-	ck_assert_int_eq(client_conn()->sk.dupacks, 0);
+	ck_assert_int_eq(tcp_sk(client_conn())->dupacks, 0);
 }
 END_TEST
 
@@ -535,7 +535,7 @@ outage_run(void)
 	tcp_conn_info(client_conn(), &in);
 	ck_assert_uint_eq(in.bytes_acked, 16000);
 	ck_assert_int_eq(in.retransmits, 3);
-	ck_assert(!client_conn()->sk.recovery);
+	ck_assert(!tcp_sk(client_conn())->recovery);
 	ck_assert(tcp_sack_check(client_conn()));
 }
 
@@ -659,7 +659,7 @@ START_TEST(test_rfc_6675_recovery)
 	/* without timestamps, up to 4 blocks; here one run growing */
 	assert_sack(sent("server", 4), 1, (const uint32_t[][2]){ { 1461, 7301 } });
 	ck_assert_uint_eq(sent("server", 5)->ack, 7301);
-	ck_assert(!client_conn()->sk.recovery);
+	ck_assert(!tcp_sk(client_conn())->recovery);
 }
 END_TEST
 
@@ -697,10 +697,10 @@ START_TEST(test_rfc_recovery_entry_and_exit)
 	fx_drop(fx->client, TH_ACK, 4);
 	fx_connect(0);
 	fx_run(350 * MS);
-	ck_assert(client_conn()->sk.recovery);
-	ck_assert_uint_eq(client_conn()->sk.recover, 8761);
+	ck_assert(tcp_sk(client_conn())->recovery);
+	ck_assert_uint_eq(tcp_sk(client_conn())->recover, 8761);
 	fx_run(10 * S);
-	ck_assert(!client_conn()->sk.recovery);
+	ck_assert(!tcp_sk(client_conn())->recovery);
 	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "client"),
 	                 "0:SYN 100:ACK 100:ACK/1460 100:ACK/1460 100:ACK/1460 "
 	                 "100:ACK/1460 100:ACK/1460 100:PSH+ACK/1460 200:ACK/1460 "

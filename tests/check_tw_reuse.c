@@ -144,11 +144,11 @@ START_TEST(test_fifo_order_with_restart)
 	struct tcp_host *h = fx->client->tcp;
 	for (int i = 0; i < 3; i++) {
 		ck_assert_int_eq(c[i]->state, TCP_TIME_WAIT);
-		ck_assert_uint_eq(c[i]->tw.slot, TCP_TW_QUEUED);
+		ck_assert_uint_eq(c[i]->life.slot, TCP_TW_QUEUED);
 	}
 	ck_assert_ptr_eq(h->tw_head, c[0]);
 	ck_assert_ptr_eq(h->tw_tail, c[2]);
-	ck_assert_int_eq(h->tw_ev.at, c[0]->tw.at);
+	ck_assert_int_eq(h->tw_ev.at, c[0]->life.at);
 	fx_run(1 * S);
 	ck_assert_str_eq(fx_pkt_line(PKT_SEND, "client"),
 	                 "0:SYN 10:SYN 20:SYN 100:ACK 100:PSH+ACK/100 "

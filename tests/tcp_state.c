@@ -60,7 +60,7 @@ tcp_conn_in_state(struct node *client, struct node *server,
 	if (TCP_HAVE_RCVD_FIN(st))
 		c->rcv_nxt = 5002;
 	if (st == TCP_TIME_WAIT)
-		tcp_arm_timer(c, &c->tw, "TIME-WAIT", c->host->prof.time_wait);
+		tcp_arm_life(c, LIFE_TW, c->host->prof.time_wait);
 	c->state = st;
 	if (st != TCP_CLOSED && st != TCP_LISTEN)
 		tcp_table_insert(c);

@@ -18,6 +18,9 @@ struct sim {
 	uint64_t seed;
 	struct trace trace;
 	struct net *net;	/* the network, once a scenario built one */
+	bool closed_unread;	/* no output reads the records of closed
+				 * connections (run.c): a scenario may let
+				 * them go (sim.network's keep_closed) */
 };
 
 void sim_init(struct sim *s, uint64_t seed);

@@ -258,7 +258,8 @@ read_profile(lua_State *L, int idx, struct tcp_profile *p, const char *what)
 int
 lnet_network(lua_State *L)
 {
-	static const char *const keys[] = { "profile", "tcp", NULL };
+	static const char *const keys[] = { "profile", "tcp", "keep_closed",
+	                                    NULL };
 	struct lrt *rt = lrt_get(L);
 	if (rt->sim->net)
 		return luaL_error(L, "sim.network: a scenario has one network");
@@ -271,7 +272,10 @@ lnet_network(lua_State *L)
 			read_profile(L, -1, &prof, "sim.network: profile");
 		if (lua_getfield(L, 1, "tcp") != LUA_TNIL)
 			apply_knobs(L, -1, &prof, "sim.network: tcp");
-		lua_pop(L, 2);
+		if (lua_getfield(L, 1, "keep_closed") != LUA_TNIL)
+			rt->forget_closed = !lrt_checkbool(L, -1,
+			                                   "sim.network: keep_closed");
+		lua_pop(L, 3);
 	}
 	struct lnet *ln = lsim_new_object(L, sizeof *ln, LNET_NET);
 	ln->net = net_new(rt->sim);

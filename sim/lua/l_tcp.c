@@ -22,7 +22,10 @@
  *   - once a connection is closed its Conn is held weakly: kept while the
  *     scenario holds it, otherwise collected (a later host:conn(n) makes
  *     a new one, reading the same record), and the connection told it is
- *     no longer held (tcp_conn_release), so tcp/ may shrink it.
+ *     no longer held (tcp_conn_release), so tcp/ may shrink it;
+ *   - so is the Conn of a connection the application closed, from then
+ *     on, when it has no callback and nothing scheduled (let_go_if_done):
+ *     a connection in TIME-WAIT costs no Lua object.
  */
 #include <lauxlib.h>
 #include <lua.h>
@@ -95,6 +98,7 @@ struct llisten {
 
 static void push_lconn(lua_State *L, struct lconn *lc);
 static void hold_weakly(lua_State *L, struct lconn *lc);
+static void let_go_if_done(lua_State *L, struct lconn *lc);
 static void follow_listener(lua_State *L, struct lconn *lc,
                             const struct llisten *ll);
 
@@ -174,22 +178,59 @@ push_lconn(lua_State *L, struct lconn *lc)
 	lua_remove(L, -2);
 }
 
-/* A closed connection's Conn lives on only while the scenario holds it. */
+/* Move a Conn from the registry table at key `from` to the one at `to`
+ * (conns_key holds strongly, closed_key weakly); nothing if it is not
+ * in `from`. */
 static void
-hold_weakly(lua_State *L, struct lconn *lc)
+move_conn(lua_State *L, struct lconn *lc, const void *from, const void *to)
 {
-	lua_rawgetp(L, LUA_REGISTRYINDEX, &conns_key);
+	lua_rawgetp(L, LUA_REGISTRYINDEX, from);
 	if (lua_rawgetp(L, -1, lc) == LUA_TNIL) {
 		lua_pop(L, 2);
 		return;
 	}
-	lua_rawgetp(L, LUA_REGISTRYINDEX, &closed_key);
+	lua_rawgetp(L, LUA_REGISTRYINDEX, to);
 	lua_insert(L, -2);
 	lua_rawsetp(L, -2, lc);
 	lua_pop(L, 1);
 	lua_pushnil(L);
 	lua_rawsetp(L, -2, lc);
 	lua_pop(L, 1);
+}
+
+/* A closed connection's Conn lives on only while the scenario holds it. */
+static void
+hold_weakly(lua_State *L, struct lconn *lc)
+{
+	move_conn(L, lc, &conns_key, &closed_key);
+}
+
+/* The reverse, for a Conn that has something to do again. */
+static void
+hold_strongly(lua_State *L, struct lconn *lc)
+{
+	move_conn(L, lc, &closed_key, &conns_key);
+}
+
+/*
+ * A Conn whose connection the application has just closed, with no
+ * callback and nothing scheduled, has nothing left to do: tcp/ tells it
+ * nothing more that it would act on (no data or end of stream after
+ * close, no callback at the end), and a Conn made anew by host:conn(n)
+ * would read the same.  So it too lives on only while the scenario
+ * holds it, and a connection in TIME-WAIT costs no Lua object (a storm
+ * keeps tens of thousands there).  Setting a callback holds it again.
+ */
+static void
+let_go_if_done(lua_State *L, struct lconn *lc)
+{
+	if (lc == NULL || lc->c == NULL || tcp_conn_state(lc->c) == TCP_CLOSED ||
+	    sched_pending(&lc->start) || sched_pending(&lc->closer))
+		return;
+	for (int i = 0; i < CB_N; i++)
+		if (lc->cb[i] != LUA_NOREF)
+			return;
+	hold_weakly(L, lc);
 }
 
 /* ---- callbacks from tcp/ ------------------------------------------------------- */
@@ -212,8 +253,10 @@ closer_fire(struct sched *s, struct sim_event *ev)
 {
 	(void)s;
 	struct lconn *lc = container_of(ev, struct lconn, closer);
-	if (lc->c && tcp_conn_state(lc->c) != TCP_CLOSED)
+	if (lc->c && tcp_conn_state(lc->c) != TCP_CLOSED) {
 		tcp_close(lc->c);
+		let_go_if_done(lc->rt->L, lc);
+	}
 }
 
 /* What the application sends once open, and close() after it. */
@@ -242,6 +285,8 @@ app_open(struct lrt *rt, struct lconn *lc)
 	if (lc->close == CLOSE_AT) {
 		lc->closer.fire = closer_fire;
 		sched_after(&rt->sim->sched, &lc->closer, lc->close_after);
+	} else if (lc->close == CLOSE_AFTER_SEND) {
+		let_go_if_done(rt->L, lc);
 	}
 }
 
@@ -349,8 +394,10 @@ on_eof(void *ctx, struct tcp_conn *c)
 	}
 	const struct llisten *ll = tag_listener(c);
 	enum close_policy close = lc ? lc->close : ll ? ll->close : CLOSE_NEVER;
-	if (close == CLOSE_ON_EOF && tcp_conn_state(c) == TCP_CLOSE_WAIT)
+	if (close == CLOSE_ON_EOF && tcp_conn_state(c) == TCP_CLOSE_WAIT) {
 		tcp_close(c);
+		let_go_if_done(rt->L, lc);
+	}
 }
 
 static void
@@ -431,6 +478,12 @@ ltcp_attach(lua_State *L, struct node *n)
 	/* Conns reach connections only through their tags and
 	 * tcp_host_conn, and let go of closed ones (conn_gc). */
 	tcp_host_shrink_closed(n->tcp, true);
+	/* keep_closed = false: the scenario reads no closed connection by
+	 * number (host_conn refuses it), so one it holds no Conn for can
+	 * go, unless an output reads it after the run. */
+	struct lrt *rt = lrt_get(L);
+	if (rt->forget_closed && rt->sim->closed_unread)
+		tcp_host_forget_closed(n->tcp, true);
 }
 
 /* ---- options ------------------------------------------------------------------- */
@@ -828,7 +881,14 @@ conn_call(lua_State *L, int (*fn)(struct tcp_conn *), const char *what)
 	return 0;
 }
 
-static int conn_close(lua_State *L) { return conn_call(L, tcp_close, "close"); }
+static int
+conn_close(lua_State *L)
+{
+	int r = conn_call(L, tcp_close, "close");
+	let_go_if_done(L, checkconn(L, 1));
+	return r;
+}
+
 static int conn_shutdown(lua_State *L) { return conn_call(L, tcp_shutdown, "shutdown"); }
 static int conn_abort(lua_State *L) { return conn_call(L, tcp_abort, "abort"); }
 
@@ -950,6 +1010,9 @@ conn_newindex(lua_State *L)
 			lua_pushvalue(L, 3);
 			lc->cb[i] = lua_isnil(L, 3) ? (lua_pop(L, 1), LUA_NOREF)
 			                            : luaL_ref(L, LUA_REGISTRYINDEX);
+			if (lc->cb[i] != LUA_NOREF && lc->c &&
+			    tcp_conn_state(lc->c) != TCP_CLOSED)
+				hold_strongly(L, lc);
 			return 0;
 		}
 	return luaL_error(L, "connection field '%s' is read-only", k);
@@ -996,6 +1059,13 @@ host_conn(lua_State *L)
 	struct node *n = lnet_checkhost(L, 1);
 	lua_Integer i = luaL_checkinteger(L, 2);
 	struct tcp_conn *c = tcp_host_conn(n->tcp, (int)i);
+	/* Refused whether or not this run kept the record, so that what a
+	 * scenario can do does not depend on its outputs. */
+	if (i >= 1 && i <= tcp_host_nconns(n->tcp) && lrt_get(L)->forget_closed &&
+	    (c == NULL || tcp_conn_state(c) == TCP_CLOSED))
+		return luaL_error(L, "%s's connection #%I is closed, and closed "
+		                  "connections are not kept (sim.network's "
+		                  "keep_closed = false)", n->name, i);
 	if (c == NULL)
 		return luaL_error(L, "%s has no connection #%I (it has %d)", n->name,
 		                  i, tcp_host_nconns(n->tcp));

@@ -59,6 +59,7 @@ struct lrt {
 	bool after_run_error;	/* the scenario failed after a whole run:
 				 * its outputs are complete, kept */
 	bool verbose;		/* full tracebacks */
+	bool forget_closed;	/* sim.network{ keep_closed = false } */
 	struct lhooks *hooks;	/* net:on subscriptions, or NULL */
 	/* Limits (lrt_set_limits), each reported as "file:line: ..." with
 	 * the option that raises it; a limit once reached cannot be caught

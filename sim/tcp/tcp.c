@@ -71,12 +71,12 @@ void
 tcp_host_free(struct tcp_host *h)
 {
 	for (int i = 0; i < h->nconns; i++) {
-		struct tcp_conn *c = h->conns[i];
-		if (!c->shrunk) {
+		struct tcp_conn *c = tcp_host_conn(h, i + 1);
+		if (c && !c->shrunk) {
 			tcp_timers_stop(c);
 			free(c->sbuf);
-			free(c->held_data);
-			tcp_sack_free(c);
+			tcp_held_free(c);
+			tcp_sack_release(c);
 			free(c);
 		}
 	}
@@ -89,8 +89,11 @@ tcp_host_free(struct tcp_host *h)
 		free(h->listeners[i]->acceptq);
 		free(h->listeners[i]);
 	}
+	tcp_sack_pool_free(h);
+	for (int i = 0; i < h->cappages; i++)
+		free(h->pages[i]);
+	free(h->pages);
 	free(h->listeners);
-	free(h->conns);
 	free(h->table);
 	free(h);
 }
@@ -117,7 +120,42 @@ tcp_host_node(const struct tcp_host *h)
 struct tcp_conn *
 tcp_host_conn(const struct tcp_host *h, int n)
 {
-	return n >= 1 && n <= h->nconns ? h->conns[n - 1] : NULL;
+	if (n < 1 || n > h->nconns)
+		return NULL;
+	const struct tcp_conn_page *p = h->pages[(n - 1) / TCP_CONN_PAGE];
+	return p ? p->c[(n - 1) % TCP_CONN_PAGE] : NULL;
+}
+
+/* Set the entry of connection id (its page made if need be); false if
+ * memory ran out. */
+static bool
+conn_slot_set(struct tcp_host *h, int id, struct tcp_conn *c)
+{
+	int pg = (id - 1) / TCP_CONN_PAGE;
+	if (pg >= h->cappages) {
+		int cap = h->cappages ? 2 * h->cappages : 4;
+		struct tcp_conn_page **v = realloc(h->pages, sizeof *v * (size_t)cap);
+		if (v == NULL)
+			return false;
+		memset(v + h->cappages, 0, sizeof *v * (size_t)(cap - h->cappages));
+		h->pages = v;
+		h->cappages = cap;
+	}
+	struct tcp_conn_page *p = h->pages[pg];
+	if (p == NULL) {
+		if (c == NULL)
+			return true;
+		if ((p = h->pages[pg] = calloc(1, sizeof *p)) == NULL)
+			return false;
+	}
+	struct tcp_conn **e = &p->c[(id - 1) % TCP_CONN_PAGE];
+	p->used += (c != NULL) - (*e != NULL);
+	*e = c;
+	if (p->used == 0) {
+		free(p);
+		h->pages[pg] = NULL;
+	}
+	return true;
 }
 
 int
@@ -224,17 +262,11 @@ struct tcp_conn *
 tcp_conn_new(struct tcp_host *h, uint32_t laddr, uint16_t lport,
              uint32_t raddr, uint16_t rport)
 {
-	if (h->nconns == h->capconns) {
-		int cap = h->capconns ? 2 * h->capconns : 16;
-		struct tcp_conn **v = realloc(h->conns, sizeof *v * (size_t)cap);
-		if (v == NULL)
-			return NULL;
-		h->conns = v;
-		h->capconns = cap;
-	}
 	struct tcp_conn *c = calloc(1, sizeof *c);
-	if (c == NULL)
+	if (c == NULL || !conn_slot_set(h, h->nconns + 1, c)) {
+		free(c);
 		return NULL;
+	}
 	c->host = h;
 	c->id = h->nconns + 1;
 	c->state = TCP_CLOSED;
@@ -253,7 +285,7 @@ tcp_conn_new(struct tcp_host *h, uint32_t laddr, uint16_t lport,
 	c->ts_recent_at = -1;
 	c->rcv_mss = 536;	/* Linux: TCP_MSS_DEFAULT until measured */
 	tcp_timers_init(c);
-	h->conns[h->nconns++] = c;
+	h->nconns++;
 	return c;
 }
 
@@ -410,7 +442,7 @@ tcp_drop(struct tcp_conn *c, int err, const char *cause, const char *rule)
 	 * our SYN is acknowledged. */
 	bool was_pending = c->listener != NULL;
 	tcp_timers_stop(c);
-	tcp_sack_free(c);
+	tcp_sack_release(c);
 	tcp_table_remove(c);
 	struct tcp_listener *l = c->listener;
 	if (was_pending)
@@ -440,7 +472,7 @@ tcp_drop(struct tcp_conn *c, int err, const char *cause, const char *rule)
 static void
 handshake_over(struct tcp_conn *c)
 {
-	tcp_stop_timer(c, &c->conn_to, "connect-timeout");
+	tcp_stop_life(c, LIFE_CONNECT);
 	/* RFC 6298 5.7: after a retransmitted SYN and no RTT sample, begin
 	 * data transfer with an RTO of 3 s (Linux: TCP_TIMEOUT_FALLBACK),
 	 * not with the handshake's backed-off one. */
@@ -598,8 +630,8 @@ tcp_listener_close(struct tcp_listener *l)
 		return;
 	l->closed = true;
 	for (int i = 0; i < h->nconns; i++) {
-		struct tcp_conn *c = h->conns[i];
-		if (!c->shrunk && c->listener == l &&
+		struct tcp_conn *c = tcp_host_conn(h, i + 1);
+		if (c && !c->shrunk && c->listener == l &&
 		    c->state == TCP_SYN_RECEIVED) {
 			tcp_send_flags(c, TH_RST | TH_ACK, c->snd_nxt, 0,
 			               "listener closed", false);
@@ -672,7 +704,7 @@ tcp_connect(struct tcp_host *h, uint32_t raddr, uint16_t rport,
 	tcp_trace_app(c, "connect", NULL);
 	simtime to = o->timeout ? o->timeout : h->prof.connect_timeout;
 	if (to > 0)
-		tcp_arm_timer(c, &c->conn_to, "connect-timeout", to);
+		tcp_arm_life(c, LIFE_CONNECT, to);
 	tcp_send_syn(c, NULL);
 	*err = 0;
 	return c;
@@ -810,8 +842,7 @@ tcp_close(struct tcp_conn *c)
 	/* linux profile: an orphaned connection in FIN-WAIT-2 lives at most
 	 * tcp_fin_timeout (RFC 9293 leaves FIN-WAIT-2 unbounded). */
 	if (c->state == TCP_FIN_WAIT_2 && c->host->prof.fin_wait_2_timeout > 0)
-		tcp_arm_timer(c, &c->fw2, "FIN-WAIT-2",
-		              c->host->prof.fin_wait_2_timeout);
+		tcp_arm_life(c, LIFE_FW2, c->host->prof.fin_wait_2_timeout);
 	return err;
 }
 
@@ -951,10 +982,27 @@ tcp_host_shrink_closed(struct tcp_host *h, bool on)
 }
 
 void
+tcp_host_forget_closed(struct tcp_host *h, bool on)
+{
+	h->forget_closed = on;
+	if (on)
+		h->shrink_closed = true;
+}
+
+const struct tcp_forgotten *
+tcp_host_forgotten(const struct tcp_host *h)
+{
+	return &h->forgotten;
+}
+
+void
 tcp_conn_release(struct tcp_conn *c)
 {
 	struct tcp_host *h = c->host;
-	if (!h->shrink_closed || c->shrunk || c->in_grave)
+	/* A connection still open is released again when it closes
+	 * (tcp_drop, its tag being 0); its hnext is the table's now. */
+	if (!h->shrink_closed || c->shrunk || c->in_grave ||
+	    c->state != TCP_CLOSED)
 		return;
 	c->in_grave = true;
 	c->hnext = h->grave;
@@ -965,8 +1013,7 @@ static bool
 timers_idle(const struct tcp_conn *c)
 {
 	return !sched_pending(&c->rtx) && !sched_pending(&c->delack) &&
-	       !sched_pending(&c->tw) && !sched_pending(&c->fw2) &&
-	       !sched_pending(&c->conn_to);
+	       !sched_pending(&c->life);
 }
 
 static struct tcp_conn_rec *
@@ -983,6 +1030,25 @@ new_rec(struct tcp_host *h)
 	return &h->slabs->recs[h->slabs->used++];
 }
 
+/* A connection nobody will read again goes, its outcome counted as the
+ * summary counts it (conns_write_counts). */
+static void
+forget(struct tcp_host *h, struct tcp_conn *c)
+{
+	struct tcp_forgotten *f = &h->forgotten;
+	if (c->error < 0 && -c->error < SIM_ENERRORS)
+		f->error[-c->error]++;
+	else if (c->t_established < 0)
+		f->never++;
+	else
+		f->closed++;
+	conn_slot_set(h, c->id, NULL);
+	free(c->sbuf);
+	tcp_held_free(c);
+	tcp_sack_release(c);
+	free(c);
+}
+
 /* Only a connection out of the table, with no timer queued and no tag,
  * shrinks; the others leave the list (a release later puts them back). */
 void
@@ -996,6 +1062,11 @@ tcp_shrink_closed(struct tcp_host *h)
 		c->in_grave = false;
 		if (c->state == TCP_CLOSED && c->tag == 0 && !c->in_table &&
 		    c->acceptq_of == NULL && c->t_closed >= 0 && timers_idle(c)) {
+			if (h->forget_closed) {
+				forget(h, c);
+				c = next;
+				continue;
+			}
 			struct tcp_conn_rec *r = new_rec(h);
 			if (r != NULL) {
 				struct tcp_conn_info in;
@@ -1021,10 +1092,10 @@ tcp_shrink_closed(struct tcp_host *h)
 					.bytes_acked = in.bytes_acked,
 					.bytes_received = in.bytes_received,
 				};
-				h->conns[c->id - 1] = (struct tcp_conn *)r;
+				conn_slot_set(h, c->id, (struct tcp_conn *)r);
 				free(c->sbuf);
-				free(c->held_data);
-				tcp_sack_free(c);
+				tcp_held_free(c);
+				tcp_sack_release(c);
 				free(c);
 			}
 		}

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "../core/error.h"
 #include "../core/rng.h"
 #include "../core/sched.h"
 #include "../net/net.h"
@@ -282,7 +283,8 @@ int tcp_conn_id(const struct tcp_conn *c);
 enum tcp_state tcp_conn_state(const struct tcp_conn *c);
 
 /* Connections of a host, in creation order (those known to the app and
- * those still live); n from 1. */
+ * those still live); n from 1.  NULL for a forgotten one
+ * (tcp_host_forget_closed). */
 struct tcp_conn *tcp_host_conn(const struct tcp_host *h, int n);
 int tcp_host_nconns(const struct tcp_host *h);
 
@@ -298,5 +300,19 @@ void tcp_host_shrink_closed(struct tcp_host *h, bool on);
 /* The application no longer holds c (its tag is 0): once closed it may
  * shrink, and c is then no longer valid. */
 void tcp_conn_release(struct tcp_conn *c);
+
+/* Let closed connections, once released, go altogether instead of
+ * shrinking (for runs where nothing reads them after they close): their
+ * numbers stay taken (tcp_host_nconns counts them), tcp_host_conn
+ * returns NULL for them, and only their outcomes are kept.  Off by
+ * default; implies shrinking. */
+void tcp_host_forget_closed(struct tcp_host *h, bool on);
+/* The outcomes of the forgotten connections: closed after being
+ * established, closed without ever being, and by error (-SIM_E*). */
+struct tcp_forgotten {
+	uint64_t closed, never;
+	uint64_t error[SIM_ENERRORS];
+};
+const struct tcp_forgotten *tcp_host_forgotten(const struct tcp_host *h);
 
 #endif

@@ -95,22 +95,24 @@ hand_over(struct tcp_listener *l, struct tcp_conn *c)
 	/* What the application does in its callback comes first; then it
 	 * reads what was waiting, unless it closed or aborted meanwhile
 	 * (an abort there has told it of the end already). */
+	struct tcp_held *hd = c->held;
+	c->held = NULL;
+	uint64_t n = hd ? hd->n : 0;
+	bool eof = hd && hd->eof;
 	if (c->app_closed || (!died && c->state == TCP_CLOSED)) {
-		c->held = 0;
-		c->held_eof = false;
+		n = 0;
+		eof = false;
 	}
-	if (c->held > 0) {
-		uint64_t n = c->held;
-		c->held = 0;
+	if (n > 0) {
 		tcp_trace_result(c, "data", NULL, (int64_t)n);
 		if (h->app.data)
-			h->app.data(h->app_ctx, c, (uint32_t)n, c->held_data);
+			h->app.data(h->app_ctx, c, (uint32_t)n, hd->data);
 	}
-	free(c->held_data);
-	c->held_data = NULL;
-	c->held_cap = 0;
-	if (c->held_eof) {
-		c->held_eof = false;
+	if (hd) {
+		free(hd->data);
+		free(hd);
+	}
+	if (eof) {
 		tcp_trace_result(c, "eof", NULL, 0);
 		if (h->app.eof)
 			h->app.eof(h->app_ctx, c);
@@ -168,6 +170,25 @@ tcp_listener_accept(struct tcp_listener *l)
 	return c;
 }
 
+/* The connection's record of what is held, made at the first use. */
+static struct tcp_held *
+held_of(struct tcp_conn *c)
+{
+	if (c->held == NULL)
+		c->held = calloc(1, sizeof *c->held);
+	return c->held;
+}
+
+void
+tcp_held_free(struct tcp_conn *c)
+{
+	if (c->held) {
+		free(c->held->data);
+		free(c->held);
+		c->held = NULL;
+	}
+}
+
 void
 tcp_app_data(struct tcp_conn *c, uint32_t n, const unsigned char *data)
 {
@@ -180,26 +201,29 @@ tcp_app_data(struct tcp_conn *c, uint32_t n, const unsigned char *data)
 	}
 	/* Held in the receive buffer until accept(), as a child socket
 	 * holds it (its ACK has gone already). */
-	if (data != NULL || c->held_data != NULL) {
-		size_t need = (size_t)(c->held + n);
-		if (need > c->held_cap) {
-			size_t cap = c->held_cap ? c->held_cap : 256;
+	struct tcp_held *hd = held_of(c);
+	if (hd == NULL)
+		return;
+	if (data != NULL || hd->data != NULL) {
+		size_t need = (size_t)(hd->n + n);
+		if (need > hd->cap) {
+			size_t cap = hd->cap ? hd->cap : 256;
 			while (cap < need)
 				cap *= 2;
-			unsigned char *b = realloc(c->held_data, cap);
+			unsigned char *b = realloc(hd->data, cap);
 			if (b == NULL)
 				return;
-			if (c->held_data == NULL)
-				memset(b, 0, (size_t)c->held);
-			c->held_data = b;
-			c->held_cap = cap;
+			if (hd->data == NULL)
+				memset(b, 0, (size_t)hd->n);
+			hd->data = b;
+			hd->cap = cap;
 		}
 		if (data)
-			memcpy(c->held_data + c->held, data, n);
+			memcpy(hd->data + hd->n, data, n);
 		else
-			memset(c->held_data + c->held, 0, n);
+			memset(hd->data + hd->n, 0, n);
 	}
-	c->held += n;
+	hd->n += n;
 }
 
 void
@@ -207,7 +231,9 @@ tcp_app_eof(struct tcp_conn *c)
 {
 	struct tcp_host *h = c->host;
 	if (c->acceptq_of) {
-		c->held_eof = true;
+		struct tcp_held *hd = held_of(c);
+		if (hd)
+			hd->eof = true;
 		return;
 	}
 	tcp_trace_result(c, "eof", NULL, 0);

@@ -504,8 +504,8 @@ ack_received(struct tcp_conn *c, const struct seg *s)
 			              "RFC 9293 3.10.7.4, FIN-WAIT-1, fifth check");
 			/* linux profile: an orphan waits tcp_fin_timeout at most. */
 			if (c->app_closed && c->host->prof.fin_wait_2_timeout > 0)
-				tcp_arm_timer(c, &c->fw2, "FIN-WAIT-2",
-				              c->host->prof.fin_wait_2_timeout);
+				tcp_arm_life(c, LIFE_FW2,
+				             c->host->prof.fin_wait_2_timeout);
 		}
 		break;
 	case TCP_CLOSING:
@@ -575,7 +575,9 @@ take_held(struct tcp_conn *c)
 		if (!state_takes_text(c))
 			return false;	/* the application reset it */
 	}
-	c->sk.ack_now = true;
+	struct tcp_sack *k = tcp_sk_mut(c);
+	if (k)
+		k->ack_now = true;
 	if (!fin)
 		tcp_ack_received_data(c, false);
 	return fin;
@@ -702,7 +704,7 @@ ack_path_rule(const struct tcp_conn *c, const struct seg *s, char *buf,
 	else if (!in_order && (p->len || (s->flags & TH_FIN)))
 		more = "; seventh check: out of order after the peer's FIN, "
 		       "answered with an ACK";
-	else if (text && takes_text && c->sk.ooo)
+	else if (text && takes_text && tcp_sk(c)->ooo)
 		more = "; seventh check: text in order, fills a gap before held "
 		       "data: delivered with it, ACK at once (RFC 5681 4.2)";
 	else if (text && takes_text)
@@ -993,7 +995,7 @@ synchronized_input(struct tcp_conn *c, const struct seg *s)
 	/* linux (tcp_data_queue): the part before RCV.NXT is a duplicate */
 	if (skip && p->len)
 		tcp_dsack_note(c, s->seq, c->rcv_nxt);
-	bool gap = n > 0 && c->sk.ooo != NULL && state_takes_text(c);
+	bool gap = n > 0 && tcp_sk(c)->ooo != NULL && state_takes_text(c);
 	if (n > 0) {
 		switch (c->state) {
 		case TCP_ESTABLISHED:

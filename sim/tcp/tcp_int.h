@@ -30,6 +30,8 @@
 
 /* What the retransmission timer is waiting for. */
 enum rtx_kind { RTX_NONE, RTX_SYN, RTX_SYNACK, RTX_DATA, RTX_TLP, RTX_REO };
+/* What the connection's life timer is for (struct tcp_conn, life). */
+enum tcp_life { LIFE_NONE, LIFE_CONNECT, LIFE_FW2, LIFE_TW };
 
 struct tcp_listener {
 	struct tcp_host *host;
@@ -51,60 +53,72 @@ struct tcp_listener {
 	uint64_t accept_overflows;	/* ListenOverflows */
 };
 
+/* What arrived for a connection waiting in an accept queue: bytes
+ * (content only if some came with content) and the peer's FIN. */
+struct tcp_held {
+	uint64_t n;
+	unsigned char *data;
+	size_t cap;
+	bool eof;
+};
+
 struct tcp_conn {
 	/* These four first, in this order: a shrunk record (struct
-	 * tcp_conn_rec) has them in the same places. */
+	 * tcp_conn_rec) has them in the same places.  The rest is laid out
+	 * to leave no holes (sizes and flags side by side), a connection
+	 * being what a million of cost. */
 	struct tcp_host *host;
 	int id;
 	enum tcp_state state;
 	bool shrunk;		/* this is a struct tcp_conn_rec */
 	bool in_grave;		/* on the host's list of closed connections
 				 * to shrink (chained through hnext) */
-	uint32_t laddr, raddr;
-	uint16_t lport, rport;
 	bool passive;		/* created by a listener */
 	bool app_closed;	/* close(): no more app calls; orphan rules */
 	bool in_table;		/* in the demultiplexing table */
+	bool accepted;		/* passive: handed to the application */
+	bool sack_ok, ts_ok;	/* negotiated options */
+	uint32_t laddr, raddr;
+	uint16_t lport, rport;
+	uint16_t peer_mss, eff_mss;
 	struct tcp_listener *listener;	/* passive, until established */
 	struct tcp_listener *acceptq_of;	/* in that accept queue */
-	bool accepted;		/* passive: handed to the application */
 	/* passive, in the accept queue: what arrived for the application
-	 * before it accepted (content only if some came with content) */
-	uint64_t held;
-	unsigned char *held_data;
-	size_t held_cap;
-	bool held_eof;
+	 * before it accepted; NULL until something did (tcp_accept.c) */
+	struct tcp_held *held;
 	struct tcp_conn *hnext;	/* hash chain */
 	intptr_t tag;
-	char why[128];		/* narration of the retransmission under way */
 
 	/* send sequence space (RFC 9293 3.3.1) */
 	uint32_t iss, snd_una, snd_nxt, snd_max;
 	uint32_t snd_wnd, snd_wl1, snd_wl2, max_snd_wnd;
 	/* receive sequence space */
 	uint32_t irs, rcv_nxt, rcv_wnd;
+	uint32_t last_ack_sent;	/* Last.ACK.sent of RFC 7323 4.3 */
 
-	/* negotiated options */
-	uint16_t peer_mss, eff_mss;
+	/* negotiated options (with sack_ok, ts_ok, peer_mss, eff_mss) */
 	int snd_wscale, rcv_wscale;	/* -1 until negotiated */
-	bool sack_ok, ts_ok;
 	uint32_t ts_recent, ts_offset;
 	simtime ts_recent_at;	/* when ts_recent was last set (Linux's
 				 * ts_recent_stamp); -1: never */
-	uint32_t last_ack_sent;	/* Last.ACK.sent of RFC 7323 4.3 */
 
 	/* send buffer: bytes from sbuf_seq, not yet acknowledged */
 	uint32_t sbuf_seq;
+	uint32_t fin_seq;
 	uint64_t sbuf_len;
 	unsigned char *sbuf;	/* content, or NULL when only counted */
 	size_t sbuf_cap;
 	bool fin_queued;	/* shutdown/close called */
-	uint32_t fin_seq;
 	bool syn_data_pending;	/* data queued before ESTABLISHED */
 
 	/* retransmission (RFC 6298) */
+	bool rtt_valid;
+	bool rtt_timing;	/* a segment is being timed */
+	bool synq_young;	/* counted in listener->young */
+	bool syn_retransmitted;
+	bool tlp_out;		/* a loss probe is outstanding */
+	uint8_t rtx_kind;	/* enum rtx_kind */
 	struct sim_event rtx;
-	enum rtx_kind rtx_kind;
 	simtime rtx_timeout;	/* the timeout it was last armed for (a
 				 * wheel may fire it later) */
 	int retries;		/* timeouts since the last progress: the
@@ -112,43 +126,42 @@ struct tcp_conn {
 	int backoff;		/* RTO doublings in force; only a new RTT
 				 * sample clears them (Karn, RFC 6298 5.5) */
 	simtime rto, srtt, rttvar;
-	bool rtt_valid;
-	bool rtt_timing;	/* a segment is being timed */
-	uint32_t rtt_seq;
 	simtime rtt_start;
-	bool synq_young;	/* counted in listener->young */
-	bool syn_retransmitted;
-	bool tlp_out;		/* a loss probe is outstanding */
+	uint32_t rtt_seq;
 	uint32_t last_seg_seq, last_seg_len;	/* highest new segment */
 
 	/* acknowledgements */
-	struct sim_event delack;
 	int ack_pending;	/* segments received and not acknowledged */
 	uint32_t rcv_mss;	/* the peer's segment size as seen (Linux's
 				 * icsk_ack.rcv_mss estimate) */
 	int quickacks;
 	simtime last_oow;	/* last ACK for an out-of-window segment;
 				 * -1: none yet */
+	struct sim_event delack;
 
-	/* other timers */
-	struct sim_event tw;	/* TIME-WAIT 2*MSL: on the host's FIFO
-				 * (slot TCP_TW_QUEUED) or, out of order,
-				 * in the scheduler */
+	/* The connection's one other timer, for what life_kind says: the
+	 * application's connect timeout (stopped once our SYN is
+	 * acknowledged), then the orphaned FIN-WAIT-2 limit or TIME-WAIT's
+	 * 2*MSL (which stops the former).  Never two of them at once, so
+	 * one embedded event serves the three.  TIME-WAIT's waits on the
+	 * host's FIFO (slot TCP_TW_QUEUED) or, out of order, in the
+	 * scheduler. */
+	struct sim_event life;
 	struct tcp_conn *tw_prev, *tw_next;	/* the host's FIFO */
-	struct sim_event fw2;	/* orphaned FIN-WAIT-2 */
-	struct sim_event conn_to;	/* the application's connect timeout */
 
-	/* out-of-order queue, SACK, loss recovery (tcp_sack.c) */
-	struct tcp_sack sk;
+	/* out-of-order queue, SACK, loss recovery (tcp_sack.c): NULL
+	 * until first written, read through tcp_sk */
+	struct tcp_sack *sk;
 
 	/* record */
-	simtime t_open, t_established, t_closed;
 	int retransmits;
 	int error;
 	/* A soft error (an ICMP host unreachable, RFC 1122 4.2.3.9): the
 	 * error reported if the retransmissions run out, as Linux's
 	 * sk_err_soft (tcp_write_err); cleared by an ACK of new data. */
 	int soft_error;
+	uint8_t life_kind;	/* enum tcp_life: what life is for */
+	simtime t_open, t_established, t_closed;
 	uint64_t bytes_sent, bytes_acked, bytes_received;
 };
 
@@ -159,8 +172,12 @@ struct tcp_host {
 	struct tcp_profile prof;
 	struct tcp_app app;
 	void *app_ctx;
-	struct tcp_conn **conns;	/* every connection, by id - 1 */
-	int nconns, capconns;
+	/* Every connection by id - 1, in pages of TCP_CONN_PAGE: a page
+	 * whose connections were all forgotten goes (tcp_host_forget_closed),
+	 * so a run that keeps nothing of closed connections pays for the
+	 * live ones only. */
+	struct tcp_conn_page **pages;
+	int nconns, cappages;
 	struct tcp_conn **table;	/* demultiplexing hash, chained */
 	uint32_t table_size, table_used;
 	struct tcp_listener **listeners;
@@ -178,12 +195,20 @@ struct tcp_host {
 	int chack_count;
 	const struct pkt *arriving;	/* in tcp_input, until its arrival
 					 * is traced (tcp_in.c, arrived) */
+	/* The narration of the retransmission under way, and its
+	 * connection: one timer fires at a time, so one buffer a host
+	 * serves them all instead of 128 bytes in every connection. */
+	char why[128];
+	const struct tcp_conn *why_conn;
+	struct tcp_sack *spare_sk;	/* SACK records given back (tcp_sack.c) */
 	/* TIME-WAIT timers in the order they expire, one scheduler event
 	 * for the earliest (tcp_out.c) */
 	struct sim_event tw_ev;
 	struct tcp_conn *tw_head, *tw_tail;
 	bool shrink_closed;	/* closed connections nobody holds become
 				 * small records (tcp_conn_release) */
+	bool forget_closed;	/* ... or nothing at all */
+	struct tcp_forgotten forgotten;	/* the outcomes of those */
 	struct tcp_rec_slab *slabs;	/* shrunk records, newest slab first */
 	struct tcp_conn *grave;	/* released closed ones, to shrink at the
 				 * next tcp_input, where no caller holds
@@ -213,6 +238,12 @@ struct tcp_conn_rec {
 	uint64_t bytes_sent, bytes_acked, bytes_received;
 };
 
+#define TCP_CONN_PAGE 1024
+struct tcp_conn_page {
+	int used;		/* entries not NULL */
+	struct tcp_conn *c[TCP_CONN_PAGE];
+};
+
 /* Records come from slabs of this many, freed with the host. */
 #define TCP_REC_SLAB 1024
 struct tcp_rec_slab {
@@ -221,7 +252,7 @@ struct tcp_rec_slab {
 	struct tcp_conn_rec recs[TCP_REC_SLAB];
 };
 
-/* tw.slot of a connection whose TIME-WAIT timer is on the host's FIFO. */
+/* life.slot of a connection whose TIME-WAIT timer is on the host's FIFO. */
 #define TCP_TW_QUEUED (SCHED_IDLE - 1)
 /* The host's TIME-WAIT event fires (tcp_out.c). */
 void tcp_tw_fire(struct sched *s, struct sim_event *ev);
@@ -284,6 +315,8 @@ void tcp_trace_queue(const struct tcp_listener *l, const char *what);
  * held while the connection waits in an accept queue. */
 void tcp_app_data(struct tcp_conn *c, uint32_t n, const unsigned char *data);
 void tcp_app_eof(struct tcp_conn *c);
+/* Free what was held (the connection goes). */
+void tcp_held_free(struct tcp_conn *c);
 /* A closed listener resets the connections in its accept queue. */
 void tcp_acceptq_reset(struct tcp_listener *l);
 
@@ -350,6 +383,9 @@ void tcp_cancel_rtx(struct tcp_conn *c);
 void tcp_ack_advance(struct tcp_conn *c, uint32_t ack);
 void tcp_arm_timer(struct tcp_conn *c, struct sim_event *ev, const char *name,
                    simtime after);
+/* Arm the life timer for kind; stop it if it is armed for kind. */
+void tcp_arm_life(struct tcp_conn *c, enum tcp_life kind, simtime after);
+void tcp_stop_life(struct tcp_conn *c, enum tcp_life kind);
 void tcp_stop_timer(struct tcp_conn *c, struct sim_event *ev,
                     const char *name);
 void tcp_enter_time_wait(struct tcp_conn *c, const char *cause,
@@ -391,6 +427,14 @@ bool tcp_sack_skip(const struct tcp_conn *c, uint32_t *seq, uint32_t *limit);
  * TCP_CA_Open, where a loss probe may be armed. */
 bool tcp_sack_ca_open(const struct tcp_conn *c);
 void tcp_sack_free(struct tcp_conn *c);
+/* ... and the record itself: the connection is closed. */
+void tcp_sack_release(struct tcp_conn *c);
+/* The record to read (all zeros until there is one), and to write
+ * (made now; NULL if memory ran out). */
+const struct tcp_sack *tcp_sk(const struct tcp_conn *c);
+struct tcp_sack *tcp_sk_mut(struct tcp_conn *c);
+/* Free the records given back (the host goes). */
+void tcp_sack_pool_free(struct tcp_host *h);
 bool tcp_sack_check(const struct tcp_conn *c);
 /* tcp_out.c: the data timer, a loss probe or the RTO */
 void tcp_arm_data_timer(struct tcp_conn *c);

@@ -13,9 +13,7 @@
 
 static void rtx_fire(struct sched *s, struct sim_event *ev);
 static void delack_fire(struct sched *s, struct sim_event *ev);
-static void tw_fire(struct sched *s, struct sim_event *ev);
-static void fw2_fire(struct sched *s, struct sim_event *ev);
-static void conn_to_fire(struct sched *s, struct sim_event *ev);
+static void life_fire(struct sched *s, struct sim_event *ev);
 
 /* ---- timers ------------------------------------------------------------------ */
 
@@ -40,9 +38,7 @@ tcp_timers_init(struct tcp_conn *c)
 {
 	sched_event_init(&c->rtx, rtx_fire);
 	sched_event_init(&c->delack, delack_fire);
-	sched_event_init(&c->tw, tw_fire);
-	sched_event_init(&c->fw2, fw2_fire);
-	sched_event_init(&c->conn_to, conn_to_fire);
+	sched_event_init(&c->life, life_fire);
 }
 
 /*
@@ -70,11 +66,12 @@ tw_unlink(struct tcp_conn *c)
 	else
 		h->tw_tail = c->tw_prev;
 	c->tw_prev = c->tw_next = NULL;
-	c->tw.slot = SCHED_IDLE;
+	c->life.slot = SCHED_IDLE;
 	if (!head)
 		return;
 	if (h->tw_head)
-		sched_at_seq(s, &h->tw_ev, h->tw_head->tw.at, h->tw_head->tw.seq);
+		sched_at_seq(s, &h->tw_ev, h->tw_head->life.at,
+		             h->tw_head->life.seq);
 	else
 		sched_cancel(s, &h->tw_ev);
 }
@@ -84,19 +81,19 @@ tw_set(struct tcp_conn *c, simtime at)
 {
 	struct tcp_host *h = c->host;
 	struct sched *s = &h->sim->sched;
-	if (c->tw.slot == TCP_TW_QUEUED)
+	if (c->life.slot == TCP_TW_QUEUED)
 		tw_unlink(c);
 	else
-		sched_cancel(s, &c->tw);
+		sched_cancel(s, &c->life);
 	uint64_t seq = sched_take_seq(s);
 	struct tcp_conn *t = h->tw_tail;
-	if (at < s->now || (t && at < t->tw.at)) {
-		sched_at_seq(s, &c->tw, at, seq);
+	if (at < s->now || (t && at < t->life.at)) {
+		sched_at_seq(s, &c->life, at, seq);
 		return;
 	}
-	c->tw.at = at;
-	c->tw.seq = seq;
-	c->tw.slot = TCP_TW_QUEUED;
+	c->life.at = at;
+	c->life.seq = seq;
+	c->life.slot = TCP_TW_QUEUED;
 	c->tw_prev = t;
 	if (t) {
 		t->tw_next = c;
@@ -113,7 +110,7 @@ tcp_tw_fire(struct sched *s, struct sim_event *ev)
 	struct tcp_host *h = container_of(ev, struct tcp_host, tw_ev);
 	struct tcp_conn *c = h->tw_head;
 	tw_unlink(c);
-	c->tw.fire(s, &c->tw);
+	c->life.fire(s, &c->life);
 }
 
 void
@@ -123,15 +120,37 @@ tcp_arm_timer(struct tcp_conn *c, struct sim_event *ev, const char *name,
 	struct sched *s = &c->host->sim->sched;
 	/* The connect timeout is the application's (a poll() timeout),
 	 * not one of the kernel's TCP timers. */
-	if (ev == &c->tw)
+	if (ev == &c->life && c->life_kind == LIFE_TW)
 		tw_set(c, c->host->prof.timer_wheel ?
 		       tcp_timer_expiry(c->host, after) :
 		       simtime_add(s->now, after));
-	else if (ev == &c->conn_to || !c->host->prof.timer_wheel)
+	else if ((ev == &c->life && c->life_kind == LIFE_CONNECT) ||
+	         !c->host->prof.timer_wheel)
 		sched_after(s, ev, after);
 	else
 		sched_at(s, ev, tcp_timer_expiry(c->host, after));
 	trace_timer(c, TIMER_SET, name, ev->at);
+}
+
+static const char *const life_names[] = {
+	[LIFE_NONE] = "", [LIFE_CONNECT] = "connect-timeout",
+	[LIFE_FW2] = "FIN-WAIT-2", [LIFE_TW] = "TIME-WAIT",
+};
+
+void
+tcp_arm_life(struct tcp_conn *c, enum tcp_life kind, simtime after)
+{
+	/* One at a time (struct tcp_conn): each stops the one before. */
+	assert(c->life_kind == kind || !sched_pending(&c->life));
+	c->life_kind = (uint8_t)kind;
+	tcp_arm_timer(c, &c->life, life_names[kind], after);
+}
+
+void
+tcp_stop_life(struct tcp_conn *c, enum tcp_life kind)
+{
+	if (c->life_kind == kind)
+		tcp_stop_timer(c, &c->life, life_names[kind]);
 }
 
 void
@@ -154,7 +173,7 @@ static const char *const rtx_names[] = {
 void
 tcp_arm_rtx(struct tcp_conn *c, enum rtx_kind kind, simtime after)
 {
-	c->rtx_kind = kind;
+	c->rtx_kind = (uint8_t)kind;
 	c->rtx_timeout = after;
 	tcp_arm_timer(c, &c->rtx, rtx_names[kind], after);
 }
@@ -171,9 +190,7 @@ tcp_timers_stop(struct tcp_conn *c)
 {
 	tcp_cancel_rtx(c);
 	tcp_stop_timer(c, &c->delack, "delayed-ACK");
-	tcp_stop_timer(c, &c->tw, "TIME-WAIT");
-	tcp_stop_timer(c, &c->fw2, "FIN-WAIT-2");
-	tcp_stop_timer(c, &c->conn_to, "connect-timeout");
+	tcp_stop_life(c, (enum tcp_life)c->life_kind);
 }
 
 /* ---- building segments ------------------------------------------------------- */
@@ -446,7 +463,7 @@ tcp_arm_data_timer(struct tcp_conn *c)
 	    tcp_sack_ca_open(c)) {
 		/* linux: packets_out == 1, segments rather than bytes (data
 		 * and a FIN behind it are two) */
-		bool one = c->sk.ntxs <= 1;
+		bool one = tcp_sk(c)->ntxs <= 1;
 		tcp_arm_rtx(c, RTX_TLP, probe_timeout(c, one));
 	} else {
 		tcp_arm_rtx(c, RTX_DATA, current_rto(c));
@@ -456,18 +473,28 @@ tcp_arm_data_timer(struct tcp_conn *c)
 static const char *
 retx_why(const struct tcp_conn *c)
 {
-	return c->why[0] ? c->why : "retransmission";
+	return c->host->why_conn == c ? c->host->why : "retransmission";
 }
 
-/* "retransmission (RTO 1s expired, attempt 2 of 7)" into c->why: the
- * first transmission was attempt 1, so this one is retries + 2. */
-static void
+/* "retransmission (RTO 1s expired, attempt 2 of 7)" into the host's why
+ * for c until explained_done: the first transmission was attempt 1, so
+ * this one is retries + 2. */
+static const char *
 explain_timeout(struct tcp_conn *c, int limit)
 {
+	struct tcp_host *h = c->host;
 	char rto[32];
 	simtime_format_short(c->rtx_timeout, rto, sizeof rto);
-	snprintf(c->why, sizeof c->why, "retransmission (RTO %s expired, "
+	snprintf(h->why, sizeof h->why, "retransmission (RTO %s expired, "
 	         "attempt %d of %d)", rto, c->retries + 2, limit + 1);
+	h->why_conn = c;
+	return h->why;
+}
+
+static void
+explained_done(struct tcp_conn *c)
+{
+	c->host->why_conn = NULL;
 }
 
 /* Send data from snd_nxt as the window allows, then the FIN. */
@@ -578,8 +605,8 @@ tcp_ack_received_data(struct tcp_conn *c, bool fin)
 	/* RFC 5681 4.2: a segment that fills all or part of a gap is
 	 * acknowledged at once (linux: ICSK_ACK_NOW, and out-of-order data
 	 * held in __tcp_ack_snd_check). */
-	if (c->sk.ack_now) {
-		c->sk.ack_now = false;
+	if (tcp_sk(c)->ack_now) {
+		c->sk->ack_now = false;
 		now = true;
 	}
 	if (fin) {
@@ -704,8 +731,9 @@ tcp_rtt_sample(struct tcp_conn *c, simtime r)
 	/* RACK's reordering window is a quarter of the smallest RTT
 	 * (linux: tcp_min_rtt, a windowed minimum; here of the whole
 	 * connection). */
-	if (c->sk.min_rtt == 0 || r < c->sk.min_rtt)
-		c->sk.min_rtt = r;
+	struct tcp_sack *k = tcp_sk_mut(c);
+	if (k && (k->min_rtt == 0 || r < k->min_rtt))
+		k->min_rtt = r;
 	if (!c->rtt_valid) {
 		/* RFC 6298 2.2 */
 		c->srtt = r;
@@ -815,10 +843,11 @@ static void
 synack_pruned(struct tcp_conn *c, int limit)
 {
 	const struct tcp_listener *l = c->listener;
-	snprintf(c->why, sizeof c->why, "pruned after %d SYN-ACK "
+	char why[128];
+	snprintf(why, sizeof why, "pruned after %d SYN-ACK "
 	         "retransmissions: listen queue %d of %d, %d young",
 	         limit, l->pending, l->backlog, l->young);
-	tcp_drop(c, SIM_ETIMEDOUT, c->why, "linux: reqsk_timer_handler prunes "
+	tcp_drop(c, SIM_ETIMEDOUT, why, "linux: reqsk_timer_handler prunes "
 	         "old requests while the listen queue is over half full");
 }
 
@@ -851,10 +880,10 @@ rtx_fire(struct sched *s, struct sim_event *ev)
 		c->retransmits++;
 		c->syn_retransmitted = true;
 		c->rtt_timing = false;
-		explain_timeout(c, limit);
+		const char *why = explain_timeout(c, limit);
 		c->retries++;
 		c->backoff++;
-		tcp_send_syn(c, c->why);
+		tcp_send_syn(c, why);
 		/* A close in SYN-RECEIVED sent the FIN behind the SYN+ACK (RFC
 		 * 9293 3.10.4): it is as unacknowledged as the SYN, so it goes
 		 * again behind it, go-back-N as for data. */
@@ -863,7 +892,7 @@ rtx_fire(struct sched *s, struct sim_event *ev)
 			c->snd_nxt = c->fin_seq;
 			tcp_output(c);
 		}
-		c->why[0] = '\0';
+		explained_done(c);
 		return;
 	}
 	case RTX_TLP: {
@@ -895,7 +924,7 @@ rtx_fire(struct sched *s, struct sim_event *ev)
 		c->retries++;
 		c->backoff++;
 		tcp_output(c);
-		c->why[0] = '\0';
+		explained_done(c);
 		if (!sched_pending(&c->rtx))
 			tcp_arm_rtx(c, RTX_DATA, current_rto(c));
 		return;
@@ -922,40 +951,41 @@ tcp_enter_time_wait(struct tcp_conn *c, const char *cause, const char *rule)
 {
 	tcp_cancel_rtx(c);
 	/* All we sent is acknowledged and nothing more will be: the
-	 * scoreboard's memory goes now, not a minute later. */
-	tcp_sack_free(c);
-	tcp_stop_timer(c, &c->fw2, "FIN-WAIT-2");
+	 * scoreboard's memory goes now, not a minute later, and the SACK
+	 * record with it.  TIME-WAIT reads none of what it kept across
+	 * tcp_sack_free (recovery, duplicate ACKs, RACK, min RTT: no ACK
+	 * here acknowledges anything new, and only pure ACKs go out); a
+	 * duplicate's D-SACK makes a new one. */
+	tcp_sack_release(c);
+	tcp_stop_life(c, LIFE_FW2);
 	if (c->state != TCP_TIME_WAIT)
 		tcp_set_state(c, TCP_TIME_WAIT, cause, rule);
-	tcp_arm_timer(c, &c->tw, "TIME-WAIT", c->host->prof.time_wait);
+	tcp_arm_life(c, LIFE_TW, c->host->prof.time_wait);
 }
 
 static void
-tw_fire(struct sched *s, struct sim_event *ev)
+life_fire(struct sched *s, struct sim_event *ev)
 {
 	(void)s;
-	struct tcp_conn *c = container_of(ev, struct tcp_conn, tw);
-	trace_timer(c, TIMER_FIRE, "TIME-WAIT", sim_now(c->host->sim));
-	tcp_drop(c, 0, "TIME-WAIT timer expired",
-	         "RFC 9293 3.10.8, time-wait timeout: delete the TCB");
-}
-
-static void
-fw2_fire(struct sched *s, struct sim_event *ev)
-{
-	(void)s;
-	struct tcp_conn *c = container_of(ev, struct tcp_conn, fw2);
-	trace_timer(c, TIMER_FIRE, "FIN-WAIT-2", sim_now(c->host->sim));
-	tcp_drop(c, 0, "FIN-WAIT-2 timeout (orphaned connection)",
-	         "linux profile: tcp_fin_timeout");
-}
-
-static void
-conn_to_fire(struct sched *s, struct sim_event *ev)
-{
-	(void)s;
-	struct tcp_conn *c = container_of(ev, struct tcp_conn, conn_to);
-	trace_timer(c, TIMER_FIRE, "connect-timeout", sim_now(c->host->sim));
+	struct tcp_conn *c = container_of(ev, struct tcp_conn, life);
+	enum tcp_life kind = (enum tcp_life)c->life_kind;
+	trace_timer(c, TIMER_FIRE, life_names[kind], sim_now(c->host->sim));
+	switch (kind) {
+	case LIFE_TW:
+		tcp_drop(c, 0, "TIME-WAIT timer expired",
+		         "RFC 9293 3.10.8, time-wait timeout: delete the TCB");
+		return;
+	case LIFE_FW2:
+		tcp_drop(c, 0, "FIN-WAIT-2 timeout (orphaned connection)",
+		         "linux profile: tcp_fin_timeout");
+		return;
+	case LIFE_CONNECT:
+		break;
+	case LIFE_NONE:
+	default:
+		assert(!"a life timer for nothing");
+		return;
+	}
 	/* The peer knows of the connection once we have its SYN (the timer
 	 * stops when our SYN is acknowledged, so this is SYN-RECEIVED, or
 	 * FIN-WAIT-1 or CLOSING after a close there). */

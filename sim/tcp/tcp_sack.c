@@ -24,6 +24,50 @@
 /* RFC 5681 3.2, RFC 6675 2 DupThresh; Linux's tcp_reordering. */
 #define DUPTHRESH 3
 
+/* ---- the record, out of line ------------------------------------------------------
+ * A connection gets its struct tcp_sack at the first write (a segment
+ * sent or held, an ACK taken) and gives it back when it closes, so a
+ * connection that never needs it, and every closed one, is 128 bytes
+ * smaller.  Until then it reads as all zeros, as a new one starts. */
+
+static const struct tcp_sack sack_none;
+
+const struct tcp_sack *
+tcp_sk(const struct tcp_conn *c)
+{
+	return c->sk ? c->sk : &sack_none;
+}
+
+/* Records given back wait on the host's list, chained through ooo (a
+ * free record holds nothing), for the next connection that needs one:
+ * a storm takes and gives back one per connection. */
+struct tcp_sack *
+tcp_sk_mut(struct tcp_conn *c)
+{
+	if (c->sk != NULL)
+		return c->sk;
+	struct tcp_host *h = c->host;
+	struct tcp_sack *k = h->spare_sk;
+	if (k != NULL) {
+		h->spare_sk = (struct tcp_sack *)k->ooo;
+		*k = sack_none;
+	} else {
+		k = calloc(1, sizeof *k);
+	}
+	c->sk = k;
+	return k;
+}
+
+void
+tcp_sack_pool_free(struct tcp_host *h)
+{
+	while (h->spare_sk) {
+		struct tcp_sack *k = h->spare_sk;
+		h->spare_sk = (struct tcp_sack *)k->ooo;
+		free(k);
+	}
+}
+
 /* ---- receiver: the out-of-order queue ------------------------------------------ */
 
 static struct tcp_ooo *
@@ -66,8 +110,10 @@ tcp_ooo_free(struct tcp_ooo *o)
 void
 tcp_dsack_note(struct tcp_conn *c, uint32_t left, uint32_t right)
 {
-	struct tcp_sack *k = &c->sk;
 	if (!c->sack_ok || !SEQ_LT(left, right))
+		return;
+	struct tcp_sack *k = tcp_sk_mut(c);
+	if (k == NULL)
 		return;
 	if (!k->dsack_due) {
 		k->dsack[0] = left;
@@ -85,7 +131,7 @@ tcp_dsack_note(struct tcp_conn *c, uint32_t left, uint32_t right)
 static bool
 ooo_run(const struct tcp_conn *c, uint32_t seq, uint32_t *l, uint32_t *r)
 {
-	const struct tcp_ooo *o = c->sk.ooo;
+	const struct tcp_ooo *o = tcp_sk(c)->ooo;
 	while (o) {
 		uint32_t left = o->seq, right = o->end;
 		while (o->next && o->next->seq == right) {
@@ -111,9 +157,9 @@ ooo_run(const struct tcp_conn *c, uint32_t seq, uint32_t *l, uint32_t *r)
 static void
 blocks_update(struct tcp_conn *c, uint32_t seq)
 {
-	struct tcp_sack *k = &c->sk;
+	struct tcp_sack *k = tcp_sk_mut(c);
 	uint32_t l, r;
-	if (!ooo_run(c, seq, &l, &r))
+	if (k == NULL || !ooo_run(c, seq, &l, &r))
 		return;
 	int n = 0;
 	uint32_t keep[PKT_SACK_MAX][2];
@@ -137,7 +183,10 @@ tcp_ooo_add(struct tcp_conn *c, uint32_t seq, uint32_t end, bool fin,
             const unsigned char *data)
 {
 	uint32_t s = seq;
-	struct tcp_ooo **pp = &c->sk.ooo;
+	struct tcp_sack *k = tcp_sk_mut(c);
+	if (k == NULL)
+		return;		/* as if lost: the sender repeats it */
+	struct tcp_ooo **pp = &k->ooo;
 	while (SEQ_LT(s, end)) {
 		struct tcp_ooo *o = *pp;
 		if (o && SEQ_LEQ(o->end, s)) {
@@ -168,10 +217,10 @@ tcp_ooo_add(struct tcp_conn *c, uint32_t seq, uint32_t end, bool fin,
 struct tcp_ooo *
 tcp_ooo_take(struct tcp_conn *c)
 {
-	struct tcp_ooo *o = c->sk.ooo;
+	struct tcp_ooo *o = c->sk ? c->sk->ooo : NULL;
 	if (o == NULL || SEQ_GT(o->seq, c->rcv_nxt))
 		return NULL;
-	c->sk.ooo = o->next;
+	c->sk->ooo = o->next;
 	o->next = NULL;
 	return o;
 }
@@ -180,7 +229,7 @@ tcp_ooo_take(struct tcp_conn *c)
 static void
 blocks_prune(struct tcp_conn *c)
 {
-	struct tcp_sack *k = &c->sk;
+	struct tcp_sack *k = c->sk;
 	int n = 0;
 	for (int i = 0; i < k->nblk; i++) {
 		if (SEQ_LEQ(k->blk[i][0], c->rcv_nxt))
@@ -201,9 +250,9 @@ blocks_prune(struct tcp_conn *c)
 void
 tcp_sack_options(struct tcp_conn *c, struct tcp_opts *o)
 {
-	struct tcp_sack *k = &c->sk;
-	if (!c->sack_ok)
-		return;
+	struct tcp_sack *k = c->sk;
+	if (!c->sack_ok || k == NULL)
+		return;		/* (none: no block, no D-SACK due) */
 	blocks_prune(c);
 	int max = (40 - ((o->present & OPT_TS) ? 12 : 0) - 4) / 8;
 	int n = 0;
@@ -268,7 +317,9 @@ txs_split(struct tcp_sack *k, uint32_t seq)
 void
 tcp_sack_sent(struct tcp_conn *c, uint32_t seq, uint32_t end, uint8_t flags)
 {
-	struct tcp_sack *k = &c->sk;
+	struct tcp_sack *k = tcp_sk_mut(c);
+	if (k == NULL)
+		return;
 	simtime now = sim_now(c->host->sim);
 	uint32_t top = k->ntxs ? k->txs[k->ntxs - 1].end : seq;
 	k->xmits++;
@@ -314,7 +365,7 @@ sent_after(const struct tcp_txseg *t1, simtime t2, uint32_t xno2)
 static void
 rack_advance(struct tcp_conn *c, const struct tcp_txseg *t)
 {
-	struct tcp_sack *k = &c->sk;
+	struct tcp_sack *k = c->sk;	/* the caller's, never NULL */
 	simtime rtt = sim_now(c->host->sim) - t->xmit;
 	if ((t->mark & TXS_RETRANS) && rtt < k->min_rtt)
 		return;
@@ -340,7 +391,7 @@ is_dsack(const struct tcp_opts *o, uint32_t ack)
 static void
 mark_sacked(struct tcp_conn *c, uint32_t l, uint32_t r)
 {
-	struct tcp_sack *k = &c->sk;
+	struct tcp_sack *k = c->sk;	/* the caller's, never NULL */
 	if (SEQ_LT(l, c->snd_una))
 		l = c->snd_una;
 	if (SEQ_GT(r, c->snd_max))
@@ -383,7 +434,8 @@ txs_acked(struct tcp_sack *k, uint32_t ack)
 void
 tcp_sack_acked(struct tcp_conn *c, uint32_t ack)
 {
-	txs_acked(&c->sk, ack);
+	if (c->sk)
+		txs_acked(c->sk, ack);
 }
 
 /*
@@ -395,7 +447,6 @@ tcp_sack_acked(struct tcp_conn *c, uint32_t ack)
 bool
 tcp_sack_ack_pre(struct tcp_conn *c, const struct pkt *p)
 {
-	struct tcp_sack *k = &c->sk;
 	uint32_t ack = p->ack;
 	uint32_t w = p->wnd;
 	if (c->snd_wscale > 0)
@@ -403,6 +454,9 @@ tcp_sack_ack_pre(struct tcp_conn *c, const struct pkt *p)
 	bool dup = ack == c->snd_una && c->snd_una != c->snd_max &&
 	           p->len == 0 && !(p->flags & (TH_SYN | TH_FIN)) &&
 	           w == c->snd_wnd;
+	struct tcp_sack *k = tcp_sk_mut(c);
+	if (k == NULL)
+		return dup;
 	k->new_sack = false;
 	k->partial = false;
 	for (int i = 0; i < k->ntxs && SEQ_LEQ(k->txs[i].end, ack); i++)
@@ -434,7 +488,7 @@ tcp_sack_ack_pre(struct tcp_conn *c, const struct pkt *p)
 static bool
 is_lost(const struct tcp_conn *c, int i)
 {
-	const struct tcp_sack *k = &c->sk;
+	const struct tcp_sack *k = tcp_sk(c);
 	int segs = 0;
 	uint32_t bytes = 0;
 	for (int j = i + 1; j < k->ntxs; j++)
@@ -453,7 +507,7 @@ is_lost(const struct tcp_conn *c, int i)
 static simtime
 reo_wnd(const struct tcp_conn *c)
 {
-	const struct tcp_sack *k = &c->sk;
+	const struct tcp_sack *k = tcp_sk(c);
 	if (k->recovery || k->hold || k->nsacked >= DUPTHRESH)
 		return 0;
 	simtime w = k->min_rtt / 4;
@@ -469,9 +523,9 @@ reo_wnd(const struct tcp_conn *c)
 simtime
 tcp_rack_detect(struct tcp_conn *c, int *lost)
 {
-	struct tcp_sack *k = &c->sk;
+	struct tcp_sack *k = c->sk;
 	simtime now = sim_now(c->host->sim), wait = 0, w = reo_wnd(c);
-	if (!k->rack_valid)
+	if (k == NULL || !k->rack_valid)
 		return 0;
 	for (int i = 0; i < k->ntxs; i++) {
 		struct tcp_txseg *t = &k->txs[i];
@@ -495,9 +549,9 @@ tcp_rack_detect(struct tcp_conn *c, int *lost)
 static int
 retransmit_lost(struct tcp_conn *c, const char *why)
 {
-	struct tcp_sack *k = &c->sk;
+	struct tcp_sack *k = c->sk;
 	int n = 0;
-	for (int i = 0; i < k->ntxs; i++) {
+	for (int i = 0; k && i < k->ntxs; i++) {
 		struct tcp_txseg t = k->txs[i];
 		if (!(t.mark & TXS_LOST))
 			continue;
@@ -529,7 +583,7 @@ static const char why_6675[] = "retransmission (SACK loss recovery: "
 static void
 enter_recovery(struct tcp_conn *c)
 {
-	struct tcp_sack *k = &c->sk;
+	struct tcp_sack *k = c->sk;	/* recover's, never NULL */
 	if (k->recovery)
 		return;
 	k->recovery = true;
@@ -541,11 +595,13 @@ enter_recovery(struct tcp_conn *c)
 static void
 recover(struct tcp_conn *c)
 {
-	struct tcp_sack *k = &c->sk;
+	struct tcp_sack *k = c->sk;
 	const struct tcp_profile *pr = &c->host->prof;
 	const char *why = NULL;
 	simtime wait = 0;
 	int lost = 0;
+	if (k == NULL)
+		return;		/* nothing sent: nothing to recover */
 	if (c->snd_una == c->snd_max || k->ntxs == 0) {
 		k->recovery = false;
 		return;
@@ -618,7 +674,9 @@ tcp_sack_reo_fire(struct tcp_conn *c)
 void
 tcp_sack_on_rto(struct tcp_conn *c)
 {
-	struct tcp_sack *k = &c->sk;
+	struct tcp_sack *k = tcp_sk_mut(c);
+	if (k == NULL)
+		return;
 	k->recovery = false;
 	k->dupacks = 0;
 	k->hold = true;
@@ -639,7 +697,7 @@ tcp_sack_on_rto(struct tcp_conn *c)
 bool
 tcp_sack_skip(const struct tcp_conn *c, uint32_t *seq, uint32_t *limit)
 {
-	const struct tcp_sack *k = &c->sk;
+	const struct tcp_sack *k = tcp_sk(c);
 	for (int i = 0; i < k->ntxs; i++) {
 		const struct tcp_txseg *t = &k->txs[i];
 		if (SEQ_LEQ(t->end, *seq) || !(t->mark & TXS_SACKED))
@@ -656,14 +714,16 @@ tcp_sack_skip(const struct tcp_conn *c, uint32_t *seq, uint32_t *limit)
 bool
 tcp_sack_ca_open(const struct tcp_conn *c)
 {
-	const struct tcp_sack *k = &c->sk;
+	const struct tcp_sack *k = tcp_sk(c);
 	return !k->recovery && k->nsacked == 0 && k->dupacks == 0;
 }
 
 void
 tcp_sack_free(struct tcp_conn *c)
 {
-	struct tcp_sack *k = &c->sk;
+	struct tcp_sack *k = c->sk;
+	if (k == NULL)
+		return;
 	while (k->ooo) {
 		struct tcp_ooo *o = k->ooo;
 		k->ooo = o->next;
@@ -676,10 +736,22 @@ tcp_sack_free(struct tcp_conn *c)
 	k->dsack_due = false;
 }
 
+void
+tcp_sack_release(struct tcp_conn *c)
+{
+	struct tcp_sack *k = c->sk;
+	if (k == NULL)
+		return;
+	tcp_sack_free(c);
+	k->ooo = (struct tcp_ooo *)c->host->spare_sk;
+	c->host->spare_sk = k;
+	c->sk = NULL;
+}
+
 bool
 tcp_sack_check(const struct tcp_conn *c)
 {
-	const struct tcp_sack *k = &c->sk;
+	const struct tcp_sack *k = tcp_sk(c);
 	for (const struct tcp_ooo *o = k->ooo; o; o = o->next) {
 		if (!SEQ_LT(o->seq, o->end) || !SEQ_GT(o->seq, c->rcv_nxt))
 			return false;

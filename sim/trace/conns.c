@@ -248,16 +248,24 @@ conns_write_counts(FILE *f, const struct sim *sim)
 		const struct node *nd = net->nodes[i];
 		if (nd->tcp == NULL)
 			continue;
+		const struct tcp_forgotten *fg = tcp_host_forgotten(nd->tcp);
+		count[OC_CLOSED] += fg->closed;
+		count[OC_NEVER] += fg->never;
+		for (int e = 1; e < SIM_ENERRORS; e++)
+			count[OC_ERR0 + e] += fg->error[e];
 		for (int k = 1; k <= tcp_host_nconns(nd->tcp); k++) {
+			const struct tcp_conn *c = tcp_host_conn(nd->tcp, k);
+			total++;
+			if (c == NULL)	/* forgotten: counted above */
+				continue;
 			struct tcp_conn_info in;
-			tcp_conn_info(tcp_host_conn(nd->tcp, k), &in);
+			tcp_conn_info(c, &in);
 			int oc = in.error ? OC_ERR0 - in.error :
 			         in.t_established < 0 ?
 			         (in.state == TCP_CLOSED ? OC_NEVER : OC_OPENING) :
 			         in.state == TCP_CLOSED ? OC_CLOSED : OC_OPEN;
 			if (oc < OC_N)
 				count[oc]++;
-			total++;
 		}
 	}
 	static const char *const names[OC_ERR0] = {

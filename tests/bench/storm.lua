@@ -25,7 +25,10 @@ local spacing = sim.param("spacing", "1ms")
 local count   = sim.param("count", conns <= 10000)
 local reuse   = sim.param("tw_reuse", false)
 
-local net = sim.network{ profile = "linux" }
+-- Without counting, nothing reads a closed connection again: it is let
+-- go (keep_closed = false) unless an output such as connections.csv
+-- reads it after the run.
+local net = sim.network{ profile = "linux", keep_closed = count }
 local server = net:host "server"
 local star = net:star{ center = server, hosts = nhosts,
                        link = { delay = "50ms", rate = "10Mbps", loss = loss },
