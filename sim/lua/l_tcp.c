@@ -32,14 +32,20 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../core/error.h"
 #include "lnet.h"
 #include "runtime.h"
 
-static char conns_key;		/* registry: Conn userdata by lconn address */
-static char closed_key;		/* the same for closed connections, weak */
+/* Every Conn is in one registry table with weak values, at its own slot
+ * (lconn.slot, an index reused once its Conn is collected, so that the
+ * table stays an array), and while it has something to do also in the
+ * registry itself (lconn.ref), which holds it.  Letting go of a Conn
+ * and taking it back, a million times in a storm, is then a reference
+ * dropped or taken, not a move between two hash tables. */
+static char conns_key;		/* registry: every Conn by slot, weak */
 
 enum { CB_CONNECT, CB_ACCEPT, CB_DATA, CB_EOF, CB_CLOSE, CB_ERROR, CB_N };
 static const char *const cb_names[CB_N] = {
@@ -70,6 +76,8 @@ struct lconn {
 	uint16_t rport;
 	struct tcp_connect_opts opts;
 	struct sim_event closer;	/* CLOSE_AT */
+	int slot;		/* its index in conns_key's table */
+	int ref;		/* the registry's hold on it, or LUA_NOREF */
 };
 
 /* How the application takes connections off its accept queue. */
@@ -135,10 +143,15 @@ new_lconn(lua_State *L, struct node *host)
 	lc->send_ref = LUA_NOREF;
 	sched_event_init(&lc->start, NULL);
 	sched_event_init(&lc->closer, NULL);
+	struct lrt *rt = lc->rt;
+	lc->slot = rt->nconn_free ? rt->conn_free[--rt->nconn_free]
+	                          : ++rt->conn_next;
 	lua_rawgetp(L, LUA_REGISTRYINDEX, &conns_key);
 	lua_pushvalue(L, -2);
-	lua_rawsetp(L, -2, lc);
+	lua_rawseti(L, -2, lc->slot);
 	lua_pop(L, 1);
+	lua_pushvalue(L, -1);
+	lc->ref = luaL_ref(L, LUA_REGISTRYINDEX);
 	return lc;
 }
 
@@ -166,50 +179,35 @@ push_conn(lua_State *L, struct tcp_conn *c)
 	return lc;
 }
 
+/* Push lc's Conn, or nil once it is collected (its finalizer not run
+ * yet: a weak table lets go of a value before its finalizer runs). */
 static void
 push_lconn(lua_State *L, struct lconn *lc)
 {
 	lua_rawgetp(L, LUA_REGISTRYINDEX, &conns_key);
-	if (lua_rawgetp(L, -1, lc) == LUA_TNIL) {
-		lua_pop(L, 2);
-		lua_rawgetp(L, LUA_REGISTRYINDEX, &closed_key);
-		lua_rawgetp(L, -1, lc);
-	}
+	lua_rawgeti(L, -1, lc->slot);
 	lua_remove(L, -2);
-}
-
-/* Move a Conn from the registry table at key `from` to the one at `to`
- * (conns_key holds strongly, closed_key weakly); nothing if it is not
- * in `from`. */
-static void
-move_conn(lua_State *L, struct lconn *lc, const void *from, const void *to)
-{
-	lua_rawgetp(L, LUA_REGISTRYINDEX, from);
-	if (lua_rawgetp(L, -1, lc) == LUA_TNIL) {
-		lua_pop(L, 2);
-		return;
-	}
-	lua_rawgetp(L, LUA_REGISTRYINDEX, to);
-	lua_insert(L, -2);
-	lua_rawsetp(L, -2, lc);
-	lua_pop(L, 1);
-	lua_pushnil(L);
-	lua_rawsetp(L, -2, lc);
-	lua_pop(L, 1);
 }
 
 /* A closed connection's Conn lives on only while the scenario holds it. */
 static void
 hold_weakly(lua_State *L, struct lconn *lc)
 {
-	move_conn(L, lc, &conns_key, &closed_key);
+	luaL_unref(L, LUA_REGISTRYINDEX, lc->ref);
+	lc->ref = LUA_NOREF;
 }
 
 /* The reverse, for a Conn that has something to do again. */
 static void
 hold_strongly(lua_State *L, struct lconn *lc)
 {
-	move_conn(L, lc, &closed_key, &conns_key);
+	if (lc->ref != LUA_NOREF)
+		return;
+	push_lconn(L, lc);
+	if (lua_isnil(L, -1))
+		lua_pop(L, 1);
+	else
+		lc->ref = luaL_ref(L, LUA_REGISTRYINDEX);
 }
 
 /*
@@ -1049,6 +1047,20 @@ conn_gc(lua_State *L)
 	for (int i = 0; i < CB_N; i++)
 		luaL_unref(L, LUA_REGISTRYINDEX, lc->cb[i]);
 	luaL_unref(L, LUA_REGISTRYINDEX, lc->send_ref);
+	/* Its slot is free (the weak table let go of it already) for the
+	 * next Conn; a Conn made before it had none to give. */
+	if (rt && lc->slot > 0) {
+		if (rt->nconn_free == rt->capconn_free) {
+			int cap = rt->capconn_free ? rt->capconn_free * 2 : 64;
+			int *f = realloc(rt->conn_free, (size_t)cap * sizeof *f);
+			if (f == NULL)
+				return 0;	/* the slot is never used again */
+			rt->conn_free = f;
+			rt->capconn_free = cap;
+		}
+		rt->conn_free[rt->nconn_free++] = lc->slot;
+		lc->slot = 0;
+	}
 	return 0;
 }
 
@@ -1130,13 +1142,11 @@ ltcp_open(lua_State *L)
 	lua_pop(L, 1);
 
 	lua_newtable(L);
-	lua_rawsetp(L, LUA_REGISTRYINDEX, &conns_key);
-	lua_newtable(L);
 	lua_createtable(L, 0, 1);
 	lua_pushliteral(L, "v");
 	lua_setfield(L, -2, "__mode");
 	lua_setmetatable(L, -2);
-	lua_rawsetp(L, LUA_REGISTRYINDEX, &closed_key);
+	lua_rawsetp(L, LUA_REGISTRYINDEX, &conns_key);
 }
 
 void

@@ -1350,6 +1350,7 @@ lrt_close(struct lrt *rt)
 		free(rt->known[i]);
 	free(rt->known);
 	free(rt->params);
+	free(rt->conn_free);
 	free(rt->script);
 	free(rt->dir);
 	*rt = (struct lrt){ 0 };

@@ -74,6 +74,11 @@ struct lrt {
 	void *pool_free[LRT_POOL_CLASSES];
 	struct lrt_slab *slabs;
 	size_t slab_used;	/* bytes cut from the newest slab */
+	/* Slots of the Conn tables (l_tcp.c): the next never used, and
+	 * those given back by collected Conns. */
+	int conn_next;
+	int *conn_free;
+	int nconn_free, capconn_free;
 	uint64_t max_instant;	/* events at one simulated instant */
 	uint64_t max_packets;	/* packets alive at once */
 	bool fatal;		/* a limit was reached: the run is over */
