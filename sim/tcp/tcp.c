@@ -943,6 +943,12 @@ tcp_conn_id(const struct tcp_conn *c)
 	return c->id;
 }
 
+uint32_t
+tcp_conn_raddr(const struct tcp_conn *c)
+{
+	return c->shrunk ? ((const struct tcp_conn_rec *)c)->raddr : c->raddr;
+}
+
 enum tcp_state
 tcp_conn_state(const struct tcp_conn *c)
 {

@@ -280,6 +280,8 @@ struct tcp_conn_info {
 void tcp_conn_info(const struct tcp_conn *c, struct tcp_conn_info *out);
 struct tcp_host *tcp_conn_host(const struct tcp_conn *c);
 int tcp_conn_id(const struct tcp_conn *c);
+/* The peer's address (a shrunk record's too). */
+uint32_t tcp_conn_raddr(const struct tcp_conn *c);
 enum tcp_state tcp_conn_state(const struct tcp_conn *c);
 
 /* Connections of a host, in creation order (those known to the app and

@@ -69,23 +69,31 @@ fingerprint_init(struct fingerprint *f)
 	*f = (struct fingerprint){ .hash = 0xcbf29ce484222325u };
 }
 
+/* The digest of a name not in the cache yet (or pushed out): its bytes
+ * hashed the way mix_str hashes them, kept at slot k. */
+static __attribute__((noinline)) uint64_t
+name_digest(struct fingerprint *f, unsigned k, const char *name)
+{
+	struct fingerprint d;	/* only its hash is used */
+	d.hash = 0xcbf29ce484222325u;
+	mix_str(&d, name);
+	f->names[k].name = name;
+	f->names[k].digest = d.hash;
+	return d.hash;
+}
+
 /* A node's or link's name into the lean hash: a 64-bit digest of its
- * bytes (the way mix_str hashes them) as one word. */
-static void
+ * bytes as one word.  Three a packet event: the cached case is inline. */
+static inline void
 mix_name(struct fingerprint *f, const char *name)
 {
 	if (name == NULL) {
 		mix_str(f, NULL);
 		return;
 	}
-	uintptr_t k = ((uintptr_t)name >> 3) % FINGERPRINT_NAMES;
-	if (f->names[k].name != name) {
-		struct fingerprint d = { .hash = 0xcbf29ce484222325u };
-		mix_str(&d, name);
-		f->names[k].name = name;
-		f->names[k].digest = d.hash;
-	}
-	mix_u64(f, f->names[k].digest);
+	unsigned k = (unsigned)(((uintptr_t)name >> 3) % FINGERPRINT_NAMES);
+	mix_u64(f, f->names[k].name == name ? f->names[k].digest
+	                                     : name_digest(f, k, name));
 }
 
 /* What every event starts with; then a log line's text or a metric
@@ -174,16 +182,13 @@ fingerprint_event(void *ctx, const struct trace_event *ev)
 		           (uint64_t)1 << 32 | ev->u.pkt.rel_ack : 0);
 		break;
 	}
-	case TR_STATE: {
-		struct tcp_conn_info in;
-		tcp_conn_info(ev->u.state.conn, &in);
+	case TR_STATE:
 		mix_u64(f, (uint64_t)tcp_conn_id(ev->u.state.conn));
 		mix_u64(f, (uint64_t)ev->u.state.from << 8 | (uint64_t)ev->u.state.to);
 		mix_str(f, ev->u.state.cause);
 		mix_str(f, ev->u.state.rule);
-		mix_u64(f, in.raddr);	/* the peer */
+		mix_u64(f, tcp_conn_raddr(ev->u.state.conn));	/* the peer */
 		break;
-	}
 	case TR_TIMER:
 		mix_u64(f, (uint64_t)tcp_conn_id(ev->u.timer.conn));
 		mix_u64(f, (uint64_t)ev->u.timer.op);
@@ -243,12 +248,11 @@ fingerprint_lean_event(void *ctx, const struct trace_event *ev)
 		break;
 	}
 	case TR_STATE: {
-		struct tcp_conn_info in;
-		tcp_conn_info(ev->u.state.conn, &in);
-		mix_u64(f, (uint64_t)in.id << 16 | (uint64_t)ev->u.state.from << 8 |
-		           (uint64_t)ev->u.state.to);
+		const struct tcp_conn *c = ev->u.state.conn;
+		mix_u64(f, (uint64_t)tcp_conn_id(c) << 16 |
+		           (uint64_t)ev->u.state.from << 8 | (uint64_t)ev->u.state.to);
 		mix_str(f, ev->u.state.cause);
-		mix_u64(f, in.raddr);
+		mix_u64(f, tcp_conn_raddr(c));
 		break;
 	}
 	default:
