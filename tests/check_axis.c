@@ -46,23 +46,12 @@ rows(const char *path, const char *kind, int a, int b)
 	return res;
 }
 
-static const char *
-run_lost_synack(const char *name)
-{
-	static char run[1200];
-	snprintf(syn_dir, sizeof syn_dir, "%s", test_dir(name));
-	snprintf(run, sizeof run, "%s", in_dir("run"));
-	ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/scenarios/lost-synack.lua",
-	                        "--out", run, "-q"), 0);
-	return run;
-}
-
 /* Linear: no band; the client's CLOSED at 62.580792873 s (TIME-WAIT on
  * its timer wheel, tests/golden/lost-synack.trace.txt) is drawn at
  * 62580.792873 ms, and the last tick names it to a tenth of a second. */
 START_TEST(test_linear)
 {
-	const char *run = run_lost_synack("axis_linear");
+	const char *run = run_scenario_into("axis_linear", "lost-synack.lua");
 	ck_assert_int_eq(SYNSIM("plot", run, "--scale", "linear"), 0);
 	const char *dat = in_dir("run/ladder.dat");
 	char *s = rows(dat, "band", 2, 3);
@@ -85,7 +74,7 @@ END_TEST
  * times the powers of ten. */
 START_TEST(test_log)
 {
-	const char *run = run_lost_synack("axis_log");
+	const char *run = run_scenario_into("axis_log", "lost-synack.lua");
 	ck_assert_int_eq(SYNSIM("plot", run, "--scale", "log"), 0);
 	const char *dat = in_dir("run/ladder.dat");
 	char *s = rows(dat, "mark", 3, 7);
@@ -107,7 +96,7 @@ END_TEST
  * doubling.  Odd instants get three decimals. */
 START_TEST(test_cut_edges)
 {
-	const char *run = run_lost_synack("axis_cut");
+	const char *run = run_scenario_into("axis_cut", "lost-synack.lua");
 	ck_assert_int_eq(SYNSIM("plot", run), 0);
 	const char *dat = in_dir("run/ladder.dat");
 	char *s = rows(dat, "tick", 3, 3);
@@ -129,7 +118,7 @@ END_TEST
 
 START_TEST(test_bad_scale)
 {
-	const char *run = run_lost_synack("axis_bad");
+	const char *run = run_scenario_into("axis_bad", "lost-synack.lua");
 	ck_assert_int_eq(SYNSIM("plot", run, "--scale", "sqrt"), 2);
 	assert_has(syn_err, "synsim: --scale sqrt: expected cut, linear or log\n");
 }

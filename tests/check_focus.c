@@ -39,17 +39,6 @@ names_of(const char *path, const char *kind, int field)
 	return res;
 }
 
-static const char *
-flood_run(const char *name)
-{
-	static char run[1200];
-	snprintf(syn_dir, sizeof syn_dir, "%s", test_dir(name));
-	snprintf(run, sizeof run, "%s", in_dir("run"));
-	ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/scenarios/syn-flood.lua",
-	                        "--out", run, "-q"), 0);
-	return run;
-}
-
 /* syn-flood without options: the client's connection and the server's
  * side of it (the one that got in at 33 s); the attacker's column goes
  * with its spoofed SYNs, and the note says so.  170 connections: on the
@@ -60,7 +49,7 @@ flood_run(const char *name)
  * and the next request counts it young: 33 more requests get in. */
 START_TEST(test_flood_focus)
 {
-	const char *run = flood_run("focus_flood");
+	const char *run = run_scenario_into("focus_flood", "syn-flood.lua");
 	ck_assert_int_eq(SYNSIM("plot", run), 0);
 	ck_assert_str_eq(syn_err, "");
 	assert_has(syn_out, "focus: 1 of 170 connections (client #1); 9484 "
@@ -90,7 +79,7 @@ END_TEST
  * and the timeline has those two rows only. */
 START_TEST(test_conn)
 {
-	const char *run = flood_run("focus_conn");
+	const char *run = run_scenario_into("focus_conn", "syn-flood.lua");
 	ck_assert_int_eq(SYNSIM("plot", run, "--conn", "server#170"), 0);
 	assert_has(syn_out, "focus: connection client #1 alone (--conn)\n");
 	char *s = names_of(in_dir("run/states.dat"), "row", 3);
@@ -123,7 +112,7 @@ END_TEST
 /* --all: every connection, with the attacker's column. */
 START_TEST(test_all)
 {
-	const char *run = flood_run("focus_all");
+	const char *run = run_scenario_into("focus_all", "syn-flood.lua");
 	ck_assert_int_eq(SYNSIM("plot", run, "--all"), 0);
 	ck_assert_ptr_null(strstr(syn_out, "focus:"));
 	char *s = names_of(in_dir("run/ladder.dat"), "host", 3);
@@ -181,7 +170,7 @@ static const struct {
 
 START_TEST(test_bad_conn)
 {
-	const char *run = flood_run("focus_bad");
+	const char *run = run_scenario_into("focus_bad", "syn-flood.lua");
 	const char *const *a = bad[_i].args;
 	int rc = a[2] ? SYNSIM("plot", run, a[0], a[1], a[2]) :
 	         SYNSIM("plot", run, a[0], a[1]);
