@@ -13,39 +13,6 @@
 
 #include "helpers.h"
 
-/* Fields (1-based) of the rows of path starting with kind, tab-joined. */
-static char *
-rows(const char *path, const char *kind, int a, int b)
-{
-	char *text = read_file(path, NULL);
-	ck_assert_msg(text != NULL, "no %s", path);
-	char *res = calloc(1, strlen(text) + 1);
-	size_t k = strlen(kind);
-	char *save = NULL;
-	for (char *line = strtok_r(text, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
-		if (strncmp(line, kind, k) != 0 || line[k] != '\t')
-			continue;
-		char *f[16];
-		int n = 0;
-		for (char *s = line; n < 16;) {
-			f[n++] = s;
-			char *tab = strchr(s, '\t');
-			if (tab == NULL)
-				break;
-			*tab = '\0';
-			s = tab + 1;
-		}
-		ck_assert_int_ge(n, b);
-		strcat(res, f[a - 1]);
-		strcat(res, "\t");
-		strcat(res, f[b - 1]);
-		strcat(res, "\n");
-	}
-	free(text);
-	return res;
-}
-
 /* Linear: no band; the client's CLOSED at 62.580792873 s (TIME-WAIT on
  * its timer wheel, tests/golden/lost-synack.trace.txt) is drawn at
  * 62580.792873 ms, and the last tick names it to a tenth of a second. */
@@ -54,13 +21,13 @@ START_TEST(test_linear)
 	const char *run = run_scenario_into("axis_linear", "lost-synack.lua");
 	ck_assert_int_eq(SYNSIM("plot", run, "--scale", "linear"), 0);
 	const char *dat = in_dir("run/ladder.dat");
-	char *s = rows(dat, "band", 2, 3);
+	char *s = dat_rows(dat, "band", (const int[]){ 2, 3 }, 2);
 	ck_assert_str_eq(s, "");
 	free(s);
-	s = rows(dat, "mark", 3, 7);
+	s = dat_rows(dat, "mark", (const int[]){ 3, 7 }, 2);
 	assert_has(s, "62580.792873\t62580.792873\n");
 	free(s);
-	s = rows(dat, "tick", 2, 3);
+	s = dat_rows(dat, "tick", (const int[]){ 2, 3 }, 2);
 	ck_assert_str_eq(s, "0.000000\t0\n10000.000000\t10\n20000.000000\t20\n"
 	                 "30000.000000\t30\n40000.000000\t40\n"
 	                 "50000.000000\t50\n60000.000000\t60\n"
@@ -77,13 +44,13 @@ START_TEST(test_log)
 	const char *run = run_scenario_into("axis_log", "lost-synack.lua");
 	ck_assert_int_eq(SYNSIM("plot", run, "--scale", "log"), 0);
 	const char *dat = in_dir("run/ladder.dat");
-	char *s = rows(dat, "mark", 3, 7);
+	char *s = dat_rows(dat, "mark", (const int[]){ 3, 7 }, 2);
 	char want[64];
 	snprintf(want, sizeof want, "%.6f\t1112.888873\n",
 	         50.048 * log2(1 + 1112.888873 / 50.048));
 	assert_has(s, want);
 	free(s);
-	s = rows(dat, "tick", 3, 3);
+	s = dat_rows(dat, "tick", (const int[]){ 3, 3 }, 2);
 	assert_has(s, "0\t0\n0.01\t0.01\n0.05\t0.05\n0.1\t0.1\n0.2\t0.2\n0.5\t"
 	           "0.5\n1\t1\n2\t2\n5\t5\n10\t10\n20\t20\n50\t50\n62.6\t62.6\n");
 	free(s);
@@ -99,11 +66,11 @@ START_TEST(test_cut_edges)
 	const char *run = run_scenario_into("axis_cut", "lost-synack.lua");
 	ck_assert_int_eq(SYNSIM("plot", run), 0);
 	const char *dat = in_dir("run/ladder.dat");
-	char *s = rows(dat, "tick", 3, 3);
+	char *s = dat_rows(dat, "tick", (const int[]){ 3, 3 }, 2);
 	assert_has(s, "0.1\t0.1\n1.013\t1.013\n");
 	assert_has(s, "1.263\t1.263\n62.581\t62.581\n");
 	free(s);
-	s = rows(dat, "band", 2, 3);
+	s = dat_rows(dat, "band", (const int[]){ 2, 3 }, 2);
 	double a0, a1, b0, b1;
 	ck_assert_int_eq(sscanf(s, "%lf\t%lf\n%lf\t%lf", &a0, &a1, &b0, &b1), 4);
 	free(s);

@@ -12,31 +12,11 @@
 
 #include "helpers.h"
 
-/* The third field of the rows of path starting with kind and a tab. */
+/* One field of the rows of path starting with kind, a line each. */
 static char *
 names_of(const char *path, const char *kind, int field)
 {
-	char *text = read_file(path, NULL);
-	ck_assert_msg(text != NULL, "no %s", path);
-	char *res = calloc(1, strlen(text) + 1);
-	size_t k = strlen(kind);
-	char *save = NULL;
-	for (char *line = strtok_r(text, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
-		if (strncmp(line, kind, k) != 0 || line[k] != '\t')
-			continue;
-		char *f = line;
-		for (int i = 1; i < field && f; i++) {
-			f = strchr(f, '\t');
-			f = f ? f + 1 : NULL;
-		}
-		if (f == NULL)
-			continue;
-		strncat(res, f, strcspn(f, "\t"));
-		strcat(res, "\n");
-	}
-	free(text);
-	return res;
+	return dat_rows(path, kind, &field, 1);
 }
 
 /* syn-flood without options: the client's connection and the server's

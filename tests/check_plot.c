@@ -164,39 +164,6 @@ END_TEST
 
 /* ---- the ladder's data ------------------------------------------------------ */
 
-/* The rows of ladder.dat whose first field is kind, reduced to the named
- * fields (1-based, tab-joined), one per line. */
-static char *
-rows_of(const char *path, const char *kind, const int *fields, int nf)
-{
-	char *text = read_file(path, NULL);
-	ck_assert_ptr_nonnull(text);
-	size_t cap = strlen(text) + 1;
-	char *res = calloc(1, cap);
-	size_t klen = strlen(kind);
-	for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
-		if (strncmp(line, kind, klen) != 0 || line[klen] != '\t')
-			continue;
-		char *f[16];
-		int n = 0;
-		for (char *s = line; n < 16;) {
-			f[n++] = s;
-			char *tab = strchr(s, '\t');
-			if (tab == NULL)
-				break;
-			*tab = '\0';
-			s = tab + 1;
-		}
-		for (int i = 0; i < nf; i++) {
-			ck_assert_int_le(fields[i], n);
-			strcat(res, f[fields[i] - 1]);
-			strcat(res, i + 1 < nf ? "\t" : "\n");
-		}
-	}
-	free(text);
-	return res;
-}
-
 START_TEST(test_ladder_rows)
 {
 	const char *run = lost_synack("plot_rows");
@@ -205,16 +172,16 @@ START_TEST(test_ladder_rows)
 	/* hop kind, retransmission, from and to columns, send and
 	 * receive (drop) times in ms, label */
 	const int hop[] = { 2, 4, 6, 9, 10, 11 };
-	char *s = rows_of(dat, "host", (const int[]){ 2, 3 }, 2);
+	char *s = dat_rows(dat, "host", (const int[]){ 2, 3 }, 2);
 	ck_assert_str_eq(s, "0\tclient\n1\tserver\n");
 	free(s);
-	s = rows_of(dat, "lost", hop, 6);
+	s = dat_rows(dat, "lost", hop, 6);
 	ck_assert_str_eq(s, "1\t0.5\t0\t50.048\t50.048\tSYN+ACK 0/1 dropped by rule #1\n");
 	free(s);
-	s = rows_of(dat, "dropped", hop, 6);
+	s = dat_rows(dat, "dropped", hop, 6);
 	ck_assert_str_eq(s, "");
 	free(s);
-	s = rows_of(dat, "arrow", hop, 6);
+	s = dat_rows(dat, "arrow", hop, 6);
 	ck_assert_str_eq(s,
 		"0\t1\t0\t0\t50.048\tSYN 0\n"
 		"0\t1\t1\t1000\t1050.048\tSYN 0\n"
@@ -230,13 +197,13 @@ START_TEST(test_ladder_rows)
 	free(s);
 	/* One dot per state change; the labels chain changes too close to
 	 * write apart. */
-	s = rows_of(dat, "mark", (const int[]){ 2, 7 }, 2);
+	s = dat_rows(dat, "mark", (const int[]){ 2, 7 }, 2);
 	ck_assert_str_eq(s, "0\t0\n1\t50.048\n0\t1100.096\n0\t1100.096\n"
 	                 "1\t1150.1376\n1\t1150.3008\n1\t1150.3008\n"
 	                 "0\t1200.3424\n0\t1200.3424\n1\t1250.384\n"
 	                 "0\t61200.3424\n");
 	free(s);
-	s = rows_of(dat, "state", (const int[]){ 2, 7, 8 }, 3);
+	s = dat_rows(dat, "state", (const int[]){ 2, 7, 8 }, 3);
 	ck_assert_str_eq(s,
 		"0\t0\tSYN-SENT\n"
 		"1\t50.048\tSYN-RECEIVED\n"
@@ -249,14 +216,14 @@ START_TEST(test_ladder_rows)
 	free(s);
 	/* The RTO wait and TIME-WAIT are cut out of the time axis, their
 	 * lengths rounded to three digits (899.9104 ms, 59.9499584 s). */
-	s = rows_of(dat, "band", (const int[]){ 4 }, 1);
+	s = dat_rows(dat, "band", (const int[]){ 4 }, 1);
 	ck_assert_str_eq(s, "900 ms idle (not to scale)\n"
 	                 "59.9 s idle (not to scale)\n");
 	free(s);
 	/* The run reaches 61.2 s: ticks in seconds, every 50 ms to the
 	 * step's precision; a stretch's start (61200.3424 ms) off the step
 	 * to a tenth of it. */
-	s = rows_of(dat, "tick", (const int[]){ 3 }, 1);
+	s = dat_rows(dat, "tick", (const int[]){ 3 }, 1);
 	ck_assert_str_eq(s, "0\n0.05\n0.1\n1\n1.05\n1.1\n1.15\n1.2\n1.25\n"
 	                 "61.2\n");
 	free(s);
@@ -275,7 +242,7 @@ START_TEST(test_states_brief)
 	ck_assert_int_eq(SYNSIM("plot", run), 0);
 	const char *dat = in_dir("run/states.dat");
 	/* row, x0, x1, state + 1, t0 ms, t1 ms, label */
-	char *s = rows_of(dat, "bar", (const int[]){ 2, 3, 4, 5, 6, 7, 8 }, 7);
+	char *s = dat_rows(dat, "bar", (const int[]){ 2, 3, 4, 5, 6, 7, 8 }, 7);
 	ck_assert_str_eq(s,
 		"0\t0.000000\t304.495568\t3\t0\t1100.096\tSYN-SENT\n"
 		"1\t50.048000\t354.537168\t4\t50.048\t1150.1376\tSYN-RECEIVED\n"
@@ -287,7 +254,7 @@ START_TEST(test_states_brief)
 		"1\t359.275066\t364.012964\t6\t1150.3008\t1150.3008\t \n"
 		"0\t404.741968\t409.479866\t10\t1200.3424\t1200.3424\t \n");
 	free(s);
-	s = rows_of(dat, "brief", (const int[]){ 2, 3, 4 }, 3);
+	s = dat_rows(dat, "brief", (const int[]){ 2, 3, 4 }, 3);
 	ck_assert_str_eq(s,
 		"304.495568\t-0.300000\tESTABLISHED\n"
 		"354.537168\t0.700000\tESTABLISHED \xe2\x86\x92 CLOSE-WAIT\n"
@@ -316,7 +283,7 @@ START_TEST(test_retx_marked_by_tcp)
 	ck_assert_int_eq(SYNSIM("plot", run), 0);
 	/* kind, retransmission, send time, label */
 	const int hop[] = { 1, 6, 9, 11 };
-	char *s = rows_of(in_dir("run/ladder.dat"), "arrow", hop, 4);
+	char *s = dat_rows(in_dir("run/ladder.dat"), "arrow", hop, 4);
 	assert_has(s, "arrow\t1\t450\tFIN+ACK 1/102\n"
 	              "arrow\t0\t450\tACK 2/2\n"
 	              "arrow\t0\t500\tACK 102/2\n");
@@ -332,14 +299,14 @@ START_TEST(test_window)
 	ck_assert_int_eq(SYNSIM("plot", run, "--from", "1s", "--to", "1100ms"), 0);
 	ck_assert_str_eq(syn_err, "");
 	const int hop[] = { 9, 10, 11 };
-	char *s = rows_of(in_dir("run/ladder.dat"), "arrow", hop, 3);
+	char *s = dat_rows(in_dir("run/ladder.dat"), "arrow", hop, 3);
 	/* Hops overlapping [1 s, 1.1 s]; the client's next sends leave
 	 * 96 us after the window. */
 	ck_assert_str_eq(s, "1000\t1050.048\tSYN 0\n"
 	                 "1050.048\t1100.096\tSYN+ACK 0/1\n"
 	                 "1050.048\t1100.144\tSYN+ACK 0/1\n");
 	free(s);
-	s = rows_of(in_dir("run/ladder.dat"), "lost", hop, 3);
+	s = dat_rows(in_dir("run/ladder.dat"), "lost", hop, 3);
 	ck_assert_str_eq(s, "");
 	free(s);
 	assert_png(in_dir("run/ladder.png"), 1200, 800);
@@ -380,18 +347,18 @@ START_TEST(test_routed_handshakes)
 	         run);
 	assert_has(syn_out, want);
 	assert_png(in_dir("run/handshake.png"), 1200, 800);
-	char *s = rows_of(in_dir("run/ladder.dat"), "host",
+	char *s = dat_rows(in_dir("run/ladder.dat"), "host",
 	                  (const int[]){ 3 }, 1);
 	/* The clients, then the router, then the server (not in order of
 	 * first appearance: c1 r1 server c2 c3). */
 	ck_assert_str_eq(s, "c1\nc2\nc3\nr1\nserver\n");
 	free(s);
 	/* c1's SYN: two hops, c1 -> r1 -> server (columns 0, 3, 4). */
-	s = rows_of(in_dir("run/ladder.dat"), "arrow", (const int[]){ 2, 4, 11 }, 3);
+	s = dat_rows(in_dir("run/ladder.dat"), "arrow", (const int[]){ 2, 4, 11 }, 3);
 	ck_assert_msg(strncmp(s, "0\t3\tSYN 0\n3\t4\tSYN 0\n", 18) == 0, "%s", s);
 	free(s);
 	/* Handshakes of 2 x (5 + 10) ms, 2 x (10 + 10), 2 x (15 + 10). */
-	s = rows_of(in_dir("run/handshake.dat"), "cdf", (const int[]){ 3 }, 1);
+	s = dat_rows(in_dir("run/handshake.dat"), "cdf", (const int[]){ 3 }, 1);
 	ck_assert_str_eq(s, "0\n0.333333\n0.666667\n1.000000\n");
 	free(s);
 }
@@ -424,12 +391,12 @@ START_TEST(test_hosts)
 	         "(2 needed)\n", run, run, run);
 	ck_assert_str_eq(syn_out, want);
 	const char *dat = in_dir("run/ladder.dat");
-	char *s = rows_of(dat, "host", (const int[]){ 3 }, 1);
+	char *s = dat_rows(dat, "host", (const int[]){ 3 }, 1);
 	ck_assert_str_eq(s, "c2\nr1\nserver\n");
 	free(s);
 	/* c2's SYN at 60 ms, 10 ms and a 40 us serialization to r1, 10 ms
 	 * more to the server; the handshake and close, nothing of c1, c3. */
-	s = rows_of(dat, "arrow", (const int[]){ 2, 4, 9, 10, 11 }, 5);
+	s = dat_rows(dat, "arrow", (const int[]){ 2, 4, 9, 10, 11 }, 5);
 	ck_assert_str_eq(s,
 		"0\t1\t60\t70.048\tSYN 0\n"
 		"1\t2\t70.048\t80.0528\tSYN 0\n"
@@ -452,11 +419,11 @@ START_TEST(test_hosts)
 	 * client's 24 characters and the server's 35 need more, so both
 	 * keep the default 0.9 and the server's chain is cut to the states
 	 * that fit, the last ones. */
-	s = rows_of(dat, "# xrange", (const int[]){ 2, 3 }, 2);
+	s = dat_rows(dat, "# xrange", (const int[]){ 2, 3 }, 2);
 	ck_assert_str_eq(s, "-0.9000\t2.9000\n");
 	free(s);
 	/* The state changes of c2's connection and the server's with it. */
-	s = rows_of(dat, "state", (const int[]){ 2, 7, 8 }, 3);
+	s = dat_rows(dat, "state", (const int[]){ 2, 7, 8 }, 3);
 	ck_assert_str_eq(s,
 		"0\t60\tSYN-SENT\n"
 		"2\t80.0528\tSYN-RECEIVED\n"
@@ -470,10 +437,10 @@ START_TEST(test_hosts)
 
 	/* One host: the packets to or from it, and its states. */
 	ck_assert_int_eq(SYNSIM("plot", run, "--hosts", "c1"), 0);
-	s = rows_of(dat, "host", (const int[]){ 3 }, 1);
+	s = dat_rows(dat, "host", (const int[]){ 3 }, 1);
 	ck_assert_str_eq(s, "c1\nr1\nserver\n");
 	free(s);
-	s = rows_of(dat, "state", (const int[]){ 2 }, 1);
+	s = dat_rows(dat, "state", (const int[]){ 2 }, 1);
 	for (char *c = s; *c; c++)
 		ck_assert(*c == '0' || *c == '\n');	/* c1's alone */
 	free(s);
@@ -505,13 +472,13 @@ START_TEST(test_dumbbell_columns)
 	ck_assert_int_eq(SYNSIM("plot", run, "--all"), 0);
 	ck_assert_str_eq(syn_err, "");
 	const char *dat = in_dir("run/ladder.dat");
-	char *s = rows_of(dat, "host", (const int[]){ 2, 3 }, 2);
+	char *s = dat_rows(dat, "host", (const int[]){ 2, 3 }, 2);
 	ck_assert_str_eq(s, "0\tc1\n1\tc2\n2\tc3\n3\tc4\n4\trleft\n"
 	                 "5\trright\n6\ts1\n7\ts2\n8\ts3\n9\ts4\n");
 	free(s);
 	/* All 39 losses are at rleft's queue onto the bottleneck: each
 	 * stops half-way from rleft's axis to rright's. */
-	s = rows_of(dat, "lost", (const int[]){ 2, 4 }, 2);
+	s = dat_rows(dat, "lost", (const int[]){ 2, 4 }, 2);
 	size_t n = 0;
 	for (char *line = strtok(s, "\n"); line; line = strtok(NULL, "\n"), n++)
 		ck_assert_str_eq(line, "4\t4.5");
@@ -545,11 +512,11 @@ START_TEST(test_three_hops_columns)
 	ck_assert_int_eq(SYNSIM("run", in_dir("s.lua"), "--out", run, "-q"), 0);
 	ck_assert_int_eq(SYNSIM("plot", run), 0);
 	const char *dat = in_dir("run/ladder.dat");
-	char *s = rows_of(dat, "host", (const int[]){ 3 }, 1);
+	char *s = dat_rows(dat, "host", (const int[]){ 3 }, 1);
 	ck_assert_str_eq(s, "client\nr1\nr2\nr3\nserver\n");
 	free(s);
 	/* from column, lost at, send time, label */
-	s = rows_of(dat, "lost", (const int[]){ 2, 4, 9, 11 }, 4);
+	s = dat_rows(dat, "lost", (const int[]){ 2, 4, 9, 11 }, 4);
 	ck_assert_str_eq(s, "1\t1.5\t10\tSYN 0 dropped by rule #1\n");
 	free(s);
 }
@@ -579,7 +546,7 @@ START_TEST(test_drop_labels)
 	 * the first is on the wire when the link goes down; at 1 s both
 	 * go again, the second again into a full queue, and the SYN+ACK
 	 * that answers the first meets loss = 1 */
-	char *t = rows_of(in_dir("run/ladder.dat"), "lost",
+	char *t = dat_rows(in_dir("run/ladder.dat"), "lost",
 	                  (const int[]){ 9, 11 }, 2);
 	ck_assert_str_eq(t, "0\tSYN 0 dropped (queue full)\n"
 	                 "0\tSYN 0 lost (link down)\n"
@@ -599,7 +566,7 @@ START_TEST(test_flood_columns)
 	ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/scenarios/syn-flood.lua",
 	                        "--out", run, "-q", "-D", "flood_for=1s"), 0);
 	ck_assert_int_eq(SYNSIM("plot", run, "--all"), 0);
-	char *s = rows_of(in_dir("run/ladder.dat"), "host", (const int[]){ 3 }, 1);
+	char *s = dat_rows(in_dir("run/ladder.dat"), "host", (const int[]){ 3 }, 1);
 	ck_assert_str_eq(s, "client\nattacker\nr\nserver\n");
 	free(s);
 }
@@ -617,7 +584,7 @@ START_TEST(test_band_labels_avoid_others)
 	ck_assert_int_eq(SYNSIM("run", SOURCE_DIR "/scenarios/syn-flood.lua",
 	                        "--out", run, "-q"), 0);
 	ck_assert_int_eq(SYNSIM("plot", run, "--hosts", "client,server"), 0);
-	char *s = rows_of(in_dir("run/ladder.dat"), "bandlabel",
+	char *s = dat_rows(in_dir("run/ladder.dat"), "bandlabel",
 	                  (const int[]){ 4, 5 }, 2);
 	/* Bands now grow with their length: the labels in their middles
 	 * clear the drops at their edges, and keep the right.  The client's
@@ -635,7 +602,7 @@ START_TEST(test_band_labels_avoid_others)
 	/* lost-synack has room at the right for both of its bands. */
 	const char *ls = lost_synack("plot_bands_ls");
 	ck_assert_int_eq(SYNSIM("plot", ls), 0);
-	s = rows_of(in_dir("run/ladder.dat"), "bandlabel", (const int[]){ 4 }, 1);
+	s = dat_rows(in_dir("run/ladder.dat"), "bandlabel", (const int[]){ 4 }, 1);
 	ck_assert_str_eq(s, "-1\n-1\n");
 	free(s);
 }
@@ -654,15 +621,15 @@ START_TEST(test_many_columns)
 	ck_assert_int_eq(SYNSIM("plot", run, "--all"), 0);
 	ck_assert_str_eq(syn_err, "");
 	const char *dat = in_dir("run/ladder.dat");
-	char *s = rows_of(dat, "host", (const int[]){ 3 }, 1);
+	char *s = dat_rows(dat, "host", (const int[]){ 3 }, 1);
 	ck_assert_str_eq(s, "h1\nh2\nh3\nh4\nh5\nr\nserver\n");
 	free(s);
 	/* (0.12 + 0.35 * 6) / 0.65 = 3.415 columns of margin in all,
 	 * shared in proportion to the text on either side */
-	s = rows_of(dat, "# xrange", (const int[]){ 2, 3 }, 2);
+	s = dat_rows(dat, "# xrange", (const int[]){ 2, 3 }, 2);
 	ck_assert_str_eq(s, "-1.6958\t7.7195\n");
 	free(s);
-	s = rows_of(dat, "state", (const int[]){ 2, 7, 8 }, 3);
+	s = dat_rows(dat, "state", (const int[]){ 2, 7, 8 }, 3);
 	/* h1's first connection: its states up to TIME-WAIT (441 ms) crowd
 	 * the top of the ladder, and one label shows the last of them */
 	static const char first[] = "0\t0\t#1 \xe2\x80\xa6 \xe2\x86\x92 "
@@ -699,10 +666,10 @@ START_TEST(test_equal_handshakes)
 	ck_assert_int_eq(SYNSIM("plot", run), 0);
 	ck_assert_str_eq(syn_err, "");
 	const char *dat = in_dir("run/handshake.dat");
-	char *s = rows_of(dat, "bin", (const int[]){ 2, 3, 4 }, 3);
+	char *s = dat_rows(dat, "bin", (const int[]){ 2, 3, 4 }, 3);
 	ck_assert_str_eq(s, "100.500000\t1.000000\t2\n");
 	free(s);
-	s = rows_of(dat, "# xrange", (const int[]){ 2, 3 }, 2);
+	s = dat_rows(dat, "# xrange", (const int[]){ 2, 3 }, 2);
 	ck_assert_str_eq(s, "95.000000\t106.000000\n");
 	free(s);
 }

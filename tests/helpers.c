@@ -231,3 +231,38 @@ run_scenario_into(const char *name, const char *scenario)
 	ck_assert_int_eq(SYNSIM("run", path, "--out", run, "-q"), 0);
 	return run;
 }
+
+/* The rows of a plot's .dat file whose first field is kind, reduced to
+ * the named fields (1-based, tab-joined), one per line. */
+char *
+dat_rows(const char *path, const char *kind, const int *fields, int nf)
+{
+	char *text = read_file(path, NULL);
+	ck_assert_msg(text != NULL, "no %s", path);
+	size_t cap = strlen(text) + 1;
+	char *res = calloc(1, cap);
+	size_t klen = strlen(kind);
+	char *save = NULL;
+	for (char *line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		if (strncmp(line, kind, klen) != 0 || line[klen] != '\t')
+			continue;
+		char *f[16];
+		int n = 0;
+		for (char *s = line; n < 16;) {
+			f[n++] = s;
+			char *tab = strchr(s, '\t');
+			if (tab == NULL)
+				break;
+			*tab = '\0';
+			s = tab + 1;
+		}
+		for (int i = 0; i < nf; i++) {
+			ck_assert_int_le(fields[i], n);
+			strcat(res, f[fields[i] - 1]);
+			strcat(res, i + 1 < nf ? "\t" : "\n");
+		}
+	}
+	free(text);
+	return res;
+}

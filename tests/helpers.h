@@ -74,4 +74,8 @@ char *read_file(const char *path, size_t *len);
 /* Write text to path (fails the test on error). */
 void write_file(const char *path, const char *text);
 
+/* The rows of a plot's .dat file whose first field is kind, reduced to
+ * the named fields (1-based, tab-joined), one per line; free it. */
+char *dat_rows(const char *path, const char *kind, const int *fields, int nf);
+
 #endif
