@@ -67,6 +67,17 @@ tcp_host_new(struct node *n, const struct tcp_profile *p)
 	return h;
 }
 
+/* A whole connection's memory: its buffers, its held data and SACK
+ * record, itself (its timers stopped, its entry by id dealt with). */
+static void
+conn_free(struct tcp_conn *c)
+{
+	free(c->sbuf);
+	tcp_held_free(c);
+	tcp_sack_release(c);
+	free(c);
+}
+
 void
 tcp_host_free(struct tcp_host *h)
 {
@@ -74,10 +85,7 @@ tcp_host_free(struct tcp_host *h)
 		struct tcp_conn *c = tcp_host_conn(h, i + 1);
 		if (c && !c->shrunk) {
 			tcp_timers_stop(c);
-			free(c->sbuf);
-			tcp_held_free(c);
-			tcp_sack_release(c);
-			free(c);
+			conn_free(c);
 		}
 	}
 	while (h->slabs) {
@@ -1049,10 +1057,7 @@ forget(struct tcp_host *h, struct tcp_conn *c)
 	else
 		f->closed++;
 	conn_slot_set(h, c->id, NULL);
-	free(c->sbuf);
-	tcp_held_free(c);
-	tcp_sack_release(c);
-	free(c);
+	conn_free(c);
 }
 
 /* Only a connection out of the table, with no timer queued and no tag,
@@ -1099,10 +1104,7 @@ tcp_shrink_closed(struct tcp_host *h)
 					.bytes_received = in.bytes_received,
 				};
 				conn_slot_set(h, c->id, (struct tcp_conn *)r);
-				free(c->sbuf);
-				tcp_held_free(c);
-				tcp_sack_release(c);
-				free(c);
+				conn_free(c);
 			}
 		}
 		c = next;
