@@ -486,24 +486,12 @@ ltcp_attach(lua_State *L, struct node *n)
 
 /* ---- options ------------------------------------------------------------------- */
 
+/* The callbacks of table opts that have (bit i: cb_names[i]) says it
+ * has, as lrt_checkkeys found them: a connect per millisecond looks up
+ * only the names it gives. */
 static void
-read_callbacks(lua_State *L, int opts, int *cb)
+read_callbacks(lua_State *L, int opts, int *cb, unsigned have)
 {
-	/* One pass over the table finds which callbacks it has (most have
-	 * none: a connect per millisecond should not look up six names). */
-	unsigned have = 0;
-	lua_pushnil(L);
-	while (lua_next(L, opts)) {
-		lua_pop(L, 1);
-		if (lua_type(L, -1) != LUA_TSTRING)
-			continue;
-		const char *k = lua_tostring(L, -1);
-		if (strncmp(k, "on_", 3) != 0)
-			continue;
-		for (int i = 0; i < CB_N; i++)
-			if (strcmp(k, cb_names[i]) == 0)
-				have |= 1u << i;
-	}
 	/* Checked in a fixed order, so that the first error named does not
 	 * depend on the table's hash order. */
 	for (int i = 0; i < CB_N; i++) {
@@ -566,6 +554,7 @@ read_app(lua_State *L, int opts, const char *what, uint64_t *send_n,
 static int
 host_listen(lua_State *L)
 {
+	/* keys[2..6]: cb_names[1..5], in that order (read_callbacks) */
 	static const char *const keys[] = {
 		"backlog", "accept", "on_accept", "on_data", "on_eof", "on_close",
 		"on_error", "send", "close", NULL,
@@ -581,9 +570,10 @@ host_listen(lua_State *L)
 	enum close_policy close = CLOSE_ON_EOF;
 	simtime close_after = 0;
 	int opts = lua_isnoneornil(L, 3) ? 0 : 3;
+	uint64_t has = 0;	/* which of keys[] the table has */
 	if (opts) {
 		luaL_checktype(L, 3, LUA_TTABLE);
-		lrt_checkkeys(L, 3, "listen", keys);
+		has = lrt_checkkeys(L, 3, "listen", keys);
 		if (lua_getfield(L, 3, "backlog") != LUA_TNIL) {
 			backlog = lrt_checkint(L, -1, "listen: backlog", 0, 1 << 20,
 			                       "a whole number from 0 to 1048576");
@@ -623,7 +613,7 @@ host_listen(lua_State *L)
 		ll->cb[i] = LUA_NOREF;
 	ll->send_ref = LUA_NOREF;
 	if (opts) {
-		read_callbacks(L, 3, ll->cb);
+		read_callbacks(L, 3, ll->cb, (unsigned)(has >> 2 & 0x1f) << 1);
 		if (send_str) {
 			lua_getfield(L, 3, "send");
 			ll->send_ref = luaL_ref(L, LUA_REGISTRYINDEX);
@@ -754,6 +744,7 @@ start_fire(struct sched *s, struct sim_event *ev)
 static int
 host_connect(lua_State *L)
 {
+	/* keys[6..11]: cb_names, in that order (read_callbacks) */
 	static const char *const keys[] = {
 		"at", "timeout", "lport", "isn", "send", "close", "on_connect",
 		"on_accept", "on_data", "on_eof", "on_close", "on_error", NULL,
@@ -783,10 +774,11 @@ host_connect(lua_State *L)
 	enum close_policy close = CLOSE_NEVER;
 	simtime close_after = 0;
 	int opts = lua_isnoneornil(L, 4) ? 0 : 4;
+	uint64_t has = 0;	/* which of keys[] the table has */
 	if (opts) {
 		luaL_checktype(L, opts, LUA_TTABLE);
-		/* bits of keys[]: only the keys the table has are read */
-		uint64_t has = lrt_checkkeys(L, opts, "connect", keys);
+		/* only the keys the table has are read */
+		has = lrt_checkkeys(L, opts, "connect", keys);
 		if (has & 1u << 0) {	/* at */
 			lua_getfield(L, opts, "at");
 			at = lrt_checktime(L, -1, "connect: at");
@@ -818,7 +810,7 @@ host_connect(lua_State *L)
 	}
 	struct lconn *lc = new_lconn(L, n);
 	if (opts) {
-		read_callbacks(L, opts, lc->cb);
+		read_callbacks(L, opts, lc->cb, (unsigned)(has >> 6 & 0x3f));
 		if (send_str) {
 			lua_getfield(L, opts, "send");
 			lc->send_ref = luaL_ref(L, LUA_REGISTRYINDEX);
